@@ -1,0 +1,108 @@
+import { z } from 'zod';
+
+const glob = z.string().min(1).max(2000);
+
+/** One field of a CSS extraction rule. */
+export const fieldRuleSchema = z
+  .object({
+    selector: z.string().min(1).describe('CSS selector; the first match is used'),
+    attribute: z
+      .string()
+      .min(1)
+      .optional()
+      .describe('read this attribute instead of the text content (e.g. "content", "src", "href")'),
+    regex: z
+      .string()
+      .optional()
+      .refine((value) => value === undefined || isValidRegex(value), 'must be a valid regular expression')
+      .describe('keep only the first capture group (or the whole match) of this regular expression'),
+    all: z.boolean().optional().describe('collect every match (for images and category paths)'),
+  })
+  .strict();
+
+function isValidRegex(value: string): boolean {
+  try {
+    new RegExp(value);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+export const extractedFields = [
+  'title',
+  'description',
+  'brand',
+  'sku',
+  'gtin',
+  'price',
+  'currency',
+  'availability',
+  'images',
+  'categoryPath',
+] as const;
+
+export const selectorRulesSchema = z
+  .partialRecord(z.enum(extractedFields), z.union([z.string().min(1), fieldRuleSchema]))
+  .describe('per-field CSS rules; a plain string is a selector whose text is used');
+
+export const extractionSchema = z
+  .object({
+    mode: z
+      .enum(['auto', 'selectors'])
+      .default('auto')
+      .describe(
+        '"auto" merges structured data (JSON-LD, microdata, OpenGraph) with the selector rules; ' +
+          '"selectors" uses only the selector rules',
+      ),
+    selectors: selectorRulesSchema.default({}),
+    currency: z
+      .string()
+      .regex(/^[A-Z]{3}$/, 'ISO 4217 code such as EUR')
+      .optional()
+      .describe('currency to assume when a page shows none'),
+  })
+  .strict();
+
+/** An operator's crawl rules for one shop. */
+export const siteSchema = z
+  .object({
+    name: z
+      .string()
+      .min(1)
+      .max(100)
+      .regex(/^[a-z0-9][a-z0-9-]*$/, 'lower-case letters, digits and dashes, starting with a letter or digit')
+      .describe('unique identifier of the site, used in URLs and the CLI'),
+    title: z.string().min(1).max(200).optional().describe('display name'),
+    startUrls: z.array(z.url({ protocol: /^https?$/ })).min(1).max(1000),
+    allowedHosts: z
+      .array(z.string().min(1).max(253))
+      .default([])
+      .describe('hosts the crawl may visit; empty means the hosts of the start URLs'),
+    include: z.array(glob).default([]).describe('URL globs to follow; empty means every URL on an allowed host'),
+    exclude: z.array(glob).default([]).describe('URL globs never to follow (checked after include)'),
+    productUrls: z
+      .array(glob)
+      .default([])
+      .describe('URL globs of product pages; empty means every page is tried for a product'),
+    extraction: extractionSchema.default({ mode: 'auto', selectors: {} }),
+    maxPages: z.number().int().min(1).max(10_000_000).default(10_000).describe('page budget of one run'),
+    maxConcurrency: z.number().int().min(1).max(100).default(5).describe('requests in flight per node for this site'),
+    userAgent: z.string().min(1).max(500).optional(),
+    respectRobotsTxt: z.boolean().default(true),
+    allowPrivateNetwork: z
+      .boolean()
+      .default(false)
+      .describe('allow crawling loopback and private addresses (only for local test shops)'),
+  })
+  .strict();
+
+/** A site definition as an operator writes it (defaults not yet applied). */
+export type SiteInput = z.input<typeof siteSchema>;
+/** A validated site definition with defaults applied. */
+export type SiteRules = z.output<typeof siteSchema>;
+export type FieldRule = z.output<typeof fieldRuleSchema>;
+export type ExtractedField = (typeof extractedFields)[number];
+
+/** Update: every field optional except the name, which cannot change. */
+export const siteUpdateSchema = siteSchema.omit({ name: true }).partial();
