@@ -5,9 +5,15 @@ export default defineConfig({
     include: ['**/*.test.ts', '**/*.test.tsx'],
     exclude: ['node_modules/**', 'core/db/generated/**'],
     globalSetup: ['test/global-setup.ts'],
-    testTimeout: 30_000,
-    hookTimeout: 60_000,
-    // Integration tests share one Postgres database and one Redis; files run one at a time.
+    env: {
+      DATABASE_URL: process.env.TEST_DATABASE_URL ?? 'postgresql://postgres@127.0.0.1:5432/trawl_test',
+      QUEUE_PREFIX: 'trawltest',
+      LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn',
+      LOG_FORMAT: 'json',
+    },
+    testTimeout: 60_000,
+    hookTimeout: 120_000,
+    // Integration tests share one Postgres database and one Redis prefix: files run one at a time.
     fileParallelism: false,
   },
 });

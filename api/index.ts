@@ -1,0 +1,2 @@
+export { createApp, API_PREFIX } from './app.ts';
+export { fieldErrors } from './errors.ts';

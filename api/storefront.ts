@@ -1,0 +1,52 @@
+import { createRoute, OpenAPIHono } from '@hono/zod-openapi';
+import { z } from 'zod';
+import { getProduct, productDetailSchema, searchProducts, searchQuerySchema, searchResultSchema } from '../catalog/index.ts';
+import { errorSchema, invalid } from './errors.ts';
+
+/** Shopper routes: catalog search and product details. */
+export function storefrontRoutes() {
+  const app = new OpenAPIHono({
+    defaultHook: (result, c) => {
+      if (!result.success) return invalid(c, result.error);
+    },
+  });
+
+  app.openapi(
+    createRoute({
+      method: 'get',
+      path: '/products',
+      tags: ['storefront'],
+      summary: 'Search products: full text with typo tolerance, filters, facets, sorting, pages',
+      request: { query: searchQuerySchema },
+      responses: {
+        200: { content: { 'application/json': { schema: searchResultSchema } }, description: 'Results and facets' },
+        400: { content: { 'application/json': { schema: errorSchema } }, description: 'Invalid query' },
+      },
+    }),
+    async (c) => c.json(await searchProducts(c.req.valid('query')), 200),
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'get',
+      path: '/products/{id}',
+      tags: ['storefront'],
+      summary: 'One product with its price history',
+      request: { params: z.object({ id: z.string().max(100) }) },
+      responses: {
+        200: {
+          content: { 'application/json': { schema: productDetailSchema.extend({ firstSeenAt: z.string(), lastSeenAt: z.string() }) } },
+          description: 'The product',
+        },
+        404: { content: { 'application/json': { schema: errorSchema } }, description: 'No such product' },
+      },
+    }),
+    async (c) => {
+      const product = await getProduct(c.req.valid('param').id);
+      if (!product) return c.json({ error: 'product not found' }, 404);
+      return c.json(JSON.parse(JSON.stringify(product)), 200);
+    },
+  );
+
+  return app;
+}

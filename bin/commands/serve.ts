@@ -1,0 +1,16 @@
+import { serve } from '@hono/node-server';
+import type { ServerType } from '@hono/node-server';
+import { createApp } from '../../api/index.ts';
+import type { CrawlRuns } from '../../catalog/index.ts';
+
+/** Serves the API and storefront; resolves with the server and its base URL once listening. */
+export function serveApi(runs: CrawlRuns, port: number, hostname: string): Promise<{ server: ServerType; url: string }> {
+  const app = createApp({ runs });
+  return new Promise((resolve, reject) => {
+    const server = serve({ fetch: app.fetch, port, hostname }, (info) => {
+      const host = hostname === '0.0.0.0' ? '127.0.0.1' : hostname;
+      resolve({ server, url: `http://${host}:${info.port}` });
+    });
+    server.once('error', reject);
+  });
+}

@@ -1,0 +1,54 @@
+import { CrawlRuns, putSite } from '../../catalog/index.ts';
+import { config } from '../../core/config.ts';
+import { logger } from '../../core/logger.ts';
+import { exportQueueDepths } from '../../core/queues.ts';
+import { demoSite, startDemoShop } from '../../demo/index.ts';
+import { IngestWorker, startCrawlerNode } from '../../workers/index.ts';
+import { describeRun, followRun } from '../progress.ts';
+import { onShutdown } from '../shutdown.ts';
+import { serveApi } from './serve.ts';
+
+/**
+ * `trawl start` (what `npm start` runs): serves the bundled demo shop on loopback, registers
+ * its crawl rules, runs the API, a crawler node and an ingest worker in this process, crawls
+ * the shop and keeps serving the storefront until stopped.
+ */
+export async function startCommand(): Promise<void> {
+  const settings = config();
+  const log = logger();
+  const started = Date.now();
+
+  const shop = await startDemoShop({ port: settings.DEMO_PORT, host: '127.0.0.1' }).catch(() =>
+    // The preferred port is taken (another Trawl?): any free port will do for the demo.
+    startDemoShop({ port: 0, host: '127.0.0.1' }),
+  );
+  onShutdown(() => shop.close());
+  const site = await putSite(demoSite(shop.url));
+  process.stderr.write(`demo shop: ${shop.url} (${shop.catalog.products.length} products)\n`);
+
+  const runs = new CrawlRuns();
+  exportQueueDepths();
+  const { server, url } = await serveApi(runs, settings.PORT, settings.HOST);
+  onShutdown(() => new Promise((resolve) => server.close(() => resolve(undefined))));
+
+  const ingest = new IngestWorker(runs, log.child({ component: 'ingest' }));
+  await ingest.ready();
+  onShutdown(() => ingest.close());
+  const node = await startCrawlerNode(log.child({ component: 'crawler' }));
+  onShutdown(() => node.close());
+
+  const run = await runs.start(site.name);
+  process.stderr.write(`crawling ${site.name} (run ${run.id})\n`);
+  const finished = await followRun(runs, run.id);
+  process.stderr.write(`${describeRun(finished)}\n`);
+  const seconds = ((Date.now() - started) / 1000).toFixed(1);
+  const publicUrl = settings.PUBLIC_URL ?? url;
+  process.stdout.write(
+    `\nTrawl is ready after ${seconds} s: ${finished.productsFound} products searchable.\n` +
+      `  storefront:  ${publicUrl}/\n` +
+      `  API:         ${publicUrl}/api/v1/products?q=espresso\n` +
+      `  API docs:    ${publicUrl}/api/docs\n` +
+      `  metrics:     ${publicUrl}/metrics\n` +
+      'Press Ctrl-C to stop.\n',
+  );
+}

@@ -1,0 +1,34 @@
+import { closeDb } from '../core/db/index.ts';
+import { closeQueues } from '../core/queues.ts';
+import { closeRedis } from '../core/redis.ts';
+
+const hooks: Array<() => Promise<unknown> | unknown> = [];
+
+/** Registers cleanup to run, newest first, on SIGINT/SIGTERM or `shutdown()`. */
+export function onShutdown(hook: () => Promise<unknown> | unknown): void {
+  hooks.unshift(hook);
+}
+
+let stopping = false;
+
+export async function shutdown(code = 0): Promise<never> {
+  if (!stopping) {
+    stopping = true;
+    for (const hook of hooks) {
+      try {
+        await hook();
+      } catch {
+        // Shutting down: keep closing the rest.
+      }
+    }
+    await closeQueues().catch(() => {});
+    await closeRedis().catch(() => {});
+    await closeDb().catch(() => {});
+  }
+  process.exit(code);
+}
+
+export function exitOnSignals(): void {
+  process.once('SIGINT', () => void shutdown(130));
+  process.once('SIGTERM', () => void shutdown(0));
+}

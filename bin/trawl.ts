@@ -1,0 +1,131 @@
+import { parseArgs } from 'node:util';
+import { CrawlRuns } from '../catalog/index.ts';
+import { ConfigError, config } from '../core/config.ts';
+import { logger } from '../core/logger.ts';
+import { serveMetrics } from '../core/metrics.ts';
+import { exportQueueDepths } from '../core/queues.ts';
+import { IngestWorker, startCrawlerNode } from '../workers/index.ts';
+import { checkCommand } from './commands/check.ts';
+import { serveApi } from './commands/serve.ts';
+import { siteAdd, siteList, siteShow } from './commands/site.ts';
+import { startCommand } from './commands/start.ts';
+import { describeRun, followRun } from './progress.ts';
+import { exitOnSignals, onShutdown, shutdown } from './shutdown.ts';
+
+const usage = `Usage: trawl <command>
+
+  start                      serve the demo shop, crawl it, and serve the storefront (npm start)
+  check [--test]             check prerequisites (Node, Postgres, Redis, Chromium) and migrate
+  db migrate                 apply database migrations
+  site add FILE              create or replace a site from a JSON site definition
+  site list [--json]         list sites
+  site show NAME             print a site's rules
+  crawl SITE [--wait]        start a crawl of SITE; --wait follows it with a progress bar
+  crawl status RUN_ID        print a run's status and counters
+  api                        serve the API and storefront on HOST:PORT
+  worker crawl|ingest        run a crawler node or an ingest worker (run any number, anywhere)
+
+Configuration comes from environment variables; see README.md.`;
+
+async function main(argv: string[]): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: {
+      wait: { type: 'boolean', default: false },
+      test: { type: 'boolean', default: false },
+      json: { type: 'boolean', default: false },
+      quiet: { type: 'boolean', short: 'q', default: false },
+      help: { type: 'boolean', short: 'h', default: false },
+    },
+  });
+  const [command, sub, arg] = positionals;
+  if (values.help || !command) {
+    process.stdout.write(`${usage}\n`);
+    return command || values.help ? 0 : 2;
+  }
+  config(); // Fail early, with one line per bad variable.
+  switch (command) {
+    case 'check':
+      return checkCommand({ test: values.test, quiet: values.quiet });
+    case 'db':
+      if (sub !== 'migrate') break;
+      return checkCommand({ test: false, quiet: false });
+    case 'site':
+      if (sub === 'add' && arg) return siteAdd(arg);
+      if (sub === 'list') return siteList(values.json);
+      if (sub === 'show' && arg) return siteShow(arg);
+      break;
+    case 'crawl': {
+      if (!sub) break;
+      const runs = new CrawlRuns();
+      if (sub === 'status') {
+        if (!arg) break;
+        const run = await runs.get(arg).catch(() => null);
+        if (!run) {
+          process.stderr.write(`trawl: no run "${arg}"\n`);
+          return 1;
+        }
+        process.stdout.write(`${values.json ? JSON.stringify(run, null, 2) : describeRun(run)}\n`);
+        return 0;
+      }
+      const run = await runs.start(sub);
+      process.stderr.write(`started run ${run.id} of ${sub}\n`);
+      if (!values.wait) {
+        process.stdout.write(`${run.id}\n`);
+        return 0;
+      }
+      const finished = await followRun(runs, run.id);
+      process.stdout.write(`${describeRun(finished)}\n`);
+      return finished.status === 'completed' ? 0 : 1;
+    }
+    case 'api': {
+      exportQueueDepths();
+      const { url, server } = await serveApi(new CrawlRuns(), config().PORT, config().HOST);
+      onShutdown(() => new Promise((resolve) => server.close(() => resolve(undefined))));
+      logger().info({ url }, 'API and storefront listening');
+      return -1;
+    }
+    case 'worker': {
+      const log = logger().child({ component: `worker-${sub}` });
+      exportQueueDepths();
+      if (sub === 'crawl') {
+        const node = await startCrawlerNode(log);
+        onShutdown(() => node.close());
+      } else if (sub === 'ingest') {
+        const worker = new IngestWorker(new CrawlRuns(), log);
+        await worker.ready();
+        onShutdown(() => worker.close());
+      } else {
+        break;
+      }
+      const metrics = await serveMetrics(config().METRICS_PORT);
+      onShutdown(() => new Promise((resolve) => metrics.server.close(() => resolve(undefined))));
+      log.info({ metricsPort: metrics.port }, `${sub} worker started`);
+      return -1;
+    }
+    case 'start':
+      await startCommand();
+      return -1;
+  }
+  process.stderr.write(`trawl: unknown command "${positionals.join(' ')}"\n\n${usage}\n`);
+  return 2;
+}
+
+exitOnSignals();
+main(process.argv.slice(2)).then(
+  (code) => {
+    // -1: a long-running command; it keeps the process alive until a signal.
+    if (code >= 0) void shutdown(code);
+  },
+  (error: unknown) => {
+    if (error instanceof ConfigError) {
+      process.stderr.write(`trawl: configuration error:\n${error.message}\n`);
+    } else if (error instanceof Error && error.name === 'TypeError' && 'code' in error && String(error.code).startsWith('ERR_PARSE_ARGS')) {
+      process.stderr.write(`trawl: ${error.message}\n\n${usage}\n`);
+    } else {
+      process.stderr.write(`trawl: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+    }
+    void shutdown(1);
+  },
+);

@@ -1,0 +1,128 @@
+import { createHash } from 'node:crypto';
+import { db } from '../core/db/index.ts';
+import type { NormalisedProduct } from '../core/product.ts';
+
+export interface ProductWrite {
+  siteId: string;
+  runId: string | null;
+  product: NormalisedProduct;
+}
+
+export interface WriteOutcome {
+  inserted: number;
+  updated: number;
+  unchanged: number;
+  observations: number;
+}
+
+/** Hash of everything stored about a product: equal hashes mean nothing changed. */
+export function contentHash(product: NormalisedProduct): string {
+  return createHash('sha1').update(JSON.stringify(product)).digest('base64url');
+}
+
+/**
+ * Upserts a batch of products in one statement and appends a price observation for every
+ * product that is new or whose price, currency or availability changed. Idempotent: the
+ * same batch twice inserts nothing and observes nothing. A per-site advisory lock makes
+ * concurrent batches of one site take turns, so "changed" is judged against committed data.
+ */
+export async function writeProducts(writes: ProductWrite[]): Promise<WriteOutcome> {
+  if (writes.length === 0) return { inserted: 0, updated: 0, unchanged: 0, observations: 0 };
+  // The same page twice in one batch: keep the last (ON CONFLICT cannot touch a row twice).
+  const byKey = new Map<string, ProductWrite>();
+  for (const write of writes) byKey.set(`${write.siteId} ${write.product.url}`, write);
+  const rows = [...byKey.values()].map(({ siteId, runId, product }) => ({
+    site_id: siteId,
+    run_id: runId,
+    url: product.url,
+    title: product.title,
+    description: product.description,
+    brand: product.brand,
+    sku: product.sku,
+    gtin: product.gtin,
+    images: product.images,
+    category_path: product.categoryPath,
+    attributes: product.attributes,
+    availability: product.availability,
+    price: product.price,
+    currency: product.currency,
+    content_hash: contentHash(product),
+  }));
+  const siteIds = [...new Set(rows.map((r) => r.site_id))].sort();
+  const payload = JSON.stringify(rows);
+
+  return db().$transaction(async (tx) => {
+    for (const siteId of siteIds) {
+      await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext(${siteId}))`;
+    }
+    const [result] = await tx.$queryRaw<
+      Array<{ inserted: number; updated: number; unchanged: number; observations: number; changed_ids: string[] }>
+    >`
+      WITH input AS (
+        SELECT * FROM jsonb_to_recordset(${payload}::jsonb) AS x(
+          site_id uuid, run_id uuid, url text, title text, description text, brand text, sku text,
+          gtin text, images text[], category_path text[], attributes jsonb, availability "Availability",
+          price numeric, currency text, content_hash text)
+      ),
+      old AS (
+        SELECT p.id, p.site_id, p.url, p.price, p.currency, p.availability, p.content_hash
+        FROM product p JOIN input i ON p.site_id = i.site_id AND p.url = i.url
+      ),
+      up AS (
+        INSERT INTO product AS p (
+          id, site_id, url, title, description, brand, sku, gtin, images, category_path, category,
+          attributes, availability, price, currency, content_hash, first_seen_at, last_seen_at,
+          updated_at, last_run_id)
+        SELECT gen_random_uuid(), site_id, url, title, description, brand, sku, gtin,
+          coalesce(images, '{}'), coalesce(category_path, '{}'), category_path[1],
+          coalesce(attributes, '{}'), availability, price, currency, content_hash, now(), now(), now(), run_id
+        FROM input
+        ON CONFLICT (site_id, url) DO UPDATE SET
+          title = EXCLUDED.title, description = EXCLUDED.description, brand = EXCLUDED.brand,
+          sku = EXCLUDED.sku, gtin = EXCLUDED.gtin, images = EXCLUDED.images,
+          category_path = EXCLUDED.category_path, category = EXCLUDED.category,
+          attributes = EXCLUDED.attributes, availability = EXCLUDED.availability,
+          price = EXCLUDED.price, currency = EXCLUDED.currency, content_hash = EXCLUDED.content_hash,
+          updated_at = CASE WHEN p.content_hash = EXCLUDED.content_hash THEN p.updated_at ELSE now() END,
+          last_seen_at = now(), last_run_id = EXCLUDED.last_run_id
+        RETURNING p.id, p.site_id, p.url, p.price, p.currency, p.availability, p.content_hash
+      ),
+      judged AS (
+        SELECT up.*, i.run_id, old.id IS NULL AS is_new,
+          old.id IS NOT NULL AND old.content_hash <> up.content_hash AS is_changed,
+          old.id IS NULL OR old.price IS DISTINCT FROM up.price OR old.currency IS DISTINCT FROM up.currency
+            OR old.availability IS DISTINCT FROM up.availability AS observe
+        FROM up
+        JOIN input i ON i.site_id = up.site_id AND i.url = up.url
+        LEFT JOIN old ON old.site_id = up.site_id AND old.url = up.url
+      ),
+      obs AS (
+        INSERT INTO price_observation (product_id, price, currency, availability, run_id, observed_at)
+        SELECT id, price, currency, availability, run_id, now() FROM judged WHERE observe
+        RETURNING 1
+      )
+      SELECT
+        count(*) FILTER (WHERE is_new)::int AS inserted,
+        count(*) FILTER (WHERE is_changed)::int AS updated,
+        count(*) FILTER (WHERE NOT is_new AND NOT is_changed)::int AS unchanged,
+        (SELECT count(*) FROM obs)::int AS observations,
+        coalesce(array_agg(id::text) FILTER (WHERE is_new OR is_changed), '{}') AS changed_ids
+      FROM judged`;
+    const outcome = result!;
+    if (outcome.changed_ids.length > 0) {
+      // Catalog words feed typo correction in search (see search.ts).
+      await tx.$executeRaw`
+        INSERT INTO search_word (word)
+        SELECT DISTINCT w FROM product p, unnest(tsvector_to_array(p.search_vector)) AS w
+        WHERE p.id = ANY(${outcome.changed_ids}::uuid[]) AND length(w) BETWEEN 3 AND 40 AND w !~ '^[0-9]'
+        ON CONFLICT DO NOTHING`;
+    }
+    return {
+      inserted: outcome.inserted,
+      updated: outcome.updated,
+      unchanged: outcome.unchanged,
+      observations: outcome.observations,
+    };
+  });
+}
+

@@ -1,0 +1,70 @@
+import { Queue, type QueueOptions } from 'bullmq';
+import { z } from 'zod';
+import { config } from './config.ts';
+import { rawProductSchema } from './product.ts';
+import { createRedis } from './redis.ts';
+import { onScrape, queueDepth } from './metrics.ts';
+
+export const queueNames = { crawl: 'crawl', ingest: 'ingest' } as const;
+
+/** One URL of one run: the frontier's unit of work. */
+export const crawlJobSchema = z.object({
+  runId: z.uuid(),
+  siteId: z.uuid(),
+  url: z.url(),
+  depth: z.number().int().min(0).max(1000),
+});
+export type CrawlJob = z.infer<typeof crawlJobSchema>;
+
+/** One extracted product on its way to the catalog. */
+export const ingestJobSchema = z.object({
+  runId: z.uuid(),
+  siteId: z.uuid(),
+  /** Id of the crawled page URL in the run (see crawler/url.ts urlId). */
+  pageId: z.string().min(1).max(100),
+  product: rawProductSchema,
+  /** Currency to assume when the page shows none (from the site's rules). */
+  currency: z.string().optional(),
+});
+export type IngestJob = z.infer<typeof ingestJobSchema>;
+
+export function queueOptions(): Omit<QueueOptions, 'connection'> {
+  return { prefix: config().QUEUE_PREFIX };
+}
+
+const queues = new Map<string, Queue>();
+
+export function queue(name: keyof typeof queueNames): Queue {
+  let q = queues.get(name);
+  if (!q) {
+    q = new Queue(queueNames[name], {
+      ...queueOptions(),
+      connection: createRedis({ forWorker: true }),
+      defaultJobOptions: {
+        attempts: 3,
+        backoff: { type: 'exponential', delay: 1000 },
+        // Bounded: finished jobs are kept only for inspection, never forever.
+        removeOnComplete: { count: 1000 },
+        removeOnFail: { count: 5000, age: 7 * 24 * 3600 },
+      },
+    });
+    queues.set(name, q);
+  }
+  return q;
+}
+
+export async function closeQueues(): Promise<void> {
+  const all = [...queues.values()];
+  queues.clear();
+  await Promise.all(all.map((q) => q.close()));
+}
+
+/** Samples queue depths into the trawl_queue_jobs gauge on every /metrics scrape. */
+export function exportQueueDepths(): void {
+  onScrape(async () => {
+    for (const name of Object.keys(queueNames) as Array<keyof typeof queueNames>) {
+      const counts = await queue(name).getJobCounts('waiting', 'active', 'delayed', 'failed', 'prioritized');
+      for (const [state, count] of Object.entries(counts)) queueDepth.set({ queue: name, state }, count);
+    }
+  });
+}

@@ -1,0 +1,91 @@
+import type { Queue } from 'bullmq';
+import type { CrawlJob } from '../core/queues.ts';
+import { urlsSkipped } from '../core/metrics.ts';
+import type { SiteRules } from '../core/site.ts';
+import type { RobotsCache } from './robots.ts';
+import type { RunState } from './run-state.ts';
+import type { SkipReason, UrlFilter } from './url-filter.ts';
+import { normaliseUrl, urlId } from './url.ts';
+
+export interface RunContext {
+  runId: string;
+  siteId: string;
+  siteName: string;
+  rules: SiteRules;
+  filter: UrlFilter;
+}
+
+export interface EnqueueResult {
+  admitted: number;
+  skipped: Partial<Record<SkipReason | 'stopped', number>>;
+}
+
+/** Crawl job id of a URL in a run: deduplicates deliveries of the same URL in BullMQ too. */
+export function crawlJobId(runId: string, id: string): string {
+  return `${runId}-${id}`;
+}
+
+/**
+ * The shared frontier: filters, deduplicates and budgets URLs of a run (state in Redis, so
+ * it holds across every node) and queues the admitted ones as crawl jobs.
+ */
+export class Frontier {
+  constructor(
+    private readonly state: RunState,
+    private readonly queue: Queue,
+    private readonly robots: RobotsCache,
+  ) {}
+
+  async enqueue(run: RunContext, urls: Iterable<string>, depth: number): Promise<EnqueueResult> {
+    const skipped: EnqueueResult['skipped'] = {};
+    const skip = (reason: SkipReason | 'stopped', by = 1) => {
+      skipped[reason] = (skipped[reason] ?? 0) + by;
+    };
+    const candidates = new Map<string, string>();
+    for (const raw of urls) {
+      const url = normaliseUrl(raw);
+      if (!url) {
+        skip('invalid');
+        continue;
+      }
+      const id = urlId(url);
+      if (candidates.has(id)) continue;
+      const reason = run.filter.reject(url);
+      if (reason) skip(reason);
+      else candidates.set(id, url);
+    }
+    if (run.rules.respectRobotsTxt) {
+      const verdicts = await Promise.all(
+        [...candidates].map(async ([id, url]) => [id, await this.robots.isAllowed(url)] as const),
+      );
+      for (const [id, allowed] of verdicts) {
+        if (!allowed) {
+          candidates.delete(id);
+          skip('robots');
+        }
+      }
+    }
+    const ids = [...candidates.keys()];
+    const verdicts = await this.state.admit(run.runId, ids);
+    const jobs: Array<{ name: string; data: CrawlJob; opts: { jobId: string } }> = [];
+    verdicts.forEach((verdict, i) => {
+      const id = ids[i]!;
+      if (verdict === 'ok') {
+        jobs.push({
+          name: 'page',
+          data: { runId: run.runId, siteId: run.siteId, url: candidates.get(id)!, depth },
+          opts: { jobId: crawlJobId(run.runId, id) },
+        });
+      } else if (verdict !== 'duplicate') {
+        skip(verdict);
+      }
+    });
+    if (jobs.length > 0) await this.queue.addBulk(jobs);
+    // Duplicates and budget overflow are counted by the admit script itself.
+    for (const [reason, count] of Object.entries(skipped)) {
+      if (reason !== 'budget' && reason !== 'stopped') await this.state.countSkip(run.runId, reason, count);
+      urlsSkipped.inc({ site: run.siteName, reason }, count);
+    }
+    return { admitted: jobs.length, skipped };
+  }
+}

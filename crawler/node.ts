@@ -1,0 +1,268 @@
+import { randomUUID } from 'node:crypto';
+import { CheerioCrawler, type CheerioCrawlingContext } from '@crawlee/cheerio';
+import { Configuration, log as crawleeLog, LogLevel, RequestQueue } from '@crawlee/core';
+import { type Job, type Queue, UnrecoverableError, Worker } from 'bullmq';
+import type { Redis } from 'ioredis';
+import type { Logger } from 'pino';
+import { fetchDuration, pagesFetched, productsExtracted } from '../core/metrics.ts';
+import { type CrawlJob, crawlJobSchema, type IngestJob, queueNames } from '../core/queues.ts';
+import type { SiteRules } from '../core/site.ts';
+import { extractProduct } from './extract/index.ts';
+import { Frontier, type RunContext } from './frontier.ts';
+import { RobotsCache } from './robots.ts';
+import { RunState } from './run-state.ts';
+import { UrlFilter } from './url-filter.ts';
+import { urlId } from './url.ts';
+
+export interface CrawlerNodeOptions {
+  /** Connection for the BullMQ worker (maxRetriesPerRequest: null). */
+  connection: Redis;
+  /** Connection for run state commands. */
+  redis: Redis;
+  crawlQueue: Queue;
+  ingestQueue: Queue;
+  prefix: string;
+  concurrency: number;
+  userAgent: string;
+  logger: Logger;
+  /** Loads a site's rules (from Postgres in production). */
+  loadSite(siteId: string): Promise<{ name: string; rules: SiteRules } | null>;
+  /** Called once, on the node that saw the run drain. */
+  onRunFinished(runId: string): Promise<void>;
+}
+
+interface PageResult {
+  products: number;
+}
+
+interface Delivery {
+  job: Job<CrawlJob>;
+  run: RunContext;
+  resolve(result: PageResult): void;
+  reject(error: Error): void;
+}
+
+/** A page that must not be retried (4xx, wrong content type, bad payload). */
+class PermanentPageError extends Error {}
+
+/**
+ * A crawler node: a long-lived Crawlee CheerioCrawler fed by a BullMQ worker on the shared
+ * frontier queue. BullMQ owns delivery and retries (Crawlee retries are off, so fetches
+ * per URL = BullMQ attempts); Crawlee owns fetching, parsing and autoscaling.
+ */
+export class CrawlerNode {
+  readonly #options: CrawlerNodeOptions;
+  readonly #state: RunState;
+  readonly #frontier: Frontier;
+  readonly #deliveries = new Map<string, Delivery>();
+  readonly #runs = new Map<string, { context: Promise<RunContext | null>; expires: number }>();
+  #crawler: CheerioCrawler | undefined;
+  #requestQueue: RequestQueue | undefined;
+  #worker: Worker<CrawlJob> | undefined;
+  #running: Promise<unknown> | undefined;
+  #handledIds: string[] = [];
+  #handledEarlier: string[] = [];
+
+  constructor(options: CrawlerNodeOptions) {
+    this.#options = options;
+    this.#state = new RunState(options.redis);
+    this.#frontier = new Frontier(this.#state, options.crawlQueue, new RobotsCache(options.userAgent));
+  }
+
+  async start(): Promise<void> {
+    crawleeLog.setLevel(LogLevel.OFF);
+    const config = new Configuration({ persistStorage: false, purgeOnStart: false });
+    // A queue of its own: several nodes may live in one process (tests, benchmarks).
+    this.#requestQueue = await RequestQueue.open(`node-${randomUUID()}`, { config });
+    this.#crawler = new CheerioCrawler(
+      {
+        requestQueue: this.#requestQueue,
+        keepAlive: true,
+        maxConcurrency: this.#options.concurrency,
+        maxRequestRetries: 0,
+        useSessionPool: false,
+        retryOnBlocked: false,
+        navigationTimeoutSecs: 30,
+        requestHandlerTimeoutSecs: 60,
+        statusMessageLoggingInterval: 3600,
+        additionalMimeTypes: ['application/xhtml+xml'],
+        preNavigationHooks: [
+          (_context, gotOptions) => {
+            gotOptions.headers = { ...gotOptions.headers, 'user-agent': this.#options.userAgent };
+          },
+        ],
+        requestHandler: (context) => this.#handlePage(context),
+        failedRequestHandler: ({ request }, error) => {
+          const delivery = this.#deliveries.get(request.uniqueKey);
+          delivery?.reject(error);
+        },
+      },
+      config,
+    );
+    this.#running = this.#crawler.run();
+    this.#worker = new Worker<CrawlJob>(queueNames.crawl, (job) => this.#process(job), {
+      connection: this.#options.connection,
+      prefix: this.#options.prefix,
+      concurrency: this.#options.concurrency,
+      maxStalledCount: 3,
+      lockDuration: 60_000,
+    });
+    this.#worker.on('error', (error) => this.#options.logger.error({ err: error }, 'crawl worker error'));
+    await this.#worker.waitUntilReady();
+  }
+
+  async close(): Promise<void> {
+    await this.#worker?.close();
+    this.#crawler?.autoscaledPool?.abort();
+    await this.#crawler?.teardown();
+    await this.#running?.catch(() => {});
+    await this.#requestQueue?.drop().catch(() => {});
+  }
+
+  async #process(job: Job<CrawlJob>): Promise<void> {
+    const parsed = crawlJobSchema.safeParse(job.data);
+    if (!parsed.success) throw new UnrecoverableError(`invalid crawl job: ${parsed.error.message}`);
+    const { runId, url } = parsed.data;
+    const id = urlId(url);
+    const run = await this.#runContext(runId, parsed.data.siteId);
+    if (!run) {
+      await this.#finish(runId, id, 'skip:stopped');
+      return;
+    }
+    if ((await this.#state.status(runId)) !== 'running') {
+      await this.#finish(runId, id, 'skip:stopped');
+      return;
+    }
+    const started = performance.now();
+    try {
+      const result = await this.#fetch(job, run);
+      fetchDuration.observe({ site: run.siteName }, (performance.now() - started) / 1000);
+      await this.#finish(runId, id, 'fetched', result.products);
+    } catch (error) {
+      const err = error instanceof Error ? error : new Error(String(error));
+      const permanent = err instanceof PermanentPageError;
+      const lastAttempt = job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
+      if (permanent || lastAttempt) {
+        this.#options.logger.warn({ runId, url, err: err.message }, 'page failed');
+        await this.#finish(runId, id, 'failed', 0, `${url}: ${err.message}`);
+        if (permanent) throw new UnrecoverableError(err.message);
+      }
+      throw err;
+    }
+  }
+
+  async #finish(
+    runId: string,
+    id: string,
+    outcome: Parameters<RunState['crawlDone']>[2],
+    products = 0,
+    error = '',
+  ): Promise<void> {
+    if (await this.#state.crawlDone(runId, id, outcome, products, error)) {
+      await this.#options.onRunFinished(runId);
+    }
+  }
+
+  /** Hands the URL to Crawlee and waits for its request handler to finish with it. */
+  async #fetch(job: Job<CrawlJob>, run: RunContext): Promise<PageResult> {
+    const crawler = this.#crawler;
+    if (!crawler) throw new Error('crawler node is not started');
+    const uniqueKey = `${job.id}|${job.attemptsMade}|${randomUUID()}`;
+    const result = new Promise<PageResult>((resolve, reject) => {
+      this.#deliveries.set(uniqueKey, { job, run, resolve, reject });
+    });
+    try {
+      const added = await crawler.addRequests([{ url: job.data.url, uniqueKey, userData: { uniqueKey } }]);
+      const request = added.addedRequests[0];
+      if (!request || request.wasAlreadyHandled) throw new Error('Crawlee did not accept the request');
+      crawler.autoscaledPool?.notify();
+      return await result;
+    } finally {
+      this.#deliveries.delete(uniqueKey);
+      this.#forgetHandled();
+    }
+  }
+
+  async #handlePage(context: CheerioCrawlingContext): Promise<void> {
+    const { request, response, $, body } = context;
+    const delivery = this.#deliveries.get(request.uniqueKey);
+    if (!delivery) return; // A delivery whose BullMQ job gave up already.
+    this.#handledIds.push(request.id!);
+    const { run, job } = delivery;
+    const status = response.statusCode ?? 0;
+    pagesFetched.inc({ site: run.siteName, status: String(status) });
+    try {
+      // Crawlee's HTTP crawlers pass 4xx to the handler as success.
+      if (status === 429) throw new Error('429 Too Many Requests');
+      if (status >= 400) throw new PermanentPageError(`HTTP ${status}`);
+      const finalUrl = request.loadedUrl ?? request.url;
+      const discovered: string[] = [];
+      await context.enqueueLinks({
+        strategy: 'all',
+        requestQueue: {
+          addRequestsBatched: async (requests: Array<string | { url: string }>) => {
+            for (const r of requests) discovered.push(typeof r === 'string' ? r : r.url);
+            return { addedRequests: [], waitForAllRequestsToBeAdded: Promise.resolve([]) };
+          },
+        } as never,
+      });
+      await this.#frontier.enqueue(run, discovered, job.data.depth + 1);
+      let products = 0;
+      if (run.filter.isProductPage(finalUrl)) {
+        const html = typeof body === 'string' ? body : body.toString('utf8');
+        const extracted = extractProduct({ url: finalUrl, html, $, rules: run.rules.extraction });
+        if (extracted.product) {
+          const ingest: IngestJob = {
+            runId: run.runId,
+            siteId: run.siteId,
+            pageId: urlId(job.data.url),
+            product: extracted.product,
+            ...(run.rules.extraction.currency ? { currency: run.rules.extraction.currency } : {}),
+          };
+          await this.#options.ingestQueue.add('product', ingest, { jobId: `${run.runId}-${ingest.pageId}` });
+          productsExtracted.inc({ site: run.siteName });
+          products = 1;
+        }
+      }
+      delivery.resolve({ products });
+    } catch (error) {
+      delivery.reject(error instanceof Error ? error : new Error(String(error)));
+    }
+  }
+
+  /**
+   * Crawlee keeps handled requests and scans them on every fetch, so a long-lived node
+   * slows down quadratically; drop them. Deletion lags one generation behind so Crawlee
+   * has marked a request handled before it disappears.
+   */
+  #forgetHandled(): void {
+    if (this.#handledIds.length < 100) return;
+    const ids = this.#handledEarlier;
+    this.#handledEarlier = this.#handledIds;
+    this.#handledIds = [];
+    const client = this.#requestQueue?.client;
+    if (!client) return;
+    for (const id of ids) void client.deleteRequest(id).catch(() => {});
+  }
+
+  async #runContext(runId: string, siteId: string): Promise<RunContext | null> {
+    const now = Date.now();
+    const cached = this.#runs.get(runId);
+    if (cached && cached.expires > now) return cached.context;
+    const context = this.#options.loadSite(siteId).then((site) =>
+      site
+        ? { runId, siteId, siteName: site.name, rules: site.rules, filter: new UrlFilter(site.rules) }
+        : null,
+    );
+    this.#runs.set(runId, { context, expires: now + 30_000 });
+    if (this.#runs.size > 1000) {
+      for (const [key, entry] of this.#runs) if (entry.expires <= now) this.#runs.delete(key);
+    }
+    return context;
+  }
+
+  /** Queues a run's start URLs (used by whoever starts a run). */
+  get frontier(): Frontier {
+    return this.#frontier;
+  }
+}

@@ -1,0 +1,193 @@
+import type { Redis } from 'ioredis';
+import { key } from '../core/redis.ts';
+import type { SkipReason } from './url-filter.ts';
+
+/**
+ * The live state of a crawl run, shared by every node through Redis. Progress is kept as
+ * sets of URL ids so that every step is idempotent (a job delivered twice counts once):
+ * the run is finished when every admitted URL is done and every product sent to ingestion
+ * has been written. Exactly one caller is told it finished the run.
+ */
+
+const TTL_SECONDS = 7 * 24 * 3600;
+
+export type RunStatus = 'running' | 'cancelled' | 'finished';
+
+export interface RunCounters {
+  status: RunStatus | null;
+  queued: number;
+  fetched: number;
+  failed: number;
+  productsFound: number;
+  productsIngested: number;
+  skipped: Record<string, number>;
+  firstError: string | null;
+}
+
+const keys = (runId: string) => {
+  const base = key('run', runId);
+  return {
+    hash: base,
+    seen: `${base}:seen`,
+    done: `${base}:done`,
+    expected: `${base}:ingest-expected`,
+    ingested: `${base}:ingested`,
+  };
+};
+
+/** Returns 1 to the single caller that observes the run drained, else 0. */
+const checkFinished = `
+local function finished(hash, seen, done, expected, ingested)
+  if redis.call('HGET', hash, 'status') ~= 'running' then return 0 end
+  if redis.call('SCARD', seen) ~= redis.call('SCARD', done) then return 0 end
+  if redis.call('SCARD', expected) ~= redis.call('SCARD', ingested) then return 0 end
+  redis.call('HSET', hash, 'status', 'finished')
+  for _, k in ipairs({hash, seen, done, expected, ingested}) do redis.call('EXPIRE', k, ${TTL_SECONDS}) end
+  return 1
+end
+`;
+
+// KEYS: hash seen; ARGV: url ids. Returns one verdict per id: ok | duplicate | budget | stopped.
+const admitScript = `
+if redis.call('HGET', KEYS[1], 'status') ~= 'running' then
+  local out = {}
+  for i = 1, #ARGV do out[i] = 'stopped' end
+  return out
+end
+local max = tonumber(redis.call('HGET', KEYS[1], 'maxPages'))
+local queued = redis.call('SCARD', KEYS[2])
+local out = {}
+local dup, over = 0, 0
+for i = 1, #ARGV do
+  if redis.call('SISMEMBER', KEYS[2], ARGV[i]) == 1 then
+    out[i] = 'duplicate'; dup = dup + 1
+  elseif queued >= max then
+    out[i] = 'budget'; over = over + 1
+  else
+    redis.call('SADD', KEYS[2], ARGV[i]); queued = queued + 1; out[i] = 'ok'
+  end
+end
+if dup > 0 then redis.call('HINCRBY', KEYS[1], 'skip:duplicate', dup) end
+if over > 0 then redis.call('HINCRBY', KEYS[1], 'skip:budget', over) end
+return out
+`;
+
+// KEYS: hash seen done expected ingested; ARGV: urlId outcome(fetched|failed|skip:*) products error
+const crawlDoneScript = `${checkFinished}
+if redis.call('SADD', KEYS[3], ARGV[1]) == 1 then
+  redis.call('HINCRBY', KEYS[1], ARGV[2], 1)
+  if tonumber(ARGV[3]) > 0 then
+    redis.call('HINCRBY', KEYS[1], 'products', ARGV[3])
+    redis.call('SADD', KEYS[4], ARGV[1])
+  end
+  if ARGV[4] ~= '' then redis.call('HSETNX', KEYS[1], 'firstError', ARGV[4]) end
+end
+return finished(KEYS[1], KEYS[2], KEYS[3], KEYS[4], KEYS[5])
+`;
+
+// KEYS: hash seen done expected ingested; ARGV: urlId
+const ingestDoneScript = `${checkFinished}
+if redis.call('SADD', KEYS[5], ARGV[1]) == 1 then redis.call('HINCRBY', KEYS[1], 'ingested', 1) end
+return finished(KEYS[1], KEYS[2], KEYS[3], KEYS[4], KEYS[5])
+`;
+
+// KEYS: hash seen done expected ingested
+const checkScript = `${checkFinished}
+return finished(KEYS[1], KEYS[2], KEYS[3], KEYS[4], KEYS[5])
+`;
+
+export type AdmitVerdict = 'ok' | 'duplicate' | 'budget' | 'stopped';
+
+export class RunState {
+  constructor(private readonly redis: Redis) {}
+
+  async start(runId: string, maxPages: number): Promise<void> {
+    const k = keys(runId);
+    await this.redis
+      .multi()
+      .hset(k.hash, { status: 'running', maxPages: String(maxPages), startedAt: String(Date.now()) })
+      .expire(k.hash, TTL_SECONDS)
+      .exec();
+  }
+
+  async status(runId: string): Promise<RunStatus | null> {
+    return (await this.redis.hget(keys(runId).hash, 'status')) as RunStatus | null;
+  }
+
+  /** Stops admitting and processing URLs of the run (queued jobs drain without fetching). */
+  async cancel(runId: string): Promise<void> {
+    await this.redis.hset(keys(runId).hash, 'status', 'cancelled');
+  }
+
+  /** Marks URL ids as queued unless seen before in the run or over the page budget. */
+  async admit(runId: string, urlIds: string[]): Promise<AdmitVerdict[]> {
+    if (urlIds.length === 0) return [];
+    const k = keys(runId);
+    return (await this.redis.eval(admitScript, 2, k.hash, k.seen, ...urlIds)) as AdmitVerdict[];
+  }
+
+  async countSkip(runId: string, reason: SkipReason | string, by = 1): Promise<void> {
+    if (by > 0) await this.redis.hincrby(keys(runId).hash, `skip:${reason}`, by);
+  }
+
+  /**
+   * Records the outcome of one admitted URL. `products` is how many ingest jobs were sent
+   * for it (they must all report back before the run is finished). True when this call
+   * finished the run.
+   */
+  async crawlDone(
+    runId: string,
+    urlId: string,
+    outcome: 'fetched' | 'failed' | `skip:${string}`,
+    products = 0,
+    error = '',
+  ): Promise<boolean> {
+    const k = keys(runId);
+    const result = await this.redis.eval(
+      crawlDoneScript,
+      5,
+      k.hash,
+      k.seen,
+      k.done,
+      k.expected,
+      k.ingested,
+      urlId,
+      outcome,
+      String(products),
+      error.slice(0, 500),
+    );
+    return result === 1;
+  }
+
+  async ingestDone(runId: string, urlId: string): Promise<boolean> {
+    const k = keys(runId);
+    const result = await this.redis.eval(ingestDoneScript, 5, k.hash, k.seen, k.done, k.expected, k.ingested, urlId);
+    return result === 1;
+  }
+
+  /** For a run whose seeding admitted nothing: finishes it when nothing is outstanding. */
+  async checkFinished(runId: string): Promise<boolean> {
+    const k = keys(runId);
+    return (await this.redis.eval(checkScript, 5, k.hash, k.seen, k.done, k.expected, k.ingested)) === 1;
+  }
+
+  async counters(runId: string): Promise<RunCounters | null> {
+    const k = keys(runId);
+    const [hash, queued] = await Promise.all([this.redis.hgetall(k.hash), this.redis.scard(k.seen)]);
+    if (!hash.status) return null;
+    const skipped: Record<string, number> = {};
+    for (const [field, value] of Object.entries(hash)) {
+      if (field.startsWith('skip:')) skipped[field.slice(5)] = Number(value);
+    }
+    return {
+      status: hash.status as RunStatus,
+      queued,
+      fetched: Number(hash.fetched ?? 0),
+      failed: Number(hash.failed ?? 0),
+      productsFound: Number(hash.products ?? 0),
+      productsIngested: Number(hash.ingested ?? 0),
+      skipped,
+      firstError: hash.firstError ?? null,
+    };
+  }
+}

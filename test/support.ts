@@ -1,0 +1,58 @@
+import { CrawlRuns, type RunView } from '../catalog/index.ts';
+import { closeDb } from '../core/db/index.ts';
+import { logger } from '../core/logger.ts';
+import { closeQueues } from '../core/queues.ts';
+import { closeRedis } from '../core/redis.ts';
+import type { CrawlerNode } from '../crawler/index.ts';
+import { IngestWorker, startCrawlerNode } from '../workers/index.ts';
+
+export interface Pipeline {
+  runs: CrawlRuns;
+  nodes: CrawlerNode[];
+  ingest: IngestWorker;
+  close(): Promise<void>;
+}
+
+/** Real crawler nodes and an ingest worker, in this process, on the test Redis and Postgres. */
+export async function startPipeline(options: { crawlers?: number; concurrency?: number } = {}): Promise<Pipeline> {
+  const runs = new CrawlRuns();
+  const log = logger();
+  const ingest = new IngestWorker(runs, log.child({ component: 'ingest' }));
+  await ingest.ready();
+  const nodes: CrawlerNode[] = [];
+  for (let i = 0; i < (options.crawlers ?? 1); i++) {
+    nodes.push(
+      await startCrawlerNode(log.child({ component: `crawler-${i}` }), { concurrency: options.concurrency ?? 8 }),
+    );
+  }
+  return {
+    runs,
+    nodes,
+    ingest,
+    async close() {
+      await Promise.all(nodes.map((node) => node.close()));
+      await ingest.close();
+    },
+  };
+}
+
+const finished = new Set(['completed', 'failed', 'cancelled']);
+
+/** Polls until the run ends; fails the test with the run's counters on timeout. */
+export async function waitForRun(runs: CrawlRuns, runId: string, timeoutMs = 90_000): Promise<RunView> {
+  const deadline = Date.now() + timeoutMs;
+  let run: RunView | null = null;
+  while (Date.now() < deadline) {
+    run = await runs.get(runId);
+    if (run && finished.has(run.status)) return run;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  throw new Error(`run ${runId} did not finish in ${timeoutMs} ms: ${JSON.stringify(run)}`);
+}
+
+/** Closes the process-wide connections a test file opened. */
+export async function closeConnections(): Promise<void> {
+  await closeQueues();
+  await closeRedis();
+  await closeDb();
+}

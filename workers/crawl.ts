@@ -1,0 +1,30 @@
+import type { Logger } from 'pino';
+import { CrawlRuns } from '../catalog/runs.ts';
+import { getSite } from '../catalog/sites.ts';
+import { config } from '../core/config.ts';
+import { queue } from '../core/queues.ts';
+import { createRedis, redis } from '../core/redis.ts';
+import { CrawlerNode } from '../crawler/index.ts';
+
+/** Starts a crawler node wired to the shared frontier, the ingest queue and Postgres. */
+export async function startCrawlerNode(logger: Logger, options: { concurrency?: number } = {}): Promise<CrawlerNode> {
+  const settings = config();
+  const runs = new CrawlRuns();
+  const node = new CrawlerNode({
+    connection: createRedis({ forWorker: true }),
+    redis: redis(),
+    crawlQueue: queue('crawl'),
+    ingestQueue: queue('ingest'),
+    prefix: settings.QUEUE_PREFIX,
+    concurrency: options.concurrency ?? settings.CRAWL_CONCURRENCY,
+    userAgent: settings.USER_AGENT,
+    logger,
+    loadSite: async (siteId) => {
+      const site = await getSite(siteId);
+      return site ? { name: site.name, rules: site.rules } : null;
+    },
+    onRunFinished: (runId) => runs.finish(runId),
+  });
+  await node.start();
+  return node;
+}

@@ -1,0 +1,2 @@
+export { startCrawlerNode } from './crawl.ts';
+export { IngestWorker } from './ingest.ts';

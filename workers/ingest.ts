@@ -1,0 +1,77 @@
+import { type Job, UnrecoverableError, Worker } from 'bullmq';
+import type { Logger } from 'pino';
+import { type ProductWrite, type WriteOutcome, writeProducts } from '../catalog/ingest.ts';
+import type { CrawlRuns } from '../catalog/runs.ts';
+import { Batcher } from '../core/batcher.ts';
+import { config } from '../core/config.ts';
+import { ingestBatchDuration, productsIngested } from '../core/metrics.ts';
+import { type IngestJob, ingestJobSchema, queueNames } from '../core/queues.ts';
+import { createRedis, redis } from '../core/redis.ts';
+import { normaliseProduct, RunState } from '../crawler/index.ts';
+
+/**
+ * The ingest worker: normalises extracted products and writes them to Postgres in batches.
+ * Delivery is at least once; writes are idempotent, and a failed batch (Postgres down)
+ * fails its jobs so BullMQ retries them with backoff: nothing is lost.
+ */
+export class IngestWorker {
+  readonly #worker: Worker<IngestJob>;
+  readonly #batcher: Batcher<ProductWrite, WriteOutcome>;
+  readonly #state = new RunState(redis());
+
+  constructor(
+    private readonly runs: CrawlRuns,
+    private readonly logger: Logger,
+    options: { concurrency?: number; batchSize?: number } = {},
+  ) {
+    const settings = config();
+    this.#batcher = new Batcher(
+      async (writes) => {
+        const stop = ingestBatchDuration.startTimer();
+        try {
+          const outcome = await writeProducts(writes);
+          productsIngested.inc({ outcome: 'inserted' }, outcome.inserted);
+          productsIngested.inc({ outcome: 'updated' }, outcome.updated);
+          productsIngested.inc({ outcome: 'unchanged' }, outcome.unchanged);
+          return outcome;
+        } finally {
+          stop();
+        }
+      },
+      { maxSize: options.batchSize ?? settings.INGEST_BATCH_SIZE, maxWaitMs: 25 },
+    );
+    this.#worker = new Worker<IngestJob>(queueNames.ingest, (job) => this.#process(job), {
+      connection: createRedis({ forWorker: true }),
+      prefix: settings.QUEUE_PREFIX,
+      concurrency: options.concurrency ?? settings.INGEST_CONCURRENCY,
+      maxStalledCount: 3,
+    });
+    this.#worker.on('error', (error) => this.logger.error({ err: error }, 'ingest worker error'));
+    this.#worker.on('failed', (job, error) =>
+      this.logger.warn({ jobId: job?.id, attempts: job?.attemptsMade, err: error.message }, 'ingest job failed'),
+    );
+  }
+
+  async ready(): Promise<void> {
+    await this.#worker.waitUntilReady();
+  }
+
+  async #process(job: Job<IngestJob>): Promise<void> {
+    const parsed = ingestJobSchema.safeParse(job.data);
+    if (!parsed.success) throw new UnrecoverableError(`invalid ingest job: ${parsed.error.message}`);
+    const { runId, siteId, pageId, product: raw, currency } = parsed.data;
+    const product = normaliseProduct(raw, currency ? { currency } : {});
+    if (product) {
+      await this.#batcher.add({ siteId, runId, product });
+    } else {
+      productsIngested.inc({ outcome: 'invalid' });
+      this.logger.warn({ runId, url: raw.url }, 'extracted product has no usable title; not stored');
+    }
+    if (await this.#state.ingestDone(runId, pageId)) await this.runs.finish(runId);
+  }
+
+  async close(): Promise<void> {
+    await this.#worker.close();
+    await this.#batcher.drain();
+  }
+}
