@@ -22,11 +22,14 @@ export function createApp(options: { runs: CrawlRuns }) {
     const seconds = (performance.now() - started) / 1000;
     const route = routePath(c) || 'unmatched';
     httpRequestDuration.observe({ method: c.req.method, route, status: String(c.res.status) }, seconds);
-    if (c.res.status >= 500) log.error({ method: c.req.method, path: c.req.path, status: c.res.status }, 'request failed');
+    if (c.res.status >= 500)
+      log.error({ method: c.req.method, path: c.req.path, status: c.res.status }, 'request failed');
   });
 
   app.get('/healthz', (c) => c.text('ok'));
-  app.get('/metrics', async (c) => c.body(await renderMetrics(), 200, { 'content-type': registry.contentType }));
+  app.get('/metrics', async (c) =>
+    c.body(await renderMetrics(), 200, { 'content-type': registry.contentType }),
+  );
 
   const api = new OpenAPIHono();
   api.route('/', operatorRoutes(options.runs));
@@ -43,11 +46,15 @@ export function createApp(options: { runs: CrawlRuns }) {
   app.route(API_PREFIX, api);
   app.route('/', dashboardRoutes({ openApiUrl: `${API_PREFIX}/openapi.json` }));
 
-  app.notFound((c) => (wantsJson(c) ? c.json({ error: 'not found' }, 404) : c.html(renderErrorPage(404), 404)));
+  app.notFound((c) =>
+    wantsJson(c) ? c.json({ error: 'not found' }, 404) : c.html(renderErrorPage(404), 404),
+  );
   app.onError((error, c) => {
     if (error instanceof HTTPException) {
       const status = error.status;
-      return wantsJson(c) ? c.json({ error: error.message }, status) : c.html(renderErrorPage(status), status);
+      return wantsJson(c)
+        ? c.json({ error: error.message }, status)
+        : c.html(renderErrorPage(status), status);
     }
     log.error({ err: error, path: c.req.path }, 'unhandled error');
     return wantsJson(c) ? c.json({ error: 'internal error' }, 500) : c.html(renderErrorPage(500), 500);

@@ -1,2 +1,2 @@
-export { createApp, API_PREFIX } from './app.ts';
+export { API_PREFIX, createApp } from './app.ts';
 export { fieldErrors } from './errors.ts';

@@ -1,7 +1,7 @@
 import { createRoute, OpenAPIHono } from '@hono/zod-openapi';
 import { z } from 'zod';
 import {
-  CrawlRuns,
+  type CrawlRuns,
   createSite,
   getSite,
   listSites,
@@ -124,7 +124,10 @@ export function operatorRoutes(runs: CrawlRuns) {
       summary: 'Change some of a site’s rules (the result is validated as a whole)',
       request: {
         params: nameParam,
-        body: { content: { 'application/json': { schema: z.record(z.string(), z.unknown()) } }, required: true },
+        body: {
+          content: { 'application/json': { schema: z.record(z.string(), z.unknown()) } },
+          required: true,
+        },
       },
       responses: {
         200: json(siteRecordSchema, 'Updated'),
@@ -169,7 +172,10 @@ export function operatorRoutes(runs: CrawlRuns) {
       tags: ['operator'],
       summary: 'Recent crawl runs, newest first',
       request: { query: z.object({ site: z.string().max(100).optional() }) },
-      responses: { 200: json(z.object({ items: z.array(runSchema) }), 'Runs'), 404: json(errorSchema, 'No such site') },
+      responses: {
+        200: json(z.object({ items: z.array(runSchema) }), 'Runs'),
+        404: json(errorSchema, 'No such site'),
+      },
     }),
     async (c) => {
       const siteName = c.req.valid('query').site;

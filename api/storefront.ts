@@ -1,6 +1,12 @@
 import { createRoute, OpenAPIHono } from '@hono/zod-openapi';
 import { z } from 'zod';
-import { getProduct, productDetailSchema, searchProducts, searchQuerySchema, searchResultSchema } from '../catalog/index.ts';
+import {
+  getProduct,
+  productDetailSchema,
+  searchProducts,
+  searchQuerySchema,
+  searchResultSchema,
+} from '../catalog/index.ts';
 import { errorSchema, invalid } from './errors.ts';
 
 /** Shopper routes: catalog search and product details. */
@@ -19,7 +25,10 @@ export function storefrontRoutes() {
       summary: 'Search products: full text with typo tolerance, filters, facets, sorting, pages',
       request: { query: searchQuerySchema },
       responses: {
-        200: { content: { 'application/json': { schema: searchResultSchema } }, description: 'Results and facets' },
+        200: {
+          content: { 'application/json': { schema: searchResultSchema } },
+          description: 'Results and facets',
+        },
         400: { content: { 'application/json': { schema: errorSchema } }, description: 'Invalid query' },
       },
     }),
@@ -35,7 +44,11 @@ export function storefrontRoutes() {
       request: { params: z.object({ id: z.string().max(100) }) },
       responses: {
         200: {
-          content: { 'application/json': { schema: productDetailSchema.extend({ firstSeenAt: z.string(), lastSeenAt: z.string() }) } },
+          content: {
+            'application/json': {
+              schema: productDetailSchema.extend({ firstSeenAt: z.string(), lastSeenAt: z.string() }),
+            },
+          },
           description: 'The product',
         },
         404: { content: { 'application/json': { schema: errorSchema } }, description: 'No such product' },

@@ -7,7 +7,8 @@ const finalStatuses = new Set(['completed', 'failed', 'cancelled']);
 export async function followRun(runs: CrawlRuns, runId: string, intervalMs = 500): Promise<RunView> {
   const tty = process.stderr.isTTY;
   const bar = new SingleBar({
-    format: ' {bar} {percentage}% | {value}/{total} pages | {products} products | {failed} failed | {rate} pages/s',
+    format:
+      ' {bar} {percentage}% | {value}/{total} pages | {products} products | {failed} failed | {rate} pages/s',
     barCompleteChar: '█',
     barIncompleteChar: '░',
     hideCursor: true,
@@ -28,7 +29,9 @@ export async function followRun(runs: CrawlRuns, runId: string, intervalMs = 500
       bar.update(done, payload);
     } else if (Date.now() - lastLine > 5000 || finalStatuses.has(run.status)) {
       lastLine = Date.now();
-      process.stderr.write(`crawl ${run.status}: ${done}/${run.queued} pages, ${run.productsFound} products, ${run.failed} failed\n`);
+      process.stderr.write(
+        `crawl ${run.status}: ${done}/${run.queued} pages, ${run.productsFound} products, ${run.failed} failed\n`,
+      );
     }
     if (finalStatuses.has(run.status)) {
       if (tty) bar.stop();
@@ -43,7 +46,9 @@ export function describeRun(run: RunView): string {
     .map(([reason, count]) => `${reason} ${count}`)
     .join(', ');
   const seconds =
-    run.finishedAt && run.startedAt ? ` in ${((run.finishedAt.getTime() - run.startedAt.getTime()) / 1000).toFixed(1)} s` : '';
+    run.finishedAt && run.startedAt
+      ? ` in ${((run.finishedAt.getTime() - run.startedAt.getTime()) / 1000).toFixed(1)} s`
+      : '';
   return [
     `run ${run.id} ${run.status}${seconds}`,
     `  pages: ${run.queued} queued, ${run.fetched} fetched, ${run.failed} failed`,

@@ -121,10 +121,17 @@ main(process.argv.slice(2)).then(
   (error: unknown) => {
     if (error instanceof ConfigError) {
       process.stderr.write(`trawl: configuration error:\n${error.message}\n`);
-    } else if (error instanceof Error && error.name === 'TypeError' && 'code' in error && String(error.code).startsWith('ERR_PARSE_ARGS')) {
+    } else if (
+      error instanceof Error &&
+      error.name === 'TypeError' &&
+      'code' in error &&
+      String(error.code).startsWith('ERR_PARSE_ARGS')
+    ) {
       process.stderr.write(`trawl: ${error.message}\n\n${usage}\n`);
     } else {
-      process.stderr.write(`trawl: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+      process.stderr.write(
+        `trawl: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+      );
     }
     void shutdown(1);
   },

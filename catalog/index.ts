@@ -1,15 +1,24 @@
-export { createSite, putSite, updateSite, getSite, listSites, deleteSite, SiteExistsError, type SiteRecord } from './sites.ts';
+export { contentHash, type ProductWrite, type WriteOutcome, writeProducts } from './ingest.ts';
+export { getProduct, type ProductDetail, productDetailSchema } from './products.ts';
 export { CrawlRuns, NotFoundError, type RunView } from './runs.ts';
-export { writeProducts, contentHash, type ProductWrite, type WriteOutcome } from './ingest.ts';
 export {
+  formatDecimal,
+  type ProductSummary,
+  productSummarySchema,
+  queryTokens,
+  type SearchQuery,
+  type SearchResult,
   searchProducts,
   searchQuerySchema,
   searchResultSchema,
-  productSummarySchema,
-  queryTokens,
-  formatDecimal,
-  type SearchQuery,
-  type SearchResult,
-  type ProductSummary,
 } from './search.ts';
-export { getProduct, productDetailSchema, type ProductDetail } from './products.ts';
+export {
+  createSite,
+  deleteSite,
+  getSite,
+  listSites,
+  putSite,
+  SiteExistsError,
+  type SiteRecord,
+  updateSite,
+} from './sites.ts';

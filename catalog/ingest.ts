@@ -56,7 +56,13 @@ export async function writeProducts(writes: ProductWrite[]): Promise<WriteOutcom
       await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext(${siteId}))`;
     }
     const [result] = await tx.$queryRaw<
-      Array<{ inserted: number; updated: number; unchanged: number; observations: number; changed_ids: string[] }>
+      Array<{
+        inserted: number;
+        updated: number;
+        unchanged: number;
+        observations: number;
+        changed_ids: string[];
+      }>
     >`
       WITH input AS (
         SELECT * FROM jsonb_to_recordset(${payload}::jsonb) AS x(
@@ -125,4 +131,3 @@ export async function writeProducts(writes: ProductWrite[]): Promise<WriteOutcom
     };
   });
 }
-

@@ -1,14 +1,29 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { closeConnections } from '../test/support.ts';
 import type { NormalisedProduct } from '../core/product.ts';
+import { closeConnections } from '../test/connections.ts';
 import { writeProducts } from './ingest.ts';
 import { searchProducts, searchQuerySchema } from './search.ts';
 import { putSite } from './sites.ts';
 
 const products: Array<Partial<NormalisedProduct> & Pick<NormalisedProduct, 'title' | 'price'>> = [
-  { title: 'Nordvik Espresso Machine Classic', brand: 'Nordvik', price: '349.00', categoryPath: ['Kitchen', 'Coffee'] },
-  { title: 'Nordvik Espresso Machine Pro', brand: 'Nordvik', price: '599.00', categoryPath: ['Kitchen', 'Coffee'] },
-  { title: 'Baristo Espresso Grinder', brand: 'Baristo', price: '129.00', categoryPath: ['Kitchen', 'Coffee'] },
+  {
+    title: 'Nordvik Espresso Machine Classic',
+    brand: 'Nordvik',
+    price: '349.00',
+    categoryPath: ['Kitchen', 'Coffee'],
+  },
+  {
+    title: 'Nordvik Espresso Machine Pro',
+    brand: 'Nordvik',
+    price: '599.00',
+    categoryPath: ['Kitchen', 'Coffee'],
+  },
+  {
+    title: 'Baristo Espresso Grinder',
+    brand: 'Baristo',
+    price: '129.00',
+    categoryPath: ['Kitchen', 'Coffee'],
+  },
   {
     title: 'Baristo Espresso Cups (set of 4)',
     brand: 'Baristo',
@@ -16,9 +31,24 @@ const products: Array<Partial<NormalisedProduct> & Pick<NormalisedProduct, 'titl
     categoryPath: ['Kitchen', 'Tableware'],
     availability: 'OutOfStock',
   },
-  { title: 'Sonora Wireless Headphones', brand: 'Sonora', price: '199.99', categoryPath: ['Audio', 'Headphones'] },
-  { title: 'Sonora Studio Headphones', brand: 'Sonora', price: '89.00', categoryPath: ['Audio', 'Headphones'] },
-  { title: 'Trailhead Hiking Backpack 30 L', brand: 'Trailhead', price: '75.00', categoryPath: ['Outdoor', 'Bags'] },
+  {
+    title: 'Sonora Wireless Headphones',
+    brand: 'Sonora',
+    price: '199.99',
+    categoryPath: ['Audio', 'Headphones'],
+  },
+  {
+    title: 'Sonora Studio Headphones',
+    brand: 'Sonora',
+    price: '89.00',
+    categoryPath: ['Audio', 'Headphones'],
+  },
+  {
+    title: 'Trailhead Hiking Backpack 30 L',
+    brand: 'Trailhead',
+    price: '75.00',
+    categoryPath: ['Outdoor', 'Bags'],
+  },
   { title: 'Crème Brûlée Torch', brand: 'Mirelle', price: '32.00', categoryPath: ['Kitchen', 'Tools'] },
 ];
 
@@ -50,7 +80,8 @@ beforeAll(async () => {
 
 afterAll(closeConnections);
 
-const search = (params: Record<string, string>) => searchProducts(searchQuerySchema.parse({ site: siteName, ...params }));
+const search = (params: Record<string, string>) =>
+  searchProducts(searchQuerySchema.parse({ site: siteName, ...params }));
 
 describe('searchProducts', () => {
   it('finds products by words of their title, brand and category', async () => {
@@ -103,9 +134,9 @@ describe('searchProducts', () => {
 
   it('filters by category, price range and stock', async () => {
     expect((await search({ category: 'Kitchen' })).total).toBe(5);
-    expect((await search({ category: 'Coffee', minPrice: '200', maxPrice: '400' })).items.map((i) => i.title)).toEqual([
-      'Nordvik Espresso Machine Classic',
-    ]);
+    expect(
+      (await search({ category: 'Coffee', minPrice: '200', maxPrice: '400' })).items.map((i) => i.title),
+    ).toEqual(['Nordvik Espresso Machine Classic']);
     expect((await search({ q: 'espresso', inStock: 'true' })).total).toBe(3);
   });
 

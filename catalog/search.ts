@@ -4,7 +4,9 @@ import { availabilitySchema } from '../core/product.ts';
 
 const csv = z
   .union([z.string(), z.array(z.string())])
-  .transform((value) => (Array.isArray(value) ? value : value.split(',')).map((v) => v.trim()).filter(Boolean))
+  .transform((value) =>
+    (Array.isArray(value) ? value : value.split(',')).map((v) => v.trim()).filter(Boolean),
+  )
   .pipe(z.array(z.string().max(200)).max(50));
 
 const decimal = z.coerce.number().min(0).max(1e10);

@@ -14,7 +14,13 @@ export interface SiteRecord {
   updatedAt: Date;
 }
 
-function toRecord(row: { id: string; name: string; rules: unknown; createdAt: Date; updatedAt: Date }): SiteRecord {
+function toRecord(row: {
+  id: string;
+  name: string;
+  rules: unknown;
+  createdAt: Date;
+  updatedAt: Date;
+}): SiteRecord {
   // Stored rules were validated on write; parsing again applies defaults added since.
   return { ...row, rules: siteSchema.parse(row.rules) };
 }
@@ -23,7 +29,9 @@ function toRecord(row: { id: string; name: string; rules: unknown; createdAt: Da
 export async function createSite(input: unknown): Promise<SiteRecord> {
   const rules = siteSchema.parse(input);
   try {
-    const row = await db().site.create({ data: { name: rules.name, rules: rules as Prisma.InputJsonObject } });
+    const row = await db().site.create({
+      data: { name: rules.name, rules: rules as Prisma.InputJsonObject },
+    });
     return toRecord(row);
   } catch (error) {
     if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === 'P2002') {
@@ -50,7 +58,9 @@ export async function updateSite(name: string, patch: unknown): Promise<SiteReco
   if (!existing) return null;
   const changes = z.record(z.string(), z.unknown()).parse(patch);
   if ('name' in changes && changes.name !== name) {
-    throw new z.ZodError([{ code: 'custom', path: ['name'], message: 'a site cannot be renamed', input: changes.name }]);
+    throw new z.ZodError([
+      { code: 'custom', path: ['name'], message: 'a site cannot be renamed', input: changes.name },
+    ]);
   }
   const rules = siteSchema.parse({ ...existing.rules, ...changes });
   const row = await db().site.update({ where: { name }, data: { rules: rules as Prisma.InputJsonObject } });

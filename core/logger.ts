@@ -1,4 +1,4 @@
-import { pino, type Logger } from 'pino';
+import { type Logger, pino } from 'pino';
 import { config } from './config.ts';
 
 let root: Logger | undefined;
@@ -10,7 +10,9 @@ export function logger(): Logger {
   root = pino({
     level: config().LOG_LEVEL,
     base: { pid: process.pid },
-    ...(pretty ? { transport: { target: 'pino-pretty', options: { colorize: true, ignore: 'pid,hostname' } } } : {}),
+    ...(pretty
+      ? { transport: { target: 'pino-pretty', options: { colorize: true, ignore: 'pid,hostname' } } }
+      : {}),
   });
   return root;
 }

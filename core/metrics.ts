@@ -1,5 +1,5 @@
 import { createServer, type Server } from 'node:http';
-import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
+import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
 
 /** One registry per process; every process kind exposes it at /metrics. */
 export const registry = new Registry();
@@ -75,7 +75,10 @@ export async function renderMetrics(): Promise<string> {
 }
 
 /** A tiny /metrics server for worker processes (the API serves /metrics itself). */
-export async function serveMetrics(port: number, host = '0.0.0.0'): Promise<{ server: Server; port: number }> {
+export async function serveMetrics(
+  port: number,
+  host = '0.0.0.0',
+): Promise<{ server: Server; port: number }> {
   const server = createServer(async (req, res) => {
     if (req.url === '/metrics') {
       res.writeHead(200, { 'content-type': registry.contentType });

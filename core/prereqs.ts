@@ -21,7 +21,9 @@ export interface CheckReport {
 export function checkNode(version = process.versions.node): CheckReport {
   const [major = 0, minor = 0] = version.split('.').map(Number);
   if (major < 20 || (major === 20 && minor < 19)) {
-    throw new PrerequisiteError(`Node ${version} is too old: install Node 20.19 or newer (https://nodejs.org).`);
+    throw new PrerequisiteError(
+      `Node ${version} is too old: install Node 20.19 or newer (https://nodejs.org).`,
+    );
   }
   return { name: 'node', detail: `v${version}` };
 }
@@ -52,7 +54,12 @@ export async function checkMigrations(url = config().DATABASE_URL): Promise<Chec
 }
 
 export async function checkRedis(url = config().REDIS_URL): Promise<CheckReport> {
-  const redis = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 0, connectTimeout: 3000, retryStrategy: () => null });
+  const redis = new Redis(url, {
+    lazyConnect: true,
+    maxRetriesPerRequest: 0,
+    connectTimeout: 3000,
+    retryStrategy: () => null,
+  });
   redis.on('error', () => {});
   try {
     await redis.connect();
@@ -60,7 +67,8 @@ export async function checkRedis(url = config().REDIS_URL): Promise<CheckReport>
     const info = await redis.info('server');
     const version = /redis_version:(\S+)/.exec(info)?.[1] ?? 'unknown';
     const major = Number(version.split('.')[0]);
-    if (major && major < 6) throw new PrerequisiteError(`Redis ${version} is too old: BullMQ needs Redis 6.2 or newer.`);
+    if (major && major < 6)
+      throw new PrerequisiteError(`Redis ${version} is too old: BullMQ needs Redis 6.2 or newer.`);
     return { name: 'redis', detail: `${pong.toLowerCase()} (v${version})` };
   } catch (error) {
     if (error instanceof PrerequisiteError) throw error;
@@ -77,7 +85,9 @@ export async function checkChromium(path = config().CHROMIUM_PATH): Promise<Chec
   if (await isExecutable(path)) return { name: 'chromium', detail: path };
   const canInstall = process.getuid?.() === 0 && (await isExecutable('/usr/bin/apt-get'));
   if (canInstall && path === '/usr/bin/chromium') {
-    process.stderr.write('trawl: Chromium is missing; installing the Debian package "chromium" (a minute or two)...\n');
+    process.stderr.write(
+      'trawl: Chromium is missing; installing the Debian package "chromium" (a minute or two)...\n',
+    );
     try {
       await run('apt-get', ['update', '-qq'], { env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' } });
       await run('apt-get', ['install', '-y', '-qq', 'chromium'], {
@@ -85,7 +95,9 @@ export async function checkChromium(path = config().CHROMIUM_PATH): Promise<Chec
         maxBuffer: 64 * 1024 * 1024,
       });
     } catch (error) {
-      throw new PrerequisiteError(`Installing Chromium failed (${(error as Error).message.split('\n')[0]}): run \`apt-get install -y chromium\`.`);
+      throw new PrerequisiteError(
+        `Installing Chromium failed (${(error as Error).message.split('\n')[0]}): run \`apt-get install -y chromium\`.`,
+      );
     }
     if (await isExecutable(path)) return { name: 'chromium', detail: `${path} (installed)` };
   }

@@ -1,6 +1,13 @@
 import { z } from 'zod';
 
-export const availabilityValues = ['InStock', 'OutOfStock', 'PreOrder', 'BackOrder', 'Discontinued', 'Unknown'] as const;
+export const availabilityValues = [
+  'InStock',
+  'OutOfStock',
+  'PreOrder',
+  'BackOrder',
+  'Discontinued',
+  'Unknown',
+] as const;
 export const availabilitySchema = z.enum(availabilityValues);
 export type AvailabilityValue = z.infer<typeof availabilitySchema>;
 
@@ -33,7 +40,10 @@ export const normalisedProductSchema = z.object({
   description: z.string().max(100_000).nullable(),
   brand: z.string().max(500).nullable(),
   sku: z.string().max(500).nullable(),
-  gtin: z.string().regex(/^\d{8,14}$/).nullable(),
+  gtin: z
+    .string()
+    .regex(/^\d{8,14}$/)
+    .nullable(),
   price: z
     .string()
     .regex(/^\d{1,10}(\.\d{1,4})?$/)

@@ -1,9 +1,9 @@
 import { Queue, type QueueOptions } from 'bullmq';
 import { z } from 'zod';
 import { config } from './config.ts';
+import { onScrape, queueDepth } from './metrics.ts';
 import { rawProductSchema } from './product.ts';
 import { createRedis } from './redis.ts';
-import { onScrape, queueDepth } from './metrics.ts';
 
 export const queueNames = { crawl: 'crawl', ingest: 'ingest' } as const;
 

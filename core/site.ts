@@ -74,12 +74,18 @@ export const siteSchema = z
       .regex(/^[a-z0-9][a-z0-9-]*$/, 'lower-case letters, digits and dashes, starting with a letter or digit')
       .describe('unique identifier of the site, used in URLs and the CLI'),
     title: z.string().min(1).max(200).optional().describe('display name'),
-    startUrls: z.array(z.url({ protocol: /^https?$/ })).min(1).max(1000),
+    startUrls: z
+      .array(z.url({ protocol: /^https?$/ }))
+      .min(1)
+      .max(1000),
     allowedHosts: z
       .array(z.string().min(1).max(253))
       .default([])
       .describe('hosts the crawl may visit; empty means the hosts of the start URLs'),
-    include: z.array(glob).default([]).describe('URL globs to follow; empty means every URL on an allowed host'),
+    include: z
+      .array(glob)
+      .default([])
+      .describe('URL globs to follow; empty means every URL on an allowed host'),
     exclude: z.array(glob).default([]).describe('URL globs never to follow (checked after include)'),
     productUrls: z
       .array(glob)
@@ -87,7 +93,13 @@ export const siteSchema = z
       .describe('URL globs of product pages; empty means every page is tried for a product'),
     extraction: extractionSchema.default({ mode: 'auto', selectors: {} }),
     maxPages: z.number().int().min(1).max(10_000_000).default(10_000).describe('page budget of one run'),
-    maxConcurrency: z.number().int().min(1).max(100).default(5).describe('requests in flight per node for this site'),
+    maxConcurrency: z
+      .number()
+      .int()
+      .min(1)
+      .max(100)
+      .default(5)
+      .describe('requests in flight per node for this site'),
     userAgent: z.string().min(1).max(500).optional(),
     respectRobotsTxt: z.boolean().default(true),
     allowPrivateNetwork: z

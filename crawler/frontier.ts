@@ -1,11 +1,11 @@
 import type { Queue } from 'bullmq';
-import type { CrawlJob } from '../core/queues.ts';
 import { urlsSkipped } from '../core/metrics.ts';
+import type { CrawlJob } from '../core/queues.ts';
 import type { SiteRules } from '../core/site.ts';
 import type { RobotsCache } from './robots.ts';
 import type { RunState } from './run-state.ts';
-import type { SkipReason, UrlFilter } from './url-filter.ts';
 import { normaliseUrl, urlId } from './url.ts';
+import type { SkipReason, UrlFilter } from './url-filter.ts';
 
 export interface RunContext {
   runId: string;

@@ -1,8 +1,8 @@
-export { CrawlerNode, type CrawlerNodeOptions } from './node.ts';
-export { Frontier, type RunContext, crawlJobId } from './frontier.ts';
-export { RobotsCache } from './robots.ts';
-export { RunState, type RunCounters } from './run-state.ts';
-export { UrlFilter, type SkipReason } from './url-filter.ts';
-export { normaliseUrl, urlId } from './url.ts';
 export { extractProduct } from './extract/index.ts';
+export { crawlJobId, Frontier, type RunContext } from './frontier.ts';
+export { CrawlerNode, type CrawlerNodeOptions } from './node.ts';
 export { normaliseProduct, parsePrice } from './normalise/index.ts';
+export { RobotsCache } from './robots.ts';
+export { type RunCounters, RunState } from './run-state.ts';
+export { normaliseUrl, urlId } from './url.ts';
+export { type SkipReason, UrlFilter } from './url-filter.ts';

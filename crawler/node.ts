@@ -11,8 +11,8 @@ import { extractProduct } from './extract/index.ts';
 import { Frontier, type RunContext } from './frontier.ts';
 import { RobotsCache } from './robots.ts';
 import { RunState } from './run-state.ts';
-import { UrlFilter } from './url-filter.ts';
 import { urlId } from './url.ts';
+import { UrlFilter } from './url-filter.ts';
 
 export interface CrawlerNodeOptions {
   /** Connection for the BullMQ worker (maxRetriesPerRequest: null). */
@@ -249,11 +249,13 @@ export class CrawlerNode {
     const now = Date.now();
     const cached = this.#runs.get(runId);
     if (cached && cached.expires > now) return cached.context;
-    const context = this.#options.loadSite(siteId).then((site) =>
-      site
-        ? { runId, siteId, siteName: site.name, rules: site.rules, filter: new UrlFilter(site.rules) }
-        : null,
-    );
+    const context = this.#options
+      .loadSite(siteId)
+      .then((site) =>
+        site
+          ? { runId, siteId, siteName: site.name, rules: site.rules, filter: new UrlFilter(site.rules) }
+          : null,
+      );
     this.#runs.set(runId, { context, expires: now + 30_000 });
     if (this.#runs.size > 1000) {
       for (const [key, entry] of this.#runs) if (entry.expires <= now) this.#runs.delete(key);

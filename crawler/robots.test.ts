@@ -43,6 +43,8 @@ describe('RobotsCache', () => {
     expect(await new RobotsCache('TrawlBot').isAllowed(`${base}/private/x`)).toBe(true);
     mode = '500';
     expect(await new RobotsCache('TrawlBot').isAllowed(`${base}/anything`)).toBe(false);
-    expect(await new RobotsCache('TrawlBot', { timeoutMs: 500 }).isAllowed('http://127.0.0.1:1/x')).toBe(false);
+    expect(await new RobotsCache('TrawlBot', { timeoutMs: 500 }).isAllowed('http://127.0.0.1:1/x')).toBe(
+      false,
+    );
   });
 });

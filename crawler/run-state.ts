@@ -161,7 +161,16 @@ export class RunState {
 
   async ingestDone(runId: string, urlId: string): Promise<boolean> {
     const k = keys(runId);
-    const result = await this.redis.eval(ingestDoneScript, 5, k.hash, k.seen, k.done, k.expected, k.ingested, urlId);
+    const result = await this.redis.eval(
+      ingestDoneScript,
+      5,
+      k.hash,
+      k.seen,
+      k.done,
+      k.expected,
+      k.ingested,
+      urlId,
+    );
     return result === 1;
   }
 

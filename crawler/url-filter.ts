@@ -11,7 +11,8 @@ export class UrlFilter {
   readonly #product: ((url: string) => boolean) | null;
 
   constructor(rules: Pick<SiteRules, 'startUrls' | 'allowedHosts' | 'include' | 'exclude' | 'productUrls'>) {
-    const hosts = rules.allowedHosts.length > 0 ? rules.allowedHosts : rules.startUrls.map((u) => new URL(u).host);
+    const hosts =
+      rules.allowedHosts.length > 0 ? rules.allowedHosts : rules.startUrls.map((u) => new URL(u).host);
     this.#hosts = new Set(hosts.map((h) => h.toLowerCase()));
     this.#include = compile(rules.include);
     this.#exclude = compile(rules.exclude);

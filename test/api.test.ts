@@ -39,10 +39,19 @@ describe('operator API: sites', () => {
       }),
     });
     expect(response.status).toBe(400);
-    const body = (await response.json()) as { error: string; issues: Array<{ path: string; message: string }> };
+    const body = (await response.json()) as {
+      error: string;
+      issues: Array<{ path: string; message: string }>;
+    };
     const paths = body.issues.map((i) => i.path);
     expect(paths).toEqual(
-      expect.arrayContaining(['name', 'startUrls.0', 'maxPages', 'extraction.selectors.price.regex', '(root)']),
+      expect.arrayContaining([
+        'name',
+        'startUrls.0',
+        'maxPages',
+        'extraction.selectors.price.regex',
+        '(root)',
+      ]),
     );
   });
 
@@ -54,7 +63,10 @@ describe('operator API: sites', () => {
   it('creates, reads, lists and updates a site', async () => {
     const created = await call('/api/v1/sites', { method: 'POST', body: JSON.stringify(validSite) });
     expect(created.status).toBe(201);
-    const site = (await created.json()) as { id: string; rules: { maxPages: number; allowPrivateNetwork: boolean } };
+    const site = (await created.json()) as {
+      id: string;
+      rules: { maxPages: number; allowPrivateNetwork: boolean };
+    };
     expect(site.rules.maxPages).toBe(10_000);
     expect(site.rules.allowPrivateNetwork).toBe(false);
 
@@ -65,11 +77,17 @@ describe('operator API: sites', () => {
     expect(read.status).toBe(200);
     expect(((await read.json()) as { id: string }).id).toBe(site.id);
 
-    const badPatch = await call('/api/v1/sites/api-shop', { method: 'PATCH', body: JSON.stringify({ maxPages: 0 }) });
+    const badPatch = await call('/api/v1/sites/api-shop', {
+      method: 'PATCH',
+      body: JSON.stringify({ maxPages: 0 }),
+    });
     expect(badPatch.status).toBe(400);
     expect(((await badPatch.json()) as { issues: Array<{ path: string }> }).issues[0]?.path).toBe('maxPages');
 
-    const patched = await call('/api/v1/sites/api-shop', { method: 'PATCH', body: JSON.stringify({ maxPages: 50 }) });
+    const patched = await call('/api/v1/sites/api-shop', {
+      method: 'PATCH',
+      body: JSON.stringify({ maxPages: 50 }),
+    });
     expect(patched.status).toBe(200);
     expect(((await patched.json()) as { rules: { maxPages: number } }).rules.maxPages).toBe(50);
 
@@ -85,7 +103,15 @@ describe('operator API: sites', () => {
       required: string[];
     };
     expect(Object.keys(schema.properties)).toEqual(
-      expect.arrayContaining(['name', 'startUrls', 'include', 'exclude', 'productUrls', 'extraction', 'maxPages']),
+      expect.arrayContaining([
+        'name',
+        'startUrls',
+        'include',
+        'exclude',
+        'productUrls',
+        'extraction',
+        'maxPages',
+      ]),
     );
     expect(schema.required).toEqual(expect.arrayContaining(['name', 'startUrls']));
   });
@@ -109,10 +135,20 @@ describe('storefront API and documents', () => {
   });
 
   it('serves an OpenAPI document that lists every route', async () => {
-    const doc = (await (await call('/api/v1/openapi.json')).json()) as { openapi: string; paths: Record<string, unknown> };
+    const doc = (await (await call('/api/v1/openapi.json')).json()) as {
+      openapi: string;
+      paths: Record<string, unknown>;
+    };
     expect(doc.openapi).toBe('3.1.0');
     expect(Object.keys(doc.paths)).toEqual(
-      expect.arrayContaining(['/sites', '/sites/{name}', '/sites/{name}/crawls', '/crawls/{id}', '/products', '/products/{id}']),
+      expect.arrayContaining([
+        '/sites',
+        '/sites/{name}',
+        '/sites/{name}/crawls',
+        '/crawls/{id}',
+        '/products',
+        '/products/{id}',
+      ]),
     );
   });
 

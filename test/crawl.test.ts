@@ -26,8 +26,7 @@ const htmlPaths = (shop: DemoShop) =>
     .map((r) => r.path)
     .filter((p) => p !== '/robots.txt' && p !== '/sitemap.xml' && !p.startsWith('/static/'));
 
-const storedProducts = () =>
-  db().product.findMany({ where: { siteId }, orderBy: { url: 'asc' } });
+const storedProducts = () => db().product.findMany({ where: { siteId }, orderBy: { url: 'asc' } });
 
 describe('crawling the demo shop with two crawler nodes', () => {
   it('yields exactly the ground truth and fetches no page twice', async () => {
@@ -90,7 +89,9 @@ describe('crawling the demo shop with two crawler nodes', () => {
 
   it('extracts the page with broken JSON-LD from its other markup', async () => {
     const broken = shop.catalog.products.find((p) => p.brokenJsonLd)!;
-    const stored = await db().product.findFirst({ where: { siteId, url: { endsWith: `/product/${broken.slug}` } } });
+    const stored = await db().product.findFirst({
+      where: { siteId, url: { endsWith: `/product/${broken.slug}` } },
+    });
     expect(stored?.title).toBe(broken.title);
     expect(stored?.price?.toFixed(2)).toBe((broken.priceCents / 100).toFixed(2));
   });

@@ -1,4 +1,4 @@
-import { serve, type ServerType } from '@hono/node-server';
+import { type ServerType, serve } from '@hono/node-server';
 import { createApp } from '../api/index.ts';
 import { CrawlRuns } from '../catalog/index.ts';
 

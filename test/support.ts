@@ -1,8 +1,5 @@
 import { CrawlRuns, type RunView } from '../catalog/index.ts';
-import { closeDb } from '../core/db/index.ts';
 import { logger } from '../core/logger.ts';
-import { closeQueues } from '../core/queues.ts';
-import { closeRedis } from '../core/redis.ts';
 import type { CrawlerNode } from '../crawler/index.ts';
 import { IngestWorker, startCrawlerNode } from '../workers/index.ts';
 
@@ -14,7 +11,9 @@ export interface Pipeline {
 }
 
 /** Real crawler nodes and an ingest worker, in this process, on the test Redis and Postgres. */
-export async function startPipeline(options: { crawlers?: number; concurrency?: number } = {}): Promise<Pipeline> {
+export async function startPipeline(
+  options: { crawlers?: number; concurrency?: number } = {},
+): Promise<Pipeline> {
   const runs = new CrawlRuns();
   const log = logger();
   const ingest = new IngestWorker(runs, log.child({ component: 'ingest' }));
@@ -22,7 +21,9 @@ export async function startPipeline(options: { crawlers?: number; concurrency?: 
   const nodes: CrawlerNode[] = [];
   for (let i = 0; i < (options.crawlers ?? 1); i++) {
     nodes.push(
-      await startCrawlerNode(log.child({ component: `crawler-${i}` }), { concurrency: options.concurrency ?? 8 }),
+      await startCrawlerNode(log.child({ component: `crawler-${i}` }), {
+        concurrency: options.concurrency ?? 8,
+      }),
     );
   }
   return {
@@ -50,9 +51,4 @@ export async function waitForRun(runs: CrawlRuns, runId: string, timeoutMs = 90_
   throw new Error(`run ${runId} did not finish in ${timeoutMs} ms: ${JSON.stringify(run)}`);
 }
 
-/** Closes the process-wide connections a test file opened. */
-export async function closeConnections(): Promise<void> {
-  await closeQueues();
-  await closeRedis();
-  await closeDb();
-}
+export { closeConnections } from './connections.ts';

@@ -7,7 +7,10 @@ import { createRedis, redis } from '../core/redis.ts';
 import { CrawlerNode } from '../crawler/index.ts';
 
 /** Starts a crawler node wired to the shared frontier, the ingest queue and Postgres. */
-export async function startCrawlerNode(logger: Logger, options: { concurrency?: number } = {}): Promise<CrawlerNode> {
+export async function startCrawlerNode(
+  logger: Logger,
+  options: { concurrency?: number } = {},
+): Promise<CrawlerNode> {
   const settings = config();
   const runs = new CrawlRuns();
   const node = new CrawlerNode({

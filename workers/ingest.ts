@@ -48,7 +48,10 @@ export class IngestWorker {
     });
     this.#worker.on('error', (error) => this.logger.error({ err: error }, 'ingest worker error'));
     this.#worker.on('failed', (job, error) =>
-      this.logger.warn({ jobId: job?.id, attempts: job?.attemptsMade, err: error.message }, 'ingest job failed'),
+      this.logger.warn(
+        { jobId: job?.id, attempts: job?.attemptsMade, err: error.message },
+        'ingest job failed',
+      ),
     );
   }
 

@@ -1,10 +1,14 @@
-import { serve } from '@hono/node-server';
 import type { ServerType } from '@hono/node-server';
+import { serve } from '@hono/node-server';
 import { createApp } from '../../api/index.ts';
 import type { CrawlRuns } from '../../catalog/index.ts';
 
 /** Serves the API and storefront; resolves with the server and its base URL once listening. */
-export function serveApi(runs: CrawlRuns, port: number, hostname: string): Promise<{ server: ServerType; url: string }> {
+export function serveApi(
+  runs: CrawlRuns,
+  port: number,
+  hostname: string,
+): Promise<{ server: ServerType; url: string }> {
   const app = createApp({ runs });
   return new Promise((resolve, reject) => {
     const server = serve({ fetch: app.fetch, port, hostname }, (info) => {

@@ -1,6 +1,6 @@
 import { PrismaPg } from '@prisma/adapter-pg';
-import { PrismaClient } from './generated/client.ts';
 import { config } from '../config.ts';
+import { PrismaClient } from './generated/client.ts';
 
 let client: PrismaClient | undefined;
 

@@ -1,4 +1,4 @@
-export { db, closeDb } from './client.ts';
+export { closeDb, db } from './client.ts';
+export type { CrawlRun, PriceObservation, Product, Site } from './generated/client.ts';
 export { Prisma } from './generated/client.ts';
-export type { Site, CrawlRun, Product, PriceObservation } from './generated/client.ts';
-export { CrawlStatus, Availability } from './generated/enums.ts';
+export { Availability, CrawlStatus } from './generated/enums.ts';
