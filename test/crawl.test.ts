@@ -1,3 +1,5 @@
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { putSite } from '../catalog/index.ts';
 import { db } from '../core/db/index.ts';
@@ -126,21 +128,36 @@ describe('crawling the demo shop with two crawler nodes', () => {
   });
 });
 
+/** A loopback port nothing listens on: connections to it are refused. */
+async function refusedPort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
+
 describe('a site whose start URL is unreachable', () => {
   it('ends the run as failed, with the reason', async () => {
-    await putSite({ name: 'unreachable', startUrls: ['http://127.0.0.1:1/'], allowPrivateNetwork: true });
+    const port = await refusedPort();
+    await putSite({
+      name: 'unreachable',
+      startUrls: [`http://127.0.0.1:${port}/`],
+      allowPrivateNetwork: true,
+    });
     const run = await pipeline.runs.start('unreachable');
     const finished = await waitForRun(pipeline.runs, run.id);
     expect(finished.status).toBe('failed');
     // robots.txt cannot be fetched either, which RFC 9309 says means "disallow all".
-    expect(finished.failureReason).toMatch(/127\.0\.0\.1:1/);
+    expect(finished.failureReason).toContain(`127.0.0.1:${port}`);
     expect(finished.failureReason).toMatch(/ECONNREFUSED/);
   });
 
   it('fails after the retries when robots.txt is ignored and the page cannot be fetched', async () => {
+    const port = await refusedPort();
     await putSite({
       name: 'unreachable-no-robots',
-      startUrls: ['http://127.0.0.1:1/'],
+      startUrls: [`http://127.0.0.1:${port}/`],
       allowPrivateNetwork: true,
       respectRobotsTxt: false,
     });
@@ -149,7 +166,7 @@ describe('a site whose start URL is unreachable', () => {
     expect(finished.status).toBe('failed');
     expect(finished.failed).toBe(1);
     expect(finished.fetched).toBe(0);
-    expect(finished.failureReason).toMatch(/127\.0\.0\.1:1/);
+    expect(finished.failureReason).toContain(`127.0.0.1:${port}`);
     expect(finished.failureReason).toMatch(/ECONNREFUSED/);
   });
 });

@@ -1,0 +1,35 @@
+import { describe, expect, it } from 'vitest';
+import { checkChromium, checkNode, checkPostgres, checkRedis, PrerequisiteError } from './prereqs.ts';
+
+describe('prerequisite checks', () => {
+  it('accepts Node 20.19+ and refuses older versions with the fix', () => {
+    expect(checkNode('20.19.0').detail).toBe('v20.19.0');
+    expect(checkNode('22.1.0').detail).toBe('v22.1.0');
+    expect(() => checkNode('20.10.0')).toThrow(/Node 20\.10\.0 is too old: install Node 20\.19 or newer/);
+    expect(() => checkNode('18.20.0')).toThrow(PrerequisiteError);
+  });
+
+  it('reaches the real Postgres and Redis', async () => {
+    expect((await checkPostgres(process.env.DATABASE_URL)).name).toBe('postgres');
+    expect((await checkRedis('redis://127.0.0.1:6379')).detail).toMatch(/^pong \(v\d/);
+  });
+
+  it('says how to fix an unreachable Postgres or Redis in one line', async () => {
+    const postgres = checkPostgres('postgresql://postgres@127.0.0.1:9/trawl');
+    await expect(postgres).rejects.toThrow(PrerequisiteError);
+    await expect(postgres).rejects.toThrow(
+      /Postgres at 127\.0\.0\.1:9 is not reachable.*start it.*or set DATABASE_URL/,
+    );
+    const redis = checkRedis('redis://127.0.0.1:9');
+    await expect(redis).rejects.toThrow(
+      /Redis at 127\.0\.0\.1:9 is not reachable: start it.*or set REDIS_URL/,
+    );
+  });
+
+  it('finds Chromium, and names CHROMIUM_PATH when it is missing', async () => {
+    expect((await checkChromium('/usr/bin/chromium')).detail).toContain('/usr/bin/chromium');
+    await expect(checkChromium('/nowhere/chromium')).rejects.toThrow(
+      /Chromium not found at \/nowhere\/chromium: install it .* or set CHROMIUM_PATH/,
+    );
+  });
+});
