@@ -112,7 +112,9 @@ describe('crawling the demo shop with two crawler nodes', () => {
   it('records exactly one observation when a price changes', async () => {
     const target = shop.catalog.products.find((p) => !p.brokenJsonLd && p.markup === 'plain')!;
     const before = await db().priceObservation.count({ where: { product: { siteId } } });
-    shop.setPrice(target.id, target.priceCents + 1234);
+    const oldCents = target.priceCents;
+    const newCents = oldCents + 1234;
+    shop.setPrice(target.id, newCents);
     const run = await pipeline.runs.start('demo-shop');
     expect((await waitForRun(pipeline.runs, run.id)).status).toBe('completed');
     expect(await db().priceObservation.count({ where: { product: { siteId } } })).toBe(before + 1);
@@ -120,10 +122,10 @@ describe('crawling the demo shop with two crawler nodes', () => {
       where: { siteId, url: { endsWith: `/product/${target.slug}` } },
       include: { priceObservations: { orderBy: { observedAt: 'asc' } } },
     });
-    expect(product?.price?.toFixed(2)).toBe(((target.priceCents + 1234) / 100).toFixed(2));
+    expect(product?.price?.toFixed(2)).toBe((newCents / 100).toFixed(2));
     expect(product?.priceObservations.map((o) => o.price?.toFixed(2))).toEqual([
-      (target.priceCents / 100).toFixed(2),
-      ((target.priceCents + 1234) / 100).toFixed(2),
+      (oldCents / 100).toFixed(2),
+      (newCents / 100).toFixed(2),
     ]);
   });
 });

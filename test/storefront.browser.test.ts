@@ -557,34 +557,4 @@ describe('storefront in a browser', () => {
     expect(css.headers()['cache-control']).toBe('public, max-age=3600');
     await closePage(page);
   });
-  it('TEMP screenshots', async () => {
-    const page = await openPage();
-    for (const [name, path] of [
-      ['home', '/'],
-      ['404', '/product/nope'],
-      ['docs', '/api/docs'],
-      ['kettle', '/search?q=kettle&brand=Fellow&inStock=true&minPrice=100&maxPrice=249.9999'],
-      ['empty', '/search?q=zzzzqqq'],
-      ['evil', '/search?q=evil'],
-      ['400', '/search?page=0'],
-    ]) {
-      await page.goto(`${base}${path}`);
-      await page.waitForTimeout(300);
-      await loadImages(page);
-      await page.screenshot({ path: `/tmp/shot-${name}.png`, fullPage: true });
-    }
-    await page.goto(`${base}/search?q=espresso`);
-    await page.locator('.card-title').first().click();
-    await page.waitForURL(/product/);
-    await loadImages(page);
-    await page.screenshot({ path: '/tmp/shot-product2.png', fullPage: true });
-    await page.setViewportSize({ width: 390, height: 800 });
-    await page.goto(`${base}/search?q=espresso`);
-    await loadImages(page);
-    await page.screenshot({ path: '/tmp/shot-mobile.png', fullPage: false });
-    await page.goto(`${base}/`);
-    await loadImages(page);
-    await page.screenshot({ path: '/tmp/shot-mobile-home.png', fullPage: false });
-    await closePage(page);
-  });
 });

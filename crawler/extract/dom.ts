@@ -1,0 +1,167 @@
+import type { AnyNode, Element } from 'domhandler';
+import { resolveHttpUrl } from '../normalise/url.ts';
+import type { Query } from './types.ts';
+
+// Hostile pages nest thousands of unclosed tags; every walk here uses an explicit stack
+// rather than recursion, and stops collecting text past a limit.
+const DEFAULT_TEXT_LIMIT = 200_000;
+const INVISIBLE = new Set(['script', 'style', 'noscript', 'template', 'svg', 'iframe', 'object', 'head']);
+const BREAKS = new Set([
+  'br',
+  'p',
+  'div',
+  'li',
+  'ul',
+  'ol',
+  'td',
+  'th',
+  'tr',
+  'table',
+  'section',
+  'article',
+  'dd',
+  'dt',
+  'dl',
+  'h1',
+  'h2',
+  'h3',
+  'h4',
+  'h5',
+  'h6',
+  'header',
+  'footer',
+  'blockquote',
+  'option',
+]);
+
+/** Elements only: domhandler gives <!DOCTYPE> (a ProcessingInstruction) nodeType 1 too. */
+export function isElement(node: AnyNode): node is Element {
+  return node.type === 'tag' || node.type === 'script' || node.type === 'style';
+}
+
+function childrenOf(node: AnyNode): AnyNode[] {
+  return 'children' in node ? node.children : [];
+}
+
+/** Visible text of a node: script and style contents skipped, block boundaries become spaces. */
+export function textOf(root: AnyNode, limit = DEFAULT_TEXT_LIMIT): string {
+  let out = '';
+  const stack: AnyNode[] = [root];
+  while (stack.length > 0 && out.length < limit) {
+    const node = stack.pop() as AnyNode;
+    if (node.nodeType === 3 && 'data' in node) {
+      out += node.data;
+      continue;
+    }
+    if (isElement(node)) {
+      if (node !== root && INVISIBLE.has(node.name)) continue;
+      if (BREAKS.has(node.name)) out += ' ';
+    }
+    const children = childrenOf(node);
+    for (let i = children.length - 1; i >= 0; i--) stack.push(children[i] as AnyNode);
+  }
+  return out.length > limit ? out.slice(0, limit) : out;
+}
+
+/** Raw character data of an element (a script's JSON, for instance). */
+export function rawTextOf(node: AnyNode): string {
+  let out = '';
+  for (const child of childrenOf(node)) if ('data' in child) out += child.data;
+  return out;
+}
+
+/** Depth-first walk in document order. Return false from `visit` to skip a subtree. */
+export function walk(root: AnyNode, visit: (element: Element) => boolean): void {
+  const stack: AnyNode[] = [root];
+  while (stack.length > 0) {
+    const node = stack.pop() as AnyNode;
+    if (isElement(node) && visit(node) === false) continue;
+    const children = childrenOf(node);
+    for (let i = children.length - 1; i >= 0; i--) stack.push(children[i] as AnyNode);
+  }
+}
+
+/** The elements the extractors look at, found in one walk over the page. */
+export interface PageIndex {
+  root: AnyNode;
+  jsonLd: Element[];
+  metas: Element[];
+  links: Element[];
+  base: Element | undefined;
+  h1: Element | undefined;
+  title: Element | undefined;
+  hasItemscope: boolean;
+}
+
+// CSS queries cost a full walk each (and grow quadratically on deeply nested pages), so the
+// fixed lookups share one walk, cached per parsed document.
+const indexes = new WeakMap<AnyNode, PageIndex>();
+
+export function indexPage($: Query): PageIndex {
+  const root = $.root().get(0);
+  if (!root) throw new Error('empty document');
+  const cached = indexes.get(root);
+  if (cached) return cached;
+  const index: PageIndex = {
+    root,
+    jsonLd: [],
+    metas: [],
+    links: [],
+    base: undefined,
+    h1: undefined,
+    title: undefined,
+    hasItemscope: false,
+  };
+  walk(root, (element) => {
+    const { name, attribs } = element;
+    if (attribs.itemscope !== undefined) index.hasItemscope = true;
+    if (name === 'script') {
+      if (/ld\+json/i.test(attribs.type ?? '')) index.jsonLd.push(element);
+      return false;
+    }
+    if (name === 'meta') index.metas.push(element);
+    else if (name === 'link') index.links.push(element);
+    else if (name === 'base' && attribs.href !== undefined) index.base ??= element;
+    else if (name === 'h1') index.h1 ??= element;
+    else if (name === 'title') index.title ??= element;
+    else if (name === 'style') return false;
+    return true;
+  });
+  indexes.set(root, index);
+  return index;
+}
+
+/** The URL relative links resolve against: `<base href>` when it is usable, else the page URL. */
+export function baseUrl($: Query, url: string): string {
+  return resolveHttpUrl(indexPage($).base?.attribs.href, url) ?? url;
+}
+
+export function elements($: Query, selector: string): Element[] {
+  return $(selector).toArray().filter(isElement);
+}
+
+/** Text of the first `<h1>`, used to pick the page's main product among several. */
+export function firstHeading($: Query): string | undefined {
+  const h1 = indexPage($).h1;
+  return h1 ? textOf(h1, 2000) : undefined;
+}
+
+/** Comparable form of a product name. */
+export function nameKey(text: string | undefined): string {
+  return (text ?? '')
+    .replace(/[\s\u200b]+/g, ' ')
+    .trim()
+    .toLowerCase();
+}
+
+/** The image an `<img>` shows, looking past lazy-loading placeholders in `src`. */
+export function imageSource(element: Element): string | undefined {
+  const { attribs } = element;
+  const src = attribs.src?.trim();
+  // Lazy-loading pages put a placeholder in src and the real image elsewhere.
+  if (src && !src.startsWith('data:')) return src;
+  const lazy = attribs['data-src'] ?? attribs['data-lazy-src'] ?? attribs['data-original'];
+  if (lazy) return lazy;
+  const srcset = attribs.srcset ?? attribs['data-srcset'];
+  return srcset?.trim().split(/\s+/)[0] ?? src;
+}

@@ -1,0 +1,157 @@
+import type { AnyNode, Element } from 'domhandler';
+import { baseUrl, firstHeading, imageSource, indexPage, isElement, textOf } from './dom.ts';
+import { compact } from './fields.ts';
+import {
+  asList,
+  Graph,
+  get,
+  isBreadcrumbList,
+  isNode,
+  isProduct,
+  type LdNode,
+  pickMainProduct,
+  type ReadContext,
+  readBreadcrumb,
+  readProduct,
+  text,
+  trimBreadcrumb,
+  typesOf,
+} from './schema-org.ts';
+import type { ExtractInput, Fields } from './types.ts';
+
+const MAX_ITEMS = 5000;
+const MAX_VALUE_LENGTH = 100_000;
+
+const URL_ATTRIBUTE: Record<string, string> = {
+  a: 'href',
+  area: 'href',
+  link: 'href',
+  img: 'src',
+  audio: 'src',
+  embed: 'src',
+  iframe: 'src',
+  source: 'src',
+  track: 'src',
+  video: 'src',
+  object: 'data',
+};
+
+/**
+ * A property's value per the microdata rules, except that a `content` attribute wins on any
+ * element: shops put the machine-readable price there and a formatted one in the text.
+ */
+function propertyValue(element: Element): string {
+  const { attribs, name } = element;
+  if (attribs.content != null) return attribs.content;
+  if (name === 'img') return imageSource(element) ?? '';
+  const urlAttribute = URL_ATTRIBUTE[name];
+  if (urlAttribute) return attribs[urlAttribute] ?? '';
+  if (name === 'data' || name === 'meter') return attribs.value ?? '';
+  if (name === 'time' && attribs.datetime) return attribs.datetime;
+  return textOf(element, MAX_VALUE_LENGTH);
+}
+
+function addProperty(item: LdNode, names: string[], value: unknown): void {
+  for (const name of names) {
+    const existing = item[name];
+    if (existing === undefined) item[name] = [value];
+    else (existing as unknown[]).push(value);
+  }
+}
+
+function newItem(element: Element): LdNode {
+  const item: LdNode = {};
+  const types = (element.attribs.itemtype ?? '').split(/\s+/).filter(Boolean);
+  if (types.length > 0) item['@type'] = types;
+  const id =
+    element.attribs.itemid ??
+    (element.name === 'a' || element.name === 'link' ? element.attribs.href : undefined);
+  if (id) item['@id'] = id;
+  return item;
+}
+
+/**
+ * The page's top-level microdata items as JSON-LD-shaped objects (every property a list). An
+ * element with itemscope and itemprop is the value of that property of the enclosing item;
+ * itemscope without itemprop starts a new top-level item, even when nested.
+ */
+export function microdataItems(root: AnyNode): LdNode[] {
+  const top: LdNode[] = [];
+  let count = 0;
+  const stack: { node: AnyNode; item: LdNode | null }[] = [{ node: root, item: null }];
+  while (stack.length > 0) {
+    const { node, item: parent } = stack.pop() as { node: AnyNode; item: LdNode | null };
+    let item = parent;
+    if (isElement(node)) {
+      const names = (node.attribs.itemprop ?? '').split(/\s+/).filter(Boolean);
+      if (node.attribs.itemscope !== undefined && count < MAX_ITEMS) {
+        count++;
+        item = newItem(node);
+        if (names.length > 0 && parent) addProperty(parent, names, item);
+        else top.push(item);
+      } else if (names.length > 0 && parent) {
+        addProperty(parent, names, propertyValue(node));
+      }
+    }
+    const children = 'children' in node ? node.children : [];
+    for (let i = children.length - 1; i >= 0; i--) stack.push({ node: children[i] as AnyNode, item });
+  }
+  return top;
+}
+
+// Followed from page-level items to the product and breadcrumb, as in JSON-LD.
+const CONTAINERS = ['mainEntity', 'breadcrumb', 'about'];
+
+function collect(items: LdNode[]): { products: LdNode[]; breadcrumbs: LdNode[]; oldCrumbs: LdNode[] } {
+  const products: LdNode[] = [];
+  const breadcrumbs: LdNode[] = [];
+  const oldCrumbs: LdNode[] = [];
+  const queue: unknown[] = [...items];
+  for (let i = 0; i < queue.length && i < MAX_ITEMS; i++) {
+    const node = queue[i];
+    if (!isNode(node)) continue;
+    if (isProduct(node)) products.push(node);
+    else if (isBreadcrumbList(node)) breadcrumbs.push(node);
+    else if (typesOf(node).includes('Breadcrumb')) oldCrumbs.push(node);
+    for (const key of CONTAINERS) for (const child of asList(get(node, key))) queue.push(child);
+  }
+  return { products, breadcrumbs, oldCrumbs };
+}
+
+/** data-vocabulary.org breadcrumbs: one item per crumb, or nested through `child`. */
+function oldBreadcrumb(crumbs: LdNode[], ctx: ReadContext, names: (string | undefined)[]): string[] {
+  const entries: { name: string; url?: string | undefined }[] = [];
+  const queue = [...crumbs];
+  for (let i = 0; i < queue.length && entries.length < 100; i++) {
+    const crumb = queue[i] as LdNode;
+    const name = text(get(crumb, 'title'), 500) ?? text(get(crumb, 'name'), 500);
+    if (name) entries.push({ name, url: text(get(crumb, 'url'), 4000) });
+    queue.push(...asList(get(crumb, 'child')).filter(isNode));
+  }
+  return trimBreadcrumb(entries, ctx.pageUrl, names);
+}
+
+/** Product, offer and breadcrumb from itemscope/itemprop markup. */
+export function extractMicrodata(input: ExtractInput): Fields | null {
+  const { $ } = input;
+  const page = indexPage($);
+  if (!page.hasItemscope) return null;
+  const items = microdataItems(page.root);
+  const { products, breadcrumbs, oldCrumbs } = collect(items);
+  if (products.length === 0 && breadcrumbs.length === 0 && oldCrumbs.length === 0) return null;
+  const ctx: ReadContext = { graph: new Graph(), base: baseUrl($, input.url), pageUrl: input.url };
+  const heading = firstHeading($);
+  const product = pickMainProduct(products, heading, ctx);
+  const fields: Fields = product ? readProduct(product, ctx) : {};
+  const names = [fields.title, heading];
+  for (const list of breadcrumbs) {
+    const path = readBreadcrumb(list, ctx, names);
+    if (path.length > 0) {
+      fields.categoryPath = path;
+      break;
+    }
+  }
+  if (!fields.categoryPath?.length && oldCrumbs.length > 0)
+    fields.categoryPath = oldBreadcrumb(oldCrumbs, ctx, names);
+  return compact(fields);
+}

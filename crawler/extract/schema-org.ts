@@ -1,0 +1,429 @@
+/**
+ * Reading schema.org Product and BreadcrumbList data. JSON-LD and microdata are both turned into
+ * plain JSON-LD-shaped objects first, so the rules live here once.
+ */
+import { normaliseAvailability } from '../normalise/availability.ts';
+import { cleanText } from '../normalise/text.ts';
+import { resolveHttpUrl } from '../normalise/url.ts';
+import { nameKey } from './dom.ts';
+import { decodeEntities } from './entities.ts';
+import type { Fields } from './types.ts';
+
+export type LdNode = Record<string, unknown>;
+
+export const isNode = (value: unknown): value is LdNode =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
+
+export const asList = (value: unknown): unknown[] =>
+  value == null ? [] : Array.isArray(value) ? value : [value];
+
+/** "http://schema.org/Product", "schema:Product" and "Product" are all "Product". */
+export function shortName(value: string): string {
+  return value.trim().replace(/^.*[/#:]/, '');
+}
+
+export function typesOf(node: LdNode): string[] {
+  return asList(node['@type'])
+    .filter((t): t is string => typeof t === 'string')
+    .map(shortName);
+}
+
+/** A property, whether written plainly, with the "schema:" prefix or as an expanded IRI. */
+export function get(node: LdNode, key: string): unknown {
+  return (
+    node[key] ??
+    node[`schema:${key}`] ??
+    node[`http://schema.org/${key}`] ??
+    node[`https://schema.org/${key}`]
+  );
+}
+
+const PRODUCT_TYPES = new Set([
+  'Product',
+  'ProductGroup',
+  'IndividualProduct',
+  'ProductModel',
+  'SomeProducts',
+  'Vehicle',
+  'Car',
+  'Motorcycle',
+]);
+// Sold things typed by what they are rather than as Product; they count only with offers.
+const OFFERED_TYPES = new Set([
+  'Book',
+  'Audiobook',
+  'Movie',
+  'MusicAlbum',
+  'MusicRecording',
+  'VideoGame',
+  'Game',
+  'SoftwareApplication',
+  'MobileApplication',
+  'WebApplication',
+]);
+
+export function isProduct(node: LdNode): boolean {
+  const types = typesOf(node);
+  return (
+    types.some((t) => PRODUCT_TYPES.has(t)) ||
+    (types.some((t) => OFFERED_TYPES.has(t)) && get(node, 'offers') != null)
+  );
+}
+
+export const isBreadcrumbList = (node: LdNode): boolean => typesOf(node).includes('BreadcrumbList');
+
+/** Resolves `{"@id": "#offer"}` references to the node carrying that id elsewhere in the page. */
+export class Graph {
+  readonly #byId = new Map<string, LdNode>();
+
+  add(node: LdNode): void {
+    const id = node['@id'];
+    // A node with more than an id (and a type) is the definition; a bare reference is not.
+    if (
+      typeof id === 'string' &&
+      Object.keys(node).some((k) => k !== '@id' && k !== '@type') &&
+      !this.#byId.has(id)
+    ) {
+      this.#byId.set(id, node);
+    }
+  }
+
+  deref(value: unknown): unknown {
+    if (!isNode(value)) return value;
+    const id = value['@id'];
+    if (typeof id !== 'string') return value;
+    return this.#byId.get(id) ?? value;
+  }
+
+  nodes(value: unknown): LdNode[] {
+    return asList(value)
+      .map((v) => this.deref(v))
+      .filter(isNode);
+  }
+}
+
+/** First usable text of a value: a string, a number, `{"@value"}`, or the first of a list. */
+export function text(value: unknown, max = 2000): string | undefined {
+  for (const item of asList(value)) {
+    if (typeof item === 'string') {
+      const clean = cleanText(decodeEntities(item), max);
+      if (clean) return clean;
+    } else if (typeof item === 'number' && Number.isFinite(item) && Math.abs(item) < 1e21) {
+      return String(item);
+    } else if (isNode(item) && item['@value'] != null) {
+      const inner = text(item['@value'], max);
+      if (inner) return inner;
+    }
+  }
+  return undefined;
+}
+
+export interface ReadContext {
+  graph: Graph;
+  /** Base for relative image URLs. */
+  base: string;
+  pageUrl: string;
+}
+
+function nameOf(value: unknown, ctx: ReadContext): string | undefined {
+  for (const item of asList(value)) {
+    const resolved = ctx.graph.deref(item);
+    const name = isNode(resolved) ? text(get(resolved, 'name'), 500) : text(resolved, 500);
+    if (name) return name;
+  }
+  return undefined;
+}
+
+function imageUrls(value: unknown, ctx: ReadContext): string[] {
+  const out: string[] = [];
+  for (const item of asList(value)) {
+    const resolved = ctx.graph.deref(item);
+    const candidates = isNode(resolved)
+      ? [get(resolved, 'contentUrl'), get(resolved, 'url'), resolved['@id']]
+      : [resolved];
+    for (const candidate of candidates) {
+      const url = resolveHttpUrl(text(candidate, 4000), ctx.base);
+      if (url) {
+        out.push(url);
+        break;
+      }
+    }
+  }
+  return out;
+}
+
+function firstOf(node: LdNode, keys: string[], max = 500): string | undefined {
+  for (const key of keys) {
+    const value = text(get(node, key), max);
+    if (value) return value;
+  }
+  return undefined;
+}
+
+const GTIN_KEYS = ['gtin13', 'gtin', 'gtin12', 'gtin14', 'gtin8', 'ean', 'isbn'];
+const NOT_SELLING_PRICE = new Set([
+  'ListPrice',
+  'StrikethroughPrice',
+  'SRP',
+  'MSRP',
+  'InvoicePrice',
+  'MinimumAdvertisedPrice',
+]);
+
+/**
+ * schema.org prices always use "." as the decimal point, whatever the shop's locale; the price
+ * parser downstream reads "24.990" as a thousands group, so such values are rewritten to the
+ * same number without the ambiguity ("24.99", "1.1250").
+ */
+export function structuredPrice(value: string | undefined): string | undefined {
+  const match = value === undefined ? null : /^(\d+)\.(\d{3})$/.exec(value);
+  if (!match) return value;
+  let fraction = (match[2] ?? '').replace(/0+$/, '');
+  if (fraction.length === 3) fraction += '0';
+  return fraction ? `${match[1]}.${fraction}` : match[1];
+}
+
+interface OfferFields {
+  price?: string;
+  currency?: string;
+  availability?: string;
+  sku?: string;
+  gtin?: string;
+}
+
+function sameUrl(a: string | undefined, b: string): boolean {
+  if (!a) return false;
+  const resolved = resolveHttpUrl(a, b);
+  return resolved !== null && resolved.replace(/#.*$/, '') === b.replace(/#.*$/, '');
+}
+
+function specPrice(offer: LdNode, ctx: ReadContext): { price?: string; currency?: string } {
+  const specs = ctx.graph.nodes(get(offer, 'priceSpecification'));
+  // The selling price, not the crossed-out list price or a per-kilo unit price.
+  const spec =
+    specs.find((s) => {
+      const type = text(get(s, 'priceType'));
+      return !(type && NOT_SELLING_PRICE.has(shortName(type))) && get(s, 'referenceQuantity') == null;
+    }) ?? specs[0];
+  if (!spec) return {};
+  return {
+    price: structuredPrice(firstOf(spec, ['price', 'minPrice'])),
+    currency: text(get(spec, 'priceCurrency'), 100),
+  };
+}
+
+function readOffer(offer: LdNode, ctx: ReadContext, depth = 0): OfferFields {
+  const aggregate = typesOf(offer).includes('AggregateOffer');
+  const spec = specPrice(offer, ctx);
+  const fields: OfferFields = {
+    price:
+      structuredPrice(
+        aggregate ? firstOf(offer, ['lowPrice', 'price']) : firstOf(offer, ['price', 'lowPrice']),
+      ) ?? spec.price,
+    currency: text(get(offer, 'priceCurrency'), 100) ?? spec.currency,
+    availability: text(get(offer, 'availability'), 500),
+    sku: text(get(offer, 'sku'), 500),
+    gtin: firstOf(offer, GTIN_KEYS, 100),
+  };
+  // An AggregateOffer may only list its offers.
+  if (depth < 2 && (!fields.price || !fields.availability)) {
+    const inner = pickOffer(ctx.graph.nodes(get(offer, 'offers')), ctx, depth + 1);
+    if (inner) {
+      fields.price ??= inner.price;
+      fields.currency ??= inner.currency;
+      fields.availability ??= inner.availability;
+    }
+  }
+  return fields;
+}
+
+const inStock = (availability: string | undefined): boolean =>
+  normaliseAvailability(availability) === 'InStock';
+
+/**
+ * The offer for this page: among the offers with a price (those at the page's URL, if any),
+ * the first in stock, else the first. One offer per size with the first sold out is still an
+ * available product.
+ */
+function pickOffer(offers: LdNode[], ctx: ReadContext, depth = 0): OfferFields | undefined {
+  const read = offers.slice(0, 200).map((offer) => ({ offer, fields: readOffer(offer, ctx, depth) }));
+  const withPrice = read.filter((r) => r.fields.price);
+  const here = withPrice.filter((r) => sameUrl(text(get(r.offer, 'url'), 4000), ctx.pageUrl));
+  const tier = here.length > 0 ? here : withPrice;
+  return (tier.find((r) => inStock(r.fields.availability)) ?? tier[0] ?? read[0])?.fields;
+}
+
+/** The variant a ProductGroup page shows: the one at the page's URL, else the first. */
+function pickVariant(product: LdNode, ctx: ReadContext): LdNode | undefined {
+  const variants = ctx.graph.nodes(get(product, 'hasVariant')).slice(0, 500);
+  return variants.find((v) => sameUrl(text(get(v, 'url'), 4000), ctx.pageUrl)) ?? variants[0];
+}
+
+function attributesOf(product: LdNode): Record<string, string> {
+  const attributes: Record<string, string> = {};
+  for (const key of ['mpn', 'color', 'size', 'material', 'model', 'pattern', 'itemCondition']) {
+    const raw = get(product, key);
+    const value = isNode(raw) ? text(get(raw, 'name')) : text(raw);
+    if (value)
+      attributes[key === 'itemCondition' ? 'condition' : key] =
+        key === 'itemCondition' ? shortName(value) : value;
+  }
+  for (const property of asList(get(product, 'additionalProperty')).filter(isNode).slice(0, 50)) {
+    const name = text(get(property, 'name'), 200);
+    const value = text(get(property, 'value'));
+    if (name && value && !(name in attributes)) attributes[name] = value;
+  }
+  return attributes;
+}
+
+function categoryOf(product: LdNode): string[] {
+  const category = text(get(product, 'category'), 2000);
+  // Google taxonomy ids ("1604") say nothing to a reader.
+  if (!category || /^\d+$/.test(category)) return [];
+  return category
+    .split(/\s*[>›»|]\s*/)
+    .map((part) => part.trim())
+    .filter(Boolean);
+}
+
+/** The fields of one Product node (with its offer, or its page's variant's offer). */
+export function readProduct(product: LdNode, ctx: ReadContext): Fields {
+  let offer = pickOffer(ctx.graph.nodes(get(product, 'offers')), ctx);
+  let variant: LdNode | undefined;
+  if (!offer?.price) {
+    variant = pickVariant(product, ctx);
+    if (variant) offer = pickOffer(ctx.graph.nodes(get(variant, 'offers')), ctx) ?? offer;
+  }
+  const from = (key: 'sku' | 'gtin'): string | undefined =>
+    key === 'sku'
+      ? (text(get(product, 'sku'), 500) ??
+        offer?.sku ??
+        (variant ? text(get(variant, 'sku'), 500) : undefined))
+      : (firstOf(product, GTIN_KEYS, 100) ??
+        offer?.gtin ??
+        (variant ? firstOf(variant, GTIN_KEYS, 100) : undefined));
+  let images = imageUrls(get(product, 'image'), ctx);
+  if (images.length === 0 && variant) images = imageUrls(get(variant, 'image'), ctx);
+  const description = asList(get(product, 'description')).find((d) => typeof d === 'string');
+  const fields: Fields = {
+    title: text(get(product, 'name')),
+    description:
+      typeof description === 'string' ? decodeEntities(description).trim() || undefined : undefined,
+    brand: nameOf(get(product, 'brand'), ctx),
+    sku: from('sku'),
+    gtin: from('gtin'),
+    price: offer?.price,
+    currency: offer?.currency,
+    availability: offer?.availability ?? text(get(product, 'availability'), 500),
+    images,
+    categoryPath: categoryOf(product),
+    attributes: attributesOf(product),
+  };
+  return fields;
+}
+
+const HOME = new Set([
+  'home',
+  'homepage',
+  'home page',
+  'start',
+  'startseite',
+  'accueil',
+  'inicio',
+  'início',
+  'pagina iniziale',
+  'home page',
+  'strona główna',
+  'główna',
+  'главная',
+  'головна',
+  'hem',
+  'forside',
+  'forsiden',
+  'etusivu',
+  'úvod',
+  'domů',
+  'kezdőlap',
+  'αρχική',
+  'ana sayfa',
+  'anasayfa',
+  'startpagina',
+  'ホーム',
+  'トップ',
+  'トップページ',
+  '首页',
+  '首頁',
+  '홈',
+]);
+
+function isHome(name: string, url: string | undefined, pageUrl: string): boolean {
+  if (HOME.has(name.toLowerCase())) return true;
+  const resolved = url ? resolveHttpUrl(url, pageUrl) : null;
+  return resolved !== null && /^https?:\/\/[^/]+\/?(index\.\w+)?([?#].*)?$/i.test(resolved);
+}
+
+/**
+ * Category names of a BreadcrumbList, without the home link and without a last item that is
+ * the product itself (same name as `productNames`, or a link to the page).
+ */
+export function readBreadcrumb(
+  list: LdNode,
+  ctx: ReadContext,
+  productNames: (string | undefined)[],
+): string[] {
+  const items = ctx.graph.nodes(get(list, 'itemListElement')).slice(0, 100);
+  const positioned = items.map((item, index) => {
+    const position = Number(text(get(item, 'position')));
+    return { item, order: Number.isFinite(position) ? position : index };
+  });
+  positioned.sort((a, b) => a.order - b.order);
+  const entries = positioned.flatMap(({ item }) => {
+    const target = ctx.graph.deref(get(item, 'item'));
+    const name =
+      text(get(item, 'name'), 500) ?? (isNode(target) ? text(get(target, 'name'), 500) : undefined);
+    const url = isNode(target)
+      ? (text(target['@id'], 4000) ?? text(get(target, 'url'), 4000))
+      : text(target, 4000);
+    return name ? [{ name, url }] : [];
+  });
+  return trimBreadcrumb(entries, ctx.pageUrl, productNames);
+}
+
+export function trimBreadcrumb(
+  entries: { name: string; url?: string | undefined }[],
+  pageUrl: string,
+  productNames: (string | undefined)[],
+): string[] {
+  const out = entries.slice();
+  if (out[0] && isHome(out[0].name, out[0].url, pageUrl)) out.shift();
+  const last = out[out.length - 1];
+  const names = new Set(productNames.filter(Boolean).map(nameKey));
+  if (last && (names.has(nameKey(last.name)) || sameUrl(last.url, pageUrl))) out.pop();
+  return out.map((e) => e.name);
+}
+
+/**
+ * The page's main product among several: those named like the page's `<h1>`, else the one at
+ * the page's URL, else those whose name contains the heading or is contained in it, else all;
+ * among them the one at the page's URL, else one in stock, else the first.
+ */
+export function pickMainProduct(
+  products: LdNode[],
+  heading: string | undefined,
+  ctx: ReadContext,
+): LdNode | undefined {
+  if (products.length <= 1) return products[0];
+  const h1 = nameKey(heading);
+  const name = (p: LdNode): string => nameKey(text(get(p, 'name')));
+  const here = (p: LdNode): boolean => sameUrl(text(get(p, 'url'), 4000), ctx.pageUrl);
+  const tiers = [
+    h1 ? products.filter((p) => name(p) === h1) : [],
+    products.filter(here),
+    h1 ? products.filter((p) => name(p).length >= 3 && (h1.includes(name(p)) || name(p).includes(h1))) : [],
+    products,
+  ];
+  const tier = tiers.find((t) => t.length > 0) ?? products;
+  const available = (p: LdNode): boolean =>
+    ctx.graph.nodes(get(p, 'offers')).some((offer) => inStock(text(get(offer, 'availability'), 500)));
+  return tier.find(here) ?? tier.find(available) ?? tier[0];
+}

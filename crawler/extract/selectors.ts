@@ -1,0 +1,96 @@
+import type { Element } from 'domhandler';
+import type { z } from 'zod';
+import type { ExtractedField, FieldRule, selectorRulesSchema } from '../../core/site.ts';
+import { collapseWhitespace } from '../normalise/text.ts';
+import { resolveHttpUrl } from '../normalise/url.ts';
+import { baseUrl, imageSource, elements as select, textOf } from './dom.ts';
+import { compact } from './fields.ts';
+import type { ExtractInput, Fields } from './types.ts';
+
+export type SelectorRules = z.output<typeof selectorRulesSchema>;
+
+const LIST_FIELDS = new Set<ExtractedField>(['images', 'categoryPath']);
+const MAX_MATCHES = 500;
+// Operator regexes run on page text; a bound on the input bounds the cost of a bad pattern.
+const MAX_REGEX_INPUT = 10_000;
+
+const regexCache = new Map<string, RegExp | null>();
+
+function compile(pattern: string): RegExp | null {
+  let regex = regexCache.get(pattern);
+  if (regex === undefined) {
+    try {
+      // No flags: the pattern was validated that way when the site was saved.
+      regex = new RegExp(pattern);
+    } catch {
+      regex = null;
+    }
+    if (regexCache.size > 1000) regexCache.clear();
+    regexCache.set(pattern, regex);
+  }
+  return regex;
+}
+
+function elementValue(element: Element, field: ExtractedField, rule: FieldRule): string | undefined {
+  if (rule.attribute) return element.attribs[rule.attribute.toLowerCase()];
+  // Without an attribute, read what the element obviously holds.
+  if (element.name === 'meta') return element.attribs.content;
+  if (field === 'images' && element.name === 'img') return imageSource(element);
+  if (field === 'images' && element.name === 'a') return element.attribs.href;
+  return textOf(element);
+}
+
+function applyRegex(value: string, rule: FieldRule): string | undefined {
+  if (!rule.regex) return value;
+  const regex = compile(rule.regex);
+  if (!regex) return undefined;
+  const match = regex.exec(value.slice(0, MAX_REGEX_INPUT));
+  if (!match) return undefined;
+  return match[1] ?? match[0];
+}
+
+/** Values of one rule: text trimmed and whitespace-collapsed; image URLs made absolute. */
+function ruleValues(input: ExtractInput, field: ExtractedField, rule: FieldRule, base: string): string[] {
+  let elements: Element[];
+  try {
+    elements = select(input.$, rule.selector);
+  } catch (error) {
+    input.errors?.push(
+      `selectors: ${field}: bad selector ${JSON.stringify(rule.selector)}: ${(error as Error).message.slice(0, 200)}`,
+    );
+    return [];
+  }
+  if (rule.regex && !compile(rule.regex)) {
+    input.errors?.push(`selectors: ${field}: bad regex ${JSON.stringify(rule.regex)}`);
+    return [];
+  }
+  const values: string[] = [];
+  for (const element of elements.slice(0, MAX_MATCHES)) {
+    const raw = elementValue(element, field, rule);
+    if (raw == null) continue;
+    const matched = applyRegex(raw, rule);
+    let value = matched == null ? '' : collapseWhitespace(matched);
+    if (field === 'images' && value) value = resolveHttpUrl(value, base) ?? '';
+    if (value) {
+      values.push(value);
+      if (!rule.all) break;
+    }
+  }
+  return values;
+}
+
+/** The site's own CSS rules, one per field. */
+export function extractSelectors(input: ExtractInput, rules: SelectorRules): Fields | null {
+  const entries = Object.entries(rules) as [ExtractedField, string | FieldRule | undefined][];
+  if (entries.length === 0) return null;
+  const base = baseUrl(input.$, input.url);
+  const fields: Record<string, unknown> = {};
+  for (const [field, spec] of entries) {
+    if (!spec) continue;
+    const rule: FieldRule = typeof spec === 'string' ? { selector: spec } : spec;
+    const values = ruleValues(input, field, rule, base);
+    if (values.length === 0) continue;
+    fields[field] = LIST_FIELDS.has(field) ? values : values.join(' ');
+  }
+  return compact(fields as Fields);
+}

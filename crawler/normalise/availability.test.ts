@@ -1,0 +1,69 @@
+import { describe, expect, it } from 'vitest';
+import { normaliseAvailability } from './availability.ts';
+
+describe('normaliseAvailability', () => {
+  it.each([
+    ['https://schema.org/InStock', 'InStock'],
+    ['http://schema.org/OutOfStock', 'OutOfStock'],
+    ['InStock', 'InStock'],
+    ['instock', 'InStock'],
+    ['schema:SoldOut', 'OutOfStock'],
+    ['https://schema.org/PreOrder', 'PreOrder'],
+    ['PreSale', 'PreOrder'],
+    ['BackOrder', 'BackOrder'],
+    ['Discontinued', 'Discontinued'],
+    ['LimitedAvailability', 'InStock'],
+    ['InStoreOnly', 'InStock'],
+    ['OnlineOnly', 'InStock'],
+    ['in_stock', 'InStock'],
+    ['out of stock', 'OutOfStock'],
+  ])('schema.org and feed value %s → %s', (text, expected) => {
+    expect(normaliseAvailability(text)).toBe(expected);
+  });
+
+  it.each([
+    ['In stock', 'InStock'],
+    ['Only 3 left in stock!', 'InStock'],
+    ['Not in stock', 'OutOfStock'],
+    ['Currently unavailable', 'OutOfStock'],
+    ['Sold out', 'OutOfStock'],
+    ['Available for pre-order', 'PreOrder'],
+    ['Available on backorder', 'BackOrder'],
+    ['Auf Lager', 'InStock'],
+    ['Nicht auf Lager', 'OutOfStock'],
+    ['Derzeit nicht verfügbar', 'OutOfStock'],
+    ['Sofort lieferbar', 'InStock'],
+    ['En stock', 'InStock'],
+    ['Rupture de stock', 'OutOfStock'],
+    ['Épuisé', 'OutOfStock'],
+    ['Agotado', 'OutOfStock'],
+    ['Disponible', 'InStock'],
+    ['No disponible', 'OutOfStock'],
+    ['Disponibile', 'InStock'],
+    ['Esaurito', 'OutOfStock'],
+    ['Non disponibile', 'OutOfStock'],
+    ['Op voorraad', 'InStock'],
+    ['Uitverkocht', 'OutOfStock'],
+    ['Dostępny', 'InStock'],
+    ['Niedostępny', 'OutOfStock'],
+    ['Em estoque', 'InStock'],
+    ['Esgotado', 'OutOfStock'],
+    ['Finns i lager', 'InStock'],
+    ['Slutsåld', 'OutOfStock'],
+    ['在庫あり', 'InStock'],
+    ['在庫切れ', 'OutOfStock'],
+    ['有货', 'InStock'],
+    ['缺货', 'OutOfStock'],
+    ['Vorbestellen', 'PreOrder'],
+    ['No longer available', 'Discontinued'],
+  ])('phrase %s → %s', (text, expected) => {
+    expect(normaliseAvailability(text)).toBe(expected);
+  });
+
+  it('returns Unknown for anything else', () => {
+    expect(normaliseAvailability('')).toBe('Unknown');
+    expect(normaliseAvailability(undefined)).toBe('Unknown');
+    expect(normaliseAvailability('Blue, size M')).toBe('Unknown');
+    expect(normaliseAvailability('https://schema.org/Something')).toBe('Unknown');
+  });
+});

@@ -1,0 +1,272 @@
+import type { AvailabilityValue } from '../../core/product.ts';
+
+// schema.org ItemAvailability names, lower-cased, plus the Google/Facebook feed spellings.
+const SCHEMA_NAMES: Record<string, AvailabilityValue> = {
+  instock: 'InStock',
+  instoreonly: 'InStock',
+  onlineonly: 'InStock',
+  limitedavailability: 'InStock',
+  outofstock: 'OutOfStock',
+  soldout: 'OutOfStock',
+  reserved: 'OutOfStock',
+  preorder: 'PreOrder',
+  presale: 'PreOrder',
+  backorder: 'BackOrder',
+  madetoorder: 'BackOrder',
+  availablefororder: 'BackOrder',
+  discontinued: 'Discontinued',
+};
+
+/**
+ * Phrases per value, checked in this order: negations and "sold out" before the positive
+ * phrases they contain ("nicht verfügbar" contains "verfügbar", "unavailable" "available"),
+ * and pre-order / back-order before plain "available".
+ */
+const PHRASES: [AvailabilityValue, string[]][] = [
+  [
+    'Discontinued',
+    [
+      'discontinued',
+      'no longer available',
+      'no longer sold',
+      'nicht mehr lieferbar',
+      'nicht mehr erhältlich',
+      'nicht mehr verfügbar',
+      'ausgelaufen',
+      "n'est plus disponible",
+      'plus disponible',
+      'descatalogado',
+      'ya no está disponible',
+      'fuori produzione',
+      'non più disponibile',
+      'uit assortiment',
+      'niet meer leverbaar',
+      'wycofany',
+      'wycofany ze sprzedaży',
+      'fora de linha',
+      'descontinuado',
+      'utgått',
+      '販売終了',
+      '生産終了',
+      '停产',
+      '已下架',
+    ],
+  ],
+  [
+    'OutOfStock',
+    [
+      'not in stock',
+      'out of stock',
+      'out-of-stock',
+      'sold out',
+      'soldout',
+      'unavailable',
+      'not available',
+      'no stock',
+      'currently unavailable',
+      'nicht auf lager',
+      'nicht verfügbar',
+      'nicht vorrätig',
+      'nicht lieferbar',
+      'ausverkauft',
+      'vergriffen',
+      'derzeit nicht',
+      'rupture de stock',
+      'épuisé',
+      'epuise',
+      'indisponible',
+      'non disponible',
+      'hors stock',
+      'agotado',
+      'agotada',
+      'sin stock',
+      'sin existencias',
+      'no disponible',
+      'esaurito',
+      'esaurita',
+      'non disponibile',
+      'non disponibili',
+      'uitverkocht',
+      'niet op voorraad',
+      'niet leverbaar',
+      'niet beschikbaar',
+      'niedostępny',
+      'niedostępna',
+      'brak w magazynie',
+      'brak towaru',
+      'wyprzedany',
+      'wyprzedane',
+      'esgotado',
+      'esgotada',
+      'indisponível',
+      'sem estoque',
+      'fora de estoque',
+      'slutsåld',
+      'slut i lager',
+      'ej i lager',
+      'inte i lager',
+      'tillfälligt slut',
+      'slut',
+      'нет в наличии',
+      'закончился',
+      'немає в наявності',
+      '在庫切れ',
+      '在庫なし',
+      '売り切れ',
+      '品切れ',
+      '完売',
+      '缺货',
+      '无货',
+      '售罄',
+      '已售完',
+      '無貨',
+      '缺貨',
+    ],
+  ],
+  [
+    'PreOrder',
+    [
+      'pre-order',
+      'preorder',
+      'pre order',
+      'presale',
+      'pre-sale',
+      'coming soon',
+      'vorbestellen',
+      'vorbestellung',
+      'vorbestellbar',
+      'précommande',
+      'pré-commande',
+      'precommande',
+      'preventa',
+      'pre-venta',
+      'reserva',
+      'preordine',
+      'prenotazione',
+      'prenota',
+      'voorbestellen',
+      'voorverkoop',
+      'przedsprzedaż',
+      'pré-venda',
+      'pré-encomenda',
+      'förbeställ',
+      'förhandsbeställ',
+      'предзаказ',
+      '予約',
+      '预售',
+      '预订',
+      '預購',
+    ],
+  ],
+  [
+    'BackOrder',
+    [
+      'backorder',
+      'back order',
+      'back-order',
+      'backordered',
+      'available for order',
+      'special order',
+      'nachbestellt',
+      'in nachbestellung',
+      'bestellbar',
+      'auf bestellung',
+      'sur commande',
+      'en réapprovisionnement',
+      'bajo pedido',
+      'por encargo',
+      'su ordinazione',
+      'su richiesta',
+      'op bestelling',
+      'na zamówienie',
+      'sob encomenda',
+      'beställningsvara',
+      'под заказ',
+      'お取り寄せ',
+      '取り寄せ',
+      '订货',
+      '訂貨',
+    ],
+  ],
+  [
+    'InStock',
+    [
+      'in stock',
+      'instock',
+      'in-stock',
+      'available',
+      'only a few left',
+      'few left',
+      'low stock',
+      'limited stock',
+      'left in stock',
+      'ready to ship',
+      'auf lager',
+      'lieferbar',
+      'verfügbar',
+      'vorrätig',
+      'sofort lieferbar',
+      'en stock',
+      'disponible',
+      'en existencia',
+      'disponibile',
+      'in magazzino',
+      'op voorraad',
+      'leverbaar',
+      'beschikbaar',
+      'dostępny',
+      'dostępna',
+      'dostępne',
+      'w magazynie',
+      'na stanie',
+      'em estoque',
+      'disponível',
+      'i lager',
+      'finns i lager',
+      'в наличии',
+      'є в наявності',
+      '在庫あり',
+      '在庫有り',
+      '有货',
+      '现货',
+      '有現貨',
+      '有貨',
+    ],
+  ],
+];
+
+const escapeRegex = (text: string): string => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+function phraseRegex(phrases: string[]): RegExp {
+  const parts = phrases.map((phrase) => {
+    // Scripts without spaces between words (Japanese, Chinese) match anywhere.
+    const bounded = /^[\p{Script=Latin}\p{Script=Cyrillic}\s'-]+$/u.test(phrase);
+    const body = escapeRegex(phrase).replace(/[ -]/g, '[\\s_-]*');
+    return bounded ? `(?<![\\p{L}])${body}(?![\\p{L}])` : body;
+  });
+  return new RegExp(parts.join('|'), 'iu');
+}
+
+const MATCHERS: [AvailabilityValue, RegExp][] = PHRASES.map(([value, phrases]) => [
+  value,
+  phraseRegex(phrases),
+]);
+
+/**
+ * Maps schema.org availability (URL or short name, any case) or a shop's own wording in common
+ * languages to an availability value; anything unrecognised is 'Unknown'.
+ */
+export function normaliseAvailability(text: string | null | undefined): AvailabilityValue {
+  if (!text) return 'Unknown';
+  const value = text.trim().slice(0, 500);
+  if (value === '') return 'Unknown';
+  const name = value
+    .replace(/^https?:\/\/(www\.)?schema\.org\//i, '')
+    .replace(/^schema:/i, '')
+    .replace(/[\s_-]/g, '')
+    .toLowerCase();
+  const schemaValue = SCHEMA_NAMES[name];
+  if (schemaValue) return schemaValue;
+  for (const [result, regex] of MATCHERS) if (regex.test(value)) return result;
+  return 'Unknown';
+}

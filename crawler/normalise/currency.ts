@@ -1,0 +1,329 @@
+/**
+ * Currency markers as shops write them, and how they map to ISO 4217.
+ *
+ * "safe" markers are unambiguous wherever they appear; "loose" ones are short words or
+ * letters that also occur in ordinary text ("R", "kr", "TL", "ALL"), so they only count
+ * next to a number or when they are the whole string.
+ */
+interface Marker {
+  text: string;
+  iso: string | null;
+  /** Other currencies that write the same marker; a caller's preferred currency among them wins. */
+  alt?: readonly string[];
+  loose?: boolean;
+  caseInsensitive?: boolean;
+  /** May start a longer word: "руб" in "рублей". */
+  prefix?: boolean;
+}
+
+const DOLLARS = [
+  'USD',
+  'CAD',
+  'AUD',
+  'NZD',
+  'SGD',
+  'HKD',
+  'MXN',
+  'ARS',
+  'CLP',
+  'COP',
+  'TWD',
+  'UYU',
+  'JMD',
+  'TTD',
+  'BSD',
+  'BBD',
+  'FJD',
+  'LRD',
+  'NAD',
+  'BND',
+  'XCD',
+];
+const KRONER = ['SEK', 'NOK', 'DKK', 'ISK'];
+const POUNDS = ['GBP', 'EGP', 'GIP', 'FKP', 'SHP', 'LBP', 'SYP', 'SSP', 'SDG'];
+const RUPEES = ['INR', 'PKR', 'LKR', 'NPR', 'MUR', 'SCR'];
+const RIALS = ['SAR', 'QAR', 'OMR', 'YER', 'IRR'];
+
+const SYMBOLS: Marker[] = [
+  { text: '€', iso: 'EUR' },
+  { text: '$', iso: 'USD', alt: DOLLARS },
+  { text: '£', iso: 'GBP', alt: POUNDS },
+  { text: '₤', iso: 'GBP', alt: POUNDS },
+  { text: '¥', iso: 'JPY', alt: ['JPY', 'CNY'] },
+  { text: '￥', iso: 'JPY', alt: ['JPY', 'CNY'] },
+  { text: '円', iso: 'JPY' },
+  { text: '元', iso: 'CNY' },
+  { text: '₹', iso: 'INR' },
+  { text: '₨', iso: 'INR', alt: RUPEES },
+  { text: '₽', iso: 'RUB' },
+  { text: '₩', iso: 'KRW' },
+  { text: '원', iso: 'KRW' },
+  { text: '₪', iso: 'ILS' },
+  { text: '₫', iso: 'VND' },
+  { text: '₴', iso: 'UAH' },
+  { text: '₺', iso: 'TRY' },
+  { text: '₦', iso: 'NGN' },
+  { text: '₱', iso: 'PHP' },
+  { text: '฿', iso: 'THB' },
+  { text: '₡', iso: 'CRC' },
+  { text: '₲', iso: 'PYG' },
+  { text: '₵', iso: 'GHS' },
+  { text: '₸', iso: 'KZT' },
+  { text: '₼', iso: 'AZN' },
+  { text: '₾', iso: 'GEL' },
+  { text: '₭', iso: 'LAK' },
+  { text: '₮', iso: 'MNT' },
+  { text: '៛', iso: 'KHR' },
+  { text: '৳', iso: 'BDT' },
+  { text: '₶', iso: null },
+  { text: '﷼', iso: 'SAR', alt: RIALS },
+  { text: 'US$', iso: 'USD' },
+  { text: 'U$S', iso: 'USD' },
+  { text: 'A$', iso: 'AUD' },
+  { text: 'AU$', iso: 'AUD' },
+  { text: 'C$', iso: 'CAD' },
+  { text: 'CA$', iso: 'CAD' },
+  { text: 'CAN$', iso: 'CAD' },
+  { text: 'NZ$', iso: 'NZD' },
+  { text: 'HK$', iso: 'HKD' },
+  { text: 'S$', iso: 'SGD' },
+  { text: 'SG$', iso: 'SGD' },
+  { text: 'R$', iso: 'BRL' },
+  { text: 'MX$', iso: 'MXN' },
+  { text: 'NT$', iso: 'TWD' },
+  { text: 'RD$', iso: 'DOP' },
+  { text: '$U', iso: 'UYU' },
+  { text: 'E£', iso: 'EGP' },
+  { text: 'zł', iso: 'PLN' },
+  { text: 'Kč', iso: 'CZK' },
+  { text: 'руб', iso: 'RUB', caseInsensitive: true, prefix: true },
+  { text: 'руб.', iso: 'RUB', caseInsensitive: true },
+  { text: 'грн', iso: 'UAH', caseInsensitive: true, prefix: true },
+  { text: 'грн.', iso: 'UAH', caseInsensitive: true },
+  { text: 'лв', iso: 'BGN', caseInsensitive: true },
+  { text: 'лв.', iso: 'BGN', caseInsensitive: true },
+  { text: 'ден', iso: 'MKD', caseInsensitive: true },
+  { text: 'тенге', iso: 'KZT', caseInsensitive: true },
+  { text: 'сом', iso: 'KGS', caseInsensitive: true },
+  { text: 'euro', iso: 'EUR', caseInsensitive: true },
+  { text: 'euros', iso: 'EUR', caseInsensitive: true },
+  { text: 'dinara', iso: 'RSD', caseInsensitive: true },
+  { text: 'dinar', iso: 'RSD', caseInsensitive: true },
+  { text: 'tomans', iso: null, caseInsensitive: true },
+  { text: 'toman', iso: null, caseInsensitive: true },
+  { text: 'تومان', iso: null },
+  { text: 'ريال', iso: 'SAR', alt: RIALS },
+  { text: 'ر.س', iso: 'SAR' },
+  { text: 'درهم', iso: 'AED', alt: ['AED', 'MAD'] },
+  { text: 'د.إ', iso: 'AED' },
+  { text: 'د.ك', iso: 'KWD' },
+  { text: 'جنيه', iso: 'EGP' },
+  { text: 'ج.م', iso: 'EGP' },
+];
+
+// Short words and letters that also occur in running text.
+const LOOSE: Marker[] = [
+  { text: 'kr', iso: 'SEK', alt: KRONER },
+  { text: 'kr.', iso: 'DKK', alt: KRONER },
+  { text: ':-', iso: 'SEK', alt: KRONER },
+  { text: 'Fr.', iso: 'CHF' },
+  { text: 'Fr', iso: 'CHF' },
+  { text: 'SFr.', iso: 'CHF' },
+  { text: 'lei', iso: 'RON', alt: ['RON', 'MDL'], caseInsensitive: true },
+  { text: 'Ft', iso: 'HUF' },
+  { text: 'Br', iso: 'BYN', alt: ['BYN', 'ETB'] },
+  { text: 'TL', iso: 'TRY' },
+  { text: 'KD', iso: 'KWD' },
+  { text: 'BD', iso: 'BHD' },
+  { text: 'QR', iso: 'QAR' },
+  { text: 'Rp', iso: 'IDR' },
+  { text: 'Rp.', iso: 'IDR' },
+  { text: 'Rs', iso: 'INR', alt: RUPEES },
+  { text: 'Rs.', iso: 'INR', alt: RUPEES },
+  { text: 'RM', iso: 'MYR' },
+  { text: 'R', iso: 'ZAR' },
+  { text: 'KSh', iso: 'KES' },
+  { text: 'kn', iso: 'HRK' },
+  { text: 'KM', iso: 'BAM' },
+  { text: 'din', iso: 'RSD', caseInsensitive: true },
+  { text: 'din.', iso: 'RSD', caseInsensitive: true },
+  { text: 'Bs', iso: 'VES', alt: ['VES', 'BOB'] },
+  { text: 'Bs.', iso: 'VES', alt: ['VES', 'BOB'] },
+  { text: 'S/', iso: 'PEN' },
+  { text: 'S/.', iso: 'PEN' },
+  { text: 'Gs', iso: 'PYG' },
+  { text: 'FCFA', iso: 'XAF', alt: ['XAF', 'XOF'] },
+  { text: 'CFA', iso: 'XOF', alt: ['XAF', 'XOF'] },
+  { text: 'đ', iso: 'VND' },
+  { text: 'р.', iso: 'RUB', caseInsensitive: true },
+  { text: 'р', iso: 'RUB', caseInsensitive: true },
+  { text: 'zl', iso: 'PLN', caseInsensitive: true },
+  { text: 'Kc', iso: 'CZK' },
+];
+
+const ISO_CODES = (
+  'AED AFN ALL AMD ANG AOA ARS AUD AWG AZN BAM BBD BDT BGN BHD BIF BMD BND BOB BRL BSD BTN BWP BYN BZD ' +
+  'CAD CDF CHF CLP CNY COP CRC CUP CVE CZK DJF DKK DOP DZD EGP ERN ETB EUR FJD FKP GBP GEL GHS GIP GMD ' +
+  'GNF GTQ GYD HKD HNL HRK HTG HUF IDR ILS INR IQD IRR ISK JMD JOD JPY KES KGS KHR KMF KPW KRW KWD KYD ' +
+  'KZT LAK LBP LKR LRD LSL LYD MAD MDL MGA MKD MMK MNT MOP MRU MUR MVR MWK MXN MYR MZN NAD NGN NIO NOK ' +
+  'NPR NZD OMR PAB PEN PGK PHP PKR PLN PYG QAR RON RSD RUB RWF SAR SBD SCR SDG SEK SGD SHP SLE SLL SOS ' +
+  'SRD SSP STN SYP SZL THB TJS TMT TND TOP TRY TTD TWD TZS UAH UGX USD UYU UZS VES VND VUV WST XAF XCD ' +
+  'XOF XPF YER ZAR ZMW ZWL ' +
+  // Retired but still seen on old pages and in archives.
+  'ATS BEF DEM ESP FIM FRF GRD IEP ITL LTL LVL NLG PTE RUR SKK SIT EEK CYP MTL BYR VEF'
+).split(' ');
+
+// Codes that are also English words or common abbreviations on shop pages.
+const WORDLIKE_CODES = new Set([
+  'ALL',
+  'AMD',
+  'BAM',
+  'BOB',
+  'CAD',
+  'CUP',
+  'GEL',
+  'MAD',
+  'MOP',
+  'PEN',
+  'PHP',
+  'SOS',
+  'TOP',
+  'TRY',
+  'ANG',
+  'PAB',
+  'LAK',
+  'SHP',
+  'ERN',
+  'MVR',
+  'DOP',
+  'FIM',
+  'ESP',
+  'ITL',
+  'SIT',
+]);
+// Lower-case forms shops actually write ("140,00 pln"); the rest are too word-like in lower case.
+const LOWERCASE_CODES = [
+  'eur',
+  'usd',
+  'gbp',
+  'pln',
+  'chf',
+  'czk',
+  'sek',
+  'nok',
+  'dkk',
+  'huf',
+  'ron',
+  'rub',
+  'uah',
+  'bgn',
+  'aud',
+  'nzd',
+  'jpy',
+  'cny',
+  'inr',
+];
+
+const MARKERS: Marker[] = [
+  ...SYMBOLS,
+  ...LOOSE.map((m) => ({ ...m, loose: true })),
+  ...ISO_CODES.map((code) => ({ text: code, iso: code, loose: WORDLIKE_CODES.has(code) })),
+  ...LOWERCASE_CODES.map((code) => ({ text: code, iso: code.toUpperCase() })),
+];
+
+const byKey = new Map<string, Marker>();
+for (const marker of MARKERS) {
+  const key = marker.caseInsensitive ? marker.text.toLowerCase() : marker.text;
+  if (!byKey.has(key)) byKey.set(key, marker);
+}
+
+function escapeRegex(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
+}
+
+function alternation(markers: Marker[]): string {
+  return markers
+    .toSorted((a, b) => b.text.length - a.text.length)
+    .map(({ text, prefix }) => {
+      // A marker that starts or ends with a letter must not be part of a longer word.
+      const before = /^\p{L}/u.test(text) ? '(?<!\\p{L})' : '';
+      const after = /\p{L}$/u.test(text) && !prefix ? '(?!\\p{L})' : '';
+      return before + escapeRegex(text) + after;
+    })
+    .join('|');
+}
+
+function markerRegex(loose: boolean, caseInsensitive: boolean): RegExp {
+  const chosen = MARKERS.filter(
+    (m) => Boolean(m.loose) === loose && Boolean(m.caseInsensitive) === caseInsensitive,
+  );
+  return new RegExp(alternation(chosen), caseInsensitive ? 'giu' : 'gu');
+}
+
+const SAFE = [markerRegex(false, false), markerRegex(false, true)];
+const LOOSE_RE = [markerRegex(true, false), markerRegex(true, true)];
+
+export interface CurrencyMatch {
+  text: string;
+  index: number;
+  end: number;
+}
+
+function nextToNumber(text: string, index: number, end: number): boolean {
+  return (
+    /^[\s:]{0,3}[\d.]/.test(text.slice(end, end + 4)) ||
+    /\d[\s.,]{0,3}$/.test(text.slice(Math.max(0, index - 4), index))
+  );
+}
+
+function onlyMarker(text: string, match: CurrencyMatch): boolean {
+  return /^[\s\p{P}\p{S}\d]*$/u.test(text.slice(0, match.index) + text.slice(match.end));
+}
+
+function leftmost(text: string, regexes: RegExp[], loose: boolean): CurrencyMatch | null {
+  let best: CurrencyMatch | null = null;
+  for (const re of regexes) {
+    re.lastIndex = 0;
+    for (let m = re.exec(text); m; m = re.exec(text)) {
+      const found = { text: m[0], index: m.index, end: m.index + m[0].length };
+      if (loose && !nextToNumber(text, found.index, found.end) && !onlyMarker(text, found)) continue;
+      if (!best || found.index < best.index || (found.index === best.index && found.end > best.end))
+        best = found;
+      break;
+    }
+  }
+  return best;
+}
+
+/** The first safe currency marker in `text`, else the first loose one that stands next to a number. */
+export function findCurrency(text: string, tier: 'safe' | 'loose'): CurrencyMatch | null {
+  if (text === '') return null;
+  return tier === 'safe' ? leftmost(text, SAFE, false) : leftmost(text, LOOSE_RE, true);
+}
+
+function markerFor(text: string): Marker | undefined {
+  const trimmed = text.trim();
+  return byKey.get(trimmed) ?? byKey.get(trimmed.toLowerCase());
+}
+
+/**
+ * ISO 4217 code for a currency marker ("€", "руб.", "US$", "eur"), or null. Markers shared by
+ * several currencies ("$", "kr") resolve to `preferred` when it is one of them.
+ */
+export function currencyToIso(text: string, preferred?: string | null): string | null {
+  const marker = markerFor(text);
+  if (!marker) return null;
+  if (preferred && marker.alt?.includes(preferred)) return preferred;
+  return marker.iso;
+}
+
+/** ISO code from a free-form currency value: a code, a symbol, a schema.org-style URL, or text containing one. */
+export function isoFromText(value: string, preferred?: string | null): string | null {
+  let text = value.trim();
+  if (text === '') return null;
+  if (/^https?:\/\//i.test(text)) text = text.replace(/[/#]+$/, '').replace(/^.*[/#]/, '');
+  const direct = currencyToIso(text, preferred);
+  if (direct) return direct;
+  const found = findCurrency(text, 'safe') ?? findCurrency(text, 'loose');
+  return found ? currencyToIso(found.text, preferred) : null;
+}

@@ -1,0 +1,123 @@
+import { describe, expect, it } from 'vitest';
+import { currencyToIso, isoFromText } from './currency.ts';
+import { parsePrice } from './price.ts';
+
+const amount = (text: string, hints?: Parameters<typeof parsePrice>[1]) => parsePrice(text, hints).amount;
+
+describe('parsePrice amounts', () => {
+  it.each([
+    ['1299.00', '1299.00'],
+    ['1.299,00 €', '1299.00'],
+    ['12,5', '12.5'],
+    ['1 234,56', '1234.56'],
+    ['$1,299', '1299'],
+    ['Price: from 19.99', '19.99'],
+    ['1\u202f234,56 €', '1234.56'],
+    ['1\u00a0298,00', '1298.00'],
+    ["CHF 1'049.95", '1049.95'],
+    ['1’049,95 €', '1049.95'],
+    ['6,000.00 руб. 5,500.00 руб.', '6000.00'],
+    ['19.99 - 29.99', '19.99'],
+    ['$699,000', '699000'],
+    ['Rp 31.500', '31500'],
+    ['0.750', '0.750'],
+    ['1234.567', '1234.567'],
+    ['฿ 3.3900', '3.3900'],
+    ['€ 610,', '610'],
+    ['$.75', '0.75'],
+    ['$119. 95', '119.95'],
+    ['007,50', '7.50'],
+    ['￥１，２００', '1200'],
+    ['٣٤٫٥ ر.س', '34.5'],
+  ])('%s → %s', (text, expected) => {
+    expect(amount(text)).toBe(expected);
+  });
+
+  it('skips percentages and prefers the number next to the currency', () => {
+    expect(amount('20% off: 15,00 €')).toBe('15.00');
+    expect(amount('Save 20 % now')).toBeNull();
+    expect(amount('2 x 19,99 €')).toBe('19.99');
+    expect(amount('12.99 (150 reviews)')).toBe('12.99');
+  });
+
+  it('reads "free" as zero and text without numbers as no price', () => {
+    expect(amount('Free!')).toBe('0');
+    expect(amount('Kostenlos')).toBe('0');
+    expect(amount('Call for price')).toBeNull();
+    expect(amount('')).toBeNull();
+  });
+
+  it('follows a given decimal separator', () => {
+    expect(amount('423.923 KD', { decimalSeparator: '.' })).toBe('423.923');
+    expect(amount('1.234', { decimalSeparator: ',' })).toBe('1234');
+    expect(amount('1,234', { decimalSeparator: ',' })).toBe('1.234');
+  });
+
+  it('stays fast and bounded on hostile input', () => {
+    const started = performance.now();
+    parsePrice(`${'1 '.repeat(100_000)}€`);
+    parsePrice('9'.repeat(1_000_000));
+    expect(performance.now() - started).toBeLessThan(500);
+  });
+});
+
+describe('parsePrice currencies', () => {
+  it.each([
+    ['29,99 €', '€', 'EUR'],
+    ['$ 22.00', '$', 'USD'],
+    ['£9.99', '£', 'GBP'],
+    ['¥1,200', '¥', 'JPY'],
+    ['₹ 499', '₹', 'INR'],
+    ['1 299 ₽', '₽', 'RUB'],
+    ['12,000원', '원', 'KRW'],
+    ['45,00 zł', 'zł', 'PLN'],
+    ['Pris från 172 kr', 'kr', 'SEK'],
+    ['9 800 Kč', 'Kč', 'CZK'],
+    ['R$260,00', 'R$', 'BRL'],
+    ['CHF 47.00', 'CHF', 'CHF'],
+    ['1128240 рублей', 'руб', 'RUB'],
+    ['5 870 грн.', 'грн.', 'UAH'],
+    ['749,00 Euro', 'Euro', 'EUR'],
+    ['US$:12.99', 'US$', 'USD'],
+    ['A$190.00', 'A$', 'AUD'],
+    ['EUR29.66 (inc VAT 20%)', 'EUR', 'EUR'],
+    ['NZD $100.70', 'NZD', 'NZD'],
+  ])('%s → %s (%s)', (text, currencyText, iso) => {
+    expect(parsePrice(text)).toMatchObject({ currencyText, currency: iso });
+  });
+
+  it('looks in the hint when the price has no currency, the price first otherwise', () => {
+    expect(parsePrice('39.95', { currency: 'Price From £ 39.95' })).toEqual({
+      amount: '39.95',
+      currency: 'GBP',
+      currencyText: '£',
+    });
+    expect(parsePrice('£54.17', { currency: 'USD' })).toMatchObject({ currencyText: '£', currency: 'GBP' });
+    expect(parsePrice('23,40', { currency: 'DKK' })).toMatchObject({ currency: 'DKK', currencyText: 'DKK' });
+  });
+
+  it('resolves shared symbols with a code nearby', () => {
+    expect(parsePrice('$12 CAD').currency).toBe('CAD');
+    expect(parsePrice('$12', { currency: 'AUD' }).currency).toBe('AUD');
+  });
+
+  it('does not take words for currencies', () => {
+    expect(parsePrice('129.900', { currency: 'RENAULT' }).currency).toBeNull();
+    expect(parsePrice('17.90', { currency: "ht / L'unité" }).currency).toBeNull();
+    expect(parsePrice('ALL ITEMS 12.00').currency).toBeNull();
+    expect(parsePrice('12.00 TOP').currency).toBe('TOP');
+  });
+});
+
+describe('currencyToIso / isoFromText', () => {
+  it('maps markers, codes and schema-style URLs', () => {
+    expect(currencyToIso('€')).toBe('EUR');
+    expect(currencyToIso('kr', 'NOK')).toBe('NOK');
+    expect(currencyToIso('kr', 'EUR')).toBe('SEK');
+    expect(currencyToIso('nonsense')).toBeNull();
+    expect(isoFromText('eur')).toBe('EUR');
+    expect(isoFromText('https://www.example.org/currency/GBP')).toBe('GBP');
+    expect(isoFromText('Preis in Euro')).toBe('EUR');
+    expect(isoFromText('')).toBeNull();
+  });
+});
