@@ -88,7 +88,7 @@ export function operatorRoutes(runs: CrawlRuns) {
       },
     }),
     async (c) => {
-      const body = await readJson(c.req.raw);
+      const body = await c.req.json().catch(() => undefined);
       if (body === undefined) return c.json({ error: 'the body must be a JSON object' }, 400);
       const parsed = siteSchema.safeParse(body);
       if (!parsed.success) return invalid(c, parsed.error);
@@ -220,14 +220,6 @@ export function operatorRoutes(runs: CrawlRuns) {
   );
 
   return app;
-}
-
-async function readJson(request: Request): Promise<unknown> {
-  try {
-    return await request.json();
-  } catch {
-    return undefined;
-  }
 }
 
 function serialise(site: Awaited<ReturnType<typeof listSites>>[number]) {

@@ -57,7 +57,13 @@ export class CrawlRuns {
     };
     const { admitted } = await this.#frontier.enqueue(context, site.rules.startUrls, 0);
     if (admitted === 0 && (await this.#state.checkFinished(run.id))) {
-      const reasons = await Promise.all(site.rules.startUrls.map((url) => this.#robots.explain(url)));
+      const reasons = await Promise.all(
+        site.rules.startUrls.map(
+          async (url) =>
+            (site.rules.allowPrivateNetwork ? null : await this.#frontier.privateReason(url)) ??
+            (site.rules.respectRobotsTxt ? await this.#robots.explain(url) : null),
+        ),
+      );
       await this.#store(run.id, CrawlStatus.failed, reasons.find((r) => r !== null) ?? undefined);
     }
     return (await this.get(run.id))!;

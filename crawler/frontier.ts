@@ -2,6 +2,7 @@ import type { Queue } from 'bullmq';
 import { urlsSkipped } from '../core/metrics.ts';
 import type { CrawlJob } from '../core/queues.ts';
 import type { SiteRules } from '../core/site.ts';
+import { assertPublicUrl } from './network-guard.ts';
 import type { RobotsCache } from './robots.ts';
 import type { RunState } from './run-state.ts';
 import { normaliseUrl, urlId } from './url.ts';
@@ -30,6 +31,9 @@ export function crawlJobId(runId: string, id: string): string {
  * it holds across every node) and queues the admitted ones as crawl jobs.
  */
 export class Frontier {
+  /** Per host: null when public, else why it is refused. Bounded; DNS answers change slowly. */
+  readonly #hostVerdicts = new Map<string, { verdict: Promise<string | null>; expires: number }>();
+
   constructor(
     private readonly state: RunState,
     private readonly queue: Queue,
@@ -53,6 +57,17 @@ export class Frontier {
       const reason = run.filter.reject(url);
       if (reason) skip(reason);
       else candidates.set(id, url);
+    }
+    if (!run.rules.allowPrivateNetwork) {
+      const verdicts = await Promise.all(
+        [...candidates].map(async ([id, url]) => [id, await this.privateReason(url)] as const),
+      );
+      for (const [id, reason] of verdicts) {
+        if (reason) {
+          candidates.delete(id);
+          skip('private');
+        }
+      }
     }
     if (run.rules.respectRobotsTxt) {
       const verdicts = await Promise.all(
@@ -87,5 +102,23 @@ export class Frontier {
       urlsSkipped.inc({ site: run.siteName, reason }, count);
     }
     return { admitted: jobs.length, skipped };
+  }
+
+  /** Why a URL's host may not be crawled without `allowPrivateNetwork`, or null. */
+  privateReason(url: string): Promise<string | null> {
+    const host = new URL(url).hostname;
+    const now = Date.now();
+    const cached = this.#hostVerdicts.get(host);
+    if (cached && cached.expires > now) return cached.verdict;
+    const verdict = assertPublicUrl(url).then(
+      () => null,
+      (error: Error) => `${url}: ${error.message}`,
+    );
+    this.#hostVerdicts.set(host, { verdict, expires: now + 60_000 });
+    if (this.#hostVerdicts.size > 10_000) {
+      for (const [key, entry] of this.#hostVerdicts) if (entry.expires <= now) this.#hostVerdicts.delete(key);
+      if (this.#hostVerdicts.size > 10_000) this.#hostVerdicts.clear();
+    }
+    return verdict;
   }
 }

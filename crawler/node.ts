@@ -9,6 +9,7 @@ import { type CrawlJob, crawlJobSchema, type IngestJob, queueNames } from '../co
 import type { SiteRules } from '../core/site.ts';
 import { extractProduct } from './extract/index.ts';
 import { Frontier, type RunContext } from './frontier.ts';
+import { assertPublicRedirect, PrivateNetworkError, publicOnlyLookup } from './network-guard.ts';
 import { RobotsCache } from './robots.ts';
 import { RunState } from './run-state.ts';
 import { urlId } from './url.ts';
@@ -87,8 +88,19 @@ export class CrawlerNode {
         statusMessageLoggingInterval: 3600,
         additionalMimeTypes: ['application/xhtml+xml'],
         preNavigationHooks: [
-          (_context, gotOptions) => {
-            gotOptions.headers = { ...gotOptions.headers, 'user-agent': this.#options.userAgent };
+          ({ request }, gotOptions) => {
+            const run = this.#deliveries.get(request.uniqueKey)?.run;
+            const userAgent = run?.rules.userAgent ?? this.#options.userAgent;
+            gotOptions.headers = { ...gotOptions.headers, 'user-agent': userAgent };
+            if (run && !run.rules.allowPrivateNetwork) {
+              // Checked again at connect time and on every redirect: DNS can change after admission.
+              gotOptions.dnsLookup = publicOnlyLookup as never;
+              gotOptions.hooks ??= {};
+              gotOptions.hooks.beforeRedirect = [
+                ...(gotOptions.hooks.beforeRedirect ?? []),
+                (options) => assertPublicRedirect(options.url as URL),
+              ];
+            }
           },
         ],
         requestHandler: (context) => this.#handlePage(context),
@@ -140,7 +152,7 @@ export class CrawlerNode {
       await this.#finish(runId, id, 'fetched', result.products);
     } catch (error) {
       const err = error instanceof Error ? error : new Error(String(error));
-      const permanent = err instanceof PermanentPageError;
+      const permanent = err instanceof PermanentPageError || isPrivateNetworkError(err);
       const lastAttempt = job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
       if (permanent || lastAttempt) {
         this.#options.logger.warn({ runId, url, err: err.message }, 'page failed');
@@ -267,4 +279,14 @@ export class CrawlerNode {
   get frontier(): Frontier {
     return this.#frontier;
   }
+}
+
+function isPrivateNetworkError(error: Error): boolean {
+  const cause = (error as { cause?: unknown }).cause;
+  return (
+    error instanceof PrivateNetworkError ||
+    cause instanceof PrivateNetworkError ||
+    (error as { code?: string }).code === 'EPRIVATE' ||
+    /private address/.test(error.message)
+  );
 }

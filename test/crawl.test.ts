@@ -172,3 +172,28 @@ describe('a site whose start URL is unreachable', () => {
     expect(finished.failureReason).toMatch(/ECONNREFUSED/);
   });
 });
+
+describe('a site on a private address without allowPrivateNetwork', () => {
+  it('is refused before anything is fetched', async () => {
+    shop.resetRequests();
+    await putSite({ ...demoSite(shop.url), name: 'private-shop', allowPrivateNetwork: false });
+    const run = await pipeline.runs.start('private-shop');
+    const finished = await waitForRun(pipeline.runs, run.id);
+    expect(finished.status).toBe('failed');
+    expect(finished.failureReason).toMatch(/127\.0\.0\.1 resolves to 127\.0\.0\.1, a private address/);
+    expect(finished.skipped).toMatchObject({ private: 1 });
+    expect(shop.requests).toEqual([]);
+  });
+
+  it('is refused when its name resolves to a private address (localhost)', async () => {
+    await putSite({
+      ...demoSite(shop.url.replace('127.0.0.1', 'localhost')),
+      name: 'private-by-name',
+      allowPrivateNetwork: false,
+    });
+    const run = await pipeline.runs.start('private-by-name');
+    const finished = await waitForRun(pipeline.runs, run.id);
+    expect(finished.status).toBe('failed');
+    expect(finished.failureReason).toMatch(/localhost resolves to .*a private address/);
+  });
+});

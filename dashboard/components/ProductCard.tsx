@@ -1,0 +1,32 @@
+import type { FC } from 'hono/jsx';
+import type { ProductSummary } from '../../catalog/index.ts';
+import { productHref } from '../urls.ts';
+import { AvailabilityBadge } from './AvailabilityBadge.tsx';
+import { Price } from './Price.tsx';
+import { ProductImage } from './ProductImage.tsx';
+
+export const ProductCard: FC<{ product: ProductSummary }> = ({ product }) => (
+  <li class="card">
+    <a class="card-link" href={productHref(product.id)}>
+      <div class="card-media">
+        <ProductImage src={product.image} alt="" />
+      </div>
+      <div class="card-body">
+        {product.brand ? <span class="card-brand">{product.brand}</span> : null}
+        <h3 class="card-title">{product.title}</h3>
+        <div class="card-foot">
+          <Price price={product.price} currency={product.currency} />
+          <AvailabilityBadge availability={product.availability} />
+        </div>
+      </div>
+    </a>
+  </li>
+);
+
+export const ProductGrid: FC<{ products: ProductSummary[] }> = ({ products }) => (
+  <ul class="grid">
+    {products.map((product) => (
+      <ProductCard product={product} />
+    ))}
+  </ul>
+);

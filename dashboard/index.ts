@@ -1,0 +1,2 @@
+export { renderErrorPage } from './pages/Error.tsx';
+export { dashboardRoutes } from './routes.tsx';

@@ -1,0 +1,149 @@
+import { raw } from 'hono/html';
+import type { FC } from 'hono/jsx';
+import type { ProductDetail } from '../../catalog/index.ts';
+import { AvailabilityBadge } from '../components/AvailabilityBadge.tsx';
+import { Price } from '../components/Price.tsx';
+import { PriceChart } from '../components/PriceChart.tsx';
+import { ProductImage } from '../components/ProductImage.tsx';
+import { formatDate, safeHttpUrl } from '../format.ts';
+import { Layout } from '../layout.tsx';
+import { sanitizeDescription } from '../sanitize.ts';
+import { searchHref } from '../urls.ts';
+
+/** Thumbnails beyond this are noise on a product page (and hostile pages list hundreds). */
+const MAX_IMAGES = 8;
+
+const Gallery: FC<{ images: string[]; title: string }> = ({ images, title }) => {
+  const urls = images
+    .map(safeHttpUrl)
+    .filter((u): u is string => u !== null)
+    .slice(0, MAX_IMAGES);
+  return (
+    <div class="gallery">
+      <div class="gallery-main">
+        <ProductImage src={urls[0] ?? null} alt={title} id="gallery-main" eager />
+      </div>
+      {urls.length > 1 ? (
+        <ul class="thumbs">
+          {urls.map((url, i) => (
+            <li>
+              <a
+                href={url}
+                data-full={url}
+                class={i === 0 ? 'active' : ''}
+                target="_blank"
+                rel="noopener noreferrer"
+              >
+                <img src={url} alt={`${title}, view ${i + 1}`} loading="lazy" referrerpolicy="no-referrer" />
+              </a>
+            </li>
+          ))}
+        </ul>
+      ) : null}
+    </div>
+  );
+};
+
+const Breadcrumb: FC<{ path: string[] }> = ({ path }) => (
+  <nav class="breadcrumb" aria-label="Breadcrumb">
+    <ol>
+      <li>
+        <a href="/">Home</a>
+      </li>
+      {path.map((category, i) => (
+        <li>
+          <a href={searchHref({}, { category })} aria-current={i === path.length - 1 ? 'page' : undefined}>
+            {category}
+          </a>
+        </li>
+      ))}
+    </ol>
+  </nav>
+);
+
+export const ProductPage: FC<{ product: ProductDetail }> = ({ product }) => {
+  const shopUrl = safeHttpUrl(product.url);
+  const description = product.description ? sanitizeDescription(product.description).trim() : '';
+  const attributes = Object.entries(product.attributes).filter(([k, v]) => k && v);
+  const facts: Array<[string, string | null]> = [
+    ['SKU', product.sku],
+    ['GTIN', product.gtin],
+    ['Category', product.categoryPath.join(' › ') || null],
+    ['Shop', product.site],
+    ['Last checked', formatDate(product.lastSeenAt, true)],
+  ];
+  return (
+    <Layout title={product.title}>
+      <Breadcrumb path={product.categoryPath} />
+      <article class="product">
+        <Gallery images={product.images} title={product.title} />
+        <div class="product-info">
+          {product.brand ? (
+            <a class="product-brand" href={searchHref({}, { brand: [product.brand] })}>
+              {product.brand}
+            </a>
+          ) : null}
+          <h1 class="product-title">{product.title}</h1>
+          <div class="product-buy">
+            <Price price={product.price} currency={product.currency} large />
+            <AvailabilityBadge availability={product.availability} />
+          </div>
+          {shopUrl ? (
+            <a
+              class="button button-primary button-block"
+              href={shopUrl}
+              target="_blank"
+              rel="nofollow noopener noreferrer"
+            >
+              View at shop
+              <span aria-hidden="true"> ↗</span>
+            </a>
+          ) : (
+            <p class="muted">The shop's link for this product is not available.</p>
+          )}
+          <dl class="facts">
+            {facts
+              .filter(([, value]) => value)
+              .map(([label, value]) => (
+                <div>
+                  <dt>{label}</dt>
+                  <dd>{value}</dd>
+                </div>
+              ))}
+          </dl>
+        </div>
+      </article>
+
+      <div class="product-sections">
+        <section class="panel">
+          <h2>Description</h2>
+          {description ? (
+            // Crawled HTML: only safe after sanitizeDescription's no-attribute allow-list.
+            <div class="description">{raw(description)}</div>
+          ) : (
+            <p class="muted">The shop gives no description.</p>
+          )}
+        </section>
+        {attributes.length > 0 ? (
+          <section class="panel">
+            <h2>Specifications</h2>
+            <table class="specs">
+              <tbody>
+                {attributes.map(([name, value]) => (
+                  <tr>
+                    <th scope="row">{name}</th>
+                    <td>{value}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </section>
+        ) : null}
+        <section class="panel">
+          <h2>Price history</h2>
+          <PriceChart product={product} />
+        </section>
+      </div>
+    </Layout>
+  );
+};
