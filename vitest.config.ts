@@ -7,13 +7,14 @@ export default defineConfig({
     globalSetup: ['test/global-setup.ts'],
     env: {
       DATABASE_URL: process.env.TEST_DATABASE_URL ?? 'postgresql://postgres@127.0.0.1:5432/trawl_test',
-      QUEUE_PREFIX: 'trawltest',
+      QUEUE_PREFIX: process.env.TEST_QUEUE_PREFIX ?? 'trawltest',
       LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn',
       LOG_FORMAT: 'json',
     },
     testTimeout: 60_000,
     hookTimeout: 120_000,
     // Integration tests share one Postgres database and one Redis prefix: files run one at a time.
+    // TEST_DATABASE_URL and TEST_QUEUE_PREFIX give concurrent test runs separate ones.
     fileParallelism: false,
   },
 });
