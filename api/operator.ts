@@ -1,6 +1,7 @@
 import { createRoute, OpenAPIHono } from '@hono/zod-openapi';
 import { z } from 'zod';
 import {
+  ConflictError,
   type CrawlRuns,
   createSite,
   getSite,
@@ -9,6 +10,7 @@ import {
   SiteExistsError,
   updateSite,
 } from '../catalog/index.ts';
+import { CrawlStatus } from '../core/db/index.ts';
 import { siteSchema } from '../core/site.ts';
 import { errorSchema, invalid } from './errors.ts';
 
@@ -23,12 +25,16 @@ const siteRecordSchema = z.object({
 const runSchema = z.object({
   id: z.uuid(),
   siteId: z.uuid(),
-  status: z.enum(['queued', 'running', 'completed', 'failed', 'cancelled']),
+  status: z.enum(CrawlStatus),
+  trigger: z.string(),
   queued: z.number().int(),
   fetched: z.number().int(),
   failed: z.number().int(),
   productsFound: z.number().int(),
   productsIngested: z.number().int().nullable(),
+  productsNew: z.number().int(),
+  productsChanged: z.number().int(),
+  productsGone: z.number().int(),
   skipped: z.record(z.string(), z.number().int()),
   failureReason: z.string().nullable(),
   createdAt: z.string(),
@@ -153,13 +159,18 @@ export function operatorRoutes(runs: CrawlRuns) {
       tags: ['operator'],
       summary: 'Start a crawl of the site',
       request: { params: nameParam },
-      responses: { 202: json(runSchema, 'The run, started'), 404: json(errorSchema, 'No such site') },
+      responses: {
+        202: json(runSchema, 'The run, started'),
+        404: json(errorSchema, 'No such site'),
+        409: json(errorSchema, 'The site has an active run'),
+      },
     }),
     async (c) => {
       try {
         return c.json(serialiseRun(await runs.start(c.req.valid('param').name)), 202);
       } catch (error) {
         if (error instanceof NotFoundError) return c.json({ error: error.message }, 404);
+        if (error instanceof ConflictError) return c.json({ error: error.message }, 409);
         throw error;
       }
     },
@@ -200,24 +211,36 @@ export function operatorRoutes(runs: CrawlRuns) {
     },
   );
 
-  app.openapi(
-    createRoute({
-      method: 'post',
-      path: '/crawls/{id}/cancel',
-      tags: ['operator'],
-      summary: 'Cancel a run on every crawler node',
-      request: { params: runParam },
-      responses: { 200: json(runSchema, 'The run'), 404: json(errorSchema, 'No such run') },
-    }),
-    async (c) => {
-      try {
-        return c.json(serialiseRun(await runs.cancel(c.req.valid('param').id)), 200);
-      } catch (error) {
-        if (error instanceof NotFoundError) return c.json({ error: error.message }, 404);
-        throw error;
-      }
-    },
-  );
+  const actions = [
+    ['cancel', 'Cancel a run on every crawler node (queued URLs are dropped)', (id: string) => runs.cancel(id)],
+    ['pause', 'Pause a run on every crawler node within seconds; nothing queued is lost', (id: string) => runs.pause(id)],
+    ['resume', 'Resume a paused run', (id: string) => runs.resume(id)],
+  ] as const;
+  for (const [action, summary, apply] of actions) {
+    app.openapi(
+      createRoute({
+        method: 'post',
+        path: `/crawls/{id}/${action}`,
+        tags: ['operator'],
+        summary,
+        request: { params: runParam },
+        responses: {
+          200: json(runSchema, 'The run'),
+          404: json(errorSchema, 'No such run'),
+          409: json(errorSchema, 'The run is not in a state that allows this'),
+        },
+      }),
+      async (c) => {
+        try {
+          return c.json(serialiseRun(await apply(c.req.valid('param').id)), 200);
+        } catch (error) {
+          if (error instanceof NotFoundError) return c.json({ error: error.message }, 404);
+          if (error instanceof ConflictError) return c.json({ error: error.message }, 409);
+          throw error;
+        }
+      },
+    );
+  }
 
   return app;
 }

@@ -1,10 +1,11 @@
 import { parseArgs } from 'node:util';
-import { CrawlRuns } from '../catalog/index.ts';
+import { z } from 'zod';
+import { ConflictError, CrawlRuns, NotFoundError } from '../catalog/index.ts';
 import { ConfigError, config } from '../core/config.ts';
 import { logger } from '../core/logger.ts';
 import { serveMetrics } from '../core/metrics.ts';
 import { exportQueueDepths } from '../core/queues.ts';
-import { IngestWorker, startCrawlerNode } from '../workers/index.ts';
+import { IngestWorker, SchedulerWorker, startCrawlerNode } from '../workers/index.ts';
 import { checkCommand } from './commands/check.ts';
 import { serveApi } from './commands/serve.ts';
 import { siteAdd, siteList, siteShow } from './commands/site.ts';
@@ -21,9 +22,10 @@ const usage = `Usage: trawl <command>
   site list [--json]         list sites
   site show NAME             print a site's rules
   crawl SITE [--wait]        start a crawl of SITE; --wait follows it with a progress bar
-  crawl status RUN_ID        print a run's status and counters
+  crawl status RUN_ID [--watch]  print a run's status and counters (--watch: live progress)
+  crawl pause|resume|cancel RUN_ID  pause, resume or cancel a run on every node
   api                        serve the API and storefront on HOST:PORT
-  worker crawl|ingest        run a crawler node or an ingest worker (run any number, anywhere)
+  worker crawl|ingest|scheduler  run a crawler node, an ingest worker or a scheduler (any number, anywhere)
 
 Configuration comes from environment variables; see README.md.`;
 
@@ -33,6 +35,7 @@ async function main(argv: string[]): Promise<number> {
     allowPositionals: true,
     options: {
       wait: { type: 'boolean', default: false },
+      watch: { type: 'boolean', default: false },
       test: { type: 'boolean', default: false },
       json: { type: 'boolean', default: false },
       quiet: { type: 'boolean', short: 'q', default: false },
@@ -59,15 +62,25 @@ async function main(argv: string[]): Promise<number> {
     case 'crawl': {
       if (!sub) break;
       const runs = new CrawlRuns();
-      if (sub === 'status') {
+      if (sub === 'status' || sub === 'pause' || sub === 'resume' || sub === 'cancel') {
         if (!arg) break;
-        const run = await runs.get(arg).catch(() => null);
-        if (!run) {
-          process.stderr.write(`trawl: no run "${arg}"\n`);
-          return 1;
+        if (!z.uuid().safeParse(arg).success) {
+          process.stderr.write(`trawl: "${arg}" is not a run id\n`);
+          return 2;
         }
-        process.stdout.write(`${values.json ? JSON.stringify(run, null, 2) : describeRun(run)}\n`);
-        return 0;
+        try {
+          let run = sub === 'status' ? await runs.get(arg) : await runs[sub](arg);
+          if (!run) throw new NotFoundError(`no run "${arg}"`);
+          if (sub === 'status' && values.watch) run = await followRun(runs, arg);
+          process.stdout.write(`${values.json ? JSON.stringify(run, null, 2) : describeRun(run)}\n`);
+          return 0;
+        } catch (error) {
+          if (error instanceof NotFoundError || error instanceof ConflictError) {
+            process.stderr.write(`trawl: ${error.message}\n`);
+            return 1;
+          }
+          throw error;
+        }
       }
       const run = await runs.start(sub);
       process.stderr.write(`started run ${run.id} of ${sub}\n`);
@@ -81,8 +94,13 @@ async function main(argv: string[]): Promise<number> {
     }
     case 'api': {
       exportQueueDepths();
-      const { url, server } = await serveApi(new CrawlRuns(), config().PORT, config().HOST);
+      const runs = new CrawlRuns();
+      const { url, server } = await serveApi(runs, config().PORT, config().HOST);
       onShutdown(() => new Promise((resolve) => server.close(() => resolve(undefined))));
+      // The API process also starts scheduled crawls; more schedulers may run elsewhere.
+      const scheduler = new SchedulerWorker(runs, logger().child({ component: 'scheduler' }));
+      await scheduler.ready();
+      onShutdown(() => scheduler.close());
       logger().info({ url }, 'API and storefront listening');
       return -1;
     }
@@ -94,6 +112,10 @@ async function main(argv: string[]): Promise<number> {
         onShutdown(() => node.close());
       } else if (sub === 'ingest') {
         const worker = new IngestWorker(new CrawlRuns(), log);
+        await worker.ready();
+        onShutdown(() => worker.close());
+      } else if (sub === 'scheduler') {
+        const worker = new SchedulerWorker(new CrawlRuns(), log);
         await worker.ready();
         onShutdown(() => worker.close());
       } else {

@@ -1,6 +1,7 @@
 export { contentHash, type ProductWrite, type WriteOutcome, writeProducts } from './ingest.ts';
 export { getProduct, type ProductDetail, productDetailSchema } from './products.ts';
-export { CrawlRuns, NotFoundError, type RunView } from './runs.ts';
+export { ConflictError, CrawlRuns, NotFoundError, type RunView } from './runs.ts';
+export { nextScheduledRuns, removeSchedule, syncSchedule } from './schedules.ts';
 export {
   formatDecimal,
   type ProductSummary,

@@ -13,6 +13,8 @@ export interface WriteOutcome {
   updated: number;
   unchanged: number;
   observations: number;
+  /** New and changed products per crawl run, for run counters. */
+  byRun: Map<string, { inserted: number; updated: number }>;
 }
 
 /** Hash of everything stored about a product: equal hashes mean nothing changed. */
@@ -27,7 +29,8 @@ export function contentHash(product: NormalisedProduct): string {
  * concurrent batches of one site take turns, so "changed" is judged against committed data.
  */
 export async function writeProducts(writes: ProductWrite[]): Promise<WriteOutcome> {
-  if (writes.length === 0) return { inserted: 0, updated: 0, unchanged: 0, observations: 0 };
+  if (writes.length === 0)
+    return { inserted: 0, updated: 0, unchanged: 0, observations: 0, byRun: new Map() };
   // The same page twice in one batch: keep the last (ON CONFLICT cannot touch a row twice).
   const byKey = new Map<string, ProductWrite>();
   for (const write of writes) byKey.set(`${write.siteId} ${write.product.url}`, write);
@@ -55,8 +58,9 @@ export async function writeProducts(writes: ProductWrite[]): Promise<WriteOutcom
     for (const siteId of siteIds) {
       await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext(${siteId}))`;
     }
-    const [result] = await tx.$queryRaw<
+    const results = await tx.$queryRaw<
       Array<{
+        run_id: string | null;
         inserted: number;
         updated: number;
         unchanged: number;
@@ -71,7 +75,7 @@ export async function writeProducts(writes: ProductWrite[]): Promise<WriteOutcom
           price numeric, currency text, content_hash text)
       ),
       old AS (
-        SELECT p.id, p.site_id, p.url, p.price, p.currency, p.availability, p.content_hash
+        SELECT p.id, p.site_id, p.url, p.price, p.currency, p.availability, p.content_hash, p.gone_at
         FROM product p JOIN input i ON p.site_id = i.site_id AND p.url = i.url
       ),
       up AS (
@@ -90,11 +94,13 @@ export async function writeProducts(writes: ProductWrite[]): Promise<WriteOutcom
           attributes = EXCLUDED.attributes, availability = EXCLUDED.availability,
           price = EXCLUDED.price, currency = EXCLUDED.currency, content_hash = EXCLUDED.content_hash,
           updated_at = CASE WHEN p.content_hash = EXCLUDED.content_hash THEN p.updated_at ELSE now() END,
-          last_seen_at = now(), last_run_id = EXCLUDED.last_run_id
+          last_seen_at = now(), last_run_id = EXCLUDED.last_run_id, gone_at = NULL
         RETURNING p.id, p.site_id, p.url, p.price, p.currency, p.availability, p.content_hash
       ),
       judged AS (
         SELECT up.*, i.run_id, old.id IS NULL AS is_new,
+          old.price AS old_price, old.currency AS old_currency, old.availability AS old_availability,
+          old.gone_at IS NOT NULL AS is_returned,
           old.id IS NOT NULL AND old.content_hash <> up.content_hash AS is_changed,
           old.id IS NULL OR old.price IS DISTINCT FROM up.price OR old.currency IS DISTINCT FROM up.currency
             OR old.availability IS DISTINCT FROM up.availability AS observe
@@ -106,15 +112,39 @@ export async function writeProducts(writes: ProductWrite[]): Promise<WriteOutcom
         INSERT INTO price_observation (product_id, price, currency, availability, run_id, observed_at)
         SELECT id, price, currency, availability, run_id, now() FROM judged WHERE observe
         RETURNING 1
+      ),
+      events AS (
+        INSERT INTO product_event (
+          product_id, run_id, kind, old_price, new_price, old_currency, new_currency, old_availability, new_availability)
+        SELECT id, run_id, kind::"ProductEventKind", old_price, price, old_currency, currency, old_availability, availability
+        FROM judged, LATERAL (VALUES
+          (CASE WHEN is_new THEN 'new' END),
+          (CASE WHEN NOT is_new AND (old_price IS DISTINCT FROM price OR old_currency IS DISTINCT FROM currency)
+            THEN 'price_changed' END),
+          (CASE WHEN NOT is_new AND old_availability IS DISTINCT FROM availability THEN 'availability_changed' END),
+          (CASE WHEN is_returned THEN 'returned' END)
+        ) AS e(kind)
+        WHERE kind IS NOT NULL
+        RETURNING 1
       )
-      SELECT
+      SELECT run_id::text AS run_id,
         count(*) FILTER (WHERE is_new)::int AS inserted,
         count(*) FILTER (WHERE is_changed)::int AS updated,
         count(*) FILTER (WHERE NOT is_new AND NOT is_changed)::int AS unchanged,
         (SELECT count(*) FROM obs)::int AS observations,
+        (SELECT count(*) FROM events)::int AS events,
         coalesce(array_agg(id::text) FILTER (WHERE is_new OR is_changed), '{}') AS changed_ids
-      FROM judged`;
-    const outcome = result!;
+      FROM judged GROUP BY run_id`;
+    const byRun = new Map<string, { inserted: number; updated: number }>();
+    const outcome = { inserted: 0, updated: 0, unchanged: 0, observations: 0, changed_ids: [] as string[] };
+    for (const row of results) {
+      if (row.run_id) byRun.set(row.run_id, { inserted: row.inserted, updated: row.updated });
+      outcome.inserted += row.inserted;
+      outcome.updated += row.updated;
+      outcome.unchanged += row.unchanged;
+      outcome.observations = row.observations;
+      outcome.changed_ids.push(...row.changed_ids);
+    }
     if (outcome.changed_ids.length > 0) {
       // Catalog words feed typo correction in search (see search.ts).
       await tx.$executeRaw`
@@ -128,6 +158,7 @@ export async function writeProducts(writes: ProductWrite[]): Promise<WriteOutcom
       updated: outcome.updated,
       unchanged: outcome.unchanged,
       observations: outcome.observations,
+      byRun,
     };
   });
 }

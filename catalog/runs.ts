@@ -2,25 +2,34 @@ import type { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { config } from '../core/config.ts';
 import { type CrawlRun, CrawlStatus, db } from '../core/db/index.ts';
-import { queue } from '../core/queues.ts';
+import { type CrawlJob, queue } from '../core/queues.ts';
 import { redis } from '../core/redis.ts';
-import { Frontier, RobotsCache, RunState, UrlFilter } from '../crawler/index.ts';
+import { crawlJobId, Frontier, RobotsCache, RunState, UrlFilter, urlId } from '../crawler/index.ts';
 import { getSite } from './sites.ts';
 
 export class NotFoundError extends Error {
   override name = 'NotFoundError';
 }
 
-/** A run as the API shows it: the stored row with live counters while it is running. */
+/** The request does not fit the run's or site's state (e.g. pausing a finished run). */
+export class ConflictError extends Error {
+  override name = 'ConflictError';
+}
+
+/** A run as the API shows it: the stored row with live counters while it is active. */
 export interface RunView {
   id: string;
   siteId: string;
   status: CrawlStatus;
+  trigger: string;
   queued: number;
   fetched: number;
   failed: number;
   productsFound: number;
   productsIngested: number | null;
+  productsNew: number;
+  productsChanged: number;
+  productsGone: number;
   skipped: Record<string, number>;
   failureReason: string | null;
   createdAt: Date;
@@ -28,24 +37,36 @@ export interface RunView {
   finishedAt: Date | null;
 }
 
-/** Starting, cancelling, finishing and reading crawl runs (Postgres rows + Redis live state). */
+const active: CrawlStatus[] = [CrawlStatus.queued, CrawlStatus.running, CrawlStatus.paused];
+
+/** Starting, pausing, resuming, cancelling, finishing and reading crawl runs (Postgres rows + Redis live state). */
 export class CrawlRuns {
   readonly #state: RunState;
   readonly #frontier: Frontier;
   readonly #robots: RobotsCache;
+  readonly #queue: Queue;
 
   constructor(redisClient: Redis = redis(), crawlQueue: Queue = queue('crawl')) {
     this.#state = new RunState(redisClient);
     this.#robots = new RobotsCache(config().USER_AGENT);
+    this.#queue = crawlQueue;
     this.#frontier = new Frontier(this.#state, crawlQueue, this.#robots);
   }
 
-  /** Creates a run of the site and queues its start URLs. */
-  async start(siteNameOrId: string): Promise<RunView> {
+  /** Creates a run of the site and queues its start URLs. One active run per site. */
+  async start(siteNameOrId: string, options: { trigger?: 'manual' | 'schedule' } = {}): Promise<RunView> {
     const site = await getSite(siteNameOrId);
     if (!site) throw new NotFoundError(`no site "${siteNameOrId}"`);
+    const current = await db().crawlRun.findFirst({ where: { siteId: site.id, status: { in: active } } });
+    if (current)
+      throw new ConflictError(`site "${site.name}" has an active run (${current.id}, ${current.status})`);
     const run = await db().crawlRun.create({
-      data: { siteId: site.id, status: CrawlStatus.running, startedAt: new Date() },
+      data: {
+        siteId: site.id,
+        status: CrawlStatus.running,
+        startedAt: new Date(),
+        trigger: options.trigger ?? 'manual',
+      },
     });
     await this.#state.start(run.id, site.rules.maxPages);
     const context = {
@@ -69,25 +90,71 @@ export class CrawlRuns {
     return (await this.get(run.id))!;
   }
 
+  /** Stops fetching on every node: queued URLs are parked, nothing is lost. */
+  async pause(runId: string): Promise<RunView> {
+    const row = await this.#row(runId);
+    if (row.status !== CrawlStatus.running)
+      throw new ConflictError(`run ${runId} is ${row.status}, not running`);
+    await this.#state.pause(runId);
+    await db().crawlRun.updateMany({
+      where: { id: runId, status: CrawlStatus.running },
+      data: { status: CrawlStatus.paused },
+    });
+    return (await this.get(runId))!;
+  }
+
+  /** Continues a paused run where it stopped. */
+  async resume(runId: string): Promise<RunView> {
+    const row = await this.#row(runId);
+    if (row.status !== CrawlStatus.paused)
+      throw new ConflictError(`run ${runId} is ${row.status}, not paused`);
+    await db().crawlRun.updateMany({
+      where: { id: runId, status: CrawlStatus.paused },
+      data: { status: CrawlStatus.running },
+    });
+    const parked = (await this.#state.resume(runId)) ?? [];
+    const stamp = Date.now().toString(36);
+    const jobs = parked.map((payload) => {
+      const data = JSON.parse(payload) as CrawlJob;
+      // A fresh id: the parked job's own id may still be kept as completed, and BullMQ would ignore it.
+      return { name: 'page', data, opts: { jobId: `${crawlJobId(runId, urlId(data.url))}-r${stamp}` } };
+    });
+    for (let i = 0; i < jobs.length; i += 1000) await this.#queue.addBulk(jobs.slice(i, i + 1000));
+    if (await this.#state.checkFinished(runId)) await this.finish(runId);
+    return (await this.get(runId))!;
+  }
+
   /** Stops a run on every node: queued URLs drain without being fetched. */
   async cancel(runId: string): Promise<RunView> {
-    const row = await db().crawlRun.findUnique({ where: { id: runId } });
-    if (!row) throw new NotFoundError(`no run "${runId}"`);
-    if (row.status === CrawlStatus.running || row.status === CrawlStatus.queued) {
+    const row = await this.#row(runId);
+    if (active.includes(row.status)) {
       await this.#state.cancel(runId);
       await this.#store(runId, CrawlStatus.cancelled);
     }
     return (await this.get(runId))!;
   }
 
-  /** Called once by the node that saw the run drain: stores the final counters and status. */
+  /**
+   * Called once by the node that saw the run drain: stores the final counters and status and,
+   * after a complete run, marks the site's products it did not see as gone.
+   */
   async finish(runId: string): Promise<void> {
     const counters = await this.#state.counters(runId);
     const succeeded = counters !== null && counters.fetched > 0;
-    await this.#store(runId, succeeded ? CrawlStatus.completed : CrawlStatus.failed);
+    // A run cut short by its page budget did not see the whole shop: it proves nothing gone.
+    const complete = succeeded && !counters.skipped.budget && counters.failed === 0;
+    let gone = 0;
+    if (complete) gone = await markGone(runId);
+    await this.#store(runId, succeeded ? CrawlStatus.completed : CrawlStatus.failed, undefined, gone);
   }
 
-  async #store(runId: string, status: CrawlStatus, reason?: string): Promise<void> {
+  async #row(runId: string): Promise<CrawlRun> {
+    const row = await db().crawlRun.findUnique({ where: { id: runId } });
+    if (!row) throw new NotFoundError(`no run "${runId}"`);
+    return row;
+  }
+
+  async #store(runId: string, status: CrawlStatus, reason?: string, gone = 0): Promise<void> {
     const counters = await this.#state.counters(runId);
     let failureReason: string | null = null;
     if (status === CrawlStatus.failed) {
@@ -95,17 +162,20 @@ export class CrawlRuns {
     }
     // Only a live run changes state: finishing twice, or after a cancel, is a no-op.
     await db().crawlRun.updateMany({
-      where: { id: runId, status: { in: [CrawlStatus.running, CrawlStatus.queued] } },
+      where: { id: runId, status: { in: active } },
       data: {
         status,
         finishedAt: new Date(),
         failureReason,
+        productsGone: gone,
         ...(counters
           ? {
               queued: counters.queued,
               fetched: counters.fetched,
               failed: counters.failed,
               productsFound: counters.productsFound,
+              productsNew: counters.productsNew,
+              productsChanged: counters.productsChanged,
               skipped: counters.skipped,
             }
           : {}),
@@ -129,16 +199,20 @@ export class CrawlRuns {
   }
 
   async #view(row: CrawlRun): Promise<RunView> {
-    const live = row.status === CrawlStatus.running ? await this.#state.counters(row.id) : null;
+    const live = active.includes(row.status) ? await this.#state.counters(row.id) : null;
     return {
       id: row.id,
       siteId: row.siteId,
       status: row.status,
+      trigger: row.trigger,
       queued: live?.queued ?? row.queued,
       fetched: live?.fetched ?? row.fetched,
       failed: live?.failed ?? row.failed,
       productsFound: live?.productsFound ?? row.productsFound,
       productsIngested: live?.productsIngested ?? null,
+      productsNew: live?.productsNew ?? row.productsNew,
+      productsChanged: live?.productsChanged ?? row.productsChanged,
+      productsGone: row.productsGone,
       skipped: live?.skipped ?? (row.skipped as Record<string, number>),
       failureReason: row.failureReason,
       createdAt: row.createdAt,
@@ -146,6 +220,25 @@ export class CrawlRuns {
       finishedAt: row.finishedAt,
     };
   }
+}
+
+/** Marks products of the run's site that the run did not see as gone (kept, not deleted), with events. */
+async function markGone(runId: string): Promise<number> {
+  const [row] = await db().$queryRaw<Array<{ gone: number }>>`
+    WITH run AS (SELECT site_id FROM crawl_run WHERE id = ${runId}::uuid),
+    gone AS (
+      UPDATE product p SET gone_at = now()
+      FROM run
+      WHERE p.site_id = run.site_id AND p.gone_at IS NULL AND p.last_run_id IS DISTINCT FROM ${runId}::uuid
+      RETURNING p.id, p.price, p.currency, p.availability
+    ),
+    events AS (
+      INSERT INTO product_event (product_id, run_id, kind, old_price, old_currency, old_availability)
+      SELECT id, ${runId}::uuid, 'gone', price, currency, availability FROM gone
+      RETURNING 1
+    )
+    SELECT (SELECT count(*) FROM events)::int AS gone`;
+  return row?.gone ?? 0;
 }
 
 function describeNothingCrawled(skipped: Record<string, number>): string {

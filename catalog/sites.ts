@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { db, Prisma } from '../core/db/index.ts';
 import { type SiteInput, type SiteRules, siteSchema } from '../core/site.ts';
+import { removeSchedule, syncSchedule } from './schedules.ts';
 
 export class SiteExistsError extends Error {
   override name = 'SiteExistsError';
@@ -49,7 +50,9 @@ export async function putSite(input: SiteInput | unknown): Promise<SiteRecord> {
     create: { name: rules.name, rules: rules as Prisma.InputJsonObject },
     update: { rules: rules as Prisma.InputJsonObject },
   });
-  return toRecord(row);
+  const site = toRecord(row);
+  await syncSchedule(site);
+  return site;
 }
 
 /** Applies a partial change to a site's rules; the result is validated as a whole. */
@@ -64,7 +67,9 @@ export async function updateSite(name: string, patch: unknown): Promise<SiteReco
   }
   const rules = siteSchema.parse({ ...existing.rules, ...changes });
   const row = await db().site.update({ where: { name }, data: { rules: rules as Prisma.InputJsonObject } });
-  return toRecord(row);
+  const site = toRecord(row);
+  await syncSchedule(site);
+  return site;
 }
 
 export async function getSite(nameOrId: string): Promise<SiteRecord | null> {
@@ -79,6 +84,9 @@ export async function listSites(): Promise<SiteRecord[]> {
 }
 
 export async function deleteSite(name: string): Promise<boolean> {
+  const site = await getSite(name);
+  if (!site) return false;
+  await removeSchedule(site.id);
   const result = await db().site.deleteMany({ where: { name } });
   return result.count > 0;
 }

@@ -5,7 +5,7 @@ import { onScrape, queueDepth } from './metrics.ts';
 import { rawProductSchema } from './product.ts';
 import { createRedis } from './redis.ts';
 
-export const queueNames = { crawl: 'crawl', ingest: 'ingest' } as const;
+export const queueNames = { crawl: 'crawl', ingest: 'ingest', schedule: 'schedule' } as const;
 
 /** One URL of one run: the frontier's unit of work. */
 export const crawlJobSchema = z.object({
@@ -27,6 +27,10 @@ export const ingestJobSchema = z.object({
   currency: z.string().optional(),
 });
 export type IngestJob = z.infer<typeof ingestJobSchema>;
+
+/** A scheduled recrawl of a site, produced by a BullMQ job scheduler. */
+export const scheduleJobSchema = z.object({ siteId: z.uuid() });
+export type ScheduleJob = z.infer<typeof scheduleJobSchema>;
 
 export function queueOptions(): Omit<QueueOptions, 'connection'> {
   return { prefix: config().QUEUE_PREFIX };

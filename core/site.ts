@@ -1,3 +1,4 @@
+import { CronExpressionParser } from 'cron-parser';
 import { z } from 'zod';
 
 const glob = z.string().min(1).max(2000);
@@ -19,6 +20,24 @@ export const fieldRuleSchema = z
     all: z.boolean().optional().describe('collect every match (for images and category paths)'),
   })
   .strict();
+
+function isValidCron(value: string): boolean {
+  try {
+    CronExpressionParser.parse(value);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function isValidTimezone(value: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: value });
+    return true;
+  } catch {
+    return false;
+  }
+}
 
 function isValidRegex(value: string): boolean {
   try {
@@ -46,6 +65,17 @@ export const selectorRulesSchema = z
   .partialRecord(z.enum(extractedFields), z.union([z.string().min(1), fieldRuleSchema]))
   .describe('per-field CSS rules; a plain string is a selector whose text is used');
 
+/** Names of the built-in extractors, in precedence order. */
+export const builtInExtractors = [
+  'selectors',
+  'jsonld',
+  'microdata',
+  'rdfa',
+  'opengraph',
+  'state',
+  'heuristics',
+] as const;
+
 export const extractionSchema = z
   .object({
     mode: z
@@ -61,6 +91,18 @@ export const extractionSchema = z
       .regex(/^[A-Z]{3}$/, 'ISO 4217 code such as EUR')
       .optional()
       .describe('currency to assume when a page shows none'),
+    plugins: z
+      .array(z.string().min(1).max(500))
+      .max(20)
+      .optional()
+      .describe(
+        'extractor plugins to run besides the built-in ones: folder paths ("./plugins/my-plugin", ' +
+          'relative to the working directory) or npm package names',
+      ),
+    disable: z
+      .array(z.enum(builtInExtractors))
+      .optional()
+      .describe('built-in extractors not to run on this site'),
   })
   .strict();
 
@@ -102,6 +144,20 @@ export const siteSchema = z
       .describe('requests in flight per node for this site'),
     userAgent: z.string().min(1).max(500).optional(),
     respectRobotsTxt: z.boolean().default(true),
+    schedule: z
+      .string()
+      .max(200)
+      .refine(
+        isValidCron,
+        'must be a cron pattern such as "0 3 * * *" (minute hour day month weekday, optional seconds first)',
+      )
+      .optional()
+      .describe('recrawl on this cron schedule (UTC unless timezone is set)'),
+    timezone: z
+      .string()
+      .refine(isValidTimezone, 'must be an IANA time zone such as Europe/Berlin')
+      .optional()
+      .describe('time zone of the schedule'),
     allowPrivateNetwork: z
       .boolean()
       .default(false)

@@ -40,7 +40,12 @@ export class Frontier {
     private readonly robots: RobotsCache,
   ) {}
 
-  async enqueue(run: RunContext, urls: Iterable<string>, depth: number): Promise<EnqueueResult> {
+  async enqueue(
+    run: RunContext,
+    urls: Iterable<string>,
+    depth: number,
+    options: { requeueSeen?: boolean } = {},
+  ): Promise<EnqueueResult> {
     const skipped: EnqueueResult['skipped'] = {};
     const skip = (reason: SkipReason | 'stopped', by = 1) => {
       skipped[reason] = (skipped[reason] ?? 0) + by;
@@ -85,7 +90,7 @@ export class Frontier {
     const jobs: Array<{ name: string; data: CrawlJob; opts: { jobId: string } }> = [];
     verdicts.forEach((verdict, i) => {
       const id = ids[i]!;
-      if (verdict === 'ok') {
+      if (verdict === 'ok' || (verdict === 'duplicate' && options.requeueSeen)) {
         jobs.push({
           name: 'page',
           data: { runId: run.runId, siteId: run.siteId, url: candidates.get(id)!, depth },
@@ -101,7 +106,7 @@ export class Frontier {
       if (reason !== 'budget' && reason !== 'stopped') await this.state.countSkip(run.runId, reason, count);
       urlsSkipped.inc({ site: run.siteName, reason }, count);
     }
-    return { admitted: jobs.length, skipped };
+    return { admitted: verdicts.filter((v) => v === 'ok').length, skipped };
   }
 
   /** Why a URL's host may not be crawled without `allowPrivateNetwork`, or null. */

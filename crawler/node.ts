@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { CheerioCrawler, type CheerioCrawlingContext } from '@crawlee/cheerio';
+import type { CheerioCrawler, CheerioCrawlingContext } from '@crawlee/cheerio';
 import { Configuration, log as crawleeLog, LogLevel, RequestQueue } from '@crawlee/core';
 import { type Job, type Queue, UnrecoverableError, Worker } from 'bullmq';
 import type { Redis } from 'ioredis';
@@ -9,6 +9,7 @@ import { type CrawlJob, crawlJobSchema, type IngestJob, queueNames } from '../co
 import type { SiteRules } from '../core/site.ts';
 import { extractProduct } from './extract/index.ts';
 import { Frontier, type RunContext } from './frontier.ts';
+import { LimitedCheerioCrawler, ResponseTooLargeError } from './limited-crawler.ts';
 import { assertPublicRedirect, PrivateNetworkError, publicOnlyLookup } from './network-guard.ts';
 import { RobotsCache } from './robots.ts';
 import { RunState } from './run-state.ts';
@@ -75,7 +76,7 @@ export class CrawlerNode {
     const config = new Configuration({ persistStorage: false, purgeOnStart: false });
     // A queue of its own: several nodes may live in one process (tests, benchmarks).
     this.#requestQueue = await RequestQueue.open(`node-${randomUUID()}`, { config });
-    this.#crawler = new CheerioCrawler(
+    this.#crawler = new LimitedCheerioCrawler(
       {
         requestQueue: this.#requestQueue,
         keepAlive: true,
@@ -92,6 +93,7 @@ export class CrawlerNode {
             const run = this.#deliveries.get(request.uniqueKey)?.run;
             const userAgent = run?.rules.userAgent ?? this.#options.userAgent;
             gotOptions.headers = { ...gotOptions.headers, 'user-agent': userAgent };
+            gotOptions.maxRedirects = 5;
             if (run && !run.rules.allowPrivateNetwork) {
               // Checked again at connect time and on every redirect: DNS can change after admission.
               gotOptions.dnsLookup = publicOnlyLookup as never;
@@ -137,14 +139,19 @@ export class CrawlerNode {
     const { runId, url } = parsed.data;
     const id = urlId(url);
     const run = await this.#runContext(runId, parsed.data.siteId);
-    if (!run) {
+    const status = run ? await this.#state.status(runId) : null;
+    if (status === 'paused') {
+      // Kept in Redis and re-queued on resume: a paused run loses nothing and fetches nothing.
+      await this.#state.park(runId, JSON.stringify(parsed.data));
+      return;
+    }
+    if (!run || status !== 'running') {
       await this.#finish(runId, id, 'skip:stopped');
       return;
     }
-    if ((await this.#state.status(runId)) !== 'running') {
-      await this.#finish(runId, id, 'skip:stopped');
-      return;
-    }
+    // A job delivered again after its URL was handled (a node died before acking, or links
+    // re-queued after a redelivery): nothing to do.
+    if (await this.#state.isDone(runId, id)) return;
     const started = performance.now();
     try {
       const result = await this.#fetch(job, run);
@@ -152,7 +159,7 @@ export class CrawlerNode {
       await this.#finish(runId, id, 'fetched', result.products);
     } catch (error) {
       const err = error instanceof Error ? error : new Error(String(error));
-      const permanent = err instanceof PermanentPageError || isPrivateNetworkError(err);
+      const permanent = isPermanent(err);
       const lastAttempt = job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
       if (permanent || lastAttempt) {
         this.#options.logger.warn({ runId, url, err: err.message }, 'page failed');
@@ -218,7 +225,11 @@ export class CrawlerNode {
           },
         } as never,
       });
-      await this.#frontier.enqueue(run, discovered, job.data.depth + 1);
+      // On a redelivery (the node that had this job died), links it may have admitted without
+      // queueing are queued again; BullMQ job ids and the done set make that harmless.
+      await this.#frontier.enqueue(run, discovered, job.data.depth + 1, {
+        requeueSeen: job.attemptsStarted > 1,
+      });
       let products = 0;
       if (run.filter.isProductPage(finalUrl)) {
         const html = typeof body === 'string' ? body : body.toString('utf8');
@@ -279,6 +290,16 @@ export class CrawlerNode {
   get frontier(): Frontier {
     return this.#frontier;
   }
+}
+
+/** Failures that a retry cannot fix. */
+function isPermanent(error: Error): boolean {
+  return (
+    error instanceof PermanentPageError ||
+    error instanceof ResponseTooLargeError ||
+    /exceeds the \d+-byte limit|served Content-Type|Redirected \d+ times/.test(error.message) ||
+    isPrivateNetworkError(error)
+  );
 }
 
 function isPrivateNetworkError(error: Error): boolean {

@@ -11,7 +11,7 @@ import type { SkipReason } from './url-filter.ts';
 
 const TTL_SECONDS = 7 * 24 * 3600;
 
-export type RunStatus = 'running' | 'cancelled' | 'finished';
+export type RunStatus = 'running' | 'paused' | 'cancelled' | 'finished';
 
 export interface RunCounters {
   status: RunStatus | null;
@@ -20,6 +20,8 @@ export interface RunCounters {
   failed: number;
   productsFound: number;
   productsIngested: number;
+  productsNew: number;
+  productsChanged: number;
   skipped: Record<string, number>;
   firstError: string | null;
 }
@@ -32,6 +34,7 @@ const keys = (runId: string) => {
     done: `${base}:done`,
     expected: `${base}:ingest-expected`,
     ingested: `${base}:ingested`,
+    parked: `${base}:parked`,
   };
 };
 
@@ -48,8 +51,10 @@ end
 `;
 
 // KEYS: hash seen; ARGV: url ids. Returns one verdict per id: ok | duplicate | budget | stopped.
+// A paused run still admits: links found by pages in flight when it paused must not be lost.
 const admitScript = `
-if redis.call('HGET', KEYS[1], 'status') ~= 'running' then
+local status = redis.call('HGET', KEYS[1], 'status')
+if status ~= 'running' and status ~= 'paused' then
   local out = {}
   for i = 1, #ARGV do out[i] = 'stopped' end
   return out
@@ -116,7 +121,55 @@ export class RunState {
 
   /** Stops admitting and processing URLs of the run (queued jobs drain without fetching). */
   async cancel(runId: string): Promise<void> {
-    await this.redis.hset(keys(runId).hash, 'status', 'cancelled');
+    const k = keys(runId);
+    await this.redis.multi().hset(k.hash, 'status', 'cancelled').del(k.parked).exec();
+  }
+
+  /** Nodes park the run's jobs instead of fetching them until it is resumed. */
+  async pause(runId: string): Promise<boolean> {
+    const result = await this.redis.eval(
+      `if redis.call('HGET', KEYS[1], 'status') == 'running' then
+         redis.call('HSET', KEYS[1], 'status', 'paused') return 1 end return 0`,
+      1,
+      keys(runId).hash,
+    );
+    return result === 1;
+  }
+
+  /** Sets the run running again and hands back the jobs parked while it was paused. */
+  async resume(runId: string): Promise<string[] | null> {
+    const k = keys(runId);
+    const result = (await this.redis.eval(
+      `if redis.call('HGET', KEYS[1], 'status') ~= 'paused' then return false end
+       redis.call('HSET', KEYS[1], 'status', 'running')
+       local parked = redis.call('LRANGE', KEYS[2], 0, -1)
+       redis.call('DEL', KEYS[2])
+       return parked`,
+      2,
+      k.hash,
+      k.parked,
+    )) as string[] | null;
+    return result;
+  }
+
+  /** Keeps a job of a paused run (its payload, as JSON) until the run resumes. */
+  async park(runId: string, payload: string): Promise<void> {
+    const k = keys(runId);
+    await this.redis.multi().rpush(k.parked, payload).expire(k.parked, TTL_SECONDS).exec();
+  }
+
+  /** Whether the URL was handled in the run already (a redelivered or re-added job). */
+  async isDone(runId: string, urlId: string): Promise<boolean> {
+    return (await this.redis.sismember(keys(runId).done, urlId)) === 1;
+  }
+
+  /** Adds run-level counters (products new, changed ...) reported by ingestion. */
+  async count(runId: string, counts: Record<string, number>): Promise<void> {
+    const entries = Object.entries(counts).filter(([, n]) => n > 0);
+    if (entries.length === 0) return;
+    const multi = this.redis.multi();
+    for (const [field, n] of entries) multi.hincrby(keys(runId).hash, field, n);
+    await multi.exec();
   }
 
   /** Marks URL ids as queued unless seen before in the run or over the page budget. */
@@ -195,6 +248,8 @@ export class RunState {
       failed: Number(hash.failed ?? 0),
       productsFound: Number(hash.products ?? 0),
       productsIngested: Number(hash.ingested ?? 0),
+      productsNew: Number(hash.new ?? 0),
+      productsChanged: Number(hash.changed ?? 0),
       skipped,
       firstError: hash.firstError ?? null,
     };

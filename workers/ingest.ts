@@ -33,6 +33,11 @@ export class IngestWorker {
           productsIngested.inc({ outcome: 'inserted' }, outcome.inserted);
           productsIngested.inc({ outcome: 'updated' }, outcome.updated);
           productsIngested.inc({ outcome: 'unchanged' }, outcome.unchanged);
+          await Promise.all(
+            [...outcome.byRun].map(([runId, counts]) =>
+              this.#state.count(runId, { new: counts.inserted, changed: counts.updated }),
+            ),
+          );
           return outcome;
         } finally {
           stop();

@@ -3,7 +3,7 @@ import { config } from '../../core/config.ts';
 import { logger } from '../../core/logger.ts';
 import { exportQueueDepths } from '../../core/queues.ts';
 import { demoSite, startDemoShop } from '../../demo/index.ts';
-import { IngestWorker, startCrawlerNode } from '../../workers/index.ts';
+import { IngestWorker, SchedulerWorker, startCrawlerNode } from '../../workers/index.ts';
 import { describeRun, followRun } from '../progress.ts';
 import { onShutdown } from '../shutdown.ts';
 import { serveApi } from './serve.ts';
@@ -36,7 +36,14 @@ export async function startCommand(): Promise<void> {
   onShutdown(() => ingest.close());
   const node = await startCrawlerNode(log.child({ component: 'crawler' }));
   onShutdown(() => node.close());
+  const scheduler = new SchedulerWorker(runs, log.child({ component: 'scheduler' }));
+  await scheduler.ready();
+  onShutdown(() => scheduler.close());
 
+  // A previous `npm start` stopped mid-crawl leaves an active run behind: end it first.
+  for (const previous of await runs.list(site.id, 5)) {
+    if (['running', 'paused', 'queued'].includes(previous.status)) await runs.cancel(previous.id);
+  }
   const run = await runs.start(site.name);
   process.stderr.write(`crawling ${site.name} (run ${run.id})\n`);
   const finished = await followRun(runs, run.id);

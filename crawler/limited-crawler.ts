@@ -1,0 +1,39 @@
+import type { IncomingMessage } from 'node:http';
+import { CheerioCrawler } from '@crawlee/cheerio';
+import type { Request } from '@crawlee/core';
+
+/** Largest response body a node reads; a bigger or endless one fails the page instead of the node. */
+export const MAX_RESPONSE_BYTES = 10 * 1024 * 1024;
+
+export class ResponseTooLargeError extends Error {
+  override name = 'ResponseTooLargeError';
+}
+
+/**
+ * Crawlee's CheerioCrawler reads whole bodies into memory with no limit; this one stops
+ * reading at MAX_RESPONSE_BYTES (declared length checked up front, streamed bytes counted).
+ */
+export class LimitedCheerioCrawler extends CheerioCrawler {
+  maxResponseBytes = MAX_RESPONSE_BYTES;
+
+  protected override _encodeResponse(request: Request, response: IncomingMessage, encoding: BufferEncoding) {
+    const limit = this.maxResponseBytes;
+    const declared = Number(response.headers['content-length']);
+    if (Number.isFinite(declared) && declared > limit) {
+      response.destroy();
+      throw new ResponseTooLargeError(`response of ${declared} bytes exceeds the ${limit}-byte limit`);
+    }
+    let seen = 0;
+    // Counting in a 'data' listener would switch the stream to flowing mode before Crawlee
+    // reads it; got's progress events do not.
+    (response as unknown as NodeJS.EventEmitter).on(
+      'downloadProgress',
+      ({ transferred }: { transferred: number }) => {
+        seen = transferred;
+        if (seen > limit)
+          response.destroy(new ResponseTooLargeError(`response exceeds the ${limit}-byte limit`));
+      },
+    );
+    return super._encodeResponse(request, response, encoding);
+  }
+}
