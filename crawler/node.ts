@@ -25,6 +25,8 @@ export interface CrawlerNodeOptions {
   ingestQueue: Queue;
   prefix: string;
   concurrency: number;
+  /** BullMQ lock duration and stalled-check interval: how soon a dead node's jobs are redelivered. */
+  lockMs?: number;
   userAgent: string;
   logger: Logger;
   /** Loads a site's rules (from Postgres in production). */
@@ -119,7 +121,8 @@ export class CrawlerNode {
       prefix: this.#options.prefix,
       concurrency: this.#options.concurrency,
       maxStalledCount: 3,
-      lockDuration: 60_000,
+      lockDuration: this.#options.lockMs ?? 30_000,
+      stalledInterval: this.#options.lockMs ?? 30_000,
     });
     this.#worker.on('error', (error) => this.#options.logger.error({ err: error }, 'crawl worker error'));
     await this.#worker.waitUntilReady();

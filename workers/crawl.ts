@@ -20,6 +20,7 @@ export async function startCrawlerNode(
     ingestQueue: queue('ingest'),
     prefix: settings.QUEUE_PREFIX,
     concurrency: options.concurrency ?? settings.CRAWL_CONCURRENCY,
+    lockMs: settings.CRAWL_LOCK_MS,
     userAgent: settings.USER_AGENT,
     logger,
     loadSite: async (siteId) => {
