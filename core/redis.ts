@@ -11,6 +11,8 @@ export function createRedis(options: { forWorker?: boolean } = {}): Redis {
   const redis = new Redis(config().REDIS_URL, {
     maxRetriesPerRequest: options.forWorker ? null : 20,
     enableReadyCheck: true,
+    // Named so operators (and tests) can tell this install's connections apart in CLIENT LIST.
+    connectionName: `${config().QUEUE_PREFIX}-${process.pid}`,
     lazyConnect: false,
   });
   connections.add(redis);

@@ -245,7 +245,12 @@ export class CrawlerNode {
             product: extracted.product,
             ...(run.rules.extraction.currency ? { currency: run.rules.extraction.currency } : {}),
           };
-          await this.#options.ingestQueue.add('product', ingest, { jobId: `${run.runId}-${ingest.pageId}` });
+          await this.#options.ingestQueue.add('product', ingest, {
+            jobId: `${run.runId}-${ingest.pageId}`,
+            // Ingestion outlives a Postgres outage of about half an hour before giving up on a product.
+            attempts: 12,
+            backoff: { type: 'exponential', delay: 1000 },
+          });
           productsExtracted.inc({ site: run.siteName });
           products = 1;
         }
