@@ -31,10 +31,14 @@ beforeAll(async () => {
 
 afterAll(async () => {
   child?.kill('SIGKILL');
-  await postgresProxy.restore().catch(() => {});
+  await postgresProxy.restore();
+  const t0 = Date.now();
   await pipeline?.close();
+  console.log('pipeline closed', Date.now() - t0);
   await shop?.close();
   await closeConnections();
+  console.log('connections closed', Date.now() - t0);
+  await postgresProxy.close();
 });
 
 function startChildNode(): Promise<ChildProcess> {

@@ -41,8 +41,12 @@ export class TcpProxy {
     await new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve()));
   }
 
-  /** Listens again on the same port. */
+  /** Listens again on the same port (no-op while listening). */
   async restore(): Promise<void> {
-    await this.start(this.port);
+    if (!this.#server) await this.start(this.port);
+  }
+
+  async close(): Promise<void> {
+    await this.cut();
   }
 }
