@@ -6,6 +6,7 @@ import type { CrawlRuns } from '../catalog/index.ts';
 import { logger } from '../core/logger.ts';
 import { httpRequestDuration, registry, renderMetrics } from '../core/metrics.ts';
 import { dashboardRoutes, renderErrorPage } from '../dashboard/index.ts';
+import { extractRoutes } from './extract.ts';
 import { operatorRoutes } from './operator.ts';
 import { storefrontRoutes } from './storefront.ts';
 
@@ -34,6 +35,7 @@ export function createApp(options: { runs: CrawlRuns }) {
   const api = new OpenAPIHono();
   api.route('/', operatorRoutes(options.runs));
   api.route('/', storefrontRoutes());
+  api.route('/', extractRoutes());
   api.doc31('/openapi.json', {
     openapi: '3.1.0',
     servers: [{ url: API_PREFIX }],

@@ -212,8 +212,16 @@ export function operatorRoutes(runs: CrawlRuns) {
   );
 
   const actions = [
-    ['cancel', 'Cancel a run on every crawler node (queued URLs are dropped)', (id: string) => runs.cancel(id)],
-    ['pause', 'Pause a run on every crawler node within seconds; nothing queued is lost', (id: string) => runs.pause(id)],
+    [
+      'cancel',
+      'Cancel a run on every crawler node (queued URLs are dropped)',
+      (id: string) => runs.cancel(id),
+    ],
+    [
+      'pause',
+      'Pause a run on every crawler node within seconds; nothing queued is lost',
+      (id: string) => runs.pause(id),
+    ],
     ['resume', 'Resume a paused run', (id: string) => runs.resume(id)],
   ] as const;
   for (const [action, summary, apply] of actions) {

@@ -7,6 +7,7 @@ import { serveMetrics } from '../core/metrics.ts';
 import { exportQueueDepths } from '../core/queues.ts';
 import { IngestWorker, SchedulerWorker, startCrawlerNode } from '../workers/index.ts';
 import { checkCommand } from './commands/check.ts';
+import { extractCommand } from './commands/extract.ts';
 import { serveApi } from './commands/serve.ts';
 import { siteAdd, siteList, siteShow } from './commands/site.ts';
 import { startCommand } from './commands/start.ts';
@@ -24,12 +25,16 @@ const usage = `Usage: trawl <command>
   crawl SITE [--wait]        start a crawl of SITE; --wait follows it with a progress bar
   crawl status RUN_ID [--watch]  print a run's status and counters (--watch: live progress)
   crawl pause|resume|cancel RUN_ID  pause, resume or cancel a run on every node
+  extract INPUT [--rules FILE] [--render] [--format json|benchmark]
+                             extract products from a URL, an HTML file or a directory of them
   api                        serve the API and storefront on HOST:PORT
   worker crawl|ingest|scheduler  run a crawler node, an ingest worker or a scheduler (any number, anywhere)
 
 Configuration comes from environment variables; see README.md.`;
 
 async function main(argv: string[]): Promise<number> {
+  // `extract` has options of its own.
+  if (argv[0] === 'extract') return extractCommand(argv.slice(1));
   const { values, positionals } = parseArgs({
     args: argv,
     allowPositionals: true,

@@ -7,7 +7,7 @@ import type { Logger } from 'pino';
 import { fetchDuration, pagesFetched, productsExtracted } from '../core/metrics.ts';
 import { type CrawlJob, crawlJobSchema, type IngestJob, queueNames } from '../core/queues.ts';
 import type { SiteRules } from '../core/site.ts';
-import { extractProduct } from './extract/index.ts';
+import { type Extractor, extractProduct, loadExtractors } from './extract/index.ts';
 import { Frontier, type RunContext } from './frontier.ts';
 import { LimitedCheerioCrawler, ResponseTooLargeError } from './limited-crawler.ts';
 import { assertPublicRedirect, PrivateNetworkError, publicOnlyLookup } from './network-guard.ts';
@@ -39,9 +39,14 @@ interface PageResult {
   products: number;
 }
 
+/** A run as a node sees it: rules plus the site's extractors (built-ins and plugins), loaded once. */
+interface NodeRun extends RunContext {
+  extractors: Promise<Extractor[]>;
+}
+
 interface Delivery {
   job: Job<CrawlJob>;
-  run: RunContext;
+  run: NodeRun;
   resolve(result: PageResult): void;
   reject(error: Error): void;
 }
@@ -59,7 +64,7 @@ export class CrawlerNode {
   readonly #state: RunState;
   readonly #frontier: Frontier;
   readonly #deliveries = new Map<string, Delivery>();
-  readonly #runs = new Map<string, { context: Promise<RunContext | null>; expires: number }>();
+  readonly #runs = new Map<string, { context: Promise<NodeRun | null>; expires: number }>();
   #crawler: CheerioCrawler | undefined;
   #requestQueue: RequestQueue | undefined;
   #worker: Worker<CrawlJob> | undefined;
@@ -186,7 +191,7 @@ export class CrawlerNode {
   }
 
   /** Hands the URL to Crawlee and waits for its request handler to finish with it. */
-  async #fetch(job: Job<CrawlJob>, run: RunContext): Promise<PageResult> {
+  async #fetch(job: Job<CrawlJob>, run: NodeRun): Promise<PageResult> {
     const crawler = this.#crawler;
     if (!crawler) throw new Error('crawler node is not started');
     const uniqueKey = `${job.id}|${job.attemptsMade}|${randomUUID()}`;
@@ -236,7 +241,13 @@ export class CrawlerNode {
       let products = 0;
       if (run.filter.isProductPage(finalUrl)) {
         const html = typeof body === 'string' ? body : body.toString('utf8');
-        const extracted = extractProduct({ url: finalUrl, html, $, rules: run.rules.extraction });
+        const extracted = extractProduct({
+          url: finalUrl,
+          html,
+          $,
+          rules: run.rules.extraction,
+          extractors: await run.extractors,
+        });
         if (extracted.product) {
           const ingest: IngestJob = {
             runId: run.runId,
@@ -276,17 +287,21 @@ export class CrawlerNode {
     for (const id of ids) void client.deleteRequest(id).catch(() => {});
   }
 
-  async #runContext(runId: string, siteId: string): Promise<RunContext | null> {
+  async #runContext(runId: string, siteId: string): Promise<NodeRun | null> {
     const now = Date.now();
     const cached = this.#runs.get(runId);
     if (cached && cached.expires > now) return cached.context;
-    const context = this.#options
-      .loadSite(siteId)
-      .then((site) =>
-        site
-          ? { runId, siteId, siteName: site.name, rules: site.rules, filter: new UrlFilter(site.rules) }
-          : null,
-      );
+    const context = this.#options.loadSite(siteId).then(
+      (site): NodeRun | null =>
+        site && {
+          runId,
+          siteId,
+          siteName: site.name,
+          rules: site.rules,
+          filter: new UrlFilter(site.rules),
+          extractors: loadExtractors(site.rules.extraction),
+        },
+    );
     this.#runs.set(runId, { context, expires: now + 30_000 });
     if (this.#runs.size > 1000) {
       for (const [key, entry] of this.#runs) if (entry.expires <= now) this.#runs.delete(key);

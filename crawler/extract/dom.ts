@@ -85,6 +85,8 @@ export function walk(root: AnyNode, visit: (element: Element) => boolean): void 
 export interface PageIndex {
   root: AnyNode;
   jsonLd: Element[];
+  /** Inline scripts other than JSON-LD (application state, analytics data). */
+  scripts: Element[];
   metas: Element[];
   links: Element[];
   base: Element | undefined;
@@ -105,6 +107,7 @@ export function indexPage($: Query): PageIndex {
   const index: PageIndex = {
     root,
     jsonLd: [],
+    scripts: [],
     metas: [],
     links: [],
     base: undefined,
@@ -117,6 +120,7 @@ export function indexPage($: Query): PageIndex {
     if (attribs.itemscope !== undefined) index.hasItemscope = true;
     if (name === 'script') {
       if (/ld\+json/i.test(attribs.type ?? '')) index.jsonLd.push(element);
+      else if (attribs.src === undefined) index.scripts.push(element);
       return false;
     }
     if (name === 'meta') index.metas.push(element);

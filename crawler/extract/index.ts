@@ -1,51 +1,73 @@
 // htmlparser2 rather than parse5: several times faster, linear on deeply nested pages, and the
 // parser Crawlee hands its handlers, so both paths see the same tree.
 import { load } from 'cheerio/slim';
-import type { z } from 'zod';
 import { type RawProduct, rawProductSchema } from '../../core/product.ts';
-import type { extractionSchema } from '../../core/site.ts';
 import { cleanText } from '../normalise/text.ts';
 import { bound } from './bounds.ts';
-import { extractCanonical } from './canonical.ts';
+import { builtInExtractors } from './builtins.ts';
 import { indexPage, textOf } from './dom.ts';
-import { hasValue } from './fields.ts';
-import { extractJsonLd } from './jsonld.ts';
-import { extractMicrodata } from './microdata.ts';
-import { extractOpenGraph } from './opengraph.ts';
-import { extractSelectors } from './selectors.ts';
-import type { ExtractInput, Fields, Query } from './types.ts';
+import { hasValue, isScored, plainFields } from './fields.ts';
+import { urlCorroborates, valueKey } from './merge-keys.ts';
+import type {
+  ExtractionRules,
+  Extractor,
+  ExtractorPage,
+  FieldName,
+  Fields,
+  Query,
+  Scored,
+  ScoredFields,
+} from './types.ts';
 
+export { BUILT_IN_EXTRACTORS, builtInExtractors } from './builtins.ts';
 export { extractCanonical } from './canonical.ts';
+export { extractHeuristics } from './heuristics.ts';
 export { extractJsonLd } from './jsonld.ts';
 export { extractMicrodata } from './microdata.ts';
 export { extractOpenGraph } from './opengraph.ts';
+export { clearPluginCache, loadExtractors } from './plugins.ts';
+export { extractRdfa } from './rdfa.ts';
 export { extractSelectors, type SelectorRules } from './selectors.ts';
-export type { ExtractInput, Fields, Query } from './types.ts';
-
-/** A site's extraction rules; defaults (mode "auto", no selectors) apply to missing keys. */
-export type ExtractionRules = z.input<typeof extractionSchema>;
+export { extractState } from './state.ts';
+export type {
+  ExtractInput,
+  ExtractionRules,
+  Extractor,
+  ExtractorPage,
+  FieldName,
+  Fields,
+  Query,
+  Scored,
+  ScoredFields,
+} from './types.ts';
 
 export interface ExtractRequest {
   url: string;
   html: string;
   /** The page already parsed from `html`, when the caller has it; otherwise it is parsed here. */
   $?: Query;
+  /** The DOM after scripts ran, when the page was rendered; extractors read it instead of `html`. */
+  renderedHtml?: string;
   rules?: ExtractionRules;
+  /** Extractors to run (from `loadExtractors(rules)`); the built-in ones for `rules` when absent. */
+  extractors?: Extractor[];
 }
 
 export interface ExtractionResult {
   /** The product on the page, or null when the page shows none. */
   product: RawProduct | null;
-  /** What each extractor found, by name: selectors, jsonld, microdata, opengraph, canonical, fallback. */
+  /** What each extractor found, by name (selectors, jsonld, …, canonical, fallback). */
   sources: Record<string, Fields>;
+  /** The same with each field's confidence. */
+  scored: Record<string, ScoredFields>;
+  /** For each field of `product`: the extractor it came from and the merged confidence. */
+  chosen: Partial<Record<FieldName, { source: string; confidence: number }>>;
   errors: string[];
 }
 
 // Parsing time and memory grow with the page; beyond this a page is not a product page anyway.
 const MAX_HTML = 10_000_000;
 
-/** Operator rules first, then structured data from the most to the least specific. */
-const PRECEDENCE = ['selectors', 'jsonld', 'microdata', 'opengraph'] as const;
 const SCALAR_FIELDS = [
   'title',
   'description',
@@ -55,8 +77,14 @@ const SCALAR_FIELDS = [
   'price',
   'currency',
   'availability',
-] as const;
-const LIST_FIELDS = ['images', 'categoryPath'] as const;
+] as const satisfies FieldName[];
+const LIST_FIELDS = ['images', 'categoryPath'] as const satisfies FieldName[];
+// Two extractors agreeing on a value make it likelier; bounded so agreement of weak sources
+// cannot outvote an operator's selector.
+const AGREEMENT_BONUS = 0.03;
+const MAX_AGREEMENT_BONUS = 0.06;
+// An identifier that also appears in the page's URL is very likely the shop's own.
+const URL_BONUS = 0.08;
 
 function words(title: string): Set<string> {
   return new Set(
@@ -79,21 +107,84 @@ export function sameProduct(a: string, b: string): boolean {
   return shared > 0 && shared / Math.min(wa.size, wb.size) >= 0.5;
 }
 
-function merge(sources: Record<string, Fields>): Fields {
-  const present = PRECEDENCE.map((name) => sources[name]).filter((f): f is Fields => f !== undefined);
+interface Ran {
+  name: string;
+  precedence: number;
+  order: number;
+  fields: ScoredFields;
+}
+
+/** Precedence of the extractor, then its position in the list. */
+const rank = (a: Ran, b: Ran): number => a.precedence - b.precedence || a.order - b.order;
+
+/**
+ * Per field, the value with the highest confidence; a value several extractors agree on gains a
+ * little, an identifier found in the page URL gains more, and ties go to the extractor with the
+ * lower precedence number.
+ */
+function merge(ran: Ran[], url: string, chosen: ExtractionResult['chosen']): Fields {
+  const ordered = ran.toSorted(rank);
   // A source naming another product (microdata on related-product cards while JSON-LD describes
   // the page's product) contributes nothing, so its price cannot fill a gap.
-  const anchor = present.find((f) => f.title)?.title;
-  const ordered = present.filter((f) => !anchor || !f.title || sameProduct(f.title, anchor));
+  const titled = ordered
+    .filter((r) => r.fields.title && r.name !== 'heuristics')
+    .toSorted((a, b) => (b.fields.title?.confidence ?? 0) - (a.fields.title?.confidence ?? 0) || rank(a, b));
+  const anchor = titled[0]?.fields.title?.value;
+  // Heuristics read the page itself (its heading may be a shop banner), so they always count.
+  const usable = ordered.filter(
+    (r) => !anchor || !r.fields.title || r.name === 'heuristics' || sameProduct(r.fields.title.value, anchor),
+  );
+
   const merged: Fields = {};
-  for (const field of [...SCALAR_FIELDS, ...LIST_FIELDS]) {
-    const from = ordered.find((fields) => hasValue(fields[field]));
-    if (from) Object.assign(merged, { [field]: from[field] });
+  for (const field of SCALAR_FIELDS) {
+    const groups = new Map<string, { best: Ran; entry: Scored<unknown>; count: number }>();
+    for (const r of usable) {
+      const entry = r.fields[field] as Scored<unknown> | undefined;
+      if (!entry || !hasValue(entry.value)) continue;
+      const key = valueKey(field, String(entry.value));
+      const group = groups.get(key);
+      if (!group) groups.set(key, { best: r, entry, count: 1 });
+      else {
+        group.count++;
+        if (entry.confidence > group.entry.confidence) Object.assign(group, { best: r, entry });
+      }
+    }
+    let winner: { source: string; value: unknown; confidence: number; ran: Ran } | undefined;
+    for (const group of groups.values()) {
+      let confidence =
+        group.entry.confidence + Math.min(MAX_AGREEMENT_BONUS, AGREEMENT_BONUS * (group.count - 1));
+      if ((field === 'sku' || field === 'gtin') && urlCorroborates(String(group.entry.value), url))
+        confidence += URL_BONUS;
+      confidence = Math.min(1, confidence);
+      if (
+        !winner ||
+        confidence > winner.confidence + 1e-9 ||
+        (Math.abs(confidence - winner.confidence) <= 1e-9 && rank(group.best, winner.ran) < 0)
+      )
+        winner = { source: group.best.name, value: group.entry.value, confidence, ran: group.best };
+    }
+    if (winner) {
+      Object.assign(merged, { [field]: winner.value });
+      chosen[field] = { source: winner.source, confidence: Math.round(winner.confidence * 1000) / 1000 };
+    }
+  }
+  for (const field of LIST_FIELDS) {
+    const best = usable
+      .filter((r) => hasValue(r.fields[field]?.value))
+      .toSorted(
+        (a, b) => (b.fields[field]?.confidence ?? 0) - (a.fields[field]?.confidence ?? 0) || rank(a, b),
+      )[0];
+    const entry = best?.fields[field];
+    if (best && entry) {
+      Object.assign(merged, { [field]: entry.value });
+      chosen[field] = { source: best.name, confidence: entry.confidence };
+    }
   }
   const attributes: Record<string, string> = {};
-  for (const fields of ordered.toReversed()) Object.assign(attributes, fields.attributes);
+  for (const r of usable.toReversed()) Object.assign(attributes, r.fields.attributes?.value);
   merged.attributes = attributes;
-  if (sources.canonical?.canonicalUrl) merged.canonicalUrl = sources.canonical.canonicalUrl;
+  const canonical = ordered.find((r) => r.fields.canonicalUrl)?.fields.canonicalUrl?.value;
+  if (canonical) merged.canonicalUrl = canonical;
   return merged;
 }
 
@@ -105,63 +196,83 @@ function fallbackTitle($: Query): string | undefined {
   return title ? cleanText(textOf(title, 4000), 2000) : undefined;
 }
 
+/** A plugin's answer cut to what the pipeline accepts: known fields, well-formed, bounded. */
+function sanitiseFound(found: unknown): ScoredFields | null {
+  if (typeof found !== 'object' || found === null) return null;
+  const plain: Record<string, unknown> = {};
+  const confidence: Record<string, number> = {};
+  for (const [key, entry] of Object.entries(found)) {
+    if (!isScored(entry)) continue;
+    plain[key] = entry.value;
+    confidence[key] = Math.min(1, Math.max(0, Number.isFinite(entry.confidence) ? entry.confidence : 0));
+  }
+  const bounded = bound(plain as Fields) as Record<string, unknown>;
+  const out: Record<string, Scored<unknown>> = {};
+  for (const [key, value] of Object.entries(bounded))
+    if (hasValue(value)) out[key] = { value, confidence: confidence[key] ?? 0 };
+  return Object.keys(out).length > 0 ? (out as ScoredFields) : null;
+}
+
 /**
- * Extracts the product a page shows. In mode "auto" each field comes from the first of the
- * site's selectors, JSON-LD, microdata and OpenGraph that has it; in mode "selectors" only the
- * selectors count. A page is a product page only with a title and a price, SKU or
- * availability. Never throws: problems go to `errors`.
+ * Extracts the product a page shows. Every enabled extractor runs (built-in ones, then
+ * plugins); each field of the result comes from the extractor most confident of it (see
+ * `merge`). In mode "selectors" only the selectors (and plugins) count. A page is a product page
+ * only with a title and a price, SKU or availability. Never throws: problems go to `errors`.
  */
 export function extractProduct(request: ExtractRequest): ExtractionResult {
   const errors: string[] = [];
   const sources: Record<string, Fields> = {};
+  const scored: Record<string, ScoredFields> = {};
+  const chosen: ExtractionResult['chosen'] = {};
   const rules = request.rules ?? {};
   try {
     let $ = request.$;
-    let html = request.html ?? '';
+    let html = request.renderedHtml ?? request.html ?? '';
+    if (request.renderedHtml !== undefined) $ = undefined;
     if (html.length > MAX_HTML) {
       errors.push(`page truncated to ${MAX_HTML} characters from ${html.length}`);
       html = html.slice(0, MAX_HTML);
     }
     $ ??= load(html);
-    const input: ExtractInput = { url: request.url, $, html, errors };
-    const run = (name: string, extract: () => Fields | null): void => {
+    const page: ExtractorPage = { url: request.url, $, html, rules, errors };
+    if (request.renderedHtml !== undefined) page.renderedHtml = request.renderedHtml;
+    const extractors = request.extractors ?? builtInExtractors(rules);
+    const ran: Ran[] = [];
+    extractors.forEach((extractor, order) => {
       try {
-        const found = extract();
-        if (found) sources[name] = bound(found);
+        const found = sanitiseFound(extractor.extract(page));
+        if (!found) return;
+        scored[extractor.name] = found;
+        sources[extractor.name] = plainFields(found);
+        ran.push({ name: extractor.name, precedence: extractor.precedence ?? 50, order, fields: found });
       } catch (error) {
-        errors.push(`${name}: ${(error as Error).message.slice(0, 300)}`);
+        errors.push(`${extractor.name}: ${String((error as Error)?.message ?? error).slice(0, 300)}`);
       }
-    };
-    run('selectors', () => extractSelectors(input, rules.selectors ?? {}));
-    if ((rules.mode ?? 'auto') === 'auto') {
-      run('jsonld', () => extractJsonLd(input));
-      run('microdata', () => extractMicrodata(input));
-      run('opengraph', () => extractOpenGraph(input));
-    }
-    run('canonical', () => extractCanonical(input));
+    });
 
-    const merged = merge(sources);
+    const merged = merge(ran, request.url, chosen);
     const evidence = Boolean(merged.price || merged.sku || merged.availability);
-    if (!evidence) return { product: null, sources, errors };
+    if (!evidence) return { product: null, sources, scored, chosen, errors };
     if (!merged.title) {
       const title = fallbackTitle($);
       if (title) {
         sources.fallback = { title };
         merged.title = title;
+        chosen.title = { source: 'fallback', confidence: 0.3 };
       }
     }
-    if (!merged.title) return { product: null, sources, errors };
+    if (!merged.title) return { product: null, sources, scored, chosen, errors };
 
     const parsed = rawProductSchema.safeParse({ ...merged, url: request.url });
     if (!parsed.success) {
       errors.push(
         `product rejected: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`,
       );
-      return { product: null, sources, errors };
+      return { product: null, sources, scored, chosen, errors };
     }
-    return { product: parsed.data, sources, errors };
+    return { product: parsed.data, sources, scored, chosen, errors };
   } catch (error) {
     errors.push(`extraction failed: ${(error as Error).message.slice(0, 300)}`);
-    return { product: null, sources, errors };
+    return { product: null, sources, scored, chosen, errors };
   }
 }

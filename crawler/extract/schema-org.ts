@@ -286,6 +286,11 @@ function categoryOf(product: LdNode): string[] {
     .filter(Boolean);
 }
 
+/** schema.org productID, without a scheme prefix ("isbn:…", "sku:…"). */
+function productId(value: string | undefined): string | undefined {
+  return value?.replace(/^[a-z]+:(?!\/\/)/i, '').trim() || undefined;
+}
+
 /** The fields of one Product node (with its offer, or its page's variant's offer). */
 export function readProduct(product: LdNode, ctx: ReadContext): Fields {
   let offer = pickOffer(ctx.graph.nodes(get(product, 'offers')), ctx);
@@ -298,7 +303,8 @@ export function readProduct(product: LdNode, ctx: ReadContext): Fields {
     key === 'sku'
       ? (text(get(product, 'sku'), 500) ??
         offer?.sku ??
-        (variant ? text(get(variant, 'sku'), 500) : undefined))
+        (variant ? text(get(variant, 'sku'), 500) : undefined) ??
+        productId(text(get(product, 'productID'), 500)))
       : (firstOf(product, GTIN_KEYS, 100) ??
         offer?.gtin ??
         (variant ? firstOf(variant, GTIN_KEYS, 100) : undefined));

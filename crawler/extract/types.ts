@@ -1,8 +1,14 @@
 import type { AnyNode } from 'domhandler';
+import type { z } from 'zod';
 import type { RawProduct } from '../../core/product.ts';
+import type { extractionSchema } from '../../core/site.ts';
 
 /** What one extractor found: any subset of the product's fields. */
 export type Fields = Partial<RawProduct>;
+export type FieldName = Exclude<keyof RawProduct, 'url'>;
+
+/** A site's extraction rules as written (defaults not yet applied). */
+export type ExtractionRules = z.input<typeof extractionSchema>;
 
 /**
  * The part of a loaded Cheerio document the extractors use. Structural, so both cheerio 1.x and
@@ -26,4 +32,38 @@ export interface ExtractInput {
   html: string;
   /** Problems worth reporting (broken JSON-LD, bad selectors); extractors never throw for them. */
   errors?: string[];
+}
+
+/** Everything an extractor (built in or plugin) gets to look at. */
+export interface ExtractorPage extends ExtractInput {
+  /** The DOM after JavaScript ran (serialised), when the page was rendered in a browser. */
+  renderedHtml?: string;
+  /** The site's extraction rules (`extraction` of the site definition). */
+  rules: ExtractionRules;
+  errors: string[];
+}
+
+/** One field value with how sure the extractor is of it, from 0 (a guess) to 1 (certain). */
+export interface Scored<T> {
+  value: T;
+  confidence: number;
+}
+
+/** Fields an extractor found, each with its confidence. */
+export type ScoredFields = { [K in FieldName]?: Scored<NonNullable<RawProduct[K]>> };
+
+/**
+ * An extractor: built in, or a plugin module listed in the site's `extraction.plugins`.
+ * `extract` must be synchronous and should not throw for a page it does not understand (return
+ * null); if it throws anyway the error is recorded and the other extractors still run.
+ */
+export interface Extractor {
+  /** Unique name; shown in `sources` and in error messages. */
+  name: string;
+  /**
+   * Tie-breaker when two extractors give a field the same confidence: lower wins. Built-ins use
+   * 0 (selectors) to 90 (heuristics); plugins default to 50.
+   */
+  precedence?: number;
+  extract(page: ExtractorPage): ScoredFields | null;
 }

@@ -1,0 +1,142 @@
+import { createRoute, OpenAPIHono } from '@hono/zod-openapi';
+import { z } from 'zod';
+import { extractionSchema } from '../core/site.ts';
+import { loadExtractors } from '../crawler/extract/index.ts';
+import { previewExtraction } from '../crawler/extract/preview.ts';
+import { assertPublicUrl, PrivateNetworkError } from '../crawler/network-guard.ts';
+import { errorSchema, invalid } from './errors.ts';
+
+const MAX_HTML_BYTES = 5_000_000;
+const FETCH_TIMEOUT_MS = 15_000;
+const MAX_REDIRECTS = 5;
+
+const scoredSchema = z.record(z.string(), z.object({ value: z.unknown(), confidence: z.number() }));
+
+const previewRequestSchema = z
+  .object({
+    url: z
+      .url({ protocol: /^https?$/ })
+      .max(4000)
+      .optional()
+      .describe('page to fetch (public addresses only)'),
+    html: z.string().max(MAX_HTML_BYTES).optional().describe('page HTML, instead of a URL'),
+    pageUrl: z
+      .url({ protocol: /^https?$/ })
+      .max(4000)
+      .optional()
+      .describe(
+        'URL the given HTML was served from (resolves relative links); default https://example.invalid/',
+      ),
+    rules: extractionSchema.optional().describe('the site\'s "extraction" rules to try'),
+  })
+  .strict()
+  .refine((body) => (body.url === undefined) !== (body.html === undefined), {
+    message: 'give exactly one of url and html',
+    path: ['url'],
+  });
+
+const previewResponseSchema = z.object({
+  url: z.string(),
+  extractors: z.record(z.string(), scoredSchema).describe('what each extractor found, with confidences'),
+  chosen: z.record(z.string(), z.object({ source: z.string(), confidence: z.number() })),
+  product: z.record(z.string(), z.unknown()).nullable().describe('merged fields as extracted'),
+  normalised: z.record(z.string(), z.unknown()).nullable().describe('the product as it would be stored'),
+  errors: z.array(z.string()),
+});
+
+class FetchError extends Error {}
+
+/** GET with a timeout, a size limit and every redirect hop checked against private addresses. */
+async function fetchPublic(url: string): Promise<{ url: string; html: string }> {
+  let current = url;
+  for (let hop = 0; hop <= MAX_REDIRECTS; hop++) {
+    await assertPublicUrl(current);
+    const response = await fetch(current, {
+      redirect: 'manual',
+      signal: AbortSignal.timeout(FETCH_TIMEOUT_MS),
+      headers: { 'user-agent': 'Trawl/0.1 (+rule preview)', accept: 'text/html,*/*;q=0.5' },
+    });
+    const location = response.headers.get('location');
+    if (response.status >= 300 && response.status < 400 && location) {
+      await response.body?.cancel();
+      current = new URL(location, current).href;
+      if (!/^https?:/.test(current)) throw new FetchError(`redirect to ${current} refused`);
+      continue;
+    }
+    if (!response.ok) throw new FetchError(`${current} answered HTTP ${response.status}`);
+    const reader = response.body?.getReader();
+    const chunks: Uint8Array[] = [];
+    let size = 0;
+    while (reader) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      size += value.byteLength;
+      if (size > MAX_HTML_BYTES) {
+        await reader.cancel();
+        throw new FetchError(`${current} is larger than ${MAX_HTML_BYTES} bytes`);
+      }
+      chunks.push(value);
+    }
+    return { url: current, html: Buffer.concat(chunks).toString('utf8') };
+  }
+  throw new FetchError(`more than ${MAX_REDIRECTS} redirects`);
+}
+
+/** Rule preview: what each extractor finds on a page, and the merged, normalised product. */
+export function extractRoutes() {
+  const app = new OpenAPIHono({
+    defaultHook: (result, c) => {
+      if (!result.success) return invalid(c, result.error);
+    },
+  });
+
+  app.openapi(
+    createRoute({
+      method: 'post',
+      path: '/extract/preview',
+      tags: ['operator'],
+      summary: 'Preview extraction rules on a page (by URL or HTML)',
+      request: {
+        body: { content: { 'application/json': { schema: previewRequestSchema } }, required: true },
+      },
+      responses: {
+        200: {
+          content: { 'application/json': { schema: previewResponseSchema } },
+          description: 'Extraction',
+        },
+        400: { content: { 'application/json': { schema: errorSchema } }, description: 'Invalid input' },
+        422: { content: { 'application/json': { schema: errorSchema } }, description: 'Page not fetched' },
+      },
+    }),
+    async (c) => {
+      const body = c.req.valid('json');
+      let page: { url: string; html: string };
+      if (body.url !== undefined) {
+        try {
+          page = await fetchPublic(body.url);
+        } catch (error) {
+          const message =
+            error instanceof PrivateNetworkError || error instanceof FetchError
+              ? error.message
+              : `cannot fetch ${body.url}: ${(error as Error).message}`;
+          return c.json({ error: message }, 422);
+        }
+      } else page = { url: body.pageUrl ?? 'https://example.invalid/', html: body.html ?? '' };
+      const rules = body.rules ?? {};
+      const extractors = await loadExtractors(rules);
+      const preview = previewExtraction({ url: page.url, html: page.html, rules, extractors });
+      return c.json(
+        {
+          url: page.url,
+          extractors: preview.scored as Record<string, z.infer<typeof scoredSchema>>,
+          chosen: preview.chosen as Record<string, { source: string; confidence: number }>,
+          product: preview.product,
+          normalised: preview.normalised,
+          errors: preview.errors,
+        },
+        200,
+      );
+    },
+  );
+  return app;
+}

@@ -1,0 +1,108 @@
+/**
+ * Extractor plugins: modules named in a site's `extraction.plugins`, a folder path or an npm
+ * package name. A module exports an extractor (or a list of them) as its default export, or as
+ * `extractor` / `extractors`. Modules are imported once per process and cached.
+ */
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import { isAbsolute, join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { builtInExtractors } from './builtins.ts';
+import type { ExtractionRules, Extractor } from './types.ts';
+
+export interface LoadOptions {
+  /** Folder that relative plugin paths are resolved against (default: the working directory). */
+  baseDir?: string;
+}
+
+const cache = new Map<string, Promise<Extractor[]>>();
+
+const isPath = (spec: string): boolean => spec.startsWith('.') || isAbsolute(spec);
+
+/** The file to import for a plugin folder: package.json's `exports`/`module`/`main`, else index.*. */
+function entryOf(dir: string): string {
+  const pkgPath = join(dir, 'package.json');
+  if (existsSync(pkgPath)) {
+    const pkg = JSON.parse(readFileSync(pkgPath, 'utf8')) as Record<string, unknown>;
+    const exported = typeof pkg.exports === 'string' ? pkg.exports : undefined;
+    const main = exported ?? (typeof pkg.module === 'string' ? pkg.module : undefined) ?? pkg.main;
+    if (typeof main === 'string' && existsSync(join(dir, main))) return join(dir, main);
+  }
+  for (const name of ['index.js', 'index.mjs', 'index.ts', 'index.mts']) {
+    if (existsSync(join(dir, name))) return join(dir, name);
+  }
+  throw new Error(`no package.json entry or index file in ${dir}`);
+}
+
+function specifierFor(spec: string, baseDir: string): string {
+  if (!isPath(spec)) return spec;
+  const path = resolve(baseDir, spec);
+  if (!existsSync(path)) throw new Error(`not found: ${path}`);
+  return pathToFileURL(statSync(path).isDirectory() ? entryOf(path) : path).href;
+}
+
+function isExtractor(value: unknown): value is Extractor {
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    typeof (value as Extractor).name === 'string' &&
+    (value as Extractor).name !== '' &&
+    typeof (value as Extractor).extract === 'function'
+  );
+}
+
+function extractorsOf(module: Record<string, unknown>, spec: string): Extractor[] {
+  const exported = module.default ?? module.extractors ?? module.extractor;
+  const list = Array.isArray(exported) ? exported : [exported];
+  if (list.length === 0 || !list.every(isExtractor))
+    throw new Error(`${spec} does not export an extractor ({ name, extract(page) }) or a list of them`);
+  return list;
+}
+
+/** A stand-in for a plugin that failed to load: every page records why, the rest still runs. */
+function failed(spec: string, error: unknown): Extractor {
+  const message = `plugin ${spec} failed to load: ${String((error as Error)?.message ?? error).slice(0, 300)}`;
+  return {
+    name: `plugin:${spec}`,
+    precedence: 50,
+    extract: () => {
+      throw new Error(message);
+    },
+  };
+}
+
+/** The extractors of one plugin, imported once per process. */
+export function loadPlugin(spec: string, options: LoadOptions = {}): Promise<Extractor[]> {
+  const baseDir = options.baseDir ?? process.cwd();
+  const key = isPath(spec) ? resolve(baseDir, spec) : spec;
+  let loaded = cache.get(key);
+  if (!loaded) {
+    loaded = (async () => {
+      try {
+        const module = (await import(specifierFor(spec, baseDir))) as Record<string, unknown>;
+        return extractorsOf(module, spec);
+      } catch (error) {
+        return [failed(spec, error)];
+      }
+    })();
+    cache.set(key, loaded);
+  }
+  return loaded;
+}
+
+/**
+ * Every extractor a site's rules enable: the built-in ones, then each plugin's, in the order the
+ * rules list them. Never rejects: a plugin that cannot be loaded becomes an extractor that
+ * reports the failure in each page's `errors`.
+ */
+export async function loadExtractors(
+  rules: ExtractionRules = {},
+  options: LoadOptions = {},
+): Promise<Extractor[]> {
+  const plugins = await Promise.all((rules.plugins ?? []).map((spec) => loadPlugin(spec, options)));
+  return [...builtInExtractors(rules), ...plugins.flat()];
+}
+
+/** Forgets loaded plugins (tests). Modules stay in Node's own cache. */
+export function clearPluginCache(): void {
+  cache.clear();
+}

@@ -1,0 +1,16 @@
+import type { NormalisedProduct } from '../../core/product.ts';
+import { normaliseProduct } from '../normalise/index.ts';
+import { type ExtractionResult, type ExtractRequest, extractProduct } from './index.ts';
+
+export interface Preview extends ExtractionResult {
+  /** The product as it would be stored (normalised), or null. */
+  normalised: NormalisedProduct | null;
+}
+
+/** Extraction plus normalisation of one page, as the CLI and the rule preview show it. */
+export function previewExtraction(request: ExtractRequest): Preview {
+  const result = extractProduct(request);
+  const currency = request.rules?.currency;
+  const normalised = result.product ? normaliseProduct(result.product, currency ? { currency } : {}) : null;
+  return { ...result, normalised };
+}

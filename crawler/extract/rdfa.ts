@@ -1,0 +1,115 @@
+/**
+ * RDFa Lite with the schema.org vocabulary: `typeof="Product"` (or "schema:Product") starts an
+ * item, `property="price"` adds a value to the nearest enclosing item. Items are turned into the
+ * JSON-LD shape schema-org.ts reads. OpenGraph written as RDFa (`<meta property="og:…">`) is
+ * read by the OpenGraph extractor.
+ */
+import type { AnyNode, Element } from 'domhandler';
+import { baseUrl, firstHeading, imageSource, indexPage, isElement, textOf } from './dom.ts';
+import { compact } from './fields.ts';
+import {
+  Graph,
+  isBreadcrumbList,
+  isProduct,
+  type LdNode,
+  pickMainProduct,
+  type ReadContext,
+  readBreadcrumb,
+  readProduct,
+  shortName,
+} from './schema-org.ts';
+import type { ExtractInput, Fields } from './types.ts';
+
+const MAX_ITEMS = 5000;
+const MAX_VALUE_LENGTH = 100_000;
+
+function propertyValue(element: Element): string {
+  const { attribs, name } = element;
+  if (attribs.content != null) return attribs.content;
+  if (attribs.resource != null) return attribs.resource;
+  if (name === 'img') return imageSource(element) ?? '';
+  if ((name === 'a' || name === 'link') && attribs.href) return attribs.href;
+  if (name === 'time' && attribs.datetime) return attribs.datetime;
+  return textOf(element, MAX_VALUE_LENGTH);
+}
+
+function add(item: LdNode, names: string[], value: unknown): void {
+  for (const name of names) {
+    const existing = item[name];
+    if (existing === undefined) item[name] = [value];
+    else (existing as unknown[]).push(value);
+  }
+}
+
+const names = (value: string | undefined): string[] =>
+  (value ?? '')
+    .split(/\s+/)
+    .filter((n) => n !== '' && !/^(og|fb|twitter|product|article):/i.test(n))
+    .map(shortName);
+
+/** The page's top-level RDFa items (every property a list). */
+export function rdfaItems(root: AnyNode): LdNode[] {
+  const top: LdNode[] = [];
+  let count = 0;
+  const stack: { node: AnyNode; item: LdNode | null }[] = [{ node: root, item: null }];
+  while (stack.length > 0) {
+    const { node, item: parent } = stack.pop() as { node: AnyNode; item: LdNode | null };
+    let item = parent;
+    if (isElement(node)) {
+      if (node.name === 'script' || node.name === 'style') continue;
+      const props = names(node.attribs.property);
+      if (node.attribs.typeof !== undefined && count < MAX_ITEMS) {
+        count++;
+        item = { '@type': names(node.attribs.typeof) };
+        const id = node.attribs.resource ?? node.attribs.about;
+        if (id) item['@id'] = id;
+        if (props.length > 0 && parent) add(parent, props, item);
+        else top.push(item);
+      } else if (props.length > 0 && parent) {
+        add(parent, props, propertyValue(node));
+      }
+    }
+    const children = 'children' in node ? node.children : [];
+    for (let i = children.length - 1; i >= 0; i--) stack.push({ node: children[i] as AnyNode, item });
+  }
+  return top;
+}
+
+const hasTypeof = new WeakMap<AnyNode, boolean>();
+
+/** Product, offer and breadcrumb from RDFa (typeof/property) markup. */
+export function extractRdfa(input: ExtractInput): Fields | null {
+  const { $ } = input;
+  const page = indexPage($);
+  let any = hasTypeof.get(page.root);
+  if (any === undefined) {
+    any = input.html.includes('typeof=') || input.html.includes('typeof =');
+    hasTypeof.set(page.root, any);
+  }
+  if (!any) return null;
+  const items = rdfaItems(page.root);
+  const products: LdNode[] = [];
+  const breadcrumbs: LdNode[] = [];
+  const queue: LdNode[] = [...items];
+  for (let i = 0; i < queue.length && i < MAX_ITEMS; i++) {
+    const node = queue[i] as LdNode;
+    if (isProduct(node)) products.push(node);
+    else if (isBreadcrumbList(node)) breadcrumbs.push(node);
+    for (const key of ['mainEntity', 'breadcrumb', 'about'])
+      for (const child of (node[key] as unknown[] | undefined) ?? [])
+        if (typeof child === 'object' && child !== null) queue.push(child as LdNode);
+  }
+  if (products.length === 0 && breadcrumbs.length === 0) return null;
+  const ctx: ReadContext = { graph: new Graph(), base: baseUrl($, input.url), pageUrl: input.url };
+  const heading = firstHeading($);
+  const product = pickMainProduct(products, heading, ctx);
+  const fields: Fields = product ? readProduct(product, ctx) : {};
+  for (const list of breadcrumbs) {
+    const path = readBreadcrumb(list, ctx, [fields.title, heading]);
+    if (path.length > 0) {
+      fields.categoryPath = path;
+      break;
+    }
+  }
+  return compact(fields);
+}

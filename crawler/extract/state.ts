@@ -1,0 +1,290 @@
+/**
+ * Application state embedded in the page: `__NEXT_DATA__`, Nuxt's `__NUXT__`, Shopify's product
+ * JSON (`ShopifyAnalytics.meta.product`, `data-product-json`, `var meta = {…}`), and any other
+ * JSON object assigned or pushed in an inline script (data layers, window.* state). Objects that
+ * look like a product — a name with a price, offers or SKU — are read; the one named like the
+ * page's heading wins.
+ */
+import type { Element } from 'domhandler';
+import { resolveHttpUrl } from '../normalise/url.ts';
+import { baseUrl, firstHeading, indexPage, nameKey, rawTextOf } from './dom.ts';
+import { scoreFields } from './fields.ts';
+import type { ExtractorPage, Fields, ScoredFields } from './types.ts';
+
+const MAX_SCRIPT = 3_000_000;
+const MAX_STARTS_PER_SCRIPT = 40;
+const MAX_JSON = 1_500_000;
+const MAX_NODES = 30_000;
+const MAX_SCRIPTS = 200;
+// Inline scripts read per page, in characters: bounds the cost of script-heavy pages.
+const MAX_SCANNED = 2_000_000;
+
+type Json = Record<string, unknown>;
+const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/** End index (exclusive) of the JSON value starting at `start` ('{' or '['), by bracket balance. */
+function balancedEnd(text: string, start: number): number {
+  let depth = 0;
+  let quote = '';
+  const limit = Math.min(text.length, start + MAX_JSON);
+  for (let i = start; i < limit; i++) {
+    const c = text[i];
+    if (quote) {
+      if (c === '\\') i++;
+      else if (c === quote) quote = '';
+      continue;
+    }
+    if (c === '"' || c === "'") quote = c;
+    else if (c === '{' || c === '[') depth++;
+    else if (c === '}' || c === ']') {
+      depth--;
+      if (depth === 0) return i + 1;
+    }
+  }
+  return -1;
+}
+
+// `x = {`, `x: {`, `push({`, `(… , {`, `JSON.parse('{` is not followed (escaped JSON).
+const START = /(?:[=:(,]|\breturn)\s*([{[])/g;
+
+/** JSON values written in a script: the whole text when it is JSON, else assigned/pushed literals. */
+export function scriptJson(source: string, errors?: string[]): unknown[] {
+  const text = source.trim();
+  const out: unknown[] = [];
+  if (text.startsWith('{') || text.startsWith('[')) {
+    try {
+      out.push(JSON.parse(text));
+      return out;
+    } catch {
+      // not JSON as a whole: look for literals inside
+    }
+  }
+  START.lastIndex = 0;
+  let starts = 0;
+  let match: RegExpExecArray | null = START.exec(text);
+  while (match && starts < MAX_STARTS_PER_SCRIPT) {
+    const open = match.index + match[0].length - 1;
+    const end = balancedEnd(text, open);
+    if (end > open) {
+      starts++;
+      const candidate = text.slice(open, end);
+      // Tiny literals ({}, [1,2]) hold no product.
+      if (candidate.length > 20 && candidate.includes('"')) {
+        try {
+          out.push(JSON.parse(candidate));
+          START.lastIndex = end;
+        } catch {
+          // JavaScript, not JSON: keep looking inside it
+        }
+      }
+    } else if (end < 0 && errors && text.length - open > MAX_JSON) {
+      errors.push('state: script literal too large, skipped');
+      break;
+    }
+    match = START.exec(text);
+  }
+  return out;
+}
+
+const NAME_KEYS = ['name', 'title', 'productName', 'product_name', 'productTitle', 'item_name'];
+const PRICE_KEYS = [
+  'price',
+  'salePrice',
+  'sale_price',
+  'finalPrice',
+  'final_price',
+  'currentPrice',
+  'current_price',
+  'priceValue',
+  'price_value',
+  'offerPrice',
+  'sellingPrice',
+  'selling_price',
+  'productPrice',
+  'item_price',
+];
+const SKU_KEYS = [
+  'sku',
+  'SKU',
+  'productSKU',
+  'productSku',
+  'product_sku',
+  'skuId',
+  'sku_id',
+  'articleNumber',
+  'article_number',
+  'articleNo',
+  'itemNumber',
+  'item_number',
+  'productCode',
+  'product_code',
+  'productNumber',
+  'product_number',
+];
+const GTIN_KEYS = ['gtin', 'gtin13', 'gtin12', 'gtin8', 'gtin14', 'ean', 'ean13', 'upc', 'barcode'];
+const CURRENCY_KEYS = ['currency', 'currencyCode', 'currency_code', 'priceCurrency'];
+const AVAILABILITY_KEYS = [
+  'availability',
+  'stockStatus',
+  'stock_status',
+  'inStock',
+  'in_stock',
+  'isInStock',
+  'is_in_stock',
+  'available',
+  'isAvailable',
+];
+const BRAND_KEYS = ['brand', 'vendor', 'manufacturer', 'brandName', 'brand_name'];
+const IMAGE_KEYS = ['image', 'imageUrl', 'image_url', 'featured_image', 'mainImage', 'images'];
+
+function scalar(value: unknown): string | undefined {
+  if (typeof value === 'string') return value.trim() || undefined;
+  if (typeof value === 'number' && Number.isFinite(value)) return String(value);
+  return undefined;
+}
+
+function first(obj: Json, keys: string[]): unknown {
+  for (const key of keys) if (obj[key] !== undefined && obj[key] !== null && obj[key] !== '') return obj[key];
+  return undefined;
+}
+
+interface Candidate {
+  obj: Json;
+  name: string;
+  cents: boolean;
+  score: number;
+}
+
+function priceOf(value: unknown, cents: boolean): string | undefined {
+  if (isObject(value)) return priceOf(first(value, ['amount', 'value', 'current', 'price', 'raw']), cents);
+  if (typeof value === 'number') {
+    if (!Number.isFinite(value) || value <= 0) return undefined;
+    // Shopify writes prices in cents.
+    return cents && Number.isInteger(value) ? (value / 100).toFixed(2) : String(value);
+  }
+  const text = scalar(value);
+  return text && /\d/.test(text) && text.length < 50 ? text : undefined;
+}
+
+function nameOf(value: unknown): string | undefined {
+  if (isObject(value)) return scalar(first(value, ['name', 'title']));
+  return scalar(value);
+}
+
+function availabilityOf(value: unknown): string | undefined {
+  if (typeof value === 'boolean') return value ? 'InStock' : 'OutOfStock';
+  const text = scalar(value);
+  return text && text.length < 100 && !/^\d+$/.test(text) ? text : undefined;
+}
+
+/** Objects shaped like a product (a name plus a price, offers or SKU), breadth-first. */
+function candidates(roots: { value: unknown; cents: boolean }[]): Candidate[] {
+  const out: Candidate[] = [];
+  const queue: { value: unknown; cents: boolean }[] = [...roots];
+  for (let i = 0; i < queue.length && i < MAX_NODES; i++) {
+    const { value, cents } = queue[i] as { value: unknown; cents: boolean };
+    if (Array.isArray(value)) {
+      for (const item of value.slice(0, 500))
+        if (typeof item === 'object' && item !== null) queue.push({ value: item, cents });
+      continue;
+    }
+    if (!isObject(value)) continue;
+    const name = scalar(first(value, NAME_KEYS));
+    if (name && name.length < 500 && !/^https?:/.test(name)) {
+      const hasPrice =
+        first(value, PRICE_KEYS) !== undefined ||
+        isObject(value.offers) ||
+        (Array.isArray(value.variants) &&
+          isObject(value.variants[0]) &&
+          first(value.variants[0], PRICE_KEYS) !== undefined);
+      const hasSku = first(value, SKU_KEYS) !== undefined;
+      if (hasPrice || hasSku) {
+        const score =
+          (hasPrice ? 2 : 0) +
+          (hasSku ? 2 : 0) +
+          (first(value, GTIN_KEYS) !== undefined ? 1 : 0) +
+          (first(value, BRAND_KEYS) !== undefined ? 1 : 0) +
+          (first(value, AVAILABILITY_KEYS) !== undefined ? 1 : 0);
+        out.push({ obj: value, name, cents, score });
+      }
+    }
+    for (const child of Object.values(value))
+      if (typeof child === 'object' && child !== null) queue.push({ value: child, cents });
+  }
+  return out;
+}
+
+function read(candidate: Candidate, base: string): Fields {
+  const { obj, cents } = candidate;
+  const offers = isObject(obj.offers) ? obj.offers : undefined;
+  const variants = Array.isArray(obj.variants) ? obj.variants.filter(isObject) : [];
+  const variant = variants.find((v) => v.available === true) ?? variants[0];
+  const price =
+    priceOf(first(obj, PRICE_KEYS), cents) ??
+    (offers ? priceOf(first(offers, PRICE_KEYS), cents) : undefined) ??
+    (variant ? priceOf(first(variant, PRICE_KEYS), cents) : undefined);
+  const imageValue = first(obj, IMAGE_KEYS);
+  const image = Array.isArray(imageValue) ? imageValue[0] : imageValue;
+  const imageUrl = resolveHttpUrl(
+    isObject(image) ? scalar(first(image, ['src', 'url'])) : scalar(image),
+    base,
+  );
+  const availability =
+    availabilityOf(first(obj, AVAILABILITY_KEYS)) ??
+    (offers ? availabilityOf(first(offers, AVAILABILITY_KEYS)) : undefined) ??
+    (variants.length > 0 ? (variants.some((v) => v.available === true) ? 'InStock' : undefined) : undefined);
+  return {
+    title: candidate.name,
+    price,
+    currency:
+      scalar(first(obj, CURRENCY_KEYS)) ?? (offers ? scalar(first(offers, CURRENCY_KEYS)) : undefined),
+    sku: scalar(first(obj, SKU_KEYS)) ?? (variant ? scalar(first(variant, SKU_KEYS)) : undefined),
+    gtin: scalar(first(obj, GTIN_KEYS)) ?? (variant ? scalar(first(variant, GTIN_KEYS)) : undefined),
+    availability,
+    brand: nameOf(first(obj, BRAND_KEYS)),
+    images: imageUrl ? [imageUrl] : [],
+  };
+}
+
+function matchesHeading(name: string, heading: string): boolean {
+  const a = nameKey(name);
+  const b = nameKey(heading);
+  return a.length >= 3 && b.length >= 3 && (a === b || a.includes(b) || b.includes(a));
+}
+
+const STATE_HINT = /__NEXT_DATA__|__NUXT__|Shopify|product|dataLayer|window\.|var |let |const /i;
+
+/** Product fields from the page's embedded application state. */
+export function extractState(page: ExtractorPage): ScoredFields | null {
+  const index = indexPage(page.$);
+  if (index.scripts.length === 0) return null;
+  const roots: { value: unknown; cents: boolean }[] = [];
+  let budget = MAX_SCANNED;
+  for (const script of index.scripts.slice(0, MAX_SCRIPTS) as Element[]) {
+    const type = (script.attribs.type ?? '').toLowerCase();
+    if (type && !/json|javascript|ecmascript|^module$/.test(type)) continue;
+    const source = rawTextOf(script);
+    if (source.length < 30 || source.length > MAX_SCRIPT) continue;
+    const json = type.includes('json');
+    if (!json && !STATE_HINT.test(source.slice(0, 5000)) && !source.includes('{"')) continue;
+    budget -= source.length;
+    if (budget < 0) break;
+    const cents =
+      script.attribs['data-product-json'] !== undefined ||
+      /product-json/i.test(script.attribs.id ?? '') ||
+      /ShopifyAnalytics|Shopify\.|var meta\s*=/.test(source.slice(0, 2000));
+    for (const value of scriptJson(source, page.errors)) roots.push({ value, cents });
+  }
+  if (roots.length === 0) return null;
+  const found = candidates(roots);
+  if (found.length === 0) return null;
+  const heading = firstHeading(page.$);
+  const named = heading ? found.filter((c) => matchesHeading(c.name, heading)) : [];
+  const pool = named.length > 0 ? named : found;
+  const best = pool.toSorted((a, b) => b.score - a.score)[0];
+  if (!best) return null;
+  // Without the page's heading to match, the object may be any product the page mentions.
+  const sure = named.length > 0;
+  const fields = read(best, baseUrl(page.$, page.url));
+  return scoreFields(fields, sure ? 0.65 : 0.4, sure ? { sku: 0.7, title: 0.55 } : { title: 0.3 });
+}
