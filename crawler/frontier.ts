@@ -102,10 +102,12 @@ export class Frontier {
     });
     if (jobs.length > 0) await this.queue.addBulk(jobs);
     // Duplicates and budget overflow are counted by the admit script itself.
+    const counted: Record<string, number> = {};
     for (const [reason, count] of Object.entries(skipped)) {
-      if (reason !== 'budget' && reason !== 'stopped') await this.state.countSkip(run.runId, reason, count);
+      if (reason !== 'budget' && reason !== 'stopped') counted[`skip:${reason}`] = count;
       urlsSkipped.inc({ site: run.siteName, reason }, count);
     }
+    await this.state.count(run.runId, counted);
     return { admitted: verdicts.filter((v) => v === 'ok').length, skipped };
   }
 

@@ -88,6 +88,8 @@ export class CrawlerNode {
         requestQueue: this.#requestQueue,
         keepAlive: true,
         maxConcurrency: this.#options.concurrency,
+        // BullMQ already bounds work in flight; Crawlee's slow ramp-up from 1 would only idle it.
+        minConcurrency: this.#options.concurrency,
         maxRequestRetries: 0,
         useSessionPool: false,
         retryOnBlocked: false,
