@@ -162,3 +162,17 @@ export async function writeProducts(writes: ProductWrite[]): Promise<WriteOutcom
     };
   });
 }
+
+/** Marks products whose pages answered 304 Not Modified as seen in the run (nothing else changes). */
+export async function touchProducts(
+  touches: Array<{ siteId: string; runId: string; productUrls: string[] }>,
+): Promise<number> {
+  if (touches.length === 0) return 0;
+  const payload = JSON.stringify(
+    touches.map((t) => ({ site_id: t.siteId, run_id: t.runId, urls: t.productUrls })),
+  );
+  return db().$executeRaw`
+    UPDATE product p SET last_seen_at = now(), last_run_id = t.run_id, gone_at = NULL
+    FROM jsonb_to_recordset(${payload}::jsonb) AS t(site_id uuid, run_id uuid, urls text[])
+    WHERE p.site_id = t.site_id AND p.url = ANY(t.urls)`;
+}

@@ -16,16 +16,25 @@ export const crawlJobSchema = z.object({
 });
 export type CrawlJob = z.infer<typeof crawlJobSchema>;
 
-/** One extracted product on its way to the catalog. */
-export const ingestJobSchema = z.object({
-  runId: z.uuid(),
-  siteId: z.uuid(),
-  /** Id of the crawled page URL in the run (see crawler/url.ts urlId). */
-  pageId: z.string().min(1).max(100),
-  product: rawProductSchema,
-  /** Currency to assume when the page shows none (from the site's rules). */
-  currency: z.string().optional(),
-});
+/**
+ * One extracted product on its way to the catalog, or a `touch`: a product page that answered
+ * 304 Not Modified, whose stored product is only marked as seen in the run.
+ */
+export const ingestJobSchema = z
+  .object({
+    runId: z.uuid(),
+    siteId: z.uuid(),
+    /** Id of the crawled page URL in the run (see crawler/url.ts urlId). */
+    pageId: z.string().min(1).max(100),
+    product: rawProductSchema.optional(),
+    touch: z.object({ productUrls: z.array(z.url()).min(1).max(4) }).optional(),
+    /** Currency to assume when the page shows none (from the site's rules). */
+    currency: z.string().optional(),
+  })
+  .refine(
+    (job) => (job.product === undefined) !== (job.touch === undefined),
+    'exactly one of product and touch',
+  );
 export type IngestJob = z.infer<typeof ingestJobSchema>;
 
 /** A scheduled recrawl of a site, produced by a BullMQ job scheduler. */

@@ -16,6 +16,18 @@ export class ResponseTooLargeError extends Error {
 export class LimitedCheerioCrawler extends CheerioCrawler {
   maxResponseBytes = MAX_RESPONSE_BYTES;
 
+  constructor(...args: ConstructorParameters<typeof CheerioCrawler>) {
+    super(...args);
+    // A 304 Not Modified has no body and often no content type; Crawlee would refuse it as
+    // "not HTML" and never let the node see that the page is unchanged. The check is private
+    // in Crawlee's types, so it is wrapped rather than overridden.
+    const self = this as unknown as { _abortDownloadOfBody(request: Request, response: IncomingMessage): void };
+    const check = self._abortDownloadOfBody.bind(this);
+    self._abortDownloadOfBody = (request, response) => {
+      if (response.statusCode !== 304) check(request, response);
+    };
+  }
+
   protected override _encodeResponse(request: Request, response: IncomingMessage, encoding: BufferEncoding) {
     const limit = this.maxResponseBytes;
     const declared = Number(response.headers['content-length']);

@@ -15,6 +15,7 @@ import { RobotsCache } from './robots.ts';
 import { RunState } from './run-state.ts';
 import { urlId } from './url.ts';
 import { UrlFilter } from './url-filter.ts';
+import { conditionalHeaders, type PageValidators, ValidatorStore } from './validators.ts';
 
 export interface CrawlerNodeOptions {
   /** Connection for the BullMQ worker (maxRetriesPerRequest: null). */
@@ -47,6 +48,8 @@ interface NodeRun extends RunContext {
 interface Delivery {
   job: Job<CrawlJob>;
   run: NodeRun;
+  /** ETag / Last-Modified from the last crawl of this product page, for a conditional request. */
+  validators: PageValidators | null;
   resolve(result: PageResult): void;
   reject(error: Error): void;
 }
@@ -63,6 +66,7 @@ export class CrawlerNode {
   readonly #options: CrawlerNodeOptions;
   readonly #state: RunState;
   readonly #frontier: Frontier;
+  readonly #validators: ValidatorStore;
   readonly #deliveries = new Map<string, Delivery>();
   readonly #runs = new Map<string, { context: Promise<NodeRun | null>; expires: number }>();
   #crawler: CheerioCrawler | undefined;
@@ -76,6 +80,7 @@ export class CrawlerNode {
     this.#options = options;
     this.#state = new RunState(options.redis);
     this.#frontier = new Frontier(this.#state, options.crawlQueue, new RobotsCache(options.userAgent));
+    this.#validators = new ValidatorStore(options.redis);
   }
 
   async start(): Promise<void> {
@@ -99,9 +104,14 @@ export class CrawlerNode {
         additionalMimeTypes: ['application/xhtml+xml'],
         preNavigationHooks: [
           ({ request }, gotOptions) => {
-            const run = this.#deliveries.get(request.uniqueKey)?.run;
+            const delivery = this.#deliveries.get(request.uniqueKey);
+            const run = delivery?.run;
             const userAgent = run?.rules.userAgent ?? this.#options.userAgent;
-            gotOptions.headers = { ...gotOptions.headers, 'user-agent': userAgent };
+            gotOptions.headers = {
+              ...gotOptions.headers,
+              'user-agent': userAgent,
+              ...conditionalHeaders(delivery?.validators ?? null),
+            };
             gotOptions.maxRedirects = 5;
             if (run && !run.rules.allowPrivateNetwork) {
               // Checked again at connect time and on every redirect: DNS can change after admission.
@@ -197,8 +207,11 @@ export class CrawlerNode {
     const crawler = this.#crawler;
     if (!crawler) throw new Error('crawler node is not started');
     const uniqueKey = `${job.id}|${job.attemptsMade}|${randomUUID()}`;
+    const validators = run.filter.isProductPage(job.data.url)
+      ? await this.#validators.get(run.siteId, urlId(job.data.url))
+      : null;
     const result = new Promise<PageResult>((resolve, reject) => {
-      this.#deliveries.set(uniqueKey, { job, run, resolve, reject });
+      this.#deliveries.set(uniqueKey, { job, run, validators, resolve, reject });
     });
     try {
       const added = await crawler.addRequests([{ url: job.data.url, uniqueKey, userData: { uniqueKey } }]);
@@ -217,14 +230,17 @@ export class CrawlerNode {
     const delivery = this.#deliveries.get(request.uniqueKey);
     if (!delivery) return; // A delivery whose BullMQ job gave up already.
     this.#handledIds.push(request.id!);
-    const { run, job } = delivery;
+    const { run } = delivery;
     const status = response.statusCode ?? 0;
     pagesFetched.inc({ site: run.siteName, status: String(status) });
     try {
       // Crawlee's HTTP crawlers pass 4xx to the handler as success.
       if (status === 429) throw new Error('429 Too Many Requests');
       if (status >= 400) throw new PermanentPageError(`HTTP ${status}`);
-      const finalUrl = request.loadedUrl ?? request.url;
+      if (status === 304) {
+        delivery.resolve(await this.#notModified(delivery));
+        return;
+      }
       const discovered: string[] = [];
       await context.enqueueLinks({
         strategy: 'all',
@@ -235,43 +251,88 @@ export class CrawlerNode {
           },
         } as never,
       });
-      // On a redelivery (the node that had this job died), links it may have admitted without
-      // queueing are queued again; BullMQ job ids and the done set make that harmless.
-      await this.#frontier.enqueue(run, discovered, job.data.depth + 1, {
-        requeueSeen: job.attemptsStarted > 1,
-      });
-      let products = 0;
-      if (run.filter.isProductPage(finalUrl)) {
-        const html = typeof body === 'string' ? body : body.toString('utf8');
-        const extracted = extractProduct({
-          url: finalUrl,
+      const html = typeof body === 'string' ? body : body.toString('utf8');
+      delivery.resolve(
+        await this.#handleDocument(delivery, {
+          finalUrl: request.loadedUrl ?? request.url,
           html,
           $,
-          rules: run.rules.extraction,
-          extractors: await run.extractors,
-        });
-        if (extracted.product) {
-          const ingest: IngestJob = {
-            runId: run.runId,
-            siteId: run.siteId,
-            pageId: urlId(job.data.url),
-            product: extracted.product,
-            ...(run.rules.extraction.currency ? { currency: run.rules.extraction.currency } : {}),
-          };
-          await this.#options.ingestQueue.add('product', ingest, {
-            jobId: `${run.runId}-${ingest.pageId}`,
-            // Ingestion outlives a Postgres outage of about half an hour before giving up on a product.
-            attempts: 12,
-            backoff: { type: 'exponential', delay: 1000 },
-          });
-          productsExtracted.inc({ site: run.siteName });
-          products = 1;
-        }
-      }
-      delivery.resolve({ products });
+          links: discovered,
+          headers: response.headers,
+        }),
+      );
     } catch (error) {
       delivery.reject(error instanceof Error ? error : new Error(String(error)));
     }
+  }
+
+  /** A fetched page, however it was fetched: queue its links, extract and send its product. */
+  async #handleDocument(
+    delivery: Delivery,
+    page: {
+      finalUrl: string;
+      html: string;
+      $: CheerioCrawlingContext['$'];
+      links: string[];
+      headers: Record<string, string | string[] | undefined>;
+    },
+  ): Promise<PageResult> {
+    const { run, job } = delivery;
+    // On a redelivery (the node that had this job died), links it may have admitted without
+    // queueing are queued again; BullMQ job ids and the done set make that harmless.
+    await this.#frontier.enqueue(run, page.links, job.data.depth + 1, {
+      requeueSeen: job.attemptsStarted > 1,
+    });
+    if (!run.filter.isProductPage(page.finalUrl)) return { products: 0 };
+    const extracted = extractProduct({
+      url: page.finalUrl,
+      html: page.html,
+      $: page.$,
+      rules: run.rules.extraction,
+      extractors: await run.extractors,
+    });
+    const pageId = urlId(job.data.url);
+    const product = extracted.product;
+    const etag = headerValue(page.headers.etag);
+    const lastModified = headerValue(page.headers['last-modified']);
+    await this.#validators.set(run.siteId, pageId, {
+      ...(etag ? { etag } : {}),
+      ...(lastModified ? { lastModified } : {}),
+      productUrls: product ? [...new Set([product.canonicalUrl ?? product.url, product.url])] : [],
+    });
+    if (!product) return { products: 0 };
+    await this.#sendToIngest(run, {
+      runId: run.runId,
+      siteId: run.siteId,
+      pageId,
+      product,
+      ...(run.rules.extraction.currency ? { currency: run.rules.extraction.currency } : {}),
+    });
+    productsExtracted.inc({ site: run.siteName });
+    return { products: 1 };
+  }
+
+  /** A product page unchanged since the last crawl: its product is only marked as seen. */
+  async #notModified(delivery: Delivery): Promise<PageResult> {
+    const { run, job, validators } = delivery;
+    const productUrls = validators?.productUrls.filter((u) => URL.canParse(u)) ?? [];
+    if (productUrls.length === 0) return { products: 0 };
+    await this.#sendToIngest(run, {
+      runId: run.runId,
+      siteId: run.siteId,
+      pageId: urlId(job.data.url),
+      touch: { productUrls },
+    });
+    return { products: 1 };
+  }
+
+  async #sendToIngest(run: NodeRun, ingest: IngestJob): Promise<void> {
+    await this.#options.ingestQueue.add('product', ingest, {
+      jobId: `${run.runId}-${ingest.pageId}`,
+      // Ingestion outlives a Postgres outage of about half an hour before giving up on a product.
+      attempts: 12,
+      backoff: { type: 'exponential', delay: 1000 },
+    });
   }
 
   /**
@@ -335,4 +396,8 @@ function isPrivateNetworkError(error: Error): boolean {
     (error as { code?: string }).code === 'EPRIVATE' ||
     /private address/.test(error.message)
   );
+}
+
+function headerValue(value: string | string[] | undefined): string | undefined {
+  return Array.isArray(value) ? value[0] : value;
 }

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createAdaptorServer } from '@hono/node-server';
@@ -43,6 +44,8 @@ export interface DemoShop {
   /** Every request served, oldest first; the oldest entries are dropped beyond 200,000. */
   requests: RequestRecord[];
   resetRequests(): void;
+  /** How many product pages were answered 304 Not Modified. */
+  readonly notModified: number;
   close(): Promise<void>;
 }
 
@@ -54,6 +57,7 @@ export async function startDemoShop(options: DemoShopOptions = {}): Promise<Demo
   const catalog = options.catalog ? structuredClone(options.catalog) : generateCatalog();
   const index = new ShopIndex(catalog, pageSize);
   const requests: RequestRecord[] = [];
+  let notModified = 0;
   // Rendered pages; any price or stock change can show on many pages (listings, related blocks), so it clears all.
   const cache = new Map<string, string>();
   let baseUrl = '';
@@ -105,13 +109,18 @@ export async function startDemoShop(options: DemoShopOptions = {}): Promise<Demo
       c.req.path,
     );
   });
+  // Product pages carry an ETag and answer If-None-Match with 304, as real shops' CDNs do,
+  // so recrawls can use conditional requests.
   app.get('/product/:slug', (c) => {
     const product = index.product(c.req.param('slug'));
     if (!product || product.slug !== c.req.param('slug')) return notFound(c.req.path);
-    return page(
-      cached(`p:${product.slug}`, () => productPage(index, baseUrl, product)),
-      c.req.path,
-    );
+    const body = cached(`p:${product.slug}`, () => productPage(index, baseUrl, product))!;
+    const etag = `"${createHash('sha1').update(body).digest('base64url').slice(0, 20)}"`;
+    if (c.req.header('if-none-match') === etag) {
+      notModified++;
+      return new Response(null, { status: 304, headers: { etag } });
+    }
+    return new Response(body, { headers: { ...html, etag } });
   });
   app.get('/static/img/:file', (c) => {
     if (!index.hasImage(c.req.path)) return notFound(c.req.path);
@@ -163,6 +172,9 @@ export async function startDemoShop(options: DemoShopOptions = {}): Promise<Demo
     },
     resetRequests() {
       requests.length = 0;
+    },
+    get notModified() {
+      return notModified;
     },
     close: () =>
       new Promise<void>((resolve, reject) => {

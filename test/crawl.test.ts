@@ -103,8 +103,15 @@ describe('crawling the demo shop with two crawler nodes', () => {
       products: await db().product.count({ where: { siteId } }),
       observations: await db().priceObservation.count({ where: { product: { siteId } } }),
     };
+    const notModifiedBefore = shop.notModified;
     const run = await pipeline.runs.start('demo-shop');
-    expect((await waitForRun(pipeline.runs, run.id)).status).toBe('completed');
+    const finished = await waitForRun(pipeline.runs, run.id);
+    expect(finished.status).toBe('completed');
+    // Unchanged product pages are asked for conditionally and answer 304 Not Modified...
+    expect(shop.notModified - notModifiedBefore).toBe(shop.catalog.products.length);
+    // ...and their products still count as seen in this run (nothing is marked gone).
+    expect(finished.productsGone).toBe(0);
+    expect(await db().product.count({ where: { siteId, lastRunId: run.id } })).toBe(before.products);
     expect(await db().product.count({ where: { siteId } })).toBe(before.products);
     expect(await db().priceObservation.count({ where: { product: { siteId } } })).toBe(before.observations);
   });

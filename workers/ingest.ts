@@ -1,6 +1,6 @@
 import { type Job, UnrecoverableError, Worker } from 'bullmq';
 import type { Logger } from 'pino';
-import { type ProductWrite, type WriteOutcome, writeProducts } from '../catalog/ingest.ts';
+import { type ProductWrite, touchProducts, type WriteOutcome, writeProducts } from '../catalog/ingest.ts';
 import type { CrawlRuns } from '../catalog/runs.ts';
 import { Batcher } from '../core/batcher.ts';
 import { config } from '../core/config.ts';
@@ -17,6 +17,7 @@ import { normaliseProduct, RunState } from '../crawler/index.ts';
 export class IngestWorker {
   readonly #worker: Worker<IngestJob>;
   readonly #batcher: Batcher<ProductWrite, WriteOutcome>;
+  readonly #touches = new Batcher(touchProducts, { maxSize: 500, maxWaitMs: 25 });
   readonly #state = new RunState(redis());
 
   constructor(
@@ -67,13 +68,18 @@ export class IngestWorker {
   async #process(job: Job<IngestJob>): Promise<void> {
     const parsed = ingestJobSchema.safeParse(job.data);
     if (!parsed.success) throw new UnrecoverableError(`invalid ingest job: ${parsed.error.message}`);
-    const { runId, siteId, pageId, product: raw, currency } = parsed.data;
-    const product = normaliseProduct(raw, currency ? { currency } : {});
-    if (product) {
-      await this.#batcher.add({ siteId, runId, product });
-    } else {
-      productsIngested.inc({ outcome: 'invalid' });
-      this.logger.warn({ runId, url: raw.url }, 'extracted product has no usable title; not stored');
+    const { runId, siteId, pageId, product: raw, touch, currency } = parsed.data;
+    if (touch) {
+      await this.#touches.add({ siteId, runId, productUrls: touch.productUrls });
+      productsIngested.inc({ outcome: 'not_modified' });
+    } else if (raw) {
+      const product = normaliseProduct(raw, currency ? { currency } : {});
+      if (product) {
+        await this.#batcher.add({ siteId, runId, product });
+      } else {
+        productsIngested.inc({ outcome: 'invalid' });
+        this.logger.warn({ runId, url: raw.url }, 'extracted product has no usable title; not stored');
+      }
     }
     if (await this.#state.ingestDone(runId, pageId)) await this.runs.finish(runId);
   }
@@ -81,5 +87,6 @@ export class IngestWorker {
   async close(): Promise<void> {
     await this.#worker.close();
     await this.#batcher.drain();
+    await this.#touches.drain();
   }
 }
