@@ -171,8 +171,22 @@ export async function touchProducts(
   const payload = JSON.stringify(
     touches.map((t) => ({ site_id: t.siteId, run_id: t.runId, urls: t.productUrls })),
   );
-  return db().$executeRaw`
-    UPDATE product p SET last_seen_at = now(), last_run_id = t.run_id, gone_at = NULL
-    FROM jsonb_to_recordset(${payload}::jsonb) AS t(site_id uuid, run_id uuid, urls text[])
-    WHERE p.site_id = t.site_id AND p.url = ANY(t.urls)`;
+  const [row] = await db().$queryRaw<Array<{ touched: number }>>`
+    WITH t AS (SELECT * FROM jsonb_to_recordset(${payload}::jsonb) AS t(site_id uuid, run_id uuid, urls text[])),
+    before AS (
+      SELECT p.id, p.gone_at FROM product p JOIN t ON p.site_id = t.site_id AND p.url = ANY(t.urls)
+    ),
+    touched AS (
+      UPDATE product p SET last_seen_at = now(), last_run_id = t.run_id, gone_at = NULL
+      FROM t WHERE p.site_id = t.site_id AND p.url = ANY(t.urls)
+      RETURNING p.id, t.run_id, p.price, p.currency, p.availability
+    ),
+    returned AS (
+      INSERT INTO product_event (product_id, run_id, kind, new_price, new_currency, new_availability)
+      SELECT touched.id, touched.run_id, 'returned', touched.price, touched.currency, touched.availability
+      FROM touched JOIN before ON before.id = touched.id WHERE before.gone_at IS NOT NULL
+      RETURNING 1
+    )
+    SELECT (SELECT count(*) FROM touched)::int AS touched`;
+  return row?.touched ?? 0;
 }
