@@ -1,0 +1,17 @@
+export {
+  BrowserRenderer,
+  type BrowserRendererOptions,
+  RenderBlockedError,
+  type RenderOptions,
+  type RenderResult,
+  RenderTimeoutError,
+} from './browser.ts';
+export {
+  evidenceFrom,
+  type PageEvidence,
+  RenderDecider,
+  type RenderDeciderOptions,
+  type RenderDecision,
+  rendersMore,
+} from './decider.ts';
+export { pageKind } from './page-kind.ts';
