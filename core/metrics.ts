@@ -12,6 +12,13 @@ export const pagesFetched = new Counter({
   registers: [registry],
 });
 
+export const pagesRendered = new Counter({
+  name: 'trawl_pages_rendered_total',
+  help: 'Pages rendered in Chromium (browser and auto render modes), by site and HTTP status.',
+  labelNames: ['site', 'status'] as const,
+  registers: [registry],
+});
+
 export const fetchDuration = new Histogram({
   name: 'trawl_fetch_duration_seconds',
   help: 'Time from request start to a handled response.',

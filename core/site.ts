@@ -134,6 +134,13 @@ export const siteSchema = z
       .default([])
       .describe('URL globs of product pages; empty means every page is tried for a product'),
     extraction: extractionSchema.default({ mode: 'auto', selectors: {} }),
+    render: z
+      .enum(['http', 'browser', 'auto'])
+      .default('http')
+      .describe(
+        '"http" fetches pages plainly; "browser" renders every page in Chromium; "auto" samples each kind ' +
+          'of page both ways and renders only the kinds that need JavaScript',
+      ),
     maxPages: z.number().int().min(1).max(10_000_000).default(10_000).describe('page budget of one run'),
     maxConcurrency: z
       .number()

@@ -2,15 +2,22 @@ import { randomUUID } from 'node:crypto';
 import type { CheerioCrawler, CheerioCrawlingContext } from '@crawlee/cheerio';
 import { Configuration, log as crawleeLog, LogLevel, RequestQueue } from '@crawlee/core';
 import { type Job, type Queue, UnrecoverableError, Worker } from 'bullmq';
+import { load as loadHtml } from 'cheerio/slim';
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
-import { fetchDuration, pagesFetched, productsExtracted } from '../core/metrics.ts';
+import { fetchDuration, pagesFetched, pagesRendered, productsExtracted } from '../core/metrics.ts';
 import { type CrawlJob, crawlJobSchema, type IngestJob, queueNames } from '../core/queues.ts';
 import type { SiteRules } from '../core/site.ts';
 import { type Extractor, extractProduct, loadExtractors } from './extract/index.ts';
 import { Frontier, type RunContext } from './frontier.ts';
 import { LimitedCheerioCrawler, ResponseTooLargeError } from './limited-crawler.ts';
-import { assertPublicRedirect, PrivateNetworkError, publicOnlyLookup } from './network-guard.ts';
+import {
+  assertPublicRedirect,
+  assertPublicUrl,
+  PrivateNetworkError,
+  publicOnlyLookup,
+} from './network-guard.ts';
+import { BrowserRenderer, evidenceFrom, pageKind, RenderDecider } from './render/index.ts';
 import { RobotsCache } from './robots.ts';
 import { RunState } from './run-state.ts';
 import { urlId } from './url.ts';
@@ -26,6 +33,8 @@ export interface CrawlerNodeOptions {
   ingestQueue: Queue;
   prefix: string;
   concurrency: number;
+  /** Chromium for pages that need a browser (launched only when a run needs one). */
+  chromiumPath: string;
   /** BullMQ lock duration and stalled-check interval: how soon a dead node's jobs are redelivered. */
   lockMs?: number;
   userAgent: string;
@@ -50,6 +59,8 @@ interface Delivery {
   run: NodeRun;
   /** ETag / Last-Modified from the last crawl of this product page, for a conditional request. */
   validators: PageValidators | null;
+  /** Auto mode is still learning this kind of page: render it too and compare. */
+  sample?: boolean;
   resolve(result: PageResult): void;
   reject(error: Error): void;
 }
@@ -67,6 +78,8 @@ export class CrawlerNode {
   readonly #state: RunState;
   readonly #frontier: Frontier;
   readonly #validators: ValidatorStore;
+  readonly #decider: RenderDecider;
+  #renderer: BrowserRenderer | undefined;
   readonly #deliveries = new Map<string, Delivery>();
   readonly #runs = new Map<string, { context: Promise<NodeRun | null>; expires: number }>();
   #crawler: CheerioCrawler | undefined;
@@ -81,6 +94,7 @@ export class CrawlerNode {
     this.#state = new RunState(options.redis);
     this.#frontier = new Frontier(this.#state, options.crawlQueue, new RobotsCache(options.userAgent));
     this.#validators = new ValidatorStore(options.redis);
+    this.#decider = new RenderDecider(options.redis, { prefix: options.prefix });
   }
 
   async start(): Promise<void> {
@@ -147,6 +161,7 @@ export class CrawlerNode {
 
   async close(): Promise<void> {
     await this.#worker?.close();
+    await this.#renderer?.close();
     this.#crawler?.autoscaledPool?.abort();
     await this.#crawler?.teardown();
     await this.#running?.catch(() => {});
@@ -174,7 +189,12 @@ export class CrawlerNode {
     if (await this.#state.isDone(runId, id)) return;
     const started = performance.now();
     try {
-      const result = await this.#fetch(job, run);
+      const mode =
+        run.rules.render === 'auto'
+          ? await this.#decider.decide(run.siteId, pageKind(url))
+          : run.rules.render;
+      const result =
+        mode === 'browser' ? await this.#renderPage(job, run) : await this.#fetch(job, run, mode);
       fetchDuration.observe({ site: run.siteName }, (performance.now() - started) / 1000);
       await this.#finish(runId, id, 'fetched', result.products);
     } catch (error) {
@@ -203,7 +223,7 @@ export class CrawlerNode {
   }
 
   /** Hands the URL to Crawlee and waits for its request handler to finish with it. */
-  async #fetch(job: Job<CrawlJob>, run: NodeRun): Promise<PageResult> {
+  async #fetch(job: Job<CrawlJob>, run: NodeRun, mode: 'http' | 'sample' = 'http'): Promise<PageResult> {
     const crawler = this.#crawler;
     if (!crawler) throw new Error('crawler node is not started');
     const uniqueKey = `${job.id}|${job.attemptsMade}|${randomUUID()}`;
@@ -211,7 +231,7 @@ export class CrawlerNode {
       ? await this.#validators.get(run.siteId, urlId(job.data.url))
       : null;
     const result = new Promise<PageResult>((resolve, reject) => {
-      this.#deliveries.set(uniqueKey, { job, run, validators, resolve, reject });
+      this.#deliveries.set(uniqueKey, { job, run, validators, sample: mode === 'sample', resolve, reject });
     });
     try {
       const added = await crawler.addRequests([{ url: job.data.url, uniqueKey, userData: { uniqueKey } }]);
@@ -310,6 +330,63 @@ export class CrawlerNode {
     });
     productsExtracted.inc({ site: run.siteName });
     return { products: 1 };
+  }
+
+  async #extract(run: NodeRun, page: { finalUrl: string; html: string; $?: CheerioCrawlingContext['$'] }) {
+    return extractProduct({
+      url: page.finalUrl,
+      html: page.html,
+      ...(page.$ ? { $: page.$ } : {}),
+      rules: run.rules.extraction,
+      extractors: await run.extractors,
+    }).product;
+  }
+
+  /** Renders a page in Chromium (launched on first use: HTTP-only nodes never start one). */
+  async #render(job: Job<CrawlJob>, run: NodeRun) {
+    this.#renderer ??= new BrowserRenderer({
+      executablePath: this.#options.chromiumPath,
+      userAgent: this.#options.userAgent,
+      maxPages: Math.max(1, Math.min(4, this.#options.concurrency)),
+      blockPrivateNetwork: (url) =>
+        assertPublicUrl(url).then(
+          () => false,
+          () => true,
+        ),
+    });
+    const rendered = await this.#renderer.render(job.data.url, {
+      userAgent: run.rules.userAgent ?? this.#options.userAgent,
+      allowPrivateNetwork: run.rules.allowPrivateNetwork,
+    });
+    pagesRendered.inc({ site: run.siteName, status: String(rendered.status) });
+    if (rendered.status === 429) throw new Error('429 Too Many Requests');
+    if (rendered.status >= 400) throw new PermanentPageError(`HTTP ${rendered.status}`);
+    const type = rendered.headers['content-type'] ?? 'text/html';
+    if (!/html/i.test(type)) throw new PermanentPageError(`served Content-Type ${type}, not HTML`);
+    const $ = loadHtml(rendered.html);
+    const links: string[] = [];
+    $('a[href]').each((_, element) => {
+      const href = $(element).attr('href');
+      if (href) links.push(href);
+    });
+    const base = $('base[href]').attr('href');
+    const baseUrl =
+      base && URL.canParse(base, rendered.finalUrl)
+        ? new URL(base, rendered.finalUrl).href
+        : rendered.finalUrl;
+    return {
+      finalUrl: rendered.finalUrl,
+      html: rendered.html,
+      $: $ as unknown as CheerioCrawlingContext['$'],
+      links: links.flatMap((href) => (URL.canParse(href, baseUrl) ? [new URL(href, baseUrl).href] : [])),
+      headers: rendered.headers,
+    };
+  }
+
+  /** A page whose kind needs JavaScript: rendered instead of fetched by Crawlee. */
+  async #renderPage(job: Job<CrawlJob>, run: NodeRun): Promise<PageResult> {
+    const page = await this.#render(job, run);
+    return this.#handleDocument({ job, run, validators: null, resolve: () => {}, reject: () => {} }, page);
   }
 
   /** A product page unchanged since the last crawl: its product is only marked as seen. */

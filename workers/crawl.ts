@@ -21,6 +21,7 @@ export async function startCrawlerNode(
     prefix: settings.QUEUE_PREFIX,
     concurrency: options.concurrency ?? settings.CRAWL_CONCURRENCY,
     lockMs: settings.CRAWL_LOCK_MS,
+    chromiumPath: settings.CHROMIUM_PATH,
     userAgent: settings.USER_AGENT,
     logger,
     loadSite: async (siteId) => {
