@@ -298,21 +298,32 @@ export class CrawlerNode {
     },
   ): Promise<PageResult> {
     const { run, job } = delivery;
+    const isProductPage = run.filter.isProductPage(page.finalUrl);
+    let product = isProductPage ? await this.#extract(run, page) : null;
+    let links = page.links;
+    if (delivery.sample) {
+      // Auto mode: the same page rendered, so the shared decider learns whether this kind needs a browser.
+      const rendered = await this.#render(job, run).catch((error: Error) => {
+        this.#options.logger.warn({ url: job.data.url, err: error.message }, 'render sample failed');
+        return null;
+      });
+      if (rendered) {
+        const renderedProduct = isProductPage ? await this.#extract(run, rendered) : null;
+        const decision = await this.#decider.record(
+          run.siteId,
+          pageKind(job.data.url),
+          evidenceFrom(product, page.links.length),
+          evidenceFrom(renderedProduct, rendered.links.length),
+        );
+        if (decision === 'browser' || (renderedProduct && !product)) product = renderedProduct ?? product;
+        links = [...new Set([...page.links, ...rendered.links])];
+      }
+    }
     // On a redelivery (the node that had this job died), links it may have admitted without
     // queueing are queued again; BullMQ job ids and the done set make that harmless.
-    await this.#frontier.enqueue(run, page.links, job.data.depth + 1, {
-      requeueSeen: job.attemptsStarted > 1,
-    });
-    if (!run.filter.isProductPage(page.finalUrl)) return { products: 0 };
-    const extracted = extractProduct({
-      url: page.finalUrl,
-      html: page.html,
-      $: page.$,
-      rules: run.rules.extraction,
-      extractors: await run.extractors,
-    });
+    await this.#frontier.enqueue(run, links, job.data.depth + 1, { requeueSeen: job.attemptsStarted > 1 });
+    if (!isProductPage) return { products: 0 };
     const pageId = urlId(job.data.url);
-    const product = extracted.product;
     const etag = headerValue(page.headers.etag);
     const lastModified = headerValue(page.headers['last-modified']);
     await this.#validators.set(run.siteId, pageId, {
