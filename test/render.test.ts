@@ -1,4 +1,4 @@
-import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
+import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { putSite } from '../catalog/index.ts';
@@ -13,12 +13,13 @@ const PLAIN = 8;
 const SCRIPTED = 8;
 let server: Server;
 let base: string;
-const hits: Array<{ path: string; browser: boolean }> = [];
-
-const isBrowser = (headers: IncomingHttpHeaders) => headers['sec-fetch-mode'] !== undefined;
+const hits: string[] = [];
+/** Pages whose scripts ran, i.e. pages a browser rendered (HTTP clients run no scripts). */
+const rendered = new Set<string>();
 
 function page(body: string, head = ''): string {
-  return `<!doctype html><html><head><title>Shop</title>${head}</head><body>${body}</body></html>`;
+  const beacon = `<script>fetch('/beacon?page=' + encodeURIComponent(location.pathname))</script>`;
+  return `<!doctype html><html><head><title>Shop</title>${head}${beacon}</head><body>${body}</body></html>`;
 }
 
 function productLd(name: string, price: string): string {
@@ -34,7 +35,11 @@ function productLd(name: string, price: string): string {
 beforeAll(async () => {
   server = createServer((req, res) => {
     const path = req.url ?? '/';
-    hits.push({ path, browser: isBrowser(req.headers) });
+    hits.push(path);
+    if (path.startsWith('/beacon?')) {
+      rendered.add(new URLSearchParams(path.slice(8)).get('page') ?? '');
+      return res.writeHead(204).end();
+    }
     const html = (body: string) =>
       res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(body);
     if (path === '/') {
