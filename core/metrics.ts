@@ -7,8 +7,8 @@ collectDefaultMetrics({ register: registry, prefix: 'trawl_' });
 
 export const pagesFetched = new Counter({
   name: 'trawl_pages_fetched_total',
-  help: 'Pages fetched by crawler nodes, by site and HTTP status (status "error" when no response).',
-  labelNames: ['site', 'status'] as const,
+  help: 'Pages fetched by crawler nodes, by site, host and HTTP status.',
+  labelNames: ['site', 'host', 'status'] as const,
   registers: [registry],
 });
 
@@ -19,10 +19,17 @@ export const pagesRendered = new Counter({
   registers: [registry],
 });
 
+export const pageErrors = new Counter({
+  name: 'trawl_page_errors_total',
+  help: 'Failed page attempts by site and kind of error (http_4xx, http_5xx, timeout, network, too_large, content_type, private_address, other).',
+  labelNames: ['site', 'kind'] as const,
+  registers: [registry],
+});
+
 export const fetchDuration = new Histogram({
   name: 'trawl_fetch_duration_seconds',
-  help: 'Time from request start to a handled response.',
-  labelNames: ['site'] as const,
+  help: 'Time from request start to a handled page, by site and host.',
+  labelNames: ['site', 'host'] as const,
   buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30],
   registers: [registry],
 });

@@ -5,7 +5,13 @@ import { type Job, type Queue, UnrecoverableError, Worker } from 'bullmq';
 import { load as loadHtml } from 'cheerio/slim';
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
-import { fetchDuration, pagesFetched, pagesRendered, productsExtracted } from '../core/metrics.ts';
+import {
+  fetchDuration,
+  pageErrors,
+  pagesFetched,
+  pagesRendered,
+  productsExtracted,
+} from '../core/metrics.ts';
 import { type CrawlJob, crawlJobSchema, type IngestJob, queueNames } from '../core/queues.ts';
 import type { SiteRules } from '../core/site.ts';
 import { type Extractor, extractProduct, loadExtractors } from './extract/index.ts';
@@ -195,11 +201,15 @@ export class CrawlerNode {
           : run.rules.render;
       const result =
         mode === 'browser' ? await this.#renderPage(job, run) : await this.#fetch(job, run, mode);
-      fetchDuration.observe({ site: run.siteName }, (performance.now() - started) / 1000);
+      fetchDuration.observe(
+        { site: run.siteName, host: new URL(url).host },
+        (performance.now() - started) / 1000,
+      );
       await this.#finish(runId, id, 'fetched', result.products);
     } catch (error) {
       const err = error instanceof Error ? error : new Error(String(error));
       const permanent = isPermanent(err);
+      pageErrors.inc({ site: run.siteName, kind: errorKind(err) });
       const lastAttempt = job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
       if (permanent || lastAttempt) {
         this.#options.logger.warn({ runId, url, err: err.message }, 'page failed');
@@ -252,7 +262,7 @@ export class CrawlerNode {
     this.#handledIds.push(request.id!);
     const { run } = delivery;
     const status = response.statusCode ?? 0;
-    pagesFetched.inc({ site: run.siteName, status: String(status) });
+    pagesFetched.inc({ site: run.siteName, host: new URL(request.url).host, status: String(status) });
     try {
       // Crawlee's HTTP crawlers pass 4xx to the handler as success.
       if (status === 429) throw new Error('429 Too Many Requests');
@@ -488,4 +498,18 @@ function isPrivateNetworkError(error: Error): boolean {
 
 function headerValue(value: string | string[] | undefined): string | undefined {
   return Array.isArray(value) ? value[0] : value;
+}
+
+/** A small fixed set of error kinds for metrics (bounded label values). */
+function errorKind(error: Error): string {
+  const message = error.message;
+  if (/^HTTP 4\d\d|^429/.test(message)) return 'http_4xx';
+  if (/^(HTTP )?5\d\d|Internal Server Error/.test(message)) return 'http_5xx';
+  if (isPrivateNetworkError(error)) return 'private_address';
+  if (/byte limit/.test(message)) return 'too_large';
+  if (/Content-Type/.test(message)) return 'content_type';
+  if (/timed? ?out|ETIMEDOUT|TimeoutError/i.test(message)) return 'timeout';
+  if (/ECONNREFUSED|ECONNRESET|ENOTFOUND|EAI_AGAIN|EHOSTUNREACH|socket hang up/.test(message))
+    return 'network';
+  return 'other';
 }
