@@ -6,7 +6,8 @@ import type { Query } from './types.ts';
 // rather than recursion, and stops collecting text past a limit.
 const DEFAULT_TEXT_LIMIT = 200_000;
 const INVISIBLE = new Set(['script', 'style', 'noscript', 'template', 'svg', 'iframe', 'object', 'head']);
-const BREAKS = new Set([
+/** Elements whose boundaries separate words in the visible text. */
+export const BREAKS = new Set([
   'br',
   'p',
   'div',
@@ -90,9 +91,41 @@ export interface PageIndex {
   metas: Element[];
   links: Element[];
   base: Element | undefined;
+  /** The page's main heading: the first `<h1>` outside navigation, sidebars and footers. */
   h1: Element | undefined;
   title: Element | undefined;
   hasItemscope: boolean;
+  /** Outermost elements with `itemscope` (microdata items start there), in document order. */
+  itemscopes: Element[];
+  /** Outermost elements with `typeof` (RDFa items start there), in document order. */
+  typeofs: Element[];
+}
+
+const MAX_HEADINGS = 20;
+
+/** Inside page chrome: a nav, aside or footer, or a header that is not part of the content. */
+function inChrome(element: Element): boolean {
+  let header = false;
+  for (let node = element.parent; node; node = node.parent) {
+    if (!isElement(node)) continue;
+    const name = node.name;
+    if (name === 'nav' || name === 'aside' || name === 'footer') return true;
+    if (name === 'header') header = true;
+    else if (name === 'main' || name === 'article') return false;
+  }
+  return header;
+}
+
+/** Whether an ancestor of `element` is in `marked`. */
+function nestedIn(element: Element, marked: Set<Element>): boolean {
+  for (let node = element.parent; node; node = node.parent) if (marked.has(node as Element)) return true;
+  return false;
+}
+
+function outermost(list: Element[]): Element[] {
+  if (list.length < 2) return list;
+  const marked = new Set(list);
+  return list.filter((e) => !nestedIn(e, marked));
 }
 
 // CSS queries cost a full walk each (and grow quadratically on deeply nested pages), so the
@@ -114,10 +147,17 @@ export function indexPage($: Query): PageIndex {
     h1: undefined,
     title: undefined,
     hasItemscope: false,
+    itemscopes: [],
+    typeofs: [],
   };
+  const headings: Element[] = [];
   walk(root, (element) => {
     const { name, attribs } = element;
-    if (attribs.itemscope !== undefined) index.hasItemscope = true;
+    if (attribs.itemscope !== undefined) {
+      index.hasItemscope = true;
+      index.itemscopes.push(element);
+    }
+    if (attribs.typeof !== undefined) index.typeofs.push(element);
     if (name === 'script') {
       if (/ld\+json/i.test(attribs.type ?? '')) index.jsonLd.push(element);
       else if (attribs.src === undefined) index.scripts.push(element);
@@ -126,11 +166,14 @@ export function indexPage($: Query): PageIndex {
     if (name === 'meta') index.metas.push(element);
     else if (name === 'link') index.links.push(element);
     else if (name === 'base' && attribs.href !== undefined) index.base ??= element;
-    else if (name === 'h1') index.h1 ??= element;
+    else if (name === 'h1' && headings.length < MAX_HEADINGS) headings.push(element);
     else if (name === 'title') index.title ??= element;
     else if (name === 'style') return false;
     return true;
   });
+  index.h1 = headings.find((h) => !inChrome(h)) ?? headings[0];
+  index.itemscopes = outermost(index.itemscopes);
+  index.typeofs = outermost(index.typeofs);
   indexes.set(root, index);
   return index;
 }

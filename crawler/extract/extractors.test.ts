@@ -3,7 +3,7 @@ import { extractHeuristics, urlIdentifier } from './heuristics.ts';
 import { extractProduct } from './index.ts';
 import { extractRdfa } from './rdfa.ts';
 import { extractState, scriptJson } from './state.ts';
-import { page } from './test-helpers.ts';
+import { jsonLd, page } from './test-helpers.ts';
 import type { ExtractorPage } from './types.ts';
 
 const at = (html: string, url?: string): ExtractorPage => ({ ...page(html, url), rules: {} });
@@ -136,5 +136,78 @@ describe('page heuristics', () => {
     const found = values(extractHeuristics(at(html)));
     expect(performance.now() - started).toBeLessThan(500);
     expect(found.price).toBe('€ 5,00');
+  });
+});
+
+describe('heuristics: which displayed price is the product price', () => {
+  const price = (html: string) => values(extractHeuristics(at(html))).price;
+
+  it('skips amounts saved ("you save", "現省")', () => {
+    expect(
+      price(`<h1>Jerky</h1><div class="price">NT$990</div><div><strike>NT$1,390</strike> 現省$400</div>
+        <button>Add to cart</button>`),
+    ).toBe('NT$990');
+    expect(price(`<h1>Mug</h1><p class="save">You save $5</p><p class="price">$15</p>`)).toBe('$15');
+  });
+
+  it('takes a price marked "old" by its class when no other price is shown beside it', () => {
+    expect(
+      price(`<h1>Mask</h1><ul><li class="price"><span class="price-old-live">100.00€</span></li>
+        <li class="price-tax">Brez DDV: <span class="price-tax-live">81.97€</span></li></ul>
+        <button>Dodaj v košarico</button>`),
+    ).toBe('100.00€');
+    expect(
+      price(`<h1>Bag</h1><div class="price"><span class="old-price">€219.99</span>
+        <span class="special-price">€110.00</span></div>`),
+    ).toBe('€110.00');
+  });
+
+  it('prefers the price with VAT to the one without', () => {
+    expect(
+      price(`<h1>Drill</h1><p>Netto: <span class="price">100,00 zł</span></p>
+        <p class="gross"><span class="price">123,00 zł</span></p>`),
+    ).toBe('123,00 zł');
+  });
+
+  it('reads a currency written apart from the digits ("$<span>99</span>")', () => {
+    expect(price(`<div class="deal">最低價$<span>99</span>元起/包</div><a class="buy_btn">buy</a>`)).toBe(
+      '最低價$99元起/包',
+    );
+  });
+
+  it('anchors on the product heading, not a heading in the navigation', () => {
+    const html = `<nav><h1>Health services</h1></nav>
+      <main><h1>Orthopaedic insoles</h1><div class="slider-price"><span class="pricenew">270,00 Kn</span></div>
+      ${'<div><p>Text</p></div>'.repeat(60)}
+      <div class="card"><span class="item-price">169,00 Kn</span></div></main>`;
+    const found = values(extractHeuristics(at(html)));
+    expect(found.title).toBe('Orthopaedic insoles');
+    expect(found.price).toBe('270,00 Kn');
+  });
+});
+
+describe('merge: structured price against the displayed one', () => {
+  it('takes the displayed price when another source confirms it and one disagrees (a starting bid)', () => {
+    const html = `<head><meta property="og:title" content="Pillows"><meta property="product:price:amount" content="200">
+      <meta property="product:price:currency" content="USD"></head>
+      ${jsonLd({ '@type': 'Product', name: 'Pillows', offers: { price: 150, priceCurrency: 'USD' } })}
+      <h1>Pillows</h1><div class="status"><span class="price">$200</span> 2 bids</div>
+      <span>Starting Price $150</span><button>Place bid</button>`;
+    expect(extractProduct({ url: 'https://auction.example/item/1', html }).product?.price).toBe('200');
+  });
+
+  it('drops a structured price the page shows crossed out beside the current one', () => {
+    const html = `<div itemscope itemtype="http://schema.org/Product"><h1 itemprop="name">Bag</h1>
+      <div itemprop="offers" itemscope itemtype="http://schema.org/Offer"><meta itemprop="price" content="219.99">
+      <meta itemprop="priceCurrency" content="EUR"></div>
+      <div class="price-block"><span class="original-price">EUR219.99</span> <span>-50%</span>
+      <span class="product-price current-price">EUR110.00</span></div><button>Add to cart</button></div>`;
+    expect(extractProduct({ url: 'https://shop.example/bag', html }).product?.price).toBe('EUR110.00');
+  });
+
+  it('keeps the structured price when the page shows it as the current price', () => {
+    const html = `${jsonLd({ '@type': 'Product', name: 'Kettle', offers: { price: '29.90', priceCurrency: 'EUR' } })}
+      <h1>Kettle</h1><div class="price"><del>39,90 €</del> <span class="now">29,90 €</span></div>`;
+    expect(extractProduct({ url: 'https://shop.example/kettle', html }).product?.price).toBe('29.90');
   });
 });

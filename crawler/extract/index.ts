@@ -7,6 +7,7 @@ import { bound } from './bounds.ts';
 import { builtInExtractors } from './builtins.ts';
 import { indexPage, textOf } from './dom.ts';
 import { hasValue, isScored, plainFields } from './fields.ts';
+import { referencePrices } from './heuristics.ts';
 import { urlCorroborates, valueKey } from './merge-keys.ts';
 import type {
   ExtractionRules,
@@ -85,6 +86,12 @@ const AGREEMENT_BONUS = 0.03;
 const MAX_AGREEMENT_BONUS = 0.06;
 // An identifier that also appears in the page's URL is very likely the shop's own.
 const URL_BONUS = 0.08;
+// The price the page displays as its main price, confirmed by another source (OpenGraph,
+// microdata, state), outranks a single disagreeing source: the displayed price is what the buyer
+// pays, while structured data may carry a starting bid, a list price or a stale price.
+const DISPLAYED_AND_CONFIRMED = 0.92;
+// A structured price the page shows crossed out beside its current price is a stale one.
+const SHOWN_AS_REFERENCE = 0.4;
 
 function words(title: string): Set<string> {
   return new Set(
@@ -122,7 +129,12 @@ const rank = (a: Ran, b: Ran): number => a.precedence - b.precedence || a.order 
  * little, an identifier found in the page URL gains more, and ties go to the extractor with the
  * lower precedence number.
  */
-function merge(ran: Ran[], url: string, chosen: ExtractionResult['chosen']): Fields {
+function merge(
+  ran: Ran[],
+  url: string,
+  chosen: ExtractionResult['chosen'],
+  references: string[] = [],
+): Fields {
   const ordered = ran.toSorted(rank);
   // A source naming another product (microdata on related-product cards while JSON-LD describes
   // the page's product) contributes nothing, so its price cannot fill a gap.
@@ -137,24 +149,35 @@ function merge(ran: Ran[], url: string, chosen: ExtractionResult['chosen']): Fie
 
   const merged: Fields = {};
   for (const field of SCALAR_FIELDS) {
-    const groups = new Map<string, { best: Ran; entry: Scored<unknown>; count: number }>();
+    const groups = new Map<
+      string,
+      { best: Ran; entry: Scored<unknown>; count: number; displayed: boolean; key: string }
+    >();
     for (const r of usable) {
       const entry = r.fields[field] as Scored<unknown> | undefined;
       if (!entry || !hasValue(entry.value)) continue;
       const key = valueKey(field, String(entry.value));
       const group = groups.get(key);
-      if (!group) groups.set(key, { best: r, entry, count: 1 });
+      const displayed = r.name === 'heuristics';
+      if (!group) groups.set(key, { best: r, entry, count: 1, displayed, key });
       else {
         group.count++;
+        group.displayed ||= displayed;
         if (entry.confidence > group.entry.confidence) Object.assign(group, { best: r, entry });
       }
     }
+    const shownPrice = field === 'price' && [...groups.values()].some((g) => g.displayed);
+    const stale = new Set(shownPrice ? references.map((r) => valueKey('price', r)) : []);
     let winner: { source: string; value: unknown; confidence: number; ran: Ran } | undefined;
     for (const group of groups.values()) {
       let confidence =
         group.entry.confidence + Math.min(MAX_AGREEMENT_BONUS, AGREEMENT_BONUS * (group.count - 1));
       if ((field === 'sku' || field === 'gtin') && urlCorroborates(String(group.entry.value), url))
         confidence += URL_BONUS;
+      if (shownPrice && group.displayed && group.count > 1)
+        confidence = Math.max(confidence, DISPLAYED_AND_CONFIRMED);
+      if (shownPrice && !group.displayed && stale.has(group.key))
+        confidence = Math.min(confidence, SHOWN_AS_REFERENCE);
       confidence = Math.min(1, confidence);
       if (
         !winner ||
@@ -250,7 +273,7 @@ export function extractProduct(request: ExtractRequest): ExtractionResult {
       }
     });
 
-    const merged = merge(ran, request.url, chosen);
+    const merged = merge(ran, request.url, chosen, referencePrices(page));
     const evidence = Boolean(merged.price || merged.sku || merged.availability);
     if (!evidence) return { product: null, sources, scored, chosen, errors };
     if (!merged.title) {

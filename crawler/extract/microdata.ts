@@ -75,10 +75,12 @@ function newItem(element: Element): LdNode {
  * element with itemscope and itemprop is the value of that property of the enclosing item;
  * itemscope without itemprop starts a new top-level item, even when nested.
  */
-export function microdataItems(root: AnyNode): LdNode[] {
+export function microdataItems(root: AnyNode | AnyNode[]): LdNode[] {
   const top: LdNode[] = [];
   let count = 0;
-  const stack: { node: AnyNode; item: LdNode | null }[] = [{ node: root, item: null }];
+  const roots = Array.isArray(root) ? root : [root];
+  const stack: { node: AnyNode; item: LdNode | null }[] = [];
+  for (let i = roots.length - 1; i >= 0; i--) stack.push({ node: roots[i] as AnyNode, item: null });
   while (stack.length > 0) {
     const { node, item: parent } = stack.pop() as { node: AnyNode; item: LdNode | null };
     let item = parent;
@@ -136,7 +138,8 @@ export function extractMicrodata(input: ExtractInput): Fields | null {
   const { $ } = input;
   const page = indexPage($);
   if (!page.hasItemscope) return null;
-  const items = microdataItems(page.root);
+  // Properties outside every item are ignored, so only the outermost items' subtrees are walked.
+  const items = microdataItems(page.itemscopes);
   const { products, breadcrumbs, oldCrumbs } = collect(items);
   if (products.length === 0 && breadcrumbs.length === 0 && oldCrumbs.length === 0) return null;
   const ctx: ReadContext = { graph: new Graph(), base: baseUrl($, input.url), pageUrl: input.url };

@@ -48,10 +48,12 @@ const names = (value: string | undefined): string[] =>
     .map(shortName);
 
 /** The page's top-level RDFa items (every property a list). */
-export function rdfaItems(root: AnyNode): LdNode[] {
+export function rdfaItems(root: AnyNode | AnyNode[]): LdNode[] {
   const top: LdNode[] = [];
   let count = 0;
-  const stack: { node: AnyNode; item: LdNode | null }[] = [{ node: root, item: null }];
+  const roots = Array.isArray(root) ? root : [root];
+  const stack: { node: AnyNode; item: LdNode | null }[] = [];
+  for (let i = roots.length - 1; i >= 0; i--) stack.push({ node: roots[i] as AnyNode, item: null });
   while (stack.length > 0) {
     const { node, item: parent } = stack.pop() as { node: AnyNode; item: LdNode | null };
     let item = parent;
@@ -75,19 +77,13 @@ export function rdfaItems(root: AnyNode): LdNode[] {
   return top;
 }
 
-const hasTypeof = new WeakMap<AnyNode, boolean>();
-
 /** Product, offer and breadcrumb from RDFa (typeof/property) markup. */
 export function extractRdfa(input: ExtractInput): Fields | null {
   const { $ } = input;
   const page = indexPage($);
-  let any = hasTypeof.get(page.root);
-  if (any === undefined) {
-    any = input.html.includes('typeof=') || input.html.includes('typeof =');
-    hasTypeof.set(page.root, any);
-  }
-  if (!any) return null;
-  const items = rdfaItems(page.root);
+  if (page.typeofs.length === 0) return null;
+  // Properties outside every item are ignored, so only the outermost items' subtrees are walked.
+  const items = rdfaItems(page.typeofs);
   const products: LdNode[] = [];
   const breadcrumbs: LdNode[] = [];
   const queue: LdNode[] = [...items];

@@ -252,6 +252,12 @@ function matchesHeading(name: string, heading: string): boolean {
   return a.length >= 3 && b.length >= 3 && (a === b || a.includes(b) || b.includes(a));
 }
 
+const quotedKey = (keys: string[]): RegExp => new RegExp(`"(?:${keys.join('|')})"\\s*:`);
+// JSON literals quote their keys: a script without a quoted name key and a quoted price, offers,
+// variants or SKU key holds no product object, and is not parsed at all.
+const HAS_NAME = quotedKey(NAME_KEYS);
+const HAS_PRODUCT_KEY = quotedKey([...PRICE_KEYS, 'offers', 'variants', ...SKU_KEYS]);
+
 const STATE_HINT = /__NEXT_DATA__|__NUXT__|Shopify|product|dataLayer|window\.|var |let |const /i;
 
 /** Product fields from the page's embedded application state. */
@@ -267,6 +273,7 @@ export function extractState(page: ExtractorPage): ScoredFields | null {
     if (source.length < 30 || source.length > MAX_SCRIPT) continue;
     const json = type.includes('json');
     if (!json && !STATE_HINT.test(source.slice(0, 5000)) && !source.includes('{"')) continue;
+    if (!HAS_NAME.test(source) || !HAS_PRODUCT_KEY.test(source)) continue;
     budget -= source.length;
     if (budget < 0) break;
     const cents =

@@ -258,6 +258,19 @@ const MATCHERS: [AvailabilityValue, RegExp][] = PHRASES.map(([value, phrases]) =
  */
 export function normaliseAvailability(text: string | null | undefined): AvailabilityValue {
   if (!text) return 'Unknown';
+  // Pages repeat the same stock wording on many elements; the phrase matchers are costly.
+  const known = seen.get(text);
+  if (known !== undefined) return known;
+  const result = classify(text);
+  if (seen.size >= MAX_SEEN) seen.clear();
+  seen.set(text, result);
+  return result;
+}
+
+const MAX_SEEN = 5000;
+const seen = new Map<string, AvailabilityValue>();
+
+function classify(text: string): AvailabilityValue {
   const value = text.trim().slice(0, 500);
   if (value === '') return 'Unknown';
   const name = value
