@@ -29,7 +29,7 @@ const shop = await startDemoShop({
   latencyMs: Number(values.latency),
 });
 const rules = demoSite(shop.url);
-await putSite({ ...rules, maxPages: 1_000_000 });
+await putSite({ ...rules, maxPages: 1_000_000, politeness: { maxInFlightPerHost: 64, minDelayMs: 0 } });
 const runs = new CrawlRuns();
 const ingest = new IngestWorker(runs, logger());
 await ingest.ready();

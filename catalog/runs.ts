@@ -4,7 +4,17 @@ import { config } from '../core/config.ts';
 import { type CrawlRun, CrawlStatus, db } from '../core/db/index.ts';
 import { type CrawlJob, queue } from '../core/queues.ts';
 import { redis } from '../core/redis.ts';
-import { crawlJobId, Frontier, RobotsCache, RunState, UrlFilter, urlId } from '../crawler/index.ts';
+import {
+  assertPublicUrl,
+  crawlJobId,
+  Frontier,
+  RobotsCache,
+  type RunContext,
+  RunState,
+  sitemapUrls,
+  UrlFilter,
+  urlId,
+} from '../crawler/index.ts';
 import { getSite } from './sites.ts';
 
 export class NotFoundError extends Error {
@@ -48,7 +58,7 @@ export class CrawlRuns {
 
   constructor(redisClient: Redis = redis(), crawlQueue: Queue = queue('crawl')) {
     this.#state = new RunState(redisClient);
-    this.#robots = new RobotsCache(config().USER_AGENT);
+    this.#robots = new RobotsCache(config().USER_AGENT, { redis: redisClient });
     this.#queue = crawlQueue;
     this.#frontier = new Frontier(this.#state, crawlQueue, this.#robots);
   }
@@ -76,8 +86,12 @@ export class CrawlRuns {
       rules: site.rules,
       filter: new UrlFilter(site.rules),
     };
+    if (site.rules.seedFromSitemaps) await this.#state.setSeeding(run.id, true);
     const { admitted } = await this.#frontier.enqueue(context, site.rules.startUrls, 0);
-    if (admitted === 0 && (await this.#state.checkFinished(run.id))) {
+    if (site.rules.seedFromSitemaps) {
+      // Sitemaps can list millions of URLs: streamed into the frontier after the response.
+      void this.#seedFromSitemaps(context).catch(() => {});
+    } else if (admitted === 0 && (await this.#state.checkFinished(run.id))) {
       const reasons = await Promise.all(
         site.rules.startUrls.map(
           async (url) =>
@@ -88,6 +102,38 @@ export class CrawlRuns {
       await this.#store(run.id, CrawlStatus.failed, reasons.find((r) => r !== null) ?? undefined);
     }
     return (await this.get(run.id))!;
+  }
+
+  /** Queues the page URLs of the sitemaps robots.txt names (and /sitemap.xml) for each start origin. */
+  async #seedFromSitemaps(context: RunContext): Promise<void> {
+    const { rules } = context;
+    const userAgent = rules.userAgent ?? config().USER_AGENT;
+    try {
+      const origins = [...new Set(rules.startUrls.map((u) => new URL(u).origin))];
+      const sitemaps = new Set<string>();
+      for (const origin of origins) {
+        for (const url of await this.#robots.sitemaps(origin)) sitemaps.add(url);
+        if (sitemaps.size === 0) sitemaps.add(`${origin}/sitemap.xml`);
+      }
+      for (const sitemap of sitemaps) {
+        let batch: string[] = [];
+        for await (const url of sitemapUrls(sitemap, {
+          userAgent,
+          maxUrls: rules.maxPages,
+          ...(rules.allowPrivateNetwork ? {} : { beforeFetch: (u: string) => assertPublicUrl(u) }),
+        })) {
+          batch.push(url);
+          if (batch.length >= 500) {
+            await this.#frontier.enqueue(context, batch, 1);
+            batch = [];
+          }
+        }
+        if (batch.length > 0) await this.#frontier.enqueue(context, batch, 1);
+      }
+    } finally {
+      await this.#state.setSeeding(context.runId, false);
+      if (await this.#state.checkFinished(context.runId)) await this.finish(context.runId);
+    }
   }
 
   /** Stops fetching on every node: queued URLs are parked, nothing is lost. */

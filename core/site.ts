@@ -1,5 +1,7 @@
 import { CronExpressionParser } from 'cron-parser';
 import { z } from 'zod';
+import { politenessSchema } from '../crawler/politeness.ts';
+import { trapLimitsSchema } from '../crawler/traps.ts';
 
 const glob = z.string().min(1).max(2000);
 
@@ -142,6 +144,14 @@ export const siteSchema = z
           'of page both ways and renders only the kinds that need JavaScript',
       ),
     maxPages: z.number().int().min(1).max(10_000_000).default(10_000).describe('page budget of one run'),
+    politeness: politenessSchema.prefault({}).describe('per-host limits, enforced across all crawler nodes'),
+    traps: trapLimitsSchema
+      .prefault({})
+      .describe('guards against crawler traps (endless calendars, link loops)'),
+    seedFromSitemaps: z
+      .boolean()
+      .default(false)
+      .describe('also queue the page URLs of the sitemaps named in robots.txt and /sitemap.xml'),
     maxConcurrency: z
       .number()
       .int()

@@ -5,6 +5,7 @@ import type { SiteRules } from '../core/site.ts';
 import { assertPublicUrl } from './network-guard.ts';
 import type { RobotsCache } from './robots.ts';
 import type { RunState } from './run-state.ts';
+import { trapReason } from './traps.ts';
 import { normaliseUrl, urlId } from './url.ts';
 import type { SkipReason, UrlFilter } from './url-filter.ts';
 
@@ -59,7 +60,7 @@ export class Frontier {
       }
       const id = urlId(url);
       if (candidates.has(id)) continue;
-      const reason = run.filter.reject(url);
+      const reason = run.filter.reject(url) ?? (trapReason(url, depth, run.rules.traps) ? 'trap' : null);
       if (reason) skip(reason);
       else candidates.set(id, url);
     }
@@ -76,7 +77,9 @@ export class Frontier {
     }
     if (run.rules.respectRobotsTxt) {
       const verdicts = await Promise.all(
-        [...candidates].map(async ([id, url]) => [id, await this.robots.isAllowed(url)] as const),
+        [...candidates].map(
+          async ([id, url]) => [id, await this.robots.isAllowed(url, run.rules.userAgent)] as const,
+        ),
       );
       for (const [id, allowed] of verdicts) {
         if (!allowed) {

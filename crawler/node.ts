@@ -23,6 +23,7 @@ import {
   PrivateNetworkError,
   publicOnlyLookup,
 } from './network-guard.ts';
+import { effectiveDelayMs, HostGate } from './politeness.ts';
 import { BrowserRenderer, evidenceFrom, pageKind, RenderDecider } from './render/index.ts';
 import { RobotsCache } from './robots.ts';
 import { RunState } from './run-state.ts';
@@ -63,6 +64,8 @@ interface NodeRun extends RunContext {
 interface Delivery {
   job: Job<CrawlJob>;
   run: NodeRun;
+  /** The host slot held while the request is in flight (see HostGate). */
+  lease?: { host: string; token: string };
   /** ETag / Last-Modified from the last crawl of this product page, for a conditional request. */
   validators: PageValidators | null;
   /** Auto mode is still learning this kind of page: render it too and compare. */
@@ -84,6 +87,8 @@ export class CrawlerNode {
   readonly #state: RunState;
   readonly #frontier: Frontier;
   readonly #validators: ValidatorStore;
+  readonly #robots: RobotsCache;
+  readonly #hosts: HostGate;
   readonly #decider: RenderDecider;
   #renderer: BrowserRenderer | undefined;
   readonly #deliveries = new Map<string, Delivery>();
@@ -98,7 +103,9 @@ export class CrawlerNode {
   constructor(options: CrawlerNodeOptions) {
     this.#options = options;
     this.#state = new RunState(options.redis);
-    this.#frontier = new Frontier(this.#state, options.crawlQueue, new RobotsCache(options.userAgent));
+    this.#robots = new RobotsCache(options.userAgent, { redis: options.redis, prefix: options.prefix });
+    this.#hosts = new HostGate(options.redis, { prefix: options.prefix });
+    this.#frontier = new Frontier(this.#state, options.crawlQueue, this.#robots);
     this.#validators = new ValidatorStore(options.redis);
     this.#decider = new RenderDecider(options.redis, { prefix: options.prefix });
   }
@@ -123,9 +130,12 @@ export class CrawlerNode {
         statusMessageLoggingInterval: 3600,
         additionalMimeTypes: ['application/xhtml+xml'],
         preNavigationHooks: [
-          ({ request }, gotOptions) => {
+          async ({ request }, gotOptions) => {
             const delivery = this.#deliveries.get(request.uniqueKey);
             const run = delivery?.run;
+            // The host slot is taken right before the request, so Crawlee's own queueing
+            // cannot bunch or spread the real request starts.
+            if (delivery) delivery.lease = await this.#acquireHost(delivery.run, request.url);
             const userAgent = run?.rules.userAgent ?? this.#options.userAgent;
             gotOptions.headers = {
               ...gotOptions.headers,
@@ -147,6 +157,7 @@ export class CrawlerNode {
         requestHandler: (context) => this.#handlePage(context),
         failedRequestHandler: ({ request }, error) => {
           const delivery = this.#deliveries.get(request.uniqueKey);
+          if (delivery) void this.#releaseHost(delivery, isPrivateNetworkError(error) ? {} : { error: true });
           delivery?.reject(error);
         },
       },
@@ -250,6 +261,8 @@ export class CrawlerNode {
       crawler.autoscaledPool?.notify();
       return await result;
     } finally {
+      const delivery = this.#deliveries.get(uniqueKey);
+      if (delivery?.lease) await this.#releaseHost(delivery, {});
       this.#deliveries.delete(uniqueKey);
       this.#forgetHandled();
     }
@@ -262,6 +275,10 @@ export class CrawlerNode {
     this.#handledIds.push(request.id!);
     const { run } = delivery;
     const status = response.statusCode ?? 0;
+    await this.#releaseHost(delivery, {
+      status,
+      retryAfter: headerValue(response.headers['retry-after']) ?? null,
+    });
     pagesFetched.inc({ site: run.siteName, host: new URL(request.url).host, status: String(status) });
     try {
       // Crawlee's HTTP crawlers pass 4xx to the handler as success.
@@ -375,9 +392,20 @@ export class CrawlerNode {
           () => true,
         ),
     });
-    const rendered = await this.#renderer.render(job.data.url, {
-      userAgent: run.rules.userAgent ?? this.#options.userAgent,
-      allowPrivateNetwork: run.rules.allowPrivateNetwork,
+    const slot: Pick<Delivery, 'run' | 'lease'> = { run, lease: await this.#acquireHost(run, job.data.url) };
+    let rendered: Awaited<ReturnType<BrowserRenderer['render']>>;
+    try {
+      rendered = await this.#renderer.render(job.data.url, {
+        userAgent: run.rules.userAgent ?? this.#options.userAgent,
+        allowPrivateNetwork: run.rules.allowPrivateNetwork,
+      });
+    } catch (error) {
+      await this.#releaseHost(slot, isPrivateNetworkError(error as Error) ? {} : { error: true });
+      throw error;
+    }
+    await this.#releaseHost(slot, {
+      status: rendered.status,
+      retryAfter: rendered.headers['retry-after'] ?? null,
     });
     pagesRendered.inc({ site: run.siteName, status: String(rendered.status) });
     if (rendered.status === 429) throw new Error('429 Too Many Requests');
@@ -468,6 +496,47 @@ export class CrawlerNode {
       for (const [key, entry] of this.#runs) if (entry.expires <= now) this.#runs.delete(key);
     }
     return context;
+  }
+
+  /** Waits for a slot of the URL's host under the site's politeness rules (shared by all nodes). */
+  async #acquireHost(run: NodeRun, url: string): Promise<{ host: string; token: string }> {
+    const host = new URL(url).host;
+    const crawlDelay = run.rules.politeness.respectCrawlDelay
+      ? await this.#robots.crawlDelayMs(url, run.rules.userAgent ?? this.#options.userAgent)
+      : null;
+    const { token } = await this.#hosts.acquire(
+      host,
+      {
+        maxInFlight: run.rules.politeness.maxInFlightPerHost,
+        minDelayMs: effectiveDelayMs(run.rules.politeness, crawlDelay),
+      },
+      AbortSignal.timeout(10 * 60_000),
+    );
+    return { host, token };
+  }
+
+  /** Gives the host slot back and tells the gate how the host answered (Retry-After, failures). */
+  async #releaseHost(
+    holder: Pick<Delivery, 'run' | 'lease'>,
+    outcome: { status?: number; retryAfter?: string | null; error?: boolean },
+  ): Promise<void> {
+    const lease = holder.lease;
+    if (!lease) return;
+    holder.lease = undefined;
+    try {
+      await this.#hosts.release(lease.host, lease.token);
+      if (outcome.status !== undefined || outcome.error) {
+        await this.#hosts.report(lease.host, outcome, {
+          maxBackoffMs: holder.run.rules.politeness.maxBackoffMs,
+        });
+      }
+    } catch (error) {
+      // The lease expires by itself; a failed release only delays the host a little.
+      this.#options.logger.warn(
+        { host: lease.host, err: (error as Error).message },
+        'host slot release failed',
+      );
+    }
   }
 
   /** Queues a run's start URLs (used by whoever starts a run). */

@@ -42,6 +42,7 @@ const keys = (runId: string) => {
 const checkFinished = `
 local function finished(hash, seen, done, expected, ingested)
   if redis.call('HGET', hash, 'status') ~= 'running' then return 0 end
+  if redis.call('HGET', hash, 'seeding') == '1' then return 0 end
   if redis.call('SCARD', seen) ~= redis.call('SCARD', done) then return 0 end
   if redis.call('SCARD', expected) ~= redis.call('SCARD', ingested) then return 0 end
   redis.call('HSET', hash, 'status', 'finished')
@@ -123,6 +124,12 @@ export class RunState {
   async cancel(runId: string): Promise<void> {
     const k = keys(runId);
     await this.redis.multi().hset(k.hash, 'status', 'cancelled').del(k.parked).exec();
+  }
+
+  /** While a run is still being seeded (from sitemaps), draining its frontier does not finish it. */
+  async setSeeding(runId: string, seeding: boolean): Promise<void> {
+    if (seeding) await this.redis.hset(keys(runId).hash, 'seeding', '1');
+    else await this.redis.hdel(keys(runId).hash, 'seeding');
   }
 
   /** Nodes park the run's jobs instead of fetching them until it is resumed. */

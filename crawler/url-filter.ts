@@ -1,7 +1,15 @@
 import picomatch from 'picomatch';
 import type { SiteRules } from '../core/site.ts';
 
-export type SkipReason = 'filter' | 'host' | 'robots' | 'private' | 'budget' | 'duplicate' | 'invalid';
+export type SkipReason =
+  | 'filter'
+  | 'host'
+  | 'robots'
+  | 'private'
+  | 'budget'
+  | 'duplicate'
+  | 'invalid'
+  | 'trap';
 
 /** Decides from a site's rules which URLs a crawl follows and which pages hold products. */
 export class UrlFilter {

@@ -26,6 +26,8 @@ export function demoSite(baseUrl: string): SiteInput {
     },
     maxPages: 2000,
     maxConcurrency: 10,
+    // Our own shop on loopback: no need to be gentle.
+    politeness: { maxInFlightPerHost: 32, minDelayMs: 0 },
     respectRobotsTxt: true,
     allowPrivateNetwork: true,
   };
