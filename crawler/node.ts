@@ -135,7 +135,12 @@ export class CrawlerNode {
             const run = delivery?.run;
             // The host slot is taken right before the request, so Crawlee's own queueing
             // cannot bunch or spread the real request starts.
-            if (delivery) delivery.lease = await this.#acquireHost(delivery.run, request.url);
+            if (delivery) {
+              // Crawlee runs these hooks again when it retries a navigation itself (network
+              // errors): the slot of the failed try goes back first, reported as a failure.
+              if (delivery.lease) await this.#releaseHost(delivery, { error: true });
+              delivery.lease = await this.#acquireHost(delivery.run, request.url);
+            }
             const userAgent = run?.rules.userAgent ?? this.#options.userAgent;
             gotOptions.headers = {
               ...gotOptions.headers,
