@@ -123,6 +123,9 @@ export class CrawlerNode {
         // BullMQ already bounds work in flight; Crawlee's slow ramp-up from 1 would only idle it.
         minConcurrency: this.#options.concurrency,
         maxRequestRetries: 0,
+        // Crawlee retries connection errors as "session rotations" outside maxRequestRetries;
+        // BullMQ owns retries, with politeness backoff between them.
+        maxSessionRotations: 0,
         useSessionPool: false,
         retryOnBlocked: false,
         navigationTimeoutSecs: 30,
