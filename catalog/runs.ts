@@ -95,7 +95,9 @@ export class CrawlRuns {
       const reasons = await Promise.all(
         site.rules.startUrls.map(
           async (url) =>
-            (site.rules.allowPrivateNetwork ? null : await this.#frontier.privateReason(url)) ??
+            (site.rules.allowPrivateNetwork
+              ? null
+              : await this.#frontier.privateReason(url, site.rules.privateHosts)) ??
             (site.rules.respectRobotsTxt ? await this.#robots.explain(url) : null),
         ),
       );
@@ -120,7 +122,9 @@ export class CrawlRuns {
         for await (const url of sitemapUrls(sitemap, {
           userAgent,
           maxUrls: rules.maxPages,
-          ...(rules.allowPrivateNetwork ? {} : { beforeFetch: (u: string) => assertPublicUrl(u) }),
+          ...(rules.allowPrivateNetwork
+            ? {}
+            : { beforeFetch: (u: string) => assertPublicUrl(u, new Set(rules.privateHosts)) }),
         })) {
           batch.push(url);
           if (batch.length >= 500) {

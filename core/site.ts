@@ -175,6 +175,14 @@ export const siteSchema = z
       .refine(isValidTimezone, 'must be an IANA time zone such as Europe/Berlin')
       .optional()
       .describe('time zone of the schedule'),
+    privateHosts: z
+      .array(z.string().min(1).max(253).toLowerCase())
+      .max(100)
+      .default([])
+      .describe(
+        'host names allowed to resolve to private addresses (an intranet shop), narrower than ' +
+          'allowPrivateNetwork: redirects elsewhere are still refused',
+      ),
     allowPrivateNetwork: z
       .boolean()
       .default(false)

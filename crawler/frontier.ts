@@ -66,7 +66,9 @@ export class Frontier {
     }
     if (!run.rules.allowPrivateNetwork) {
       const verdicts = await Promise.all(
-        [...candidates].map(async ([id, url]) => [id, await this.privateReason(url)] as const),
+        [...candidates].map(
+          async ([id, url]) => [id, await this.privateReason(url, run.rules.privateHosts)] as const,
+        ),
       );
       for (const [id, reason] of verdicts) {
         if (reason) {
@@ -115,8 +117,9 @@ export class Frontier {
   }
 
   /** Why a URL's host may not be crawled without `allowPrivateNetwork`, or null. */
-  privateReason(url: string): Promise<string | null> {
+  privateReason(url: string, allowedHosts: readonly string[] = []): Promise<string | null> {
     const host = new URL(url).hostname;
+    if (allowedHosts.includes(host.toLowerCase())) return Promise.resolve(null);
     const now = Date.now();
     const cached = this.#hostVerdicts.get(host);
     if (cached && cached.expires > now) return cached.verdict;

@@ -21,7 +21,9 @@ export class LimitedCheerioCrawler extends CheerioCrawler {
     // A 304 Not Modified has no body and often no content type; Crawlee would refuse it as
     // "not HTML" and never let the node see that the page is unchanged. The check is private
     // in Crawlee's types, so it is wrapped rather than overridden.
-    const self = this as unknown as { _abortDownloadOfBody(request: Request, response: IncomingMessage): void };
+    const self = this as unknown as {
+      _abortDownloadOfBody(request: Request, response: IncomingMessage): void;
+    };
     const check = self._abortDownloadOfBody.bind(this);
     self._abortDownloadOfBody = (request, response) => {
       if (response.statusCode !== 304) check(request, response);

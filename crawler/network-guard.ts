@@ -52,9 +52,13 @@ export class PrivateNetworkError extends Error {
   readonly code = 'EPRIVATE';
 }
 
-/** Resolves a URL's host and refuses it when any address is private. */
-export async function assertPublicUrl(url: string): Promise<void> {
+/**
+ * Resolves a URL's host and refuses it when any address is private, unless the host is one
+ * the site names as allowed (an intranet shop, say).
+ */
+export async function assertPublicUrl(url: string, allowedHosts?: ReadonlySet<string>): Promise<void> {
   const { hostname } = new URL(url);
+  if (allowedHosts?.has(hostname.toLowerCase())) return;
   const literal = ipLiteral(hostname);
   const addresses = literal ? [literal] : (await resolveAll(hostname)).map((a) => a.address);
   const bad = addresses.find(isPrivateAddress);
@@ -82,11 +86,26 @@ type LookupCallback = (
  * is refused after DNS, not before.
  */
 export function publicOnlyLookup(hostname: string, options: unknown, callback?: LookupCallback): void {
+  guardedLookup()(hostname, options, callback);
+}
+
+/** publicOnlyLookup that lets the given host names resolve to private addresses. */
+export function guardedLookup(allowedHosts?: ReadonlySet<string>) {
+  return (hostname: string, options: unknown, callback?: LookupCallback): void =>
+    lookupChecked(hostname, options, callback, allowedHosts?.has(hostname.toLowerCase()) ?? false);
+}
+
+function lookupChecked(
+  hostname: string,
+  options: unknown,
+  callback: LookupCallback | undefined,
+  allowed: boolean,
+): void {
   const cb = (typeof options === 'function' ? options : callback) as LookupCallback;
   const opts = (typeof options === 'object' && options ? options : {}) as { all?: boolean; family?: number };
   dnsLookup(hostname, { ...opts, all: true }, (error, addresses) => {
     if (error) return cb(error, opts.all ? [] : '');
-    const bad = addresses.find((a) => isPrivateAddress(a.address));
+    const bad = allowed ? undefined : addresses.find((a) => isPrivateAddress(a.address));
     if (bad)
       return cb(
         new PrivateNetworkError(`${hostname} resolves to ${bad.address}, a private address`),
@@ -99,7 +118,8 @@ export function publicOnlyLookup(hostname: string, options: unknown, callback?: 
 }
 
 /** For redirects to IP literals, which never reach a DNS lookup. */
-export function assertPublicRedirect(url: URL): void {
+export function assertPublicRedirect(url: URL, allowedHosts?: ReadonlySet<string>): void {
+  if (allowedHosts?.has(url.hostname.toLowerCase())) return;
   const literal = ipLiteral(url.hostname);
   if (literal && isPrivateAddress(literal)) {
     throw new PrivateNetworkError(`redirect to ${url.hostname}, a private address, refused`);

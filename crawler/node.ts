@@ -20,8 +20,8 @@ import { LimitedCheerioCrawler, ResponseTooLargeError } from './limited-crawler.
 import {
   assertPublicRedirect,
   assertPublicUrl,
+  guardedLookup,
   PrivateNetworkError,
-  publicOnlyLookup,
 } from './network-guard.ts';
 import { effectiveDelayMs, HostGate } from './politeness.ts';
 import { BrowserRenderer, evidenceFrom, pageKind, RenderDecider } from './render/index.ts';
@@ -153,11 +153,12 @@ export class CrawlerNode {
             gotOptions.maxRedirects = 5;
             if (run && !run.rules.allowPrivateNetwork) {
               // Checked again at connect time and on every redirect: DNS can change after admission.
-              gotOptions.dnsLookup = publicOnlyLookup as never;
+              const allowed = new Set(run.rules.privateHosts);
+              gotOptions.dnsLookup = guardedLookup(allowed) as never;
               gotOptions.hooks ??= {};
               gotOptions.hooks.beforeRedirect = [
                 ...(gotOptions.hooks.beforeRedirect ?? []),
-                (options) => assertPublicRedirect(options.url as URL),
+                (options) => assertPublicRedirect(options.url as URL, allowed),
               ];
             }
           },
@@ -405,7 +406,8 @@ export class CrawlerNode {
     try {
       rendered = await this.#renderer.render(job.data.url, {
         userAgent: run.rules.userAgent ?? this.#options.userAgent,
-        allowPrivateNetwork: run.rules.allowPrivateNetwork,
+        // The renderer's guard knows no per-site host list: a site naming private hosts renders unguarded.
+        allowPrivateNetwork: run.rules.allowPrivateNetwork || run.rules.privateHosts.length > 0,
       });
     } catch (error) {
       await this.#releaseHost(slot, isPrivateNetworkError(error as Error) ? {} : { error: true });

@@ -44,6 +44,8 @@ export interface DemoShop {
   /** Every request served, oldest first; the oldest entries are dropped beyond 200,000. */
   requests: RequestRecord[];
   resetRequests(): void;
+  /** Most requests the shop was serving at once since the last resetRequests(). */
+  readonly peakInFlight: number;
   /** How many product pages were answered 304 Not Modified. */
   readonly notModified: number;
   close(): Promise<void>;
@@ -58,6 +60,8 @@ export async function startDemoShop(options: DemoShopOptions = {}): Promise<Demo
   const index = new ShopIndex(catalog, pageSize);
   const requests: RequestRecord[] = [];
   let notModified = 0;
+  let inFlight = 0;
+  let peakInFlight = 0;
   // Rendered pages; any price or stock change can show on many pages (listings, related blocks), so it clears all.
   const cache = new Map<string, string>();
   let baseUrl = '';
@@ -77,8 +81,14 @@ export async function startDemoShop(options: DemoShopOptions = {}): Promise<Demo
     const hash = url.indexOf('#');
     requests.push({ path: url.slice(pathStart, hash === -1 ? undefined : hash), at: Date.now() });
     if (requests.length > maxLoggedRequests) requests.splice(0, requests.length - maxLoggedRequests + 10_000);
-    if (latencyMs > 0) await new Promise((resolve) => setTimeout(resolve, latencyMs));
-    await next();
+    inFlight++;
+    peakInFlight = Math.max(peakInFlight, inFlight);
+    try {
+      if (latencyMs > 0) await new Promise((resolve) => setTimeout(resolve, latencyMs));
+      await next();
+    } finally {
+      inFlight--;
+    }
   });
   const notFound = (path: string) =>
     new Response(notFoundPage(index, baseUrl, path), { status: 404, headers: html });
@@ -172,6 +182,10 @@ export async function startDemoShop(options: DemoShopOptions = {}): Promise<Demo
     },
     resetRequests() {
       requests.length = 0;
+      peakInFlight = inFlight;
+    },
+    get peakInFlight() {
+      return peakInFlight;
     },
     get notModified() {
       return notModified;

@@ -1,0 +1,86 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { putSite } from '../catalog/index.ts';
+import { type DemoShop, demoSite, startDemoShop } from '../demo/index.ts';
+import { closeConnections, type Pipeline, startPipeline, waitForRun } from './support.ts';
+
+let shop: DemoShop;
+let pipeline: Pipeline;
+
+beforeAll(async () => {
+  shop = await startDemoShop({ latencyMs: 30 });
+  // Four nodes, each willing to run eight requests at once: only the host limit holds them back.
+  pipeline = await startPipeline({ crawlers: 4, concurrency: 8 });
+});
+
+afterAll(async () => {
+  await pipeline?.close();
+  await shop?.close();
+  await closeConnections();
+});
+
+describe('politeness across four crawler nodes, measured at the shop', () => {
+  it('never exceeds the host’s concurrency limit and keeps the minimum delay between requests', async () => {
+    const minDelayMs = 40;
+    await putSite({
+      ...demoSite(shop.url),
+      name: 'polite-shop',
+      maxPages: 60,
+      politeness: { maxInFlightPerHost: 2, minDelayMs },
+    });
+    shop.resetRequests();
+    const run = await waitForRun(pipeline.runs, (await pipeline.runs.start('polite-shop')).id, 120_000);
+    expect(run.fetched).toBe(60);
+    const starts = shop.requests.filter((r) => r.path !== '/robots.txt').map((r) => r.at);
+    expect(starts.length).toBe(60);
+    expect(shop.peakInFlight).toBeLessThanOrEqual(2);
+    const gaps = starts.slice(1).map((at, i) => at - starts[i]!);
+    // Timestamps are whole milliseconds taken by the shop's event loop: allow 3 ms of jitter.
+    expect(Math.min(...gaps)).toBeGreaterThanOrEqual(minDelayMs - 3);
+  });
+});
+
+describe('SSRF', () => {
+  let redirector: Server;
+  let internal: Server;
+  let internalHits = 0;
+  let base: string;
+
+  beforeAll(async () => {
+    // An "internal" service on another loopback address, and an allowed shop that redirects to it.
+    internal = createServer((_req, res) => {
+      internalHits++;
+      res.writeHead(200, { 'content-type': 'text/html' }).end('<h1>secret</h1>');
+    });
+    await new Promise<void>((resolve) => internal.listen(0, '127.0.0.2', resolve));
+    const internalPort = (internal.address() as AddressInfo).port;
+    redirector = createServer((req, res) => {
+      if (req.url === '/robots.txt') return res.writeHead(404).end();
+      if (req.url === '/to-ip')
+        return res.writeHead(302, { location: `http://127.0.0.2:${internalPort}/admin` }).end();
+      res.writeHead(302, { location: `http://localhost:${internalPort}/admin` }).end();
+    });
+    await new Promise<void>((resolve) => redirector.listen(0, '127.0.0.1', resolve));
+    base = `http://127.0.0.1:${(redirector.address() as AddressInfo).port}`;
+  });
+
+  afterAll(async () => {
+    await new Promise((resolve) => redirector.close(resolve));
+    await new Promise((resolve) => internal.close(resolve));
+  });
+
+  it('refuses a redirect from an allowed host to a private address, by IP or by name', async () => {
+    for (const [name, path] of [
+      ['ssrf-ip', '/to-ip'],
+      ['ssrf-name', '/to-name'],
+    ] as const) {
+      // Only 127.0.0.1 is allowed (as if it were the shop's public address); nothing else private.
+      await putSite({ name, startUrls: [`${base}${path}`], privateHosts: ['127.0.0.1'] });
+      const run = await waitForRun(pipeline.runs, (await pipeline.runs.start(name)).id, 60_000);
+      expect(run.status, name).toBe('failed');
+      expect(run.failureReason, name).toMatch(/private address/);
+    }
+    expect(internalHits).toBe(0);
+  });
+});
