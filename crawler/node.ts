@@ -151,6 +151,9 @@ export class CrawlerNode {
               ...conditionalHeaders(delivery?.validators ?? null),
             };
             gotOptions.maxRedirects = 5;
+            // Trawl announces itself with its own user agent: generating browser-like header
+            // sets per request (got-scraping's default) only costs CPU.
+            (gotOptions as { useHeaderGenerator?: boolean }).useHeaderGenerator = false;
             if (run && !run.rules.allowPrivateNetwork) {
               // Checked again at connect time and on every redirect: DNS can change after admission.
               const allowed = new Set(run.rules.privateHosts);
