@@ -29,6 +29,8 @@ export const configSchema = z.object({
   CRAWL_CONCURRENCY: z.coerce.number().int().min(1).max(200).default(10),
   /** How long a node's claim on a job lasts without renewal; a dead node's jobs return after about this long. */
   CRAWL_LOCK_MS: z.coerce.number().int().min(1000).max(600_000).default(30_000),
+  /** Longest a page fetch may take, connection to last byte. */
+  FETCH_TIMEOUT_MS: z.coerce.number().int().min(1000).max(600_000).default(30_000),
   INGEST_CONCURRENCY: z.coerce.number().int().min(1).max(500).default(50),
   INGEST_BATCH_SIZE: z.coerce.number().int().min(1).max(1000).default(100),
   USER_AGENT: z.string().min(1).default('TrawlBot/0.1 (+https://github.com/trawl)'),

@@ -40,6 +40,8 @@ export interface CrawlerNodeOptions {
   ingestQueue: Queue;
   prefix: string;
   concurrency: number;
+  /** Longest a page fetch may take (default 30 s). */
+  fetchTimeoutMs?: number;
   /** Chromium for pages that need a browser (launched only when a run needs one). */
   chromiumPath: string;
   /** BullMQ lock duration and stalled-check interval: how soon a dead node's jobs are redelivered. */
@@ -128,7 +130,7 @@ export class CrawlerNode {
         maxSessionRotations: 0,
         useSessionPool: false,
         retryOnBlocked: false,
-        navigationTimeoutSecs: 30,
+        navigationTimeoutSecs: (this.#options.fetchTimeoutMs ?? 30_000) / 1000,
         requestHandlerTimeoutSecs: 60,
         statusMessageLoggingInterval: 3600,
         additionalMimeTypes: ['application/xhtml+xml'],

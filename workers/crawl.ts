@@ -22,6 +22,7 @@ export async function startCrawlerNode(
     concurrency: options.concurrency ?? settings.CRAWL_CONCURRENCY,
     lockMs: settings.CRAWL_LOCK_MS,
     chromiumPath: settings.CHROMIUM_PATH,
+    fetchTimeoutMs: settings.FETCH_TIMEOUT_MS,
     userAgent: settings.USER_AGENT,
     logger,
     loadSite: async (siteId) => {
