@@ -20,10 +20,11 @@ afterAll(async () => {
 
 describe('seeding a crawl from sitemaps', () => {
   it('reaches products that links alone do not reach within the depth limit', async () => {
-    // Depth 1 from the home page reaches only category pages; the sitemap lists every product.
+    // Depth 1 from the home page reaches category pages and featured products; the sitemap lists every product.
     const shallow = await putSite({ ...demoSite(shop.url), name: 'shallow-shop', traps: { maxDepth: 1 } });
     const withoutSitemaps = await waitForRun(pipeline.runs, (await pipeline.runs.start(shallow.name)).id);
-    expect(withoutSitemaps.productsFound).toBe(0);
+    // Only the few products featured on the home page.
+    expect(withoutSitemaps.productsFound).toBeLessThan(shop.catalog.products.length / 10);
     expect(withoutSitemaps.skipped.trap).toBeGreaterThan(0);
 
     const seeded = await putSite({
