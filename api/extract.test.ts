@@ -13,10 +13,14 @@ describe('POST /extract/preview', () => {
     const html = `<h1>Kettle</h1><script type="application/ld+json">{"@type":"Product","name":"Kettle","sku":"K1","offers":{"price":"9.50","priceCurrency":"EUR"}}</script>`;
     const res = await post({ html, pageUrl: 'https://shop.example/kettle' });
     expect(res.status).toBe(200);
-    const json = (await res.json()) as Record<string, any>;
-    expect(json.extractors.jsonld.price).toEqual({ value: '9.50', confidence: 0.9 });
+    const json = (await res.json()) as {
+      extractors: Record<string, Record<string, unknown>>;
+      normalised: Record<string, unknown>;
+      chosen: Record<string, { source: string }>;
+    };
+    expect(json.extractors.jsonld?.price).toEqual({ value: '9.50', confidence: 0.9 });
     expect(json.normalised).toMatchObject({ title: 'Kettle', price: '9.50', currency: 'EUR', sku: 'K1' });
-    expect(json.chosen.price.source).toBe('jsonld');
+    expect(json.chosen.price?.source).toBe('jsonld');
   });
 
   it('wants exactly one of url and html, and valid rules', async () => {
