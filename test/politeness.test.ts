@@ -38,7 +38,7 @@ describe('politeness across four crawler nodes, measured at the shop', () => {
     // The gate spaces request starts exactly in Redis time; the shop stamps arrivals on an event
     // loop it shares with four nodes on a loaded machine, so one arrival can be stamped late
     // and the next one early. Spacing therefore shows as: most gaps at or above the delay, and
-    // every run of five requests spread over at least four delays (a gate that does not space
+    // every run of eleven requests spread over about ten delays (a gate that does not space
     // requests fails all of this: with two in flight its gaps are near zero). Under CI load about
     // one arrival in ten is stamped late, hence 80%.
     const gaps = starts.slice(1).map((at, i) => at - starts[i]!);
