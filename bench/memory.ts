@@ -5,7 +5,6 @@
  *
  *   node --import tsx bench/memory.ts [--products N] [--concurrency N]
  */
-import { type ChildProcess, spawn } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { prepareBenchEnvironment, table } from './support.ts';
@@ -23,7 +22,7 @@ const { startDemoShop, demoSite, generateCatalog } = await import('../demo/index
 const { CrawlRuns, putSite } = await import('../catalog/index.ts');
 const { IngestWorker } = await import('../workers/index.ts');
 const { logger } = await import('../core/logger.ts');
-const { closeConnections } = await import('../test/support.ts');
+const { closeConnections, startCrawlerProcess } = await import('../test/support.ts');
 
 const shop = await startDemoShop({ catalog: generateCatalog({ products: Number(values.products) }) });
 const rules = demoSite(shop.url);
@@ -32,16 +31,7 @@ const runs = new CrawlRuns();
 const ingest = new IngestWorker(runs, logger());
 await ingest.ready();
 
-const node: ChildProcess = await new Promise((resolve, reject) => {
-  const child = spawn('node', ['--import', 'tsx', 'bin/trawl.ts', 'worker', 'crawl'], {
-    env: { ...process.env, CRAWL_CONCURRENCY: values.concurrency, LOG_LEVEL: 'info', LOG_FORMAT: 'json' },
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  child.once('error', reject);
-  child.stdout?.on('data', (chunk: Buffer) => {
-    if (chunk.toString().includes('crawl worker started')) resolve(child);
-  });
-});
+const node = await startCrawlerProcess({ CRAWL_CONCURRENCY: values.concurrency! });
 
 async function rssMiB(pid: number): Promise<number> {
   const status = await readFile(`/proc/${pid}/status`, 'utf8');

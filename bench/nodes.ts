@@ -5,7 +5,6 @@
  *
  *   node --import tsx bench/nodes.ts [--latency MS] [--concurrency N] [--products N]
  */
-import { type ChildProcess, spawn } from 'node:child_process';
 import { parseArgs } from 'node:util';
 import { prepareBenchEnvironment, table } from './support.ts';
 
@@ -22,7 +21,7 @@ const { startDemoShop, demoSite, generateCatalog } = await import('../demo/index
 const { CrawlRuns, putSite } = await import('../catalog/index.ts');
 const { IngestWorker } = await import('../workers/index.ts');
 const { logger } = await import('../core/logger.ts');
-const { waitForRun, closeConnections } = await import('../test/support.ts');
+const { waitForRun, closeConnections, startCrawlerProcess } = await import('../test/support.ts');
 
 const shop = await startDemoShop({
   catalog: generateCatalog({ products: Number(values.products) }),
@@ -34,30 +33,15 @@ const runs = new CrawlRuns();
 const ingest = new IngestWorker(runs, logger());
 await ingest.ready();
 
-function startNode(): Promise<ChildProcess> {
-  return new Promise((resolve, reject) => {
-    const child = spawn('node', ['--import', 'tsx', 'bin/trawl.ts', 'worker', 'crawl'], {
-      env: { ...process.env, CRAWL_CONCURRENCY: values.concurrency, LOG_LEVEL: 'info', LOG_FORMAT: 'json' },
-      stdio: ['ignore', 'pipe', 'inherit'],
-    });
-    child.once('error', reject);
-    child.once('exit', (code) => reject(new Error(`crawler node exited with ${code}`)));
-    child.stdout?.on('data', (chunk: Buffer) => {
-      if (chunk.toString().includes('crawl worker started')) resolve(child);
-    });
-  });
-}
-
 async function crawlWith(nodes: number): Promise<{ nodes: number; pages: number; seconds: number }> {
-  const children = await Promise.all(Array.from({ length: nodes }, startNode));
+  const children = await Promise.all(
+    Array.from({ length: nodes }, () => startCrawlerProcess({ CRAWL_CONCURRENCY: values.concurrency! })),
+  );
   const started = performance.now();
   const run = await runs.start(rules.name);
   const finished = await waitForRun(runs, run.id, 900_000);
   const seconds = (performance.now() - started) / 1000;
-  for (const child of children) {
-    child.removeAllListeners('exit');
-    child.kill('SIGTERM');
-  }
+  for (const child of children) child.kill('SIGTERM');
   if (finished.status !== 'completed') throw new Error(`run ${finished.status}: ${finished.failureReason}`);
   return { nodes, pages: finished.fetched, seconds };
 }

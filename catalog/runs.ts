@@ -195,7 +195,13 @@ export class CrawlRuns {
     const complete = succeeded && !counters.skipped.budget && counters.failed === 0;
     let gone = 0;
     if (complete) gone = await markGone(runId);
-    await this.#store(runId, succeeded ? CrawlStatus.completed : CrawlStatus.failed, undefined, gone);
+    await this.#store(
+      runId,
+      succeeded ? CrawlStatus.completed : CrawlStatus.failed,
+      undefined,
+      gone,
+      counters,
+    );
   }
 
   async #row(runId: string): Promise<CrawlRun> {
@@ -204,8 +210,14 @@ export class CrawlRuns {
     return row;
   }
 
-  async #store(runId: string, status: CrawlStatus, reason?: string, gone = 0): Promise<void> {
-    const counters = await this.#state.counters(runId);
+  async #store(
+    runId: string,
+    status: CrawlStatus,
+    reason?: string,
+    gone = 0,
+    known?: Awaited<ReturnType<RunState['counters']>>,
+  ): Promise<void> {
+    const counters = known ?? (await this.#state.counters(runId));
     let failureReason: string | null = null;
     if (status === CrawlStatus.failed) {
       failureReason = reason ?? counters?.firstError ?? describeNothingCrawled(counters?.skipped ?? {});

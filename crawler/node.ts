@@ -329,7 +329,7 @@ export class CrawlerNode {
 
   /** A fetched page, however it was fetched: queue its links, extract and send its product. */
   async #handleDocument(
-    delivery: Delivery,
+    delivery: Pick<Delivery, 'run' | 'job' | 'sample'>,
     page: {
       finalUrl: string;
       html: string;
@@ -450,7 +450,7 @@ export class CrawlerNode {
   /** A page whose kind needs JavaScript: rendered instead of fetched by Crawlee. */
   async #renderPage(job: Job<CrawlJob>, run: NodeRun): Promise<PageResult> {
     const page = await this.#render(job, run);
-    return this.#handleDocument({ job, run, validators: null, resolve: () => {}, reject: () => {} }, page);
+    return this.#handleDocument({ job, run }, page);
   }
 
   /** A product page unchanged since the last crawl: its product is only marked as seen. */
@@ -552,11 +552,6 @@ export class CrawlerNode {
         'host slot release failed',
       );
     }
-  }
-
-  /** Queues a run's start URLs (used by whoever starts a run). */
-  get frontier(): Frontier {
-    return this.#frontier;
   }
 }
 

@@ -1,6 +1,5 @@
 import type { Redis } from 'ioredis';
 import { key } from '../core/redis.ts';
-import type { SkipReason } from './url-filter.ts';
 
 /**
  * The live state of a crawl run, shared by every node through Redis. Progress is kept as
@@ -184,10 +183,6 @@ export class RunState {
     if (urlIds.length === 0) return [];
     const k = keys(runId);
     return (await this.redis.eval(admitScript, 2, k.hash, k.seen, ...urlIds)) as AdmitVerdict[];
-  }
-
-  async countSkip(runId: string, reason: SkipReason | string, by = 1): Promise<void> {
-    if (by > 0) await this.redis.hincrby(keys(runId).hash, `skip:${reason}`, by);
   }
 
   /**

@@ -1,11 +1,17 @@
-import { type ChildProcess, spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { putSite } from '../catalog/index.ts';
 import { resetConfig } from '../core/config.ts';
 import { db } from '../core/db/index.ts';
 import { redis } from '../core/redis.ts';
 import { type DemoShop, demoSite, startDemoShop } from '../demo/index.ts';
-import { closeConnections, type Pipeline, startPipeline, waitForRun } from './support.ts';
+import {
+  closeConnections,
+  type Pipeline,
+  startCrawlerProcess,
+  startPipeline,
+  waitForRun,
+} from './support.ts';
 import { TcpProxy } from './tcp-proxy.ts';
 
 // Short locks so a killed node's jobs come back within seconds (both processes read this).
@@ -32,32 +38,16 @@ beforeAll(async () => {
 afterAll(async () => {
   child?.kill('SIGKILL');
   await postgresProxy.restore();
-  const t0 = Date.now();
   await pipeline?.close();
-  console.log('pipeline closed', Date.now() - t0);
   await shop?.close();
   await closeConnections();
-  console.log('connections closed', Date.now() - t0);
   await postgresProxy.close();
 });
-
-function startChildNode(): Promise<ChildProcess> {
-  return new Promise((resolve, reject) => {
-    const proc = spawn('node', ['--import', 'tsx', 'test/fixtures/crawler-node.ts'], {
-      env: { ...process.env, NODE_CONCURRENCY: '6' },
-      stdio: ['ignore', 'pipe', 'inherit'],
-    });
-    proc.once('error', reject);
-    proc.stdout?.on('data', (chunk: Buffer) => {
-      if (chunk.toString().includes('ready')) resolve(proc);
-    });
-  });
-}
 
 describe('faults', () => {
   it('loses no URL and duplicates no product when one of two nodes is killed with SIGKILL mid-run', async () => {
     const site = await putSite({ ...demoSite(shop.url), name: 'kill-shop' });
-    child = await startChildNode();
+    child = await startCrawlerProcess({ CRAWL_CONCURRENCY: '6' });
     const run = await pipeline.runs.start('kill-shop');
     const deadline = Date.now() + 30_000;
     while (((await pipeline.runs.get(run.id))?.fetched ?? 0) < 120 && Date.now() < deadline) {

@@ -1,3 +1,4 @@
+import { type ChildProcess, spawn } from 'node:child_process';
 import { CrawlRuns, type RunView } from '../catalog/index.ts';
 import { logger } from '../core/logger.ts';
 import type { CrawlerNode } from '../crawler/index.ts';
@@ -50,6 +51,30 @@ export async function waitForRun(runs: CrawlRuns, runId: string, timeoutMs = 90_
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
   throw new Error(`run ${runId} did not finish in ${timeoutMs} ms: ${JSON.stringify(run)}`);
+}
+
+/**
+ * A crawler node in a process of its own, started through the real CLI (`trawl worker crawl`)
+ * with this process's environment plus `env`; resolves once the node is taking jobs.
+ */
+export function startCrawlerProcess(env: Record<string, string> = {}): Promise<ChildProcess> {
+  return new Promise((resolve, reject) => {
+    const child = spawn('node', ['--import', 'tsx', 'bin/trawl.ts', 'worker', 'crawl'], {
+      env: { ...process.env, ...env, LOG_LEVEL: 'info', LOG_FORMAT: 'json' },
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    const failed = (code: number | null) =>
+      reject(new Error(`crawler node exited with ${code} before it started`));
+    child.once('error', reject);
+    child.once('exit', failed);
+    // Keeps reading its log, so the pipe never fills and blocks the node.
+    child.stdout?.on('data', (chunk: Buffer) => {
+      if (chunk.toString().includes('crawl worker started')) {
+        child.off('exit', failed);
+        resolve(child);
+      }
+    });
+  });
 }
 
 export { closeConnections } from './connections.ts';
