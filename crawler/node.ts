@@ -365,6 +365,17 @@ export class CrawlerNode {
     await this.#frontier.enqueue(run, links, job.data.depth + 1, { requeueSeen: job.attemptsStarted > 1 });
     if (!isProductPage) return { products: 0 };
     const pageId = urlId(job.data.url);
+    if (product) {
+      await this.#sendToIngest(run, {
+        runId: run.runId,
+        siteId: run.siteId,
+        pageId,
+        product,
+        ...(run.rules.extraction.currency ? { currency: run.rules.extraction.currency } : {}),
+      });
+    }
+    // Only once the product is safely queued: a node dying in between must not leave an ETag
+    // behind, or the redelivered page would answer 304 for a product that was never stored.
     const etag = headerValue(page.headers.etag);
     const lastModified = headerValue(page.headers['last-modified']);
     await this.#validators.set(run.siteId, pageId, {
@@ -373,13 +384,6 @@ export class CrawlerNode {
       productUrls: product ? [...new Set([product.canonicalUrl ?? product.url, product.url])] : [],
     });
     if (!product) return { products: 0 };
-    await this.#sendToIngest(run, {
-      runId: run.runId,
-      siteId: run.siteId,
-      pageId,
-      product,
-      ...(run.rules.extraction.currency ? { currency: run.rules.extraction.currency } : {}),
-    });
     productsExtracted.inc({ site: run.siteName });
     return { products: 1 };
   }
