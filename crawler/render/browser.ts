@@ -116,6 +116,8 @@ export class BrowserRenderer {
     const started = performance.now();
     let context: BrowserContext | undefined;
     let closing: Promise<void> | undefined;
+    /** Settles once a context created after the render stopped has been closed. */
+    let lateClose: Promise<unknown> = Promise.resolve();
     // One close shared by the timer, the signal and finally: a second close() returns before the first is done.
     const closeContext = () => {
       closing ??= context?.close().catch(() => {});
@@ -150,7 +152,9 @@ export class BrowserRenderer {
         acceptDownloads: false,
       });
       // A context that arrives after the render stopped is closed here, as nobody else will.
-      void creating.then((late) => (stoppedBy ? late.close().catch(() => {}) : undefined)).catch(() => {});
+      lateClose = creating
+        .then((late) => (stoppedBy ? late.close().catch(() => {}) : undefined))
+        .catch(() => {});
       context = await step(creating);
       const page = await step(context.newPage());
       const guard = new RequestGuard({
@@ -183,7 +187,9 @@ export class BrowserRenderer {
     } finally {
       clearTimeout(hardStop);
       signal?.removeEventListener('abort', onAbort);
-      await Promise.race([closeContext(), delay(GRACE_MS)]);
+      // A context still being created when the render stopped is closed by lateClose: wait for
+      // it too, so a stopped render leaves nothing open behind it.
+      await Promise.race([Promise.all([closeContext(), context ? undefined : lateClose]), delay(GRACE_MS)]);
       release();
     }
   }
