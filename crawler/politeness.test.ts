@@ -306,6 +306,65 @@ describe('HostGate leases', () => {
   });
 });
 
+describe('HostGate grants', () => {
+  it('grants waiters up to the free slots in one round trip when there is no delay', async () => {
+    const redis = connect();
+    const gate = new HostGate(redis, { prefix: prefix() });
+    const settings = { maxInFlight: 4, minDelayMs: 0 };
+    // Loads the script, so NOSCRIPT retries do not count below.
+    await gate.release('batch.test', (await gate.acquire('batch.test', settings)).token);
+    let evalCalls = 0;
+    const send = redis.sendCommand.bind(redis);
+    redis.sendCommand = ((command: { name: string }) => {
+      if (command.name === 'evalsha') evalCalls++;
+      return send(command as never);
+    }) as typeof redis.sendCommand;
+    const granted: string[] = [];
+    let scriptsForFirstFour = 0;
+    let releaseOnGrant = false;
+    const waiting = Array.from({ length: 10 }, () =>
+      gate.acquire('batch.test', settings).then(async ({ token }) => {
+        granted.push(token);
+        if (granted.length === 4) scriptsForFirstFour = evalCalls;
+        if (releaseOnGrant) await gate.release('batch.test', token);
+      }),
+    );
+    await new Promise((resolve) => setTimeout(resolve, 150));
+    // Four slots filled by one script, where one per waiter would take four; by the time the
+    // fourth waiter's callback runs, the pump may have asked for the fifth already.
+    expect(granted).toHaveLength(4);
+    expect(scriptsForFirstFour).toBeLessThanOrEqual(2);
+    expect((await gate.state('batch.test')).inFlight).toBe(4);
+    // Reporting an outcome with `release` frees the slot in the same script.
+    await gate.report('batch.test', { status: 200 }, { release: granted[0]! });
+    await new Promise((resolve) => setTimeout(resolve, 150));
+    expect(granted).toHaveLength(5);
+    releaseOnGrant = true;
+    for (const token of granted.slice(1)) await gate.release('batch.test', token);
+    await Promise.all(waiting);
+    expect(granted).toHaveLength(10);
+    expect((await gate.state('batch.test')).inFlight).toBe(0);
+  });
+
+  it('starts one request per delay window even with many local waiters', async () => {
+    const gate = new HostGate(connect(), { prefix: prefix() });
+    const settings = { maxInFlight: 10, minDelayMs: 100 };
+    const times: number[] = [];
+    const started = performance.now();
+    await Promise.all(
+      Array.from({ length: 4 }, () =>
+        gate.acquire('spaced.test', settings).then(async ({ token }) => {
+          times.push(performance.now() - started);
+          await gate.release('spaced.test', token);
+        }),
+      ),
+    );
+    times.sort((a, b) => a - b);
+    for (let i = 1; i < times.length; i++)
+      expect(times[i]! - times[i - 1]!).toBeGreaterThanOrEqual(100 - TOLERANCE_MS);
+  });
+});
+
 describe('politeness helpers', () => {
   it('parses Retry-After as seconds or an HTTP date', () => {
     const now = Date.parse('2025-01-01T00:00:00Z');

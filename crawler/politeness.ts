@@ -1,7 +1,8 @@
-import { createHash, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import { Counter, Histogram } from 'prom-client';
 import { z } from 'zod';
+import { LuaScript } from '../core/lua-script.ts';
 import { registry } from '../core/metrics.ts';
 
 export const politenessSchema = z.object({
@@ -61,27 +62,37 @@ const NOW = `local t = redis.call('TIME')
 local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)`;
 
 /**
- * KEYS: leases zset, state hash. ARGV: token, maxInFlight, minDelayMs, leaseMs.
- * Returns {1, 0} when granted, else {0, ms to wait} (-1: wait for a free slot).
+ * KEYS: leases zset, state hash. ARGV: maxInFlight, minDelayMs, leaseMs, token...
+ * Grants the first n tokens: {n, 0}; or none, {0, ms to wait} (-1: wait for a free slot).
+ * Only one start fits in a delay window, so with a delay n is at most 1.
  */
-const ACQUIRE = `${NOW}
+const ACQUIRE = new LuaScript(
+  `${NOW}
 redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', now)
 local nextAt = tonumber(redis.call('HGET', KEYS[2], 'next') or '0')
 if now < nextAt then return {0, nextAt - now} end
-if redis.call('ZCARD', KEYS[1]) >= tonumber(ARGV[2]) then return {0, -1} end
-local leaseMs = tonumber(ARGV[4])
-redis.call('ZADD', KEYS[1], now + leaseMs, ARGV[1])
+local free = tonumber(ARGV[1]) - redis.call('ZCARD', KEYS[1])
+if free <= 0 then return {0, -1} end
+local delay = tonumber(ARGV[2])
+local n = math.min(#ARGV - 3, free)
+if delay > 0 then n = 1 end
+local leaseMs = tonumber(ARGV[3])
+for i = 1, n do redis.call('ZADD', KEYS[1], now + leaseMs, ARGV[3 + i]) end
 redis.call('PEXPIRE', KEYS[1], leaseMs)
-local delay = tonumber(ARGV[3])
 redis.call('HSET', KEYS[2], 'next', now + delay)
 redis.call('PEXPIRE', KEYS[2], delay + 86400000)
-return {1, 0}`;
+return {n, 0}`,
+  2,
+);
 
 /**
- * KEYS: state hash. ARGV: kind (ok | retry | fail), retryAfterMs, baseMs, maxBackoffMs.
+ * KEYS: state hash, leases zset. ARGV: kind (ok | retry | fail), retryAfterMs, baseMs,
+ * maxBackoffMs, lease token to release ('' for none).
  * Returns {failures, backoffMs, nextAllowedInMs}.
  */
-const REPORT = `${NOW}
+const REPORT = new LuaScript(
+  `${NOW}
+if ARGV[5] ~= '' then redis.call('ZREM', KEYS[2], ARGV[5]) end
 local nextAt = tonumber(redis.call('HGET', KEYS[1], 'next') or '0')
 if ARGV[1] == 'ok' then
   redis.call('HDEL', KEYS[1], 'fails', 'backoff')
@@ -98,22 +109,17 @@ delay = math.floor(delay)
 nextAt = math.max(nextAt, now + delay)
 redis.call('HSET', KEYS[1], 'next', nextAt, 'backoff', delay)
 redis.call('PEXPIRE', KEYS[1], nextAt - now + 86400000)
-return {fails, delay, nextAt - now}`;
+return {fails, delay, nextAt - now}`,
+  2,
+);
 
-const STATE = `${NOW}
+const STATE = new LuaScript(
+  `${NOW}
 local v = redis.call('HMGET', KEYS[1], 'next', 'fails', 'backoff')
 local wait = math.max(tonumber(v[1] or '0') - now, 0)
-return {tonumber(v[2] or '0'), tonumber(v[3] or '0'), wait, redis.call('ZCOUNT', KEYS[2], now, '+inf')}`;
-
-const hashes = new Map<string, string>();
-function sha1(script: string): string {
-  let hash = hashes.get(script);
-  if (!hash) {
-    hash = createHash('sha1').update(script).digest('hex');
-    hashes.set(script, hash);
-  }
-  return hash;
-}
+return {tonumber(v[2] or '0'), tonumber(v[3] or '0'), wait, redis.call('ZCOUNT', KEYS[2], now, '+inf')}`,
+  2,
+);
 
 /** Longest sleep between polls while a host's delay runs, so other settings or a reset show soon. */
 const MAX_POLL_MS = 250;
@@ -204,7 +210,11 @@ export class HostGate {
       };
       signal?.addEventListener('abort', onAbort, { once: true });
       queue.waiters.push(waiter);
-      if (!queue.pumping) void this.#pump(host, queue);
+      if (!queue.pumping) {
+        // From the next microtask: waiters queued in the same tick share the first round trip.
+        queue.pumping = true;
+        queueMicrotask(() => void this.#pump(host, queue));
+      }
     }).then((token) => {
       const waitedMs = performance.now() - started;
       politenessWait.observe({ host }, waitedMs / 1000);
@@ -220,12 +230,13 @@ export class HostGate {
   /**
    * Feeds a fetch outcome back: 429/503 with Retry-After push the host's next start to that
    * time; 429/503 without it, other 5xx and connection errors back off exponentially;
-   * anything else resets the backoff. Returns the host's state for logging.
+   * anything else resets the backoff. With `release`, the fetch's lease is given back in
+   * the same round trip. Returns the host's state for logging.
    */
   async report(
     host: string,
     outcome: FetchOutcome,
-    settings: { maxBackoffMs?: number } = {},
+    settings: { maxBackoffMs?: number; release?: string } = {},
   ): Promise<HostState> {
     const maxBackoffMs = settings.maxBackoffMs ?? 600_000;
     const { status, error } = outcome;
@@ -237,60 +248,71 @@ export class HostGate {
     else if (throttled) [kind, reason] = ['fail', 'throttled'];
     else if (status !== undefined && status >= 500) [kind, reason] = ['fail', 'server-error'];
     else if (error) [kind, reason] = ['fail', 'connection-error'];
-    const [failures, backoffMs, nextAllowedInMs] = (await this.#run(
-      REPORT,
-      1,
+    const [failures, backoffMs, nextAllowedInMs] = (await REPORT.run(this.#redis, [
       this.#key(host, 'state'),
+      this.#key(host, 'leases'),
       kind,
-      String(Math.min(retryAfterMs ?? 0, MAX_RETRY_AFTER_MS)),
-      String(this.#backoffBaseMs),
-      String(maxBackoffMs),
-    )) as [number, number, number];
+      Math.min(retryAfterMs ?? 0, MAX_RETRY_AFTER_MS),
+      this.#backoffBaseMs,
+      maxBackoffMs,
+      settings.release ?? '',
+    ])) as [number, number, number];
+    if (settings.release) this.#hosts.get(host)?.wake?.();
     if (reason) hostBackoffs.inc({ host, reason });
     return { failures, backoffMs, nextAllowedInMs };
   }
 
   /** The host's current backoff and leases, for logs and dashboards. */
   async state(host: string): Promise<HostState & { inFlight: number }> {
-    const [failures, backoffMs, nextAllowedInMs, inFlight] = (await this.#run(
-      STATE,
-      2,
+    const [failures, backoffMs, nextAllowedInMs, inFlight] = (await STATE.run(this.#redis, [
       this.#key(host, 'state'),
       this.#key(host, 'leases'),
-    )) as [number, number, number, number];
+    ])) as [number, number, number, number];
     return { failures, backoffMs, nextAllowedInMs, inFlight };
   }
 
-  /** Grants the host's local waiters one at a time, polling Redis while the host is busy. */
+  /**
+   * Grants the host's local waiters in FIFO order, polling Redis while the host is busy.
+   * Without a delay, one round trip grants as many waiters as there are free slots: one
+   * grant per round trip would cap a node at one request start per event-loop turn.
+   */
   async #pump(host: string, queue: HostQueue): Promise<void> {
     queue.pumping = true;
     while (queue.waiters.length > 0) {
-      const waiter = queue.waiters[0]!;
-      const token = randomUUID();
+      const head = queue.waiters[0]!;
+      const { maxInFlight, minDelayMs } = head.settings;
+      // Waiters with other settings (another site on the same host) wait for a round of their own.
+      const batch: Waiter[] = [];
+      for (const waiter of queue.waiters) {
+        if (batch.length >= maxInFlight || (minDelayMs > 0 && batch.length === 1)) break;
+        if (waiter.settings.maxInFlight !== maxInFlight || waiter.settings.minDelayMs !== minDelayMs) break;
+        batch.push(waiter);
+      }
+      const tokens = batch.map(() => randomUUID());
       let granted: number;
       let waitMs: number;
       const sent = performance.now();
       try {
-        [granted, waitMs] = (await this.#run(
-          ACQUIRE,
-          2,
+        [granted, waitMs] = (await ACQUIRE.run(this.#redis, [
           this.#key(host, 'leases'),
           this.#key(host, 'state'),
-          token,
-          String(waiter.settings.maxInFlight),
-          String(waiter.settings.minDelayMs),
-          String(this.#leaseMs),
-        )) as [number, number];
+          maxInFlight,
+          minDelayMs,
+          this.#leaseMs,
+          ...tokens,
+        ])) as [number, number];
       } catch (error) {
-        this.#drop(queue, waiter)?.reject(error);
+        this.#drop(queue, head)?.reject(error);
         continue;
       }
-      if (granted === 1) {
-        const late = this.#stale(waiter, performance.now() - sent);
-        // Late grants go back (the waiter queues again); so do those of waiters aborted meanwhile.
-        const wanted = !late && this.#drop(queue, waiter);
-        if (wanted) wanted.resolve(token);
-        else await this.release(host, token).catch(() => {});
+      if (granted > 0) {
+        const late = this.#stale(head, performance.now() - sent);
+        for (let i = 0; i < granted; i++) {
+          // Late grants go back (the waiter queues again); so do those of waiters aborted meanwhile.
+          const wanted = !late && this.#drop(queue, batch[i]!);
+          if (wanted) wanted.resolve(tokens[i]!);
+          else await this.release(host, tokens[i]!).catch(() => {});
+        }
         continue;
       }
       const pollMs = waitMs < 0 ? FULL_POLL_MS : Math.min(waitMs, MAX_POLL_MS);
@@ -319,17 +341,6 @@ export class HostGate {
     if (minDelayMs === 0 || roundTripMs <= minDelayMs / 2 || waiter.staleGrants >= 2) return false;
     waiter.staleGrants++;
     return true;
-  }
-
-  /** EVALSHA, loading the script on the first NOSCRIPT: acquire runs many times per second. */
-  async #run(script: string, keys: number, ...args: string[]): Promise<unknown> {
-    const sha = sha1(script);
-    try {
-      return await this.#redis.evalsha(sha, keys, ...args);
-    } catch (error) {
-      if (!String((error as Error).message).startsWith('NOSCRIPT')) throw error;
-      return this.#redis.eval(script, keys, ...args);
-    }
   }
 
   #drop(queue: HostQueue, waiter: Waiter): Waiter | undefined {

@@ -1,4 +1,5 @@
 import type { Redis } from 'ioredis';
+import { LuaScript } from '../core/lua-script.ts';
 import { key } from '../core/redis.ts';
 
 /**
@@ -52,7 +53,8 @@ end
 
 // KEYS: hash seen; ARGV: url ids. Returns one verdict per id: ok | duplicate | budget | stopped.
 // A paused run still admits: links found by pages in flight when it paused must not be lost.
-const admitScript = `
+const admitScript = new LuaScript(
+  `
 local status = redis.call('HGET', KEYS[1], 'status')
 if status ~= 'running' and status ~= 'paused' then
   local out = {}
@@ -75,10 +77,13 @@ end
 if dup > 0 then redis.call('HINCRBY', KEYS[1], 'skip:duplicate', dup) end
 if over > 0 then redis.call('HINCRBY', KEYS[1], 'skip:budget', over) end
 return out
-`;
+`,
+  2,
+);
 
 // KEYS: hash seen done expected ingested; ARGV: urlId outcome(fetched|failed|skip:*) products error
-const crawlDoneScript = `${checkFinished}
+const crawlDoneScript = new LuaScript(
+  `${checkFinished}
 if redis.call('SADD', KEYS[3], ARGV[1]) == 1 then
   redis.call('HINCRBY', KEYS[1], ARGV[2], 1)
   if tonumber(ARGV[3]) > 0 then
@@ -88,18 +93,26 @@ if redis.call('SADD', KEYS[3], ARGV[1]) == 1 then
   if ARGV[4] ~= '' then redis.call('HSETNX', KEYS[1], 'firstError', ARGV[4]) end
 end
 return finished(KEYS[1], KEYS[2], KEYS[3], KEYS[4], KEYS[5])
-`;
+`,
+  5,
+);
 
 // KEYS: hash seen done expected ingested; ARGV: urlId
-const ingestDoneScript = `${checkFinished}
+const ingestDoneScript = new LuaScript(
+  `${checkFinished}
 if redis.call('SADD', KEYS[5], ARGV[1]) == 1 then redis.call('HINCRBY', KEYS[1], 'ingested', 1) end
 return finished(KEYS[1], KEYS[2], KEYS[3], KEYS[4], KEYS[5])
-`;
+`,
+  5,
+);
 
 // KEYS: hash seen done expected ingested
-const checkScript = `${checkFinished}
+const checkScript = new LuaScript(
+  `${checkFinished}
 return finished(KEYS[1], KEYS[2], KEYS[3], KEYS[4], KEYS[5])
-`;
+`,
+  5,
+);
 
 export type AdmitVerdict = 'ok' | 'duplicate' | 'budget' | 'stopped';
 
@@ -113,10 +126,6 @@ export class RunState {
       .hset(k.hash, { status: 'running', maxPages: String(maxPages), startedAt: String(Date.now()) })
       .expire(k.hash, TTL_SECONDS)
       .exec();
-  }
-
-  async status(runId: string): Promise<RunStatus | null> {
-    return (await this.redis.hget(keys(runId).hash, 'status')) as RunStatus | null;
   }
 
   /** Stops admitting and processing URLs of the run (queued jobs drain without fetching). */
@@ -164,9 +173,18 @@ export class RunState {
     await this.redis.multi().rpush(k.parked, payload).expire(k.parked, TTL_SECONDS).exec();
   }
 
-  /** Whether the URL was handled in the run already (a redelivered or re-added job). */
-  async isDone(runId: string, urlId: string): Promise<boolean> {
-    return (await this.redis.sismember(keys(runId).done, urlId)) === 1;
+  /**
+   * The run's status, and whether the URL was handled in the run already (a redelivered or
+   * re-added job), in one round trip: every job asks.
+   */
+  async jobState(runId: string, urlId: string): Promise<{ status: RunStatus | null; done: boolean }> {
+    const k = keys(runId);
+    const replies = await this.redis.pipeline().hget(k.hash, 'status').sismember(k.done, urlId).exec();
+    const [status, done] = (replies ?? []).map(([error, value]) => {
+      if (error) throw error;
+      return value;
+    });
+    return { status: (status ?? null) as RunStatus | null, done: done === 1 };
   }
 
   /** Adds run-level counters (products new, changed ...) reported by ingestion. */
@@ -182,7 +200,7 @@ export class RunState {
   async admit(runId: string, urlIds: string[]): Promise<AdmitVerdict[]> {
     if (urlIds.length === 0) return [];
     const k = keys(runId);
-    return (await this.redis.eval(admitScript, 2, k.hash, k.seen, ...urlIds)) as AdmitVerdict[];
+    return (await admitScript.run(this.redis, [k.hash, k.seen, ...urlIds])) as AdmitVerdict[];
   }
 
   /**
@@ -198,9 +216,7 @@ export class RunState {
     error = '',
   ): Promise<boolean> {
     const k = keys(runId);
-    const result = await this.redis.eval(
-      crawlDoneScript,
-      5,
+    const result = await crawlDoneScript.run(this.redis, [
       k.hash,
       k.seen,
       k.done,
@@ -210,29 +226,27 @@ export class RunState {
       outcome,
       String(products),
       error.slice(0, 500),
-    );
+    ]);
     return result === 1;
   }
 
   async ingestDone(runId: string, urlId: string): Promise<boolean> {
     const k = keys(runId);
-    const result = await this.redis.eval(
-      ingestDoneScript,
-      5,
+    const result = await ingestDoneScript.run(this.redis, [
       k.hash,
       k.seen,
       k.done,
       k.expected,
       k.ingested,
       urlId,
-    );
+    ]);
     return result === 1;
   }
 
   /** For a run whose seeding admitted nothing: finishes it when nothing is outstanding. */
   async checkFinished(runId: string): Promise<boolean> {
     const k = keys(runId);
-    return (await this.redis.eval(checkScript, 5, k.hash, k.seen, k.done, k.expected, k.ingested)) === 1;
+    return (await checkScript.run(this.redis, [k.hash, k.seen, k.done, k.expected, k.ingested])) === 1;
   }
 
   async counters(runId: string): Promise<RunCounters | null> {
