@@ -7,9 +7,10 @@ const connections = new Set<Redis>();
  * A new Redis connection. BullMQ workers need `maxRetriesPerRequest: null` so a dropped
  * connection is retried forever instead of failing jobs.
  */
-export function createRedis(options: { forWorker?: boolean } = {}): Redis {
+export function createRedis(options: { forWorker?: boolean; autoPipelining?: boolean } = {}): Redis {
   const redis = new Redis(config().REDIS_URL, {
     maxRetriesPerRequest: options.forWorker ? null : 20,
+    enableAutoPipelining: options.autoPipelining ?? false,
     enableReadyCheck: true,
     // Named so operators (and tests) can tell this install's connections apart in CLIENT LIST.
     connectionName: `${config().QUEUE_PREFIX}-${process.pid}`,

@@ -22,6 +22,9 @@ export interface EnqueueResult {
   skipped: Partial<Record<SkipReason | 'stopped', number>>;
 }
 
+/** Links remembered per run as already seen (about 100 bytes each). */
+const MAX_KNOWN_LINKS = 100_000;
+
 /** Crawl job id of a URL in a run: deduplicates deliveries of the same URL in BullMQ too. */
 export function crawlJobId(runId: string, id: string): string {
   return `${runId}-${id}`;
@@ -34,6 +37,12 @@ export function crawlJobId(runId: string, id: string): string {
 export class Frontier {
   /** Per host: null when public, else why it is refused. Bounded; DNS answers change slowly. */
   readonly #hostVerdicts = new Map<string, { verdict: Promise<string | null>; expires: number }>();
+  /**
+   * Per run, links (as found) that the run's shared seen set already holds. A run's seen set
+   * only grows, so these are duplicates for good: most links on a shop page (menus, related
+   * products) are, and skipping them here saves normalising, hashing and a Redis lookup each.
+   */
+  readonly #known = new Map<string, Set<string>>();
 
   constructor(
     private readonly state: RunState,
@@ -51,8 +60,15 @@ export class Frontier {
     const skip = (reason: SkipReason | 'stopped', by = 1) => {
       skipped[reason] = (skipped[reason] ?? 0) + by;
     };
+    const known = this.#knownLinks(run.runId);
+    const found = new Map<string, string>();
+    let knownDuplicates = 0;
     const candidates = new Map<string, string>();
-    for (const raw of urls) {
+    for (const raw of new Set(urls)) {
+      if (!options.requeueSeen && known.has(raw)) {
+        knownDuplicates++;
+        continue;
+      }
       const url = normaliseUrl(raw);
       if (!url) {
         skip('invalid');
@@ -62,7 +78,10 @@ export class Frontier {
       if (candidates.has(id)) continue;
       const reason = run.filter.reject(url) ?? (trapReason(url, depth, run.rules.traps) ? 'trap' : null);
       if (reason) skip(reason);
-      else candidates.set(id, url);
+      else {
+        candidates.set(id, url);
+        found.set(id, raw);
+      }
     }
     if (!run.rules.allowPrivateNetwork) {
       const verdicts = await Promise.all(
@@ -95,6 +114,7 @@ export class Frontier {
     const jobs: Array<{ name: string; data: CrawlJob; opts: { jobId: string } }> = [];
     verdicts.forEach((verdict, i) => {
       const id = ids[i]!;
+      if (verdict === 'ok' || verdict === 'duplicate') this.#remember(known, found.get(id)!);
       if (verdict === 'ok' || (verdict === 'duplicate' && options.requeueSeen)) {
         jobs.push({
           name: 'page',
@@ -107,13 +127,30 @@ export class Frontier {
     });
     if (jobs.length > 0) await this.queue.addBulk(jobs);
     // Duplicates and budget overflow are counted by the admit script itself.
-    const counted: Record<string, number> = {};
+    const counted: Record<string, number> = knownDuplicates > 0 ? { 'skip:duplicate': knownDuplicates } : {};
     for (const [reason, count] of Object.entries(skipped)) {
       if (reason !== 'budget' && reason !== 'stopped') counted[`skip:${reason}`] = count;
       urlsSkipped.inc({ site: run.siteName, reason }, count);
     }
     await this.state.count(run.runId, counted);
     return { admitted: verdicts.filter((v) => v === 'ok').length, skipped };
+  }
+
+  #knownLinks(runId: string): Set<string> {
+    let known = this.#known.get(runId);
+    if (!known) {
+      // Nodes work on a few runs at a time; older runs' entries go.
+      if (this.#known.size >= 8) this.#known.delete(this.#known.keys().next().value!);
+      known = new Set();
+      this.#known.set(runId, known);
+    }
+    return known;
+  }
+
+  #remember(known: Set<string>, link: string): void {
+    // Bounded: starting over only costs a Redis lookup per link again.
+    if (known.size >= MAX_KNOWN_LINKS) known.clear();
+    known.add(link);
   }
 
   /** Why a URL's host may not be crawled without `allowPrivateNetwork`, or null. */

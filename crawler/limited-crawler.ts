@@ -1,6 +1,6 @@
 import type { IncomingMessage } from 'node:http';
-import { CheerioCrawler } from '@crawlee/cheerio';
-import type { Request } from '@crawlee/core';
+import { CheerioCrawler, type CheerioCrawlerOptions } from '@crawlee/cheerio';
+import type { Configuration, IRequestManager, Request } from '@crawlee/core';
 
 /** Largest response body a node reads; a bigger or endless one fails the page instead of the node. */
 export const MAX_RESPONSE_BYTES = 10 * 1024 * 1024;
@@ -16,8 +16,16 @@ export class ResponseTooLargeError extends Error {
 export class LimitedCheerioCrawler extends CheerioCrawler {
   maxResponseBytes = MAX_RESPONSE_BYTES;
 
-  constructor(...args: ConstructorParameters<typeof CheerioCrawler>) {
-    super(...args);
+  constructor(options: CheerioCrawlerOptions & { requestManager?: IRequestManager }, config?: Configuration) {
+    const { requestManager, ...crawlerOptions } = options;
+    super(crawlerOptions, config);
+    if (requestManager) {
+      // BasicCrawler takes a request manager, but HttpCrawler's option check refuses the
+      // option (Crawlee 3.18), so it is set after construction, as BasicCrawler would.
+      const self = this as unknown as { requestManager?: IRequestManager; requestQueue?: unknown };
+      self.requestManager = requestManager;
+      self.requestQueue = requestManager;
+    }
     // A 304 Not Modified has no body and often no content type; Crawlee would refuse it as
     // "not HTML" and never let the node see that the page is unchanged. The check is private
     // in Crawlee's types, so it is wrapped rather than overridden.

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { CheerioCrawler, CheerioCrawlingContext } from '@crawlee/cheerio';
-import { Configuration, log as crawleeLog, LogLevel, RequestQueue } from '@crawlee/core';
+import { Configuration, log as crawleeLog, LogLevel, Request } from '@crawlee/core';
 import { type Job, type Queue, UnrecoverableError, Worker } from 'bullmq';
 import { load as loadHtml } from 'cheerio/slim';
 import type { Redis } from 'ioredis';
@@ -14,9 +14,11 @@ import {
 } from '../core/metrics.ts';
 import { type CrawlJob, crawlJobSchema, type IngestJob, queueNames } from '../core/queues.ts';
 import type { SiteRules } from '../core/site.ts';
+import { DeliveryQueue } from './delivery-queue.ts';
 import { type Extractor, extractProduct, loadExtractors } from './extract/index.ts';
 import { Frontier, type RunContext } from './frontier.ts';
 import { LimitedCheerioCrawler, ResponseTooLargeError } from './limited-crawler.ts';
+import { pageLinks } from './links.ts';
 import {
   assertPublicRedirect,
   assertPublicUrl,
@@ -96,11 +98,9 @@ export class CrawlerNode {
   readonly #deliveries = new Map<string, Delivery>();
   readonly #runs = new Map<string, { context: Promise<NodeRun | null>; expires: number }>();
   #crawler: CheerioCrawler | undefined;
-  #requestQueue: RequestQueue | undefined;
+  readonly #queue = new DeliveryQueue();
   #worker: Worker<CrawlJob> | undefined;
   #running: Promise<unknown> | undefined;
-  #handledIds: string[] = [];
-  #handledEarlier: string[] = [];
 
   constructor(options: CrawlerNodeOptions) {
     this.#options = options;
@@ -114,12 +114,16 @@ export class CrawlerNode {
 
   async start(): Promise<void> {
     crawleeLog.setLevel(LogLevel.OFF);
-    const config = new Configuration({ persistStorage: false, purgeOnStart: false });
-    // A queue of its own: several nodes may live in one process (tests, benchmarks).
-    this.#requestQueue = await RequestQueue.open(`node-${randomUUID()}`, { config });
+    const config = new Configuration({
+      persistStorage: false,
+      purgeOnStart: false,
+      // Crawlee samples memory by spawning `ps` every second for autoscaling, which a node
+      // does not use (its concurrency is fixed; BullMQ bounds the work in flight).
+      systemInfoIntervalMillis: 60_000,
+    });
     this.#crawler = new LimitedCheerioCrawler(
       {
-        requestQueue: this.#requestQueue,
+        requestManager: this.#queue,
         keepAlive: true,
         maxConcurrency: this.#options.concurrency,
         // BullMQ already bounds work in flight; Crawlee's slow ramp-up from 1 would only idle it.
@@ -196,7 +200,6 @@ export class CrawlerNode {
     this.#crawler?.autoscaledPool?.abort();
     await this.#crawler?.teardown();
     await this.#running?.catch(() => {});
-    await this.#requestQueue?.drop().catch(() => {});
   }
 
   async #process(job: Job<CrawlJob>): Promise<void> {
@@ -205,7 +208,7 @@ export class CrawlerNode {
     const { runId, url } = parsed.data;
     const id = urlId(url);
     const run = await this.#runContext(runId, parsed.data.siteId);
-    const status = run ? await this.#state.status(runId) : null;
+    const { status, done } = run ? await this.#state.jobState(runId, id) : { status: null, done: false };
     if (status === 'paused') {
       // Kept in Redis and re-queued on resume: a paused run loses nothing and fetches nothing.
       await this.#state.park(runId, JSON.stringify(parsed.data));
@@ -217,7 +220,7 @@ export class CrawlerNode {
     }
     // A job delivered again after its URL was handled (a node died before acking, or links
     // re-queued after a redelivery): nothing to do.
-    if (await this.#state.isDone(runId, id)) return;
+    if (done) return;
     const started = performance.now();
     try {
       const mode =
@@ -269,16 +272,13 @@ export class CrawlerNode {
       this.#deliveries.set(uniqueKey, { job, run, validators, sample: mode === 'sample', resolve, reject });
     });
     try {
-      const added = await crawler.addRequests([{ url: job.data.url, uniqueKey, userData: { uniqueKey } }]);
-      const request = added.addedRequests[0];
-      if (!request || request.wasAlreadyHandled) throw new Error('Crawlee did not accept the request');
+      this.#queue.push(new Request({ url: job.data.url, uniqueKey }));
       crawler.autoscaledPool?.notify();
       return await result;
     } finally {
       const delivery = this.#deliveries.get(uniqueKey);
       if (delivery?.lease) await this.#releaseHost(delivery, {});
       this.#deliveries.delete(uniqueKey);
-      this.#forgetHandled();
     }
   }
 
@@ -286,7 +286,6 @@ export class CrawlerNode {
     const { request, response, $, body } = context;
     const delivery = this.#deliveries.get(request.uniqueKey);
     if (!delivery) return; // A delivery whose BullMQ job gave up already.
-    this.#handledIds.push(request.id!);
     const { run } = delivery;
     const status = response.statusCode ?? 0;
     await this.#releaseHost(delivery, {
@@ -302,23 +301,14 @@ export class CrawlerNode {
         delivery.resolve(await this.#notModified(delivery));
         return;
       }
-      const discovered: string[] = [];
-      await context.enqueueLinks({
-        strategy: 'all',
-        requestQueue: {
-          addRequestsBatched: async (requests: Array<string | { url: string }>) => {
-            for (const r of requests) discovered.push(typeof r === 'string' ? r : r.url);
-            return { addedRequests: [], waitForAllRequestsToBeAdded: Promise.resolve([]) };
-          },
-        } as never,
-      });
+      const finalUrl = request.loadedUrl ?? request.url;
       const html = typeof body === 'string' ? body : body.toString('utf8');
       delivery.resolve(
         await this.#handleDocument(delivery, {
-          finalUrl: request.loadedUrl ?? request.url,
+          finalUrl,
           html,
           $,
-          links: discovered,
+          links: pageLinks($, finalUrl),
           headers: response.headers,
         }),
       );
@@ -432,21 +422,11 @@ export class CrawlerNode {
     const type = rendered.headers['content-type'] ?? 'text/html';
     if (!/html/i.test(type)) throw new PermanentPageError(`served Content-Type ${type}, not HTML`);
     const $ = loadHtml(rendered.html);
-    const links: string[] = [];
-    $('a[href]').each((_, element) => {
-      const href = $(element).attr('href');
-      if (href) links.push(href);
-    });
-    const base = $('base[href]').attr('href');
-    const baseUrl =
-      base && URL.canParse(base, rendered.finalUrl)
-        ? new URL(base, rendered.finalUrl).href
-        : rendered.finalUrl;
     return {
       finalUrl: rendered.finalUrl,
       html: rendered.html,
       $: $ as unknown as CheerioCrawlingContext['$'],
-      links: links.flatMap((href) => (URL.canParse(href, baseUrl) ? [new URL(href, baseUrl).href] : [])),
+      links: pageLinks($, rendered.finalUrl),
       headers: rendered.headers,
     };
   }
@@ -478,21 +458,6 @@ export class CrawlerNode {
       attempts: 12,
       backoff: { type: 'exponential', delay: 1000 },
     });
-  }
-
-  /**
-   * Crawlee keeps handled requests and scans them on every fetch, so a long-lived node
-   * slows down quadratically; drop them. Deletion lags one generation behind so Crawlee
-   * has marked a request handled before it disappears.
-   */
-  #forgetHandled(): void {
-    if (this.#handledIds.length < 100) return;
-    const ids = this.#handledEarlier;
-    this.#handledEarlier = this.#handledIds;
-    this.#handledIds = [];
-    const client = this.#requestQueue?.client;
-    if (!client) return;
-    for (const id of ids) void client.deleteRequest(id).catch(() => {});
   }
 
   async #runContext(runId: string, siteId: string): Promise<NodeRun | null> {
@@ -543,11 +508,13 @@ export class CrawlerNode {
     if (!lease) return;
     holder.lease = undefined;
     try {
-      await this.#hosts.release(lease.host, lease.token);
       if (outcome.status !== undefined || outcome.error) {
         await this.#hosts.report(lease.host, outcome, {
           maxBackoffMs: holder.run.rules.politeness.maxBackoffMs,
+          release: lease.token,
         });
+      } else {
+        await this.#hosts.release(lease.host, lease.token);
       }
     } catch (error) {
       // The lease expires by itself; a failed release only delays the host a little.

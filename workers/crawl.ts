@@ -3,7 +3,7 @@ import { CrawlRuns } from '../catalog/runs.ts';
 import { getSite } from '../catalog/sites.ts';
 import { config } from '../core/config.ts';
 import { queue } from '../core/queues.ts';
-import { createRedis, redis } from '../core/redis.ts';
+import { createRedis } from '../core/redis.ts';
 import { CrawlerNode } from '../crawler/index.ts';
 
 /** Starts a crawler node wired to the shared frontier, the ingest queue and Postgres. */
@@ -15,7 +15,9 @@ export async function startCrawlerNode(
   const runs = new CrawlRuns();
   const node = new CrawlerNode({
     connection: createRedis({ forWorker: true }),
-    redis: redis(),
+    // Commands that concurrent pages issue in the same tick share one socket write: on
+    // loopback each write costs the sender the whole TCP receive path.
+    redis: createRedis({ autoPipelining: true }),
     crawlQueue: queue('crawl'),
     ingestQueue: queue('ingest'),
     prefix: settings.QUEUE_PREFIX,
