@@ -237,31 +237,108 @@ for (const marker of MARKERS) {
   if (!byKey.has(key)) byKey.set(key, marker);
 }
 
-function escapeRegex(text: string): string {
-  return text.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
+const LETTER = /\p{L}/u;
+
+function isLetter(codePoint: number): boolean {
+  if (codePoint < 128) return (codePoint | 32) >= 97 && (codePoint | 32) <= 122;
+  return LETTER.test(String.fromCodePoint(codePoint));
 }
 
-function alternation(markers: Marker[]): string {
-  return markers
-    .toSorted((a, b) => b.text.length - a.text.length)
-    .map(({ text, prefix }) => {
-      // A marker that starts or ends with a letter must not be part of a longer word.
-      const before = /^\p{L}/u.test(text) ? '(?<!\\p{L})' : '';
-      const after = /\p{L}$/u.test(text) && !prefix ? '(?!\\p{L})' : '';
-      return before + escapeRegex(text) + after;
-    })
-    .join('|');
+/** Whether the code point that ends just before `index` is a letter. */
+function letterBefore(text: string, index: number): boolean {
+  if (index === 0) return false;
+  const low = text.charCodeAt(index - 1);
+  const start = low >= 0xdc00 && low <= 0xdfff && index >= 2 ? index - 2 : index - 1;
+  return isLetter(text.codePointAt(start)!);
 }
 
-function markerRegex(loose: boolean, caseInsensitive: boolean): RegExp {
+function letterAt(text: string, index: number): boolean {
+  return index < text.length && isLetter(text.codePointAt(index)!);
+}
+
+/** One case of a marker list, for comparing a character of the text with the marker's. */
+function fold(char: string, caseInsensitive: boolean): string {
+  if (!caseInsensitive) return char;
+  const lower = char.toLowerCase();
+  return lower.length === char.length ? lower : char;
+}
+
+interface Entry {
+  /** The marker's text, folded when the list is case-insensitive. */
+  text: string;
+  /** Must not continue a word (the marker starts with a letter). */
+  wordStart: boolean;
+  /** Must not be followed by a letter (ends with one and is no prefix). */
+  wordEnd: boolean;
+}
+
+/**
+ * Finds markers in text: at the first position where any matches, the longest one; a marker
+ * made of letters only counts as a whole word. A scan over an index by first character,
+ * because one regular expression of ~300 alternatives costs V8 about 100 µs to recompile,
+ * which it does after every full garbage collection.
+ */
+class MarkerScanner {
+  /** By the first UTF-16 unit, in both cases when case-insensitive; longest markers first. */
+  readonly #byFirst = new Map<number, Entry[]>();
+
+  constructor(
+    markers: Marker[],
+    private readonly caseInsensitive: boolean,
+  ) {
+    for (const { text, prefix } of markers.toSorted((a, b) => b.text.length - a.text.length)) {
+      const folded = [...text].map((c) => fold(c, caseInsensitive)).join('');
+      const entry = {
+        text: folded,
+        wordStart: LETTER.test(String.fromCodePoint(text.codePointAt(0)!)),
+        wordEnd: /\p{L}$/u.test(text) && !prefix,
+      };
+      const first = folded[0]!;
+      const keys = caseInsensitive ? new Set([first, first.toUpperCase()]) : [first];
+      for (const key of keys) {
+        if (key.length !== 1) continue;
+        const list = this.#byFirst.get(key.charCodeAt(0));
+        if (list) list.push(entry);
+        else this.#byFirst.set(key.charCodeAt(0), [entry]);
+      }
+    }
+  }
+
+  /** The first marker at or after `from`, or null. */
+  find(text: string, from: number): CurrencyMatch | null {
+    for (let i = from; i < text.length; i++) {
+      const list = this.#byFirst.get(text.charCodeAt(i));
+      if (list === undefined) continue;
+      for (const entry of list) {
+        const end = i + entry.text.length;
+        if (end > text.length || !this.#matches(text, i, entry.text)) continue;
+        if (entry.wordStart && letterBefore(text, i)) continue;
+        if (entry.wordEnd && letterAt(text, end)) continue;
+        return { text: text.slice(i, end), index: i, end };
+      }
+    }
+    return null;
+  }
+
+  #matches(text: string, at: number, marker: string): boolean {
+    if (!this.caseInsensitive) return text.startsWith(marker, at);
+    for (let k = 0; k < marker.length; k++) {
+      const char = text[at + k]!;
+      if (char !== marker[k] && fold(char, true) !== marker[k]) return false;
+    }
+    return true;
+  }
+}
+
+function scanner(loose: boolean, caseInsensitive: boolean): MarkerScanner {
   const chosen = MARKERS.filter(
     (m) => Boolean(m.loose) === loose && Boolean(m.caseInsensitive) === caseInsensitive,
   );
-  return new RegExp(alternation(chosen), caseInsensitive ? 'giu' : 'gu');
+  return new MarkerScanner(chosen, caseInsensitive);
 }
 
-const SAFE = [markerRegex(false, false), markerRegex(false, true)];
-const LOOSE_RE = [markerRegex(true, false), markerRegex(true, true)];
+const SAFE_SCAN = [scanner(false, false), scanner(false, true)];
+const LOOSE_SCAN = [scanner(true, false), scanner(true, true)];
 
 export interface CurrencyMatch {
   text: string;
@@ -280,12 +357,10 @@ function onlyMarker(text: string, match: CurrencyMatch): boolean {
   return /^[\s\p{P}\p{S}\d]*$/u.test(text.slice(0, match.index) + text.slice(match.end));
 }
 
-function leftmost(text: string, regexes: RegExp[], loose: boolean): CurrencyMatch | null {
+function leftmost(text: string, scanners: MarkerScanner[], loose: boolean): CurrencyMatch | null {
   let best: CurrencyMatch | null = null;
-  for (const re of regexes) {
-    re.lastIndex = 0;
-    for (let m = re.exec(text); m; m = re.exec(text)) {
-      const found = { text: m[0], index: m.index, end: m.index + m[0].length };
+  for (const scan of scanners) {
+    for (let found = scan.find(text, 0); found; found = scan.find(text, found.end)) {
       if (loose && !nextToNumber(text, found.index, found.end) && !onlyMarker(text, found)) continue;
       if (!best || found.index < best.index || (found.index === best.index && found.end > best.end))
         best = found;
@@ -298,7 +373,7 @@ function leftmost(text: string, regexes: RegExp[], loose: boolean): CurrencyMatc
 /** The first safe currency marker in `text`, else the first loose one that stands next to a number. */
 export function findCurrency(text: string, tier: 'safe' | 'loose'): CurrencyMatch | null {
   if (text === '') return null;
-  return tier === 'safe' ? leftmost(text, SAFE, false) : leftmost(text, LOOSE_RE, true);
+  return tier === 'safe' ? leftmost(text, SAFE_SCAN, false) : leftmost(text, LOOSE_SCAN, true);
 }
 
 function markerFor(text: string): Marker | undefined {
