@@ -1,3 +1,5 @@
+import { spawn } from 'node:child_process';
+import { createInterface } from 'node:readline';
 import { Redis } from 'ioredis';
 import { recreateDatabase } from '../core/db/ensure-database.ts';
 import { migrateDatabase } from '../core/db/migrate.ts';
@@ -33,4 +35,47 @@ export function table(rows: Array<Record<string, string | number>>): string {
     line(widths.map((w) => '-'.repeat(w))),
     ...rows.map((r) => line(columns.map((c) => String(r[c])))),
   ].join('\n');
+}
+
+export interface ShopProcess {
+  url: string;
+  pid: number;
+  products: number;
+  close(): Promise<void>;
+}
+
+/** The demo shop in a child process (see shop-process.ts). */
+export async function startShopProcess(options: {
+  products: number;
+  latencyMs?: number;
+}): Promise<ShopProcess> {
+  const child = spawn(
+    'node',
+    [
+      '--import',
+      'tsx',
+      'bench/shop-process.ts',
+      '--products',
+      String(options.products),
+      '--latency',
+      String(options.latencyMs ?? 0),
+    ],
+    { stdio: ['ignore', 'pipe', 'inherit'] },
+  );
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  const lines = createInterface({ input: child.stdout! });
+  const first = await new Promise<string>((resolve, reject) => {
+    lines.once('line', resolve);
+    child.once('exit', (code) => reject(new Error(`demo shop exited with ${code} before it started`)));
+  });
+  const { url, products } = JSON.parse(first) as { url: string; products: number };
+  return {
+    url,
+    products,
+    pid: child.pid!,
+    async close() {
+      child.kill('SIGTERM');
+      await exited;
+    },
+  };
 }

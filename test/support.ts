@@ -54,27 +54,34 @@ export async function waitForRun(runs: CrawlRuns, runId: string, timeoutMs = 90_
 }
 
 /**
- * A crawler node in a process of its own, started through the real CLI (`trawl worker crawl`)
- * with this process's environment plus `env`; resolves once the node is taking jobs.
+ * A `trawl worker KIND` process (crawl or ingest), started through the real CLI, resolved
+ * once it is ready. Its log is read and dropped so the pipe never fills and blocks it.
  */
-export function startCrawlerProcess(env: Record<string, string> = {}): Promise<ChildProcess> {
+export function startWorkerProcess(
+  kind: 'crawl' | 'ingest',
+  env: Record<string, string> = {},
+): Promise<ChildProcess> {
   return new Promise((resolve, reject) => {
-    const child = spawn('node', ['--import', 'tsx', 'bin/trawl.ts', 'worker', 'crawl'], {
+    const child = spawn('node', ['--import', 'tsx', 'bin/trawl.ts', 'worker', kind], {
       env: { ...process.env, ...env, LOG_LEVEL: 'info', LOG_FORMAT: 'json' },
       stdio: ['ignore', 'pipe', 'inherit'],
     });
     const failed = (code: number | null) =>
-      reject(new Error(`crawler node exited with ${code} before it started`));
+      reject(new Error(`${kind} worker exited with ${code} before it started`));
     child.once('error', reject);
     child.once('exit', failed);
-    // Keeps reading its log, so the pipe never fills and blocks the node.
     child.stdout?.on('data', (chunk: Buffer) => {
-      if (chunk.toString().includes('crawl worker started')) {
+      if (chunk.toString().includes(`${kind} worker started`)) {
         child.off('exit', failed);
         resolve(child);
       }
     });
   });
+}
+
+/** A crawler node process (`trawl worker crawl`). */
+export function startCrawlerProcess(env: Record<string, string> = {}): Promise<ChildProcess> {
+  return startWorkerProcess('crawl', env);
 }
 
 export { closeConnections } from './connections.ts';
