@@ -15,7 +15,7 @@ import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { CheerioCrawler } from '@crawlee/cheerio';
 import { Configuration, log as crawleeLog, LogLevel, RequestQueue } from '@crawlee/core';
-import { prepareBenchEnvironment, startShopProcess, table } from './support.ts';
+import { machineCpu, prepareBenchEnvironment, startShopProcess, table } from './support.ts';
 
 const { values } = parseArgs({
   options: {
@@ -42,6 +42,8 @@ interface Measured {
   seconds: number;
   /** CPU seconds the crawler's own processes used (not the shop, Postgres or Redis). */
   cpuSeconds: number;
+  /** Busy share of the whole machine while it ran. */
+  machineBusy: number;
   products?: number;
 }
 
@@ -76,12 +78,14 @@ async function plainCrawlee(): Promise<Measured> {
     config,
   );
   const cpu = process.cpuUsage();
+  const machine = machineCpu();
   const started = performance.now();
   await crawler.run([`${shop.url}/`]);
   const seconds = (performance.now() - started) / 1000;
   const used = process.cpuUsage(cpu);
+  const { busy } = machineCpu(machine);
   await requestQueue.drop();
-  return { seconds, pages, cpuSeconds: (used.user + used.system) / 1e6 };
+  return { seconds, pages, cpuSeconds: (used.user + used.system) / 1e6, machineBusy: busy };
 }
 
 /** User plus system CPU seconds of a child process so far (Linux /proc). */
@@ -100,10 +104,12 @@ async function trawl(): Promise<Measured> {
   const children = [ingest, ...nodes];
   const before = children.map(cpuSecondsOf);
   const runs = new CrawlRuns();
+  const machine = machineCpu();
   const started = performance.now();
   const run = await runs.start(rules.name);
   const finished = await waitForRun(runs, run.id, 900_000);
   const seconds = (performance.now() - started) / 1000;
+  const { busy } = machineCpu(machine);
   const cpuSeconds = children.reduce((sum, child, i) => sum + cpuSecondsOf(child) - before[i]!, 0);
   const searchable = await searchProducts(searchQuerySchema.parse({ site: rules.name, pageSize: '1' }));
   await Promise.all(
@@ -113,7 +119,7 @@ async function trawl(): Promise<Measured> {
     }),
   );
   if (finished.status !== 'completed') throw new Error(`run ${finished.status}: ${finished.failureReason}`);
-  return { seconds, pages: finished.fetched, products: searchable.total, cpuSeconds };
+  return { seconds, pages: finished.fetched, products: searchable.total, cpuSeconds, machineBusy: busy };
 }
 
 const plain = await plainCrawlee();
@@ -133,6 +139,7 @@ process.stdout.write(
       'pages/s': rate(plain.pages, plain.seconds),
       'products/s': '-',
       'CPU ms/page': ((plain.cpuSeconds * 1000) / plain.pages).toFixed(2),
+      'machine CPU busy': `${(plain.machineBusy * 100).toFixed(0)}%`,
     },
     {
       crawler: 'Trawl full pipeline (crawl, extract, ingest, searchable)',
@@ -141,6 +148,7 @@ process.stdout.write(
       'pages/s': rate(full.pages, full.seconds),
       'products/s': rate(full.products ?? 0, full.seconds),
       'CPU ms/page': ((full.cpuSeconds * 1000) / full.pages).toFixed(2),
+      'machine CPU busy': `${(full.machineBusy * 100).toFixed(0)}%`,
     },
   ])}\n\n`,
 );

@@ -6,44 +6,50 @@
  *   node --import tsx bench/nodes.ts [--latency MS] [--concurrency N] [--products N]
  */
 import { parseArgs } from 'node:util';
-import { prepareBenchEnvironment, table } from './support.ts';
+import { machineCpu, prepareBenchEnvironment, startShopProcess, table } from './support.ts';
 
 const { values } = parseArgs({
   options: {
     latency: { type: 'string', default: '200' },
     concurrency: { type: 'string', default: '4' },
-    products: { type: 'string', default: '540' },
+    products: { type: 'string', default: '2000' },
   },
 });
 
 await prepareBenchEnvironment('nodes');
-const { startDemoShop, demoSite, generateCatalog } = await import('../demo/index.ts');
+const { demoSite } = await import('../demo/index.ts');
 const { CrawlRuns, putSite } = await import('../catalog/index.ts');
-const { IngestWorker } = await import('../workers/index.ts');
-const { logger } = await import('../core/logger.ts');
-const { waitForRun, closeConnections, startCrawlerProcess } = await import('../test/support.ts');
+const { waitForRun, closeConnections, startWorkerProcess } = await import('../test/support.ts');
 
-const shop = await startDemoShop({
-  catalog: generateCatalog({ products: Number(values.products) }),
-  latencyMs: Number(values.latency),
-});
+// Shop, crawler nodes and the ingest worker each run in a process of their own.
+const shop = await startShopProcess({ products: Number(values.products), latencyMs: Number(values.latency) });
 const rules = demoSite(shop.url);
 await putSite({ ...rules, maxPages: 1_000_000, politeness: { maxInFlightPerHost: 64, minDelayMs: 0 } });
 const runs = new CrawlRuns();
-const ingest = new IngestWorker(runs, logger());
-await ingest.ready();
+const ingest = await startWorkerProcess('ingest');
 
-async function crawlWith(nodes: number): Promise<{ nodes: number; pages: number; seconds: number }> {
+async function crawlWith(
+  nodes: number,
+): Promise<{ nodes: number; pages: number; seconds: number; cpu: number }> {
   const children = await Promise.all(
-    Array.from({ length: nodes }, () => startCrawlerProcess({ CRAWL_CONCURRENCY: values.concurrency! })),
+    Array.from({ length: nodes }, () =>
+      startWorkerProcess('crawl', { CRAWL_CONCURRENCY: values.concurrency! }),
+    ),
   );
+  const cpu = machineCpu();
   const started = performance.now();
   const run = await runs.start(rules.name);
   const finished = await waitForRun(runs, run.id, 900_000);
   const seconds = (performance.now() - started) / 1000;
-  for (const child of children) child.kill('SIGTERM');
+  const { busy } = machineCpu(cpu);
+  await Promise.all(
+    children.map((child) => {
+      child.kill('SIGTERM');
+      return new Promise((resolve) => child.once('exit', resolve));
+    }),
+  );
   if (finished.status !== 'completed') throw new Error(`run ${finished.status}: ${finished.failureReason}`);
-  return { nodes, pages: finished.fetched, seconds };
+  return { nodes, pages: finished.fetched, seconds, cpu: busy };
 }
 
 const one = await crawlWith(1);
@@ -54,7 +60,7 @@ await redis().del(key('validators', site!.id));
 const four = await crawlWith(4);
 
 process.stdout.write(
-  `demo shop: ${shop.catalog.products.length} products, ${values.latency} ms per page; ` +
+  `demo shop: ${shop.products} products, ${values.latency} ms per page; ` +
     `${values.concurrency} requests in flight per node\n\n`,
 );
 process.stdout.write(
@@ -64,13 +70,14 @@ process.stdout.write(
       pages: r.pages,
       seconds: r.seconds.toFixed(2),
       'pages/s': (r.pages / r.seconds).toFixed(1),
+      'machine CPU busy': `${(r.cpu * 100).toFixed(0)}%`,
     })),
   )}\n\n`,
 );
 process.stdout.write(
   `speed-up of 4 nodes over 1: ${(four.pages / four.seconds / (one.pages / one.seconds)).toFixed(2)}x\n`,
 );
-await ingest.close();
+ingest.kill('SIGTERM');
 await shop.close();
 await closeConnections();
 process.exit(0);

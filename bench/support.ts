@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { Redis } from 'ioredis';
 import { recreateDatabase } from '../core/db/ensure-database.ts';
@@ -78,4 +79,17 @@ export async function startShopProcess(options: {
       await exited;
     },
   };
+}
+
+/** Busy share of all this machine's CPUs since `since` (Linux /proc/stat); call with no argument to start. */
+export function machineCpu(since?: { idle: number; total: number }): {
+  idle: number;
+  total: number;
+  busy: number;
+} {
+  const fields = readFileSync('/proc/stat', 'utf8').split('\n')[0]!.trim().split(/\s+/).slice(1).map(Number);
+  const idle = fields[3]! + (fields[4] ?? 0);
+  const total = fields.reduce((sum, n) => sum + n, 0);
+  const busy = since ? 1 - (idle - since.idle) / Math.max(1, total - since.total) : 0;
+  return { idle, total, busy };
 }

@@ -1,11 +1,6 @@
-import {
-  type Browser,
-  type BrowserContext,
-  chromium,
-  errors,
-  type Page,
-  type Response,
-} from 'playwright-core';
+// Types only: Playwright is loaded when the first page needs a browser, so HTTP-only crawler
+// nodes never pay its start-up time or memory.
+import type { Browser, BrowserContext, Page, Response } from 'playwright-core';
 import { RequestGuard } from './guard.ts';
 import { Semaphore } from './semaphore.ts';
 
@@ -178,7 +173,7 @@ export class BrowserRenderer {
       };
     } catch (error) {
       if (signal?.aborted) throw signal.reason;
-      if (stoppedBy === 'timeout' || error instanceof errors.TimeoutError) {
+      if (stoppedBy === 'timeout' || (error as Error).name === 'TimeoutError') {
         throw new RenderTimeoutError(
           `render of ${url} timed out after ${Math.round(performance.now() - started)} ms`,
         );
@@ -223,17 +218,19 @@ export class BrowserRenderer {
 
   // Not async: the promise stored in #launching must be the one the handlers below compare against.
   #launch(): Promise<Browser> {
-    const launching = chromium
-      .launch({
-        executablePath: this.#options.executablePath,
-        args: ARGS,
-        timeout: 30_000,
-        // Playwright's own handlers would exit the process on SIGINT and kill Chromium on SIGTERM,
-        // ahead of the node's graceful shutdown; close() does it in order instead.
-        handleSIGINT: false,
-        handleSIGTERM: false,
-        handleSIGHUP: false,
-      })
+    const launching = import('playwright-core')
+      .then(({ chromium }) =>
+        chromium.launch({
+          executablePath: this.#options.executablePath,
+          args: ARGS,
+          timeout: 30_000,
+          // Playwright's own handlers would exit the process on SIGINT and kill Chromium on SIGTERM,
+          // ahead of the node's graceful shutdown; close() does it in order instead.
+          handleSIGINT: false,
+          handleSIGTERM: false,
+          handleSIGHUP: false,
+        }),
+      )
       .then(async (browser) => {
         if (this.#closed) {
           await browser.close();
