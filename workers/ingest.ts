@@ -6,7 +6,7 @@ import { Batcher } from '../core/batcher.ts';
 import { config } from '../core/config.ts';
 import { ingestBatchDuration, productsIngested } from '../core/metrics.ts';
 import { type IngestJob, ingestJobSchema, queueNames } from '../core/queues.ts';
-import { createRedis, redis } from '../core/redis.ts';
+import { createRedis } from '../core/redis.ts';
 import { normaliseProduct, RunState } from '../crawler/index.ts';
 
 /**
@@ -18,7 +18,8 @@ export class IngestWorker {
   readonly #worker: Worker<IngestJob>;
   readonly #batcher: Batcher<ProductWrite, WriteOutcome>;
   readonly #touches = new Batcher(touchProducts, { maxSize: 500, maxWaitMs: 25 });
-  readonly #state = new RunState(redis());
+  // Jobs finishing in the same tick share one socket write for their run-state updates.
+  readonly #state = new RunState(createRedis({ autoPipelining: true }));
 
   constructor(
     private readonly runs: CrawlRuns,
