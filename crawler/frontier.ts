@@ -110,7 +110,14 @@ export class Frontier {
       }
     }
     const ids = [...candidates.keys()];
-    const verdicts = await this.state.admit(run.runId, ids);
+    // What was filtered out here is counted in the same socket write as the admission; the
+    // admit script counts duplicates and budget overflow itself.
+    const counted: Record<string, number> = knownDuplicates > 0 ? { 'skip:duplicate': knownDuplicates } : {};
+    for (const [reason, count] of Object.entries(skipped)) counted[`skip:${reason}`] = count;
+    const [verdicts] = await Promise.all([
+      this.state.admit(run.runId, ids),
+      this.state.count(run.runId, counted),
+    ]);
     const jobs: Array<{ name: string; data: CrawlJob; opts: { jobId: string } }> = [];
     verdicts.forEach((verdict, i) => {
       const id = ids[i]!;
@@ -126,13 +133,8 @@ export class Frontier {
       }
     });
     if (jobs.length > 0) await this.queue.addBulk(jobs);
-    // Duplicates and budget overflow are counted by the admit script itself.
-    const counted: Record<string, number> = knownDuplicates > 0 ? { 'skip:duplicate': knownDuplicates } : {};
-    for (const [reason, count] of Object.entries(skipped)) {
-      if (reason !== 'budget' && reason !== 'stopped') counted[`skip:${reason}`] = count;
+    for (const [reason, count] of Object.entries(skipped))
       urlsSkipped.inc({ site: run.siteName, reason }, count);
-    }
-    await this.state.count(run.runId, counted);
     return { admitted: verdicts.filter((v) => v === 'ok').length, skipped };
   }
 

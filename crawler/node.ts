@@ -58,6 +58,8 @@ export interface CrawlerNodeOptions {
 
 interface PageResult {
   products: number;
+  /** Writes that may finish together with the page's outcome (one socket write with it). */
+  pending?: Promise<unknown>;
 }
 
 /** A run as a node sees it: rules plus the site's extractors (built-ins and plugins), loaded once. */
@@ -208,7 +210,16 @@ export class CrawlerNode {
     const { runId, url } = parsed.data;
     const id = urlId(url);
     const run = await this.#runContext(runId, parsed.data.siteId);
-    const { status, done } = run ? await this.#state.jobState(runId, id) : { status: null, done: false };
+    // Asked together, so they share one socket write: the run's state and, for a product page
+    // fetched over HTTP, the validators of its last crawl (for a conditional request).
+    const [{ status, done }, validators] = run
+      ? await Promise.all([
+          this.#state.jobState(runId, id),
+          run.rules.render !== 'browser' && run.filter.isProductPage(url)
+            ? this.#validators.get(run.siteId, id)
+            : null,
+        ])
+      : [{ status: null, done: false }, null];
     if (status === 'paused') {
       // Kept in Redis and re-queued on resume: a paused run loses nothing and fetches nothing.
       await this.#state.park(runId, JSON.stringify(parsed.data));
@@ -228,12 +239,12 @@ export class CrawlerNode {
           ? await this.#decider.decide(run.siteId, pageKind(url))
           : run.rules.render;
       const result =
-        mode === 'browser' ? await this.#renderPage(job, run) : await this.#fetch(job, run, mode);
+        mode === 'browser' ? await this.#renderPage(job, run) : await this.#fetch(job, run, validators, mode);
       fetchDuration.observe(
         { site: run.siteName, host: new URL(url).host },
         (performance.now() - started) / 1000,
       );
-      await this.#finish(runId, id, 'fetched', result.products);
+      await Promise.all([result.pending, this.#finish(runId, id, 'fetched', result.products)]);
     } catch (error) {
       const err = error instanceof Error ? error : new Error(String(error));
       const permanent = isPermanent(err);
@@ -261,13 +272,15 @@ export class CrawlerNode {
   }
 
   /** Hands the URL to Crawlee and waits for its request handler to finish with it. */
-  async #fetch(job: Job<CrawlJob>, run: NodeRun, mode: 'http' | 'sample' = 'http'): Promise<PageResult> {
+  async #fetch(
+    job: Job<CrawlJob>,
+    run: NodeRun,
+    validators: PageValidators | null,
+    mode: 'http' | 'sample' = 'http',
+  ): Promise<PageResult> {
     const crawler = this.#crawler;
     if (!crawler) throw new Error('crawler node is not started');
     const uniqueKey = `${job.id}|${job.attemptsMade}|${randomUUID()}`;
-    const validators = run.filter.isProductPage(job.data.url)
-      ? await this.#validators.get(run.siteId, urlId(job.data.url))
-      : null;
     const result = new Promise<PageResult>((resolve, reject) => {
       this.#deliveries.set(uniqueKey, { job, run, validators, sample: mode === 'sample', resolve, reject });
     });
@@ -366,16 +379,17 @@ export class CrawlerNode {
     }
     // Only once the product is safely queued: a node dying in between must not leave an ETag
     // behind, or the redelivered page would answer 304 for a product that was never stored.
+    // It may land with the page's outcome: either order is safe once the product is queued.
     const etag = headerValue(page.headers.etag);
     const lastModified = headerValue(page.headers['last-modified']);
-    await this.#validators.set(run.siteId, pageId, {
+    const pending = this.#validators.set(run.siteId, pageId, {
       ...(etag ? { etag } : {}),
       ...(lastModified ? { lastModified } : {}),
       productUrls: product ? [...new Set([product.canonicalUrl ?? product.url, product.url])] : [],
     });
-    if (!product) return { products: 0 };
+    if (!product) return { products: 0, pending };
     productsExtracted.inc({ site: run.siteName });
-    return { products: 1 };
+    return { products: 1, pending };
   }
 
   async #extract(run: NodeRun, page: { finalUrl: string; html: string; $?: CheerioCrawlingContext['$'] }) {
