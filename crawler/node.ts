@@ -419,8 +419,8 @@ export class CrawlerNode {
     try {
       rendered = await this.#renderer.render(job.data.url, {
         userAgent: run.rules.userAgent ?? this.#options.userAgent,
-        // The renderer's guard knows no per-site host list: a site naming private hosts renders unguarded.
-        allowPrivateNetwork: run.rules.allowPrivateNetwork || run.rules.privateHosts.length > 0,
+        allowPrivateNetwork: run.rules.allowPrivateNetwork,
+        privateHosts: run.rules.privateHosts,
       });
     } catch (error) {
       await this.#releaseHost(slot, isPrivateNetworkError(error as Error) ? {} : { error: true });

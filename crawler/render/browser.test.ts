@@ -241,6 +241,16 @@ describe('BrowserRenderer', () => {
       expect(hits.filter((h) => /^\/(img|fonts|media|css)\//.test(h))).toEqual([]);
     });
 
+    it("lets only the site's own private hosts through", async () => {
+      const r = renderer({ blockPrivateNetwork: async () => true });
+      await expect(r.render(`${base}/product`)).rejects.toBeInstanceOf(RenderBlockedError);
+      await expect(r.render(`${base}/product`, { privateHosts: ['intranet.test'] })).rejects.toBeInstanceOf(
+        RenderBlockedError,
+      );
+      const allowed = await r.render(`${base}/product`, { privateHosts: [new URL(base).hostname] });
+      expect(allowed.html).toContain('"price":"49.90"');
+    });
+
     it('lets a site that allows private networks through', async () => {
       const r = renderer({ blockPrivateNetwork: isPrivate });
       const result = await r.render(`${privateBase}/secret`, { allowPrivateNetwork: true });

@@ -27,6 +27,8 @@ export interface RenderOptions {
   signal?: AbortSignal;
   /** Skips `blockPrivateNetwork` for sites whose rules allow private networks. */
   allowPrivateNetwork?: boolean;
+  /** Host names the site's rules allow to resolve to private addresses (`privateHosts`). */
+  privateHosts?: readonly string[];
 }
 
 export interface RenderResult {
@@ -154,7 +156,7 @@ export class BrowserRenderer {
       const page = await step(context.newPage());
       const guard = new RequestGuard({
         blockedTypes: this.#blockedTypes,
-        isBlocked: options.allowPrivateNetwork ? undefined : this.#options.blockPrivateNetwork,
+        isBlocked: options.allowPrivateNetwork ? undefined : this.#privateCheck(options.privateHosts),
         timeoutMs: this.#options.navigationTimeoutMs,
       });
       await step(guard.install(context, page));
@@ -214,6 +216,14 @@ export class BrowserRenderer {
     if (this.#current && !this.#current.isConnected()) this.#launching = undefined;
     this.#launching ??= this.#launch();
     return this.#launching;
+  }
+
+  /** The renderer's private-network check, letting the site's own private hosts through. */
+  #privateCheck(privateHosts: readonly string[] = []): ((url: string) => Promise<boolean>) | undefined {
+    const check = this.#options.blockPrivateNetwork;
+    if (!check || privateHosts.length === 0) return check;
+    const allowed = new Set(privateHosts.map((host) => host.toLowerCase()));
+    return (url) => (allowed.has(new URL(url).hostname.toLowerCase()) ? Promise.resolve(false) : check(url));
   }
 
   // Not async: the promise stored in #launching must be the one the handlers below compare against.
