@@ -45,7 +45,9 @@ export class IngestWorker {
           stop();
         }
       },
-      { maxSize: options.batchSize ?? settings.INGEST_BATCH_SIZE, maxWaitMs: 25 },
+      // A product waits at most 0.1 s for company: at a few dozen products a second, batches of
+      // one or two would cost Postgres a transaction each.
+      { maxSize: options.batchSize ?? settings.INGEST_BATCH_SIZE, maxWaitMs: 100 },
     );
     this.#worker = new Worker<IngestJob>(queueNames.ingest, (job) => this.#process(job), {
       connection: createRedis({ forWorker: true }),
