@@ -191,9 +191,15 @@ export class RunState {
   async count(runId: string, counts: Record<string, number>): Promise<void> {
     const entries = Object.entries(counts).filter(([, n]) => n > 0);
     if (entries.length === 0) return;
-    const multi = this.redis.multi();
-    for (const [field, n] of entries) multi.hincrby(keys(runId).hash, field, n);
-    await multi.exec();
+    const hash = keys(runId).hash;
+    // Most pages add one counter; increments need no transaction, so several go as a pipeline.
+    if (entries.length === 1) {
+      await this.redis.hincrby(hash, entries[0]![0], entries[0]![1]);
+      return;
+    }
+    const pipeline = this.redis.pipeline();
+    for (const [field, n] of entries) pipeline.hincrby(hash, field, n);
+    for (const [error] of (await pipeline.exec()) ?? []) if (error) throw error;
   }
 
   /** Marks URL ids as queued unless seen before in the run or over the page budget. */
