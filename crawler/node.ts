@@ -42,6 +42,12 @@ export interface CrawlerNodeOptions {
   ingestQueue: Queue;
   prefix: string;
   concurrency: number;
+  /**
+   * Jobs a node holds at once (default twice `concurrency`): a job spends part of its time
+   * before and after its fetch (run state, links, ingestion), and the fetch slots should not
+   * idle meanwhile. `concurrency` still bounds the requests in flight.
+   */
+  jobs?: number;
   /** Longest a page fetch may take (default 30 s). */
   fetchTimeoutMs?: number;
   /** Chromium for pages that need a browser (launched only when a run needs one). */
@@ -54,6 +60,17 @@ export interface CrawlerNodeOptions {
   loadSite(siteId: string): Promise<{ name: string; rules: SiteRules } | null>;
   /** Called once, on the node that saw the run drain. */
   onRunFinished(runId: string): Promise<void>;
+}
+
+/** What a fetch brought back: a page to process, or "not modified since the last crawl". */
+type Fetched = { notModified: true } | { notModified: false; page: FetchedPage };
+
+interface FetchedPage {
+  finalUrl: string;
+  html: string;
+  $: CheerioCrawlingContext['$'];
+  links: string[];
+  headers: Record<string, string | string[] | undefined>;
 }
 
 interface PageResult {
@@ -76,7 +93,8 @@ interface Delivery {
   validators: PageValidators | null;
   /** Auto mode is still learning this kind of page: render it too and compare. */
   sample?: boolean;
-  resolve(result: PageResult): void;
+  /** Called from Crawlee's request handler with what came back; processed outside its slot. */
+  resolve(result: Fetched): void;
   reject(error: Error): void;
 }
 
@@ -190,7 +208,7 @@ export class CrawlerNode {
     this.#worker = new Worker<CrawlJob>(queueNames.crawl, (job) => this.#process(job), {
       connection: this.#options.connection,
       prefix: this.#options.prefix,
-      concurrency: this.#options.concurrency,
+      concurrency: this.#options.jobs ?? this.#options.concurrency * 2,
       maxStalledCount: 3,
       lockDuration: this.#options.lockMs ?? 30_000,
       stalledInterval: this.#options.lockMs ?? 30_000,
@@ -274,7 +292,10 @@ export class CrawlerNode {
     }
   }
 
-  /** Hands the URL to Crawlee and waits for its request handler to finish with it. */
+  /**
+   * Hands the URL to Crawlee, waits for the response, and processes the page once Crawlee's
+   * slot is free again: the slot bounds requests in flight, not the CPU work after them.
+   */
   async #fetch(
     job: Job<CrawlJob>,
     run: NodeRun,
@@ -284,13 +305,17 @@ export class CrawlerNode {
     const crawler = this.#crawler;
     if (!crawler) throw new Error('crawler node is not started');
     const uniqueKey = `${job.id}|${job.attemptsMade}|${randomUUID()}`;
-    const result = new Promise<PageResult>((resolve, reject) => {
-      this.#deliveries.set(uniqueKey, { job, run, validators, sample: mode === 'sample', resolve, reject });
+    let delivery: Delivery | undefined;
+    const result = new Promise<Fetched>((resolve, reject) => {
+      delivery = { job, run, validators, sample: mode === 'sample', resolve, reject };
+      this.#deliveries.set(uniqueKey, delivery);
     });
     try {
       this.#queue.push(new Request({ url: job.data.url, uniqueKey }));
       crawler.autoscaledPool?.notify();
-      return await result;
+      const fetched = await result;
+      if (fetched.notModified) return await this.#notModified(delivery!);
+      return await this.#handleDocument(delivery!, fetched.page);
     } finally {
       const delivery = this.#deliveries.get(uniqueKey);
       if (delivery?.lease) await this.#releaseHost(delivery, {});
@@ -314,20 +339,15 @@ export class CrawlerNode {
       if (status === 429) throw new Error('429 Too Many Requests');
       if (status >= 400) throw new PermanentPageError(`HTTP ${status}`);
       if (status === 304) {
-        delivery.resolve(await this.#notModified(delivery));
+        delivery.resolve({ notModified: true });
         return;
       }
       const finalUrl = request.loadedUrl ?? request.url;
       const html = typeof body === 'string' ? body : body.toString('utf8');
-      delivery.resolve(
-        await this.#handleDocument(delivery, {
-          finalUrl,
-          html,
-          $,
-          links: pageLinks($, finalUrl),
-          headers: response.headers,
-        }),
-      );
+      delivery.resolve({
+        notModified: false,
+        page: { finalUrl, html, $, links: pageLinks($, finalUrl), headers: response.headers },
+      });
     } catch (error) {
       delivery.reject(error instanceof Error ? error : new Error(String(error)));
     }
@@ -336,13 +356,7 @@ export class CrawlerNode {
   /** A fetched page, however it was fetched: queue its links, extract and send its product. */
   async #handleDocument(
     delivery: Pick<Delivery, 'run' | 'job' | 'sample'>,
-    page: {
-      finalUrl: string;
-      html: string;
-      $: CheerioCrawlingContext['$'];
-      links: string[];
-      headers: Record<string, string | string[] | undefined>;
-    },
+    page: FetchedPage,
   ): Promise<PageResult> {
     const { run, job } = delivery;
     const isProductPage = run.filter.isProductPage(page.finalUrl);

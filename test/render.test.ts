@@ -102,7 +102,7 @@ afterAll(async () => {
 describe('render: auto', () => {
   it('renders the JavaScript-only kind of page and fetches the plain kind without a browser', async () => {
     // One page at a time, so the plain kind is decided after its samples and before the rest.
-    pipeline = await startPipeline({ crawlers: 1, concurrency: 1 });
+    pipeline = await startPipeline({ crawlers: 1, concurrency: 1, jobs: 1 });
     const site = await putSite({
       name: 'render-auto-shop',
       startUrls: [`${base}/`],

@@ -13,7 +13,7 @@ export interface Pipeline {
 
 /** Real crawler nodes and an ingest worker, in this process, on the test Redis and Postgres. */
 export async function startPipeline(
-  options: { crawlers?: number; concurrency?: number } = {},
+  options: { crawlers?: number; concurrency?: number; jobs?: number } = {},
 ): Promise<Pipeline> {
   const runs = new CrawlRuns();
   const log = logger();
@@ -24,6 +24,7 @@ export async function startPipeline(
     nodes.push(
       await startCrawlerNode(log.child({ component: `crawler-${i}` }), {
         concurrency: options.concurrency ?? 8,
+        ...(options.jobs ? { jobs: options.jobs } : {}),
       }),
     );
   }

@@ -9,7 +9,7 @@ import { CrawlerNode } from '../crawler/index.ts';
 /** Starts a crawler node wired to the shared frontier, the ingest queue and Postgres. */
 export async function startCrawlerNode(
   logger: Logger,
-  options: { concurrency?: number } = {},
+  options: { concurrency?: number; jobs?: number } = {},
 ): Promise<CrawlerNode> {
   const settings = config();
   const runs = new CrawlRuns();
@@ -25,6 +25,7 @@ export async function startCrawlerNode(
     ingestQueue: queue('ingest'),
     prefix: settings.QUEUE_PREFIX,
     concurrency: options.concurrency ?? settings.CRAWL_CONCURRENCY,
+    ...(options.jobs ? { jobs: options.jobs } : {}),
     lockMs: settings.CRAWL_LOCK_MS,
     chromiumPath: settings.CHROMIUM_PATH,
     fetchTimeoutMs: settings.FETCH_TIMEOUT_MS,
