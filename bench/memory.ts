@@ -22,7 +22,7 @@ const { startDemoShop, demoSite, generateCatalog } = await import('../demo/index
 const { CrawlRuns, putSite } = await import('../catalog/index.ts');
 const { IngestWorker } = await import('../workers/index.ts');
 const { logger } = await import('../core/logger.ts');
-const { closeConnections, startCrawlerProcess } = await import('../test/support.ts');
+const { closeConnections, startWorkerProcess } = await import('../test/support.ts');
 
 const shop = await startDemoShop({ catalog: generateCatalog({ products: Number(values.products) }) });
 const rules = demoSite(shop.url);
@@ -31,7 +31,7 @@ const runs = new CrawlRuns();
 const ingest = new IngestWorker(runs, logger());
 await ingest.ready();
 
-const node = await startCrawlerProcess({ CRAWL_CONCURRENCY: values.concurrency! });
+const node = await startWorkerProcess('crawl', { CRAWL_CONCURRENCY: values.concurrency! });
 
 async function rssMiB(pid: number): Promise<number> {
   const status = await readFile(`/proc/${pid}/status`, 'utf8');

@@ -59,7 +59,8 @@ describe('Frontier', () => {
     const urls = jobs.filter((job) => job.data.runId === run.runId).map((job) => job.data.url);
     expect(urls.sort()).toEqual(['https://shop.test/p/1', 'https://shop.test/p/2', 'https://shop.test/p/3']);
     const counters = await state.counters(run.runId);
-    // Three links of the second page (p/2#reviews is p/2), then p/1 and p/2 on the other node.
+    // Three links of the second page, each form remembered on this node (p/2#reviews is p/2),
+    // then p/1 and p/2 answered by Redis on the other node.
     expect(counters?.skipped.duplicate).toBe(5);
     expect(counters?.queued).toBe(3);
   });

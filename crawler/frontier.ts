@@ -61,7 +61,8 @@ export class Frontier {
       skipped[reason] = (skipped[reason] ?? 0) + by;
     };
     const known = this.#knownLinks(run.runId);
-    const found = new Map<string, string>();
+    // Every form a link was found in, per URL id: all of them are known once the id is admitted.
+    const found = new Map<string, string[]>();
     let knownDuplicates = 0;
     const candidates = new Map<string, string>();
     for (const raw of new Set(urls)) {
@@ -75,12 +76,15 @@ export class Frontier {
         continue;
       }
       const id = urlId(url);
-      if (candidates.has(id)) continue;
+      if (candidates.has(id)) {
+        found.get(id)!.push(raw);
+        continue;
+      }
       const reason = run.filter.reject(url) ?? (trapReason(url, depth, run.rules.traps) ? 'trap' : null);
       if (reason) skip(reason);
       else {
         candidates.set(id, url);
-        found.set(id, raw);
+        found.set(id, [raw]);
       }
     }
     if (!run.rules.allowPrivateNetwork) {
@@ -121,7 +125,8 @@ export class Frontier {
     const jobs: Array<{ name: string; data: CrawlJob; opts: { jobId: string } }> = [];
     verdicts.forEach((verdict, i) => {
       const id = ids[i]!;
-      if (verdict === 'ok' || verdict === 'duplicate') this.#remember(known, found.get(id)!);
+      if (verdict === 'ok' || verdict === 'duplicate')
+        for (const link of found.get(id)!) this.#remember(known, link);
       if (verdict === 'ok' || (verdict === 'duplicate' && options.requeueSeen)) {
         jobs.push({
           name: 'page',

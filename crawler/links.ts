@@ -21,7 +21,7 @@ export function pageLinks($: Loaded, pageUrl: string): string[] {
   const stack = [...($.root().toArray() as DomNode[])];
   while (stack.length > 0) {
     const node = stack.pop()!;
-    if (node.type === 'tag' || node.type === 'script' || node.type === 'style') {
+    if (node.type === 'tag') {
       const href = node.attribs?.href;
       if (href !== undefined) {
         if (node.name === 'a') hrefs.push(href);

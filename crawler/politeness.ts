@@ -277,7 +277,6 @@ export class HostGate {
    * grant per round trip would cap a node at one request start per event-loop turn.
    */
   async #pump(host: string, queue: HostQueue): Promise<void> {
-    queue.pumping = true;
     while (queue.waiters.length > 0) {
       const head = queue.waiters[0]!;
       const { maxInFlight, minDelayMs } = head.settings;

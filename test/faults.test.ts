@@ -5,13 +5,7 @@ import { resetConfig } from '../core/config.ts';
 import { db } from '../core/db/index.ts';
 import { redis } from '../core/redis.ts';
 import { type DemoShop, demoSite, startDemoShop } from '../demo/index.ts';
-import {
-  closeConnections,
-  type Pipeline,
-  startCrawlerProcess,
-  startPipeline,
-  waitForRun,
-} from './support.ts';
+import { closeConnections, type Pipeline, startPipeline, startWorkerProcess, waitForRun } from './support.ts';
 import { TcpProxy } from './tcp-proxy.ts';
 
 // Short locks so a killed node's jobs come back within seconds (both processes read this).
@@ -47,7 +41,7 @@ afterAll(async () => {
 describe('faults', () => {
   it('loses no URL and duplicates no product when one of two nodes is killed with SIGKILL mid-run', async () => {
     const site = await putSite({ ...demoSite(shop.url), name: 'kill-shop' });
-    child = await startCrawlerProcess({ CRAWL_CONCURRENCY: '6' });
+    child = await startWorkerProcess('crawl', { CRAWL_CONCURRENCY: '6' });
     const run = await pipeline.runs.start('kill-shop');
     const deadline = Date.now() + 30_000;
     while (((await pipeline.runs.get(run.id))?.fetched ?? 0) < 120 && Date.now() < deadline) {

@@ -80,9 +80,4 @@ export function startWorkerProcess(
   });
 }
 
-/** A crawler node process (`trawl worker crawl`). */
-export function startCrawlerProcess(env: Record<string, string> = {}): Promise<ChildProcess> {
-  return startWorkerProcess('crawl', env);
-}
-
 export { closeConnections } from './connections.ts';
