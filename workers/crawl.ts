@@ -13,7 +13,7 @@ export async function startCrawlerNode(
 ): Promise<CrawlerNode> {
   const settings = config();
   const runs = new CrawlRuns();
-  // A process's first Prisma query loads the query compiler (about a second of CPU): done
+  // A process's first Prisma query loads and compiles the query compiler (WebAssembly): done
   // before the node takes jobs, so its first pages do not stall behind it.
   await getSite('00000000-0000-4000-8000-000000000000');
   const node = new CrawlerNode({
