@@ -1,6 +1,8 @@
 import type { IncomingMessage } from 'node:http';
-import { CheerioCrawler, type CheerioCrawlerOptions } from '@crawlee/cheerio';
+import { text } from 'node:stream/consumers';
+import { CheerioCrawler, type CheerioCrawlerOptions, type CheerioCrawlingContext } from '@crawlee/cheerio';
 import type { Configuration, IRequestManager, Request } from '@crawlee/core';
+import { load } from 'cheerio/slim';
 
 /** Largest response body a node reads; a bigger or endless one fails the page instead of the node. */
 export const MAX_RESPONSE_BYTES = 10 * 1024 * 1024;
@@ -12,6 +14,8 @@ export class ResponseTooLargeError extends Error {
 /**
  * Crawlee's CheerioCrawler reads whole bodies into memory with no limit; this one stops
  * reading at MAX_RESPONSE_BYTES (declared length checked up front, streamed bytes counted).
+ * It also parses each page once: Crawlee's parses every body twice (a DOM for `dom` and again
+ * for `$`), and parsing is the largest cost of a page after extraction.
  */
 export class LimitedCheerioCrawler extends CheerioCrawler {
   maxResponseBytes = MAX_RESPONSE_BYTES;
@@ -35,6 +39,24 @@ export class LimitedCheerioCrawler extends CheerioCrawler {
     const check = self._abortDownloadOfBody.bind(this);
     self._abortDownloadOfBody = (request, response) => {
       if (response.statusCode !== 304) check(request, response);
+    };
+  }
+
+  // Trawl's extractors and link reader use `$` only, parsed by the same cheerio and htmlparser2
+  // as `trawl extract`, so a crawled page and an extracted file give the same result.
+  protected override async _parseHTML(
+    response: IncomingMessage,
+    isXml: boolean,
+    crawlingContext: CheerioCrawlingContext,
+  ): ReturnType<CheerioCrawler['_parseHTML']> {
+    const body = await text(response);
+    const $ = load(body, { xml: isXml }) as unknown as CheerioCrawlingContext['$'];
+    return {
+      dom: $.root()[0] as unknown as Awaited<ReturnType<CheerioCrawler['_parseHTML']>>['dom'],
+      $,
+      body,
+      // Nodes admit links through the shared frontier, never through Crawlee's queue.
+      enqueueLinks: crawlingContext.enqueueLinks,
     };
   }
 

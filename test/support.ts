@@ -63,7 +63,12 @@ export function startWorkerProcess(
   env: Record<string, string> = {},
 ): Promise<ChildProcess> {
   return new Promise((resolve, reject) => {
-    const child = spawn('node', ['--import', 'tsx', 'bin/trawl.ts', 'worker', kind], {
+    // TRAWL_CPU_PROF_DIR=DIR writes a V8 CPU profile of each worker process there on exit,
+    // for finding where a benchmark's time goes (NODE_OPTIONS does not accept --cpu-prof).
+    const profile = process.env.TRAWL_CPU_PROF_DIR
+      ? ['--cpu-prof', `--cpu-prof-dir=${process.env.TRAWL_CPU_PROF_DIR}/${kind}`]
+      : [];
+    const child = spawn('node', [...profile, '--import', 'tsx', 'bin/trawl.ts', 'worker', kind], {
       env: { ...process.env, ...env, LOG_LEVEL: 'info', LOG_FORMAT: 'json' },
       stdio: ['ignore', 'pipe', 'inherit'],
     });
