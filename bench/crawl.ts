@@ -8,7 +8,12 @@
  * is on another machine), Trawl as `trawl worker crawl` and `trawl worker ingest` processes,
  * plain Crawlee in this process. All share this machine's cores with Postgres and Redis.
  *
- *   npm run bench -- [--products N] [--concurrency N] [--nodes N]
+ * A shared 2-core machine drifts by a fifth or more within a minute, so the two crawlers take
+ * turns in rounds ordered A B B A …, each over the whole shop, and the ratio is of their totals:
+ * drift and warm-up then weigh on both alike. Each Trawl round crawls as a new site, so no
+ * round profits from an earlier one's ETags.
+ *
+ *   npm run bench -- [--products N] [--concurrency N] [--nodes N] [--rounds N]
  */
 import type { ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
@@ -22,11 +27,15 @@ const { values } = parseArgs({
     products: { type: 'string', default: '5000' },
     concurrency: { type: 'string', default: '10' },
     nodes: { type: 'string', default: '1' },
+    rounds: { type: 'string', default: '2' },
   },
 });
 const productCount = Number(values.products);
 const concurrency = Number(values.concurrency);
 const nodeCount = Number(values.nodes);
+const rounds = Number(values.rounds);
+for (const [name, value] of Object.entries({ products: productCount, concurrency, nodes: nodeCount, rounds }))
+  if (!Number.isInteger(value) || value < 1) throw new Error(`--${name} must be a positive integer`);
 
 await prepareBenchEnvironment('crawl');
 const { demoSite } = await import('../demo/index.ts');
@@ -35,7 +44,6 @@ const { waitForRun, closeConnections, startWorkerProcess } = await import('../te
 
 const shop = await startShopProcess({ products: productCount });
 const rules = demoSite(shop.url);
-await putSite({ ...rules, maxPages: 1_000_000 });
 
 interface Measured {
   pages: number;
@@ -94,7 +102,9 @@ function cpuSecondsOf(child: ChildProcess): number {
   return (Number(fields[11]) + Number(fields[12])) / 100;
 }
 
-async function trawl(): Promise<Measured> {
+async function trawl(round: number): Promise<Measured> {
+  const site = { ...rules, name: `${rules.name}-bench-${round}`, maxPages: 1_000_000 };
+  await putSite(site);
   const ingest = await startWorkerProcess('ingest');
   const nodes = await Promise.all(
     Array.from({ length: nodeCount }, () =>
@@ -106,12 +116,12 @@ async function trawl(): Promise<Measured> {
   const runs = new CrawlRuns();
   const machine = machineCpu();
   const started = performance.now();
-  const run = await runs.start(rules.name);
+  const run = await runs.start(site.name);
   const finished = await waitForRun(runs, run.id, 900_000);
   const seconds = (performance.now() - started) / 1000;
   const { busy } = machineCpu(machine);
   const cpuSeconds = children.reduce((sum, child, i) => sum + cpuSecondsOf(child) - before[i]!, 0);
-  const searchable = await searchProducts(searchQuerySchema.parse({ site: rules.name, pageSize: '1' }));
+  const searchable = await searchProducts(searchQuerySchema.parse({ site: site.name, pageSize: '1' }));
   await Promise.all(
     children.map((child) => {
       child.kill('SIGTERM');
@@ -122,39 +132,57 @@ async function trawl(): Promise<Measured> {
   return { seconds, pages: finished.fetched, products: searchable.total, cpuSeconds, machineBusy: busy };
 }
 
-const plain = await plainCrawlee();
-const full = await trawl();
+const plainRounds: Measured[] = [];
+const trawlRounds: Measured[] = [];
+for (let round = 1; round <= rounds; round++) {
+  // A B B A A B …: whichever goes first in a round goes second in the next.
+  const order = round % 2 === 1 ? ['plain', 'trawl'] : ['trawl', 'plain'];
+  for (const which of order) {
+    if (which === 'plain') plainRounds.push(await plainCrawlee());
+    else trawlRounds.push(await trawl(round));
+    process.stderr.write(`round ${round}: ${which} done\n`);
+  }
+}
 
+const total = (rows: Measured[]): Measured => ({
+  pages: rows.reduce((sum, r) => sum + r.pages, 0),
+  seconds: rows.reduce((sum, r) => sum + r.seconds, 0),
+  cpuSeconds: rows.reduce((sum, r) => sum + r.cpuSeconds, 0),
+  machineBusy:
+    rows.reduce((sum, r) => sum + r.machineBusy * r.seconds, 0) / rows.reduce((sum, r) => sum + r.seconds, 0),
+  products: rows.reduce((sum, r) => sum + (r.products ?? 0), 0),
+});
 const rate = (n: number, s: number) => (n / s).toFixed(1);
+const row = (crawler: string, m: Measured, products: boolean) => ({
+  crawler,
+  pages: m.pages,
+  seconds: m.seconds.toFixed(2),
+  'pages/s': rate(m.pages, m.seconds),
+  'products/s': products ? rate(m.products ?? 0, m.seconds) : '-',
+  'CPU ms/page': ((m.cpuSeconds * 1000) / m.pages).toFixed(2),
+  'machine CPU busy': `${(m.machineBusy * 100).toFixed(0)}%`,
+});
+const plainName = 'plain Crawlee CheerioCrawler (links only)';
+const trawlName = 'Trawl full pipeline (crawl, extract, ingest, searchable)';
+const plain = total(plainRounds);
+const full = total(trawlRounds);
 process.stdout.write(
   `demo shop: ${shop.products} products (own process); ${concurrency} requests in flight per crawler; ` +
-    `${nodeCount} Trawl crawler node(s) and 1 ingest worker\n\n`,
+    `${nodeCount} Trawl crawler node(s) and 1 ingest worker; ${rounds} round(s) each, alternating\n\n`,
 );
 process.stdout.write(
   `${table([
-    {
-      crawler: 'plain Crawlee CheerioCrawler (links only)',
-      pages: plain.pages,
-      seconds: plain.seconds.toFixed(2),
-      'pages/s': rate(plain.pages, plain.seconds),
-      'products/s': '-',
-      'CPU ms/page': ((plain.cpuSeconds * 1000) / plain.pages).toFixed(2),
-      'machine CPU busy': `${(plain.machineBusy * 100).toFixed(0)}%`,
-    },
-    {
-      crawler: 'Trawl full pipeline (crawl, extract, ingest, searchable)',
-      pages: full.pages,
-      seconds: full.seconds.toFixed(2),
-      'pages/s': rate(full.pages, full.seconds),
-      'products/s': rate(full.products ?? 0, full.seconds),
-      'CPU ms/page': ((full.cpuSeconds * 1000) / full.pages).toFixed(2),
-      'machine CPU busy': `${(full.machineBusy * 100).toFixed(0)}%`,
-    },
+    ...plainRounds.flatMap((p, i) => [
+      row(`round ${i + 1}: ${plainName}`, p, false),
+      row(`round ${i + 1}: ${trawlName}`, trawlRounds[i]!, true),
+    ]),
+    row(`all rounds: ${plainName}`, plain, false),
+    row(`all rounds: ${trawlName}`, full, true),
   ])}\n\n`,
 );
 process.stdout.write("CPU ms/page: the crawler's own processes only (Trawl: nodes and ingest worker).\n");
 process.stdout.write(
-  `ratio Trawl / plain Crawlee (pages per second): ${(full.pages / full.seconds / (plain.pages / plain.seconds)).toFixed(2)}\n`,
+  `ratio Trawl / plain Crawlee (pages per second, all rounds): ${(full.pages / full.seconds / (plain.pages / plain.seconds)).toFixed(2)}\n`,
 );
 await shop.close();
 await closeConnections();

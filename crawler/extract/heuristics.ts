@@ -8,6 +8,7 @@ import type { AnyNode, Element } from 'domhandler';
 import { normaliseAvailability } from '../normalise/availability.ts';
 import { parsePrice } from '../normalise/price.ts';
 import { cleanText } from '../normalise/text.ts';
+import { execAtWordStart } from '../normalise/word-start.ts';
 import { BREAKS, indexPage, isElement, textOf } from './dom.ts';
 import { scoreFields } from './fields.ts';
 import { compactCode, urlTokens } from './merge-keys.ts';
@@ -48,10 +49,11 @@ const STOCK_CLASS = /stock|availab|inventory|lager|dispon|verfüg|voorraad|magaz
 const CODE_CLASS =
   /(?:^|[\s_-])sku(?:$|[\s_-])|product-?ref|reference|product-?code|productcode|article-?n(?:o|umber)|item-?n(?:o|umber)|cat-?number|catnumber|product-?id(?:$|\s)|style-?n(?:o|umber)/i;
 
+// Both start a word: not after a letter (or digit, for SKU labels), checked by labelled().
 const SKU_LABEL =
-  /(?<![\p{L}\p{N}])(?:sku|item\s*(?:#|no\.?|number|code|id)|product\s*(?:code|id|no\.?|number)|article\s*(?:no\.?|number)|art(?:ikel)?\.?[\s-]*(?:nr|nummer)\.?|artikelnummer|bestellnummer|best\.?-?nr\.?|cat(?:alogue)?\.?\s*(?:no|number)\.?|catalog\s*number|part\s*(?:no\.?|number)|style\s*(?:no\.?|#|number)|post\s*id|ad\s*id|listing\s*id|anzeigen?(?:-?nr\.?|nummer)?|r[ée]f[ée]rence|r[ée]f\.?|nr\.?\s*ref\.?|numer\s*(?:referencyjny|katalogowy)|kod\s*(?:produktu|towaru)|código(?:\s*(?:del\s*)?producto)?|cód\.?|codice(?:\s*articolo)?|cod\.?\s*art(?:icolo)?\.?|referencia|referência|šifra(?:\s*artikla)?|kód|katalógové číslo|produkta\s*kods|prekės kodas|tootekood|tuotenumero|varenummer|artikelnr|artnr|артикул|код\s*товара|арт\.|型番|品番|商品コード|商品番号|货号|商品编号|商品編號|產品編號|제품번호|상품번호)(?![\p{L}])\s*[:：#.]?\s*[:：#]?\s*/giu;
+  /(?:sku|item\s*(?:#|no\.?|number|code|id)|product\s*(?:code|id|no\.?|number)|article\s*(?:no\.?|number)|art(?:ikel)?\.?[\s-]*(?:nr|nummer)\.?|artikelnummer|bestellnummer|best\.?-?nr\.?|cat(?:alogue)?\.?\s*(?:no|number)\.?|catalog\s*number|part\s*(?:no\.?|number)|style\s*(?:no\.?|#|number)|post\s*id|ad\s*id|listing\s*id|anzeigen?(?:-?nr\.?|nummer)?|r[ée]f[ée]rence|r[ée]f\.?|nr\.?\s*ref\.?|numer\s*(?:referencyjny|katalogowy)|kod\s*(?:produktu|towaru)|código(?:\s*(?:del\s*)?producto)?|cód\.?|codice(?:\s*articolo)?|cod\.?\s*art(?:icolo)?\.?|referencia|referência|šifra(?:\s*artikla)?|kód|katalógové číslo|produkta\s*kods|prekės kodas|tootekood|tuotenumero|varenummer|artikelnr|artnr|артикул|код\s*товара|арт\.|型番|品番|商品コード|商品番号|货号|商品编号|商品編號|產品編號|제품번호|상품번호)(?![\p{L}])\s*[:：#.]?\s*[:：#]?\s*/giu;
 const GTIN_LABEL =
-  /(?<![\p{L}])(?:ean(?:-?13)?|gtin(?:-?1[34])?|upc|isbn(?:-?1[03])?|jan(?:\s*code|コード)?|kod\s*ean|barcode)(?![\p{L}])\s*[:：#.]?\s*/giu;
+  /(?:ean(?:-?13)?|gtin(?:-?1[34])?|upc|isbn(?:-?1[03])?|jan(?:\s*code|コード)?|kod\s*ean|barcode)(?![\p{L}])\s*[:：#.]?\s*/giu;
 // A code is one token with a digit: "A-1234", "466/7999", "002.937.72", not "Montre Connectée".
 const CODE = /^[\p{L}\p{N}][\p{L}\p{N}./_-]{1,39}/u;
 
@@ -435,8 +437,9 @@ function pickAvailability(w: Walked): { value: string; confidence: number } | un
 /** The first code after a label, nearest after the heading's text. */
 function labelled(text: string, label: RegExp, headingAt: number): string | undefined {
   label.lastIndex = 0;
+  const wordStart = { digits: label === SKU_LABEL };
   let best: { code: string; distance: number } | undefined;
-  let match: RegExpExecArray | null = label.exec(text);
+  let match: RegExpExecArray | null = execAtWordStart(label, text, wordStart);
   let seen = 0;
   while (match && seen++ < 200) {
     const after = text.slice(match.index + match[0].length, match.index + match[0].length + 60);
@@ -447,7 +450,7 @@ function labelled(text: string, label: RegExp, headingAt: number): string | unde
       const distance = match.index >= headingAt ? match.index - headingAt : (headingAt - match.index) * 4;
       if (!best || distance < best.distance) best = { code, distance };
     }
-    match = label.exec(text);
+    match = execAtWordStart(label, text, wordStart);
   }
   return best?.code;
 }

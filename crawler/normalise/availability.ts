@@ -1,4 +1,5 @@
 import type { AvailabilityValue } from '../../core/product.ts';
+import { execAtWordStart } from './word-start.ts';
 
 // schema.org ItemAvailability names, lower-cased, plus the Google/Facebook feed spellings.
 const SCHEMA_NAMES: Record<string, AvailabilityValue> = {
@@ -237,20 +238,29 @@ const PHRASES: [AvailabilityValue, string[]][] = [
 
 const escapeRegex = (text: string): string => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
-function phraseRegex(phrases: string[]): RegExp {
-  const parts = phrases.map((phrase) => {
-    // Scripts without spaces between words (Japanese, Chinese) match anywhere.
-    const bounded = /^[\p{Script=Latin}\p{Script=Cyrillic}\s'-]+$/u.test(phrase);
-    const body = escapeRegex(phrase).replace(/[ -]/g, '[\\s_-]*');
-    return bounded ? `(?<![\\p{L}])${body}(?![\\p{L}])` : body;
-  });
-  return new RegExp(parts.join('|'), 'iu');
+// Phrases of words (Latin, Cyrillic) must stand as whole words; phrases in scripts written
+// without spaces (Japanese, Chinese) match anywhere. Each kind gets its own pattern, so the word
+// start can be checked outside the pattern (see word-start.ts).
+const isWordPhrase = (phrase: string) => /^[\p{Script=Latin}\p{Script=Cyrillic}\s'-]+$/u.test(phrase);
+const phraseBody = (phrase: string) => escapeRegex(phrase).replace(/[ -]/g, '[\\s_-]*');
+
+function phraseRegex(phrases: string[], words: boolean): RegExp | null {
+  const chosen = phrases.filter((phrase) => isWordPhrase(phrase) === words);
+  if (chosen.length === 0) return null;
+  const parts = chosen.map((phrase) => (words ? `${phraseBody(phrase)}(?![\\p{L}])` : phraseBody(phrase)));
+  return new RegExp(parts.join('|'), words ? 'giu' : 'iu');
 }
 
-const MATCHERS: [AvailabilityValue, RegExp][] = PHRASES.map(([value, phrases]) => [
-  value,
-  phraseRegex(phrases),
-]);
+const MATCHERS: { value: AvailabilityValue; words: RegExp | null; other: RegExp | null }[] = PHRASES.map(
+  ([value, phrases]) => ({ value, words: phraseRegex(phrases, true), other: phraseRegex(phrases, false) }),
+);
+
+function matches(matcher: (typeof MATCHERS)[number], text: string): boolean {
+  if (matcher.other?.test(text)) return true;
+  if (!matcher.words) return false;
+  matcher.words.lastIndex = 0;
+  return execAtWordStart(matcher.words, text) !== null;
+}
 
 /**
  * Maps schema.org availability (URL or short name, any case) or a shop's own wording in common
@@ -280,6 +290,6 @@ function classify(text: string): AvailabilityValue {
     .toLowerCase();
   const schemaValue = SCHEMA_NAMES[name];
   if (schemaValue) return schemaValue;
-  for (const [result, regex] of MATCHERS) if (regex.test(value)) return result;
+  for (const matcher of MATCHERS) if (matches(matcher, value)) return matcher.value;
   return 'Unknown';
 }
