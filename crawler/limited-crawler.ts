@@ -2,10 +2,14 @@ import type { IncomingMessage } from 'node:http';
 import { text } from 'node:stream/consumers';
 import { CheerioCrawler, type CheerioCrawlerOptions, type CheerioCrawlingContext } from '@crawlee/cheerio';
 import type { Configuration, IRequestManager, Request } from '@crawlee/core';
-import { load } from 'cheerio/slim';
 
 /** Largest response body a node reads; a bigger or endless one fails the page instead of the node. */
 export const MAX_RESPONSE_BYTES = 10 * 1024 * 1024;
+
+/** Stands in for Crawlee's `$`, which nothing in a node may use: pages are parsed elsewhere. */
+function notParsed(): never {
+  throw new Error('a node parses pages with analysePage, not in the request handler');
+}
 
 export class ResponseTooLargeError extends Error {
   override name = 'ResponseTooLargeError';
@@ -14,8 +18,8 @@ export class ResponseTooLargeError extends Error {
 /**
  * Crawlee's CheerioCrawler reads whole bodies into memory with no limit; this one stops
  * reading at MAX_RESPONSE_BYTES (declared length checked up front, streamed bytes counted).
- * It also parses each page once: Crawlee's parses every body twice (a DOM for `dom` and again
- * for `$`), and parsing is the largest cost of a page after extraction.
+ * It also leaves pages unparsed: Crawlee's parses every body twice (a DOM for `dom`, again for
+ * `$`), while a node parses each page once, after Crawlee's slot is free (see page-analysis.ts).
  */
 export class LimitedCheerioCrawler extends CheerioCrawler {
   maxResponseBytes = MAX_RESPONSE_BYTES;
@@ -42,19 +46,16 @@ export class LimitedCheerioCrawler extends CheerioCrawler {
     };
   }
 
-  // Trawl's extractors and link reader use `$` only, parsed by the same cheerio and htmlparser2
-  // as `trawl extract`, so a crawled page and an extracted file give the same result.
   protected override async _parseHTML(
     response: IncomingMessage,
-    isXml: boolean,
+    _isXml: boolean,
     crawlingContext: CheerioCrawlingContext,
   ): ReturnType<CheerioCrawler['_parseHTML']> {
-    const body = await text(response);
-    const $ = load(body, { xml: isXml }) as unknown as CheerioCrawlingContext['$'];
+    type Parsed = Awaited<ReturnType<CheerioCrawler['_parseHTML']>>;
     return {
-      dom: $.root()[0] as unknown as Awaited<ReturnType<CheerioCrawler['_parseHTML']>>['dom'],
-      $,
-      body,
+      body: await text(response),
+      $: notParsed as unknown as Parsed['$'],
+      dom: undefined as unknown as Parsed['dom'],
       // Nodes admit links through the shared frontier, never through Crawlee's queue.
       enqueueLinks: crawlingContext.enqueueLinks,
     };

@@ -2,7 +2,6 @@ import { randomUUID } from 'node:crypto';
 import type { CheerioCrawler, CheerioCrawlingContext } from '@crawlee/cheerio';
 import { Configuration, log as crawleeLog, LogLevel, Request } from '@crawlee/core';
 import { type Job, type Queue, UnrecoverableError, Worker } from 'bullmq';
-import { load as loadHtml } from 'cheerio/slim';
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import {
@@ -15,16 +14,16 @@ import {
 import { type CrawlJob, crawlJobSchema, type IngestJob, queueNames } from '../core/queues.ts';
 import type { SiteRules } from '../core/site.ts';
 import { DeliveryQueue } from './delivery-queue.ts';
-import { type Extractor, extractProduct, loadExtractors } from './extract/index.ts';
+import { type Extractor, loadExtractors } from './extract/index.ts';
 import { Frontier, type RunContext } from './frontier.ts';
 import { LimitedCheerioCrawler, ResponseTooLargeError } from './limited-crawler.ts';
-import { pageLinks } from './links.ts';
 import {
   assertPublicRedirect,
   assertPublicUrl,
   guardedLookup,
   PrivateNetworkError,
 } from './network-guard.ts';
+import { analysePage, type PageAnalysis } from './page-analysis.ts';
 import { effectiveDelayMs, HostGate } from './politeness.ts';
 import { BrowserRenderer, evidenceFrom, pageKind, RenderDecider } from './render/index.ts';
 import { RobotsCache } from './robots.ts';
@@ -50,6 +49,7 @@ export interface CrawlerNodeOptions {
   jobs?: number;
   /** Longest a page fetch may take (default 30 s). */
   fetchTimeoutMs?: number;
+
   /** Chromium for pages that need a browser (launched only when a run needs one). */
   chromiumPath: string;
   /** BullMQ lock duration and stalled-check interval: how soon a dead node's jobs are redelivered. */
@@ -68,8 +68,6 @@ type Fetched = { notModified: true } | { notModified: false; page: FetchedPage }
 interface FetchedPage {
   finalUrl: string;
   html: string;
-  $: CheerioCrawlingContext['$'];
-  links: string[];
   headers: Record<string, string | string[] | undefined>;
 }
 
@@ -325,7 +323,7 @@ export class CrawlerNode {
   }
 
   async #handlePage(context: CheerioCrawlingContext): Promise<void> {
-    const { request, response, $, body } = context;
+    const { request, response, body } = context;
     const delivery = this.#deliveries.get(request.uniqueKey);
     if (!delivery) return; // A delivery whose BullMQ job gave up already.
     const { run } = delivery;
@@ -345,10 +343,7 @@ export class CrawlerNode {
       }
       const finalUrl = request.loadedUrl ?? request.url;
       const html = typeof body === 'string' ? body : body.toString('utf8');
-      delivery.resolve({
-        notModified: false,
-        page: { finalUrl, html, $, links: pageLinks($, finalUrl), headers: response.headers },
-      });
+      delivery.resolve({ notModified: false, page: { finalUrl, html, headers: response.headers } });
     } catch (error) {
       delivery.reject(error instanceof Error ? error : new Error(String(error)));
     }
@@ -361,8 +356,8 @@ export class CrawlerNode {
   ): Promise<PageResult> {
     const { run, job } = delivery;
     const isProductPage = run.filter.isProductPage(page.finalUrl);
-    let product = isProductPage ? await this.#extract(run, page) : null;
-    let links = page.links;
+    const read = await this.#analyse(run, page, isProductPage);
+    let { product, links } = read;
     if (delivery.sample) {
       // Auto mode: the same page rendered, so the shared decider learns whether this kind needs a browser.
       const rendered = await this.#render(job, run).catch((error: Error) => {
@@ -370,15 +365,16 @@ export class CrawlerNode {
         return null;
       });
       if (rendered) {
-        const renderedProduct = isProductPage ? await this.#extract(run, rendered) : null;
+        const renderedRead = await this.#analyse(run, rendered, isProductPage);
+        const renderedProduct = renderedRead.product;
         const decision = await this.#decider.record(
           run.siteId,
           pageKind(job.data.url),
-          evidenceFrom(product, page.links.length),
-          evidenceFrom(renderedProduct, rendered.links.length),
+          evidenceFrom(product, read.links.length),
+          evidenceFrom(renderedProduct, renderedRead.links.length),
         );
         if (decision === 'browser' || (renderedProduct && !product)) product = renderedProduct ?? product;
-        links = [...new Set([...page.links, ...rendered.links])];
+        links = [...new Set([...read.links, ...renderedRead.links])];
       }
     }
     // On a redelivery (the node that had this job died), links it may have admitted without
@@ -410,18 +406,19 @@ export class CrawlerNode {
     return { products: 1, pending };
   }
 
-  async #extract(run: NodeRun, page: { finalUrl: string; html: string; $?: CheerioCrawlingContext['$'] }) {
-    return extractProduct({
+  /** The page's links and, on a product page, its product. */
+  async #analyse(run: NodeRun, page: FetchedPage, extract: boolean): Promise<PageAnalysis> {
+    const extractors = extract ? await run.extractors : undefined;
+    return analysePage({
       url: page.finalUrl,
       html: page.html,
-      ...(page.$ ? { $: page.$ } : {}),
       rules: run.rules.extraction,
-      extractors: await run.extractors,
-    }).product;
+      ...(extractors ? { extractors } : {}),
+    });
   }
 
   /** Renders a page in Chromium (launched on first use: HTTP-only nodes never start one). */
-  async #render(job: Job<CrawlJob>, run: NodeRun) {
+  async #render(job: Job<CrawlJob>, run: NodeRun): Promise<FetchedPage> {
     this.#renderer ??= new BrowserRenderer({
       executablePath: this.#options.chromiumPath,
       userAgent: this.#options.userAgent,
@@ -453,14 +450,7 @@ export class CrawlerNode {
     if (rendered.status >= 400) throw new PermanentPageError(`HTTP ${rendered.status}`);
     const type = rendered.headers['content-type'] ?? 'text/html';
     if (!/html/i.test(type)) throw new PermanentPageError(`served Content-Type ${type}, not HTML`);
-    const $ = loadHtml(rendered.html);
-    return {
-      finalUrl: rendered.finalUrl,
-      html: rendered.html,
-      $: $ as unknown as CheerioCrawlingContext['$'],
-      links: pageLinks($, rendered.finalUrl),
-      headers: rendered.headers,
-    };
+    return { finalUrl: rendered.finalUrl, html: rendered.html, headers: rendered.headers };
   }
 
   /** A page whose kind needs JavaScript: rendered instead of fetched by Crawlee. */
