@@ -78,6 +78,13 @@ describe('embedded state', () => {
       extractState(at('<script>var p = {"name": "X", "price": '.concat('1'.repeat(10), '</script>'))),
     ).toBeNull();
   });
+
+  it('reads literals whose strings hold brackets, quotes and escapes', () => {
+    const value = { name: 'Kettle "}] 1.7 l', note: "it's {here}", path: 'C:\\', price: 5 };
+    expect(scriptJson(`var p = ${JSON.stringify(value)}; var q = 'x';`)).toEqual([value]);
+    // A string that never closes ends no literal.
+    expect(scriptJson('var p = {"name": "Kettle", "price": 5, "x": "open')).toEqual([]);
+  });
 });
 
 describe('page heuristics', () => {

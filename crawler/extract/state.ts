@@ -22,21 +22,41 @@ const MAX_SCANNED = 2_000_000;
 type Json = Record<string, unknown>;
 const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
 
-/** End index (exclusive) of the JSON value starting at `start` ('{' or '['), by bracket balance. */
+const QUOTE = 0x22;
+const APOSTROPHE = 0x27;
+const BACKSLASH = 0x5c;
+const OPEN_BRACE = 0x7b;
+const OPEN_BRACKET = 0x5b;
+const CLOSE_BRACE = 0x7d;
+const CLOSE_BRACKET = 0x5d;
+
+/**
+ * End index (exclusive) of the JSON value starting at `start` ('{' or '['), by bracket balance.
+ * Quoted strings are jumped over with a native search for their closing quote (one not escaped
+ * by an odd run of backslashes): scripts are mostly string data, and this runs over all of it.
+ */
 function balancedEnd(text: string, start: number): number {
   let depth = 0;
-  let quote = '';
   const limit = Math.min(text.length, start + MAX_JSON);
   for (let i = start; i < limit; i++) {
-    const c = text[i];
-    if (quote) {
-      if (c === '\\') i++;
-      else if (c === quote) quote = '';
-      continue;
-    }
-    if (c === '"' || c === "'") quote = c;
-    else if (c === '{' || c === '[') depth++;
-    else if (c === '}' || c === ']') {
+    const c = text.charCodeAt(i);
+    if (c === QUOTE || c === APOSTROPHE) {
+      const quote = c === QUOTE ? '"' : "'";
+      let from = i + 1;
+      for (;;) {
+        const close = text.indexOf(quote, from);
+        if (close < 0 || close >= limit) return -1;
+        let backslashes = 0;
+        while (close - backslashes - 1 > i && text.charCodeAt(close - backslashes - 1) === BACKSLASH)
+          backslashes++;
+        if (backslashes % 2 === 0) {
+          i = close;
+          break;
+        }
+        from = close + 1;
+      }
+    } else if (c === OPEN_BRACE || c === OPEN_BRACKET) depth++;
+    else if (c === CLOSE_BRACE || c === CLOSE_BRACKET) {
       depth--;
       if (depth === 0) return i + 1;
     }
