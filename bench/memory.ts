@@ -3,7 +3,12 @@
  * `trawl worker crawl` process and prints its resident memory (RSS, from /proc) every
  * 10,000 pages. The issue's goal: flat, not growing with the pages crawled.
  *
- *   node --import tsx bench/memory.ts [--products N] [--concurrency N]
+ * V8 sizes a process's heap from the machine's memory and grows it lazily, so on a large machine
+ * RSS climbs for a long while without anything leaking. `--heap-mib N` caps the node's old space
+ * (--max-old-space-size): a leak then ends in an out-of-memory crash or a climbing RSS, while a
+ * node that keeps nothing per page stays flat under the cap.
+ *
+ *   node --import tsx bench/memory.ts [--products N] [--concurrency N] [--heap-mib N]
  */
 import { readFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
@@ -14,6 +19,7 @@ const { values } = parseArgs({
     products: { type: 'string', default: '48000' },
     concurrency: { type: 'string', default: '16' },
     every: { type: 'string', default: '10000' },
+    'heap-mib': { type: 'string' },
   },
 });
 
@@ -31,7 +37,19 @@ const runs = new CrawlRuns();
 const ingest = new IngestWorker(runs, logger());
 await ingest.ready();
 
-const node = await startWorkerProcess('crawl', { CRAWL_CONCURRENCY: values.concurrency! });
+const heapMiB = values['heap-mib'] ? Number(values['heap-mib']) : undefined;
+if (heapMiB !== undefined && !(Number.isInteger(heapMiB) && heapMiB >= 64))
+  throw new Error('--heap-mib must be a whole number of MiB, at least 64');
+const node = await startWorkerProcess('crawl', {
+  CRAWL_CONCURRENCY: values.concurrency!,
+  ...(heapMiB
+    ? { NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ''} --max-old-space-size=${heapMiB}`.trim() }
+    : {}),
+});
+let exited: number | null | undefined;
+node.once('exit', (code) => {
+  exited = code;
+});
 
 async function rssMiB(pid: number): Promise<number> {
   const status = await readFile(`/proc/${pid}/status`, 'utf8');
@@ -60,11 +78,13 @@ for (;;) {
     while (next <= pages) next += every;
   }
   if (view && view.status !== 'running') break;
+  if (exited !== undefined) throw new Error(`the crawler node exited with ${exited} (out of memory?)`);
   await new Promise((resolve) => setTimeout(resolve, 500));
 }
 
 process.stdout.write(
-  `crawler node memory while crawling ${shop.catalog.products.length} products\n\n${table(samples)}\n`,
+  `crawler node memory while crawling ${shop.catalog.products.length} products` +
+    `${heapMiB ? ` (old space capped at ${heapMiB} MiB)` : ' (heap not capped)'}\n\n${table(samples)}\n`,
 );
 const first = Number(samples[0]?.['RSS MiB'] ?? 0);
 const last = Number(samples.at(-1)?.['RSS MiB'] ?? 0);
