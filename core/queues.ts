@@ -37,6 +37,19 @@ export const ingestJobSchema = z
   );
 export type IngestJob = z.infer<typeof ingestJobSchema>;
 
+/** Most products one ingest job carries. */
+export const MAX_INGEST_BATCH = 100;
+
+/**
+ * Products of several pages in one ingest job: BullMQ's per-job work (add, fetch, lock, finish,
+ * events) is most of what a job costs Redis and the ingest worker, so a node sends the products
+ * of the pages it finishes within a few milliseconds together.
+ */
+export const ingestBatchSchema = z.object({ items: z.array(ingestJobSchema).min(1).max(MAX_INGEST_BATCH) });
+export type IngestBatch = z.infer<typeof ingestBatchSchema>;
+/** A batch's envelope only: its items are checked one by one, so one bad item spoils no other. */
+export const ingestEnvelopeSchema = z.object({ items: z.array(z.unknown()).min(1).max(MAX_INGEST_BATCH) });
+
 /** A scheduled recrawl of a site, produced by a BullMQ job scheduler. */
 export const scheduleJobSchema = z.object({ siteId: z.uuid() });
 export type ScheduleJob = z.infer<typeof scheduleJobSchema>;

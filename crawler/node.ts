@@ -4,6 +4,7 @@ import { Configuration, log as crawleeLog, LogLevel, Request } from '@crawlee/co
 import { type Job, type Queue, UnrecoverableError, Worker } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
+import { Batcher } from '../core/batcher.ts';
 import {
   fetchDuration,
   pageErrors,
@@ -11,7 +12,14 @@ import {
   pagesRendered,
   productsExtracted,
 } from '../core/metrics.ts';
-import { type CrawlJob, crawlJobSchema, type IngestJob, queueNames } from '../core/queues.ts';
+import {
+  type CrawlJob,
+  crawlJobSchema,
+  type IngestBatch,
+  type IngestJob,
+  MAX_INGEST_BATCH,
+  queueNames,
+} from '../core/queues.ts';
 import type { SiteRules } from '../core/site.ts';
 import { DeliveryQueue } from './delivery-queue.ts';
 import { type Extractor, loadExtractors } from './extract/index.ts';
@@ -113,6 +121,7 @@ export class CrawlerNode {
   readonly #hosts: HostGate;
   readonly #decider: RenderDecider;
   #renderer: BrowserRenderer | undefined;
+  readonly #ingest: Batcher<IngestJob, unknown>;
   readonly #deliveries = new Map<string, Delivery>();
   readonly #runs = new Map<string, { context: Promise<NodeRun | null>; expires: number }>();
   #crawler: CheerioCrawler | undefined;
@@ -128,6 +137,19 @@ export class CrawlerNode {
     this.#frontier = new Frontier(this.#state, options.crawlQueue, this.#robots);
     this.#validators = new ValidatorStore(options.redis);
     this.#decider = new RenderDecider(options.redis, { prefix: options.prefix });
+    // A page's job ends only once its product is queued (the batch is added), so a node that
+    // dies with a batch still pending loses nothing: its pages are delivered again.
+    this.#ingest = new Batcher(
+      (items: IngestJob[]) =>
+        options.ingestQueue.add('batch', { items } satisfies IngestBatch, {
+          // Ingestion outlives a Postgres outage of about half an hour before giving up on a product.
+          attempts: 12,
+          backoff: { type: 'exponential', delay: 1000 },
+        }),
+      // Waiting a few milliseconds for company costs a page little, while one job per page costs
+      // Redis and the ingest worker a job's whole lifecycle per product.
+      { maxSize: MAX_INGEST_BATCH, maxWaitMs: 10 },
+    );
   }
 
   async start(): Promise<void> {
@@ -218,6 +240,7 @@ export class CrawlerNode {
 
   async close(): Promise<void> {
     await this.#worker?.close();
+    await this.#ingest.drain();
     await this.#renderer?.close();
     this.#crawler?.autoscaledPool?.abort();
     await this.#crawler?.teardown();
@@ -383,7 +406,7 @@ export class CrawlerNode {
     if (!isProductPage) return { products: 0 };
     const pageId = urlId(job.data.url);
     if (product) {
-      await this.#sendToIngest(run, {
+      await this.#sendToIngest({
         runId: run.runId,
         siteId: run.siteId,
         pageId,
@@ -464,7 +487,7 @@ export class CrawlerNode {
     const { run, job, validators } = delivery;
     const productUrls = validators?.productUrls.filter((u) => URL.canParse(u)) ?? [];
     if (productUrls.length === 0) return { products: 0 };
-    await this.#sendToIngest(run, {
+    await this.#sendToIngest({
       runId: run.runId,
       siteId: run.siteId,
       pageId: urlId(job.data.url),
@@ -473,13 +496,8 @@ export class CrawlerNode {
     return { products: 1 };
   }
 
-  async #sendToIngest(run: NodeRun, ingest: IngestJob): Promise<void> {
-    await this.#options.ingestQueue.add('product', ingest, {
-      jobId: `${run.runId}-${ingest.pageId}`,
-      // Ingestion outlives a Postgres outage of about half an hour before giving up on a product.
-      attempts: 12,
-      backoff: { type: 'exponential', delay: 1000 },
-    });
+  async #sendToIngest(ingest: IngestJob): Promise<void> {
+    await this.#ingest.add(ingest);
   }
 
   async #runContext(runId: string, siteId: string): Promise<NodeRun | null> {

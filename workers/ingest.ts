@@ -5,7 +5,13 @@ import type { CrawlRuns } from '../catalog/runs.ts';
 import { Batcher } from '../core/batcher.ts';
 import { config } from '../core/config.ts';
 import { ingestBatchDuration, productsIngested } from '../core/metrics.ts';
-import { type IngestJob, ingestJobSchema, queueNames } from '../core/queues.ts';
+import {
+  type IngestBatch,
+  type IngestJob,
+  ingestEnvelopeSchema,
+  ingestJobSchema,
+  queueNames,
+} from '../core/queues.ts';
 import { createRedis } from '../core/redis.ts';
 import { normaliseProduct, RunState } from '../crawler/index.ts';
 
@@ -15,7 +21,7 @@ import { normaliseProduct, RunState } from '../crawler/index.ts';
  * fails its jobs so BullMQ retries them with backoff: nothing is lost.
  */
 export class IngestWorker {
-  readonly #worker: Worker<IngestJob>;
+  readonly #worker: Worker<IngestBatch | IngestJob>;
   readonly #batcher: Batcher<ProductWrite, WriteOutcome>;
   readonly #touches = new Batcher(touchProducts, { maxSize: 500, maxWaitMs: 25 });
   // Jobs finishing in the same tick share one socket write for their run-state updates.
@@ -49,7 +55,7 @@ export class IngestWorker {
       // one or two would cost Postgres a transaction each.
       { maxSize: options.batchSize ?? settings.INGEST_BATCH_SIZE, maxWaitMs: 100 },
     );
-    this.#worker = new Worker<IngestJob>(queueNames.ingest, (job) => this.#process(job), {
+    this.#worker = new Worker<IngestBatch | IngestJob>(queueNames.ingest, (job) => this.#process(job), {
       connection: createRedis({ forWorker: true }),
       prefix: settings.QUEUE_PREFIX,
       concurrency: options.concurrency ?? settings.INGEST_CONCURRENCY,
@@ -68,10 +74,30 @@ export class IngestWorker {
     await this.#worker.waitUntilReady();
   }
 
-  async #process(job: Job<IngestJob>): Promise<void> {
-    const parsed = ingestJobSchema.safeParse(job.data);
-    if (!parsed.success) throw new UnrecoverableError(`invalid ingest job: ${parsed.error.message}`);
-    const { runId, siteId, pageId, product: raw, touch, currency } = parsed.data;
+  /**
+   * A batch of pages' products (what nodes send), or one page's (jobs queued before batches).
+   * Its products are written together; if any write fails the job fails and is retried whole,
+   * which is safe because writes and run bookkeeping are idempotent.
+   */
+  async #process(job: Job<IngestBatch | IngestJob>): Promise<void> {
+    const envelope = ingestEnvelopeSchema.safeParse(job.data);
+    const items = envelope.success ? envelope.data.items : [job.data];
+    const valid: IngestJob[] = [];
+    const invalid: string[] = [];
+    for (const item of items) {
+      const parsed = ingestJobSchema.safeParse(item);
+      if (parsed.success) valid.push(parsed.data);
+      else invalid.push(parsed.error.message);
+    }
+    await Promise.all(valid.map((item) => this.#ingest(item)));
+    if (invalid.length > 0) {
+      productsIngested.inc({ outcome: 'invalid' }, invalid.length);
+      throw new UnrecoverableError(`invalid ingest job item(s): ${invalid.join('; ').slice(0, 2000)}`);
+    }
+  }
+
+  async #ingest(item: IngestJob): Promise<void> {
+    const { runId, siteId, pageId, product: raw, touch, currency } = item;
     if (touch) {
       await this.#touches.add({ siteId, runId, productUrls: touch.productUrls });
       productsIngested.inc({ outcome: 'not_modified' });
