@@ -17,7 +17,15 @@ const item = (siteId: string, runId: string, n: number): IngestJob => ({
   runId,
   siteId,
   pageId: `page-${n}`,
-  product: { url: `https://batch.test/p/${n}`, title: `Batch Kettle ${n}`, price: `${n}.50`, currency: 'EUR' },
+  product: {
+    url: `https://batch.test/p/${n}`,
+    title: `Batch Kettle ${n}`,
+    price: `${n}.50`,
+    currency: 'EUR',
+    images: [],
+    categoryPath: [],
+    attributes: {},
+  },
 });
 
 async function settled(id: string): Promise<string> {
