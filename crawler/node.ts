@@ -57,7 +57,6 @@ export interface CrawlerNodeOptions {
   jobs?: number;
   /** Longest a page fetch may take (default 30 s). */
   fetchTimeoutMs?: number;
-
   /** Chromium for pages that need a browser (launched only when a run needs one). */
   chromiumPath: string;
   /** BullMQ lock duration and stalled-check interval: how soon a dead node's jobs are redelivered. */
@@ -110,7 +109,8 @@ class PermanentPageError extends Error {}
 /**
  * A crawler node: a long-lived Crawlee CheerioCrawler fed by a BullMQ worker on the shared
  * frontier queue. BullMQ owns delivery and retries (Crawlee retries are off, so fetches
- * per URL = BullMQ attempts); Crawlee owns fetching, parsing and autoscaling.
+ * per URL = BullMQ attempts); Crawlee owns fetching; the node parses
+ * each page once and reads its links and product from that tree.
  */
 export class CrawlerNode {
   readonly #options: CrawlerNodeOptions;
