@@ -239,47 +239,28 @@ function walkPage(root: AnyNode, h1: Element | undefined): Walked {
     if (isCrumb && out.crumbs.length < 5) out.crumbs.push(node);
     if (!aside) {
       const own = ownText(node).trim();
-      const struckAs: 0 | 1 | 2 = crossed ? 2 : struck ? 1 : 0;
-      const current = (bits & C_CURRENT) !== 0;
+      let text: string | undefined;
       if (own && own.length <= MAX_PRICE_TEXT && /\d/.test(own)) {
-        const text = priceClass || own.length < 4 ? textOf(node, 200).trim() : own;
-        if (text.length <= MAX_PRICE_TEXT)
-          out.prices.push({
-            element: node,
-            text,
-            context: '',
-            order,
-            priceClass: priced,
-            current,
-            struck: struckAs,
-            slider,
-          });
+        const full = priceClass || own.length < 4 ? textOf(node, 200).trim() : own;
+        if (full.length <= MAX_PRICE_TEXT) text = full;
       } else if (priceClass && attribs.content && /\d/.test(attribs.content)) {
-        out.prices.push({
-          element: node,
-          text: `${attribs.content} ${textOf(node, 100)}`.trim(),
-          context: '',
-          order,
-          priceClass: true,
-          current,
-          struck: struckAs,
-          slider,
-        });
+        text = `${attribs.content} ${textOf(node, 100)}`.trim();
       } else if (own && own.length <= 20 && node.children.length > 1 && CURRENCY_HINT.test(own)) {
         // The currency in the element's own text, the digits in a child: "$<span>99</span>".
-        const text = textOf(node, 100).trim();
-        if (text.length <= MAX_PRICE_TEXT && /\d/.test(text))
-          out.prices.push({
-            element: node,
-            text,
-            context: '',
-            order,
-            priceClass: priced,
-            current,
-            struck: struckAs,
-            slider,
-          });
+        const full = textOf(node, 100).trim();
+        if (full.length <= MAX_PRICE_TEXT && /\d/.test(full)) text = full;
       }
+      if (text !== undefined)
+        out.prices.push({
+          element: node,
+          text,
+          context: '',
+          order,
+          priceClass: priced,
+          current: (bits & C_CURRENT) !== 0,
+          struck: crossed ? 2 : struck ? 1 : 0,
+          slider,
+        });
     }
     // Buttons, codes and stock notes in sliding blocks belong to other products' cards.
     const apart = aside || slider;
