@@ -1,6 +1,7 @@
 import type { AnyNode, Element } from 'domhandler';
-import { baseUrl, firstHeading, imageSource, indexPage, isElement, textOf } from './dom.ts';
+import { baseUrl, firstHeading, imageSource, indexPage, textOf } from './dom.ts';
 import { compact } from './fields.ts';
+import { type ItemMarkup, readItems } from './item-tree.ts';
 import {
   asList,
   Graph,
@@ -51,13 +52,12 @@ function propertyValue(element: Element): string {
   return textOf(element, MAX_VALUE_LENGTH);
 }
 
-function addProperty(item: LdNode, names: string[], value: unknown): void {
-  for (const name of names) {
-    const existing = item[name];
-    if (existing === undefined) item[name] = [value];
-    else (existing as unknown[]).push(value);
-  }
-}
+const MICRODATA: ItemMarkup = {
+  properties: (element) => (element.attribs.itemprop ?? '').split(/\s+/).filter(Boolean),
+  startsItem: (element) => element.attribs.itemscope !== undefined,
+  newItem,
+  value: propertyValue,
+};
 
 function newItem(element: Element): LdNode {
   const item: LdNode = {};
@@ -76,29 +76,7 @@ function newItem(element: Element): LdNode {
  * itemscope without itemprop starts a new top-level item, even when nested.
  */
 export function microdataItems(root: AnyNode | AnyNode[]): LdNode[] {
-  const top: LdNode[] = [];
-  let count = 0;
-  const roots = Array.isArray(root) ? root : [root];
-  const stack: { node: AnyNode; item: LdNode | null }[] = [];
-  for (let i = roots.length - 1; i >= 0; i--) stack.push({ node: roots[i] as AnyNode, item: null });
-  while (stack.length > 0) {
-    const { node, item: parent } = stack.pop() as { node: AnyNode; item: LdNode | null };
-    let item = parent;
-    if (isElement(node)) {
-      const names = (node.attribs.itemprop ?? '').split(/\s+/).filter(Boolean);
-      if (node.attribs.itemscope !== undefined && count < MAX_ITEMS) {
-        count++;
-        item = newItem(node);
-        if (names.length > 0 && parent) addProperty(parent, names, item);
-        else top.push(item);
-      } else if (names.length > 0 && parent) {
-        addProperty(parent, names, propertyValue(node));
-      }
-    }
-    const children = 'children' in node ? node.children : [];
-    for (let i = children.length - 1; i >= 0; i--) stack.push({ node: children[i] as AnyNode, item });
-  }
-  return top;
+  return readItems(root, MICRODATA, MAX_ITEMS);
 }
 
 // Followed from page-level items to the product and breadcrumb, as in JSON-LD.

@@ -5,8 +5,9 @@
  * read by the OpenGraph extractor.
  */
 import type { AnyNode, Element } from 'domhandler';
-import { baseUrl, firstHeading, imageSource, indexPage, isElement, textOf } from './dom.ts';
+import { baseUrl, firstHeading, imageSource, indexPage, textOf } from './dom.ts';
 import { compact } from './fields.ts';
+import { type ItemMarkup, readItems } from './item-tree.ts';
 import {
   Graph,
   isBreadcrumbList,
@@ -33,14 +34,6 @@ function propertyValue(element: Element): string {
   return textOf(element, MAX_VALUE_LENGTH);
 }
 
-function add(item: LdNode, names: string[], value: unknown): void {
-  for (const name of names) {
-    const existing = item[name];
-    if (existing === undefined) item[name] = [value];
-    else (existing as unknown[]).push(value);
-  }
-}
-
 const names = (value: string | undefined): string[] =>
   (value ?? '')
     .split(/\s+/)
@@ -49,33 +42,21 @@ const names = (value: string | undefined): string[] =>
 
 /** The page's top-level RDFa items (every property a list). */
 export function rdfaItems(root: AnyNode | AnyNode[]): LdNode[] {
-  const top: LdNode[] = [];
-  let count = 0;
-  const roots = Array.isArray(root) ? root : [root];
-  const stack: { node: AnyNode; item: LdNode | null }[] = [];
-  for (let i = roots.length - 1; i >= 0; i--) stack.push({ node: roots[i] as AnyNode, item: null });
-  while (stack.length > 0) {
-    const { node, item: parent } = stack.pop() as { node: AnyNode; item: LdNode | null };
-    let item = parent;
-    if (isElement(node)) {
-      if (node.name === 'script' || node.name === 'style') continue;
-      const props = names(node.attribs.property);
-      if (node.attribs.typeof !== undefined && count < MAX_ITEMS) {
-        count++;
-        item = { '@type': names(node.attribs.typeof) };
-        const id = node.attribs.resource ?? node.attribs.about;
-        if (id) item['@id'] = id;
-        if (props.length > 0 && parent) add(parent, props, item);
-        else top.push(item);
-      } else if (props.length > 0 && parent) {
-        add(parent, props, propertyValue(node));
-      }
-    }
-    const children = 'children' in node ? node.children : [];
-    for (let i = children.length - 1; i >= 0; i--) stack.push({ node: children[i] as AnyNode, item });
-  }
-  return top;
+  return readItems(root, RDFA, MAX_ITEMS);
 }
+
+const RDFA: ItemMarkup = {
+  properties: (element) => names(element.attribs.property),
+  startsItem: (element) => element.attribs.typeof !== undefined,
+  newItem(element) {
+    const item: LdNode = { '@type': names(element.attribs.typeof) };
+    const id = element.attribs.resource ?? element.attribs.about;
+    if (id) item['@id'] = id;
+    return item;
+  },
+  value: propertyValue,
+  skips: (element) => element.name === 'script' || element.name === 'style',
+};
 
 /** Product, offer and breadcrumb from RDFa (typeof/property) markup. */
 export function extractRdfa(input: ExtractInput): Fields | null {
