@@ -43,7 +43,9 @@ describe('ingest worker', () => {
     await worker.ready();
     const site = await putSite({ name: `batch-${Date.now()}`, startUrls: ['https://batch.test/'] });
     const runId = randomUUID();
-    const batch = await queue('ingest').add('batch', { items: [1, 2, 3].map((n) => item(site.id, runId, n)) });
+    const batch = await queue('ingest').add('batch', {
+      items: [1, 2, 3].map((n) => item(site.id, runId, n)),
+    });
     const single = await queue('ingest').add('product', item(site.id, runId, 4));
     expect(await settled(batch.id!)).toBe('completed');
     expect(await settled(single.id!)).toBe('completed');
