@@ -46,6 +46,21 @@ describe('extractSelectors', () => {
     expect(extractSelectors(page(html), { sku: { selector: '.sku', regex: 'EAN (\\d+)' } })).toBeNull();
   });
 
+  it('matches in document order, with cheerio-only pseudo-classes beside standard selectors', () => {
+    const fields = extractSelectors(page(html), {
+      // Standard CSS, matched together in one walk of the page.
+      categoryPath: { selector: '.crumbs li, h1', all: true },
+      images: { selector: '.gallery img:not([data-src])', attribute: 'src', all: true },
+      // jQuery extensions that only cheerio knows.
+      title: 'h1:first',
+      sku: '.crumbs li:eq(1)',
+    });
+    expect(fields?.categoryPath).toEqual(['Steel Kettle', 'Kitchen', 'Kettles']);
+    expect(fields?.images).toEqual(['https://shop.example/a.jpg', 'https://cdn.example/c.jpg']);
+    expect(fields?.title).toBe('Steel Kettle');
+    expect(fields?.sku).toBe('Kettles');
+  });
+
   it('reports a bad selector instead of throwing', () => {
     const input = page(html);
     expect(extractSelectors(input, { title: 'h1[', price: '.price' })).toEqual({ price: 'Now € 29,90' });

@@ -1,9 +1,10 @@
-import type { Element } from 'domhandler';
+import { compile as compileSelector } from 'css-select';
+import type { AnyNode, Element } from 'domhandler';
 import type { z } from 'zod';
 import type { ExtractedField, FieldRule, selectorRulesSchema } from '../../core/site.ts';
 import { collapseWhitespace } from '../normalise/text.ts';
 import { resolveHttpUrl } from '../normalise/url.ts';
-import { baseUrl, imageSource, elements as select, textOf } from './dom.ts';
+import { baseUrl, imageSource, isElement, elements as select, textOf } from './dom.ts';
 import { compact } from './fields.ts';
 import type { ExtractInput, Fields } from './types.ts';
 
@@ -31,6 +32,44 @@ function compile(pattern: string): RegExp | null {
   return regex;
 }
 
+// A site's rules are applied to every product page: each selector is compiled once, and all of a
+// page's rules are matched in one walk of its tree instead of one walk per rule.
+/** A compiled selector: whether an element matches it. */
+type ElementQuery = (element: Element) => boolean;
+const queryCache = new Map<string, ElementQuery | null>();
+
+/** The selector compiled by css-select, or null for one it does not know (cheerio's `:first`…). */
+function compiledQuery(selector: string): ElementQuery | null {
+  let query = queryCache.get(selector);
+  if (query === undefined) {
+    try {
+      query = compileSelector<AnyNode, Element>(selector, { xmlMode: false });
+    } catch {
+      query = null;
+    }
+    if (queryCache.size > 1000) queryCache.clear();
+    queryCache.set(selector, query);
+  }
+  return query;
+}
+
+/** Elements matching each query, in document order, at most MAX_MATCHES each, in one walk. */
+function matchAll(root: AnyNode, queries: ElementQuery[]): Element[][] {
+  const found: Element[][] = queries.map(() => []);
+  const stack: AnyNode[] = 'children' in root ? [...root.children].reverse() : [];
+  while (stack.length > 0) {
+    const node = stack.pop() as AnyNode;
+    if (!isElement(node)) continue;
+    for (let i = 0; i < queries.length; i++) {
+      const list = found[i] as Element[];
+      if (list.length < MAX_MATCHES && (queries[i] as ElementQuery)(node)) list.push(node);
+    }
+    const children = node.children;
+    for (let i = children.length - 1; i >= 0; i--) stack.push(children[i] as AnyNode);
+  }
+  return found;
+}
+
 function elementValue(element: Element, field: ExtractedField, rule: FieldRule): string | undefined {
   if (rule.attribute) return element.attribs[rule.attribute.toLowerCase()];
   // Without an attribute, read what the element obviously holds.
@@ -49,17 +88,32 @@ function applyRegex(value: string, rule: FieldRule): string | undefined {
   return match[1] ?? match[0];
 }
 
-/** Values of one rule: text trimmed and whitespace-collapsed; image URLs made absolute. */
-function ruleValues(input: ExtractInput, field: ExtractedField, rule: FieldRule, base: string): string[] {
-  let elements: Element[];
+/** The elements a rule selects: from the shared walk, or through cheerio for its own pseudo-classes. */
+function ruleElements(
+  input: ExtractInput,
+  field: ExtractedField,
+  rule: FieldRule,
+  walked?: Element[],
+): Element[] {
+  if (walked) return walked;
   try {
-    elements = select(input.$, rule.selector);
+    return select(input.$, rule.selector);
   } catch (error) {
     input.errors?.push(
       `selectors: ${field}: bad selector ${JSON.stringify(rule.selector)}: ${(error as Error).message.slice(0, 200)}`,
     );
     return [];
   }
+}
+
+/** Values of one rule: text trimmed and whitespace-collapsed; image URLs made absolute. */
+function ruleValues(
+  input: ExtractInput,
+  field: ExtractedField,
+  rule: FieldRule,
+  base: string,
+  elements: Element[],
+): string[] {
   if (rule.regex && !compile(rule.regex)) {
     input.errors?.push(`selectors: ${field}: bad regex ${JSON.stringify(rule.regex)}`);
     return [];
@@ -84,11 +138,18 @@ export function extractSelectors(input: ExtractInput, rules: SelectorRules): Fie
   const entries = Object.entries(rules) as [ExtractedField, string | FieldRule | undefined][];
   if (entries.length === 0) return null;
   const base = baseUrl(input.$, input.url);
+  const fieldRules = entries.flatMap(([field, spec]) =>
+    spec ? [{ field, rule: typeof spec === 'string' ? { selector: spec } : spec }] : [],
+  );
+  const queries = fieldRules.map(({ rule }) => compiledQuery(rule.selector));
+  const compiled = queries.filter((q): q is ElementQuery => q !== null);
+  const root = input.$.root().get(0);
+  const walked = root && compiled.length > 0 ? matchAll(root, compiled) : [];
+  let next = 0;
   const fields: Record<string, unknown> = {};
-  for (const [field, spec] of entries) {
-    if (!spec) continue;
-    const rule: FieldRule = typeof spec === 'string' ? { selector: spec } : spec;
-    const values = ruleValues(input, field, rule, base);
+  for (const [i, { field, rule }] of fieldRules.entries()) {
+    const elements = ruleElements(input, field, rule, queries[i] ? walked[next++] : undefined);
+    const values = ruleValues(input, field, rule, base, elements);
     if (values.length === 0) continue;
     fields[field] = LIST_FIELDS.has(field) ? values : values.join(' ');
   }
