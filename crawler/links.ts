@@ -1,43 +1,19 @@
-/** The parts of a domhandler node (any cheerio version's) that links are read from. */
-interface DomNode {
-  type: string;
-  name?: string;
-  attribs?: Record<string, string>;
-  children?: DomNode[];
-}
-
-/** Any cheerio `$` (Crawlee bundles an older cheerio than ours). */
-type Loaded = { root(): { toArray(): unknown[] } };
+import { baseUrl, indexPage } from './extract/dom.ts';
+import type { Query } from './extract/types.ts';
 
 /**
- * Absolute URLs of a page's `<a href>` links, resolved against its first `<base href>` when
- * that is a valid URL. Plain strings, not Crawlee Request objects: the frontier filters and
- * deduplicates them, and most links on a shop page are ones the run has seen already. One walk
- * over the tree, so no selector is compiled per page.
+ * Absolute URLs of a page's `<a href>` links, resolved against its `<base href>` when that is a
+ * usable URL. Plain strings, not Crawlee Request objects: the frontier filters and deduplicates
+ * them, and most links on a shop page are ones the run has seen already. The anchors come from
+ * the page index the extractors share, so a product page is not walked again for its links.
  */
-export function pageLinks($: Loaded, pageUrl: string): string[] {
-  const hrefs: string[] = [];
-  let base: string | undefined;
-  const stack = [...($.root().toArray() as DomNode[])];
-  while (stack.length > 0) {
-    const node = stack.pop()!;
-    if (node.type === 'tag') {
-      const href = node.attribs?.href;
-      if (href !== undefined) {
-        if (node.name === 'a') hrefs.push(href);
-        else if (node.name === 'base' && base === undefined) base = href;
-      }
-    }
-    const children = node.children;
-    // Pushed in reverse so links come out in document order.
-    if (children) for (let i = children.length - 1; i >= 0; i--) stack.push(children[i]!);
-  }
-  const baseUrl = (base !== undefined && URL.parse(base, pageUrl)?.href) || pageUrl;
+export function pageLinks($: Query, pageUrl: string): string[] {
+  const base = baseUrl($, pageUrl);
   const links: string[] = [];
-  for (const href of hrefs) {
-    const trimmed = href.trim();
-    if (!trimmed) continue;
-    const url = URL.parse(trimmed, baseUrl);
+  for (const anchor of indexPage($).anchors) {
+    const href = (anchor.attribs.href as string).trim();
+    if (!href) continue;
+    const url = URL.parse(href, base);
     if (url) links.push(url.href);
   }
   return links;

@@ -339,7 +339,6 @@ export class CrawlerNode {
       if (fetched.notModified) return await this.#notModified(delivery!);
       return await this.#handleDocument(delivery!, fetched.page);
     } finally {
-      const delivery = this.#deliveries.get(uniqueKey);
       if (delivery?.lease) await this.#releaseHost(delivery, {});
       this.#deliveries.delete(uniqueKey);
     }
@@ -406,7 +405,7 @@ export class CrawlerNode {
     if (!isProductPage) return { products: 0 };
     const pageId = urlId(job.data.url);
     if (product) {
-      await this.#sendToIngest({
+      await this.#ingest.add({
         runId: run.runId,
         siteId: run.siteId,
         pageId,
@@ -487,17 +486,13 @@ export class CrawlerNode {
     const { run, job, validators } = delivery;
     const productUrls = validators?.productUrls.filter((u) => URL.canParse(u)) ?? [];
     if (productUrls.length === 0) return { products: 0 };
-    await this.#sendToIngest({
+    await this.#ingest.add({
       runId: run.runId,
       siteId: run.siteId,
       pageId: urlId(job.data.url),
       touch: { productUrls },
     });
     return { products: 1 };
-  }
-
-  async #sendToIngest(ingest: IngestJob): Promise<void> {
-    await this.#ingest.add(ingest);
   }
 
   async #runContext(runId: string, siteId: string): Promise<NodeRun | null> {

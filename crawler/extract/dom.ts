@@ -90,6 +90,8 @@ export interface PageIndex {
   scripts: Element[];
   metas: Element[];
   links: Element[];
+  /** `<a href>` elements, in document order (the page's links to follow). */
+  anchors: Element[];
   base: Element | undefined;
   /** The page's main heading: the first `<h1>` outside navigation, sidebars and footers. */
   h1: Element | undefined;
@@ -143,6 +145,7 @@ export function indexPage($: Query): PageIndex {
     scripts: [],
     metas: [],
     links: [],
+    anchors: [],
     base: undefined,
     h1: undefined,
     title: undefined,
@@ -164,7 +167,9 @@ export function indexPage($: Query): PageIndex {
       return false;
     }
     if (name === 'meta') index.metas.push(element);
-    else if (name === 'link') index.links.push(element);
+    else if (name === 'a') {
+      if (attribs.href !== undefined) index.anchors.push(element);
+    } else if (name === 'link') index.links.push(element);
     else if (name === 'base' && attribs.href !== undefined) index.base ??= element;
     else if (name === 'h1' && headings.length < MAX_HEADINGS) headings.push(element);
     else if (name === 'title') index.title ??= element;

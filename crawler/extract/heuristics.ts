@@ -8,7 +8,7 @@ import type { AnyNode, Element } from 'domhandler';
 import { normaliseAvailability } from '../normalise/availability.ts';
 import { parsePrice } from '../normalise/price.ts';
 import { cleanText } from '../normalise/text.ts';
-import { execAtWordStart } from '../normalise/word-start.ts';
+import { execAtWordStart, type WordStartOptions } from '../normalise/word-start.ts';
 import { BREAKS, indexPage, isElement, textOf } from './dom.ts';
 import { scoreFields } from './fields.ts';
 import { compactCode, urlTokens } from './merge-keys.ts';
@@ -49,7 +49,7 @@ const STOCK_CLASS = /stock|availab|inventory|lager|dispon|verfüg|voorraad|magaz
 const CODE_CLASS =
   /(?:^|[\s_-])sku(?:$|[\s_-])|product-?ref|reference|product-?code|productcode|article-?n(?:o|umber)|item-?n(?:o|umber)|cat-?number|catnumber|product-?id(?:$|\s)|style-?n(?:o|umber)/i;
 
-// Both start a word: not after a letter (or digit, for SKU labels), checked by labelled().
+// Both start a word: not after a letter (or digit, for SKU labels), checked by execAtWordStart.
 const SKU_LABEL =
   /(?:sku|item\s*(?:#|no\.?|number|code|id)|product\s*(?:code|id|no\.?|number)|article\s*(?:no\.?|number)|art(?:ikel)?\.?[\s-]*(?:nr|nummer)\.?|artikelnummer|bestellnummer|best\.?-?nr\.?|cat(?:alogue)?\.?\s*(?:no|number)\.?|catalog\s*number|part\s*(?:no\.?|number)|style\s*(?:no\.?|#|number)|post\s*id|ad\s*id|listing\s*id|anzeigen?(?:-?nr\.?|nummer)?|r[ée]f[ée]rence|r[ée]f\.?|nr\.?\s*ref\.?|numer\s*(?:referencyjny|katalogowy)|kod\s*(?:produktu|towaru)|código(?:\s*(?:del\s*)?producto)?|cód\.?|codice(?:\s*articolo)?|cod\.?\s*art(?:icolo)?\.?|referencia|referência|šifra(?:\s*artikla)?|kód|katalógové číslo|produkta\s*kods|prekės kodas|tootekood|tuotenumero|varenummer|artikelnr|artnr|артикул|код\s*товара|арт\.|型番|品番|商品コード|商品番号|货号|商品编号|商品編號|產品編號|제품번호|상품번호)(?![\p{L}])\s*[:：#.]?\s*[:：#]?\s*/giu;
 const GTIN_LABEL =
@@ -416,9 +416,13 @@ function pickAvailability(w: Walked): { value: string; confidence: number } | un
 }
 
 /** The first code after a label, nearest after the heading's text. */
-function labelled(text: string, label: RegExp, headingAt: number): string | undefined {
+function labelled(
+  text: string,
+  label: RegExp,
+  headingAt: number,
+  wordStart: WordStartOptions = {},
+): string | undefined {
   label.lastIndex = 0;
-  const wordStart = { digits: label === SKU_LABEL };
   let best: { code: string; distance: number } | undefined;
   let match: RegExpExecArray | null = execAtWordStart(label, text, wordStart);
   let seen = 0;
@@ -526,7 +530,7 @@ export function extractHeuristics(page: ExtractorPage): ScoredFields | null {
   // Labels are looked for around the heading: a code far from it is not the product's anyway.
   const from = Math.max(0, headingAt - LABEL_BEFORE);
   const near = body.slice(from, headingAt + LABEL_AFTER);
-  const sku = labelled(near, SKU_LABEL, headingAt - from);
+  const sku = labelled(near, SKU_LABEL, headingAt - from, { digits: true });
   const gtin = labelled(near, GTIN_LABEL, headingAt - from);
   const hinted = w.codes.toSorted(
     (a, b) => Math.abs(a.order - (w.h1 ?? 0)) - Math.abs(b.order - (w.h1 ?? 0)),

@@ -4,7 +4,7 @@ import type { z } from 'zod';
 import type { ExtractedField, FieldRule, selectorRulesSchema } from '../../core/site.ts';
 import { collapseWhitespace } from '../normalise/text.ts';
 import { resolveHttpUrl } from '../normalise/url.ts';
-import { baseUrl, imageSource, isElement, elements as select, textOf } from './dom.ts';
+import { baseUrl, imageSource, elements as select, textOf, walk } from './dom.ts';
 import { compact } from './fields.ts';
 import type { ExtractInput, Fields } from './types.ts';
 
@@ -32,10 +32,10 @@ function compile(pattern: string): RegExp | null {
   return regex;
 }
 
-// A site's rules are applied to every product page: each selector is compiled once, and all of a
-// page's rules are matched in one walk of its tree instead of one walk per rule.
 /** A compiled selector: whether an element matches it. */
 type ElementQuery = (element: Element) => boolean;
+// A site's rules are applied to every product page: each selector is compiled once, and all of a
+// page's rules are matched in one walk of its tree instead of one walk per rule.
 const queryCache = new Map<string, ElementQuery | null>();
 
 /** The selector compiled by css-select, or null for one it does not know (cheerio's `:first`…). */
@@ -53,20 +53,19 @@ function compiledQuery(selector: string): ElementQuery | null {
   return query;
 }
 
-/** Elements matching each query, in document order, at most MAX_MATCHES each, in one walk. */
-function matchAll(root: AnyNode, queries: ElementQuery[]): Element[][] {
-  const found: Element[][] = queries.map(() => []);
-  const stack: AnyNode[] = 'children' in root ? [...root.children].reverse() : [];
-  while (stack.length > 0) {
-    const node = stack.pop() as AnyNode;
-    if (!isElement(node)) continue;
+/**
+ * Elements matching each query, in document order, at most MAX_MATCHES each, in one walk; no
+ * list (undefined) where there is no query.
+ */
+function matchAll(root: AnyNode, queries: (ElementQuery | null)[]): (Element[] | undefined)[] {
+  const found = queries.map((query) => (query ? ([] as Element[]) : undefined));
+  walk(root, (element) => {
     for (let i = 0; i < queries.length; i++) {
-      const list = found[i] as Element[];
-      if (list.length < MAX_MATCHES && (queries[i] as ElementQuery)(node)) list.push(node);
+      const list = found[i];
+      if (list && list.length < MAX_MATCHES && (queries[i] as ElementQuery)(element)) list.push(element);
     }
-    const children = node.children;
-    for (let i = children.length - 1; i >= 0; i--) stack.push(children[i] as AnyNode);
-  }
+    return true;
+  });
   return found;
 }
 
@@ -142,13 +141,11 @@ export function extractSelectors(input: ExtractInput, rules: SelectorRules): Fie
     spec ? [{ field, rule: typeof spec === 'string' ? { selector: spec } : spec }] : [],
   );
   const queries = fieldRules.map(({ rule }) => compiledQuery(rule.selector));
-  const compiled = queries.filter((q): q is ElementQuery => q !== null);
   const root = input.$.root().get(0);
-  const walked = root && compiled.length > 0 ? matchAll(root, compiled) : [];
-  let next = 0;
+  const walked = root && queries.some(Boolean) ? matchAll(root, queries) : [];
   const fields: Record<string, unknown> = {};
   for (const [i, { field, rule }] of fieldRules.entries()) {
-    const elements = ruleElements(input, field, rule, queries[i] ? walked[next++] : undefined);
+    const elements = ruleElements(input, field, rule, walked[i]);
     const values = ruleValues(input, field, rule, base, elements);
     if (values.length === 0) continue;
     fields[field] = LIST_FIELDS.has(field) ? values : values.join(' ');
