@@ -1,5 +1,5 @@
-import { load } from 'cheerio';
 import { describe, expect, it } from 'vitest';
+import { parsePage as load } from './extract/dom.ts';
 import { pageLinks } from './links.ts';
 
 describe('pageLinks', () => {

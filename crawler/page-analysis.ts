@@ -1,5 +1,5 @@
-import { load } from 'cheerio/slim';
 import type { RawProduct } from '../core/product.ts';
+import { parsePage } from './extract/dom.ts';
 import { type ExtractionRules, type Extractor, extractProduct } from './extract/index.ts';
 import { pageLinks } from './links.ts';
 
@@ -18,17 +18,17 @@ export interface PageAnalysis {
 }
 
 /**
- * Parses the page once, with the same cheerio and htmlparser2 as `trawl extract` (so a crawled
+ * Parses the page once, with the same htmlparser2 as `trawl extract` (so a crawled
  * page and a saved one give the same product), and reads its links and product from that tree.
  */
 export function analysePage(task: PageTask): PageAnalysis {
-  const $ = load(task.html);
-  const links = pageLinks($, task.url);
+  const document = parsePage(task.html);
+  const links = pageLinks(document, task.url);
   if (!task.extractors) return { links, product: null };
   const { product } = extractProduct({
     url: task.url,
     html: task.html,
-    $,
+    document,
     rules: task.rules,
     extractors: task.extractors,
   });

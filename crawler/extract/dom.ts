@@ -1,6 +1,16 @@
-import type { AnyNode, Element } from 'domhandler';
+import type { AnyNode, Document, Element } from 'domhandler';
+import { parseDocument } from 'htmlparser2';
 import { resolveHttpUrl } from '../normalise/url.ts';
-import type { Query } from './types.ts';
+
+/**
+ * Parses a page with htmlparser2: several times faster than parse5 and linear on deeply nested
+ * pages. Cheerio's `load` is not used here: it defines a class per call, and V8's young-generation
+ * collector keeps that class, and through it the whole tree, alive until the next full collection,
+ * which doubled the cost of every page (bench/extract.ts).
+ */
+export function parsePage(html: string): Document {
+  return parseDocument(html);
+}
 
 // Hostile pages nest thousands of unclosed tags; every walk here uses an explicit stack
 // rather than recursion, and stops collecting text past a limit.
@@ -131,13 +141,14 @@ function outermost(list: Element[]): Element[] {
 }
 
 // CSS queries cost a full walk each (and grow quadratically on deeply nested pages), so the
-// fixed lookups share one walk, cached per parsed document.
-const indexes = new WeakMap<AnyNode, PageIndex>();
+// fixed lookups share one walk, kept on the document itself. Not in a WeakMap: V8's
+// young-generation collector treats WeakMap keys as live, so every page's tree would survive
+// until the next full collection (that doubled the time per page in bench/extract.ts).
+const INDEX = Symbol('pageIndex');
+type IndexedNode = AnyNode & { [INDEX]?: PageIndex };
 
-export function indexPage($: Query): PageIndex {
-  const root = $.root().get(0);
-  if (!root) throw new Error('empty document');
-  const cached = indexes.get(root);
+export function indexPage(root: AnyNode): PageIndex {
+  const cached = (root as IndexedNode)[INDEX];
   if (cached) return cached;
   const index: PageIndex = {
     root,
@@ -179,22 +190,18 @@ export function indexPage($: Query): PageIndex {
   index.h1 = headings.find((h) => !inChrome(h)) ?? headings[0];
   index.itemscopes = outermost(index.itemscopes);
   index.typeofs = outermost(index.typeofs);
-  indexes.set(root, index);
+  (root as IndexedNode)[INDEX] = index;
   return index;
 }
 
 /** The URL relative links resolve against: `<base href>` when it is usable, else the page URL. */
-export function baseUrl($: Query, url: string): string {
-  return resolveHttpUrl(indexPage($).base?.attribs.href, url) ?? url;
-}
-
-export function elements($: Query, selector: string): Element[] {
-  return $(selector).toArray().filter(isElement);
+export function baseUrl(root: AnyNode, url: string): string {
+  return resolveHttpUrl(indexPage(root).base?.attribs.href, url) ?? url;
 }
 
 /** Text of the first `<h1>`, used to pick the page's main product among several. */
-export function firstHeading($: Query): string | undefined {
-  const h1 = indexPage($).h1;
+export function firstHeading(root: AnyNode): string | undefined {
+  const h1 = indexPage(root).h1;
   return h1 ? textOf(h1, 2000) : undefined;
 }
 

@@ -3,10 +3,8 @@ import { extractHeuristics, urlIdentifier } from './heuristics.ts';
 import { extractProduct } from './index.ts';
 import { extractRdfa } from './rdfa.ts';
 import { extractState, scriptJson } from './state.ts';
-import { jsonLd, page } from './test-helpers.ts';
-import type { ExtractorPage } from './types.ts';
+import { extractorPage as at, jsonLd, page } from './test-helpers.ts';
 
-const at = (html: string, url?: string): ExtractorPage => ({ ...page(html, url), rules: {} });
 const values = (found: Record<string, { value: unknown } | undefined> | null) =>
   Object.fromEntries(Object.entries(found ?? {}).map(([k, v]) => [k, v?.value]));
 

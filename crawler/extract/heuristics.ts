@@ -507,7 +507,7 @@ export function referencePrices(page: ExtractorPage): string[] {
 
 /** Fields from the page's visible layout and wording. */
 export function extractHeuristics(page: ExtractorPage): ScoredFields | null {
-  const index = indexPage(page.$);
+  const index = indexPage(page.document);
   const w = walkPage(index.root, index.h1);
   const heading = index.h1 ? cleanText(textOf(index.h1, 2000), 1000) : undefined;
   const body = w.body;

@@ -1,4 +1,5 @@
 import { load as parse5Load } from 'cheerio';
+import type { Document } from 'domhandler';
 import { describe, expect, it } from 'vitest';
 import { rawProductSchema } from '../../core/product.ts';
 import { extractProduct, sameProduct } from './index.ts';
@@ -179,7 +180,9 @@ describe('extractProduct', () => {
 
   it('accepts a document parsed by parse5 as well as by htmlparser2', () => {
     const html = `<h1>Steel Kettle</h1>${jsonLd(kettleLd)}`;
-    expect(extractProduct({ url, html, $: parse5Load(html) }).product).toMatchObject({
+    expect(
+      extractProduct({ url, html, document: parse5Load(html).root().get(0) as Document }).product,
+    ).toMatchObject({
       title: 'Steel Kettle',
       price: '29.99',
     });
@@ -199,7 +202,7 @@ describe('extractProduct', () => {
       ${jsonLd(kettleLd)}</head><body><nav>${'<a href="/c">Category</a>'.repeat(300)}</nav>
       <h1>Steel Kettle</h1>${relatedCards(80)}<footer>${'<p>Footer text about shipping.</p>'.repeat(300)}</footer></body></html>`;
     expect(html.length).toBeGreaterThan(40_000);
-    const result = extractProduct({ url, html, $: parse5Load(html) });
+    const result = extractProduct({ url, html, document: parse5Load(html).root().get(0) as Document });
     expect(result.product?.title).toBe('Steel Kettle');
   });
 });

@@ -90,7 +90,7 @@ function collect(documents: unknown[]): Found {
 /** Parsed JSON-LD blocks of the page; broken ones are skipped and reported in `errors`. */
 export function jsonLdDocuments(input: ExtractInput): unknown[] {
   const documents: unknown[] = [];
-  const scripts = indexPage(input.$).jsonLd.slice(0, MAX_BLOCKS);
+  const scripts = indexPage(input.document).jsonLd.slice(0, MAX_BLOCKS);
   scripts.forEach((script, index) => {
     const source = rawTextOf(script);
     if (source.trim() === '') return;
@@ -114,8 +114,8 @@ export function extractJsonLd(input: ExtractInput): Fields | null {
   const documents = jsonLdDocuments(input);
   if (documents.length === 0) return null;
   const { products, breadcrumbs, graph } = collect(documents);
-  const ctx: ReadContext = { graph, base: baseUrl(input.$, input.url), pageUrl: input.url };
-  const heading = products.length > 1 || breadcrumbs.length > 0 ? firstHeading(input.$) : undefined;
+  const ctx: ReadContext = { graph, base: baseUrl(input.document, input.url), pageUrl: input.url };
+  const heading = products.length > 1 || breadcrumbs.length > 0 ? firstHeading(input.document) : undefined;
   const product = pickMainProduct(products, heading, ctx);
   const fields: Fields = product ? readProduct(product, ctx) : {};
 

@@ -113,15 +113,15 @@ function oldBreadcrumb(crumbs: LdNode[], ctx: ReadContext, names: (string | unde
 
 /** Product, offer and breadcrumb from itemscope/itemprop markup. */
 export function extractMicrodata(input: ExtractInput): Fields | null {
-  const { $ } = input;
-  const page = indexPage($);
+  const { document } = input;
+  const page = indexPage(document);
   if (!page.hasItemscope) return null;
   // Properties outside every item are ignored, so only the outermost items' subtrees are walked.
   const items = microdataItems(page.itemscopes);
   const { products, breadcrumbs, oldCrumbs } = collect(items);
   if (products.length === 0 && breadcrumbs.length === 0 && oldCrumbs.length === 0) return null;
-  const ctx: ReadContext = { graph: new Graph(), base: baseUrl($, input.url), pageUrl: input.url };
-  const heading = firstHeading($);
+  const ctx: ReadContext = { graph: new Graph(), base: baseUrl(document, input.url), pageUrl: input.url };
+  const heading = firstHeading(document);
   const product = pickMainProduct(products, heading, ctx);
   const fields: Fields = product ? readProduct(product, ctx) : {};
   const names = [fields.title, heading];

@@ -7,7 +7,7 @@ import type { ExtractInput, Fields } from './types.ts';
 /** All meta tags by lower-cased property (or name), in page order. */
 function metaValues(input: ExtractInput): Map<string, string[]> {
   const values = new Map<string, string[]>();
-  for (const meta of indexPage(input.$).metas.slice(0, 2000)) {
+  for (const meta of indexPage(input.document).metas.slice(0, 2000)) {
     // Facebook's spec says property; many shops write name.
     const key = (meta.attribs.property ?? meta.attribs.name ?? '').trim().toLowerCase();
     const content = meta.attribs.content;
@@ -30,7 +30,7 @@ export function extractOpenGraph(input: ExtractInput): Fields | null {
     }
     return undefined;
   };
-  const base = baseUrl(input.$, input.url);
+  const base = baseUrl(input.document, input.url);
   const images = ['og:image', 'og:image:url', 'og:image:secure_url']
     .flatMap((key) => meta.get(key) ?? [])
     .map((url) => resolveHttpUrl(url, base))

@@ -31,6 +31,20 @@ describe('extractor plugins', () => {
     expect(result.product?.brand).toBe('Boilex');
   });
 
+  it('gives plugins the parsed page and Cheerio over that same tree', () => {
+    const seen: unknown[] = [];
+    const reader: Extractor = {
+      name: 'reader',
+      extract: (page) => {
+        seen.push(page.$.root().get(0) === page.document, page.$ === page.$, page.$('h1').text());
+        return { brand: { value: page.$('h1').text(), confidence: 0.5 } };
+      },
+    };
+    const result = extractProduct({ url, html, extractors: [...builtInExtractors(), reader] });
+    expect(seen).toEqual([true, true, 'Kettle']);
+    expect(result.product?.brand).toBe('Kettle');
+  });
+
   it('merges by confidence, ties going to the lower precedence', () => {
     const high: Extractor = {
       name: 'high',

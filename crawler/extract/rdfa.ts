@@ -60,8 +60,8 @@ const RDFA: ItemMarkup = {
 
 /** Product, offer and breadcrumb from RDFa (typeof/property) markup. */
 export function extractRdfa(input: ExtractInput): Fields | null {
-  const { $ } = input;
-  const page = indexPage($);
+  const { document } = input;
+  const page = indexPage(document);
   if (page.typeofs.length === 0) return null;
   // Properties outside every item are ignored, so only the outermost items' subtrees are walked.
   const items = rdfaItems(page.typeofs);
@@ -77,8 +77,8 @@ export function extractRdfa(input: ExtractInput): Fields | null {
         if (typeof child === 'object' && child !== null) queue.push(child as LdNode);
   }
   if (products.length === 0 && breadcrumbs.length === 0) return null;
-  const ctx: ReadContext = { graph: new Graph(), base: baseUrl($, input.url), pageUrl: input.url };
-  const heading = firstHeading($);
+  const ctx: ReadContext = { graph: new Graph(), base: baseUrl(document, input.url), pageUrl: input.url };
+  const heading = firstHeading(document);
   const product = pickMainProduct(products, heading, ctx);
   const fields: Fields = product ? readProduct(product, ctx) : {};
   for (const list of breadcrumbs) {

@@ -1,10 +1,11 @@
+import { select } from 'cheerio-select';
 import { compile as compileSelector } from 'css-select';
 import type { AnyNode, Element } from 'domhandler';
 import type { z } from 'zod';
 import type { ExtractedField, FieldRule, selectorRulesSchema } from '../../core/site.ts';
 import { collapseWhitespace } from '../normalise/text.ts';
 import { resolveHttpUrl } from '../normalise/url.ts';
-import { baseUrl, imageSource, elements as select, textOf, walk } from './dom.ts';
+import { baseUrl, imageSource, isElement, textOf, walk } from './dom.ts';
 import { compact } from './fields.ts';
 import type { ExtractInput, Fields } from './types.ts';
 
@@ -96,7 +97,7 @@ function ruleElements(
 ): Element[] {
   if (walked) return walked;
   try {
-    return select(input.$, rule.selector);
+    return select(rule.selector, input.document).filter(isElement);
   } catch (error) {
     input.errors?.push(
       `selectors: ${field}: bad selector ${JSON.stringify(rule.selector)}: ${(error as Error).message.slice(0, 200)}`,
@@ -136,13 +137,12 @@ function ruleValues(
 export function extractSelectors(input: ExtractInput, rules: SelectorRules): Fields | null {
   const entries = Object.entries(rules) as [ExtractedField, string | FieldRule | undefined][];
   if (entries.length === 0) return null;
-  const base = baseUrl(input.$, input.url);
+  const base = baseUrl(input.document, input.url);
   const fieldRules = entries.flatMap(([field, spec]) =>
     spec ? [{ field, rule: typeof spec === 'string' ? { selector: spec } : spec }] : [],
   );
   const queries = fieldRules.map(({ rule }) => compiledQuery(rule.selector));
-  const root = input.$.root().get(0);
-  const walked = root && queries.some(Boolean) ? matchAll(root, queries) : [];
+  const walked = queries.some(Boolean) ? matchAll(input.document, queries) : [];
   const fields: Record<string, unknown> = {};
   for (const [i, { field, rule }] of fieldRules.entries()) {
     const elements = ruleElements(input, field, rule, walked[i]);

@@ -282,7 +282,7 @@ const STATE_HINT = /__NEXT_DATA__|__NUXT__|Shopify|product|dataLayer|window\.|va
 
 /** Product fields from the page's embedded application state. */
 export function extractState(page: ExtractorPage): ScoredFields | null {
-  const index = indexPage(page.$);
+  const index = indexPage(page.document);
   if (index.scripts.length === 0) return null;
   const roots: { value: unknown; cents: boolean }[] = [];
   let budget = MAX_SCANNED;
@@ -305,13 +305,13 @@ export function extractState(page: ExtractorPage): ScoredFields | null {
   if (roots.length === 0) return null;
   const found = candidates(roots);
   if (found.length === 0) return null;
-  const heading = firstHeading(page.$);
+  const heading = firstHeading(page.document);
   const named = heading ? found.filter((c) => matchesHeading(c.name, heading)) : [];
   const pool = named.length > 0 ? named : found;
   const best = pool.toSorted((a, b) => b.score - a.score)[0];
   if (!best) return null;
   // Without the page's heading to match, the object may be any product the page mentions.
   const sure = named.length > 0;
-  const fields = read(best, baseUrl(page.$, page.url));
+  const fields = read(best, baseUrl(page.document, page.url));
   return scoreFields(fields, sure ? 0.65 : 0.4, sure ? { sku: 0.7, title: 0.55 } : { title: 0.3 });
 }

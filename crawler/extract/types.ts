@@ -1,4 +1,5 @@
-import type { AnyNode } from 'domhandler';
+import type { CheerioAPI } from 'cheerio';
+import type { Document } from 'domhandler';
 import type { z } from 'zod';
 import type { RawProduct } from '../../core/product.ts';
 import type { extractionSchema } from '../../core/site.ts';
@@ -10,25 +11,10 @@ export type FieldName = Exclude<keyof RawProduct, 'url'>;
 /** A site's extraction rules as written (defaults not yet applied). */
 export type ExtractionRules = z.input<typeof extractionSchema>;
 
-/**
- * The part of a loaded Cheerio document the extractors use. Structural, so both cheerio 1.x and
- * the older copy Crawlee hands to its request handlers fit.
- */
-export interface Query {
-  (selector: string): Selection;
-  root(): Selection;
-}
-
-export interface Selection {
-  readonly length: number;
-  get(index: number): AnyNode | undefined;
-  toArray(): AnyNode[];
-}
-
 export interface ExtractInput {
   url: string;
-  /** The page, parsed once and shared by every extractor. */
-  $: Query;
+  /** The page, parsed once (domhandler tree from htmlparser2) and shared by every extractor. */
+  document: Document;
   html: string;
   /** Problems worth reporting (broken JSON-LD, bad selectors); extractors never throw for them. */
   errors?: string[];
@@ -36,6 +22,8 @@ export interface ExtractInput {
 
 /** Everything an extractor (built in or plugin) gets to look at. */
 export interface ExtractorPage extends ExtractInput {
+  /** Cheerio over `document`, built the first time it is read (the built-in extractors walk `document`). */
+  readonly $: CheerioAPI;
   /** The DOM after JavaScript ran (serialised), when the page was rendered in a browser. */
   renderedHtml?: string;
   /** The site's extraction rules (`extraction` of the site definition). */

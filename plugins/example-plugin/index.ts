@@ -20,14 +20,15 @@ const FIELDS: Record<string, 'price' | 'availability' | 'sku' | 'brand'> = {
   brand: 'brand',
 };
 
-function metaTags(html: string): Map<string, string> {
+/** The page's twitter:* meta tags by lower-cased name, first value of each. */
+function twitterTags(page: ExtractorPage): Map<string, string> {
   const tags = new Map<string, string>();
-  for (const match of html.matchAll(/<meta\s[^>]*>/gi)) {
-    const tag = match[0];
-    const name = /\b(?:name|property)\s*=\s*["']([^"']+)["']/i.exec(tag)?.[1]?.toLowerCase();
-    const content = /\bcontent\s*=\s*["']([^"']*)["']/i.exec(tag)?.[1];
-    if (name?.startsWith('twitter:') && content !== undefined && !tags.has(name)) tags.set(name, content);
-  }
+  // `page.$` is Cheerio over the parsed page, built on first use.
+  page.$('meta').each((_, meta) => {
+    const name = (meta.attribs.name ?? meta.attribs.property ?? '').trim().toLowerCase();
+    const content = meta.attribs.content;
+    if (name.startsWith('twitter:') && content !== undefined && !tags.has(name)) tags.set(name, content);
+  });
   return tags;
 }
 
@@ -36,7 +37,7 @@ const twitterCards: Extractor = {
   // After the built-in structured data, before page heuristics.
   precedence: 50,
   extract(page: ExtractorPage): ScoredFields | null {
-    const tags = metaTags(page.html.slice(0, 200_000));
+    const tags = twitterTags(page);
     const found: ScoredFields = {};
     for (let i = 1; i <= 4; i++) {
       const label = tags.get(`twitter:label${i}`)?.trim().toLowerCase();
