@@ -36,7 +36,9 @@ describe('extractor plugins', () => {
     const reader: Extractor = {
       name: 'reader',
       extract: (page) => {
-        seen.push(page.$.root().get(0) === page.document, page.$ === page.$, page.$('h1').text());
+        const first = page.$;
+        // Built once per page: a second read returns the same instance.
+        seen.push(first.root().get(0) === page.document, page.$ === first, first('h1').text());
         return { brand: { value: page.$('h1').text(), confidence: 0.5 } };
       },
     };
