@@ -12,5 +12,5 @@ COPY prisma.config.ts ./
 RUN npm ci --no-audit --no-fund
 COPY . .
 EXPOSE 3000 9100
-ENTRYPOINT ["node", "--import", "tsx", "bin/trawl.ts"]
+ENTRYPOINT ["node", "--max-semi-space-size=64", "--import", "tsx", "bin/trawl.ts"]
 CMD ["api"]

@@ -5,13 +5,27 @@
  * second of the whole process (V8's garbage collector also works on helper threads); under
  * `taskset -c 0` the two agree, and that is the one-core figure.
  *
- *   taskset -c 0 node --import tsx bench/extract.ts [DATASET_DIR] [--passes N]
+ * It runs with the V8 flags crawler nodes run with (core/v8-flags.ts), restarting itself with
+ * them when they are missing; `--v8-defaults` measures without them.
+ *
+ *   taskset -c 0 npm run bench:extract -- [DATASET_DIR] [--passes N] [--v8-defaults]
  */
+import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import { hasV8Flags, V8_FLAGS } from '../core/v8-flags.ts';
 import { loadDataset, readHtml } from '../crawler/extract/eval/score.ts';
 import { previewExtraction } from '../crawler/extract/preview.ts';
 
 const args = process.argv.slice(2);
+const v8Defaults = args.includes('--v8-defaults');
+if (!v8Defaults && !hasV8Flags()) {
+  const rerun = spawnSync(
+    process.execPath,
+    [...process.execArgv, ...V8_FLAGS, fileURLToPath(import.meta.url), ...args],
+    { stdio: 'inherit' },
+  );
+  process.exit(rerun.status ?? 1);
+}
 const passesAt = args.indexOf('--passes');
 const passes = passesAt >= 0 ? Number(args[passesAt + 1]) : 5;
 const dir =
@@ -25,7 +39,8 @@ const pages = [...dataset.pages].map(([id, path]) => ({
 }));
 const bytes = pages.reduce((sum, p) => sum + p.html.length, 0);
 process.stdout.write(
-  `${pages.length} pages, ${(bytes / 1e6).toFixed(1)} MB of HTML, ${passes} passes (+1 warm-up)\n`,
+  `${pages.length} pages, ${(bytes / 1e6).toFixed(1)} MB of HTML, ${passes} passes (+1 warm-up); ` +
+    `V8 flags: ${v8Defaults ? 'defaults' : V8_FLAGS.join(' ')}\n`,
 );
 
 // Warm-up: JIT, regex compilation, module caches.

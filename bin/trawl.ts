@@ -5,6 +5,7 @@ import { ConfigError, config } from '../core/config.ts';
 import { logger } from '../core/logger.ts';
 import { serveMetrics } from '../core/metrics.ts';
 import { exportQueueDepths } from '../core/queues.ts';
+import { hasV8Flags, V8_FLAGS } from '../core/v8-flags.ts';
 import { IngestWorker, SchedulerWorker, startCrawlerNode } from '../workers/index.ts';
 import { checkCommand } from './commands/check.ts';
 import { extractCommand } from './commands/extract.ts';
@@ -113,6 +114,11 @@ async function main(argv: string[]): Promise<number> {
       const log = logger().child({ component: `worker-${sub}` });
       exportQueueDepths();
       if (sub === 'crawl') {
+        if (!hasV8Flags())
+          log.warn(
+            { missing: V8_FLAGS },
+            `started without ${V8_FLAGS.join(' ')}: reading pages can take half as long again; start it with npx trawl, npm run trawl, or NODE_OPTIONS="${V8_FLAGS.join(' ')}"`,
+          );
         const node = await startCrawlerNode(log);
         onShutdown(() => node.close());
       } else if (sub === 'ingest') {

@@ -29,6 +29,12 @@ describe('trawl CLI', () => {
     expect(unknown.stderr).toContain('unknown command "frobnicate"');
   });
 
+  it('runs as the installed `trawl` command from any directory', async () => {
+    const bin = join(process.cwd(), 'bin', 'trawl.mjs');
+    const { stdout } = await exec(bin, ['--help'], { cwd: tmpdir(), timeout: 60_000 });
+    expect(stdout).toContain('trawl <command>');
+  });
+
   it('stops on a bad environment variable with one line naming it', async () => {
     const result = await trawl(['site', 'list'], { PORT: 'abc' });
     expect(result.code).toBe(1);

@@ -1,6 +1,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { CrawlRuns, type RunView } from '../catalog/index.ts';
 import { logger } from '../core/logger.ts';
+import { V8_FLAGS } from '../core/v8-flags.ts';
 import type { CrawlerNode } from '../crawler/index.ts';
 import { IngestWorker, startCrawlerNode } from '../workers/index.ts';
 
@@ -68,10 +69,14 @@ export function startWorkerProcess(
     const profile = process.env.TRAWL_CPU_PROF_DIR
       ? ['--cpu-prof', `--cpu-prof-dir=${process.env.TRAWL_CPU_PROF_DIR}/${kind}`]
       : [];
-    const child = spawn('node', [...profile, '--import', 'tsx', 'bin/trawl.ts', 'worker', kind], {
-      env: { ...process.env, ...env, LOG_LEVEL: 'info', LOG_FORMAT: 'json' },
-      stdio: ['ignore', 'pipe', 'inherit'],
-    });
+    const child = spawn(
+      'node',
+      [...V8_FLAGS, ...profile, '--import', 'tsx', 'bin/trawl.ts', 'worker', kind],
+      {
+        env: { ...process.env, ...env, LOG_LEVEL: 'info', LOG_FORMAT: 'json' },
+        stdio: ['ignore', 'pipe', 'inherit'],
+      },
+    );
     const failed = (code: number | null) =>
       reject(new Error(`${kind} worker exited with ${code} before it started`));
     child.once('error', reject);
