@@ -10,8 +10,8 @@
  *
  * A shared 2-core machine drifts (plain Crawlee measured 235 then 201 pages/s in rounds a minute
  * apart), so the two crawlers take turns in rounds ordered A B B A …, each over the whole shop,
- * and the ratio is of their totals: drift and warm-up then weigh on both alike. Each Trawl round crawls as a new site, so no
- * round profits from an earlier one's ETags.
+ * and the ratio is of their totals: drift and warm-up then weigh on both alike. Each Trawl round
+ * crawls as a new site, so no round profits from an earlier one's ETags.
  *
  *   npm run bench -- [--products N] [--concurrency N] [--nodes N] [--rounds N]
  */

@@ -13,8 +13,6 @@
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { hasV8Flags, V8_FLAGS } from '../core/v8-flags.ts';
-import { loadDataset, readHtml } from '../crawler/extract/eval/score.ts';
-import { previewExtraction } from '../crawler/extract/preview.ts';
 
 const args = process.argv.slice(2);
 const v8Defaults = args.includes('--v8-defaults');
@@ -26,6 +24,9 @@ if (!v8Defaults && !hasV8Flags()) {
   );
   process.exit(rerun.status ?? 1);
 }
+// Imported after the check: a process that only restarts itself need not load every extractor.
+const { loadDataset, readHtml } = await import('../crawler/extract/eval/score.ts');
+const { previewExtraction } = await import('../crawler/extract/preview.ts');
 const passesAt = args.indexOf('--passes');
 const passes = passesAt >= 0 ? Number(args[passesAt + 1]) : 5;
 const dir =

@@ -6,9 +6,10 @@
  * short-lived strings. With V8's default 16 MiB semi-spaces a young-generation collection lands
  * in the middle of most pages: it copies the live tree, the next one promotes it to the old
  * generation, and only a full collection frees it. Depending on how V8's heuristics settle early
- * in a process, that cost either stays small or triples the collector's share, so identical runs
- * differed by a third (bench/extract.ts). With 64 MiB semi-spaces a page's tree dies young and
- * every run measured was the fast kind. The price is up to 128 MiB more young generation.
+ * in a process, that cost either stays small or triples the collector's share: identical runs of
+ * bench/extract.ts gave about 118 or about 75 pages/s. With 64 MiB semi-spaces a page's tree dies
+ * young and every run measured was the fast kind. The price: bench/memory.ts measured a crawler
+ * node's RSS about 60 MiB higher.
  */
 export const V8_FLAGS: readonly string[] = ['--max-semi-space-size=64'];
 

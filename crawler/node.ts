@@ -109,8 +109,8 @@ class PermanentPageError extends Error {}
 /**
  * A crawler node: a long-lived Crawlee CheerioCrawler fed by a BullMQ worker on the shared
  * frontier queue. BullMQ owns delivery and retries (Crawlee retries are off, so fetches
- * per URL = BullMQ attempts); Crawlee owns fetching; the node parses
- * each page once and reads its links and product from that tree.
+ * per URL = BullMQ attempts); Crawlee owns fetching; the node parses each page once and reads its
+ * links and product from that tree.
  */
 export class CrawlerNode {
   readonly #options: CrawlerNodeOptions;

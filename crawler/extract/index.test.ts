@@ -2,6 +2,7 @@ import { load as parse5Load } from 'cheerio';
 import type { Document } from 'domhandler';
 import { describe, expect, it } from 'vitest';
 import { rawProductSchema } from '../../core/product.ts';
+import { parsePage } from './dom.ts';
 import { extractProduct, sameProduct } from './index.ts';
 import { jsonLd, PAGE_URL } from './test-helpers.ts';
 
@@ -186,6 +187,20 @@ describe('extractProduct', () => {
       title: 'Steel Kettle',
       price: '29.99',
     });
+  });
+
+  it('reads the rendered page, not a tree parsed from the served one', () => {
+    const served = '<h1>Loading…</h1>';
+    const rendered = `<h1>Steel Kettle</h1>${jsonLd(kettleLd)}`;
+    const result = extractProduct({ url, html: served, document: parsePage(served), renderedHtml: rendered });
+    expect(result.product).toMatchObject({ title: 'Steel Kettle', price: '29.99' });
+  });
+
+  it('reads nothing past the size limit, even from a tree the caller parsed whole', () => {
+    const html = `<h1>Steel Kettle</h1><p>${'x'.repeat(10_000_000)}</p>${jsonLd(kettleLd)}`;
+    const result = extractProduct({ url, html, document: parsePage(html) });
+    expect(result.errors.join()).toMatch(/page truncated/);
+    expect(result.product).toBeNull();
   });
 
   it('never throws: bad URL or bad input become errors', () => {

@@ -275,8 +275,9 @@ export function extractProduct(request: ExtractRequest): ExtractionResult {
       errors.push(`page truncated to ${MAX_HTML} characters from ${html.length}`);
       html = html.slice(0, MAX_HTML);
     }
-    // A rendered page replaces the served one, so a document parsed from the served HTML is stale.
-    const document = (request.renderedHtml === undefined ? request.document : undefined) ?? parsePage(html);
+    // The caller's tree serves only if it was parsed from the HTML the extractors see: not when a
+    // rendered page replaces the served one, nor when the page was cut to MAX_HTML.
+    const document = (html === request.html ? request.document : undefined) ?? parsePage(html);
     const page = new LoadedPage(request.url, html, document, rules, errors);
     if (request.renderedHtml !== undefined) page.renderedHtml = request.renderedHtml;
     const extractors = request.extractors ?? builtInExtractors(rules);
