@@ -1,9 +1,18 @@
 import { z } from 'zod';
+import { displayValue, registerSecretsFromEnv } from './secrets.ts';
 
 /**
  * Every setting Trawl reads from the environment. Defaults work on a development
  * machine with Postgres and Redis on loopback.
  */
+const booleanFlag = z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1');
+const commaList = z.string().transform((v) =>
+  v
+    .split(',')
+    .map((item) => item.trim())
+    .filter(Boolean),
+);
+
 export const configSchema = z.object({
   DATABASE_URL: z
     .string()
@@ -37,6 +46,41 @@ export const configSchema = z.object({
   MEILI_URL: z.url().optional(),
   MEILI_KEY: z.string().optional(),
   DEMO_PORT: z.coerce.number().int().min(0).max(65535).default(4100),
+
+  // Accounts and the HTTP surface.
+  /** argon2id memory in KiB and passes: one hash takes about 80 ms on a 2-core machine (bench/auth.ts). */
+  ARGON2_MEMORY_KIB: z.coerce.number().int().min(8192).max(1_048_576).default(65_536),
+  ARGON2_TIME_COST: z.coerce.number().int().min(1).max(20).default(3),
+  /** A session ends after this many hours unused, and after SESSION_MAX_DAYS whatever happens. */
+  SESSION_IDLE_HOURS: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(24 * 90)
+    .default(24 * 7),
+  SESSION_MAX_DAYS: z.coerce.number().int().min(1).max(365).default(30),
+  /** Secure cookies (https only); default: on when PUBLIC_URL is https. */
+  COOKIE_SECURE: booleanFlag.optional(),
+  /** Proxies in front of the API whose X-Forwarded-For is believed (0: the socket's address is the client). */
+  TRUST_PROXY: z.coerce.number().int().min(0).max(10).default(0),
+  /** Host names the API answers to (comma-separated); default: HOST, PUBLIC_URL's host, localhost, 127.0.0.1, ::1. */
+  ALLOWED_HOSTS: commaList.optional(),
+  /** Origins allowed to call the API from a browser (CORS), comma-separated; default none. */
+  CORS_ORIGINS: commaList.default([]),
+  /** Bearer token Prometheus sends to scrape the API's /metrics; without it /metrics needs metrics:read. */
+  METRICS_TOKEN: z.string().min(16, 'at least 16 characters').optional(),
+  /** Address the worker processes' /metrics servers listen on. */
+  METRICS_HOST: z.string().min(1).default('127.0.0.1'),
+  /** Largest request body the API reads, in bytes (routes that take page HTML allow more). */
+  BODY_LIMIT_BYTES: z.coerce.number().int().min(1024).max(100_000_000).default(1_048_576),
+  /** Postgres: how long to wait for a connection, and the longest a statement may run. */
+  DB_CONNECT_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(5_000),
+  DB_STATEMENT_TIMEOUT_MS: z.coerce.number().int().min(0).max(3_600_000).default(60_000),
+
+  // Politeness floors: rules of users without politeness:override may not go below them.
+  FLOOR_MIN_DELAY_MS: z.coerce.number().int().min(0).max(600_000).default(250),
+  FLOOR_MAX_IN_FLIGHT_PER_HOST: z.coerce.number().int().min(1).max(64).default(4),
+  FLOOR_SCHEDULE_MINUTES: z.coerce.number().int().min(1).max(10_080).default(60),
 });
 
 export type Config = z.infer<typeof configSchema>;
@@ -47,11 +91,13 @@ export class ConfigError extends Error {
 
 /** Parses `env`; a bad value throws one ConfigError line per variable that names the variable and the fix. */
 export function parseConfig(env: Record<string, string | undefined> = process.env): Config {
+  registerSecretsFromEnv(env);
   const result = configSchema.safeParse(env);
   if (result.success) return result.data;
   const lines = result.error.issues.map((issue) => {
     const name = String(issue.path[0] ?? 'environment');
-    return `${name}=${JSON.stringify(env[name] ?? '')} is invalid: ${issue.message}`;
+    // Never the whole value: DATABASE_URL carries a password, METRICS_TOKEN is one.
+    return `${name}=${displayValue(name, env[name])} is invalid: ${issue.message}`;
   });
   throw new ConfigError(lines.join('\n'));
 }

@@ -91,7 +91,7 @@ export async function renderMetrics(): Promise<string> {
 /** A tiny /metrics server for worker processes (the API serves /metrics itself). */
 export async function serveMetrics(
   port: number,
-  host = '0.0.0.0',
+  host = '127.0.0.1',
 ): Promise<{ server: Server; port: number }> {
   const server = createServer(async (req, res) => {
     if (req.url === '/metrics') {

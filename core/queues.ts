@@ -60,12 +60,17 @@ export function queueOptions(): Omit<QueueOptions, 'connection'> {
 
 const queues = new Map<string, Queue>();
 
-export function queue(name: keyof typeof queueNames): Queue {
-  let q = queues.get(name);
+/**
+ * The process's handle on a queue. `failFast` (the API's): adding a job while Redis is down
+ * fails within about a second instead of waiting for Redis to return.
+ */
+export function queue(name: keyof typeof queueNames, options: { failFast?: boolean } = {}): Queue {
+  const cacheKey = options.failFast ? `${name}:fail-fast` : name;
+  let q = queues.get(cacheKey);
   if (!q) {
     q = new Queue(queueNames[name], {
       ...queueOptions(),
-      connection: createRedis({ forWorker: true }),
+      connection: options.failFast ? createRedis({ failFast: true }) : createRedis({ forWorker: true }),
       defaultJobOptions: {
         attempts: 3,
         backoff: { type: 'exponential', delay: 1000 },
@@ -74,7 +79,7 @@ export function queue(name: keyof typeof queueNames): Queue {
         removeOnFail: { count: 5000, age: 7 * 24 * 3600 },
       },
     });
-    queues.set(name, q);
+    queues.set(cacheKey, q);
   }
   return q;
 }

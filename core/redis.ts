@@ -7,9 +7,15 @@ const connections = new Set<Redis>();
  * A new Redis connection. BullMQ workers need `maxRetriesPerRequest: null` so a dropped
  * connection is retried forever instead of failing jobs.
  */
-export function createRedis(options: { forWorker?: boolean; autoPipelining?: boolean } = {}): Redis {
+export function createRedis(
+  options: { forWorker?: boolean; autoPipelining?: boolean; failFast?: boolean } = {},
+): Redis {
   const redis = new Redis(config().REDIS_URL, {
-    maxRetriesPerRequest: options.forWorker ? null : 20,
+    maxRetriesPerRequest: options.forWorker ? null : options.failFast ? 0 : 20,
+    // Fail fast: a request that needs Redis while it is down gets an error within a second (the
+    // API answers 503) instead of waiting for Redis to return. The offline queue stays on, so a
+    // command sent while the connection is still being made simply waits for it.
+    ...(options.failFast ? { commandTimeout: 1000, connectTimeout: 1000 } : {}),
     enableAutoPipelining: options.autoPipelining ?? false,
     enableReadyCheck: true,
     // Named so operators (and tests) can tell this install's connections apart in CLIENT LIST.
@@ -24,6 +30,7 @@ export function createRedis(options: { forWorker?: boolean; autoPipelining?: boo
 }
 
 let shared: Redis | undefined;
+let sharedFailFast: Redis | undefined;
 
 /** One shared connection for plain commands. */
 export function redis(): Redis {
@@ -31,8 +38,15 @@ export function redis(): Redis {
   return shared;
 }
 
+/** A shared connection for request paths: errors within about a second when Redis is down. */
+export function redisFailFast(): Redis {
+  sharedFailFast ??= createRedis({ failFast: true });
+  return sharedFailFast;
+}
+
 export async function closeRedis(): Promise<void> {
   shared = undefined;
+  sharedFailFast = undefined;
   await Promise.all([...connections].map((c) => c.quit().catch(() => c.disconnect())));
   connections.clear();
 }
@@ -40,4 +54,19 @@ export async function closeRedis(): Promise<void> {
 /** A Redis key under the install's prefix. */
 export function key(...parts: string[]): string {
   return [config().QUEUE_PREFIX, ...parts].join(':');
+}
+
+/**
+ * True for the errors ioredis raises when Redis cannot be reached (refused, closed, offline
+ * queue disabled, retries or command timeout exhausted): the request should answer 503.
+ */
+export function isRedisUnavailable(error: unknown): boolean {
+  if (!(error instanceof Error)) return false;
+  if (error.name === 'MaxRetriesPerRequestError') return true;
+  const code = (error as NodeJS.ErrnoException).code;
+  if (code === 'ECONNREFUSED' || code === 'ECONNRESET' || code === 'ETIMEDOUT' || code === 'EHOSTUNREACH')
+    return true;
+  return /Connection is closed|enableOfflineQueue|Command timed out|Reached the max retries|connect ETIMEDOUT/i.test(
+    error.message,
+  );
 }
