@@ -1,0 +1,88 @@
+import { createHash, randomBytes } from 'node:crypto';
+import { db } from '../../core/db/index.ts';
+import { ADMIN_ROLE, allPermissions, isPermission, type Permission } from './permissions.ts';
+import { Principal } from './principal.ts';
+
+/**
+ * Session cookies and API tokens are 256-bit random strings; only their SHA-256 is stored, so a
+ * copy of the database signs nobody in. (A fast hash is right here: the input is random, not a
+ * password, so there is nothing to brute-force.)
+ */
+export function newSecret(): string {
+  return randomBytes(32).toString('base64url');
+}
+
+export function digest(secret: string): string {
+  return createHash('sha256').update(secret).digest('hex');
+}
+
+/** Most characters a presented credential may have; anything longer is refused unhashed. */
+export const MAX_CREDENTIAL_LENGTH = 200;
+
+interface ResolvedRow {
+  id: string;
+  user_id: string;
+  email: string;
+  name: string | null;
+  role: string;
+  permissions: string[];
+}
+
+/** The role's permissions (admin: every one), narrowed to `scopes` when given. */
+export function effectivePermissions(role: string, granted: string[], scopes?: string[]): Permission[] {
+  const fromRole = role === ADMIN_ROLE ? allPermissions : granted.filter(isPermission);
+  if (!scopes) return [...fromRole];
+  const allowed = new Set(scopes);
+  return fromRole.filter((p) => allowed.has(p));
+}
+
+export async function principalFromSession(
+  token: string,
+  options: { idleMs: number; maxAgeMs: number },
+): Promise<Principal | null> {
+  if (token.length === 0 || token.length > MAX_CREDENTIAL_LENGTH) return null;
+  // One round trip: the session, its user and the role's permissions.
+  const [row] = await db().$queryRaw<
+    Array<ResolvedRow & { csrf_token: string; last_seen_at: Date; created_at: Date }>
+  >`
+    SELECT s.id, s.csrf_token, s.last_seen_at, s.created_at, u.id AS user_id, u.email, u.name, u.role,
+      coalesce(array_agg(rp.permission) FILTER (WHERE rp.permission IS NOT NULL), '{}') AS permissions
+    FROM session s
+    JOIN app_user u ON u.id = s.user_id AND u.status = 'active'
+    LEFT JOIN role_permission rp ON rp.role = u.role
+    WHERE s.token_hash = ${digest(token)} AND s.expires_at > now()
+    GROUP BY s.id, u.id`;
+  if (!row) return null;
+  // Sliding expiry, written at most once a minute per session rather than on every request.
+  if (Date.now() - row.last_seen_at.getTime() > 60_000) {
+    const now = Date.now();
+    const expiresAt = new Date(Math.min(now + options.idleMs, row.created_at.getTime() + options.maxAgeMs));
+    await db().session.updateMany({ where: { id: row.id }, data: { lastSeenAt: new Date(now), expiresAt } });
+  }
+  return Principal.fromSession(
+    { id: row.user_id, email: row.email, name: row.name, role: row.role },
+    effectivePermissions(row.role, row.permissions),
+    { id: row.id, csrfToken: row.csrf_token },
+  );
+}
+
+export async function principalFromToken(token: string): Promise<Principal | null> {
+  if (token.length === 0 || token.length > MAX_CREDENTIAL_LENGTH) return null;
+  const [row] = await db().$queryRaw<Array<ResolvedRow & { scopes: string[]; last_used_at: Date | null }>>`
+    SELECT t.id, t.scopes, t.last_used_at, u.id AS user_id, u.email, u.name, u.role,
+      coalesce(array_agg(rp.permission) FILTER (WHERE rp.permission IS NOT NULL), '{}') AS permissions
+    FROM api_token t
+    JOIN app_user u ON u.id = t.user_id AND u.status = 'active'
+    LEFT JOIN role_permission rp ON rp.role = u.role
+    WHERE t.token_hash = ${digest(token)} AND t.revoked_at IS NULL AND t.expires_at > now()
+    GROUP BY t.id, u.id`;
+  if (!row) return null;
+  if (!row.last_used_at || Date.now() - row.last_used_at.getTime() > 60_000) {
+    await db().apiToken.updateMany({ where: { id: row.id }, data: { lastUsedAt: new Date() } });
+  }
+  return Principal.fromToken(
+    { id: row.user_id, email: row.email, name: row.name, role: row.role },
+    effectivePermissions(row.role, row.permissions, row.scopes),
+    row.id,
+  );
+}
