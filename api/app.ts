@@ -1,20 +1,46 @@
 import { OpenAPIHono } from '@hono/zod-openapi';
 import type { Context } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
+import { cors } from 'hono/cors';
 import { HTTPException } from 'hono/http-exception';
 import { routePath } from 'hono/route';
+import { NONCE, secureHeaders } from 'hono/secure-headers';
 import type { CrawlRuns } from '../catalog/index.ts';
+import { config } from '../core/config.ts';
+import { isDatabaseUnavailable } from '../core/db/index.ts';
+import { UnauthenticatedError, UnavailableError } from '../core/errors.ts';
 import { logger } from '../core/logger.ts';
-import { httpRequestDuration, registry, renderMetrics } from '../core/metrics.ts';
-import { dashboardRoutes, renderErrorPage } from '../dashboard/index.ts';
+import { httpRequestDuration } from '../core/metrics.ts';
+import { isRedisUnavailable } from '../core/redis.ts';
+import { anonymousPage, type PageInfo, renderErrorPage } from '../dashboard/index.ts';
+import { access, authorize } from './access.ts';
+import { accountRoutes } from './account.ts';
+import { authRoutes } from './auth.ts';
+import { csrfProtection } from './csrf.ts';
+import type { AppEnv } from './env.ts';
+import { errorResponse } from './errors.ts';
 import { extractRoutes } from './extract.ts';
+import { healthRoutes } from './health.ts';
+import { hostAllowList } from './hosts.ts';
+import { authenticate } from './identity.ts';
 import { operatorRoutes } from './operator.ts';
+import { pageInfo, pageRoutes } from './pages.tsx';
 import { storefrontRoutes } from './storefront.ts';
+import { userRoutes } from './users.ts';
 
 export const API_PREFIX = '/api/v1';
 
-/** The whole HTTP surface: JSON API under /api/v1, storefront pages at /, /metrics. */
+/** Routes that take page HTML (up to 5 MB) may have bodies this large; every other route BODY_LIMIT_BYTES. */
+const LARGE_BODY_ROUTES = new Map([[`${API_PREFIX}/extract/preview`, 6 * 1024 * 1024]]);
+
+/**
+ * The whole HTTP surface: JSON API under /api/v1, pages at /, /healthz, /readyz, /metrics.
+ * Every request passes the same chain: host check, security headers, CORS (closed unless
+ * configured), body limit, authentication, CSRF, then the route's declared access policy.
+ */
 export function createApp(options: { runs: CrawlRuns }) {
-  const app = new OpenAPIHono();
+  const settings = config();
+  const app = new OpenAPIHono<AppEnv>();
   const log = logger().child({ component: 'api' });
 
   app.use(async (c, next) => {
@@ -26,44 +52,126 @@ export function createApp(options: { runs: CrawlRuns }) {
     if (c.res.status >= 500)
       log.error({ method: c.req.method, path: c.req.path, status: c.res.status }, 'request failed');
   });
-
-  app.get('/healthz', (c) => c.text('ok'));
-  app.get('/metrics', async (c) =>
-    c.body(await renderMetrics(), 200, { 'content-type': registry.contentType }),
+  app.use(hostAllowList());
+  app.use(
+    secureHeaders({
+      contentSecurityPolicy: {
+        defaultSrc: ["'self'"],
+        // Strict CSP: only scripts carrying this response's nonce run, and what they load.
+        scriptSrc: [NONCE, "'strict-dynamic'"],
+        styleSrc: ["'self'"],
+        // Product images are hot-linked from the shops.
+        imgSrc: ["'self'", 'https:', 'http:', 'data:'],
+        connectSrc: ["'self'"],
+        objectSrc: ["'none'"],
+        baseUri: ["'none'"],
+        formAction: ["'self'"],
+        frameAncestors: ["'none'"],
+      },
+      crossOriginResourcePolicy: 'same-site',
+      referrerPolicy: 'strict-origin-when-cross-origin',
+      strictTransportSecurity: settings.PUBLIC_URL?.startsWith('https:')
+        ? 'max-age=31536000; includeSubDomains'
+        : false,
+      xFrameOptions: 'DENY',
+    }),
   );
+  if (settings.CORS_ORIGINS.length > 0) {
+    const allowed = new Set(settings.CORS_ORIGINS);
+    app.use(
+      `${API_PREFIX}/*`,
+      cors({
+        origin: (origin) => (allowed.has(origin) ? origin : null),
+        allowHeaders: ['authorization', 'content-type', 'x-csrf-token'],
+        allowMethods: ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'],
+        maxAge: 600,
+      }),
+    );
+  }
+  app.use(async (c, next) =>
+    bodyLimit({
+      maxSize: LARGE_BODY_ROUTES.get(c.req.path) ?? settings.BODY_LIMIT_BYTES,
+      onError: () => {
+        throw new HTTPException(413, { message: 'the request body is too large' });
+      },
+    })(c, next),
+  );
+  app.use(authenticate);
+  app.use(csrfProtection);
+  app.use(authorize);
 
-  const api = new OpenAPIHono();
+  app.openAPIRegistry.registerComponent('securitySchemes', 'session', {
+    type: 'apiKey',
+    in: 'cookie',
+    name: 'trawl_session',
+    description:
+      'Browser session from POST /auth/login (HttpOnly, SameSite=Lax; "__Host-trawl_session" over https). Writes also need the X-CSRF-Token header.',
+  });
+  app.openAPIRegistry.registerComponent('securitySchemes', 'bearer', {
+    type: 'http',
+    scheme: 'bearer',
+    description: 'Personal API token (trawl_pat_…) from POST /account/tokens or `trawl login`.',
+  });
+
+  app.route('/', healthRoutes());
+  const api = new OpenAPIHono<AppEnv>();
+  api.route('/', authRoutes());
+  api.route('/', accountRoutes());
+  api.route('/', userRoutes());
   api.route('/', operatorRoutes(options.runs));
   api.route('/', storefrontRoutes());
   api.route('/', extractRoutes());
-  api.doc31('/openapi.json', {
-    openapi: '3.1.0',
-    servers: [{ url: API_PREFIX }],
-    info: {
-      title: 'Trawl API',
-      version: '1',
-      description: 'Crawl rules and crawl runs for operators; catalog search for shoppers.',
-    },
-  });
   app.route(API_PREFIX, api);
-  app.route('/', dashboardRoutes({ openApiUrl: `${API_PREFIX}/openapi.json` }));
+  // Registered by hand rather than with doc31() so that, like every route, it states its access.
+  app.get(`${API_PREFIX}/openapi.json`, access.public, (c) =>
+    c.json(
+      app.getOpenAPI31Document({
+        openapi: '3.1.0',
+        servers: [{ url: new URL(c.req.url).origin }],
+        info: {
+          title: 'Trawl API',
+          version: '1',
+          description:
+            'Accounts, crawl rules and runs, catalog search. Every operation states who may call it: its security schemes and its `x-permission`.',
+        },
+      }),
+    ),
+  );
+  app.route('/', pageRoutes({ openApiUrl: `${API_PREFIX}/openapi.json` }));
 
   app.notFound((c) =>
-    wantsJson(c) ? c.json({ error: 'not found' }, 404) : c.html(renderErrorPage(404), 404),
+    wantsJson(c)
+      ? c.json({ error: 'not found', code: 'not_found' }, 404)
+      : c.html(renderErrorPage(404, undefined, safePageInfo(c)), 404),
   );
   app.onError((error, c) => {
-    if (error instanceof HTTPException) {
-      const status = error.status;
-      return wantsJson(c)
-        ? c.json({ error: error.message }, status)
-        : c.html(renderErrorPage(status), status);
-    }
-    log.error({ err: error, path: c.req.path }, 'unhandled error');
-    return wantsJson(c) ? c.json({ error: 'internal error' }, 500) : c.html(renderErrorPage(500), 500);
+    const mapped = errorResponse(
+      isRedisUnavailable(error) || isDatabaseUnavailable(error)
+        ? new UnavailableError('a service this needs is unreachable; nothing was changed, try again shortly')
+        : error,
+    );
+    if (mapped.status >= 500) log.error({ err: error, path: c.req.path }, 'unhandled error');
+    for (const [name, value] of Object.entries(mapped.headers ?? {})) c.header(name, value);
+    if (wantsJson(c)) return c.json(mapped.body, mapped.status);
+    // A page that needs a signed-in user sends the browser to sign in, and back afterwards.
+    if (error instanceof UnauthenticatedError && c.req.method === 'GET')
+      return c.redirect(
+        `/login?next=${encodeURIComponent(c.req.path + (new URL(c.req.url).search || ''))}`,
+        303,
+      );
+    return c.html(
+      renderErrorPage(mapped.status, mapped.status < 500 ? mapped.body.error : undefined, safePageInfo(c)),
+      mapped.status,
+    );
   });
   return app;
 }
 
 function wantsJson(c: Context): boolean {
   return c.req.path.startsWith('/api/') || !(c.req.header('accept') ?? '').includes('text/html');
+}
+
+/** Page info for an error page, even when the error came before authentication ran. */
+function safePageInfo(c: Context<AppEnv>): PageInfo {
+  return c.get('principal') ? pageInfo(c) : { ...anonymousPage, nonce: c.get('secureHeadersNonce') ?? '' };
 }

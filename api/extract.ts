@@ -1,10 +1,13 @@
-import { createRoute, OpenAPIHono } from '@hono/zod-openapi';
+import { OpenAPIHono } from '@hono/zod-openapi';
 import { z } from 'zod';
+import { ForbiddenError } from '../core/errors.ts';
 import { extractionSchema } from '../core/site.ts';
 import { loadExtractors } from '../crawler/extract/index.ts';
 import { previewExtraction } from '../crawler/extract/preview.ts';
 import { assertPublicUrl, PrivateNetworkError } from '../crawler/network-guard.ts';
-import { errorSchema, invalid } from './errors.ts';
+import { access, secureRoute } from './access.ts';
+import type { AppEnv } from './env.ts';
+import { errorSchema, validationHook } from './errors.ts';
 
 const MAX_HTML_BYTES = 5_000_000;
 const FETCH_TIMEOUT_MS = 15_000;
@@ -84,14 +87,11 @@ async function fetchPublic(url: string): Promise<{ url: string; html: string }> 
 
 /** Rule preview: what each extractor finds on a page, and the merged, normalised product. */
 export function extractRoutes() {
-  const app = new OpenAPIHono({
-    defaultHook: (result, c) => {
-      if (!result.success) return invalid(c, result.error);
-    },
-  });
+  const app = new OpenAPIHono<AppEnv>({ defaultHook: validationHook });
 
   app.openapi(
-    createRoute({
+    secureRoute({
+      access: access.anyOf('rules:preview'),
       method: 'post',
       path: '/extract/preview',
       tags: ['operator'],
@@ -110,6 +110,12 @@ export function extractRoutes() {
     }),
     async (c) => {
       const body = c.req.valid('json');
+      if ((body.rules?.plugins?.length ?? 0) > 0 && !c.get('principal').can('plugins:use'))
+        throw new ForbiddenError(
+          'rules.plugins needs the permission plugins:use',
+          'plugins:use',
+          'rules.plugins',
+        );
       let page: { url: string; html: string };
       if (body.url !== undefined) {
         try {

@@ -1,4 +1,4 @@
-import { createRoute, OpenAPIHono } from '@hono/zod-openapi';
+import { OpenAPIHono } from '@hono/zod-openapi';
 import { z } from 'zod';
 import {
   getProduct,
@@ -7,18 +7,17 @@ import {
   searchQuerySchema,
   searchResultSchema,
 } from '../catalog/index.ts';
-import { errorSchema, invalid } from './errors.ts';
+import { access, secureRoute } from './access.ts';
+import type { AppEnv } from './env.ts';
+import { errorSchema, validationHook } from './errors.ts';
 
 /** Shopper routes: catalog search and product details. */
 export function storefrontRoutes() {
-  const app = new OpenAPIHono({
-    defaultHook: (result, c) => {
-      if (!result.success) return invalid(c, result.error);
-    },
-  });
+  const app = new OpenAPIHono<AppEnv>({ defaultHook: validationHook });
 
   app.openapi(
-    createRoute({
+    secureRoute({
+      access: access.public,
       method: 'get',
       path: '/products',
       tags: ['storefront'],
@@ -36,7 +35,8 @@ export function storefrontRoutes() {
   );
 
   app.openapi(
-    createRoute({
+    secureRoute({
+      access: access.public,
       method: 'get',
       path: '/products/{id}',
       tags: ['storefront'],

@@ -100,11 +100,10 @@ async function main(argv: string[]): Promise<number> {
     }
     case 'api': {
       exportQueueDepths();
-      const runs = new CrawlRuns();
-      const { url, server } = await serveApi(runs, config().PORT, config().HOST);
+      const { url, server } = await serveApi(config().PORT, config().HOST);
       onShutdown(() => new Promise((resolve) => server.close(() => resolve(undefined))));
       // The API process also starts scheduled crawls; more schedulers may run elsewhere.
-      const scheduler = new SchedulerWorker(runs, logger().child({ component: 'scheduler' }));
+      const scheduler = new SchedulerWorker(new CrawlRuns(), logger().child({ component: 'scheduler' }));
       await scheduler.ready();
       onShutdown(() => scheduler.close());
       logger().info({ url }, 'API and storefront listening');
@@ -132,7 +131,7 @@ async function main(argv: string[]): Promise<number> {
       } else {
         break;
       }
-      const metrics = await serveMetrics(config().METRICS_PORT);
+      const metrics = await serveMetrics(config().METRICS_PORT, config().METRICS_HOST);
       onShutdown(() => new Promise((resolve) => metrics.server.close(() => resolve(undefined))));
       log.info({ metricsPort: metrics.port }, `${sub} worker started`);
       return -1;

@@ -1,6 +1,13 @@
+export { ConflictError, NotFoundError } from '../core/errors.ts';
 export { contentHash, type ProductWrite, type WriteOutcome, writeProducts } from './ingest.ts';
 export { getProduct, type ProductDetail, productDetailSchema } from './products.ts';
-export { ConflictError, CrawlRuns, NotFoundError, type RunView } from './runs.ts';
+export {
+  assertMayWriteRules,
+  type PolitenessFloors,
+  politenessFloors,
+  scheduleIntervalMinutes,
+} from './rule-policy.ts';
+export { CrawlRuns, type RunView } from './runs.ts';
 export { nextScheduledRuns, removeSchedule, syncSchedule } from './schedules.ts';
 export {
   formatDecimal,
@@ -21,5 +28,6 @@ export {
   putSite,
   SiteExistsError,
   type SiteRecord,
+  setSiteOwner,
   updateSite,
 } from './sites.ts';

@@ -1,9 +1,10 @@
 import type { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { config } from '../core/config.ts';
-import { type CrawlRun, CrawlStatus, db } from '../core/db/index.ts';
+import { type CrawlRun, CrawlStatus, db, Prisma } from '../core/db/index.ts';
+import { ConflictError, NotFoundError, UnavailableError } from '../core/errors.ts';
 import { type CrawlJob, queue } from '../core/queues.ts';
-import { redis } from '../core/redis.ts';
+import { isRedisUnavailable, redis } from '../core/redis.ts';
 import {
   assertPublicUrl,
   crawlJobId,
@@ -15,16 +16,10 @@ import {
   UrlFilter,
   urlId,
 } from '../crawler/index.ts';
-import { getSite } from './sites.ts';
+import { getSite, type SiteRecord } from './sites.ts';
 
-export class NotFoundError extends Error {
-  override name = 'NotFoundError';
-}
-
-/** The request does not fit the run's or site's state (e.g. pausing a finished run). */
-export class ConflictError extends Error {
-  override name = 'ConflictError';
-}
+const unavailable = () =>
+  new UnavailableError('the crawl queue (Redis) is unreachable: nothing was started; try again shortly');
 
 /** A run as the API shows it: the stored row with live counters while it is active. */
 export interface RunView {
@@ -55,8 +50,10 @@ export class CrawlRuns {
   readonly #frontier: Frontier;
   readonly #robots: RobotsCache;
   readonly #queue: Queue;
+  readonly #redis: Redis;
 
   constructor(redisClient: Redis = redis(), crawlQueue: Queue = queue('crawl')) {
+    this.#redis = redisClient;
     this.#state = new RunState(redisClient);
     this.#robots = new RobotsCache(config().USER_AGENT, { redis: redisClient });
     this.#queue = crawlQueue;
@@ -67,17 +64,49 @@ export class CrawlRuns {
   async start(siteNameOrId: string, options: { trigger?: 'manual' | 'schedule' } = {}): Promise<RunView> {
     const site = await getSite(siteNameOrId);
     if (!site) throw new NotFoundError(`no site "${siteNameOrId}"`);
-    const current = await db().crawlRun.findFirst({ where: { siteId: site.id, status: { in: active } } });
-    if (current)
-      throw new ConflictError(`site "${site.name}" has an active run (${current.id}, ${current.status})`);
-    const run = await db().crawlRun.create({
-      data: {
-        siteId: site.id,
-        status: CrawlStatus.running,
-        startedAt: new Date(),
-        trigger: options.trigger ?? 'manual',
-      },
+    // Refuse before writing anything when the frontier is unreachable.
+    await this.#redis.ping().catch((error: unknown) => {
+      throw isRedisUnavailable(error) ? unavailable() : error;
     });
+    let run: CrawlRun;
+    try {
+      // The partial unique index crawl_run_one_active_per_site decides races between starts.
+      run = await db().crawlRun.create({
+        data: {
+          siteId: site.id,
+          status: CrawlStatus.running,
+          startedAt: new Date(),
+          trigger: options.trigger ?? 'manual',
+        },
+      });
+    } catch (error) {
+      if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === 'P2002') {
+        const current = await db().crawlRun.findFirst({ where: { siteId: site.id, status: { in: active } } });
+        throw new ConflictError(
+          `site "${site.name}" has an active run${current ? ` (${current.id}, ${current.status})` : ''}`,
+        );
+      }
+      throw error;
+    }
+    try {
+      return await this.#begin(run, site);
+    } catch (error) {
+      // No half-started run: the row ends failed (freeing the site) and Redis forgets it.
+      const reason = isRedisUnavailable(error)
+        ? 'Redis became unreachable while the run was starting'
+        : `the run could not start: ${(error as Error).message}`.slice(0, 500);
+      await db()
+        .crawlRun.updateMany({
+          where: { id: run.id, status: { in: active } },
+          data: { status: CrawlStatus.failed, finishedAt: new Date(), failureReason: reason },
+        })
+        .catch(() => {});
+      await this.#state.cancel(run.id).catch(() => {});
+      throw isRedisUnavailable(error) ? unavailable() : error;
+    }
+  }
+
+  async #begin(run: CrawlRun, site: SiteRecord): Promise<RunView> {
     await this.#state.start(run.id, site.rules.maxPages);
     const context = {
       runId: run.id,
@@ -251,9 +280,11 @@ export class CrawlRuns {
     return this.#view(row);
   }
 
-  async list(siteId?: string, limit = 50): Promise<RunView[]> {
+  /** Newest first: of one site, of several (a merchant's), or of all. */
+  async list(site?: string | readonly string[], limit = 50): Promise<RunView[]> {
     const rows = await db().crawlRun.findMany({
-      where: siteId ? { siteId } : {},
+      where:
+        site === undefined ? {} : typeof site === 'string' ? { siteId: site } : { siteId: { in: [...site] } },
       orderBy: { createdAt: 'desc' },
       take: limit,
     });
@@ -261,7 +292,8 @@ export class CrawlRuns {
   }
 
   async #view(row: CrawlRun): Promise<RunView> {
-    const live = active.includes(row.status) ? await this.#state.counters(row.id) : null;
+    // With Redis unreachable a live run shows its last stored counters rather than failing.
+    const live = active.includes(row.status) ? await this.#state.counters(row.id).catch(() => null) : null;
     return {
       id: row.id,
       siteId: row.siteId,

@@ -1,2 +1,11 @@
+export { anonymousPage, PageContext, type PageInfo } from './context.ts';
+export { AccountPage, type AccountView } from './pages/Account.tsx';
+export { ApiDocsPage } from './pages/ApiDocs.tsx';
+export { type AuthFormState, LoginPage, RegisterPage } from './pages/Auth.tsx';
 export { renderErrorPage } from './pages/Error.tsx';
-export { dashboardRoutes } from './routes.tsx';
+export { HomePage } from './pages/Home.tsx';
+export { ProductPage } from './pages/Product.tsx';
+export { SearchPage } from './pages/Search.tsx';
+export { scripts } from './scripts.ts';
+export { favicon, stylesheet } from './style.ts';
+export { searchInput } from './urls.ts';

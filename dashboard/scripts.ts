@@ -1,10 +1,12 @@
+import { createHash } from 'node:crypto';
+import { docsScript } from './pages/api-docs-script.ts';
+
 /**
- * The storefront's only JavaScript, inlined (CSP allows inline scripts, and there is no
- * bundler). Everything it does is an enhancement: without it forms have submit buttons
- * thumbnails are links to the full image
- * and the filter panel simply stays open on small screens.
+ * The storefront's JavaScript, served as files (the CSP allows no inline script) with no
+ * bundler. Everything it does is an enhancement: without it forms have submit buttons,
+ * thumbnails are links to the full image and the filter panel simply stays open on small screens.
  */
-export const clientScript = `
+const clientScript = `
 document.querySelectorAll('select[data-autosubmit]').forEach(function (select) {
   select.addEventListener('change', function () { select.form.submit(); });
   var button = select.form.querySelector('[data-autosubmit-button]');
@@ -24,3 +26,17 @@ document.addEventListener('click', function (event) {
   });
 });
 `;
+
+export const scripts: Record<string, string> = { trawl: clientScript, 'api-docs': docsScript };
+
+const versions = Object.fromEntries(
+  Object.entries(scripts).map(([name, text]) => [
+    name,
+    createHash('sha1').update(text).digest('hex').slice(0, 10),
+  ]),
+);
+
+/** Versioned like the stylesheet, so a deploy is not hidden behind the cache. */
+export function scriptHref(name: keyof typeof scripts & string): string {
+  return `/static/${name}.js?v=${versions[name]}`;
+}

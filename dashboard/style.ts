@@ -248,6 +248,47 @@ img { max-width: 100%; }
 .docs-table th, .docs-table td { text-align: left; padding: 7px 10px; border-bottom: 1px solid var(--border); vertical-align: top; overflow-wrap: anywhere; }
 .docs-table th { color: var(--muted); font-weight: 600; }
 
+/* Forms, accounts */
+.inline-form { display: inline; margin: 0; }
+.link-button { background: none; border: 0; padding: 0; font: inherit; color: var(--muted); cursor: pointer; font-weight: 500; }
+.link-button:hover { color: var(--text); text-decoration: underline; }
+.auth-page { max-width: 440px; margin: 56px auto 0; }
+.auth-page h1 { margin-bottom: 6px; }
+.auth-page .panel { margin-top: 20px; }
+.form { display: grid; gap: 16px; }
+.form-row { display: grid; grid-template-columns: repeat(auto-fit, minmax(180px, 1fr)); gap: 16px; }
+.field { display: grid; gap: 6px; }
+.field label { font-weight: 600; font-size: 14px; }
+.field .hint { font-size: 13px; color: var(--muted); }
+.field input, .field select {
+  border: 1px solid var(--border); border-radius: 10px; padding: 10px 12px; font: inherit; color: var(--text);
+  background: var(--surface); width: 100%;
+}
+.field input:focus-visible, .field select:focus-visible { border-color: var(--accent); }
+.field-error { color: var(--bad); font-size: 13px; }
+.field input[aria-invalid="true"] { border-color: var(--bad); }
+.check { display: flex; gap: 8px; align-items: center; font-size: 14px; }
+.notice { border-radius: 10px; padding: 12px 14px; margin: 0 0 16px; }
+.notice-error { background: var(--bad-bg); color: var(--bad); }
+.notice-ok { background: var(--good-bg); color: var(--good); }
+.notice-warn { background: var(--warn-bg); color: var(--warn); }
+.secret { display: block; font-size: 14px; background: var(--mute-bg); padding: 10px 12px; border-radius: 8px; overflow-wrap: anywhere; user-select: all; }
+.account-layout { display: grid; grid-template-columns: 220px minmax(0, 1fr); gap: 32px; margin-top: 32px; align-items: start; }
+.account-nav { position: sticky; top: 92px; display: grid; gap: 4px; }
+.account-nav a { padding: 8px 12px; border-radius: 8px; color: var(--text); }
+.account-nav a:hover { background: var(--mute-bg); text-decoration: none; }
+.account-sections { display: grid; gap: 24px; }
+.account-sections h2 { margin-bottom: 14px; }
+.data-table { border-collapse: collapse; width: 100%; font-size: 14px; }
+.data-table th, .data-table td { text-align: left; padding: 10px 8px; border-bottom: 1px solid var(--border); vertical-align: middle; }
+.data-table th { color: var(--muted); font-weight: 600; font-size: 13px; }
+.data-table td.actions { text-align: right; white-space: nowrap; }
+.address-list { display: grid; grid-template-columns: repeat(auto-fill, minmax(240px, 1fr)); gap: 14px; margin-bottom: 20px; }
+.address-card { border: 1px solid var(--border); border-radius: 12px; padding: 14px 16px; display: grid; gap: 4px; font-size: 14px; }
+.address-card .actions { display: flex; gap: 12px; margin-top: 8px; }
+.button-danger { color: var(--bad); }
+details.disclosure > summary { cursor: pointer; font-weight: 600; color: var(--accent); margin-bottom: 12px; }
+
 @media (max-width: 900px) {
   .search-layout, .product { grid-template-columns: minmax(0, 1fr); }
   .facets, .product-info { position: static; }
@@ -267,6 +308,8 @@ img { max-width: 100%; }
   .hero { padding: 40px 16px 32px; }
   .searchbox-lg button { padding: 12px 16px; }
   .product-info, .panel { padding: 20px; }
+  .account-layout { grid-template-columns: 1fr; }
+  .account-nav { position: static; grid-auto-flow: column; overflow-x: auto; }
 }
 `;
 

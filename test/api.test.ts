@@ -1,11 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { apiClient, userWithRole } from './accounts.ts';
 import { startApi } from './http.ts';
 import { closeConnections } from './support.ts';
 
 let api: { url: string; close(): Promise<void> };
+let call: ReturnType<typeof apiClient>;
 
 beforeAll(async () => {
   api = await startApi();
+  call = apiClient(api.url, (await userWithRole('operator')).token);
 });
 
 afterAll(async () => {
@@ -13,11 +16,6 @@ afterAll(async () => {
   await closeConnections();
 });
 
-const call = (path: string, init?: RequestInit) =>
-  fetch(`${api.url}${path}`, {
-    ...init,
-    headers: { 'content-type': 'application/json', ...init?.headers },
-  });
 
 const validSite = {
   name: 'api-shop',
@@ -134,26 +132,38 @@ describe('storefront API and documents', () => {
     expect((await call('/api/v1/products/not-a-product')).status).toBe(404);
   });
 
-  it('serves an OpenAPI document that lists every route', async () => {
+  it('serves an OpenAPI document that lists every route with its security and permission', async () => {
     const doc = (await (await call('/api/v1/openapi.json')).json()) as {
       openapi: string;
-      paths: Record<string, unknown>;
+      paths: Record<string, Record<string, { security?: unknown[]; 'x-permission'?: string }>>;
+      components: { securitySchemes: Record<string, { type: string }> };
     };
     expect(doc.openapi).toBe('3.1.0');
     expect(Object.keys(doc.paths)).toEqual(
       expect.arrayContaining([
-        '/sites',
-        '/sites/{name}',
-        '/sites/{name}/crawls',
-        '/crawls/{id}',
-        '/products',
-        '/products/{id}',
+        '/api/v1/sites',
+        '/api/v1/sites/{name}',
+        '/api/v1/sites/{name}/crawls',
+        '/api/v1/crawls/{id}',
+        '/api/v1/products',
+        '/api/v1/products/{id}',
+        '/api/v1/auth/login',
+        '/api/v1/account/tokens',
+        '/readyz',
       ]),
     );
+    expect(Object.keys(doc.components.securitySchemes).sort()).toEqual(['bearer', 'session']);
+    for (const [path, operations] of Object.entries(doc.paths)) {
+      for (const [method, operation] of Object.entries(operations)) {
+        expect(operation['x-permission'], `${method} ${path}`).toBeTruthy();
+        if (operation['x-permission'] !== 'public') expect(operation.security, `${method} ${path}`).toEqual([{ session: [] }, { bearer: [] }]);
+      }
+    }
+    expect(doc.paths['/api/v1/sites']?.post?.['x-permission']).toBe('sites:write');
   });
 
   it('exposes Prometheus metrics', async () => {
-    const text = await (await fetch(`${api.url}/metrics`)).text();
+    const text = await (await call('/metrics')).text();
     expect(text).toContain('# TYPE trawl_http_request_duration_seconds histogram');
     expect(text).toContain('trawl_pages_fetched_total');
   });

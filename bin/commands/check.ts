@@ -1,3 +1,4 @@
+import { syncPermissions } from '../../commerce/accounts/index.ts';
 import { config } from '../../core/config.ts';
 import {
   type CheckReport,
@@ -21,7 +22,7 @@ export async function checkCommand(options: { test: boolean; quiet: boolean }): 
   const steps: Array<() => CheckReport | Promise<CheckReport>> = [
     () => checkNode(),
     () => checkPostgres(url),
-    ...(options.test ? [] : [() => checkMigrations(url)]),
+    ...(options.test ? [] : [() => checkMigrations(url), () => syncPermissionTable()]),
     () => checkRedis(),
     () => checkChromium(),
   ];
@@ -38,4 +39,10 @@ export async function checkCommand(options: { test: boolean; quiet: boolean }): 
     }
   }
   return 0;
+}
+
+/** After migrations: the permission table and the built-in roles' defaults follow the code. */
+async function syncPermissionTable(): Promise<CheckReport> {
+  const { added } = await syncPermissions();
+  return { name: 'permissions', detail: added.length > 0 ? `${added.length} added` : 'up to date' };
 }

@@ -28,7 +28,7 @@ export async function startCommand(): Promise<void> {
 
   const runs = new CrawlRuns();
   exportQueueDepths();
-  const { server, url } = await serveApi(runs, settings.PORT, settings.HOST);
+  const { server, url } = await serveApi(settings.PORT, settings.HOST);
   onShutdown(() => new Promise((resolve) => server.close(() => resolve(undefined))));
 
   const ingest = new IngestWorker(runs, log.child({ component: 'ingest' }));

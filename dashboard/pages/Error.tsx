@@ -1,5 +1,6 @@
 import type { FC } from 'hono/jsx';
 import { SearchBox } from '../components/SearchBox.tsx';
+import { anonymousPage, PageContext, type PageInfo } from '../context.ts';
 import { Layout } from '../layout.tsx';
 
 function copy(status: number): { title: string; text: string } {
@@ -13,6 +14,24 @@ function copy(status: number): { title: string; text: string } {
     return {
       title: "That request didn't look right",
       text: 'Some of the values in the address are not valid.',
+    };
+  }
+  if (status === 403) {
+    return {
+      title: 'You don’t have access to this page',
+      text: 'Your account is signed in, but its role does not allow this. Ask an admin if you need it.',
+    };
+  }
+  if (status === 429) {
+    return {
+      title: 'Please slow down',
+      text: 'Too many attempts in a short time. Wait a little and try again.',
+    };
+  }
+  if (status === 503) {
+    return {
+      title: 'This is briefly unavailable',
+      text: 'A service this page needs is not answering. Nothing was changed; please try again in a moment.',
     };
   }
   if (status >= 500) {
@@ -45,8 +64,12 @@ export const ErrorPage: FC<{ status: number; message?: string }> = ({ status, me
   );
 };
 
-export function renderErrorPage(status: number, message?: string): string {
-  const html = (<ErrorPage status={status} message={message} />).toString();
+export function renderErrorPage(status: number, message?: string, page: PageInfo = anonymousPage): string {
+  const html = (
+    <PageContext.Provider value={page}>
+      <ErrorPage status={status} message={message} />
+    </PageContext.Provider>
+  ).toString();
   // Every component is synchronous, so rendering never yields a Promise.
   if (typeof html !== 'string') throw new Error('error page rendered asynchronously');
   return html;

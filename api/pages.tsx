@@ -1,0 +1,401 @@
+import type { Context } from 'hono';
+import { Hono } from 'hono';
+import type { JSX } from 'hono/jsx/jsx-runtime';
+import { z } from 'zod';
+import { getProduct, searchProducts, searchQuerySchema } from '../catalog/index.ts';
+import {
+  addAddress,
+  changePassword,
+  createToken,
+  deleteAddress,
+  endSession,
+  getUser,
+  listAddresses,
+  listSessions,
+  listTokens,
+  register,
+  revokeAllSessions,
+  revokeSession,
+  revokeToken,
+  signIn,
+  updateAddress,
+  updateProfile,
+} from '../commerce/accounts/index.ts';
+import { DomainError } from '../core/errors.ts';
+import {
+  AccountPage,
+  type AccountView,
+  ApiDocsPage,
+  type AuthFormState,
+  favicon,
+  HomePage,
+  LoginPage,
+  PageContext,
+  type PageInfo,
+  ProductPage,
+  RegisterPage,
+  renderErrorPage,
+  SearchPage,
+  scripts,
+  searchInput,
+  stylesheet,
+} from '../dashboard/index.ts';
+import { access } from './access.ts';
+import type { AppEnv } from './env.ts';
+import { clearSessionCookie, sessionToken, setSessionCookie } from './identity.ts';
+
+/** Items on the home page: two rows of the widest grid. */
+const HOME_ITEMS = 12;
+
+/** What the page templates need to know about this request. */
+export function pageInfo(c: Context<AppEnv>): PageInfo {
+  const principal = c.get('principal');
+  return {
+    nonce: c.get('secureHeadersNonce') ?? '',
+    user: principal.user
+      ? { email: principal.user.email, name: principal.user.name, role: principal.user.role }
+      : null,
+    csrfToken: principal.session?.csrfToken ?? null,
+    links: { admin: false, account: principal.can('account:manage') },
+  };
+}
+
+function render(c: Context<AppEnv>, element: JSX.Element, status: 200 | 400 | 401 | 403 | 409 | 429 = 200) {
+  return c.html(<PageContext.Provider value={pageInfo(c)}>{element}</PageContext.Provider>, status);
+}
+
+function issueText(issues: ReadonlyArray<{ path: PropertyKey[]; message: string }>): string {
+  return issues
+    .map((i) => (i.path.length ? `${i.path.map(String).join('.')}: ${i.message}` : i.message))
+    .join('; ');
+}
+
+/** Only a path on this site: "//evil.example" or "https://…" would make sign-in an open redirect. */
+export function safeNext(next: unknown, fallback = '/'): string {
+  if (typeof next !== 'string' || !next.startsWith('/') || next.startsWith('//') || next.startsWith('/\\'))
+    return fallback;
+  return next;
+}
+
+/** A form's text fields; empty ones are left out so optional fields stay unset. */
+async function formFields(c: Context): Promise<Record<string, string>> {
+  const body = await c.req.parseBody();
+  const fields: Record<string, string> = {};
+  for (const [name, value] of Object.entries(body)) {
+    if (typeof value === 'string' && value.trim() !== '' && name !== '_csrf') fields[name] = value;
+  }
+  return fields;
+}
+
+function fieldMessages(error: z.ZodError): Record<string, string> {
+  const messages: Record<string, string> = {};
+  for (const issue of error.issues) {
+    const name = String(issue.path[0] ?? '');
+    messages[name] ??= issue.message;
+  }
+  return messages;
+}
+
+function client(c: Context<AppEnv>) {
+  return { ip: c.get('clientIp'), userAgent: c.req.header('user-agent') ?? null };
+}
+
+/**
+ * The server-rendered pages: storefront (home, search, product), sign-in and registration,
+ * the account page with its forms, API docs, and the few static assets. Every route states
+ * who may see it; forms carry the session's CSRF token.
+ */
+export function pageRoutes(options: { openApiUrl: string }) {
+  const app = new Hono<AppEnv>();
+
+  app.get('/', access.public, async (c) => {
+    const newest = await searchProducts(searchQuerySchema.parse({ sort: 'newest', pageSize: HOME_ITEMS }));
+    return render(c, <HomePage newest={newest} />);
+  });
+
+  app.get('/search', access.public, async (c) => {
+    const parsed = searchQuerySchema.safeParse(searchInput(c.req.queries()));
+    if (!parsed.success)
+      return c.html(renderErrorPage(400, issueText(parsed.error.issues), pageInfo(c)), 400);
+    const result = await searchProducts(parsed.data);
+    return render(c, <SearchPage query={parsed.data} result={result} />);
+  });
+
+  app.get('/product/:id', access.public, async (c) => {
+    const product = await getProduct(c.req.param('id'));
+    if (!product) return c.html(renderErrorPage(404, undefined, pageInfo(c)), 404);
+    return render(c, <ProductPage product={product} />);
+  });
+
+  app.get('/api/docs', access.public, (c) => render(c, <ApiDocsPage openApiUrl={options.openApiUrl} />));
+
+  const cached = { 'cache-control': 'public, max-age=3600' };
+  app.get('/static/trawl.css', access.public, (c) =>
+    c.body(stylesheet, 200, { ...cached, 'content-type': 'text/css; charset=utf-8' }),
+  );
+  app.get('/static/favicon.svg', access.public, (c) =>
+    c.body(favicon, 200, { ...cached, 'content-type': 'image/svg+xml' }),
+  );
+  app.get('/static/:name{[a-z-]+\\.js}', access.public, (c) => {
+    const script = scripts[c.req.param('name').slice(0, -3)];
+    if (!script) return c.html(renderErrorPage(404, undefined, pageInfo(c)), 404);
+    return c.body(script, 200, { ...cached, 'content-type': 'text/javascript; charset=utf-8' });
+  });
+
+  // Sign-in, registration, sign-out.
+  app.get('/login', access.public, (c) => {
+    const next = safeNext(c.req.query('next'), '');
+    if (c.get('principal').signedIn) return c.redirect(next || '/account', 303);
+    return render(c, <LoginPage state={{ next }} />);
+  });
+
+  app.post('/login', access.public, async (c) => {
+    const form = await formFields(c);
+    const state: AuthFormState = { email: form.email ?? '', next: safeNext(form.next, '') };
+    try {
+      const { token } = await signIn({ email: form.email ?? '', password: form.password ?? '' }, client(c));
+      setSessionCookie(c, token);
+      return c.redirect(state.next || '/account', 303);
+    } catch (error) {
+      if (error instanceof z.ZodError)
+        return render(c, <LoginPage state={{ ...state, error: 'Enter your email and password.' }} />, 400);
+      if (error instanceof DomainError) {
+        const status = error.status === 429 ? 429 : error.status === 403 ? 403 : 401;
+        const message = error.status === 401 ? 'Wrong email or password.' : error.message;
+        return render(c, <LoginPage state={{ ...state, error: message }} />, status);
+      }
+      throw error;
+    }
+  });
+
+  app.get('/register', access.public, (c) => {
+    const next = safeNext(c.req.query('next'), '');
+    if (c.get('principal').signedIn) return c.redirect(next || '/account', 303);
+    return render(c, <RegisterPage state={{ next }} />);
+  });
+
+  app.post('/register', access.public, async (c) => {
+    const form = await formFields(c);
+    const state: AuthFormState = {
+      email: form.email ?? '',
+      name: form.name ?? '',
+      next: safeNext(form.next, ''),
+    };
+    try {
+      const { token } = await register(
+        { email: form.email ?? '', password: form.password ?? '', ...(form.name ? { name: form.name } : {}) },
+        client(c),
+      );
+      setSessionCookie(c, token);
+      return c.redirect(state.next || '/account', 303);
+    } catch (error) {
+      if (error instanceof z.ZodError)
+        return render(
+          c,
+          <RegisterPage
+            state={{ ...state, fields: fieldMessages(error), error: 'Please correct the fields below.' }}
+          />,
+          400,
+        );
+      if (error instanceof DomainError)
+        return render(
+          c,
+          <RegisterPage state={{ ...state, error: error.message }} />,
+          error.status === 429 ? 429 : 409,
+        );
+      throw error;
+    }
+  });
+
+  app.post('/logout', access.public, async (c) => {
+    const token = sessionToken(c);
+    if (token) await endSession(token);
+    clearSessionCookie(c);
+    return c.redirect('/', 303);
+  });
+
+  // The account page and its forms.
+  const own = access.anyOf('account:manage');
+  const accountView = async (c: Context<AppEnv>, extra: Partial<AccountView> = {}): Promise<AccountView> => {
+    const principal = c.get('principal');
+    const userId = principal.user!.id;
+    const [user, addresses, sessions, tokens] = await Promise.all([
+      getUser(userId),
+      listAddresses(userId),
+      listSessions(userId),
+      listTokens(userId),
+    ]);
+    return {
+      user,
+      addresses,
+      sessions: sessions.map((s) => ({ ...s, current: s.id === principal.session?.id })),
+      tokens,
+      ...extra,
+    };
+  };
+
+  /** Runs a form action; success redirects back (so a reload does not repeat it), failure re-renders with the reasons. */
+  const formAction =
+    (
+      section: string,
+      action: (c: Context<AppEnv>, form: Record<string, string>) => Promise<string | undefined>,
+    ) =>
+    async (c: Context<AppEnv>) => {
+      const form = await formFields(c);
+      try {
+        const done = await action(c, form);
+        return c.redirect(`/account?done=${encodeURIComponent(done ?? section)}#${section}`, 303);
+      } catch (error) {
+        if (error instanceof z.ZodError) {
+          const view = await accountView(c, {
+            flash: { kind: 'error', text: 'Please correct the fields below.', section },
+            fields: fieldMessages(error),
+            values: form,
+          });
+          return render(c, <AccountPage view={view} />, 400);
+        }
+        if (error instanceof DomainError) {
+          const field = 'field' in error && typeof error.field === 'string' ? error.field : undefined;
+          const view = await accountView(c, {
+            flash: { kind: 'error', text: error.message, section },
+            ...(field ? { fields: { [field]: error.message } } : {}),
+            values: form,
+          });
+          const status = ([400, 403, 409, 429] as const).find((s) => s === error.status) ?? 400;
+          return render(c, <AccountPage view={view} />, status);
+        }
+        throw error;
+      }
+    };
+
+  const doneMessages: Record<string, string> = {
+    profile: 'Profile saved.',
+    password: 'Password changed. Every other device was signed out.',
+    addresses: 'Address book updated.',
+    sessions: 'Signed out.',
+    tokens: 'Token revoked.',
+  };
+
+  app.get('/account', own, async (c) => {
+    const done = c.req.query('done');
+    const text = done ? doneMessages[done] : undefined;
+    const view = await accountView(c, text && done ? { flash: { kind: 'ok', text, section: done } } : {});
+    return render(c, <AccountPage view={view} />);
+  });
+
+  app.post(
+    '/account/profile',
+    own,
+    formAction('profile', async (c, form) => {
+      await updateProfile(c.get('principal').user!.id, {
+        name: form.name ?? null,
+        phone: form.phone ?? null,
+      });
+      return undefined;
+    }),
+  );
+
+  app.post(
+    '/account/password',
+    own,
+    formAction('password', async (c, form) => {
+      const principal = c.get('principal');
+      await changePassword(
+        principal.user!,
+        { currentPassword: form.currentPassword ?? '', newPassword: form.newPassword ?? '' },
+        client(c),
+        principal.session?.id,
+      );
+      return undefined;
+    }),
+  );
+
+  app.post(
+    '/account/addresses',
+    own,
+    formAction('addresses', async (c, form) => {
+      const { isDefault, ...fields } = form;
+      await addAddress(c.get('principal').user!.id, { ...fields, isDefault: isDefault === 'true' });
+      return undefined;
+    }),
+  );
+
+  app.post(
+    '/account/addresses/:id/default',
+    own,
+    formAction('addresses', async (c) => {
+      await updateAddress(c.get('principal').user!.id, z.uuid().parse(c.req.param('id')), {
+        isDefault: true,
+      });
+      return undefined;
+    }),
+  );
+
+  app.post(
+    '/account/addresses/:id/delete',
+    own,
+    formAction('addresses', async (c) => {
+      await deleteAddress(c.get('principal').user!.id, z.uuid().parse(c.req.param('id')));
+      return undefined;
+    }),
+  );
+
+  app.post(
+    '/account/sessions/:id/revoke',
+    own,
+    formAction('sessions', async (c) => {
+      await revokeSession(c.get('principal').user!.id, z.uuid().parse(c.req.param('id')));
+      return undefined;
+    }),
+  );
+
+  app.post(
+    '/account/sessions/revoke-others',
+    own,
+    formAction('sessions', async (c) => {
+      const principal = c.get('principal');
+      await revokeAllSessions(principal.user!.id, principal.session?.id);
+      return undefined;
+    }),
+  );
+
+  // Creating a token answers with the page itself: the token is shown once and never put in a URL.
+  app.post('/account/tokens', own, async (c) => {
+    const form = await formFields(c);
+    const principal = c.get('principal');
+    try {
+      const { token } = await createToken(
+        { id: principal.user!.id, permissions: principal.permissions },
+        { name: form.name ?? '', expiresInDays: Number(form.expiresInDays ?? '90') },
+      );
+      const view = await accountView(c, {
+        newToken: token,
+        flash: { kind: 'ok', text: 'Token created.', section: 'tokens' },
+      });
+      return render(c, <AccountPage view={view} />);
+    } catch (error) {
+      if (!(error instanceof z.ZodError) && !(error instanceof DomainError)) throw error;
+      const view = await accountView(c, {
+        flash: {
+          kind: 'error',
+          text: error instanceof z.ZodError ? 'Please correct the fields below.' : error.message,
+          section: 'tokens',
+        },
+        ...(error instanceof z.ZodError ? { fields: fieldMessages(error) } : {}),
+        values: { tokenName: form.name ?? '', expiresInDays: form.expiresInDays ?? '' },
+      });
+      return render(c, <AccountPage view={view} />, 400);
+    }
+  });
+
+  app.post(
+    '/account/tokens/:id/revoke',
+    own,
+    formAction('tokens', async (c) => {
+      await revokeToken(c.get('principal').user!.id, z.uuid().parse(c.req.param('id')));
+      return undefined;
+    }),
+  );
+
+  return app;
+}

@@ -1,0 +1,164 @@
+import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createApp } from '../api/index.ts';
+import { CrawlRuns } from '../catalog/index.ts';
+import { type TestUser, userWithRole } from './accounts.ts';
+import { startApi } from './http.ts';
+import { closeConnections } from './support.ts';
+
+/**
+ * Every route × every role (and anonymous). The table is written by hand, apart from the code
+ * that declares the policies, so a wrong policy shows up here; the route list comes from the
+ * app itself, so a route added without a row here fails the suite.
+ */
+type Role = 'shopper' | 'merchant' | 'operator' | 'admin';
+const ROLES: Role[] = ['shopper', 'merchant', 'operator', 'admin'];
+const PUBLIC = 'public';
+const SIGNED_IN: Role[] = ROLES;
+const ADMIN: Role[] = ['admin'];
+const STAFF: Role[] = ['operator', 'admin'];
+const SHOP_READERS: Role[] = ['merchant', 'operator', 'admin'];
+
+const expected: Record<string, typeof PUBLIC | Role[]> = {
+  'GET /healthz': PUBLIC,
+  'GET /readyz': PUBLIC,
+  'GET /metrics': STAFF,
+  'POST /api/v1/auth/register': PUBLIC,
+  'POST /api/v1/auth/login': PUBLIC,
+  'POST /api/v1/auth/logout': PUBLIC,
+  'GET /api/v1/auth/session': PUBLIC,
+  'POST /api/v1/auth/token': PUBLIC,
+  'GET /api/v1/account': SIGNED_IN,
+  'PATCH /api/v1/account': SIGNED_IN,
+  'POST /api/v1/account/password': SIGNED_IN,
+  'GET /api/v1/account/sessions': SIGNED_IN,
+  'DELETE /api/v1/account/sessions/:id': SIGNED_IN,
+  'DELETE /api/v1/account/sessions': SIGNED_IN,
+  'GET /api/v1/account/tokens': SIGNED_IN,
+  'POST /api/v1/account/tokens': SIGNED_IN,
+  'DELETE /api/v1/account/tokens/:id': SIGNED_IN,
+  'GET /api/v1/account/addresses': SIGNED_IN,
+  'POST /api/v1/account/addresses': SIGNED_IN,
+  'PATCH /api/v1/account/addresses/:id': SIGNED_IN,
+  'DELETE /api/v1/account/addresses/:id': SIGNED_IN,
+  'GET /api/v1/users': ADMIN,
+  'POST /api/v1/users': ADMIN,
+  'GET /api/v1/users/:id': ADMIN,
+  'PATCH /api/v1/users/:id': ADMIN,
+  'POST /api/v1/users/:id/sign-out': ADMIN,
+  'GET /api/v1/permissions': ADMIN,
+  'GET /api/v1/roles': ADMIN,
+  'POST /api/v1/roles': ADMIN,
+  'PUT /api/v1/roles/:name/permissions': ADMIN,
+  'DELETE /api/v1/roles/:name': ADMIN,
+  'GET /api/v1/schema/site': PUBLIC,
+  'GET /api/v1/sites': SHOP_READERS,
+  'POST /api/v1/sites': STAFF,
+  'GET /api/v1/sites/:name': SHOP_READERS,
+  'PATCH /api/v1/sites/:name': STAFF,
+  'PUT /api/v1/sites/:name/owner': ADMIN,
+  'POST /api/v1/sites/:name/crawls': STAFF,
+  'GET /api/v1/crawls': SHOP_READERS,
+  'GET /api/v1/crawls/:id': SHOP_READERS,
+  'POST /api/v1/crawls/:id/cancel': STAFF,
+  'POST /api/v1/crawls/:id/pause': STAFF,
+  'POST /api/v1/crawls/:id/resume': STAFF,
+  'GET /api/v1/products': PUBLIC,
+  'GET /api/v1/products/:id': PUBLIC,
+  'POST /api/v1/extract/preview': STAFF,
+  'GET /api/v1/openapi.json': PUBLIC,
+  'GET /': PUBLIC,
+  'GET /search': PUBLIC,
+  'GET /product/:id': PUBLIC,
+  'GET /api/docs': PUBLIC,
+  'GET /static/trawl.css': PUBLIC,
+  'GET /static/favicon.svg': PUBLIC,
+  'GET /static/:name{[a-z-]+\\.js}': PUBLIC,
+  'GET /login': PUBLIC,
+  'POST /login': PUBLIC,
+  'GET /register': PUBLIC,
+  'POST /register': PUBLIC,
+  'POST /logout': PUBLIC,
+  'GET /account': SIGNED_IN,
+  'POST /account/profile': SIGNED_IN,
+  'POST /account/password': SIGNED_IN,
+  'POST /account/addresses': SIGNED_IN,
+  'POST /account/addresses/:id/default': SIGNED_IN,
+  'POST /account/addresses/:id/delete': SIGNED_IN,
+  'POST /account/sessions/:id/revoke': SIGNED_IN,
+  'POST /account/sessions/revoke-others': SIGNED_IN,
+  'POST /account/tokens': SIGNED_IN,
+  'POST /account/tokens/:id/revoke': SIGNED_IN,
+};
+
+/** The app's own route list: method and path of every handler (middleware excluded). */
+function appRoutes(): string[] {
+  const app = createApp({ runs: new CrawlRuns() });
+  return [...new Set(app.routes.filter((r) => r.method !== 'ALL').map((r) => `${r.method} ${r.path}`))];
+}
+
+/** A concrete URL for a route pattern: ids that exist nowhere, names of nothing. */
+function concrete(path: string): string {
+  return path
+    .replace(/:name\{[^}]+\}/, 'trawl.js')
+    .replace(/:id/g, randomUUID())
+    .replace(/:name/g, 'no-such-thing');
+}
+
+let api: Awaited<ReturnType<typeof startApi>>;
+const users = {} as Record<Role, TestUser>;
+
+beforeAll(async () => {
+  api = await startApi();
+  for (const role of ROLES) users[role] = await userWithRole(role);
+});
+
+afterAll(async () => {
+  await api.close();
+  await closeConnections();
+});
+
+describe('route × role access matrix', () => {
+  const routes = appRoutes();
+
+  it('has a row for every route of the app, and no row for a route that does not exist', () => {
+    expect(routes.filter((route) => !(route in expected)), 'routes without a row').toEqual([]);
+    expect(Object.keys(expected).filter((route) => !routes.includes(route)), 'rows without a route').toEqual([]);
+  });
+
+  for (const route of routes) {
+    it(route, async () => {
+      const [method, path] = route.split(' ') as [string, string];
+      const isPage = !path.startsWith('/api/') && !['/healthz', '/readyz', '/metrics'].includes(path);
+      const allowed = expected[route];
+      const outcomes: Record<string, number> = {};
+      for (const who of ['anonymous', ...ROLES] as const) {
+        const headers: Record<string, string> = isPage
+          ? { accept: 'text/html', 'content-type': 'application/x-www-form-urlencoded' }
+          : { 'content-type': 'application/json' };
+        if (who !== 'anonymous') headers.authorization = `Bearer ${users[who].token}`;
+        const response = await fetch(`${api.url}${concrete(path)}`, {
+          method,
+          headers,
+          redirect: 'manual',
+          ...(method === 'GET' ? {} : { body: isPage ? '' : '{}' }),
+        });
+        await response.arrayBuffer();
+        outcomes[who] = response.status;
+        const permitted = allowed === PUBLIC || (who !== 'anonymous' && allowed?.includes(who));
+        if (permitted) {
+          expect([401, 403], `${who} must be let through ${route}`).not.toContain(response.status);
+          expect(response.status, `${who} on ${route}`).toBeLessThan(500);
+        } else if (who === 'anonymous') {
+          if (isPage && method === 'GET') {
+            expect(response.status, `anonymous on ${route}`).toBe(303);
+            expect(response.headers.get('location')).toMatch(/^\/login\?next=/);
+          } else expect(response.status, `anonymous on ${route}`).toBe(401);
+        } else {
+          expect(response.status, `${who} on ${route}`).toBe(403);
+        }
+      }
+      expect(Object.keys(outcomes)).toHaveLength(5);
+    });
+  }
+});
