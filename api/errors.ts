@@ -1,7 +1,7 @@
+import { z } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
-import { z } from 'zod';
 import { DomainError, ForbiddenError, RateLimitedError, ValidationError } from '../core/errors.ts';
 
 export const fieldErrorSchema = z.object({ path: z.string(), message: z.string() });

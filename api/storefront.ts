@@ -1,5 +1,4 @@
-import { OpenAPIHono } from '@hono/zod-openapi';
-import { z } from 'zod';
+import { OpenAPIHono, z } from '@hono/zod-openapi';
 import {
   getProduct,
   productDetailSchema,

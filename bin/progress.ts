@@ -1,10 +1,21 @@
 import { SingleBar } from 'cli-progress';
-import type { CrawlRuns, RunView } from '../catalog/index.ts';
+import type { RunView } from '../catalog/index.ts';
+
+/** A run as the API sends it (dates as strings) or as the service returns it. */
+export type RunLike = Omit<RunView, 'createdAt' | 'startedAt' | 'finishedAt'> & {
+  createdAt: Date | string;
+  startedAt: Date | string | null;
+  finishedAt: Date | string | null;
+};
 
 const finalStatuses = new Set(['completed', 'failed', 'cancelled']);
 
 /** Polls a run and draws a live progress bar (plain lines when not on a terminal) until it ends. */
-export async function followRun(runs: CrawlRuns, runId: string, intervalMs = 500): Promise<RunView> {
+export async function followRun<R extends RunLike>(
+  getRun: (id: string) => Promise<R | null>,
+  runId: string,
+  intervalMs = 500,
+): Promise<R> {
   const tty = process.stderr.isTTY;
   const bar = new SingleBar({
     format:
@@ -19,7 +30,7 @@ export async function followRun(runs: CrawlRuns, runId: string, intervalMs = 500
   let lastLine = 0;
   if (tty) bar.start(1, 0, { products: 0, failed: 0, rate: '0.0' });
   for (;;) {
-    const run = await runs.get(runId);
+    const run = await getRun(runId);
     if (!run) throw new Error(`run ${runId} disappeared`);
     const done = run.fetched + run.failed;
     const rate = (done / Math.max(0.001, (Date.now() - started) / 1000)).toFixed(1);
@@ -41,13 +52,13 @@ export async function followRun(runs: CrawlRuns, runId: string, intervalMs = 500
   }
 }
 
-export function describeRun(run: RunView): string {
+export function describeRun(run: RunLike): string {
   const skipped = Object.entries(run.skipped)
     .map(([reason, count]) => `${reason} ${count}`)
     .join(', ');
   const seconds =
     run.finishedAt && run.startedAt
-      ? ` in ${((run.finishedAt.getTime() - run.startedAt.getTime()) / 1000).toFixed(1)} s`
+      ? ` in ${((new Date(run.finishedAt).getTime() - new Date(run.startedAt).getTime()) / 1000).toFixed(1)} s`
       : '';
   return [
     `run ${run.id} ${run.status}${seconds}`,

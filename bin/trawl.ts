@@ -1,18 +1,20 @@
 import { parseArgs } from 'node:util';
-import { z } from 'zod';
-import { ConflictError, CrawlRuns, NotFoundError } from '../catalog/index.ts';
+import { CrawlRuns } from '../catalog/index.ts';
 import { ConfigError, config } from '../core/config.ts';
 import { logger } from '../core/logger.ts';
 import { serveMetrics } from '../core/metrics.ts';
 import { exportQueueDepths } from '../core/queues.ts';
 import { hasV8Flags, V8_FLAGS } from '../core/v8-flags.ts';
 import { IngestWorker, SchedulerWorker, startCrawlerNode } from '../workers/index.ts';
+import { CliError } from './api-client.ts';
+import { loginCommand, logoutCommand, whoamiCommand } from './commands/auth.ts';
 import { checkCommand } from './commands/check.ts';
+import { crawlCommand } from './commands/crawl.ts';
 import { extractCommand } from './commands/extract.ts';
 import { serveApi } from './commands/serve.ts';
 import { siteAdd, siteList, siteShow } from './commands/site.ts';
 import { startCommand } from './commands/start.ts';
-import { describeRun, followRun } from './progress.ts';
+import { userCreate, userList, userPassword } from './commands/user.ts';
 import { exitOnSignals, onShutdown, shutdown } from './shutdown.ts';
 
 const usage = `Usage: trawl <command>
@@ -20,7 +22,15 @@ const usage = `Usage: trawl <command>
   start                      serve the demo shop, crawl it, and serve the storefront (npm start)
   check [--test]             check prerequisites (Node, Postgres, Redis, Chromium) and migrate
   db migrate                 apply database migrations
-  site add FILE              create or replace a site from a JSON site definition
+  user create --email E --role R [--name N]
+                             create an account (admin, operator, merchant, shopper); prints its password once
+  user passwd --email E      give an account a new random password (signs it out everywhere)
+  user list [--role R]       list accounts
+  login [--url URL] [--email E]  sign in to an API and store a personal token for the commands below
+  logout | whoami            revoke the stored token | show who the CLI acts as
+
+  Through the API (token from \`trawl login\`, or TRAWL_TOKEN; TRAWL_API_URL picks the API):
+  site add FILE              create a site from a JSON site definition, or replace its rules
   site list [--json]         list sites
   site show NAME             print a site's rules
   crawl SITE [--wait]        start a crawl of SITE; --wait follows it with a progress bar
@@ -46,6 +56,10 @@ async function main(argv: string[]): Promise<number> {
       json: { type: 'boolean', default: false },
       quiet: { type: 'boolean', short: 'q', default: false },
       help: { type: 'boolean', short: 'h', default: false },
+      email: { type: 'string' },
+      role: { type: 'string' },
+      name: { type: 'string' },
+      url: { type: 'string' },
     },
   });
   const [command, sub, arg] = positionals;
@@ -67,37 +81,19 @@ async function main(argv: string[]): Promise<number> {
       break;
     case 'crawl': {
       if (!sub) break;
-      const runs = new CrawlRuns();
-      if (sub === 'status' || sub === 'pause' || sub === 'resume' || sub === 'cancel') {
-        if (!arg) break;
-        if (!z.uuid().safeParse(arg).success) {
-          process.stderr.write(`trawl: "${arg}" is not a run id\n`);
-          return 2;
-        }
-        try {
-          let run = sub === 'status' ? await runs.get(arg) : await runs[sub](arg);
-          if (!run) throw new NotFoundError(`no run "${arg}"`);
-          if (sub === 'status' && values.watch) run = await followRun(runs, arg);
-          process.stdout.write(`${values.json ? JSON.stringify(run, null, 2) : describeRun(run)}\n`);
-          return 0;
-        } catch (error) {
-          if (error instanceof NotFoundError || error instanceof ConflictError) {
-            process.stderr.write(`trawl: ${error.message}\n`);
-            return 1;
-          }
-          throw error;
-        }
-      }
-      const run = await runs.start(sub);
-      process.stderr.write(`started run ${run.id} of ${sub}\n`);
-      if (!values.wait) {
-        process.stdout.write(`${run.id}\n`);
-        return 0;
-      }
-      const finished = await followRun(runs, run.id);
-      process.stdout.write(`${describeRun(finished)}\n`);
-      return finished.status === 'completed' ? 0 : 1;
+      return crawlCommand(sub, arg, { wait: values.wait, watch: values.watch, json: values.json });
     }
+    case 'user':
+      if (sub === 'create') return userCreate(values);
+      if (sub === 'passwd') return userPassword(values);
+      if (sub === 'list') return userList({ ...values, json: values.json });
+      break;
+    case 'login':
+      return loginCommand(values);
+    case 'logout':
+      return logoutCommand();
+    case 'whoami':
+      return whoamiCommand(values.json);
     case 'api': {
       exportQueueDepths();
       const { url, server } = await serveApi(config().PORT, config().HOST);
@@ -151,6 +147,11 @@ main(process.argv.slice(2)).then(
     if (code >= 0) void shutdown(code);
   },
   (error: unknown) => {
+    if (error instanceof CliError) {
+      process.stderr.write(`trawl: ${error.message}\n${error.details.map((line) => `  ${line}\n`).join('')}`);
+      void shutdown(error.exitCode);
+      return;
+    }
     if (error instanceof ConfigError) {
       process.stderr.write(`trawl: configuration error:\n${error.message}\n`);
     } else if (

@@ -106,6 +106,20 @@ return finished(KEYS[1], KEYS[2], KEYS[3], KEYS[4], KEYS[5])
   5,
 );
 
+// KEYS: hash seen done expected ingested; ARGV: urlId error. A page whose products could not be
+// stored (rejected, or out of retries): it counts as failed and no longer holds the run open.
+const ingestFailedScript = new LuaScript(
+  `${checkFinished}
+if redis.call('SADD', KEYS[5], ARGV[1]) == 1 then
+  redis.call('HINCRBY', KEYS[1], 'failed', 1)
+  redis.call('HINCRBY', KEYS[1], 'ingestFailed', 1)
+  if ARGV[2] ~= '' then redis.call('HSETNX', KEYS[1], 'firstError', ARGV[2]) end
+end
+return finished(KEYS[1], KEYS[2], KEYS[3], KEYS[4], KEYS[5])
+`,
+  5,
+);
+
 // KEYS: hash seen done expected ingested
 const checkScript = new LuaScript(
   `${checkFinished}
@@ -245,6 +259,21 @@ export class RunState {
       k.expected,
       k.ingested,
       urlId,
+    ]);
+    return result === 1;
+  }
+
+  /** Marks a page's ingestion as failed for good; true when this call finished the run. */
+  async ingestFailed(runId: string, urlId: string, error: string): Promise<boolean> {
+    const k = keys(runId);
+    const result = await ingestFailedScript.run(this.redis, [
+      k.hash,
+      k.seen,
+      k.done,
+      k.expected,
+      k.ingested,
+      urlId,
+      `ingest: ${error}`.slice(0, 500),
     ]);
     return result === 1;
   }

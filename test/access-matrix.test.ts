@@ -122,8 +122,14 @@ describe('route × role access matrix', () => {
   const routes = appRoutes();
 
   it('has a row for every route of the app, and no row for a route that does not exist', () => {
-    expect(routes.filter((route) => !(route in expected)), 'routes without a row').toEqual([]);
-    expect(Object.keys(expected).filter((route) => !routes.includes(route)), 'rows without a route').toEqual([]);
+    expect(
+      routes.filter((route) => !(route in expected)),
+      'routes without a row',
+    ).toEqual([]);
+    expect(
+      Object.keys(expected).filter((route) => !routes.includes(route)),
+      'rows without a route',
+    ).toEqual([]);
   });
 
   for (const route of routes) {

@@ -16,7 +16,6 @@ afterAll(async () => {
   await closeConnections();
 });
 
-
 const validSite = {
   name: 'api-shop',
   startUrls: ['https://shop.example/'],
@@ -156,7 +155,8 @@ describe('storefront API and documents', () => {
     for (const [path, operations] of Object.entries(doc.paths)) {
       for (const [method, operation] of Object.entries(operations)) {
         expect(operation['x-permission'], `${method} ${path}`).toBeTruthy();
-        if (operation['x-permission'] !== 'public') expect(operation.security, `${method} ${path}`).toEqual([{ session: [] }, { bearer: [] }]);
+        if (operation['x-permission'] !== 'public')
+          expect(operation.security, `${method} ${path}`).toEqual([{ session: [] }, { bearer: [] }]);
       }
     }
     expect(doc.paths['/api/v1/sites']?.post?.['x-permission']).toBe('sites:write');

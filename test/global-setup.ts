@@ -1,7 +1,7 @@
 import { Redis } from 'ioredis';
-import { recreateDatabase } from '../core/db/ensure-database.ts';
 import { syncPermissions } from '../commerce/accounts/index.ts';
 import { resetConfig } from '../core/config.ts';
+import { recreateDatabase } from '../core/db/ensure-database.ts';
 import { closeDb } from '../core/db/index.ts';
 import { migrateDatabase } from '../core/db/migrate.ts';
 

@@ -1,5 +1,6 @@
 import { type Job, UnrecoverableError, Worker } from 'bullmq';
 import type { Logger } from 'pino';
+import { z } from 'zod';
 import { type ProductWrite, touchProducts, type WriteOutcome, writeProducts } from '../catalog/ingest.ts';
 import type { CrawlRuns } from '../catalog/runs.ts';
 import { Batcher } from '../core/batcher.ts';
@@ -14,6 +15,9 @@ import {
 } from '../core/queues.ts';
 import { createRedis } from '../core/redis.ts';
 import { normaliseProduct, RunState } from '../crawler/index.ts';
+
+/** Enough of an ingest item to know its page, even when the rest of it is malformed. */
+const pageRefSchema = z.object({ runId: z.uuid(), pageId: z.string().min(1).max(100) });
 
 /**
  * The ingest worker: normalises extracted products and writes them to Postgres in batches.
@@ -83,17 +87,39 @@ export class IngestWorker {
     const envelope = ingestEnvelopeSchema.safeParse(job.data);
     const items = envelope.success ? envelope.data.items : [job.data];
     const valid: IngestJob[] = [];
-    const invalid: string[] = [];
+    const invalid: Array<{ item: unknown; message: string }> = [];
     for (const item of items) {
       const parsed = ingestJobSchema.safeParse(item);
       if (parsed.success) valid.push(parsed.data);
-      else invalid.push(parsed.error.message);
+      else invalid.push({ item, message: parsed.error.message });
     }
-    await Promise.all(valid.map((item) => this.#ingest(item)));
+    // A rejected item's page is counted failed now, so its run can still finish.
+    await Promise.all(invalid.map(({ item, message }) => this.#fail(item, `rejected: ${message}`)));
+    try {
+      await Promise.all(valid.map((item) => this.#ingest(item)));
+    } catch (error) {
+      // Out of retries: the pages count as failed and stop holding their runs open.
+      if (job.attemptsMade + 1 >= (job.opts.attempts ?? 1))
+        await Promise.all(valid.map((item) => this.#fail(item, (error as Error).message ?? String(error))));
+      throw error;
+    }
     if (invalid.length > 0) {
       productsIngested.inc({ outcome: 'invalid' }, invalid.length);
-      throw new UnrecoverableError(`invalid ingest job item(s): ${invalid.join('; ').slice(0, 2000)}`);
+      throw new UnrecoverableError(
+        `invalid ingest job item(s): ${invalid
+          .map((i) => i.message)
+          .join('; ')
+          .slice(0, 2000)}`,
+      );
     }
+  }
+
+  /** Records that a page's products will never be stored (when the item says which page it is). */
+  async #fail(item: unknown, reason: string): Promise<void> {
+    const page = pageRefSchema.safeParse(item);
+    if (!page.success) return;
+    if (await this.#state.ingestFailed(page.data.runId, page.data.pageId, reason))
+      await this.runs.finish(page.data.runId);
   }
 
   async #ingest(item: IngestJob): Promise<void> {

@@ -46,7 +46,7 @@ export async function startCommand(): Promise<void> {
   }
   const run = await runs.start(site.name);
   process.stderr.write(`crawling ${site.name} (run ${run.id})\n`);
-  const finished = await followRun(runs, run.id);
+  const finished = await followRun((id) => runs.get(id), run.id);
   process.stderr.write(`${describeRun(finished)}\n`);
   const seconds = ((Date.now() - started) / 1000).toFixed(1);
   const publicUrl = settings.PUBLIC_URL ?? url;
