@@ -39,7 +39,9 @@ export async function nextScheduledRuns(
   const schedulers = await scheduleQueue.getJobSchedulers(0, -1, true);
   const next = new Map<string, Date>();
   for (const scheduler of schedulers) {
-    const siteId = scheduler.id?.startsWith('site-') ? scheduler.id.slice(5) : null;
+    // BullMQ 6 names a scheduler by `key` (older versions: `id`).
+    const name = scheduler.key ?? scheduler.id ?? '';
+    const siteId = name.startsWith('site-') ? name.slice(5) : null;
     if (siteId && scheduler.next) next.set(siteId, new Date(scheduler.next));
   }
   return next;

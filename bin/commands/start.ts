@@ -1,4 +1,10 @@
-import { CrawlRuns, putSite } from '../../catalog/index.ts';
+import { CrawlRuns, putSite, setSiteOwner } from '../../catalog/index.ts';
+import {
+  findUserByEmail,
+  generatePassword,
+  insertUser,
+  syncPermissions,
+} from '../../commerce/accounts/index.ts';
 import { config } from '../../core/config.ts';
 import { logger } from '../../core/logger.ts';
 import { exportQueueDepths } from '../../core/queues.ts';
@@ -23,7 +29,11 @@ export async function startCommand(): Promise<void> {
     startDemoShop({ port: 0, host: '127.0.0.1' }),
   );
   onShutdown(() => shop.close());
+  await syncPermissions();
+  const demoUsers = await ensureDemoUsers();
   const site = await putSite(demoSite(shop.url));
+  // The demo shop is the demo merchant's: it sees this shop's products and orders, and no other.
+  await setSiteOwner(site.name, demoUsers.find((u) => u.role === 'merchant')!.id);
   process.stderr.write(`demo shop: ${shop.url} (${shop.catalog.products.length} products)\n`);
 
   const runs = new CrawlRuns();
@@ -55,7 +65,42 @@ export async function startCommand(): Promise<void> {
       `  storefront:  ${publicUrl}/\n` +
       `  API:         ${publicUrl}/api/v1/products?q=espresso\n` +
       `  API docs:    ${publicUrl}/api/docs\n` +
-      `  metrics:     ${publicUrl}/metrics\n` +
+      `  metrics:     ${publicUrl}/metrics (needs an operator or admin sign-in, or METRICS_TOKEN)\n` +
+      `\nDemo accounts (sign in at ${publicUrl}/login):\n${demoUsers.map(describeDemoUser).join('\n')}\n` +
       'Press Ctrl-C to stop.\n',
   );
+}
+
+const DEMO_ROLES = ['admin', 'operator', 'merchant', 'shopper'] as const;
+
+interface DemoUser {
+  id: string;
+  email: string;
+  role: (typeof DEMO_ROLES)[number];
+  /** Only when the account was created by this start: random, and printed this once. */
+  password?: string;
+}
+
+/** One demo account per role, created on the first start with a random password. */
+async function ensureDemoUsers(): Promise<DemoUser[]> {
+  const users: DemoUser[] = [];
+  for (const role of DEMO_ROLES) {
+    const email = `${role}@trawl.example`;
+    const existing = await findUserByEmail(email);
+    if (existing) {
+      users.push({ id: existing.id, email, role });
+      continue;
+    }
+    const password = generatePassword();
+    const created = await insertUser({ email, password, role, name: `Demo ${role}` });
+    users.push({ id: created.id, email, role, password });
+  }
+  return users;
+}
+
+function describeDemoUser(user: DemoUser): string {
+  const secret = user.password
+    ? `password ${user.password}   (shown once)`
+    : `password printed when it was created; \`trawl user passwd --email ${user.email}\` sets a new one`;
+  return `  ${user.role.padEnd(9)} ${user.email.padEnd(24)} ${secret}`;
 }

@@ -175,7 +175,10 @@ export const AccountPage: FC<{ view: AccountView }> = ({ view }) => {
             )}
             <details
               class="disclosure"
-              open={view.flash?.section === 'addresses' && view.flash.kind === 'error'}
+              open={
+                view.addresses.length === 0 ||
+                (view.flash?.section === 'addresses' && view.flash.kind === 'error')
+              }
             >
               <summary>Add an address</summary>
               <form class="form" method="post" action="/account/addresses">
