@@ -20,7 +20,7 @@ import { csrfProtection } from './csrf.ts';
 import type { AppEnv } from './env.ts';
 import { errorResponse } from './errors.ts';
 import { extractRoutes } from './extract.ts';
-import { healthRoutes } from './health.ts';
+import { healthRoutes, metricsRoutes } from './health.ts';
 import { hostAllowList } from './hosts.ts';
 import { authenticate } from './identity.ts';
 import { operatorRoutes } from './operator.ts';
@@ -96,9 +96,13 @@ export function createApp(options: { runs: CrawlRuns }) {
       },
     })(c, next),
   );
+  // Probes answer without looking up who asks: a liveness or readiness check must not depend on
+  // Postgres to authenticate a caller. Their routes still declare their (public) access.
+  app.route('/', healthRoutes());
   app.use(authenticate);
   app.use(csrfProtection);
   app.use(authorize);
+  app.route('/', metricsRoutes());
 
   app.openAPIRegistry.registerComponent('securitySchemes', 'session', {
     type: 'apiKey',
@@ -113,7 +117,6 @@ export function createApp(options: { runs: CrawlRuns }) {
     description: 'Personal API token (trawl_pat_…) from POST /account/tokens or `trawl login`.',
   });
 
-  app.route('/', healthRoutes());
   const api = new OpenAPIHono<AppEnv>();
   api.route('/', authRoutes());
   api.route('/', accountRoutes());
@@ -150,7 +153,8 @@ export function createApp(options: { runs: CrawlRuns }) {
         ? new UnavailableError('a service this needs is unreachable; nothing was changed, try again shortly')
         : error,
     );
-    if (mapped.status >= 500) log.error({ err: error, path: c.req.path }, 'unhandled error');
+    if (mapped.status === 503) log.warn({ err: error, path: c.req.path }, 'a dependency is unreachable');
+    else if (mapped.status >= 500) log.error({ err: error, path: c.req.path }, 'unhandled error');
     for (const [name, value] of Object.entries(mapped.headers ?? {})) c.header(name, value);
     if (wantsJson(c)) return c.json(mapped.body, mapped.status);
     // A page that needs a signed-in user sends the browser to sign in, and back afterwards.

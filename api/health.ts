@@ -38,7 +38,7 @@ const readySchema = z.object({
   checks: z.array(z.object({ name: z.string(), ok: z.boolean(), error: z.string().optional() })),
 });
 
-/** Liveness, readiness (Postgres and Redis reachable) and Prometheus metrics. */
+/** Liveness and readiness (Postgres and Redis reachable). */
 export function healthRoutes() {
   const app = new OpenAPIHono<AppEnv>();
 
@@ -79,6 +79,12 @@ export function healthRoutes() {
     },
   );
 
+  return app;
+}
+
+/** Prometheus metrics: bearer METRICS_TOKEN, or a user with metrics:read. */
+export function metricsRoutes() {
+  const app = new OpenAPIHono<AppEnv>();
   app.openapi(
     secureRoute({
       method: 'get',

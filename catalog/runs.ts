@@ -4,7 +4,7 @@ import { config } from '../core/config.ts';
 import { type CrawlRun, CrawlStatus, db, Prisma } from '../core/db/index.ts';
 import { ConflictError, NotFoundError, UnavailableError } from '../core/errors.ts';
 import { type CrawlJob, queue } from '../core/queues.ts';
-import { isRedisUnavailable, redis } from '../core/redis.ts';
+import { isRedisUnavailable, redis, redisFailFast } from '../core/redis.ts';
 import {
   assertPublicUrl,
   crawlJobId,
@@ -51,6 +51,14 @@ export class CrawlRuns {
   readonly #robots: RobotsCache;
   readonly #queue: Queue;
   readonly #redis: Redis;
+
+  /**
+   * For request paths (the API): Redis commands fail within about a second when Redis is down,
+   * so a request answers 503 instead of waiting for Redis to return.
+   */
+  static forRequests(): CrawlRuns {
+    return new CrawlRuns(redisFailFast(), queue('crawl', { failFast: true }));
+  }
 
   constructor(redisClient: Redis = redis(), crawlQueue: Queue = queue('crawl')) {
     this.#redis = redisClient;

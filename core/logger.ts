@@ -1,4 +1,4 @@
-import { type Logger, pino } from 'pino';
+import { type DestinationStream, type Logger, type LoggerOptions, pino } from 'pino';
 import { config } from './config.ts';
 import { maskDeep, maskSecrets } from './secrets.ts';
 
@@ -22,9 +22,14 @@ let root: Logger | undefined;
 
 /** JSON logs (pino); pretty in an interactive terminal unless LOG_FORMAT=json. */
 export function logger(): Logger {
-  if (root) return root;
-  const pretty = process.stdout.isTTY && process.env.LOG_FORMAT !== 'json';
-  root = pino({
+  root ??= createLogger();
+  return root;
+}
+
+/** A logger with Trawl's options (level, redaction, secret masking), writing to `destination` when given. */
+export function createLogger(destination?: DestinationStream): Logger {
+  const pretty = !destination && process.stdout.isTTY && process.env.LOG_FORMAT !== 'json';
+  const options: LoggerOptions = {
     level: config().LOG_LEVEL,
     base: { pid: process.pid },
     redact: { paths: REDACT, censor: '[redacted]' },
@@ -38,12 +43,23 @@ export function logger(): Logger {
       },
     },
     formatters: { log: (record) => maskDeep(record) },
-    serializers: { err: (error: Error) => maskDeep(pino.stdSerializers.err(error)) },
+    serializers: {
+      err: (error: Error) => {
+        // pino's serialised error keeps type, message and stack on its prototype: copy them out.
+        const serialised = pino.stdSerializers.err(error);
+        return maskDeep({
+          ...serialised,
+          type: serialised.type,
+          message: serialised.message,
+          stack: serialised.stack,
+        });
+      },
+    },
     ...(pretty
       ? { transport: { target: 'pino-pretty', options: { colorize: true, ignore: 'pid,hostname' } } }
       : {}),
-  });
-  return root;
+  };
+  return destination ? pino(options, destination) : pino(options);
 }
 
 export type { Logger };

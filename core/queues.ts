@@ -79,6 +79,9 @@ export function queue(name: keyof typeof queueNames, options: { failFast?: boole
         removeOnFail: { count: 5000, age: 7 * 24 * 3600 },
       },
     });
+    // Connection errors are retried (or fail the command that needed Redis); an 'error'
+    // event without a listener would crash the process instead.
+    q.on('error', () => {});
     queues.set(cacheKey, q);
   }
   return q;

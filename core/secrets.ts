@@ -58,6 +58,8 @@ export function displayValue(name: string, value: string | undefined): string {
 export function maskDeep<T>(value: T, depth = 0): T {
   if (typeof value === 'string') return maskSecrets(value) as T;
   if (depth > 6 || value === null || typeof value !== 'object') return value;
+  // Errors go through the logger's err serializer, which masks them itself.
+  if (value instanceof Error) return value;
   if (Array.isArray(value)) return value.map((item) => maskDeep(item, depth + 1)) as T;
   const out: Record<string, unknown> = {};
   for (const [key, item] of Object.entries(value)) {

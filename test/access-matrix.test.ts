@@ -93,7 +93,7 @@ const expected: Record<string, typeof PUBLIC | Role[]> = {
 
 /** The app's own route list: method and path of every handler (middleware excluded). */
 function appRoutes(): string[] {
-  const app = createApp({ runs: new CrawlRuns() });
+  const app = createApp({ runs: CrawlRuns.forRequests() });
   return [...new Set(app.routes.filter((r) => r.method !== 'ALL').map((r) => `${r.method} ${r.path}`))];
 }
 

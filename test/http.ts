@@ -4,7 +4,7 @@ import { CrawlRuns } from '../catalog/index.ts';
 
 /** The real app on a loopback port. */
 export async function startApi(): Promise<{ url: string; close(): Promise<void> }> {
-  const app = createApp({ runs: new CrawlRuns() });
+  const app = createApp({ runs: CrawlRuns.forRequests() });
   const server = await new Promise<ServerType>((resolve) => {
     const s = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' }, () => resolve(s));
   });

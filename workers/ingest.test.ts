@@ -4,6 +4,8 @@ import { CrawlRuns, putSite } from '../catalog/index.ts';
 import { db } from '../core/db/index.ts';
 import { logger } from '../core/logger.ts';
 import { type IngestJob, queue } from '../core/queues.ts';
+import { redis } from '../core/redis.ts';
+import { RunState } from '../crawler/index.ts';
 import { closeConnections } from '../test/support.ts';
 import { IngestWorker } from './ingest.ts';
 
@@ -69,5 +71,44 @@ describe('ingest worker', () => {
     expect(failed?.attemptsMade).toBe(1); // not retried: it would fail the same way
     const titles = (await db().product.findMany({ where: { siteId: site.id } })).map((p) => p.title);
     expect(titles).toEqual(['Batch Kettle 5']);
+  });
+
+  it('counts a page whose products are rejected or out of retries as failed, and still finishes its run', async () => {
+    const site = await putSite({ name: `batch-fail-${Date.now()}`, startUrls: ['https://batch.test/'] });
+    const run = await db().crawlRun.create({
+      data: { siteId: site.id, status: 'running', startedAt: new Date() },
+    });
+    const state = new RunState(redis());
+    await state.start(run.id, 100);
+    await state.admit(run.id, ['page-rejected', 'page-doomed']);
+    await state.crawlDone(run.id, 'page-rejected', 'fetched', 1);
+    await state.crawlDone(run.id, 'page-doomed', 'fetched', 1);
+
+    // Malformed product data: rejected at once, never retried.
+    const rejected = {
+      ...item(site.id, run.id, 7),
+      pageId: 'page-rejected',
+      product: { url: 'not a url', title: 42 },
+    };
+    const first = await queue('ingest').add('batch', { items: [rejected] });
+    expect(await settled(first.id!)).toBe('failed');
+    expect((await db().crawlRun.findUniqueOrThrow({ where: { id: run.id } })).status).toBe('running');
+
+    // A write that can never succeed (its site is gone): failed after its retries.
+    const doomed = { ...item(randomUUID(), run.id, 8), pageId: 'page-doomed' };
+    const second = await queue('ingest').add(
+      'batch',
+      { items: [doomed] },
+      { attempts: 2, backoff: { type: 'fixed', delay: 50 } },
+    );
+    expect(await settled(second.id!)).toBe('failed');
+    expect((await queue('ingest').getJob(second.id!))?.attemptsMade).toBe(2);
+
+    const finished = await db().crawlRun.findUniqueOrThrow({ where: { id: run.id } });
+    expect(finished.status).toBe('completed');
+    expect(finished.failed).toBe(2);
+    expect(finished.finishedAt).not.toBeNull();
+    // Nothing was marked gone: a run with failed pages did not see the whole shop.
+    expect(finished.productsGone).toBe(0);
   });
 });

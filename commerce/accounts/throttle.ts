@@ -33,13 +33,19 @@ let limiters:
   | { ip: Limiter; accountAndIp: Limiter; account: Limiter; register: RateLimiterRedis }
   | undefined;
 
-function make(options: Omit<IRateLimiterStoreOptions, 'storeClient'>): RateLimiterRedis {
+/**
+ * A limiter that blocks on the `points`-th consumption. (rate-limiter-flexible lets `points`
+ * through and blocks the next, so it is given one less.)
+ */
+function make(options: Omit<IRateLimiterStoreOptions, 'storeClient'> & { points: number }): RateLimiterRedis {
+  const allowed = options.points - 1;
   return new RateLimiterRedis({
     ...options,
+    points: allowed,
     storeClient: redisFailFast(),
     keyPrefix: key('throttle', options.keyPrefix!),
     insuranceLimiter: new RateLimiterMemory({
-      points: options.points,
+      points: allowed,
       duration: options.duration,
       blockDuration: options.blockDuration,
     }),
@@ -80,7 +86,7 @@ function all() {
     },
     register: make({
       keyPrefix: 'register-ip',
-      points: LOGIN_LIMITS.registrationsPerIpPerHour,
+      points: LOGIN_LIMITS.registrationsPerIpPerHour + 1,
       duration: 3600,
     }),
   };
@@ -91,8 +97,8 @@ function keysFor(email: string, ip: string) {
   return { ip, accountAndIp: `${email}|${ip}`, account: email };
 }
 
-function blocked(limiter: Limiter, res: RateLimiterRes | null, points: number): RateLimitedError | null {
-  if (!res || res.consumedPoints <= points) return null;
+function blocked(limiter: Limiter, res: RateLimiterRes | null): RateLimitedError | null {
+  if (!res || res.consumedPoints <= limiter.limiter.points) return null;
   const seconds = Math.max(1, Math.ceil(res.msBeforeNext / 1000));
   return new RateLimitedError(limiter.message(Math.max(1, Math.ceil(seconds / 60))), seconds);
 }
@@ -107,9 +113,7 @@ export async function assertMaySignIn(email: string, ip: string): Promise<void> 
     l.account.limiter.get(keys.account),
   ]);
   const error =
-    blocked(l.account, byAccount, LOGIN_LIMITS.perAccountPerHour) ??
-    blocked(l.accountAndIp, byAccountAndIp, LOGIN_LIMITS.perAccountAndIp) ??
-    blocked(l.ip, byIp, LOGIN_LIMITS.perIpPerDay);
+    blocked(l.account, byAccount) ?? blocked(l.accountAndIp, byAccountAndIp) ?? blocked(l.ip, byIp);
   if (error) throw error;
 }
 
