@@ -2,7 +2,7 @@ import type { Context } from 'hono';
 import { Hono } from 'hono';
 import type { JSX } from 'hono/jsx/jsx-runtime';
 import { z } from 'zod';
-import { getProduct, searchProducts, searchQuerySchema } from '../catalog/index.ts';
+import { getProduct, queryTokens, searchProducts, searchQuerySchema } from '../catalog/index.ts';
 import {
   addAddress,
   changePassword,
@@ -118,7 +118,7 @@ export function pageRoutes(options: { openApiUrl: string }) {
     if (!parsed.success)
       return c.html(renderErrorPage(400, issueText(parsed.error.issues), pageInfo(c)), 400);
     const result = await searchProducts(parsed.data);
-    return render(c, <SearchPage query={parsed.data} result={result} />);
+    return render(c, <SearchPage query={parsed.data} result={result} tokens={queryTokens(parsed.data.q)} />);
   });
 
   app.get('/product/:id', access.public, async (c) => {

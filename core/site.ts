@@ -1,7 +1,6 @@
 import { CronExpressionParser } from 'cron-parser';
 import { z } from 'zod';
-import { politenessSchema } from '../crawler/politeness.ts';
-import { trapLimitsSchema } from '../crawler/traps.ts';
+import { politenessSchema, trapLimitsSchema } from './crawl-limits.ts';
 
 const glob = z.string().min(1).max(2000);
 

@@ -1,30 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import { Counter, Histogram } from 'prom-client';
-import { z } from 'zod';
+import type { Politeness } from '../core/crawl-limits.ts';
 import { LuaScript } from '../core/lua-script.ts';
 import { registry } from '../core/metrics.ts';
 
-export const politenessSchema = z.object({
-  maxInFlightPerHost: z
-    .number()
-    .int()
-    .min(1)
-    .max(64)
-    .default(2)
-    .describe('requests in flight per host across all crawler nodes'),
-  minDelayMs: z
-    .number()
-    .int()
-    .min(0)
-    .max(600_000)
-    .default(250)
-    .describe('gap between request starts per host'),
-  respectCrawlDelay: z.boolean().default(true).describe("raise minDelayMs to robots.txt's Crawl-delay"),
-  maxBackoffMs: z.number().int().min(0).max(86_400_000).default(600_000),
-});
-
-export type Politeness = z.output<typeof politenessSchema>;
+export { type Politeness, politenessSchema } from '../core/crawl-limits.ts';
 
 export const politenessWait = new Histogram({
   name: 'trawl_politeness_wait_seconds',

@@ -1,18 +1,7 @@
-import { z } from 'zod';
+import type { TrapLimits } from '../core/crawl-limits.ts';
 
-export const trapLimitsSchema = z.object({
-  maxDepth: z.number().int().min(0).default(25).describe('links followed from a start URL'),
-  maxUrlLength: z.number().int().min(1).default(2000),
-  maxRepeatedSegments: z
-    .number()
-    .int()
-    .min(1)
-    .default(3)
-    .describe('times one path segment may occur in a path (/x/x/x/x has "x" four times)'),
-  maxQueryParams: z.number().int().min(0).default(12),
-});
+export { type TrapLimits, trapLimitsSchema } from '../core/crawl-limits.ts';
 
-export type TrapLimits = z.output<typeof trapLimitsSchema>;
 export type TrapReason = 'depth' | 'url-length' | 'repeated-segments' | 'query-params';
 
 /**

@@ -1,4 +1,4 @@
-import type { SearchQuery } from '../catalog/index.ts';
+import type { SearchQuery } from '../catalog/types.ts';
 
 // The schema's defaults: left out of URLs to keep them short and canonical.
 const defaults = { sort: 'relevance', page: 1, pageSize: 24 } as const;

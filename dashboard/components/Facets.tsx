@@ -1,5 +1,5 @@
 import type { FC, PropsWithChildren } from 'hono/jsx';
-import type { SearchQuery, SearchResult } from '../../catalog/index.ts';
+import type { SearchQuery, SearchResult } from '../../catalog/types.ts';
 import { formatWhole } from '../format.ts';
 import { searchHref, searchParamEntries } from '../urls.ts';
 

@@ -1,5 +1,5 @@
 import type { FC } from 'hono/jsx';
-import type { SearchQuery } from '../../catalog/index.ts';
+import type { SearchQuery } from '../../catalog/types.ts';
 import { searchHref } from '../urls.ts';
 
 /** The schema caps `page` at 1000; links beyond it would only produce 400 pages. */

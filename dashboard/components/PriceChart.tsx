@@ -1,5 +1,5 @@
 import type { FC } from 'hono/jsx';
-import type { ProductDetail } from '../../catalog/index.ts';
+import type { ProductDetail } from '../../catalog/types.ts';
 import { formatDate, formatPrice } from '../format.ts';
 
 const W = 640;

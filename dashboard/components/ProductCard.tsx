@@ -1,5 +1,5 @@
 import type { FC } from 'hono/jsx';
-import type { ProductSummary } from '../../catalog/index.ts';
+import type { ProductSummary } from '../../catalog/types.ts';
 import { productHref } from '../urls.ts';
 import { AvailabilityBadge } from './AvailabilityBadge.tsx';
 import { Price } from './Price.tsx';

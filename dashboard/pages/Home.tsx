@@ -1,5 +1,5 @@
 import type { FC } from 'hono/jsx';
-import type { SearchResult } from '../../catalog/index.ts';
+import type { SearchResult } from '../../catalog/types.ts';
 import { ProductGrid } from '../components/ProductCard.tsx';
 import { SearchBox } from '../components/SearchBox.tsx';
 import { formatWhole } from '../format.ts';

@@ -1,6 +1,6 @@
 import { raw } from 'hono/html';
 import type { FC } from 'hono/jsx';
-import type { ProductDetail } from '../../catalog/index.ts';
+import type { ProductDetail } from '../../catalog/types.ts';
 import { AvailabilityBadge } from '../components/AvailabilityBadge.tsx';
 import { Price } from '../components/Price.tsx';
 import { PriceChart } from '../components/PriceChart.tsx';

@@ -1,5 +1,5 @@
 import type { FC } from 'hono/jsx';
-import { queryTokens, type SearchQuery, type SearchResult } from '../../catalog/index.ts';
+import type { SearchQuery, SearchResult } from '../../catalog/types.ts';
 import { Facets, HiddenFields } from '../components/Facets.tsx';
 import { Pagination } from '../components/Pagination.tsx';
 import { ProductGrid } from '../components/ProductCard.tsx';
@@ -18,11 +18,11 @@ const sortOptions: Array<[SearchQuery['sort'], string]> = [
  * The search already matched the corrected words; this line says so, and offers the other
  * candidates for a misspelt word as one-click searches.
  */
-const Corrections: FC<{ query: SearchQuery; corrections: SearchResult['corrections'] }> = ({
+const Corrections: FC<{ query: SearchQuery; tokens: string[]; corrections: SearchResult['corrections'] }> = ({
   query,
+  tokens,
   corrections,
 }) => {
-  const tokens = queryTokens(query.q);
   const misspelt = tokens.filter((t) => (corrections[t]?.length ?? 0) > 0);
   if (misspelt.length === 0) return null;
   const corrected = tokens.map((t) => corrections[t]?.[0] ?? t).join(' ');
@@ -114,7 +114,12 @@ function heading(query: SearchQuery): string {
   return 'All products';
 }
 
-export const SearchPage: FC<{ query: SearchQuery; result: SearchResult }> = ({ query, result }) => {
+/** `tokens` are the query's words as search read them (for "did you mean"). */
+export const SearchPage: FC<{ query: SearchQuery; result: SearchResult; tokens: string[] }> = ({
+  query,
+  result,
+  tokens,
+}) => {
   const from = (result.page - 1) * result.pageSize + 1;
   const to = from + result.items.length - 1;
   const hasFilters =
@@ -130,7 +135,7 @@ export const SearchPage: FC<{ query: SearchQuery; result: SearchResult }> = ({ q
             ? `Showing ${formatWhole(from)}–${formatWhole(to)} of ${formatWhole(result.total)} ${result.total === 1 ? 'result' : 'results'}`
             : `${formatWhole(result.total)} results`}
         </p>
-        <Corrections query={query} corrections={result.corrections} />
+        <Corrections query={query} tokens={tokens} corrections={result.corrections} />
       </div>
       <div class="search-layout">
         <Facets query={query} facets={result.facets} />
