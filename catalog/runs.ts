@@ -98,7 +98,7 @@ export class CrawlRuns {
             (site.rules.allowPrivateNetwork
               ? null
               : await this.#frontier.privateReason(url, site.rules.privateHosts)) ??
-            (site.rules.respectRobotsTxt ? await this.#robots.explain(url) : null),
+            (site.rules.respectRobotsTxt ? await this.#robots.explain(url, undefined, site.rules) : null),
         ),
       );
       await this.#store(run.id, CrawlStatus.failed, reasons.find((r) => r !== null) ?? undefined);
@@ -114,7 +114,7 @@ export class CrawlRuns {
       const origins = [...new Set(rules.startUrls.map((u) => new URL(u).origin))];
       const sitemaps = new Set<string>();
       for (const origin of origins) {
-        for (const url of await this.#robots.sitemaps(origin)) sitemaps.add(url);
+        for (const url of await this.#robots.sitemaps(origin, rules)) sitemaps.add(url);
         if (sitemaps.size === 0) sitemaps.add(`${origin}/sitemap.xml`);
       }
       for (const sitemap of sitemaps) {
