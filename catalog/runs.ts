@@ -5,7 +5,6 @@ import { type CrawlRun, CrawlStatus, db } from '../core/db/index.ts';
 import { type CrawlJob, queue } from '../core/queues.ts';
 import { redis } from '../core/redis.ts';
 import {
-  assertPublicUrl,
   crawlJobId,
   Frontier,
   RobotsCache,
@@ -122,9 +121,7 @@ export class CrawlRuns {
         for await (const url of sitemapUrls(sitemap, {
           userAgent,
           maxUrls: rules.maxPages,
-          ...(rules.allowPrivateNetwork
-            ? {}
-            : { beforeFetch: (u: string) => assertPublicUrl(u, new Set(rules.privateHosts)) }),
+          network: rules,
         })) {
           batch.push(url);
           if (batch.length >= 500) {
