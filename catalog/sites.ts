@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { db, Prisma } from '../core/db/index.ts';
-import { type SiteInput, type SiteRules, siteSchema } from '../core/site.ts';
+import { type SiteInput, type SiteRules, siteSchema, storedSiteSchema } from '../core/site.ts';
 import { removeSchedule, syncSchedule } from './schedules.ts';
 
 export class SiteExistsError extends Error {
@@ -22,8 +22,9 @@ function toRecord(row: {
   createdAt: Date;
   updatedAt: Date;
 }): SiteRecord {
-  // Stored rules were validated on write; parsing again applies defaults added since.
-  return { ...row, rules: siteSchema.parse(row.rules) };
+  // Stored rules were validated on write; parsing again applies defaults added since. Checks
+  // added since (caps, RE2, the plugin allow-list) do not apply here: an old site still loads.
+  return { ...row, rules: storedSiteSchema.parse(row.rules) };
 }
 
 /** Validates and stores a new site. Throws ZodError on bad input, SiteExistsError on a taken name. */
