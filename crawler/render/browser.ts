@@ -200,7 +200,8 @@ export class BrowserRenderer {
       // A context still being created when the render stopped is closed by lateClose: wait for
       // it too, so a stopped render leaves nothing open behind it.
       await Promise.race([Promise.all([closeContext(), context ? undefined : lateClose]), delay(GRACE_MS)]);
-      await proxy?.close();
+      // The proxy goes after the context, whose connections it carried; bounded like the rest.
+      if (proxy) await Promise.race([proxy.close(), delay(GRACE_MS)]);
       release();
     }
   }
