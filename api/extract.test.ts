@@ -30,7 +30,7 @@ describe('POST /extract/preview', () => {
   });
 
   it('refuses private addresses', async () => {
-    const res = await post({ url: 'http://127.0.0.1:9/' });
+    const res = await post({ url: 'http://127.0.0.1:8080/' });
     expect(res.status).toBe(422);
     expect(((await res.json()) as { error: string }).error).toMatch(/private/);
   });

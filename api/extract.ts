@@ -1,9 +1,10 @@
 import { OpenAPIHono, z } from '@hono/zod-openapi';
+import { fetch } from 'undici';
 import { ForbiddenError } from '../core/errors.ts';
 import { extractionSchema } from '../core/site.ts';
 import { loadExtractors } from '../crawler/extract/index.ts';
 import { previewExtraction } from '../crawler/extract/preview.ts';
-import { assertPublicUrl, PrivateNetworkError } from '../crawler/network-guard.ts';
+import { guardedDispatcher, isPrivateNetworkError } from '../crawler/network-guard.ts';
 import { access, secureRoute } from './access.ts';
 import type { AppEnv } from './env.ts';
 import { errorSchema, validationHook } from './errors.ts';
@@ -48,15 +49,19 @@ const previewResponseSchema = z.object({
 
 class FetchError extends Error {}
 
-/** GET with a timeout, a size limit and every redirect hop checked against private addresses. */
+/**
+ * GET with a timeout and a size limit, public addresses only: each hop connects through the
+ * guarded dispatcher, which checks the address the socket connects to (a check before the
+ * fetch would let a rebinding name answer public to it and loopback to the fetch).
+ */
 async function fetchPublic(url: string): Promise<{ url: string; html: string }> {
   let current = url;
   for (let hop = 0; hop <= MAX_REDIRECTS; hop++) {
-    await assertPublicUrl(current);
     const response = await fetch(current, {
       redirect: 'manual',
       signal: AbortSignal.timeout(FETCH_TIMEOUT_MS),
       headers: { 'user-agent': 'Trawl/0.1 (+rule preview)', accept: 'text/html,*/*;q=0.5' },
+      dispatcher: guardedDispatcher(),
     });
     const location = response.headers.get('location');
     if (response.status >= 300 && response.status < 400 && location) {
@@ -120,10 +125,15 @@ export function extractRoutes() {
         try {
           page = await fetchPublic(body.url);
         } catch (error) {
+          // fetch wraps what went wrong (a refused address, ECONNREFUSED) as its cause.
+          const cause =
+            (error as Error).cause instanceof Error ? ((error as Error).cause as Error) : undefined;
           const message =
-            error instanceof PrivateNetworkError || error instanceof FetchError
+            error instanceof FetchError
               ? error.message
-              : `cannot fetch ${body.url}: ${(error as Error).message}`;
+              : isPrivateNetworkError(error)
+                ? (cause ?? (error as Error)).message
+                : `cannot fetch ${body.url}: ${(cause ?? (error as Error)).message}`;
           return c.json({ error: message }, 422);
         }
       } else page = { url: body.pageUrl ?? 'https://example.invalid/', html: body.html ?? '' };

@@ -6,7 +6,6 @@ import { ConflictError, NotFoundError, UnavailableError } from '../core/errors.t
 import { type CrawlJob, queue } from '../core/queues.ts';
 import { isRedisUnavailable, redis, redisFailFast } from '../core/redis.ts';
 import {
-  assertPublicUrl,
   crawlJobId,
   Frontier,
   RobotsCache,
@@ -135,7 +134,7 @@ export class CrawlRuns {
             (site.rules.allowPrivateNetwork
               ? null
               : await this.#frontier.privateReason(url, site.rules.privateHosts)) ??
-            (site.rules.respectRobotsTxt ? await this.#robots.explain(url) : null),
+            (site.rules.respectRobotsTxt ? await this.#robots.explain(url, undefined, site.rules) : null),
         ),
       );
       await this.#store(run.id, CrawlStatus.failed, reasons.find((r) => r !== null) ?? undefined);
@@ -151,7 +150,7 @@ export class CrawlRuns {
       const origins = [...new Set(rules.startUrls.map((u) => new URL(u).origin))];
       const sitemaps = new Set<string>();
       for (const origin of origins) {
-        for (const url of await this.#robots.sitemaps(origin)) sitemaps.add(url);
+        for (const url of await this.#robots.sitemaps(origin, rules)) sitemaps.add(url);
         if (sitemaps.size === 0) sitemaps.add(`${origin}/sitemap.xml`);
       }
       for (const sitemap of sitemaps) {
@@ -159,9 +158,7 @@ export class CrawlRuns {
         for await (const url of sitemapUrls(sitemap, {
           userAgent,
           maxUrls: rules.maxPages,
-          ...(rules.allowPrivateNetwork
-            ? {}
-            : { beforeFetch: (u: string) => assertPublicUrl(u, new Set(rules.privateHosts)) }),
+          network: rules,
         })) {
           batch.push(url);
           if (batch.length >= 500) {

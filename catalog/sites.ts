@@ -3,7 +3,7 @@ import { getUser } from '../commerce/accounts/index.ts';
 import { type Actor, systemActor } from '../core/actor.ts';
 import { db, Prisma } from '../core/db/index.ts';
 import { ConflictError, NotFoundError } from '../core/errors.ts';
-import { type SiteInput, type SiteRules, siteSchema } from '../core/site.ts';
+import { type SiteInput, type SiteRules, siteSchema, storedSiteSchema } from '../core/site.ts';
 import { assertMayWriteRules } from './rule-policy.ts';
 import { removeSchedule, syncSchedule } from './schedules.ts';
 
@@ -29,8 +29,9 @@ function toRecord(row: {
   createdAt: Date;
   updatedAt: Date;
 }): SiteRecord {
-  // Stored rules were validated on write; parsing again applies defaults added since.
-  return { ...row, rules: siteSchema.parse(row.rules) };
+  // Stored rules were validated on write; parsing again applies defaults added since. Checks
+  // added since (caps, RE2, the plugin allow-list) do not apply here: an old site still loads.
+  return { ...row, rules: storedSiteSchema.parse(row.rules) };
 }
 
 /**

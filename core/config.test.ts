@@ -33,3 +33,22 @@ describe('parseConfig', () => {
     expect(lines.find((l) => l.startsWith('DATABASE_URL="mysql://x"'))).toBeDefined();
   });
 });
+
+describe('plugin allow-list', () => {
+  it("defaults to the repository's plugins folder and no packages", () => {
+    const config = parseConfig({});
+    expect(config.PLUGIN_DIRS).toEqual([new URL('../plugins', import.meta.url).pathname]);
+    expect(config.PLUGIN_PACKAGES).toEqual([]);
+  });
+
+  it('reads comma-separated lists and refuses what is not a package name', () => {
+    expect(
+      parseConfig({ PLUGIN_DIRS: '/opt/a, ./b,', PLUGIN_PACKAGES: 'trawl-x, @acme/trawl-y' }),
+    ).toMatchObject({
+      PLUGIN_DIRS: ['/opt/a', './b'],
+      PLUGIN_PACKAGES: ['trawl-x', '@acme/trawl-y'],
+    });
+    for (const bad of ['data:text/javascript,1', '../x', '/abs', 'node:fs'])
+      expect(() => parseConfig({ PLUGIN_PACKAGES: bad }), bad).toThrow(/PLUGIN_PACKAGES=.*npm package names/);
+  });
+});

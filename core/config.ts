@@ -1,5 +1,16 @@
+import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 import { displayValue, registerSecretsFromEnv } from './secrets.ts';
+
+/** A comma-separated list: entries trimmed, empty ones dropped. */
+const list = (value: string) =>
+  value
+    .split(',')
+    .map((entry) => entry.trim())
+    .filter(Boolean);
+
+/** npm's package name rules (scoped or not), which also keep out paths and URL specifiers. */
+const PACKAGE_NAME = /^(?:@[a-z0-9-~][a-z0-9-._~]*\/)?[a-z0-9-~][a-z0-9-._~]*$/;
 
 /**
  * Every setting Trawl reads from the environment. Defaults work on a development
@@ -46,6 +57,25 @@ export const configSchema = z.object({
   MEILI_URL: z.url().optional(),
   MEILI_KEY: z.string().optional(),
   DEMO_PORT: z.coerce.number().int().min(0).max(65535).default(4100),
+
+  // Extractor plugins the installation's owner allows.
+  /**
+   * Folders (comma-separated) whose extractor plugins site rules may name; relative ones are
+   * resolved against the working directory. Default: the repository's plugins/ folder.
+   */
+  PLUGIN_DIRS: z
+    .string()
+    .default(fileURLToPath(new URL('../plugins', import.meta.url)))
+    .transform(list),
+  /** npm packages (comma-separated names) that site rules may name as extractor plugins. Default: none. */
+  PLUGIN_PACKAGES: z
+    .string()
+    .default('')
+    .transform(list)
+    .refine(
+      (names) => names.every((name) => PACKAGE_NAME.test(name)),
+      'must be npm package names, comma-separated',
+    ),
 
   // Accounts and the HTTP surface.
   /** argon2id memory in KiB and passes: one hash takes about 80 ms on a 2-core machine (bench/auth.ts). */

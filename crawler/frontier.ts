@@ -103,7 +103,8 @@ export class Frontier {
     if (run.rules.respectRobotsTxt) {
       const verdicts = await Promise.all(
         [...candidates].map(
-          async ([id, url]) => [id, await this.robots.isAllowed(url, run.rules.userAgent)] as const,
+          async ([id, url]) =>
+            [id, await this.robots.isAllowed(url, run.rules.userAgent, run.rules)] as const,
         ),
       );
       for (const [id, allowed] of verdicts) {

@@ -26,10 +26,9 @@ import { type Extractor, loadExtractors } from './extract/index.ts';
 import { Frontier, type RunContext } from './frontier.ts';
 import { LimitedCheerioCrawler, ResponseTooLargeError } from './limited-crawler.ts';
 import {
-  assertPublicRedirect,
-  assertPublicUrl,
+  assertPublicLiteral,
   guardedLookup,
-  PrivateNetworkError,
+  isPrivateNetworkError as isPrivateRefusal,
 } from './network-guard.ts';
 import { analysePage, type PageAnalysis } from './page-analysis.ts';
 import { effectiveDelayMs, HostGate } from './politeness.ts';
@@ -204,14 +203,17 @@ export class CrawlerNode {
             // Trawl announces itself with its own user agent: generating browser-like header
             // sets per request (got-scraping's default) only costs CPU.
             (gotOptions as { useHeaderGenerator?: boolean }).useHeaderGenerator = false;
-            if (run && !run.rules.allowPrivateNetwork) {
-              // Checked again at connect time and on every redirect: DNS can change after admission.
-              const allowed = new Set(run.rules.privateHosts);
-              gotOptions.dnsLookup = guardedLookup(allowed) as never;
+            if (!run?.rules.allowPrivateNetwork) {
+              // Admission checked the host, but DNS can answer differently by now: every socket
+              // got opens (each redirect's, HTTP/2's protocol probe) resolves through this lookup,
+              // which refuses private addresses. IP literals skip DNS, so each request's URL is
+              // checked before it is sent (beforeRequest runs again for every redirect).
+              const policy = { privateHosts: run?.rules.privateHosts ?? [] };
+              gotOptions.dnsLookup = guardedLookup(policy) as never;
               gotOptions.hooks ??= {};
-              gotOptions.hooks.beforeRedirect = [
-                ...(gotOptions.hooks.beforeRedirect ?? []),
-                (options) => assertPublicRedirect(options.url as URL, allowed),
+              gotOptions.hooks.beforeRequest = [
+                ...(gotOptions.hooks.beforeRequest ?? []),
+                (options) => assertPublicLiteral(options.url as URL, policy),
               ];
             }
           },
@@ -445,11 +447,6 @@ export class CrawlerNode {
       executablePath: this.#options.chromiumPath,
       userAgent: this.#options.userAgent,
       maxPages: Math.max(1, Math.min(4, this.#options.concurrency)),
-      blockPrivateNetwork: (url) =>
-        assertPublicUrl(url).then(
-          () => false,
-          () => true,
-        ),
     });
     const slot: Pick<Delivery, 'run' | 'lease'> = { run, lease: await this.#acquireHost(run, job.data.url) };
     let rendered: Awaited<ReturnType<BrowserRenderer['render']>>;
@@ -521,7 +518,7 @@ export class CrawlerNode {
   async #acquireHost(run: NodeRun, url: string): Promise<{ host: string; token: string }> {
     const host = new URL(url).host;
     const crawlDelay = run.rules.politeness.respectCrawlDelay
-      ? await this.#robots.crawlDelayMs(url, run.rules.userAgent ?? this.#options.userAgent)
+      ? await this.#robots.crawlDelayMs(url, run.rules.userAgent ?? this.#options.userAgent, run.rules)
       : null;
     const { token } = await this.#hosts.acquire(
       host,
@@ -572,13 +569,7 @@ function isPermanent(error: Error): boolean {
 }
 
 function isPrivateNetworkError(error: Error): boolean {
-  const cause = (error as { cause?: unknown }).cause;
-  return (
-    error instanceof PrivateNetworkError ||
-    cause instanceof PrivateNetworkError ||
-    (error as { code?: string }).code === 'EPRIVATE' ||
-    /private address/.test(error.message)
-  );
+  return isPrivateRefusal(error) || /private address/.test(error.message);
 }
 
 function headerValue(value: string | string[] | undefined): string | undefined {

@@ -2,7 +2,9 @@ import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Redis } from 'ioredis';
 import robotsParserModule from 'robots-parser';
+import { fetch, type Response } from 'undici';
 import { config } from '../core/config.ts';
+import { guardedDispatcher, mayBePrivate, type NetworkPolicy, PUBLIC_ONLY } from './network-guard.ts';
 
 // robots-parser is CommonJS whose module.exports is the function; its types say `export default`.
 const robotsParser = robotsParserModule as unknown as typeof robotsParserModule.default;
@@ -35,6 +37,11 @@ export interface RobotsOptions {
   localTtlMs?: number;
   timeoutMs?: number;
   maxEntries?: number;
+  /**
+   * Where robots.txt may be fetched from when a call names no site policy. Public addresses
+   * only by default; every connection, each redirect hop's included, is checked as it is made.
+   */
+  network?: NetworkPolicy;
 }
 
 /** RFC 9309 asks crawlers to read at least 500 KiB; more is not needed. */
@@ -49,6 +56,10 @@ const DELETE_IF_OWNER = `if redis.call('GET', KEYS[1]) == ARGV[1] then return re
  * 429 or no answer means nothing is, until a later fetch succeeds. With Redis, one node
  * fetches (under a short lock) and every node reads the stored answer until its TTL ends;
  * a small in-process LRU on top saves the Redis round trip per URL.
+ *
+ * Each call may pass the site's network policy (its rules): robots.txt of a host the site
+ * allows on a private address is fetched, and cached, apart from the public one, so a site
+ * that may not reach the host neither reads that answer nor spoils it for the one that may.
  */
 export class RobotsCache {
   readonly #entries = new Map<string, Entry>();
@@ -62,27 +73,27 @@ export class RobotsCache {
     this.#options = options;
   }
 
-  async isAllowed(url: string, userAgent?: string): Promise<boolean> {
+  async isAllowed(url: string, userAgent?: string, network?: NetworkPolicy): Promise<boolean> {
     const parsed = new URL(url);
     if (parsed.pathname === '/robots.txt') return true; // RFC 9309 2.2.2: implicitly allowed.
-    const entry = await this.#entry(parsed.origin);
+    const entry = await this.#entry(parsed.origin, network);
     if (entry.robots === 'allow-all') return true;
     if (entry.robots === 'disallow-all') return false;
     return entry.robots.isAllowed(url, productToken(userAgent ?? this.userAgent)) ?? true;
   }
 
   /** Why `url` is disallowed, for run failure reasons; null when it is allowed. */
-  async explain(url: string, userAgent?: string): Promise<string | null> {
-    if (await this.isAllowed(url, userAgent)) return null;
-    const entry = await this.#entry(new URL(url).origin);
+  async explain(url: string, userAgent?: string, network?: NetworkPolicy): Promise<string | null> {
+    if (await this.isAllowed(url, userAgent, network)) return null;
+    const entry = await this.#entry(new URL(url).origin, network);
     return entry.error
       ? `${url}: robots.txt could not be read (${entry.error}), so the host counts as disallowed`
       : `${url}: disallowed by robots.txt`;
   }
 
   /** The Crawl-delay of the group matching the user agent, in milliseconds; null when none. */
-  async crawlDelayMs(url: string, userAgent?: string): Promise<number | null> {
-    const entry = await this.#entry(new URL(url).origin);
+  async crawlDelayMs(url: string, userAgent?: string, network?: NetworkPolicy): Promise<number | null> {
+    const entry = await this.#entry(new URL(url).origin, network);
     if (typeof entry.robots === 'string') return null;
     const seconds = entry.robots.getCrawlDelay(productToken(userAgent ?? this.userAgent));
     return seconds !== undefined && Number.isFinite(seconds) && seconds >= 0
@@ -91,31 +102,36 @@ export class RobotsCache {
   }
 
   /** Sitemap URLs listed in the robots.txt of `origin` (any URL of the origin works). */
-  async sitemaps(origin: string): Promise<string[]> {
-    const entry = await this.#entry(new URL(origin).origin);
+  async sitemaps(origin: string, network?: NetworkPolicy): Promise<string[]> {
+    const entry = await this.#entry(new URL(origin).origin, network);
     return typeof entry.robots === 'string' ? [] : entry.robots.getSitemaps();
   }
 
-  async #entry(origin: string): Promise<Entry> {
-    const cached = this.#entries.get(origin);
+  async #entry(origin: string, network = this.#options.network ?? PUBLIC_ONLY): Promise<Entry> {
+    // The origin's own host decides which answer applies: one the site may reach privately, or
+    // the public one. Redirects elsewhere are checked under the site's policy as they happen.
+    const key = mayBePrivate(new URL(origin).hostname, network) ? `private:${origin}` : origin;
+    const cached = this.#entries.get(key);
     if (cached && cached.expires > Date.now()) {
       // Re-insert: Map order is the LRU order.
-      this.#entries.delete(origin);
-      this.#entries.set(origin, cached);
+      this.#entries.delete(key);
+      this.#entries.set(key, cached);
       return cached;
     }
-    let pending = this.#pending.get(origin);
+    let pending = this.#pending.get(key);
     if (!pending) {
-      pending = this.#load(origin).finally(() => this.#pending.delete(origin));
-      this.#pending.set(origin, pending);
+      pending = this.#load(origin, key, network).finally(() => this.#pending.delete(key));
+      this.#pending.set(key, pending);
     }
     return pending;
   }
 
-  async #load(origin: string): Promise<Entry> {
+  async #load(origin: string, key: string, network: NetworkPolicy): Promise<Entry> {
     const robotsUrl = `${origin}/robots.txt`;
     const redis = this.#options.redis;
-    const fetched = redis ? await this.#shared(redis, robotsUrl) : await this.#fetch(robotsUrl);
+    const fetched = redis
+      ? await this.#shared(redis, robotsUrl, key, network)
+      : await this.#fetch(robotsUrl, network);
     const failed = isFailure(fetched);
     const ttl = failed ? this.#errorTtl() : this.#ttl();
     const entry: Entry = {
@@ -127,8 +143,8 @@ export class RobotsCache {
       expires: Date.now() + (redis ? Math.min(ttl, this.#options.localTtlMs ?? 60_000) : ttl),
       ...(failed ? { error: fetched.error ?? `HTTP ${fetched.status}` } : {}),
     };
-    this.#entries.delete(origin);
-    this.#entries.set(origin, entry);
+    this.#entries.delete(key);
+    this.#entries.set(key, entry);
     const max = this.#options.maxEntries ?? 10_000;
     while (this.#entries.size > max) {
       const oldest = this.#entries.keys().next().value;
@@ -139,8 +155,9 @@ export class RobotsCache {
   }
 
   /** The stored answer, or fetch it under a lock so only one node asks the host. */
-  async #shared(redis: Redis, robotsUrl: string): Promise<Fetched> {
-    const base = `${this.#options.prefix ?? config().QUEUE_PREFIX}:robots:${robotsUrl}`;
+  async #shared(redis: Redis, robotsUrl: string, key: string, network: NetworkPolicy): Promise<Fetched> {
+    const scope = key.startsWith('private:') ? 'robots-private' : 'robots';
+    const base = `${this.#options.prefix ?? config().QUEUE_PREFIX}:${scope}:${robotsUrl}`;
     const lockMs = (this.#options.timeoutMs ?? 10_000) + 5000;
     const deadline = Date.now() + 3 * lockMs;
     try {
@@ -153,7 +170,7 @@ export class RobotsCache {
             // The previous holder may have stored its answer and unlocked since our GET.
             const fresh = parseStored(await redis.get(base));
             if (fresh) return fresh;
-            const fetched = await this.#fetch(robotsUrl);
+            const fetched = await this.#fetch(robotsUrl, network);
             const ttl = isFailure(fetched) ? this.#errorTtl() : this.#ttl();
             await redis.set(base, JSON.stringify(fetched), 'PX', ttl);
             return fetched;
@@ -166,11 +183,15 @@ export class RobotsCache {
     } catch {
       // Redis trouble must not stop the crawl: fall through to a fetch of our own.
     }
-    return this.#fetch(robotsUrl);
+    return this.#fetch(robotsUrl, network);
   }
 
-  /** Fetches robots.txt following up to 5 redirects; never throws. */
-  async #fetch(robotsUrl: string): Promise<Fetched> {
+  /**
+   * Fetches robots.txt following up to 5 redirects; never throws. Each hop connects through
+   * the guarded dispatcher, so a redirect (or a name that changed its answer) to a private
+   * address fails like an unreachable host.
+   */
+  async #fetch(robotsUrl: string, network: NetworkPolicy): Promise<Fetched> {
     const signal = AbortSignal.timeout(this.#options.timeoutMs ?? 10_000);
     let url = robotsUrl;
     try {
@@ -179,6 +200,7 @@ export class RobotsCache {
           headers: { 'user-agent': this.userAgent, accept: 'text/plain, */*;q=0.5' },
           signal,
           redirect: 'manual',
+          dispatcher: guardedDispatcher(network),
         });
         const location = response.headers.get('location');
         if (response.status >= 300 && response.status < 400 && location) {
@@ -186,6 +208,8 @@ export class RobotsCache {
           // RFC 9309 2.3.1.2: after five redirects robots.txt may be treated as unavailable.
           if (redirects >= MAX_REDIRECTS) return { status: 404, body: '', error: 'too many redirects' };
           url = new URL(location, url).href;
+          if (!/^https?:$/.test(new URL(url).protocol))
+            return { status: 0, body: '', error: `redirect to ${url}` };
           continue;
         }
         const body = response.ok ? await readText(response, MAX_BYTES) : '';

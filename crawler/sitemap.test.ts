@@ -1,8 +1,12 @@
 import { createServer, type Server, type ServerResponse } from 'node:http';
 import { gzipSync } from 'node:zlib';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { assertPublicUrl, isPrivateNetworkError, setResolver } from './network-guard.ts';
 import { type SitemapOptions, sitemapUrls } from './sitemap.ts';
+import { fixedResolver, rebindingResolver } from './test-dns.ts';
 
+/** The test server is on loopback: reached as a site with allowPrivateNetwork would reach it. */
+const LOCAL = { network: { allowPrivateNetwork: true } };
 let server: Server;
 let base: string;
 let bigResponse: { bytesSent: number; finished: boolean } = { bytesSent: 0, finished: false };
@@ -85,6 +89,17 @@ beforeAll(async () => {
       }
       case '/big.xml':
         return void streamBig(res);
+      case '/private-index.xml':
+        return xml(
+          index([
+            `${base}/child1.xml`,
+            `${named('evil.test')}/child1.xml`,
+            `${named('shop.test')}/to-literal.xml`,
+            `${named('shop.test')}/child1.xml`,
+          ]),
+        );
+      case '/to-literal.xml':
+        return res.writeHead(302, { location: `${base}/child1.xml` }).end();
     }
     const chain = /^\/chain\/(\d+)\.xml$/.exec(url);
     if (chain) {
@@ -105,11 +120,15 @@ afterAll(async () => {
   await new Promise<void>((resolve) => server.close(() => resolve()));
 });
 
+/** The test server under another name (which the test's resolver answers). */
+const named = (host: string) => base.replace('127.0.0.1', host);
+
 async function collect(path: string, options: Partial<SitemapOptions> = {}) {
   const errors: string[] = [];
   const urls: string[] = [];
   for await (const url of sitemapUrls(`${base}${path}`, {
     userAgent: 'TrawlBot',
+    ...LOCAL,
     onError: (file, error) => errors.push(`${file.replace(base, '')}: ${error.message}`),
     ...options,
   })) {
@@ -187,11 +206,59 @@ describe('sitemapUrls', () => {
     const run = async () => {
       for await (const _ of sitemapUrls(`${base}/big.xml`, {
         userAgent: 'TrawlBot',
+        ...LOCAL,
         signal: controller.signal,
       })) {
         controller.abort(new Error('stopped'));
       }
     };
     await expect(run()).rejects.toThrow('stopped');
+  });
+});
+
+describe('sitemapUrls network guard', () => {
+  afterEach(() => setResolver());
+
+  const collectGuarded = async (url: string, network: SitemapOptions['network']) => {
+    const errors: Error[] = [];
+    const urls: string[] = [];
+    for await (const found of sitemapUrls(url, {
+      userAgent: 'TrawlBot',
+      ...(network ? { network } : {}),
+      onError: (_, error) => errors.push(error),
+    }))
+      urls.push(found);
+    return { urls, errors };
+  };
+
+  it('fetches public addresses only by default', async () => {
+    const { urls, errors } = await collectGuarded(`${base}/plain.xml`, undefined);
+    expect(urls).toEqual([]);
+    expect(errors.map((e) => e.message)).toEqual(['127.0.0.1 is a private address, refused']);
+  });
+
+  it("checks each file of a private host's index, and each redirect, on the address it connects to", async () => {
+    setResolver(fixedResolver({ 'shop.test': '127.0.0.1', 'evil.test': '127.0.0.1' }));
+    const { urls, errors } = await collectGuarded(`${named('shop.test')}/private-index.xml`, {
+      privateHosts: ['shop.test'],
+    });
+    // Only the child on the allowed host: not by literal, not by another name, not by redirect.
+    expect(urls).toEqual(pages('one', 3));
+    expect(errors).toHaveLength(3);
+    expect(errors.every(isPrivateNetworkError)).toBe(true);
+  });
+
+  it('refuses a name that answered public to a check and 127.0.0.1 to the fetch', async () => {
+    const dns = rebindingResolver('rebind.test');
+    setResolver(dns.resolve);
+    const url = `${named('rebind.test')}/plain.xml`;
+    // What the seeding used to ask before fetching each file.
+    await expect(assertPublicUrl(url)).resolves.toBeUndefined();
+    const { urls, errors } = await collectGuarded(url, {});
+    expect(urls).toEqual([]);
+    expect(errors.map((e) => e.message)).toEqual([
+      'rebind.test resolves to 127.0.0.1, a private address (the site does not allow private networks)',
+    ]);
+    expect(dns.calls()).toBe(2);
   });
 });

@@ -2,7 +2,9 @@ import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { createGunzip } from 'node:zlib';
 import { Parser } from 'htmlparser2';
+import { fetch } from 'undici';
 import { logger } from '../core/logger.ts';
+import { guardedDispatcher, type NetworkPolicy } from './network-guard.ts';
 
 export interface SitemapOptions {
   userAgent: string;
@@ -18,9 +20,12 @@ export interface SitemapOptions {
   timeoutMs?: number;
   signal?: AbortSignal;
   /**
-   * Vets each sitemap file URL before it is fetched (e.g. network-guard's assertPublicUrl:
-   * an index may point anywhere); throwing skips the file through `onError`.
+   * Where sitemap files may be fetched from: the site's rules. Public addresses only by default.
+   * Every connection (each file, each redirect hop) is checked on the address it connects to:
+   * an index may point anywhere, and a name may answer differently each time it is resolved.
    */
+  network?: NetworkPolicy;
+  /** Vets each sitemap file URL before it is fetched; throwing skips the file through `onError`. */
   beforeFetch?: (url: string) => Promise<void> | void;
   /** A file that failed (HTTP error, broken gzip, timeout); the walk goes on. Logs by default. */
   onError?: (url: string, error: Error) => void;
@@ -82,6 +87,10 @@ async function* locs(url: string, options: SitemapOptions): AsyncGenerator<Loc> 
   const response = await fetch(url, {
     headers: { 'user-agent': options.userAgent, accept: 'application/xml, text/xml, */*;q=0.5' },
     signal: AbortSignal.any(signals),
+    dispatcher: guardedDispatcher(options.network),
+  }).catch((error: Error) => {
+    // fetch says only "fetch failed"; what failed (a refused address, ECONNREFUSED) is its cause.
+    throw error.cause instanceof Error ? error.cause : error;
   });
   if (!response.ok || !response.body) {
     await response.body?.cancel();

@@ -1,4 +1,4 @@
-import picomatch from 'picomatch';
+import { compileGlob, type GlobMatcher, PatternError } from '../core/patterns.ts';
 import type { SiteRules } from '../core/site.ts';
 
 export type SkipReason =
@@ -10,6 +10,12 @@ export type SkipReason =
   | 'duplicate'
   | 'invalid'
   | 'trap';
+
+/**
+ * Longest URL matched against globs. Matching is linear in the URL's length (RE2), but links
+ * come from pages anyone writes: a megabyte-long href is a trap, not a page.
+ */
+export const MAX_FILTERED_URL_LENGTH = 16_384;
 
 /** Decides from a site's rules which URLs a crawl follows and which pages hold products. */
 export class UrlFilter {
@@ -29,6 +35,7 @@ export class UrlFilter {
 
   /** Why `url` (normalised) must not be followed, or null when it may be. */
   reject(url: string): SkipReason | null {
+    if (url.length > MAX_FILTERED_URL_LENGTH) return 'trap';
     const parsed = new URL(url);
     if (!this.#hosts.has(parsed.host) && !this.#hosts.has(parsed.hostname)) return 'host';
     if (this.#include && !this.#include(url)) return 'filter';
@@ -37,21 +44,32 @@ export class UrlFilter {
   }
 
   isProductPage(url: string): boolean {
+    if (url.length > MAX_FILTERED_URL_LENGTH) return false;
     return this.#product ? this.#product(url) : true;
   }
 }
 
 /**
  * Globs match the whole URL ("https://shop.test/product/**") or, when they start with
- * "/", its path and query ("/product/**").
+ * "/", its path and query ("/product/**"). They run on RE2 (core/patterns.ts), in time linear
+ * in the URL: picomatch's backtracking regexes took minutes on a glob like `*a*a*a…b`. A glob
+ * that cannot compile (stored before validation refused it) matches nothing.
  */
 function compile(globs: string[]): ((url: string) => boolean) | null {
   if (globs.length === 0) return null;
-  const full = globs.filter((g) => !g.startsWith('/'));
-  const paths = globs.filter((g) => g.startsWith('/'));
-  const options = { dot: true, nocase: false };
-  const fullMatch = full.length > 0 ? picomatch(full, options) : null;
-  const pathMatch = paths.length > 0 ? picomatch(paths, options) : null;
+  const any = (list: string[]): GlobMatcher | null => {
+    const matchers = list.flatMap((glob) => {
+      try {
+        return [compileGlob(glob)];
+      } catch (error) {
+        if (error instanceof PatternError) return [];
+        throw error;
+      }
+    });
+    return list.length > 0 ? (input) => matchers.some((match) => match(input)) : null;
+  };
+  const fullMatch = any(globs.filter((g) => !g.startsWith('/')));
+  const pathMatch = any(globs.filter((g) => g.startsWith('/')));
   return (url) => {
     if (fullMatch?.(url)) return true;
     if (pathMatch) {

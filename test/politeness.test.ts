@@ -2,6 +2,8 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { putSite } from '../catalog/index.ts';
+import { setResolver } from '../crawler/network-guard.ts';
+import { fixedResolver } from '../crawler/test-dns.ts';
 import { type DemoShop, demoSite, startDemoShop } from '../demo/index.ts';
 import { closeConnections, type Pipeline, startPipeline, waitForRun } from './support.ts';
 
@@ -60,6 +62,8 @@ describe('SSRF', () => {
   let base: string;
 
   beforeAll(async () => {
+    // The shop's name answers 127.0.0.1, as if that were its public address (privateHosts names it).
+    setResolver(fixedResolver({ 'shop.test': '127.0.0.1', localhost: '127.0.0.1' }));
     // An "internal" service on another loopback address, and an allowed shop that redirects to it.
     internal = createServer((_req, res) => {
       internalHits++;
@@ -74,10 +78,11 @@ describe('SSRF', () => {
       res.writeHead(302, { location: `http://localhost:${internalPort}/admin` }).end();
     });
     await new Promise<void>((resolve) => redirector.listen(0, '127.0.0.1', resolve));
-    base = `http://127.0.0.1:${(redirector.address() as AddressInfo).port}`;
+    base = `http://shop.test:${(redirector.address() as AddressInfo).port}`;
   });
 
   afterAll(async () => {
+    setResolver();
     await new Promise((resolve) => redirector.close(resolve));
     await new Promise((resolve) => internal.close(resolve));
   });
@@ -87,8 +92,8 @@ describe('SSRF', () => {
       ['ssrf-ip', '/to-ip'],
       ['ssrf-name', '/to-name'],
     ] as const) {
-      // Only 127.0.0.1 is allowed (as if it were the shop's public address); nothing else private.
-      await putSite({ name, startUrls: [`${base}${path}`], privateHosts: ['127.0.0.1'] });
+      // Only the shop's name may be private; nothing else.
+      await putSite({ name, startUrls: [`${base}${path}`], privateHosts: ['shop.test'] });
       const run = await waitForRun(pipeline.runs, (await pipeline.runs.start(name)).id, 60_000);
       expect(run.status, name).toBe('failed');
       expect(run.failureReason, name).toMatch(/private address/);

@@ -1,4 +1,4 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -82,9 +82,10 @@ describe('extractor plugins', () => {
   it('a plugin that cannot be loaded reports on every page; missing and invalid modules', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'trawl-plugin-'));
     writeFileSync(join(dir, 'index.mjs'), 'export default { nope: true };');
-    const extractors = await loadExtractors({
-      plugins: [dir, './no/such/plugin', 'trawl-plugin-does-not-exist'],
-    });
+    const extractors = await loadExtractors(
+      { plugins: [dir, join(dir, 'no/such/plugin'), 'trawl-plugin-does-not-exist'] },
+      { allow: { dirs: [dir], packages: ['trawl-plugin-does-not-exist'] } },
+    );
     const result = extractProduct({ url, html, extractors });
     expect(result.product?.sku).toBe('K-1');
     expect(result.errors).toHaveLength(3);
@@ -99,10 +100,101 @@ describe('extractor plugins', () => {
       join(dir, 'main.mjs'),
       'export const extractors = [{ name: "gtin", extract: () => ({ gtin: { value: "4006381333931", confidence: 0.99 } }) }];',
     );
-    const extractors = await loadExtractors({ mode: 'selectors', plugins: [dir] });
+    const extractors = await loadExtractors(
+      { mode: 'selectors', plugins: [dir] },
+      { allow: { dirs: [dir], packages: [] } },
+    );
     expect(extractors.map((e) => e.name)).toEqual(['selectors', 'canonical', 'gtin']);
     const result = extractProduct({ url, html, extractors });
     expect(result.product).toBeNull(); // no title in selectors mode, only a GTIN
     expect(result.sources.gtin).toEqual({ gtin: '4006381333931' });
+  });
+
+  describe('allow-list (PLUGIN_DIRS, PLUGIN_PACKAGES)', () => {
+    /** A folder of allowed plugins and, beside it, files that must never run. */
+    function layout() {
+      const root = mkdtempSync(join(tmpdir(), 'trawl-allow-'));
+      const allowed = join(root, 'plugins');
+      const outside = join(root, 'outside');
+      mkdirSync(join(allowed, 'good'), { recursive: true });
+      mkdirSync(outside);
+      writeFileSync(
+        join(allowed, 'good', 'index.mjs'),
+        'export default { name: "good", extract: () => ({ brand: { value: "Good", confidence: 0.5 } }) };',
+      );
+      const marker = join(root, 'pwned');
+      // Would leave a file behind if it ever ran.
+      writeFileSync(
+        join(outside, 'index.mjs'),
+        `import { writeFileSync } from 'node:fs'; writeFileSync(${JSON.stringify(marker)}, 'x'); export default { name: 'evil', extract: () => null };`,
+      );
+      return { root, allowed, outside, marker, allow: { dirs: [allowed], packages: ['picomatch'] } };
+    }
+
+    const errorsOf = async (specs: string[], options: Parameters<typeof loadExtractors>[1]) =>
+      extractProduct({ url, html, extractors: await loadExtractors({ plugins: specs }, options) }).errors;
+
+    it('loads plugins from the allowed folders and allowed packages only', async () => {
+      const { allowed, allow } = layout();
+      const extractors = await loadExtractors({ plugins: [join(allowed, 'good'), 'picomatch'] }, { allow });
+      const result = extractProduct({ url, html, extractors });
+      expect(result.product?.brand).toBe('Good');
+      // picomatch was imported (it is allowed) but is not an extractor.
+      expect(result.errors).toEqual([
+        expect.stringMatching(/picomatch failed to load: .*does not export an extractor/),
+      ]);
+      expect(await errorsOf(['./good'], { allow, baseDir: allowed })).toEqual([]);
+    });
+
+    it('refuses URL specifiers, paths outside the folders, escapes, symlinks and packages not listed', async () => {
+      const { root, allowed, outside, marker, allow } = layout();
+      symlinkSync(outside, join(allowed, 'linked'));
+      mkdirSync(join(allowed, 'pointing'));
+      writeFileSync(
+        join(allowed, 'pointing', 'package.json'),
+        JSON.stringify({ main: '../../outside/index.mjs' }),
+      );
+      const code = `import('node:fs').then((fs) => fs.writeFileSync(${JSON.stringify(marker)}, 'x'))`;
+      const errors = await errorsOf(
+        [
+          `data:text/javascript,${encodeURIComponent(code)}`,
+          `file://${join(outside, 'index.mjs')}`,
+          'http://127.0.0.1:9/plugin.mjs',
+          join(outside, 'index.mjs'),
+          join(allowed, '..', 'outside'),
+          './plugins/../outside',
+          join(allowed, 'linked'),
+          join(allowed, 'pointing'),
+          'left-pad',
+          'node:fs',
+        ],
+        { allow, baseDir: root },
+      );
+      expect(errors).toEqual([
+        expect.stringMatching(/data:text\/javascript.*URL specifiers are not plugins/),
+        expect.stringMatching(/file:.*URL specifiers are not plugins/),
+        expect.stringMatching(/http:.*URL specifiers are not plugins/),
+        expect.stringMatching(/outside the plugin folders this installation allows/),
+        expect.stringMatching(/outside the plugin folders/),
+        expect.stringMatching(/outside the plugin folders/),
+        expect.stringMatching(
+          /outside the plugin folders this installation allows \(PLUGIN_DIRS\) once its links are resolved/,
+        ),
+        expect.stringMatching(/pointing \(its entry file\) is outside the plugin folders/),
+        expect.stringMatching(/left-pad is not a plugin package this installation allows/),
+        expect.stringMatching(/node:fs.*URL specifiers are not plugins/),
+      ]);
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      expect(existsSync(marker)).toBe(false);
+    });
+
+    it('checks again on every load, so a plugin removed from the allow-list stops loading', async () => {
+      const { allowed, allow } = layout();
+      const spec = join(allowed, 'good');
+      expect(await errorsOf([spec], { allow })).toEqual([]);
+      expect(await errorsOf([spec], { allow: { dirs: [], packages: [] } })).toEqual([
+        expect.stringMatching(/outside the plugin folders/),
+      ]);
+    });
   });
 });

@@ -2,21 +2,33 @@
  * Extractor plugins: modules named in a site's `extraction.plugins`, a folder path or an npm
  * package name. A module exports an extractor (or a list of them) as its default export, or as
  * `extractor` / `extractors`. Modules are imported once per process and cached.
+ *
+ * Only plugins on the installation's allow-list (PLUGIN_DIRS, PLUGIN_PACKAGES) are imported:
+ * validation refuses others, and this loader checks again, for rules stored before the
+ * allow-list changed. URL specifiers (data:, file:, http:), paths outside the allowed folders
+ * (absolute, `..`, or through a symlink) and entry files that point outside are refused.
  */
 import { existsSync, readFileSync, statSync } from 'node:fs';
-import { isAbsolute, join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import {
+  assertAllowedPluginPath,
+  configuredPluginAllowList,
+  isPluginPath,
+  type PluginAllowList,
+  resolveAllowedPlugin,
+} from '../../core/plugin-allow-list.ts';
 import { builtInExtractors } from './builtins.ts';
 import type { ExtractionRules, Extractor } from './types.ts';
 
 export interface LoadOptions {
   /** Folder that relative plugin paths are resolved against (default: the working directory). */
   baseDir?: string;
+  /** Which plugins may be loaded (default: PLUGIN_DIRS and PLUGIN_PACKAGES). */
+  allow?: PluginAllowList;
 }
 
 const cache = new Map<string, Promise<Extractor[]>>();
-
-const isPath = (spec: string): boolean => spec.startsWith('.') || isAbsolute(spec);
 
 /** The file to import for a plugin folder: package.json's `exports`/`module`/`main`, else index.*. */
 function entryOf(dir: string): string {
@@ -33,11 +45,15 @@ function entryOf(dir: string): string {
   throw new Error(`no package.json entry or index file in ${dir}`);
 }
 
-function specifierFor(spec: string, baseDir: string): string {
-  if (!isPath(spec)) return spec;
-  const path = resolve(baseDir, spec);
-  if (!existsSync(path)) throw new Error(`not found: ${path}`);
-  return pathToFileURL(statSync(path).isDirectory() ? entryOf(path) : path).href;
+/** What to import: an allowed package name, or the file URL of an allowed plugin's entry file. */
+function specifierFor(spec: string, baseDir: string, allow: PluginAllowList): string {
+  const resolved = resolveAllowedPlugin(spec, { baseDir, allow });
+  if ('package' in resolved) return resolved.package;
+  const { path } = resolved;
+  if (!existsSync(path)) throw new Error(`not found: ${spec}`);
+  if (!statSync(path).isDirectory()) return pathToFileURL(path).href;
+  // package.json's main may point anywhere ("../../../somewhere"): the entry is checked too.
+  return pathToFileURL(assertAllowedPluginPath(entryOf(path), allow, `${spec} (its entry file)`)).href;
 }
 
 function isExtractor(value: unknown): value is Extractor {
@@ -60,9 +76,10 @@ function extractorsOf(module: Record<string, unknown>, spec: string): Extractor[
 
 /** A stand-in for a plugin that failed to load: every page records why, the rest still runs. */
 function failed(spec: string, error: unknown): Extractor {
-  const message = `plugin ${spec} failed to load: ${String((error as Error)?.message ?? error).slice(0, 300)}`;
+  const shown = spec.slice(0, 100);
+  const message = `plugin ${shown} failed to load: ${String((error as Error)?.message ?? error).slice(0, 300)}`;
   return {
-    name: `plugin:${spec}`,
+    name: `plugin:${shown}`,
     precedence: 50,
     extract: () => {
       throw new Error(message);
@@ -73,12 +90,20 @@ function failed(spec: string, error: unknown): Extractor {
 /** The extractors of one plugin, imported once per process. */
 export function loadPlugin(spec: string, options: LoadOptions = {}): Promise<Extractor[]> {
   const baseDir = options.baseDir ?? process.cwd();
-  const key = isPath(spec) ? resolve(baseDir, spec) : spec;
+  const allow = options.allow ?? configuredPluginAllowList();
+  let specifier: string;
+  try {
+    // Checked on every call, not once per process: the allow-list and the links on disk may change.
+    specifier = specifierFor(spec, baseDir, allow);
+  } catch (error) {
+    return Promise.resolve([failed(spec, error)]);
+  }
+  const key = isPluginPath(spec) ? specifier : spec;
   let loaded = cache.get(key);
   if (!loaded) {
     loaded = (async () => {
       try {
-        const module = (await import(specifierFor(spec, baseDir))) as Record<string, unknown>;
+        const module = (await import(specifier)) as Record<string, unknown>;
         return extractorsOf(module, spec);
       } catch (error) {
         return [failed(spec, error)];

@@ -1,7 +1,9 @@
 import { select } from 'cheerio-select';
 import { compile as compileSelector } from 'css-select';
 import type { AnyNode, Element } from 'domhandler';
+import type { RE2JS } from 're2js';
 import type { z } from 'zod';
+import { compileRegex, regexProblem } from '../../core/patterns.ts';
 import type { ExtractedField, FieldRule, selectorRulesSchema } from '../../core/site.ts';
 import { collapseWhitespace } from '../normalise/text.ts';
 import { resolveHttpUrl } from '../normalise/url.ts';
@@ -13,24 +15,18 @@ export type SelectorRules = z.output<typeof selectorRulesSchema>;
 
 const LIST_FIELDS = new Set<ExtractedField>(['images', 'categoryPath']);
 const MAX_MATCHES = 500;
-// Operator regexes run on page text; a bound on the input bounds the cost of a bad pattern.
+// Operator regexes run on page text with RE2 (linear time in the input, see core/patterns.ts);
+// bounds on the input per value and per page bound what even the largest allowed pattern costs.
 const MAX_REGEX_INPUT = 10_000;
+const MAX_REGEX_INPUT_PER_PAGE = 200_000;
 
-const regexCache = new Map<string, RegExp | null>();
-
-function compile(pattern: string): RegExp | null {
-  let regex = regexCache.get(pattern);
-  if (regex === undefined) {
-    try {
-      // No flags: the pattern was validated that way when the site was saved.
-      regex = new RegExp(pattern);
-    } catch {
-      regex = null;
-    }
-    if (regexCache.size > 1000) regexCache.clear();
-    regexCache.set(pattern, regex);
+/** The rule's regex on RE2, or null when it cannot compile there (stored before validation refused it). */
+function compile(pattern: string): RE2JS | null {
+  try {
+    return compileRegex(pattern);
+  } catch {
+    return null;
   }
-  return regex;
 }
 
 /** A compiled selector: whether an element matches it. */
@@ -79,11 +75,13 @@ function elementValue(element: Element, field: ExtractedField, rule: FieldRule):
   return textOf(element);
 }
 
-function applyRegex(value: string, rule: FieldRule): string | undefined {
+function applyRegex(value: string, rule: FieldRule, budget: { chars: number }): string | undefined {
   if (!rule.regex) return value;
   const regex = compile(rule.regex);
   if (!regex) return undefined;
-  const match = regex.exec(value.slice(0, MAX_REGEX_INPUT));
+  const input = value.slice(0, Math.min(MAX_REGEX_INPUT, budget.chars));
+  budget.chars -= input.length;
+  const match = regex.exec(input);
   if (!match) return undefined;
   return match[1] ?? match[0];
 }
@@ -113,16 +111,19 @@ function ruleValues(
   rule: FieldRule,
   base: string,
   elements: Element[],
+  budget: { chars: number },
 ): string[] {
   if (rule.regex && !compile(rule.regex)) {
-    input.errors?.push(`selectors: ${field}: bad regex ${JSON.stringify(rule.regex)}`);
+    input.errors?.push(
+      `selectors: ${field}: bad regex ${JSON.stringify(rule.regex)}: ${regexProblem(rule.regex)}`,
+    );
     return [];
   }
   const values: string[] = [];
   for (const element of elements.slice(0, MAX_MATCHES)) {
     const raw = elementValue(element, field, rule);
     if (raw == null) continue;
-    const matched = applyRegex(raw, rule);
+    const matched = applyRegex(raw, rule, budget);
     let value = matched == null ? '' : collapseWhitespace(matched);
     if (field === 'images' && value) value = resolveHttpUrl(value, base) ?? '';
     if (value) {
@@ -144,9 +145,10 @@ export function extractSelectors(input: ExtractInput, rules: SelectorRules): Fie
   const queries = fieldRules.map(({ rule }) => compiledQuery(rule.selector));
   const walked = queries.some(Boolean) ? matchAll(input.document, queries) : [];
   const fields: Record<string, unknown> = {};
+  const budget = { chars: MAX_REGEX_INPUT_PER_PAGE };
   for (const [i, { field, rule }] of fieldRules.entries()) {
     const elements = ruleElements(input, field, rule, walked[i]);
-    const values = ruleValues(input, field, rule, base, elements);
+    const values = ruleValues(input, field, rule, base, elements, budget);
     if (values.length === 0) continue;
     fields[field] = LIST_FIELDS.has(field) ? values : values.join(' ');
   }

@@ -3,7 +3,9 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { config } from '../../core/config.ts';
-import { BrowserRenderer, RenderBlockedError, RenderTimeoutError } from './browser.ts';
+import { assertPublicUrl, setResolver } from '../network-guard.ts';
+import { rebindingResolver } from '../test-dns.ts';
+import { BrowserRenderer, RenderBlockedError, type RenderOptions, RenderTimeoutError } from './browser.ts';
 
 const PRODUCT = { name: 'Red Kettle', price: '49.90', currency: 'EUR', sku: 'RK-42' };
 
@@ -23,12 +25,26 @@ setTimeout(async () => {
 }, 100);
 </script></body></html>`;
 
+/**
+ * Every server here is on loopback. The shop is reached as shop.test, a name the test's DNS
+ * answers with 127.0.0.1 and that the renders allow as the site's private host (SHOP), so the
+ * guard is on but lets the shop through. The "private" server stands for anything else on a
+ * private address: reached by literal (privateBase), by a name resolving to 127.0.0.1
+ * (intranet.test) and by a rebinding name (rebind.test).
+ */
+const SHOP: RenderOptions = { privateHosts: ['shop.test'] };
+const dns = rebindingResolver('rebind.test', { 'shop.test': '127.0.0.1', 'intranet.test': '127.0.0.1' });
 const hits: string[] = [];
 const privateHits: string[] = [];
+let privateConnections = 0;
 let inFlight = 0;
 let maxInFlight = 0;
+/** The shop by name, for guarded renders. */
 let base = '';
+/** The shop by address, for renders that allow private networks (Chromium resolves nothing then). */
+let localBase = '';
 let privateBase = '';
+let privatePort = 0;
 let server: Server;
 let privateServer: Server;
 
@@ -37,7 +53,7 @@ function html(res: ServerResponse, body: string, status = 200): void {
 }
 
 function handle(req: IncomingMessage, res: ServerResponse): void {
-  const url = new URL(req.url ?? '/', base);
+  const url = new URL(req.url ?? '/', 'http://shop.test');
   hits.push(url.pathname);
   switch (url.pathname) {
     case '/product':
@@ -75,7 +91,10 @@ function handle(req: IncomingMessage, res: ServerResponse): void {
       html(
         res,
         `<p id="out">-</p><script src="${privateBase}/tracker.js"></script><script>
-        Promise.allSettled([fetch('${privateBase}/direct'), fetch('/redirect-private'), fetch('/hop')])
+        const ws = new WebSocket('ws://127.0.0.1:${privatePort}/ws');
+        Promise.allSettled([fetch('${privateBase}/direct'), fetch('/redirect-private'), fetch('/hop'),
+          fetch('http://intranet.test:${privatePort}/by-name'), fetch('http://rebind.test:${privatePort}/rebound'),
+          fetch('http://[::ffff:7f00:1]:${privatePort}/mapped'), fetch('http://[::7f00:1]:${privatePort}/compatible')])
           .then((r) => { document.getElementById('out').textContent = r.map((x) => x.status).join(','); });
         </script>`,
       );
@@ -115,7 +134,6 @@ function chromiumProcesses(): number[] {
   return [...chromium].filter(descends);
 }
 
-const isPrivate = async (url: string) => url.startsWith(privateBase);
 const renderers: BrowserRenderer[] = [];
 function renderer(options: Partial<ConstructorParameters<typeof BrowserRenderer>[0]> = {}): BrowserRenderer {
   const r = new BrowserRenderer({
@@ -128,16 +146,21 @@ function renderer(options: Partial<ConstructorParameters<typeof BrowserRenderer>
 }
 
 beforeAll(async () => {
+  setResolver(dns.resolve);
   server = createServer(handle);
   privateServer = createServer((req, res) => {
     privateHits.push(req.url ?? '');
     res.writeHead(200, { 'content-type': 'text/plain', 'access-control-allow-origin': '*' }).end('secret');
   });
-  base = await listen(server);
+  privateServer.on('connection', () => privateConnections++);
+  localBase = await listen(server);
+  base = localBase.replace('127.0.0.1', 'shop.test');
   privateBase = await listen(privateServer);
+  privatePort = Number(new URL(privateBase).port);
 });
 
 afterAll(async () => {
+  setResolver();
   await Promise.all(renderers.map((r) => r.close()));
   server.closeAllConnections();
   privateServer.closeAllConnections();
@@ -149,7 +172,7 @@ describe('BrowserRenderer', () => {
     const r = renderer();
     expect(chromiumProcesses()).toEqual([]); // lazy: nothing launched before the first render
     hits.length = 0;
-    const result = await r.render(`${base}/product`, { userAgent: 'TrawlTest/2.0' });
+    const result = await r.render(`${base}/product`, { ...SHOP, userAgent: 'TrawlTest/2.0' });
     expect(result.status).toBe(200);
     expect(result.finalUrl).toBe(`${base}/product`);
     expect(result.headers['x-shop']).toBe('test');
@@ -164,7 +187,7 @@ describe('BrowserRenderer', () => {
   });
 
   it('propagates the status of the main document', async () => {
-    const result = await renderer().render(`${base}/missing`);
+    const result = await renderer().render(`${base}/missing`, SHOP);
     expect(result.status).toBe(404);
     expect(result.html).toContain('Not found');
   });
@@ -172,32 +195,31 @@ describe('BrowserRenderer', () => {
   it('times out on a page that never loads and closes it', async () => {
     const r = renderer({ navigationTimeoutMs: 1500, idleTimeoutMs: 200 });
     const started = Date.now();
-    await expect(r.render(`${base}/hang`)).rejects.toBeInstanceOf(RenderTimeoutError);
+    await expect(r.render(`${base}/hang`, SHOP)).rejects.toBeInstanceOf(RenderTimeoutError);
     expect(Date.now() - started).toBeLessThan(6000);
     expect(r.openContexts()).toBe(0);
-    // The guarded path fetches through Node; it must time out just the same.
-    const guarded = renderer({
-      navigationTimeoutMs: 1500,
-      idleTimeoutMs: 200,
-      blockPrivateNetwork: isPrivate,
-    });
-    await expect(guarded.render(`${base}/hang`)).rejects.toBeInstanceOf(RenderTimeoutError);
-    expect(guarded.openContexts()).toBe(0);
+    // Without the proxy (a site that allows private networks), just the same.
+    await expect(r.render(`${localBase}/hang`, { allowPrivateNetwork: true })).rejects.toBeInstanceOf(
+      RenderTimeoutError,
+    );
+    expect(r.openContexts()).toBe(0);
     // Still usable afterwards.
-    expect((await guarded.render(`${base}/missing`)).status).toBe(404);
+    expect((await r.render(`${base}/missing`, SHOP)).status).toBe(404);
   });
 
   it('stops a render when its signal aborts', async () => {
     const r = renderer();
     const controller = new AbortController();
-    const rendering = r.render(`${base}/hang`, { signal: controller.signal });
+    const rendering = r.render(`${base}/hang`, { ...SHOP, signal: controller.signal });
     setTimeout(() => controller.abort(new Error('job cancelled')), 500);
     await expect(rendering).rejects.toThrow('job cancelled');
     expect(r.openContexts()).toBe(0);
     // Aborts landing in every phase (context, page, routes, navigation) must all settle and clean up.
     for (const ms of [0, 2, 5, 10, 20, 40, 80]) {
       const c = new AbortController();
-      const settled = r.render(`${base}/hang`, { signal: c.signal }).catch((error: Error) => error.message);
+      const settled = r
+        .render(`${base}/hang`, { ...SHOP, signal: c.signal })
+        .catch((error: Error) => error.message);
       setTimeout(() => c.abort(new Error('cancelled')), ms);
       expect(await settled).toBe('cancelled');
       expect(r.openContexts()).toBe(0);
@@ -211,48 +233,61 @@ describe('BrowserRenderer', () => {
     const watch = setInterval(() => {
       maxOpen = Math.max(maxOpen, r.openContexts());
     }, 10);
-    const results = await Promise.all([1, 2, 3, 4, 5].map((n) => r.render(`${base}/slow?n=${n}`)));
+    const results = await Promise.all([1, 2, 3, 4, 5].map((n) => r.render(`${base}/slow?n=${n}`, SHOP)));
     clearInterval(watch);
     expect(results.map((x) => x.html.match(/slow (\d)/)?.[1])).toEqual(['1', '2', '3', '4', '5']);
     expect(maxInFlight).toBe(2);
     expect(maxOpen).toBeLessThanOrEqual(2);
   });
 
-  describe('with a private-network check', () => {
-    it('refuses a private page, redirects to one and private subresources', async () => {
-      const r = renderer({ blockPrivateNetwork: isPrivate });
+  describe('network guard (every request through a proxy that checks the address it connects to)', () => {
+    it('refuses a private page, redirects to one, and private subresources, websockets included', async () => {
+      const r = renderer();
       privateHits.length = 0;
-      await expect(r.render(`${privateBase}/secret`)).rejects.toBeInstanceOf(RenderBlockedError);
-      await expect(r.render(`${base}/redirect-private`)).rejects.toThrow(/private network/);
-      await expect(r.render(`${base}/hop`)).rejects.toThrow(/private network/);
-      const leaky = await r.render(`${base}/leaky`);
-      expect(leaky.html).toContain('<p id="out">rejected,rejected,rejected</p>');
+      privateConnections = 0;
+      await expect(r.render(`${privateBase}/secret`, SHOP)).rejects.toBeInstanceOf(RenderBlockedError);
+      await expect(r.render(`http://intranet.test:${privatePort}/secret`, SHOP)).rejects.toBeInstanceOf(
+        RenderBlockedError,
+      );
+      await expect(r.render(`${base}/redirect-private`, SHOP)).rejects.toThrow(/private network/);
+      await expect(r.render(`${base}/hop`, SHOP)).rejects.toThrow(/private network/);
+      // rebind.test answers public to a first check (the old guard asked once per origin)...
+      await assertPublicUrl(`http://rebind.test:${privatePort}/`);
+      expect(dns.calls()).toBe(1);
+      // ...and 127.0.0.1 to the proxy's connection, which refuses it.
+      const leaky = await r.render(`${base}/leaky`, SHOP);
+      expect(leaky.html).toMatch(/<p id="out">(rejected,){6}rejected<\/p>/);
+      expect(dns.calls()).toBe(2);
       expect(privateHits).toEqual([]);
+      expect(privateConnections).toBe(0);
       expect(r.openContexts()).toBe(0);
     });
 
-    it('follows public redirects and still renders', async () => {
-      const r = renderer({ blockPrivateNetwork: isPrivate });
+    it('follows redirects and still renders', async () => {
+      const r = renderer();
       hits.length = 0;
-      const result = await r.render(`${base}/redirect-public`);
+      const result = await r.render(`${base}/redirect-public`, SHOP);
       expect(result.finalUrl).toBe(`${base}/product`);
       expect(result.status).toBe(200);
       expect(result.html).toContain('"price":"49.90"');
       expect(hits.filter((h) => /^\/(img|fonts|media|css)\//.test(h))).toEqual([]);
     });
 
-    it("lets only the site's own private hosts through", async () => {
-      const r = renderer({ blockPrivateNetwork: async () => true });
+    it("lets only the site's own private hosts through, never by IP literal", async () => {
+      const r = renderer();
       await expect(r.render(`${base}/product`)).rejects.toBeInstanceOf(RenderBlockedError);
       await expect(r.render(`${base}/product`, { privateHosts: ['intranet.test'] })).rejects.toBeInstanceOf(
         RenderBlockedError,
       );
-      const allowed = await r.render(`${base}/product`, { privateHosts: [new URL(base).hostname] });
+      await expect(r.render(`${localBase}/product`, { privateHosts: ['127.0.0.1'] })).rejects.toBeInstanceOf(
+        RenderBlockedError,
+      );
+      const allowed = await r.render(`${base}/product`, SHOP);
       expect(allowed.html).toContain('"price":"49.90"');
     });
 
     it('lets a site that allows private networks through', async () => {
-      const r = renderer({ blockPrivateNetwork: isPrivate });
+      const r = renderer();
       const result = await r.render(`${privateBase}/secret`, { allowPrivateNetwork: true });
       expect(result.html).toContain('secret');
     });
@@ -262,17 +297,17 @@ describe('BrowserRenderer', () => {
     for (const r of renderers.splice(0)) await r.close();
     expect(chromiumProcesses()).toEqual([]);
     const r = renderer();
-    await r.render(`${base}/missing`);
+    await r.render(`${base}/missing`, SHOP);
     const first = chromiumProcesses();
     expect(first.length).toBeGreaterThan(0);
     for (const pid of first) process.kill(pid, 'SIGKILL');
     await new Promise((resolve) => setTimeout(resolve, 300));
-    expect((await r.render(`${base}/missing`)).status).toBe(404);
+    expect((await r.render(`${base}/missing`, SHOP)).status).toBe(404);
     const second = chromiumProcesses();
     expect(second.length).toBeGreaterThan(0);
     expect(second.some((pid) => first.includes(pid))).toBe(false);
     await r.close();
     expect(chromiumProcesses()).toEqual([]);
-    await expect(r.render(`${base}/missing`)).rejects.toThrow(/closed/);
+    await expect(r.render(`${base}/missing`, SHOP)).rejects.toThrow(/closed/);
   });
 });

@@ -1,7 +1,7 @@
 // Types only: Playwright is loaded when the first page needs a browser, so HTTP-only crawler
 // nodes never pay its start-up time or memory.
 import type { Browser, BrowserContext, Page, Response } from 'playwright-core';
-import { RequestGuard } from './guard.ts';
+import { GuardProxy } from './guard.ts';
 import { Semaphore } from './semaphore.ts';
 
 export interface BrowserRendererOptions {
@@ -13,19 +13,18 @@ export interface BrowserRendererOptions {
   /** Extra wait for the network to go quiet after DOMContentLoaded. Default 3000. */
   idleTimeoutMs?: number;
   userAgent: string;
-  /**
-   * Resolves true for URLs the browser must not reach (private networks). Asked once per
-   * origin per render, for the page, every subresource, every redirect hop and websockets.
-   */
-  blockPrivateNetwork?: (url: string) => Promise<boolean>;
   /** Stylesheets rarely change the DOM a crawler reads; blocking them saves a round trip per page. Default true. */
   blockStylesheets?: boolean;
 }
 
+/**
+ * A render reaches public addresses only, unless these say otherwise: every request of the
+ * page (document, redirects, subresources, websockets) goes through a guarding proxy.
+ */
 export interface RenderOptions {
   userAgent?: string;
   signal?: AbortSignal;
-  /** Skips `blockPrivateNetwork` for sites whose rules allow private networks. */
+  /** The site allows private networks: no proxy, Chromium connects by itself. */
   allowPrivateNetwork?: boolean;
   /** Host names the site's rules allow to resolve to private addresses (`privateHosts`). */
   privateHosts?: readonly string[];
@@ -60,8 +59,9 @@ const ARGS = [
   '--disable-background-networking',
   '--disable-component-update',
   '--disable-sync',
+  // WebRTC may send UDP anywhere, past any proxy: allow only what goes through the proxy.
+  '--force-webrtc-ip-handling-policy=disable_non_proxied_udp',
 ];
-const MAX_REDIRECTS = 10;
 // page.content() and friends can hang on a page spinning its main thread; this bounds them.
 const GRACE_MS = 5000;
 
@@ -75,8 +75,7 @@ function delay(ms: number): Promise<void> {
  * render gets its own context (no cookies shared between pages), closed whatever happens.
  */
 export class BrowserRenderer {
-  readonly #options: Required<Omit<BrowserRendererOptions, 'blockPrivateNetwork'>> &
-    Pick<BrowserRendererOptions, 'blockPrivateNetwork'>;
+  readonly #options: Required<BrowserRendererOptions>;
   readonly #slots: Semaphore;
   readonly #blockedTypes: ReadonlySet<string>;
   #launching: Promise<Browser> | undefined;
@@ -112,6 +111,7 @@ export class BrowserRenderer {
     // Time waiting for a slot is not the page's fault: budgets start here.
     const started = performance.now();
     let context: BrowserContext | undefined;
+    let proxy: GuardProxy | undefined;
     let closing: Promise<void> | undefined;
     /** Settles once a context created after the render stopped has been closed. */
     let lateClose: Promise<unknown> = Promise.resolve();
@@ -142,11 +142,20 @@ export class BrowserRenderer {
     try {
       signal?.throwIfAborted();
       const browser = await step(this.#browser());
+      if (!options.allowPrivateNetwork) {
+        const starting = GuardProxy.start({ privateHosts: options.privateHosts ?? [] });
+        // A proxy that starts after the render stopped is closed here, as nobody else will.
+        void starting.then((late) => (stoppedBy ? late.close() : undefined)).catch(() => {});
+        proxy = await step(starting);
+      }
       const creating = browser.newContext({
         userAgent: options.userAgent ?? this.#options.userAgent,
-        // Service workers fetch outside the context's routes, so they would escape the guard.
+        // Service workers fetch outside the context's routes (the proxy still sees their requests).
         serviceWorkers: 'block',
         acceptDownloads: false,
+        // "<-loopback>" sends loopback addresses through the proxy too, which Chromium otherwise
+        // connects to directly (Playwright adds it by default, unless an environment variable says no).
+        ...(proxy ? { proxy: { server: proxy.url, bypass: '<-loopback>' } } : {}),
       });
       // A context that arrives after the render stopped is closed here, as nobody else will.
       lateClose = creating
@@ -154,13 +163,17 @@ export class BrowserRenderer {
         .catch(() => {});
       context = await step(creating);
       const page = await step(context.newPage());
-      const guard = new RequestGuard({
-        blockedTypes: this.#blockedTypes,
-        isBlocked: options.allowPrivateNetwork ? undefined : this.#privateCheck(options.privateHosts),
-        timeoutMs: this.#options.navigationTimeoutMs,
-      });
-      await step(guard.install(context, page));
-      const response = await step(this.#navigate(page, url, guard, started));
+      await step(
+        context.route('**/*', (route) =>
+          (this.#blockedTypes.has(route.request().resourceType())
+            ? route.abort('blockedbyclient')
+            : route.continue()
+          )
+            // The context may be closing (timeout, abort): nothing waits for this request any more.
+            .catch(() => {}),
+        ),
+      );
+      const response = await step(this.#navigate(page, url, proxy, started));
       // Product data often arrives by XHR after DOMContentLoaded; trackers that never go quiet must not cost more.
       await step(
         page.waitForLoadState('networkidle', { timeout: this.#options.idleTimeoutMs }).catch(() => {}),
@@ -187,28 +200,39 @@ export class BrowserRenderer {
       // A context still being created when the render stopped is closed by lateClose: wait for
       // it too, so a stopped render leaves nothing open behind it.
       await Promise.race([Promise.all([closeContext(), context ? undefined : lateClose]), delay(GRACE_MS)]);
+      // The proxy goes after the context, whose connections it carried; bounded like the rest.
+      if (proxy) await Promise.race([proxy.close(), delay(GRACE_MS)]);
       release();
     }
   }
 
-  /** page.goto that follows main-frame redirects the guard handed back, each checked before it is fetched. */
-  async #navigate(page: Page, url: string, guard: RequestGuard, started: number): Promise<Response | null> {
-    let target = url;
-    for (let hop = 0; ; hop++) {
-      guard.pendingRedirect = null;
-      const timeout = Math.max(1, this.#options.navigationTimeoutMs - (performance.now() - started));
-      try {
-        return await page.goto(target, { waitUntil: 'domcontentloaded', timeout });
-      } catch (error) {
-        if (guard.refusedDocument) {
-          throw new RenderBlockedError(`${guard.refusedDocument} is on a private network address, refused`);
-        }
-        const next = guard.pendingRedirect;
-        if (!next) throw error;
-        if (hop >= MAX_REDIRECTS) throw new Error(`too many redirects rendering ${url}`);
-        target = next;
-      }
+  /**
+   * page.goto; Chromium follows redirects itself, each hop through the proxy. A main document
+   * the proxy refused (the page or a redirect leading to a private address) fails the render
+   * with RenderBlockedError, whether the proxy answered for it (plain HTTP) or closed the
+   * tunnel (HTTPS).
+   */
+  async #navigate(
+    page: Page,
+    url: string,
+    proxy: GuardProxy | undefined,
+    started: number,
+  ): Promise<Response | null> {
+    let document = url;
+    page.on('request', (request) => {
+      if (request.isNavigationRequest() && request.frame() === page.mainFrame()) document = request.url();
+    });
+    const refused = (at: string) => new RenderBlockedError(`${at} is on a private network address, refused`);
+    const timeout = Math.max(1, this.#options.navigationTimeoutMs - (performance.now() - started));
+    let response: Response | null;
+    try {
+      response = await page.goto(url, { waitUntil: 'domcontentloaded', timeout });
+    } catch (error) {
+      if (proxy?.refused(document)) throw refused(document);
+      throw error;
     }
+    if (response && proxy?.refused(response.url())) throw refused(response.url());
+    return response;
   }
 
   async #browser(): Promise<Browser> {
@@ -216,14 +240,6 @@ export class BrowserRenderer {
     if (this.#current && !this.#current.isConnected()) this.#launching = undefined;
     this.#launching ??= this.#launch();
     return this.#launching;
-  }
-
-  /** The renderer's private-network check, letting the site's own private hosts through. */
-  #privateCheck(privateHosts: readonly string[] = []): ((url: string) => Promise<boolean>) | undefined {
-    const check = this.#options.blockPrivateNetwork;
-    if (!check || privateHosts.length === 0) return check;
-    const allowed = new Set(privateHosts.map((host) => host.toLowerCase()));
-    return (url) => (allowed.has(new URL(url).hostname.toLowerCase()) ? Promise.resolve(false) : check(url));
   }
 
   // Not async: the promise stored in #launching must be the one the handlers below compare against.
