@@ -14,6 +14,7 @@ import { putSite } from '../catalog/index.ts';
 import type { SiteInput } from '../core/site.ts';
 import { assertPublicUrl, type Resolver, setResolver } from '../crawler/network-guard.ts';
 import { fixedResolver, rebindingResolver } from '../crawler/test-dns.ts';
+import { userWithRole } from './accounts.ts';
 import { startApi } from './http.ts';
 import { closeConnections, type Pipeline, startPipeline, waitForRun } from './support.ts';
 
@@ -179,11 +180,16 @@ describe('Chromium renders', () => {
   });
 });
 
+let previewer: ReturnType<typeof userWithRole>;
+
 describe('POST /api/v1/extract/preview', () => {
-  const preview = (url: string) =>
+  beforeAll(() => {
+    previewer = userWithRole('operator');
+  });
+  const preview = async (url: string) =>
     fetch(`${api.url}/api/v1/extract/preview`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json' },
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${(await previewer).token}` },
       body: JSON.stringify({ url }),
     });
 

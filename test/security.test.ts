@@ -65,7 +65,8 @@ describe('cross-site request forgery', () => {
       headers: { cookie: session.cookie, origin: api.url, 'x-csrf-token': session.csrfToken },
     });
     expect(honest.status).toBe(404);
-    expect(await db().crawlRun.count()).toBe(0);
+    const target = await db().site.findUniqueOrThrow({ where: { name: 'csrf-target' } });
+    expect(await db().crawlRun.count({ where: { siteId: target.id } })).toBe(0);
   });
 
   it('refuses a cross-site form post to a page, and a sign-in posted from another site', async () => {
