@@ -1,0 +1,127 @@
+/**
+ * What every external payment provider (Alipay, WeChat Pay) offers the payments service. The
+ * service owns payment orders, logs, idempotency and what a notification means for an order;
+ * a provider only speaks its gateway's protocol, signatures both ways included.
+ *
+ * Amounts are decimal strings in the currency's major unit ("12.30"), never floats; a provider
+ * converts to its own format (Alipay: "12.30"; WeChat Pay: integer fen) with exact arithmetic.
+ */
+export type ProviderName = 'alipay' | 'wechat';
+
+/** Alipay open platform: app id, the app's RSA2 private key, Alipay's public key, gateway URL. */
+export interface AlipayCredentials {
+  appId: string;
+  /** PKCS#1 or PKCS#8 PEM of the app's private key (signs requests). */
+  privateKey: string;
+  /** PEM of Alipay's public key (verifies responses and notifications). */
+  alipayPublicKey: string;
+  /** e.g. https://openapi.alipay.com/gateway.do, or the sandbox's. */
+  gateway: string;
+}
+
+/** WeChat Pay API v3: merchant id, app id, merchant key and certificate serial, APIv3 key, platform public key. */
+export interface WechatCredentials {
+  mchId: string;
+  appId: string;
+  /** Serial number of the merchant API certificate (goes into the Authorization header). */
+  serialNo: string;
+  /** PEM of the merchant API private key (signs requests). */
+  privateKey: string;
+  /** The 32-byte APIv3 key (decrypts notification resources, AES-256-GCM). */
+  apiV3Key: string;
+  /** PEM of the WeChat Pay platform public key, and its id (Wechatpay-Serial "PUB_KEY_ID_…"). */
+  platformPublicKey: string;
+  platformPublicKeyId: string;
+  /** e.g. https://api.mch.weixin.qq.com, or the sandbox's. */
+  baseUrl: string;
+}
+
+export interface CreatePaymentInput {
+  /** Our id of this payment attempt (the provider's out_trade_no): unique, at most 32 characters. */
+  outTradeNo: string;
+  amount: string;
+  /** ISO 4217. */
+  currency: string;
+  subject: string;
+  notifyUrl: string;
+  /** Where the shopper's browser returns after paying (page-pay providers). */
+  returnUrl: string;
+  /** The provider closes the payment itself after this. */
+  expiresAt: Date;
+}
+
+/** What the shopper's browser does next: go to the provider's page, or show a QR code to scan. */
+export type PaymentAction = { kind: 'redirect'; url: string } | { kind: 'qr'; codeUrl: string };
+
+export interface VerifiedNotification {
+  outTradeNo: string;
+  /** The provider's own trade number. */
+  providerTradeNo: string;
+  amount: string;
+  currency: string;
+  /** The app id the notification was made for (checked against the configuration by the service). */
+  appId: string;
+  status: 'paid' | 'closed' | 'refunded' | 'pending';
+  paidAt: Date | null;
+  /** The decoded notification, for the payment log. */
+  raw: unknown;
+}
+
+/** The answer the provider expects to a notification (Alipay: text "success"; WeChat Pay: 204, or JSON on failure). */
+export interface NotificationAck {
+  status: number;
+  contentType: string;
+  body: string;
+}
+
+export interface PaymentQuery {
+  status: 'pending' | 'paid' | 'closed' | 'refunded' | 'unknown';
+  providerTradeNo?: string;
+  amount?: string;
+  currency?: string;
+}
+
+export interface RefundInput {
+  outTradeNo: string;
+  /** Our id of this refund: unique; the provider treats a repeat as the same refund. */
+  outRefundNo: string;
+  amount: string;
+  /** The payment's whole amount (WeChat Pay wants it with every refund). */
+  totalAmount: string;
+  currency: string;
+  reason: string;
+}
+
+export interface RefundResult {
+  status: 'succeeded' | 'processing';
+  providerRefundId: string;
+}
+
+/** One exchange with the gateway, for the payment log (the service redacts secrets before storing). */
+export interface Exchange {
+  direction: 'request' | 'response' | 'notify';
+  operation: string;
+  url?: string;
+  status?: number;
+  body: unknown;
+}
+
+/** A refused notification: the service logs the reason and answers the provider's failure ack. */
+export class NotificationRejected extends Error {
+  override name = 'NotificationRejected';
+}
+
+export interface PaymentProvider {
+  readonly name: ProviderName;
+  createPayment(input: CreatePaymentInput): Promise<PaymentAction>;
+  /** Verifies the signature (and for WeChat Pay decrypts the resource); throws NotificationRejected. */
+  verifyNotification(request: { headers: Record<string, string | undefined>; rawBody: string }): Promise<VerifiedNotification>;
+  ack(accepted: boolean, message?: string): NotificationAck;
+  query(outTradeNo: string): Promise<PaymentQuery>;
+  refund(input: RefundInput): Promise<RefundResult>;
+  /** Closes an unpaid payment so it can no longer be paid. */
+  close(outTradeNo: string): Promise<void>;
+}
+
+/** Every provider constructor takes its credentials and an optional hook that sees each exchange. */
+export type ExchangeHook = (exchange: Exchange) => void;
