@@ -16,15 +16,19 @@ import { anonymousPage, type PageInfo, renderErrorPage } from '../dashboard/inde
 import { access, authorize } from './access.ts';
 import { accountRoutes } from './account.ts';
 import { authRoutes } from './auth.ts';
+import { cartRoutes } from './cart.ts';
 import { csrfProtection } from './csrf.ts';
 import type { AppEnv } from './env.ts';
 import { errorResponse } from './errors.ts';
 import { extractRoutes } from './extract.ts';
 import { healthRoutes, metricsRoutes } from './health.ts';
 import { hostAllowList } from './hosts.ts';
+import { merchantRoutes } from './merchant.ts';
 import { authenticate } from './identity.ts';
 import { operatorRoutes } from './operator.ts';
+import { orderRoutes } from './orders.ts';
 import { pageInfo, pageRoutes } from './pages.tsx';
+import { paymentRoutes } from './payments.ts';
 import { storefrontRoutes } from './storefront.ts';
 import { userRoutes } from './users.ts';
 
@@ -124,6 +128,10 @@ export function createApp(options: { runs: CrawlRuns }) {
   api.route('/', operatorRoutes(options.runs));
   api.route('/', storefrontRoutes());
   api.route('/', extractRoutes());
+  api.route('/', cartRoutes());
+  api.route('/', orderRoutes());
+  api.route('/', paymentRoutes());
+  api.route('/', merchantRoutes());
   app.route(API_PREFIX, api);
   // Registered by hand rather than with doc31() so that, like every route, it states its access.
   app.get(`${API_PREFIX}/openapi.json`, access.public, (c) =>

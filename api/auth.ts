@@ -9,6 +9,7 @@ import {
   verifyCredentials,
 } from '../commerce/accounts/index.ts';
 import { access, secureRoute } from './access.ts';
+import { mergeCartAfterSignIn } from './cart.ts';
 import type { AppEnv } from './env.ts';
 import { validationHook } from './errors.ts';
 import { clearSessionCookie, sessionToken, setSessionCookie } from './identity.ts';
@@ -72,6 +73,7 @@ export function authRoutes() {
     async (c) => {
       const result = await register(c.req.valid('json'), client(c));
       setSessionCookie(c, result.token);
+      await mergeCartAfterSignIn(c, result.user.id);
       return c.json(
         { user: result.user, csrfToken: result.csrfToken, expiresAt: result.session.expiresAt.toISOString() },
         201,
@@ -98,6 +100,7 @@ export function authRoutes() {
     async (c) => {
       const result = await signIn(c.req.valid('json'), client(c));
       setSessionCookie(c, result.token);
+      await mergeCartAfterSignIn(c, result.user.id);
       return c.json(
         { user: result.user, csrfToken: result.csrfToken, expiresAt: result.session.expiresAt.toISOString() },
         200,

@@ -41,6 +41,7 @@ import {
   stylesheet,
 } from '../dashboard/index.ts';
 import { access } from './access.ts';
+import { mergeCartAfterSignIn } from './cart.ts';
 import type { AppEnv } from './env.ts';
 import { clearSessionCookie, sessionToken, setSessionCookie } from './identity.ts';
 
@@ -153,8 +154,9 @@ export function pageRoutes(options: { openApiUrl: string }) {
     const form = await formFields(c);
     const state: AuthFormState = { email: form.email ?? '', next: safeNext(form.next, '') };
     try {
-      const { token } = await signIn({ email: form.email ?? '', password: form.password ?? '' }, client(c));
+      const { token, user } = await signIn({ email: form.email ?? '', password: form.password ?? '' }, client(c));
       setSessionCookie(c, token);
+      await mergeCartAfterSignIn(c, user.id);
       return c.redirect(state.next || '/account', 303);
     } catch (error) {
       if (error instanceof z.ZodError)
@@ -182,11 +184,12 @@ export function pageRoutes(options: { openApiUrl: string }) {
       next: safeNext(form.next, ''),
     };
     try {
-      const { token } = await register(
+      const { token, user } = await register(
         { email: form.email ?? '', password: form.password ?? '', ...(form.name ? { name: form.name } : {}) },
         client(c),
       );
       setSessionCookie(c, token);
+      await mergeCartAfterSignIn(c, user.id);
       return c.redirect(state.next || '/account', 303);
     } catch (error) {
       if (error instanceof z.ZodError)

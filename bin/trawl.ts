@@ -5,7 +5,7 @@ import { logger } from '../core/logger.ts';
 import { serveMetrics } from '../core/metrics.ts';
 import { exportQueueDepths } from '../core/queues.ts';
 import { hasV8Flags, V8_FLAGS } from '../core/v8-flags.ts';
-import { IngestWorker, SchedulerWorker, startCrawlerNode } from '../workers/index.ts';
+import { IngestWorker, OrderWorker, SchedulerWorker, startCrawlerNode } from '../workers/index.ts';
 import { CliError } from './api-client.ts';
 import { loginCommand, logoutCommand, whoamiCommand } from './commands/auth.ts';
 import { checkCommand } from './commands/check.ts';
@@ -39,7 +39,8 @@ const usage = `Usage: trawl <command>
   extract INPUT [--rules FILE] [--render] [--format json|benchmark]
                              extract products from a URL, an HTML file or a directory of them
   api                        serve the API and storefront on HOST:PORT
-  worker crawl|ingest|scheduler  run a crawler node, an ingest worker or a scheduler (any number, anywhere)
+  worker crawl|ingest|scheduler|orders  run a crawler node, an ingest worker, a scheduler or order timers
+                             (any number of each, anywhere)
 
 Configuration comes from environment variables; see README.md.`;
 
@@ -102,6 +103,10 @@ async function main(argv: string[]): Promise<number> {
       const scheduler = new SchedulerWorker(new CrawlRuns(), logger().child({ component: 'scheduler' }));
       await scheduler.ready();
       onShutdown(() => scheduler.close());
+      // And order timers; more order workers may run elsewhere (`trawl worker orders`).
+      const orders = new OrderWorker(logger().child({ component: 'orders' }));
+      await orders.ready();
+      onShutdown(() => orders.close());
       logger().info({ url }, 'API and storefront listening');
       return -1;
     }
@@ -122,6 +127,10 @@ async function main(argv: string[]): Promise<number> {
         onShutdown(() => worker.close());
       } else if (sub === 'scheduler') {
         const worker = new SchedulerWorker(new CrawlRuns(), log);
+        await worker.ready();
+        onShutdown(() => worker.close());
+      } else if (sub === 'orders') {
+        const worker = new OrderWorker(log);
         await worker.ready();
         onShutdown(() => worker.close());
       } else {

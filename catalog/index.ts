@@ -1,4 +1,12 @@
 export { ConflictError, NotFoundError } from '../core/errors.ts';
+export {
+  getListings,
+  type Listing,
+  type PurchaseProblem,
+  purchaseProblem,
+  purchaseProblemText,
+  weightFromAttributes,
+} from './listings.ts';
 export { contentHash, type ProductWrite, type WriteOutcome, writeProducts } from './ingest.ts';
 export { getProduct, type ProductDetail, productDetailSchema } from './products.ts';
 export {

@@ -107,6 +107,22 @@ export const configSchema = z.object({
   DB_CONNECT_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(5_000),
   DB_STATEMENT_TIMEOUT_MS: z.coerce.number().int().min(0).max(3_600_000).default(60_000),
 
+  // Buying.
+  /** A listing not seen by a crawl for longer than this cannot be bought. */
+  LISTING_MAX_AGE_HOURS: z.coerce.number().int().min(1).max(24 * 365).default(24 * 7),
+  /** An unpaid order cancels itself after this many minutes. */
+  ORDER_PAYMENT_MINUTES: z.coerce.number().int().min(1).max(7 * 24 * 60).default(30),
+  /** A delivered order completes itself after this many days without a return request. */
+  ORDER_COMPLETE_DAYS: z.coerce.number().int().min(1).max(365).default(7),
+  /**
+   * Key (32 bytes, base64) that encrypts payment providers' secrets at rest. Without it a key is
+   * derived for development and the API refuses to store real providers' keys.
+   */
+  PAYMENT_SECRETS_KEY: z
+    .string()
+    .refine((v) => Buffer.from(v, 'base64').length === 32, 'must be 32 bytes, base64-encoded (openssl rand -base64 32)')
+    .optional(),
+
   // Politeness floors: rules of users without politeness:override may not go below them.
   FLOOR_MIN_DELAY_MS: z.coerce.number().int().min(0).max(600_000).default(250),
   FLOOR_MAX_IN_FLIGHT_PER_HOST: z.coerce.number().int().min(1).max(64).default(4),

@@ -5,7 +5,7 @@ import { onScrape, queueDepth } from './metrics.ts';
 import { rawProductSchema } from './product.ts';
 import { createRedis } from './redis.ts';
 
-export const queueNames = { crawl: 'crawl', ingest: 'ingest', schedule: 'schedule' } as const;
+export const queueNames = { crawl: 'crawl', ingest: 'ingest', schedule: 'schedule', orders: 'orders' } as const;
 
 /** One URL of one run: the frontier's unit of work. */
 export const crawlJobSchema = z.object({
@@ -49,6 +49,17 @@ export const ingestBatchSchema = z.object({ items: z.array(ingestJobSchema).min(
 export type IngestBatch = z.infer<typeof ingestBatchSchema>;
 /** A batch's envelope only: its items are checked one by one, so one bad item spoils no other. */
 export const ingestEnvelopeSchema = z.object({ items: z.array(z.unknown()).min(1).max(MAX_INGEST_BATCH) });
+
+/**
+ * Order timers and upkeep: cancel an order left unpaid past its deadline, complete a delivered
+ * one, relay order events, sweep for anything a lost timer missed.
+ */
+export const orderJobSchema = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('cancel-unpaid'), orderId: z.uuid() }),
+  z.object({ kind: z.literal('complete-delivered'), orderId: z.uuid() }),
+  z.object({ kind: z.literal('sweep') }),
+]);
+export type OrderJob = z.infer<typeof orderJobSchema>;
 
 /** A scheduled recrawl of a site, produced by a BullMQ job scheduler. */
 export const scheduleJobSchema = z.object({ siteId: z.uuid() });

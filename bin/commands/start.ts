@@ -9,7 +9,7 @@ import { config } from '../../core/config.ts';
 import { logger } from '../../core/logger.ts';
 import { exportQueueDepths } from '../../core/queues.ts';
 import { demoSite, startDemoShop } from '../../demo/index.ts';
-import { IngestWorker, SchedulerWorker, startCrawlerNode } from '../../workers/index.ts';
+import { IngestWorker, OrderWorker, SchedulerWorker, startCrawlerNode } from '../../workers/index.ts';
 import { describeRun, followRun } from '../progress.ts';
 import { onShutdown } from '../shutdown.ts';
 import { serveApi } from './serve.ts';
@@ -49,6 +49,9 @@ export async function startCommand(): Promise<void> {
   const scheduler = new SchedulerWorker(runs, log.child({ component: 'scheduler' }));
   await scheduler.ready();
   onShutdown(() => scheduler.close());
+  const orders = new OrderWorker(log.child({ component: 'orders' }));
+  await orders.ready();
+  onShutdown(() => orders.close());
 
   // A previous `npm start` stopped mid-crawl leaves an active run behind: end it first.
   for (const previous of await runs.list(site.id, 5)) {

@@ -24,6 +24,7 @@ export const permissionCatalog = {
   'orders:read': 'See every order',
   'orders:read:own': 'See the orders of one’s own shops',
   'orders:ship': 'Ship, cancel and refund orders one may see',
+  'shipping:manage': 'Manage one’s own shipping methods and delivery settings (merchants)',
   'payments:configure': 'Configure payment methods and provider keys',
   'promotions:manage': 'Create and run promotions and coupons',
   'reports:view': 'See sales, order, member and crawl reports',
@@ -53,6 +54,7 @@ export const defaultGrants: Record<Exclude<BuiltInRole, 'admin'>, readonly Permi
     'products:manage:own',
     'orders:read:own',
     'orders:ship',
+    'shipping:manage',
   ],
   operator: [
     'account:manage',

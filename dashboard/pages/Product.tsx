@@ -5,6 +5,7 @@ import { AvailabilityBadge } from '../components/AvailabilityBadge.tsx';
 import { Price } from '../components/Price.tsx';
 import { PriceChart } from '../components/PriceChart.tsx';
 import { ProductImage } from '../components/ProductImage.tsx';
+import { CsrfField } from '../components/CsrfField.tsx';
 import { formatDate, safeHttpUrl } from '../format.ts';
 import { Layout } from '../layout.tsx';
 import { sanitizeDescription } from '../sanitize.ts';
@@ -61,7 +62,30 @@ const Breadcrumb: FC<{ path: string[] }> = ({ path }) => (
   </nav>
 );
 
-export const ProductPage: FC<{ product: ProductDetail }> = ({ product }) => {
+/** Whether the listing can be bought on Trawl now, and if not, why (from the catalog's rules). */
+export interface BuyState {
+  buyable: boolean;
+  reason: string | null;
+}
+
+const AddToCart: FC<{ productId: string; buy: BuyState }> = ({ productId, buy }) =>
+  buy.buyable ? (
+    <form method="post" action="/cart/add" class="add-to-cart">
+      <CsrfField />
+      <input type="hidden" name="productId" value={productId} />
+      <label class="quantity-field">
+        <span>Quantity</span>
+        <input type="number" name="quantity" value="1" min="1" max="99" required />
+      </label>
+      <button class="button button-primary" type="submit">
+        Add to cart
+      </button>
+    </form>
+  ) : (
+    <p class="notice notice-warn">Not for sale on Trawl now: {buy.reason}.</p>
+  );
+
+export const ProductPage: FC<{ product: ProductDetail; buy: BuyState }> = ({ product, buy }) => {
   const shopUrl = safeHttpUrl(product.url);
   const description = product.description ? sanitizeDescription(product.description).trim() : '';
   const attributes = Object.entries(product.attributes).filter(([k, v]) => k && v);
@@ -88,9 +112,10 @@ export const ProductPage: FC<{ product: ProductDetail }> = ({ product }) => {
             <Price price={product.price} currency={product.currency} large />
             <AvailabilityBadge availability={product.availability} />
           </div>
+          <AddToCart productId={product.id} buy={buy} />
           {shopUrl ? (
             <a
-              class="button button-primary button-block"
+              class="button button-block"
               href={shopUrl}
               target="_blank"
               rel="nofollow noopener noreferrer"

@@ -1,0 +1,17 @@
+export {
+  addLineSchema,
+  addToCart,
+  type CartGroup,
+  type CartLineView,
+  type CartOwner,
+  type CartView,
+  MAX_QUANTITY,
+  mergeAnonymousCart,
+  newCartToken,
+  purgeAbandonedCarts,
+  quantitySchema,
+  removeFromCart,
+  removePurchased,
+  setCartQuantity,
+  viewCart,
+} from './cart.ts';

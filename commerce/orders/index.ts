@@ -1,0 +1,36 @@
+export {
+  groupKey,
+  type PlacedCheckout,
+  placeInputSchema,
+  placeOrders,
+  type Quote,
+  type QuoteGroup,
+  quoteCheckout,
+  quoteInputSchema,
+} from './checkout.ts';
+export { orderEventStream, relayOrderEvents } from './events.ts';
+export {
+  actOnOrder,
+  cancelIfUnpaid,
+  completeIfDelivered,
+  handlePaymentNotification,
+  type PayOutcome,
+  payInputSchema,
+  payOrder,
+  settleProviderPayment,
+  sweepOrders,
+  syncPayment,
+} from './flow.ts';
+export {
+  actionInputSchema,
+  actorKindFor,
+  getOrderByNumber,
+  getOrderFor,
+  listOrders,
+  type OrderDetail,
+  type OrderListQuery,
+  type OrderSummary,
+  orderListSchema,
+} from './orders.ts';
+export { type ActorKind, allowedActions, type OrderAction, orderActions, transitionFor, transitions } from './state.ts';
+export { scheduleOrderSweep } from './timers.ts';

@@ -1,0 +1,2 @@
+// The shipping context's types for views (dashboard/): types only.
+export type { MerchantProfileView, ShippingMethodView } from './methods.ts';
