@@ -162,9 +162,8 @@ export async function startAlipaySandbox(options: AlipaySandboxOptions = {}): Pr
   /** {"<method>_response": {...}, "sign": "..."}: the signature covers the inner object's exact text. */
   const signedResponse = (method: string, body: Record<string, unknown>): Response => {
     let inner = JSON.stringify(body);
-    let sign = signSha256Rsa(inner, (tampering === 'wrong-key' ? wrongKeys : alipayKeys).privateKey);
+    const sign = signSha256Rsa(inner, (tampering === 'wrong-key' ? wrongKeys : alipayKeys).privateKey);
     if (tampering === 'altered-body') inner = `${inner.slice(0, -1)},"tampered":"1"}`;
-    if (tampering === 'wrong-key') sign = signSha256Rsa(inner, wrongKeys.privateKey);
     const unsigned = tampering === 'unsigned';
     tampering = null;
     const key = `${method.replaceAll('.', '_')}_response`;
@@ -477,6 +476,8 @@ export async function startAlipaySandbox(options: AlipaySandboxOptions = {}): Pr
   };
 
   const app = new Hono();
+  // Browsers ask for it on every page; a 204 keeps their consoles quiet.
+  app.get('/favicon.ico', () => new Response(null, { status: 204 }));
   app.get(
     '/sandbox.css',
     () => new Response(sandboxCss, { headers: { 'content-type': 'text/css; charset=utf-8' } }),

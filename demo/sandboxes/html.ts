@@ -5,8 +5,8 @@ export type Brand = 'alipay' | 'wechat';
 const brandName: Record<Brand, string> = { alipay: 'Alipay (sandbox)', wechat: 'WeChat Pay (sandbox)' };
 
 /** Served as /sandbox.css: the pages carry no inline style or script, so a strict CSP fits them. */
-export const sandboxCss = `:root{color-scheme:light;--accent:#1677ff}
-body.wechat{--accent:#07a35a}
+export const sandboxCss = `:root{color-scheme:light;--accent:#0e5fd8}
+body.wechat{--accent:#067a44}
 body{font-family:system-ui,sans-serif;margin:0;color:#1f2328;background:#f3f4f6}
 header{background:var(--accent);color:#fff;padding:.8rem 1.5rem;font-weight:700;font-size:1.1rem}
 main{max-width:30rem;margin:2rem auto;padding:1.5rem 1.75rem;background:#fff;border-radius:.5rem;box-shadow:0 1px 3px #0002}

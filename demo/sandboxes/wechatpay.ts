@@ -329,6 +329,8 @@ export async function startWechatPaySandbox(
       : refuse({ status: 400, code: 'INVALID_REQUEST', message: 'mchid differs from the signer' });
 
   const app = new Hono<{ Variables: { rawBody: string } }>();
+  // Browsers ask for it on every page; a 204 keeps their consoles quiet.
+  app.get('/favicon.ico', () => new Response(null, { status: 204 }));
   app.get(
     '/sandbox.css',
     () => new Response(sandboxCss, { headers: { 'content-type': 'text/css; charset=utf-8' } }),
