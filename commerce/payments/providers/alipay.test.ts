@@ -287,4 +287,14 @@ describe('Alipay provider against the Alipay sandbox', () => {
       await stranger.close();
     }
   });
+
+  it('reports a gateway it cannot reach as unavailable', async () => {
+    const gone = await startAlipaySandbox();
+    await gone.close();
+    const offline = new AlipayProvider(gone.credentials);
+    await expect(offline.query(tradeNo())).rejects.toMatchObject({
+      name: 'ProviderError',
+      reason: 'unavailable',
+    });
+  });
 });

@@ -263,4 +263,14 @@ describe('WeChat Pay provider against the WeChat Pay sandbox', () => {
       await stranger.close();
     }
   });
+
+  it('reports a gateway it cannot reach as unavailable', async () => {
+    const gone = await startWechatPaySandbox();
+    await gone.close();
+    const offline = new WechatPayProvider(gone.credentials);
+    await expect(offline.query(tradeNo())).rejects.toMatchObject({
+      name: 'ProviderError',
+      reason: 'unavailable',
+    });
+  });
 });
