@@ -12,5 +12,6 @@ export { decimalPrice, isValidGtin } from './format.ts';
 export type { ExpectedProduct } from './ground-truth.ts';
 export { expectedPageCount, expectedPagePaths, groundTruth } from './ground-truth.ts';
 export { demoSite } from './rules.ts';
+export * from './sandboxes/index.ts';
 export type { DemoShop, DemoShopOptions, RequestRecord } from './server.ts';
 export { startDemoShop } from './server.ts';

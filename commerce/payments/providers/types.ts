@@ -48,6 +48,11 @@ export interface CreatePaymentInput {
   returnUrl: string;
   /** The provider closes the payment itself after this. */
   expiresAt: Date;
+  /**
+   * What the shopper should get when the provider offers both (Alipay: cashier page or QR code).
+   * A preference: WeChat Pay Native only makes QR codes. Default: the provider's page if it has one.
+   */
+  prefer?: PaymentAction['kind'];
 }
 
 /** What the shopper's browser does next: go to the provider's page, or show a QR code to scan. */
@@ -63,6 +68,11 @@ export interface VerifiedNotification {
   appId: string;
   status: 'paid' | 'closed' | 'refunded' | 'pending';
   paidAt: Date | null;
+  /**
+   * Total refunded so far, when the notification reports a refund (Alipay notifies refunds to the
+   * payment's notify_url, with the cumulative amount; status is 'refunded' then, partial or full).
+   */
+  refundedAmount?: string;
   /** The decoded notification, for the payment log. */
   raw: unknown;
 }
@@ -75,10 +85,15 @@ export interface NotificationAck {
 }
 
 export interface PaymentQuery {
+  /**
+   * 'refunded': paid, then refunded in part or in full (WeChat Pay reports no difference);
+   * 'unknown': the provider has no such payment (Alipay: not yet, until the shopper opens its page).
+   */
   status: 'pending' | 'paid' | 'closed' | 'refunded' | 'unknown';
   providerTradeNo?: string;
   amount?: string;
   currency?: string;
+  paidAt?: Date;
 }
 
 export interface RefundInput {
@@ -111,15 +126,56 @@ export class NotificationRejected extends Error {
   override name = 'NotificationRejected';
 }
 
+/**
+ * Why a call to the gateway failed, in the service's terms:
+ * - bad_signature: the answer was not signed by the provider's key (or was altered): trust nothing in it;
+ * - already_paid: close refused because the shopper paid first;
+ * - not_found: the provider has no such payment;
+ * - refund_refused: the refund is more than what is left to refund, the payment is not paid,
+ *   or the refund id was used before with other values;
+ * - rejected: any other refusal of the request (its code is in providerCode);
+ * - unavailable: no usable answer (network, timeout, 5xx): the outcome is unknown, retry or query.
+ */
+export type ProviderFailure =
+  | 'bad_signature'
+  | 'already_paid'
+  | 'not_found'
+  | 'refund_refused'
+  | 'rejected'
+  | 'unavailable';
+
+export class ProviderError extends Error {
+  override name = 'ProviderError';
+  constructor(
+    readonly reason: ProviderFailure,
+    message: string,
+    /** The gateway's own code (Alipay sub_code, WeChat Pay code), for the payment log. */
+    readonly providerCode?: string,
+  ) {
+    super(message);
+  }
+}
+
 export interface PaymentProvider {
   readonly name: ProviderName;
   createPayment(input: CreatePaymentInput): Promise<PaymentAction>;
-  /** Verifies the signature (and for WeChat Pay decrypts the resource); throws NotificationRejected. */
-  verifyNotification(request: { headers: Record<string, string | undefined>; rawBody: string }): Promise<VerifiedNotification>;
+  /**
+   * Verifies the signature (and for WeChat Pay decrypts the resource) and that it was made for this
+   * app id; throws NotificationRejected. Amount and currency against the order are the service's to check.
+   * Header names in any case.
+   */
+  verifyNotification(request: {
+    headers: Record<string, string | undefined>;
+    rawBody: string;
+  }): Promise<VerifiedNotification>;
   ack(accepted: boolean, message?: string): NotificationAck;
   query(outTradeNo: string): Promise<PaymentQuery>;
+  /** Idempotent by outRefundNo. Throws ProviderError('refund_refused') past what was paid. */
   refund(input: RefundInput): Promise<RefundResult>;
-  /** Closes an unpaid payment so it can no longer be paid. */
+  /**
+   * Closes an unpaid payment so it can no longer be paid; closing a closed or unknown one is fine.
+   * Throws ProviderError('already_paid') when the shopper paid first.
+   */
   close(outTradeNo: string): Promise<void>;
 }
 
