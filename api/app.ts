@@ -6,6 +6,7 @@ import { HTTPException } from 'hono/http-exception';
 import { routePath } from 'hono/route';
 import { NONCE, secureHeaders } from 'hono/secure-headers';
 import type { CrawlRuns } from '../catalog/index.ts';
+import { redirectOrigins } from '../commerce/payments/index.ts';
 import { config } from '../core/config.ts';
 import { isDatabaseUnavailable } from '../core/db/index.ts';
 import { UnauthenticatedError, UnavailableError } from '../core/errors.ts';
@@ -23,12 +24,13 @@ import { errorResponse } from './errors.ts';
 import { extractRoutes } from './extract.ts';
 import { healthRoutes, metricsRoutes } from './health.ts';
 import { hostAllowList } from './hosts.ts';
-import { merchantRoutes } from './merchant.ts';
 import { authenticate } from './identity.ts';
+import { merchantRoutes } from './merchant.ts';
 import { operatorRoutes } from './operator.ts';
 import { orderRoutes } from './orders.ts';
 import { pageInfo, pageRoutes } from './pages.tsx';
 import { paymentRoutes } from './payments.ts';
+import { shopPageRoutes } from './shop-pages.tsx';
 import { storefrontRoutes } from './storefront.ts';
 import { userRoutes } from './users.ts';
 
@@ -57,6 +59,14 @@ export function createApp(options: { runs: CrawlRuns }) {
       log.error({ method: c.req.method, path: c.req.path, status: c.res.status }, 'request failed');
   });
   app.use(hostAllowList());
+  // Forms whose answer redirects to a payment provider's page (Chromium applies form-action to
+  // redirects): their pages may send forms there. Set before the security headers are built.
+  for (const path of ['/orders/:number/pay', '/account']) {
+    app.use(path, async (c, next) => {
+      c.set('formActionOrigins', await redirectOrigins());
+      await next();
+    });
+  }
   app.use(
     secureHeaders({
       contentSecurityPolicy: {
@@ -69,7 +79,8 @@ export function createApp(options: { runs: CrawlRuns }) {
         connectSrc: ["'self'"],
         objectSrc: ["'none'"],
         baseUri: ["'none'"],
-        formAction: ["'self'"],
+        // A page may name more (the pay page's form is answered by a redirect to Alipay's cashier).
+        formAction: ["'self'", (c) => (c.get('formActionOrigins') ?? []).join(' ')],
         frameAncestors: ["'none'"],
       },
       crossOriginResourcePolicy: 'same-site',
@@ -149,6 +160,7 @@ export function createApp(options: { runs: CrawlRuns }) {
     ),
   );
   app.route('/', pageRoutes({ openApiUrl: `${API_PREFIX}/openapi.json` }));
+  app.route('/', shopPageRoutes());
 
   app.notFound((c) =>
     wantsJson(c)

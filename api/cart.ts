@@ -56,7 +56,10 @@ const lineSchema = z.object({
   quantity: z.number().int(),
   unitPrice: z.string().nullable(),
   currency: z.string().nullable(),
-  previousPrice: z.string().nullable().describe('the price when the line was added, when it has changed since'),
+  previousPrice: z
+    .string()
+    .nullable()
+    .describe('the price when the line was added, when it has changed since'),
   priceChange: z.enum(['up', 'down']).nullable(),
   lineTotal: z.string().nullable(),
   problem: z.string().nullable().describe('why the line cannot be checked out: gone, out_of_stock, stale, …'),
@@ -67,7 +70,12 @@ export const cartSchema = z
   .object({
     lines: z.array(lineSchema),
     groups: z.array(
-      z.object({ merchantId: z.string(), currency: z.string(), lines: z.array(lineSchema), itemsTotal: z.string() }),
+      z.object({
+        merchantId: z.string(),
+        currency: z.string(),
+        lines: z.array(lineSchema),
+        itemsTotal: z.string(),
+      }),
     ),
     blocked: z.number().int(),
     quantity: z.number().int(),
@@ -86,7 +94,8 @@ export function cartRoutes() {
       method: 'get',
       path: '/cart',
       tags,
-      summary: 'The cart with current prices, what changed since each line was added, and what cannot be bought',
+      summary:
+        'The cart with current prices, what changed since each line was added, and what cannot be bought',
       access: access.public,
       responses: { 200: json(cartSchema, 'The cart') },
     }),
@@ -104,7 +113,11 @@ export function cartRoutes() {
       summary: 'Add a listing (or more of it)',
       access: access.public,
       request: jsonBody(addLineSchema),
-      responses: { 200: json(cartSchema, 'The cart'), 400: errorResponse('Invalid input'), 404: errorResponse('No such product') },
+      responses: {
+        200: json(cartSchema, 'The cart'),
+        400: errorResponse('Invalid input'),
+        404: errorResponse('No such product'),
+      },
     }),
     async (c) => c.json(await addToCart(cartOwner(c, { create: true })!, c.req.valid('json')), 200),
   );

@@ -8,5 +8,7 @@ export interface AppEnv {
     secureHeadersNonce?: string;
     /** The client's address (the socket's, or X-Forwarded-For's behind TRUST_PROXY proxies). */
     clientIp: string;
+    /** Origins a page's forms may lead to besides its own (the pay page: Alipay's cashier). */
+    formActionOrigins?: string[];
   };
 }

@@ -21,9 +21,11 @@ const methodSchema = z
     kind: z.enum(['express', 'logistics', 'same_city']),
     name: z.string(),
     currency: z.string(),
-    rules: z.unknown().describe(
-      'express: {firstWeightG, firstFee, additionalWeightG, additionalFee}; logistics: {tiers: [{upToG, fee}]}; same_city: {radiusKm | cities, country, baseFee, perKmFee}',
-    ),
+    rules: z
+      .unknown()
+      .describe(
+        'express: {firstWeightG, firstFee, additionalWeightG, additionalFee}; logistics: {tiers: [{upToG, fee}]}; same_city: {radiusKm | cities, country, baseFee, perKmFee}',
+      ),
     freeOver: z.string().nullable(),
     enabled: z.boolean(),
     sortOrder: z.number(),
@@ -53,7 +55,14 @@ export function merchantRoutes() {
   const me = (c: { get(key: 'principal'): { user: { id: string } | null } }) => c.get('principal').user!.id;
 
   app.openapi(
-    secureRoute({ method: 'get', path: '/merchant/profile', tags, summary: 'My delivery settings', access: manage, responses: { 200: json(profileSchema, 'Profile') } }),
+    secureRoute({
+      method: 'get',
+      path: '/merchant/profile',
+      tags,
+      summary: 'My delivery settings',
+      access: manage,
+      responses: { 200: json(profileSchema, 'Profile') },
+    }),
     async (c) => c.json(await getMerchantProfile(me(c)), 200),
   );
   app.openapi(

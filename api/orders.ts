@@ -1,8 +1,8 @@
 import { OpenAPIHono, z } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import {
-  actOnOrder,
   actionInputSchema,
+  actOnOrder,
   getOrderFor,
   listOrders,
   type OrderAction,
@@ -35,7 +35,14 @@ const quoteSchema = z
         merchantName: z.string(),
         currency: z.string(),
         lines: z.array(
-          z.object({ productId: z.string(), title: z.string(), quantity: z.number(), unitPrice: money, lineTotal: money, weightG: z.number() }),
+          z.object({
+            productId: z.string(),
+            title: z.string(),
+            quantity: z.number(),
+            unitPrice: money,
+            lineTotal: money,
+            weightG: z.number(),
+          }),
         ),
         weightG: z.number(),
         itemsTotal: money,
@@ -55,7 +62,9 @@ const quoteSchema = z
       }),
     ),
     excluded: z.array(z.object({ productId: z.string(), title: z.string(), reason: z.string() })),
-    digest: z.string().describe('send it with the order: if anything changed since, the order is refused (409)'),
+    digest: z
+      .string()
+      .describe('send it with the order: if anything changed since, the order is refused (409)'),
   })
   .openapi('CheckoutQuote');
 
@@ -72,7 +81,12 @@ export const orderSchema = z
     paidAmount: money,
     refundedAmount: money,
     paymentMethod: z.string().nullable(),
-    shipping: z.object({ name: z.string(), kind: z.string(), carrier: z.string().nullable(), trackingNumber: z.string().nullable() }),
+    shipping: z.object({
+      name: z.string(),
+      kind: z.string(),
+      carrier: z.string().nullable(),
+      trackingNumber: z.string().nullable(),
+    }),
     address: z.record(z.string(), z.unknown()),
     merchant: z.object({ id: z.string(), name: z.string() }),
     shopper: z.object({ id: z.string(), email: z.string(), name: z.string().nullable() }),
@@ -93,7 +107,13 @@ export const orderSchema = z
       }),
     ),
     timeline: z.array(
-      z.object({ from: z.string().nullable(), to: z.string(), by: z.string(), note: z.string().nullable(), at: isoDate }),
+      z.object({
+        from: z.string().nullable(),
+        to: z.string(),
+        by: z.string(),
+        note: z.string().nullable(),
+        at: isoDate,
+      }),
     ),
     actions: z.array(z.string()).describe('what the caller may do with the order now'),
     viewer: z.string(),
@@ -112,7 +132,12 @@ const summarySchema = z.object({
   shopperEmail: z.string(),
   createdAt: isoDate,
 });
-const pageSchema = z.object({ items: z.array(summarySchema), total: z.number(), page: z.number(), pageSize: z.number() });
+const pageSchema = z.object({
+  items: z.array(summarySchema),
+  total: z.number(),
+  page: z.number(),
+  pageSize: z.number(),
+});
 
 export const paymentSchema = z
   .object({
@@ -125,7 +150,10 @@ export const paymentSchema = z
     currency: z.string(),
     status: z.string(),
     action: z
-      .union([z.object({ kind: z.literal('redirect'), url: z.string() }), z.object({ kind: z.literal('qr'), codeUrl: z.string() })])
+      .union([
+        z.object({ kind: z.literal('redirect'), url: z.string() }),
+        z.object({ kind: z.literal('qr'), codeUrl: z.string() }),
+      ])
       .nullable()
       .describe('what the browser does next: go to the provider, or show the QR code'),
     refundedAmount: money,
@@ -142,12 +170,20 @@ export function paymentUrls(c: Context, returnPath: string) {
 }
 
 const actions: Array<[string, OrderAction, string]> = [
-  ['cancel', 'cancel', 'Cancel: the shopper before payment; the merchant or staff before shipping (what was paid is refunded)'],
+  [
+    'cancel',
+    'cancel',
+    'Cancel: the shopper before payment; the merchant or staff before shipping (what was paid is refunded)',
+  ],
   ['ship', 'ship', 'Ship with a carrier and tracking number (merchant, staff)'],
   ['deliver', 'deliver', 'Mark delivered (the shopper confirms receipt, or the merchant or staff)'],
   ['complete', 'complete', 'Complete a delivered order (the shopper, or staff)'],
   ['return', 'request_return', 'Ask to return a delivered order, with a reason (the shopper)'],
-  ['approve-return', 'approve_return', 'Approve a return: the refund goes back through the original payment method (merchant, staff)'],
+  [
+    'approve-return',
+    'approve_return',
+    'Approve a return: the refund goes back through the original payment method (merchant, staff)',
+  ],
   ['reject-return', 'reject_return', 'Refuse a return (merchant, staff)'],
 ];
 
@@ -161,12 +197,19 @@ export function orderRoutes() {
       method: 'post',
       path: '/checkout/quote',
       tags: ['checkout'],
-      summary: 'Price the cart for an address: orders per merchant and currency, shipping options with fees, totals',
+      summary:
+        'Price the cart for an address: orders per merchant and currency, shipping options with fees, totals',
       access: shopper,
       request: jsonBody(quoteInputSchema),
       responses: { 200: json(quoteSchema, 'The quote'), 404: errorResponse('No such address') },
     }),
-    async (c) => c.json(plain(await quoteCheckout(c.get('principal').user!.id, c.req.valid('json'))) as z.infer<typeof quoteSchema>, 200),
+    async (c) =>
+      c.json(
+        plain(await quoteCheckout(c.get('principal').user!.id, c.req.valid('json'))) as z.infer<
+          typeof quoteSchema
+        >,
+        200,
+      ),
   );
 
   app.openapi(
@@ -184,14 +227,23 @@ export function orderRoutes() {
       },
       responses: {
         201: json(z.object({ checkoutId: z.string(), orders: z.array(orderSchema) }), 'Placed'),
-        200: json(z.object({ checkoutId: z.string(), orders: z.array(orderSchema) }), 'Placed before with this key'),
+        200: json(
+          z.object({ checkoutId: z.string(), orders: z.array(orderSchema) }),
+          'Placed before with this key',
+        ),
         400: errorResponse('Nothing to buy, no shipping to that address, or invalid input'),
-        409: errorResponse('Prices or availability changed since the quote, or the key was used for another order'),
+        409: errorResponse(
+          'Prices or availability changed since the quote, or the key was used for another order',
+        ),
       },
     }),
     async (c) => {
       const principal = c.get('principal');
-      const placed = await placeOrders(principal.user!, c.req.valid('header')['idempotency-key'], c.req.valid('json'));
+      const placed = await placeOrders(
+        principal.user!,
+        c.req.valid('header')['idempotency-key'],
+        c.req.valid('json'),
+      );
       const orders = await Promise.all(placed.orderIds.map((id) => getOrderFor(principal, id)));
       return c.json(
         { checkoutId: placed.checkoutId, orders: plain(orders) as Array<z.infer<typeof orderSchema>> },
@@ -210,7 +262,13 @@ export function orderRoutes() {
       request: { query: orderListSchema },
       responses: { 200: json(pageSchema, 'Orders') },
     }),
-    async (c) => c.json(plain(await listOrders(c.get('principal'), 'mine', c.req.valid('query'))) as z.infer<typeof pageSchema>, 200),
+    async (c) =>
+      c.json(
+        plain(await listOrders(c.get('principal'), 'mine', c.req.valid('query'))) as z.infer<
+          typeof pageSchema
+        >,
+        200,
+      ),
   );
 
   app.openapi(
@@ -223,7 +281,13 @@ export function orderRoutes() {
       request: { query: orderListSchema },
       responses: { 200: json(pageSchema, 'Orders') },
     }),
-    async (c) => c.json(plain(await listOrders(c.get('principal'), 'merchant', c.req.valid('query'))) as z.infer<typeof pageSchema>, 200),
+    async (c) =>
+      c.json(
+        plain(await listOrders(c.get('principal'), 'merchant', c.req.valid('query'))) as z.infer<
+          typeof pageSchema
+        >,
+        200,
+      ),
   );
 
   app.openapi(
@@ -236,7 +300,13 @@ export function orderRoutes() {
       request: { query: orderListSchema },
       responses: { 200: json(pageSchema, 'Orders') },
     }),
-    async (c) => c.json(plain(await listOrders(c.get('principal'), 'all', c.req.valid('query'))) as z.infer<typeof pageSchema>, 200),
+    async (c) =>
+      c.json(
+        plain(await listOrders(c.get('principal'), 'all', c.req.valid('query'))) as z.infer<
+          typeof pageSchema
+        >,
+        200,
+      ),
   );
 
   app.openapi(
@@ -249,7 +319,11 @@ export function orderRoutes() {
       request: { params: idParam },
       responses: { 200: json(orderSchema, 'The order'), 404: errorResponse('No such order') },
     }),
-    async (c) => c.json(plain(await getOrderFor(c.get('principal'), c.req.valid('param').id)) as z.infer<typeof orderSchema>, 200),
+    async (c) =>
+      c.json(
+        plain(await getOrderFor(c.get('principal'), c.req.valid('param').id)) as z.infer<typeof orderSchema>,
+        200,
+      ),
   );
 
   for (const [path, action, summary] of actions) {
@@ -260,7 +334,10 @@ export function orderRoutes() {
         tags: ['orders'],
         summary,
         access: access.anyOf('orders:place', 'orders:ship'),
-        request: { params: idParam, body: { content: { 'application/json': { schema: actionInputSchema } }, required: false } },
+        request: {
+          params: idParam,
+          body: { content: { 'application/json': { schema: actionInputSchema } }, required: false },
+        },
         responses: {
           200: json(orderSchema, 'The order after the change'),
           403: errorResponse('Someone else’s move (a shopper cannot ship)'),
@@ -270,7 +347,12 @@ export function orderRoutes() {
       }),
       async (c) => {
         const body = await c.req.json().catch(() => ({}));
-        return c.json(plain(await actOnOrder(c.get('principal'), c.req.valid('param').id, action, body)) as z.infer<typeof orderSchema>, 200);
+        return c.json(
+          plain(await actOnOrder(c.get('principal'), c.req.valid('param').id, action, body)) as z.infer<
+            typeof orderSchema
+          >,
+          200,
+        );
       },
     );
   }
@@ -294,7 +376,12 @@ export function orderRoutes() {
     }),
     async (c) => {
       const { id } = c.req.valid('param');
-      const outcome = await payOrder(c.get('principal'), id, c.req.valid('json'), paymentUrls(c, `/pay/return?order=${id}`));
+      const outcome = await payOrder(
+        c.get('principal'),
+        id,
+        c.req.valid('json'),
+        paymentUrls(c, `/pay/return?order=${id}`),
+      );
       return c.json(plain(outcome) as { paid: boolean }, 200);
     },
   );
@@ -311,7 +398,8 @@ export function orderRoutes() {
     }),
     async (c) => {
       const payment = await getPayment(c.req.valid('param').id).catch(() => null);
-      if (!payment || payment.userId !== c.get('principal').userId) throw new NotFoundError('no such payment');
+      if (!payment || payment.userId !== c.get('principal').userId)
+        throw new NotFoundError('no such payment');
       const synced = await syncPayment(payment).catch(() => payment);
       return c.json(plain(paymentView(synced)) as z.infer<typeof paymentSchema>, 200);
     },

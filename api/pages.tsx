@@ -2,7 +2,15 @@ import type { Context } from 'hono';
 import { Hono } from 'hono';
 import type { JSX } from 'hono/jsx/jsx-runtime';
 import { z } from 'zod';
-import { getProduct, queryTokens, searchProducts, searchQuerySchema } from '../catalog/index.ts';
+import {
+  getListings,
+  getProduct,
+  purchaseProblem,
+  purchaseProblemText,
+  queryTokens,
+  searchProducts,
+  searchQuerySchema,
+} from '../catalog/index.ts';
 import {
   addAddress,
   changePassword,
@@ -21,6 +29,8 @@ import {
   updateAddress,
   updateProfile,
 } from '../commerce/accounts/index.ts';
+import { cartQuantity } from '../commerce/cart/index.ts';
+import { config } from '../core/config.ts';
 import { DomainError } from '../core/errors.ts';
 import {
   AccountPage,
@@ -41,7 +51,7 @@ import {
   stylesheet,
 } from '../dashboard/index.ts';
 import { access } from './access.ts';
-import { mergeCartAfterSignIn } from './cart.ts';
+import { cartOwner, mergeCartAfterSignIn } from './cart.ts';
 import type { AppEnv } from './env.ts';
 import { clearSessionCookie, sessionToken, setSessionCookie } from './identity.ts';
 
@@ -57,12 +67,24 @@ export function pageInfo(c: Context<AppEnv>): PageInfo {
       ? { email: principal.user.email, name: principal.user.name, role: principal.user.role }
       : null,
     csrfToken: principal.session?.csrfToken ?? null,
-    links: { admin: false, account: principal.can('account:manage') },
+    links: {
+      admin: principal.can('orders:read'),
+      account: principal.can('account:manage'),
+      merchant: principal.can('orders:read:own') && !principal.can('orders:read'),
+      orders: principal.can('orders:place'),
+    },
+    cartQuantity: 0,
   };
 }
 
-function render(c: Context<AppEnv>, element: JSX.Element, status: 200 | 400 | 401 | 403 | 409 | 429 = 200) {
-  return c.html(<PageContext.Provider value={pageInfo(c)}>{element}</PageContext.Provider>, status);
+export async function render(
+  c: Context<AppEnv>,
+  element: JSX.Element,
+  status: 200 | 400 | 401 | 403 | 404 | 409 | 429 | 503 = 200,
+) {
+  const owner = cartOwner(c, { create: false });
+  const info = { ...pageInfo(c), cartQuantity: owner ? await cartQuantity(owner) : 0 };
+  return c.html(<PageContext.Provider value={info}>{element}</PageContext.Provider>, status);
 }
 
 function issueText(issues: ReadonlyArray<{ path: PropertyKey[]; message: string }>): string {
@@ -79,7 +101,7 @@ export function safeNext(next: unknown, fallback = '/'): string {
 }
 
 /** A form's text fields; empty ones are left out so optional fields stay unset. */
-async function formFields(c: Context): Promise<Record<string, string>> {
+export async function formFields(c: Context): Promise<Record<string, string>> {
   const body = await c.req.parseBody();
   const fields: Record<string, string> = {};
   for (const [name, value] of Object.entries(body)) {
@@ -88,7 +110,7 @@ async function formFields(c: Context): Promise<Record<string, string>> {
   return fields;
 }
 
-function fieldMessages(error: z.ZodError): Record<string, string> {
+export function fieldMessages(error: z.ZodError): Record<string, string> {
   const messages: Record<string, string> = {};
   for (const issue of error.issues) {
     const name = String(issue.path[0] ?? '');
@@ -125,10 +147,15 @@ export function pageRoutes(options: { openApiUrl: string }) {
   app.get('/product/:id', access.public, async (c) => {
     const product = await getProduct(c.req.param('id'));
     if (!product) return c.html(renderErrorPage(404, undefined, pageInfo(c)), 404);
-    return render(c, <ProductPage product={product} />);
+    const listing = (await getListings([product.id])).get(product.id);
+    const problem = listing ? purchaseProblem(listing, config().LISTING_MAX_AGE_HOURS * 3_600_000) : 'gone';
+    const buy = { buyable: problem === null, reason: problem ? purchaseProblemText[problem] : null };
+    return render(c, <ProductPage product={product} buy={buy} />);
   });
 
-  app.get('/api/docs', access.public, (c) => render(c, <ApiDocsPage openApiUrl={options.openApiUrl} />));
+  app.get('/api/docs', access.public, async (c) =>
+    render(c, <ApiDocsPage openApiUrl={options.openApiUrl} />),
+  );
 
   const cached = { 'cache-control': 'public, max-age=3600' };
   app.get('/static/trawl.css', access.public, (c) =>
@@ -144,7 +171,7 @@ export function pageRoutes(options: { openApiUrl: string }) {
   });
 
   // Sign-in, registration, sign-out.
-  app.get('/login', access.public, (c) => {
+  app.get('/login', access.public, async (c) => {
     const next = safeNext(c.req.query('next'), '');
     if (c.get('principal').signedIn) return c.redirect(next || '/account', 303);
     return render(c, <LoginPage state={{ next }} />);
@@ -154,7 +181,10 @@ export function pageRoutes(options: { openApiUrl: string }) {
     const form = await formFields(c);
     const state: AuthFormState = { email: form.email ?? '', next: safeNext(form.next, '') };
     try {
-      const { token, user } = await signIn({ email: form.email ?? '', password: form.password ?? '' }, client(c));
+      const { token, user } = await signIn(
+        { email: form.email ?? '', password: form.password ?? '' },
+        client(c),
+      );
       setSessionCookie(c, token);
       await mergeCartAfterSignIn(c, user.id);
       return c.redirect(state.next || '/account', 303);
@@ -170,7 +200,7 @@ export function pageRoutes(options: { openApiUrl: string }) {
     }
   });
 
-  app.get('/register', access.public, (c) => {
+  app.get('/register', access.public, async (c) => {
     const next = safeNext(c.req.query('next'), '');
     if (c.get('principal').signedIn) return c.redirect(next || '/account', 303);
     return render(c, <RegisterPage state={{ next }} />);

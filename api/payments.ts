@@ -21,20 +21,35 @@ import { paymentSchema, paymentUrls } from './orders.ts';
 const providerParam = z.object({ provider: z.enum(['alipay', 'wechat']) });
 
 const methodSchema = z
-  .object({ code: z.string(), name: z.string(), description: z.string(), enabled: z.boolean(), sortOrder: z.number() })
+  .object({
+    code: z.string(),
+    name: z.string(),
+    description: z.string(),
+    enabled: z.boolean(),
+    sortOrder: z.number(),
+  })
   .openapi('PaymentMethod');
 
 const configSchema = z
   .object({
     provider: z.string(),
     appId: z.string(),
-    settings: z.record(z.string(), z.string()).describe('non-secret settings: gateway, merchant id, serial, public keys'),
-    secretsSet: z.array(z.string()).describe('names of the secrets that are set; their values are never returned'),
+    settings: z
+      .record(z.string(), z.string())
+      .describe('non-secret settings: gateway, merchant id, serial, public keys'),
+    secretsSet: z
+      .array(z.string())
+      .describe('names of the secrets that are set; their values are never returned'),
     updatedAt: isoDate,
   })
   .openapi('PaymentConfig');
 
-const walletSchema = z.object({ currency: z.string(), balance: z.string(), available: z.string(), frozen: z.string() });
+const walletSchema = z.object({
+  currency: z.string(),
+  balance: z.string(),
+  available: z.string(),
+  frozen: z.string(),
+});
 
 const topUpSchema = z
   .object({
@@ -58,7 +73,10 @@ export function paymentRoutes() {
         'Open to anyone, because the provider calls it; every notification is verified (signature, app id, amount, currency), logged, and applied at most once. The answer is what the provider expects.',
       access: access.public,
       request: { params: providerParam },
-      responses: { 200: { description: 'Accepted (Alipay: "success")' }, 204: { description: 'Accepted (WeChat Pay)' } },
+      responses: {
+        200: { description: 'Accepted (Alipay: "success")' },
+        204: { description: 'Accepted (WeChat Pay)' },
+      },
     }),
     async (c) => {
       const rawBody = await c.req.text();
@@ -95,7 +113,10 @@ export function paymentRoutes() {
       summary: 'Top up my balance through Alipay or WeChat Pay',
       access: access.anyOf('orders:place'),
       request: jsonBody(topUpSchema),
-      responses: { 200: json(paymentSchema, 'The payment to complete at the provider'), 503: errorResponse('The provider did not answer') },
+      responses: {
+        200: json(paymentSchema, 'The payment to complete at the provider'),
+        503: errorResponse('The provider did not answer'),
+      },
     }),
     async (c) => {
       const input = c.req.valid('json');
@@ -140,7 +161,14 @@ export function paymentRoutes() {
       request: {
         params: z.object({ code: z.string().max(20) }),
         ...jsonBody(
-          z.object({ name: z.string().optional(), description: z.string().optional(), enabled: z.boolean().optional(), sortOrder: z.number().int().optional() }).strict(),
+          z
+            .object({
+              name: z.string().optional(),
+              description: z.string().optional(),
+              enabled: z.boolean().optional(),
+              sortOrder: z.number().int().optional(),
+            })
+            .strict(),
         ),
       },
       responses: { 200: json(methodSchema, 'The method'), 404: errorResponse('No such method') },
@@ -157,7 +185,11 @@ export function paymentRoutes() {
       access: configure,
       responses: { 200: json(z.object({ items: z.array(configSchema) }), 'Configurations') },
     }),
-    async (c) => c.json(plain({ items: await listPaymentConfigs() }) as { items: Array<z.infer<typeof configSchema>> }, 200),
+    async (c) =>
+      c.json(
+        plain({ items: await listPaymentConfigs() }) as { items: Array<z.infer<typeof configSchema>> },
+        200,
+      ),
   );
 
   app.openapi(
@@ -173,7 +205,10 @@ export function paymentRoutes() {
     async (c) => {
       const { provider } = c.req.valid('param');
       if (!providerNames.includes(provider)) throw new NotFoundError('no such provider');
-      return c.json(plain(await setPaymentConfig(provider, c.req.valid('json'))) as z.infer<typeof configSchema>, 200);
+      return c.json(
+        plain(await setPaymentConfig(provider, c.req.valid('json'))) as z.infer<typeof configSchema>,
+        200,
+      );
     },
   );
 

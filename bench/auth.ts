@@ -34,7 +34,8 @@ const { hashPassword, insertUser, syncPermissions } = await import('../commerce/
 const { closeDb } = await import('../core/db/index.ts');
 const { closeRedis } = await import('../core/redis.ts');
 
-const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))]!;
+const percentile = (sorted: number[], p: number) =>
+  sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))]!;
 const ms = (n: number) => n.toFixed(1);
 
 // 1. The hash, as the service computes it (libuv thread pool, one at a time).
@@ -109,7 +110,9 @@ for (let worker = 0; worker < concurrency; worker++) {
   });
   cookies.push((response.headers.get('set-cookie') ?? '').split(';')[0]!);
 }
-const sessions = await load((worker) => fetch(`${base}/api/v1/account`, { headers: { cookie: cookies[worker]! } }));
+const sessions = await load((worker) =>
+  fetch(`${base}/api/v1/account`, { headers: { cookie: cookies[worker]! } }),
+);
 
 api.kill('SIGTERM');
 await closeDb();
@@ -117,7 +120,9 @@ await closeRedis();
 
 const settings = config();
 const only = (statuses: Map<number, number>, expected: number) =>
-  [...statuses].every(([status]) => status === expected) ? 'all' : JSON.stringify(Object.fromEntries(statuses));
+  [...statuses].every(([status]) => status === expected)
+    ? 'all'
+    : JSON.stringify(Object.fromEntries(statuses));
 process.stdout.write(
   `argon2id m=${settings.ARGON2_MEMORY_KIB} KiB, t=${settings.ARGON2_TIME_COST}, p=1 on ${cpus().length} cores (${cpus()[0]?.model.trim()}):\n` +
     `  one hash: median ${ms(percentile(hashTimes, 0.5))} ms, p95 ${ms(percentile(hashTimes, 0.95))} ms over ${hashCount} hashes (goal 50–250 ms)\n\n` +

@@ -1,4 +1,5 @@
 export { ConflictError, NotFoundError } from '../core/errors.ts';
+export { contentHash, type ProductWrite, type WriteOutcome, writeProducts } from './ingest.ts';
 export {
   getListings,
   type Listing,
@@ -7,7 +8,6 @@ export {
   purchaseProblemText,
   weightFromAttributes,
 } from './listings.ts';
-export { contentHash, type ProductWrite, type WriteOutcome, writeProducts } from './ingest.ts';
 export { getProduct, type ProductDetail, productDetailSchema } from './products.ts';
 export {
   assertMayWriteRules,

@@ -20,7 +20,13 @@ export interface Listing {
   weightG: number | null;
 }
 
-export type PurchaseProblem = 'gone' | 'out_of_stock' | 'unknown_availability' | 'stale' | 'no_price' | 'no_merchant';
+export type PurchaseProblem =
+  | 'gone'
+  | 'out_of_stock'
+  | 'unknown_availability'
+  | 'stale'
+  | 'no_price'
+  | 'no_merchant';
 
 const BUYABLE: ReadonlySet<Availability> = new Set(['InStock', 'PreOrder', 'BackOrder']);
 
@@ -29,7 +35,11 @@ const BUYABLE: ReadonlySet<Availability> = new Set(['InStock', 'PreOrder', 'Back
  * stock or of unknown availability, one not seen by a crawl for longer than `maxAgeMs`, one
  * without a price, and one no merchant fulfils cannot be.
  */
-export function purchaseProblem(listing: Listing, maxAgeMs: number, now = Date.now()): PurchaseProblem | null {
+export function purchaseProblem(
+  listing: Listing,
+  maxAgeMs: number,
+  now = Date.now(),
+): PurchaseProblem | null {
   if (!listing.merchantId) return 'no_merchant';
   if (listing.goneAt) return 'gone';
   if (listing.price === null || listing.currency === null) return 'no_price';
@@ -48,7 +58,17 @@ export const purchaseProblemText: Record<PurchaseProblem, string> = {
   no_merchant: 'not sold on Trawl (no merchant)',
 };
 
-const UNIT_GRAMS: Record<string, number> = { g: 1, gr: 1, gram: 1, grams: 1, kg: 1000, kgs: 1000, lb: 453.592, lbs: 453.592, oz: 28.3495 };
+const UNIT_GRAMS: Record<string, number> = {
+  g: 1,
+  gr: 1,
+  gram: 1,
+  grams: 1,
+  kg: 1000,
+  kgs: 1000,
+  lb: 453.592,
+  lbs: 453.592,
+  oz: 28.3495,
+};
 const WEIGHT_KEY = /^(shipping[ _-]?)?weight$|^gewicht$|^poids$|^peso$|^重量$|^毛重$|^净重$/i;
 
 /** A weight in grams from the product's attributes ("Weight: 1.2 kg", "Gewicht 850 g"), or null. */

@@ -109,9 +109,19 @@ export const configSchema = z.object({
 
   // Buying.
   /** A listing not seen by a crawl for longer than this cannot be bought. */
-  LISTING_MAX_AGE_HOURS: z.coerce.number().int().min(1).max(24 * 365).default(24 * 7),
+  LISTING_MAX_AGE_HOURS: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(24 * 365)
+    .default(24 * 7),
   /** An unpaid order cancels itself after this many minutes. */
-  ORDER_PAYMENT_MINUTES: z.coerce.number().int().min(1).max(7 * 24 * 60).default(30),
+  ORDER_PAYMENT_MINUTES: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(7 * 24 * 60)
+    .default(30),
   /** A delivered order completes itself after this many days without a return request. */
   ORDER_COMPLETE_DAYS: z.coerce.number().int().min(1).max(365).default(7),
   /**
@@ -120,7 +130,10 @@ export const configSchema = z.object({
    */
   PAYMENT_SECRETS_KEY: z
     .string()
-    .refine((v) => Buffer.from(v, 'base64').length === 32, 'must be 32 bytes, base64-encoded (openssl rand -base64 32)')
+    .refine(
+      (v) => Buffer.from(v, 'base64').length === 32,
+      'must be 32 bytes, base64-encoded (openssl rand -base64 32)',
+    )
     .optional(),
 
   // Politeness floors: rules of users without politeness:override may not go below them.

@@ -5,7 +5,12 @@ import { onScrape, queueDepth } from './metrics.ts';
 import { rawProductSchema } from './product.ts';
 import { createRedis } from './redis.ts';
 
-export const queueNames = { crawl: 'crawl', ingest: 'ingest', schedule: 'schedule', orders: 'orders' } as const;
+export const queueNames = {
+  crawl: 'crawl',
+  ingest: 'ingest',
+  schedule: 'schedule',
+  orders: 'orders',
+} as const;
 
 /** One URL of one run: the frontier's unit of work. */
 export const crawlJobSchema = z.object({

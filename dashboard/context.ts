@@ -8,14 +8,17 @@ export interface PageInfo {
   /** The session's CSRF token, for forms that change something. */
   csrfToken: string | null;
   /** Which back-office areas the header links to. */
-  links: { admin: boolean; account: boolean };
+  links: { admin: boolean; account: boolean; merchant: boolean; orders: boolean };
+  /** Items in the visitor's cart, for the header. */
+  cartQuantity: number;
 }
 
 export const anonymousPage: PageInfo = {
   nonce: '',
   user: null,
   csrfToken: null,
-  links: { admin: false, account: false },
+  links: { admin: false, account: false, merchant: false, orders: false },
+  cartQuantity: 0,
 };
 
 export const PageContext = createContext<PageInfo>(anonymousPage);

@@ -18,18 +18,37 @@ export const Logo: FC = () => (
 );
 
 /** Sign-in links for visitors; account, back office and sign-out for people signed in. */
+const CartLink: FC = () => {
+  const { cartQuantity } = usePage();
+  return (
+    <a href="/cart" class="cart-link">
+      Cart
+      {cartQuantity > 0 ? (
+        <span class="cart-count">
+          {cartQuantity}
+          <span class="sr-only"> items</span>
+        </span>
+      ) : null}
+    </a>
+  );
+};
+
 const AccountNav: FC = () => {
   const { user, links } = usePage();
   if (!user)
     return (
       <>
+        <CartLink />
         <a href="/login">Sign in</a>
         <a href="/register">Register</a>
       </>
     );
   return (
     <>
-      {links.admin ? <a href="/admin">Back office</a> : null}
+      {links.orders ? <CartLink /> : null}
+      {links.orders ? <a href="/orders">Orders</a> : null}
+      {links.merchant ? <a href="/merchant/orders">Shop orders</a> : null}
+      {links.admin ? <a href="/admin/orders">All orders</a> : null}
       {links.account ? (
         <a href="/account" title={user.email}>
           {user.name ?? 'Account'}

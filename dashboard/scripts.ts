@@ -15,6 +15,27 @@ document.querySelectorAll('select[data-autosubmit]').forEach(function (select) {
 if (window.matchMedia('(max-width: 900px)').matches) {
   document.querySelectorAll('details[data-collapse-narrow]').forEach(function (d) { d.open = false; });
 }
+// The QR pay page: ask whether the payment arrived, every two seconds, and move on when it has.
+var qrPanel = document.querySelector('.qr-panel[data-payment]');
+if (qrPanel) {
+  var paymentId = qrPanel.getAttribute('data-payment');
+  var orderNumber = qrPanel.getAttribute('data-order');
+  var statusLine = document.getElementById('payment-status');
+  var poll = function () {
+    fetch('/api/v1/payments/' + encodeURIComponent(paymentId), { credentials: 'same-origin', headers: { accept: 'application/json' } })
+      .then(function (r) { return r.ok ? r.json() : null; })
+      .then(function (payment) {
+        if (payment && payment.status === 'paid') {
+          window.location.assign('/orders/' + encodeURIComponent(orderNumber) + '?done=paid');
+          return;
+        }
+        if (payment && statusLine) statusLine.textContent = payment.status === 'pending' ? 'Waiting for the payment…' : 'This payment is ' + payment.status + '.';
+        setTimeout(poll, 2000);
+      })
+      .catch(function () { setTimeout(poll, 4000); });
+  };
+  setTimeout(poll, 2000);
+}
 document.addEventListener('click', function (event) {
   var thumb = event.target.closest && event.target.closest('a[data-full]');
   var main = document.getElementById('gallery-main');

@@ -289,6 +289,55 @@ img { max-width: 100%; }
 .button-danger { color: var(--bad); }
 details.disclosure > summary { cursor: pointer; font-weight: 600; color: var(--accent); margin-bottom: 12px; }
 
+/* Shop: cart, checkout, orders, paying */
+.page-section { margin-top: 32px; display: grid; gap: 20px; }
+.page-section > h1 { margin: 0; }
+.empty-state { text-align: center; display: grid; gap: 12px; justify-items: center; padding: 40px; }
+.breadcrumb-line { margin: 0; color: var(--muted); font-size: 14px; }
+.add-to-cart { display: flex; gap: 12px; align-items: end; margin: 4px 0 12px; }
+.quantity-field { display: grid; gap: 4px; font-size: 13px; color: var(--muted); }
+.quantity-field input, .quantity-form input { width: 72px; border: 1px solid var(--border); border-radius: 10px; padding: 9px 10px; font: inherit; }
+.quantity-form { display: flex; gap: 8px; align-items: center; }
+.cart-item { display: flex; gap: 12px; align-items: center; }
+.cart-item .img-placeholder, .cart-item img { width: 56px; height: 56px; object-fit: contain; border-radius: 8px; background: var(--mute-bg); flex: none; }
+.line-blocked td { background: color-mix(in srgb, var(--bad-bg) 40%, transparent); }
+.amount { text-align: right; white-space: nowrap; font-variant-numeric: tabular-nums; }
+.price-change { display: inline-flex; gap: 6px; align-items: center; flex-wrap: wrap; }
+.price-change s { color: var(--muted); }
+.cart-summary { max-width: 420px; justify-self: end; width: 100%; display: grid; gap: 10px; }
+.summary-list { list-style: none; margin: 0; padding: 0; display: grid; gap: 6px; }
+.summary-list li { display: flex; justify-content: space-between; gap: 12px; }
+.choice-list { border: 0; padding: 0; margin: 0; display: grid; gap: 8px; }
+.choice-list legend { font-weight: 700; margin-bottom: 8px; }
+.choice { display: flex; gap: 10px; align-items: flex-start; padding: 10px 12px; border: 1px solid var(--border); border-radius: 10px; cursor: pointer; }
+.choice:has(input:checked) { border-color: var(--accent); background: var(--accent-soft); }
+.choice input { margin-top: 3px; }
+.choice-disabled { opacity: .6; cursor: not-allowed; }
+.totals { display: grid; gap: 4px; margin: 12px 0 0; }
+.totals div { display: flex; justify-content: space-between; gap: 12px; }
+.totals dt { color: var(--muted); }
+.totals dd { margin: 0; font-variant-numeric: tabular-nums; }
+.totals .grand-total { font-weight: 700; font-size: 17px; border-top: 1px solid var(--border); padding-top: 6px; margin-top: 4px; }
+.totals .grand-total dt { color: var(--text); }
+.order-group { display: grid; gap: 14px; }
+.order-head { display: flex; gap: 12px; align-items: center; }
+.order-head h1 { margin: 0; }
+.order-layout { display: grid; grid-template-columns: minmax(0, 2fr) minmax(260px, 1fr); gap: 20px; align-items: start; }
+.order-side { display: grid; gap: 20px; }
+.order-actions { display: flex; flex-wrap: wrap; gap: 12px; align-items: flex-start; margin-top: 18px; }
+.ship-form { width: 100%; }
+.timeline { list-style: none; margin: 0; padding: 0; display: grid; gap: 12px; }
+.timeline li { display: grid; gap: 2px; padding-left: 14px; border-left: 2px solid var(--border); font-size: 14px; justify-items: start; }
+address { font-style: normal; line-height: 1.6; }
+.button-danger { color: var(--bad); }
+.button.button-danger { border-color: color-mix(in srgb, var(--bad) 35%, var(--border)); }
+.qr-panel { display: grid; gap: 14px; justify-items: center; text-align: center; }
+.qr svg { width: 240px; height: 240px; display: block; }
+.filters .form-row { grid-template-columns: repeat(auto-fit, minmax(150px, 1fr)); }
+.pagination { display: flex; gap: 16px; align-items: center; margin-top: 12px; }
+.cart-link { position: relative; }
+.cart-count { display: inline-block; min-width: 20px; padding: 0 6px; border-radius: 999px; background: var(--accent); color: #fff; font-size: 12px; text-align: center; margin-left: 4px; }
+
 @media (max-width: 900px) {
   .search-layout, .product { grid-template-columns: minmax(0, 1fr); }
   .facets, .product-info { position: static; }
@@ -309,6 +358,7 @@ details.disclosure > summary { cursor: pointer; font-weight: 600; color: var(--a
   .searchbox-lg button { padding: 12px 16px; }
   .product-info, .panel { padding: 20px; }
   .account-layout { grid-template-columns: 1fr; }
+  .order-layout { grid-template-columns: 1fr; }
   .account-nav { position: static; grid-auto-flow: column; overflow-x: auto; }
 }
 `;

@@ -8,6 +8,12 @@ export type {
   Markup,
 } from './catalog.ts';
 export { generateCatalog } from './catalog.ts';
+export {
+  type PaymentSandboxes,
+  setUpDemoMerchant,
+  setUpDemoShopper,
+  startPaymentSandboxes,
+} from './commerce.ts';
 export { decimalPrice, isValidGtin } from './format.ts';
 export type { ExpectedProduct } from './ground-truth.ts';
 export { expectedPageCount, expectedPagePaths, groundTruth } from './ground-truth.ts';

@@ -14,7 +14,9 @@ const renderer = new BrowserRenderer({
 try {
   const result = await renderer.render(url, { allowPrivateNetwork: true });
   const title = /<title>([^<]*)<\/title>/.exec(result.html)?.[1] ?? null;
-  process.stdout.write(`${JSON.stringify({ status: result.status, title, jsRan: result.html.includes('rendered-by-js') })}\n`);
+  process.stdout.write(
+    `${JSON.stringify({ status: result.status, title, jsRan: result.html.includes('rendered-by-js') })}\n`,
+  );
 } finally {
   await renderer.close();
 }

@@ -65,7 +65,14 @@ describe('container image', () => {
       });
       expect(JSON.parse(stdout.trim())).toEqual({ status: 200, title: 'Kettle', jsRan: true });
       if (asRoot) {
-        const { stdout: who } = await exec('setpriv', ['--reuid=65534', '--regid=65534', '--clear-groups', '--', 'id', '-u']);
+        const { stdout: who } = await exec('setpriv', [
+          '--reuid=65534',
+          '--regid=65534',
+          '--clear-groups',
+          '--',
+          'id',
+          '-u',
+        ]);
         expect(who.trim()).toBe('65534');
       }
     });

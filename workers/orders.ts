@@ -1,6 +1,11 @@
 import { type Job, UnrecoverableError, Worker } from 'bullmq';
 import type { Logger } from 'pino';
-import { cancelIfUnpaid, completeIfDelivered, scheduleOrderSweep, sweepOrders } from '../commerce/orders/index.ts';
+import {
+  cancelIfUnpaid,
+  completeIfDelivered,
+  scheduleOrderSweep,
+  sweepOrders,
+} from '../commerce/orders/index.ts';
 import { config } from '../core/config.ts';
 import { type OrderJob, orderJobSchema, queueNames } from '../core/queues.ts';
 import { createRedis } from '../core/redis.ts';

@@ -8,7 +8,13 @@ import {
 import { config } from '../../core/config.ts';
 import { logger } from '../../core/logger.ts';
 import { exportQueueDepths } from '../../core/queues.ts';
-import { demoSite, startDemoShop } from '../../demo/index.ts';
+import {
+  demoSite,
+  setUpDemoMerchant,
+  setUpDemoShopper,
+  startDemoShop,
+  startPaymentSandboxes,
+} from '../../demo/index.ts';
 import { IngestWorker, OrderWorker, SchedulerWorker, startCrawlerNode } from '../../workers/index.ts';
 import { describeRun, followRun } from '../progress.ts';
 import { onShutdown } from '../shutdown.ts';
@@ -33,7 +39,16 @@ export async function startCommand(): Promise<void> {
   const demoUsers = await ensureDemoUsers();
   const site = await putSite(demoSite(shop.url));
   // The demo shop is the demo merchant's: it sees this shop's products and orders, and no other.
-  await setSiteOwner(site.name, demoUsers.find((u) => u.role === 'merchant')!.id);
+  const merchant = demoUsers.find((u) => u.role === 'merchant')!;
+  await setSiteOwner(site.name, merchant.id);
+  await setUpDemoMerchant(merchant.id);
+  await setUpDemoShopper(demoUsers.find((u) => u.role === 'shopper')!.id);
+  // Alipay and WeChat Pay are unreachable from here: local sandboxes that speak their protocols.
+  const sandboxes = await startPaymentSandboxes();
+  onShutdown(() => sandboxes.close());
+  process.stderr.write(
+    `payment sandboxes: Alipay ${sandboxes.alipay.url}, WeChat Pay ${sandboxes.wechat.url}\n`,
+  );
   process.stderr.write(`demo shop: ${shop.url} (${shop.catalog.products.length} products)\n`);
 
   const runs = new CrawlRuns();

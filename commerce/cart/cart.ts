@@ -1,6 +1,12 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { z } from 'zod';
-import { getListings, type Listing, type PurchaseProblem, purchaseProblem, purchaseProblemText } from '../../catalog/index.ts';
+import {
+  getListings,
+  type Listing,
+  type PurchaseProblem,
+  purchaseProblem,
+  purchaseProblemText,
+} from '../../catalog/index.ts';
 import { config } from '../../core/config.ts';
 import { db, Prisma } from '../../core/db/index.ts';
 import { NotFoundError, ValidationError } from '../../core/errors.ts';
@@ -183,7 +189,13 @@ export async function addToCart(owner: CartOwner, input: unknown): Promise<CartV
     if ((await tx.cartLine.count({ where: { cartId } })) >= MAX_LINES)
       throw ValidationError.field('productId', `a cart holds at most ${MAX_LINES} different products`);
     await tx.cartLine.create({
-      data: { cartId, productId, quantity, addedPrice: listing.price ?? null, addedCurrency: listing.currency ?? null },
+      data: {
+        cartId,
+        productId,
+        quantity,
+        addedPrice: listing.price ?? null,
+        addedCurrency: listing.currency ?? null,
+      },
     });
   });
   await db().cart.update({ where: { id: cartId }, data: { updatedAt: new Date() } });
@@ -191,7 +203,11 @@ export async function addToCart(owner: CartOwner, input: unknown): Promise<CartV
 }
 
 /** Sets a line's quantity; 0 removes it. */
-export async function setCartQuantity(owner: CartOwner, productId: string, input: unknown): Promise<CartView> {
+export async function setCartQuantity(
+  owner: CartOwner,
+  productId: string,
+  input: unknown,
+): Promise<CartView> {
   const { quantity } = quantitySchema.parse(input);
   const cart = await db().cart.findUnique({ where: ownerWhere(owner), select: { id: true } });
   const where = { cartId: cart?.id ?? '00000000-0000-0000-0000-000000000000', productId };
@@ -259,3 +275,11 @@ export async function purgeAbandonedCarts(days = 30): Promise<number> {
   return count;
 }
 
+/** How many items the cart holds (for the header); 0 for no cart. */
+export async function cartQuantity(owner: CartOwner): Promise<number> {
+  const result = await db().cartLine.aggregate({
+    where: { cart: ownerWhere(owner) },
+    _sum: { quantity: true },
+  });
+  return result._sum.quantity ?? 0;
+}

@@ -5,6 +5,7 @@ export {
   type CartLineView,
   type CartOwner,
   type CartView,
+  cartQuantity,
   MAX_QUANTITY,
   mergeAnonymousCart,
   newCartToken,

@@ -1,12 +1,12 @@
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import { getListings } from '../../catalog/index.ts';
-import { getAddress } from '../accounts/index.ts';
-import { type CartGroup, removePurchased, viewCart } from '../cart/index.ts';
 import { config } from '../../core/config.ts';
 import { db, Prisma } from '../../core/db/index.ts';
 import { ConflictError, ValidationError } from '../../core/errors.ts';
-import { formatAmount, money, type Money, roundMoney, sum } from '../../core/money.ts';
+import { formatAmount, type Money, money, roundMoney, sum } from '../../core/money.ts';
+import { getAddress } from '../accounts/index.ts';
+import { type CartGroup, removePurchased, viewCart } from '../cart/index.ts';
 import { getMerchantProfile, type ShippingOption, shippingOptions } from '../shipping/index.ts';
 import { afterOrderChange } from './effects.ts';
 import { orderNumber } from './numbers.ts';
@@ -17,7 +17,14 @@ export interface QuoteGroup {
   merchantId: string;
   merchantName: string;
   currency: string;
-  lines: Array<{ productId: string; title: string; quantity: number; unitPrice: string; lineTotal: string; weightG: number }>;
+  lines: Array<{
+    productId: string;
+    title: string;
+    quantity: number;
+    unitPrice: string;
+    lineTotal: string;
+    weightG: number;
+  }>;
   weightG: number;
   itemsTotal: string;
   shippingOptions: Array<Omit<ShippingOption, 'fee'> & { fee: string | null }>;
@@ -112,9 +119,7 @@ async function priceGroup(
   });
   const key = groupKey(group.merchantId, group.currency);
   const wanted = chosen[key];
-  const cheapest = options
-    .filter((o) => o.available)
-    .sort((a, b) => a.fee!.comparedTo(b.fee!))[0];
+  const cheapest = options.filter((o) => o.available).sort((a, b) => a.fee!.comparedTo(b.fee!))[0];
   const pick = wanted ? options.find((o) => o.methodId === wanted && o.available) : cheapest;
   const fee: Money | null = pick?.fee ?? null;
   return {
@@ -144,14 +149,20 @@ const requestHash = (input: z.infer<typeof placeInputSchema>) =>
     .update(JSON.stringify([input.addressId, Object.entries(input.shipping).sort()]))
     .digest('hex');
 
-async function existing(userId: string, idempotencyKey: string, hash: string): Promise<PlacedCheckout | null> {
+async function existing(
+  userId: string,
+  idempotencyKey: string,
+  hash: string,
+): Promise<PlacedCheckout | null> {
   const found = await db().checkout.findUnique({
     where: { userId_idempotencyKey: { userId, idempotencyKey } },
     include: { orders: { select: { id: true }, orderBy: { number: 'asc' } } },
   });
   if (!found) return null;
   if (found.requestHash !== hash)
-    throw new ConflictError('this idempotency key was used for a different order: use a new key for a new order');
+    throw new ConflictError(
+      'this idempotency key was used for a different order: use a new key for a new order',
+    );
   return { checkoutId: found.id, orderIds: found.orders.map((o) => o.id), created: false };
 }
 
@@ -190,7 +201,9 @@ export async function placeOrders(
   let placed: PlacedCheckout;
   try {
     placed = await db().$transaction(async (tx) => {
-      const checkout = await tx.checkout.create({ data: { userId: user.id, idempotencyKey, requestHash: hash } });
+      const checkout = await tx.checkout.create({
+        data: { userId: user.id, idempotencyKey, requestHash: hash },
+      });
       const orderIds: string[] = [];
       for (const group of quote.groups) {
         const option = group.shippingOptions.find((o) => o.methodId === group.shippingMethodId)!;
@@ -212,7 +225,9 @@ export async function placeOrders(
             lines: {
               create: await snapshotLines(group),
             },
-            events: { create: { toStatus: 'pending_payment', actorId: user.id, actorRole: 'shopper', note: 'placed' } },
+            events: {
+              create: { toStatus: 'pending_payment', actorId: user.id, actorRole: 'shopper', note: 'placed' },
+            },
           },
         });
         orderIds.push(order.id);
@@ -227,7 +242,10 @@ export async function placeOrders(
     }
     throw error;
   }
-  await removePurchased(user.id, quote.groups.flatMap((g) => g.lines.map((l) => l.productId)));
+  await removePurchased(
+    user.id,
+    quote.groups.flatMap((g) => g.lines.map((l) => l.productId)),
+  );
   for (const orderId of placed.orderIds) await afterOrderChange(orderId, 'placed');
   return placed;
 }

@@ -1,7 +1,12 @@
 import { db, type OrderStatus } from '../../core/db/index.ts';
 import { logger } from '../../core/logger.ts';
 import { money } from '../../core/money.ts';
-import { closeProviderPayment, refundablePaymentsOf, refundedForOrder, refundPayment } from '../payments/index.ts';
+import {
+  closeProviderPayment,
+  refundablePaymentsOf,
+  refundedForOrder,
+  refundPayment,
+} from '../payments/index.ts';
 import { relaySoon } from './events.ts';
 import { applyTransition, systemOrderActor } from './orders.ts';
 import { completionDue, scheduleOrderTimer } from './timers.ts';
@@ -11,7 +16,11 @@ import { completionDue, scheduleOrderTimer } from './timers.ts';
  * Each step is idempotent and retried by the sweep if it fails, so a crash between the change
  * and its consequences delays them but loses none.
  */
-export async function afterOrderChange(orderId: string, change: OrderStatus | 'placed', from?: OrderStatus): Promise<void> {
+export async function afterOrderChange(
+  orderId: string,
+  change: OrderStatus | 'placed',
+  from?: OrderStatus,
+): Promise<void> {
   const order = await db().order.findUnique({ where: { id: orderId } });
   if (!order) return;
   try {
@@ -19,9 +28,13 @@ export async function afterOrderChange(orderId: string, change: OrderStatus | 'p
     if (change === 'cancelled' && from === 'pending_payment') await closeOpenPayments(orderId);
     if (change === 'cancelled' && from === 'paid') await refundOrder(orderId, 'cancelled');
     if (change === 'refunding') await refundOrder(orderId, 'return');
-    if (change === 'delivered' && order.deliveredAt) await scheduleOrderTimer('complete-delivered', orderId, completionDue(order.deliveredAt));
+    if (change === 'delivered' && order.deliveredAt)
+      await scheduleOrderTimer('complete-delivered', orderId, completionDue(order.deliveredAt));
   } catch (error) {
-    logger().warn({ err: error, orderId, change }, 'an order change’s consequences are pending (the sweep retries)');
+    logger().warn(
+      { err: error, orderId, change },
+      'an order change’s consequences are pending (the sweep retries)',
+    );
   } finally {
     relaySoon();
   }
@@ -64,7 +77,9 @@ export async function syncRefunds(orderId: string): Promise<void> {
     if (!money(order.refundedAmount).eq(refunded))
       await tx.order.update({ where: { id: orderId }, data: { refundedAmount: refunded } });
     if (order.status === 'refunding' && refunded.gte(order.paidAmount)) {
-      await applyTransition(tx, orderId, 'refund_done', systemOrderActor, { note: `refunded ${refunded.toFixed(2)} ${order.currency}` });
+      await applyTransition(tx, orderId, 'refund_done', systemOrderActor, {
+        note: `refunded ${refunded.toFixed(2)} ${order.currency}`,
+      });
       return true;
     }
     return false;

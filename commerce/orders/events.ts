@@ -17,7 +17,16 @@ export async function relayOrderEvents(batch = 500): Promise<number> {
   for (;;) {
     const sent = await db().$transaction(async (tx) => {
       const events = await tx.$queryRaw<
-        Array<{ id: bigint; order_id: string; number: string; from_status: string | null; to_status: string; actor_role: string; note: string | null; created_at: Date }>
+        Array<{
+          id: bigint;
+          order_id: string;
+          number: string;
+          from_status: string | null;
+          to_status: string;
+          actor_role: string;
+          note: string | null;
+          created_at: Date;
+        }>
       >`
         SELECT e.id, e.order_id, o.number, e.from_status::text, e.to_status::text, e.actor_role, e.note, e.created_at
         FROM order_event e JOIN app_order o ON o.id = e.order_id

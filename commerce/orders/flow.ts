@@ -9,10 +9,10 @@ import {
   assertMethodEnabled,
   type NotificationRejected,
   type PaymentView,
+  type ProviderName,
   payFromBalance,
   processingRefunds,
   providerFor,
-  type ProviderName,
   queryProviderPayment,
   recordProviderPaid,
   refundPayment,
@@ -33,12 +33,22 @@ import type { OrderAction } from './state.ts';
 import { completionDue, scheduleOrderTimer } from './timers.ts';
 
 /** A person acting on an order through the API or a page: checked against the state machine and their role. */
-export async function actOnOrder(actor: Actor, orderId: string, action: OrderAction, input: unknown): Promise<OrderDetail> {
+export async function actOnOrder(
+  actor: Actor,
+  orderId: string,
+  action: OrderAction,
+  input: unknown,
+): Promise<OrderDetail> {
   const data = actionInputSchema.parse(input ?? {});
-  const order = await db().order.findUnique({ where: { id: orderId }, select: { userId: true, merchantId: true } });
+  const order = await db().order.findUnique({
+    where: { id: orderId },
+    select: { userId: true, merchantId: true },
+  });
   const kind = order ? actorKindFor(actor, order) : null;
   if (!order || !kind) throw new NotFoundError('no such order');
-  const result = await db().$transaction((tx) => applyTransition(tx, orderId, action, { kind, userId: actor.userId }, data));
+  const result = await db().$transaction((tx) =>
+    applyTransition(tx, orderId, action, { kind, userId: actor.userId }, data),
+  );
   await afterOrderChange(orderId, result.to, result.from);
   return getOrderFor(actor, orderId);
 }
@@ -46,7 +56,9 @@ export async function actOnOrder(actor: Actor, orderId: string, action: OrderAct
 /** The system acting (timers): the change happens only if the order is still where the timer expected it. */
 async function systemAct(orderId: string, action: OrderAction, note: string): Promise<boolean> {
   try {
-    const result = await db().$transaction((tx) => applyTransition(tx, orderId, action, systemOrderActor, { note }));
+    const result = await db().$transaction((tx) =>
+      applyTransition(tx, orderId, action, systemOrderActor, { note }),
+    );
     await afterOrderChange(orderId, result.to, result.from);
     return true;
   } catch (error) {
@@ -55,7 +67,13 @@ async function systemAct(orderId: string, action: OrderAction, note: string): Pr
   }
 }
 
-export const payInputSchema = z.object({ method: z.enum(['alipay', 'wechat', 'balance']) }).strict();
+export const payInputSchema = z
+  .object({
+    method: z.enum(['alipay', 'wechat', 'balance']),
+    /** Alipay: its cashier page (default) or a QR code to scan. */
+    prefer: z.enum(['redirect', 'qr']).optional(),
+  })
+  .strict();
 
 export type PayOutcome = { paid: true; order: OrderDetail } | { paid: false; payment: PaymentView };
 
@@ -70,10 +88,13 @@ export async function payOrder(
   input: unknown,
   urls: { notifyBase: string; returnUrl: string },
 ): Promise<PayOutcome> {
-  const { method } = payInputSchema.parse(input);
+  const { method, prefer } = payInputSchema.parse(input);
   const order = await db().order.findUnique({ where: { id: orderId } });
   if (!order || !actor.userId || order.userId !== actor.userId) throw new NotFoundError('no such order');
-  if (order.status !== 'pending_payment') throw new ConflictError(`order ${order.number} is ${order.status.replace('_', ' ')}, not awaiting payment`);
+  if (order.status !== 'pending_payment')
+    throw new ConflictError(
+      `order ${order.number} is ${order.status.replace('_', ' ')}, not awaiting payment`,
+    );
   if (order.paymentDeadline.getTime() <= Date.now())
     throw new ConflictError(`order ${order.number} was not paid in time and is being cancelled`);
   if (method === 'balance') {
@@ -85,7 +106,13 @@ export async function payOrder(
         paymentMethod: 'balance',
       });
       // The order row is locked first, then the wallet: one lock order everywhere.
-      await payFromBalance(tx, { orderId, userId: order.userId, merchantId: order.merchantId, amount: money(order.total), currency: order.currency });
+      await payFromBalance(tx, {
+        orderId,
+        userId: order.userId,
+        merchantId: order.merchantId,
+        amount: money(order.total),
+        currency: order.currency,
+      });
     });
     await afterOrderChange(orderId, 'paid', 'pending_payment');
     return { paid: true, order: await getOrderFor(actor, orderId) };
@@ -101,6 +128,7 @@ export async function payOrder(
     notifyUrl: `${urls.notifyBase}/${method}`,
     returnUrl: urls.returnUrl,
     expiresAt: order.paymentDeadline,
+    ...(prefer ? { prefer } : {}),
   });
   return { paid: false, payment };
 }
@@ -127,7 +155,10 @@ export async function settleProviderPayment(
     const [order] = await tx.$queryRaw<Array<{ status: string; merchant_id: string; total: Prisma.Decimal }>>`
       SELECT status::text, merchant_id, total FROM app_order WHERE id = ${payment.orderId}::uuid FOR UPDATE`;
     if (!order) throw new NotFoundError(`payment ${payment.outTradeNo} has no order`);
-    const settled = await recordProviderPaid(tx, payment, details, { kind: 'payable', userId: order.merchant_id });
+    const settled = await recordProviderPaid(tx, payment, details, {
+      kind: 'payable',
+      userId: order.merchant_id,
+    });
     if (!settled.newlyPaid) return { newlyPaid: false, unneeded: false };
     if (order.status === 'pending_payment' && money(order.total).eq(payment.amount)) {
       await applyTransition(tx, payment.orderId!, 'pay', systemOrderActor, {
@@ -139,7 +170,8 @@ export async function settleProviderPayment(
     }
     return { newlyPaid: true, unneeded: true };
   });
-  if (outcome.newlyPaid && !outcome.unneeded) await afterOrderChange(payment.orderId!, 'paid', 'pending_payment');
+  if (outcome.newlyPaid && !outcome.unneeded)
+    await afterOrderChange(payment.orderId!, 'paid', 'pending_payment');
   if (outcome.unneeded) {
     await refundPayment({
       paymentOrderId: payment.id,
@@ -147,7 +179,12 @@ export async function settleProviderPayment(
       amount: money(payment.amount),
       reason: 'paid after the order was cancelled or already paid',
       purpose: 'duplicate',
-    }).catch((error: unknown) => logger().warn({ err: error, outTradeNo: payment.outTradeNo }, 'refund of an unneeded payment pending (the sweep retries)'));
+    }).catch((error: unknown) =>
+      logger().warn(
+        { err: error, outTradeNo: payment.outTradeNo },
+        'refund of an unneeded payment pending (the sweep retries)',
+      ),
+    );
   }
   return { newlyPaid: outcome.newlyPaid, refundedAsUnneeded: outcome.unneeded };
 }
@@ -167,17 +204,26 @@ export async function handlePaymentNotification(
   try {
     verified = await verifyNotification(providerName, request);
   } catch (error) {
-    logger().warn({ provider: providerName, reason: (error as Error).message }, 'payment notification refused');
+    logger().warn(
+      { provider: providerName, reason: (error as Error).message },
+      'payment notification refused',
+    );
     return provider.ack(false, (error as NotificationRejected).message);
   }
   const { notification, payment } = verified;
   try {
     if (notification.status === 'paid')
-      await settleProviderPayment(payment, { providerTradeNo: notification.providerTradeNo, paidAt: notification.paidAt });
+      await settleProviderPayment(payment, {
+        providerTradeNo: notification.providerTradeNo,
+        paidAt: notification.paidAt,
+      });
     return provider.ack(true);
   } catch (error) {
     // Ours to fix (the database was down, say): the provider retries the notification later.
-    logger().error({ err: error, outTradeNo: payment.outTradeNo }, 'payment notification could not be applied');
+    logger().error(
+      { err: error, outTradeNo: payment.outTradeNo },
+      'payment notification could not be applied',
+    );
     return { ...provider.ack(false, 'temporarily unable to process'), status: 500 };
   }
 }
@@ -197,7 +243,10 @@ export async function syncPayment(payment: PaymentRow): Promise<PaymentRow> {
   )
     await settleProviderPayment(payment, { providerTradeNo: result.providerTradeNo ?? null, paidAt: null });
   else if (result?.status === 'closed')
-    await db().paymentOrder.updateMany({ where: { id: payment.id, status: 'pending' }, data: { status: 'closed' } });
+    await db().paymentOrder.updateMany({
+      where: { id: payment.id, status: 'pending' },
+      data: { status: 'closed' },
+    });
   return db().paymentOrder.findUniqueOrThrow({ where: { id: payment.id } });
 }
 
@@ -239,13 +288,21 @@ export async function sweepOrders(): Promise<Record<string, number>> {
   });
   for (const { id } of overdue) if (await cancelIfUnpaid(id)) counts.cancelled++;
   const due = await db().order.findMany({
-    where: { status: 'delivered', deliveredAt: { lte: new Date(now.getTime() - config().ORDER_COMPLETE_DAYS * 86_400_000) } },
+    where: {
+      status: 'delivered',
+      deliveredAt: { lte: new Date(now.getTime() - config().ORDER_COMPLETE_DAYS * 86_400_000) },
+    },
     select: { id: true },
     take: 200,
   });
   for (const { id } of due) if (await completeIfDelivered(id)) counts.completed++;
   for (const refund of await processingRefunds()) {
-    await refundPayment({ paymentOrderId: refund.paymentOrderId, outRefundNo: refund.outRefundNo, amount: money(refund.amount), reason: refund.reason })
+    await refundPayment({
+      paymentOrderId: refund.paymentOrderId,
+      outRefundNo: refund.outRefundNo,
+      amount: money(refund.amount),
+      reason: refund.reason,
+    })
       .then(() => counts.refunds++)
       .catch(() => {});
   }
@@ -261,4 +318,3 @@ export async function sweepOrders(): Promise<Record<string, number>> {
   counts.relayed = await relayOrderEvents().catch(() => 0);
   return counts;
 }
-

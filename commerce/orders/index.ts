@@ -24,6 +24,7 @@ export {
 export {
   actionInputSchema,
   actorKindFor,
+  checkoutSiblingAwaitingPayment,
   getOrderByNumber,
   getOrderFor,
   listOrders,
@@ -31,6 +32,14 @@ export {
   type OrderListQuery,
   type OrderSummary,
   orderListSchema,
+  orderNumberOf,
 } from './orders.ts';
-export { type ActorKind, allowedActions, type OrderAction, orderActions, transitionFor, transitions } from './state.ts';
+export {
+  type ActorKind,
+  allowedActions,
+  type OrderAction,
+  orderActions,
+  transitionFor,
+  transitions,
+} from './state.ts';
 export { scheduleOrderSweep } from './timers.ts';

@@ -90,9 +90,17 @@ function detail(row: OrderRow, viewer: ActorKind): OrderDetail {
     paidAmount: amount(row.paidAmount),
     refundedAmount: amount(row.refundedAmount),
     paymentMethod: row.paymentMethod,
-    shipping: { name: row.shippingName, kind: row.shippingKind, carrier: row.carrier, trackingNumber: row.trackingNumber },
+    shipping: {
+      name: row.shippingName,
+      kind: row.shippingKind,
+      carrier: row.carrier,
+      trackingNumber: row.trackingNumber,
+    },
     address: row.address as Record<string, unknown>,
-    merchant: { id: row.merchant.id, name: row.merchant.merchantProfile?.displayName ?? row.merchant.name ?? 'Merchant' },
+    merchant: {
+      id: row.merchant.id,
+      name: row.merchant.merchantProfile?.displayName ?? row.merchant.name ?? 'Merchant',
+    },
     shopper: row.user,
     paymentDeadline: row.paymentDeadline,
     returnReason: row.returnReason,
@@ -113,7 +121,13 @@ function detail(row: OrderRow, viewer: ActorKind): OrderDetail {
       quantity: l.quantity,
       lineTotal: amount(l.lineTotal),
     })),
-    timeline: row.events.map((e) => ({ from: e.fromStatus, to: e.toStatus, by: e.actorRole, note: e.note, at: e.createdAt })),
+    timeline: row.events.map((e) => ({
+      from: e.fromStatus,
+      to: e.toStatus,
+      by: e.actorRole,
+      note: e.note,
+      at: e.createdAt,
+    })),
     actions: allowedActions(row.status, viewer).filter((a) => a !== 'pay' && a !== 'refund_done'),
     viewer,
   };
@@ -134,12 +148,30 @@ export async function getOrderByNumber(actor: Actor, number: string): Promise<Or
 }
 
 export const orderListSchema = z.object({
-  status: z.enum(['pending_payment', 'paid', 'shipped', 'delivered', 'completed', 'cancelled', 'return_requested', 'refunding', 'refunded']).optional(),
+  status: z
+    .enum([
+      'pending_payment',
+      'paid',
+      'shipped',
+      'delivered',
+      'completed',
+      'cancelled',
+      'return_requested',
+      'refunding',
+      'refunded',
+    ])
+    .optional(),
   from: z.coerce.date().optional(),
   to: z.coerce.date().optional(),
   merchantId: z.uuid().optional(),
-  minTotal: z.string().regex(/^\d{1,12}(\.\d{1,2})?$/).optional(),
-  maxTotal: z.string().regex(/^\d{1,12}(\.\d{1,2})?$/).optional(),
+  minTotal: z
+    .string()
+    .regex(/^\d{1,12}(\.\d{1,2})?$/)
+    .optional(),
+  maxTotal: z
+    .string()
+    .regex(/^\d{1,12}(\.\d{1,2})?$/)
+    .optional(),
   q: z.string().trim().max(50).optional().describe('order number, or part of it'),
   page: z.coerce.number().int().min(1).max(10_000).default(1),
   pageSize: z.coerce.number().int().min(1).max(100).default(20),
@@ -170,10 +202,12 @@ export async function listOrders(
   let where: Prisma.OrderWhereInput;
   if (scope === 'mine') where = { userId: actor.userId ?? '' };
   else if (scope === 'merchant') {
-    if (!actor.can('orders:read:own') && !actor.can('orders:read')) throw new ForbiddenError('not a merchant');
+    if (!actor.can('orders:read:own') && !actor.can('orders:read'))
+      throw new ForbiddenError('not a merchant');
     where = { merchantId: actor.userId ?? '' };
   } else {
-    if (!actor.can('orders:read')) throw new ForbiddenError('this needs the permission orders:read', 'orders:read');
+    if (!actor.can('orders:read'))
+      throw new ForbiddenError('this needs the permission orders:read', 'orders:read');
     where = query.merchantId ? { merchantId: query.merchantId } : {};
   }
   where = {
@@ -183,7 +217,12 @@ export async function listOrders(
       ? { createdAt: { ...(query.from ? { gte: query.from } : {}), ...(query.to ? { lte: query.to } : {}) } }
       : {}),
     ...(query.minTotal || query.maxTotal
-      ? { total: { ...(query.minTotal ? { gte: query.minTotal } : {}), ...(query.maxTotal ? { lte: query.maxTotal } : {}) } }
+      ? {
+          total: {
+            ...(query.minTotal ? { gte: query.minTotal } : {}),
+            ...(query.maxTotal ? { lte: query.maxTotal } : {}),
+          },
+        }
       : {}),
     ...(query.q ? { number: { contains: query.q.toUpperCase() } } : {}),
   };
@@ -223,7 +262,13 @@ export const actionInputSchema = z
   .object({
     note: z.string().trim().max(500).optional(),
     carrier: z.string().trim().min(1).max(100).optional(),
-    trackingNumber: z.string().trim().min(3).max(100).regex(/^[A-Za-z0-9 -]+$/, 'letters, digits, spaces and dashes').optional(),
+    trackingNumber: z
+      .string()
+      .trim()
+      .min(3)
+      .max(100)
+      .regex(/^[A-Za-z0-9 -]+$/, 'letters, digits, spaces and dashes')
+      .optional(),
     reason: z.string().trim().min(3).max(500).optional(),
   })
   .strict();
@@ -265,8 +310,11 @@ export async function applyTransition(
   const transition = transitionFor(row.status, action, actor.kind);
   if (!transition) {
     const someoneMay = transitions[action].some((t) => t.from.includes(row.status));
-    if (someoneMay) throw new ForbiddenError(`the ${actor.kind} cannot ${action.replace('_', ' ')} order ${row.number}`);
-    throw new ConflictError(`order ${row.number} is ${row.status.replace('_', ' ')}: it cannot be ${verbs[action]}`);
+    if (someoneMay)
+      throw new ForbiddenError(`the ${actor.kind} cannot ${action.replace('_', ' ')} order ${row.number}`);
+    throw new ConflictError(
+      `order ${row.number} is ${row.status.replace('_', ' ')}: it cannot be ${verbs[action]}`,
+    );
   }
   let to: OrderStatus;
   if (transition.to === 'previous') {
@@ -287,10 +335,12 @@ export async function applyTransition(
       ]);
     Object.assign(data, { carrier: input.carrier, trackingNumber: input.trackingNumber, shippedAt: now });
   }
-  if (action === 'pay') Object.assign(data, { paidAt: now, paidAmount: input.paidAmount, paymentMethod: input.paymentMethod });
+  if (action === 'pay')
+    Object.assign(data, { paidAt: now, paidAmount: input.paidAmount, paymentMethod: input.paymentMethod });
   if (action === 'deliver') data.deliveredAt = now;
   if (action === 'complete') data.completedAt = now;
-  if (action === 'cancel') Object.assign(data, { cancelledAt: now, cancelReason: input.reason ?? input.note ?? null });
+  if (action === 'cancel')
+    Object.assign(data, { cancelledAt: now, cancelReason: input.reason ?? input.note ?? null });
   if (action === 'request_return') {
     if (!input.reason) throw ValidationError.field('reason', 'say why you are returning it');
     data.returnReason = input.reason;
@@ -303,13 +353,43 @@ export async function applyTransition(
       toStatus: to,
       actorId: actor.userId,
       actorRole: actor.kind,
-      note: (input.note ?? input.reason ?? (action === 'ship' ? `${input.carrier} ${input.trackingNumber}` : null))?.slice(0, 500) ?? null,
+      note:
+        (
+          input.note ??
+          input.reason ??
+          (action === 'ship' ? `${input.carrier} ${input.trackingNumber}` : null)
+        )?.slice(0, 500) ?? null,
     },
   });
   return { orderId, from: row.status, to };
 }
 
 /** Adds what a refund returned to the order's refunded amount (within the transaction of the caller). */
-export async function addRefunded(tx: Prisma.TransactionClient, orderId: string, amount: Prisma.Decimal): Promise<void> {
+export async function addRefunded(
+  tx: Prisma.TransactionClient,
+  orderId: string,
+  amount: Prisma.Decimal,
+): Promise<void> {
   await tx.order.update({ where: { id: orderId }, data: { refundedAmount: { increment: amount } } });
+}
+
+export async function orderNumberOf(orderId: string): Promise<string> {
+  const row = await db().order.findUnique({ where: { id: orderId }, select: { number: true } });
+  if (!row) throw new NotFoundError('no such order');
+  return row.number;
+}
+
+/** Another order of the same checkout that still awaits the shopper's payment (to pay next). */
+export async function checkoutSiblingAwaitingPayment(
+  userId: string,
+  orderId: string,
+): Promise<string | null> {
+  const order = await db().order.findUnique({ where: { id: orderId }, select: { checkoutId: true } });
+  if (!order) return null;
+  const sibling = await db().order.findFirst({
+    where: { checkoutId: order.checkoutId, userId, status: 'pending_payment', id: { not: orderId } },
+    orderBy: { number: 'asc' },
+    select: { number: true },
+  });
+  return sibling?.number ?? null;
 }

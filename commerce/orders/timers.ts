@@ -1,6 +1,6 @@
 import { config } from '../../core/config.ts';
-import { queue } from '../../core/queues.ts';
 import { logger } from '../../core/logger.ts';
+import { queue } from '../../core/queues.ts';
 
 /**
  * Order timers are delayed BullMQ jobs (kept in Redis, so a restart loses none), one per order
@@ -39,6 +39,10 @@ export async function scheduleOrderSweep(): Promise<void> {
   await queue('orders').upsertJobScheduler(
     'order-sweep',
     { every: 60_000 },
-    { name: 'sweep', data: { kind: 'sweep' }, opts: { removeOnComplete: { count: 100 }, removeOnFail: { count: 100 } } },
+    {
+      name: 'sweep',
+      data: { kind: 'sweep' },
+      opts: { removeOnComplete: { count: 100 }, removeOnFail: { count: 100 } },
+    },
   );
 }

@@ -27,9 +27,14 @@ const publicPem = z
       return false;
     }
   }, 'must be a PEM public key');
+
+/** Providers are reached over https; plain http only on loopback (the sandboxes). */
 const httpsOrLoopback = z
   .url()
-  .refine((url) => /^https:\/\//.test(url) || /^http:\/\/(127\.0\.0\.1|localhost|\[::1\])(:\d+)?\//.test(url), 'must be an https URL');
+  .refine(
+    (url) => /^https:\/\//.test(url) || /^http:\/\/(127\.0\.0\.1|localhost|\[::1\])(:\d+)?(\/|$)/.test(url),
+    'must be an https URL',
+  );
 
 export const alipayConfigSchema = z
   .object({
@@ -37,6 +42,8 @@ export const alipayConfigSchema = z
     gateway: httpsOrLoopback,
     alipayPublicKey: publicPem,
     privateKey: privatePem,
+    /** Sandbox only: its page that stands in for scanning a QR code (the pay page links to it). */
+    sandboxScanUrl: httpsOrLoopback.optional(),
   })
   .strict();
 
@@ -50,6 +57,7 @@ export const wechatConfigSchema = z
     platformPublicKeyId: z.string().trim().min(1).max(100),
     privateKey: privatePem,
     apiV3Key: z.string().length(32, 'the APIv3 key is 32 characters'),
+    sandboxScanUrl: httpsOrLoopback.optional(),
   })
   .strict();
 
@@ -114,7 +122,8 @@ export async function credentialsOf(
   const row = await db().paymentConfig.findUnique({ where: { provider } });
   if (!row) return null;
   const merged = { ...(row.settings as Record<string, string>), ...decryptSecrets(row.secrets) };
-  const credentials = provider === 'alipay' ? alipayConfigSchema.parse(merged) : wechatConfigSchema.parse(merged);
+  const credentials =
+    provider === 'alipay' ? alipayConfigSchema.parse(merged) : wechatConfigSchema.parse(merged);
   return { credentials, updatedAt: row.updatedAt };
 }
 
@@ -122,4 +131,23 @@ export async function requireCredentials(provider: ProviderName) {
   const found = await credentialsOf(provider);
   if (!found) throw new NotFoundError(`${provider} is not configured`);
   return found;
+}
+
+/** The sandbox page that stands in for scanning this code, when the provider is a sandbox. */
+export async function sandboxScanLink(provider: ProviderName, code: string): Promise<string | null> {
+  const row = await db().paymentConfig.findUnique({ where: { provider }, select: { settings: true } });
+  const base = (row?.settings as Record<string, string> | undefined)?.sandboxScanUrl;
+  return base ? `${base}?code=${encodeURIComponent(code)}` : null;
+}
+
+/** Where a shopper's browser is sent to pay (Alipay's cashier), for the pay page's form-action policy. */
+export async function redirectOrigins(): Promise<string[]> {
+  const rows = await db().paymentConfig.findMany({ select: { provider: true, settings: true } });
+  const origins: string[] = [];
+  for (const row of rows) {
+    const settings = row.settings as Record<string, string>;
+    const url = row.provider === 'alipay' ? settings.gateway : undefined;
+    if (url) origins.push(new URL(url).origin);
+  }
+  return origins;
 }

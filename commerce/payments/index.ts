@@ -4,6 +4,8 @@ export {
   listPaymentConfigs,
   type PublicPaymentConfig,
   providerNames,
+  redirectOrigins,
+  sandboxScanLink,
   setPaymentConfig,
   wechatConfigSchema,
 } from './configs.ts';
@@ -18,7 +20,12 @@ export {
   walletsOf,
 } from './ledger.ts';
 export { listPaymentLogs, logExchange, type PaymentLogView } from './log.ts';
-export { listPaymentMethods, methodUpdateSchema, type PaymentMethodView, updatePaymentMethod } from './methods.ts';
+export {
+  listPaymentMethods,
+  methodUpdateSchema,
+  type PaymentMethodView,
+  updatePaymentMethod,
+} from './methods.ts';
 export {
   assertMethodEnabled,
   closeProviderPayment,
@@ -29,14 +36,14 @@ export {
   methodCodes,
   methodSchema,
   newTradeNo,
-  payFromBalance,
   type PaymentView,
+  payFromBalance,
   paymentsOf,
   paymentView,
   processingRefunds,
   queryProviderPayment,
-  recordProviderPaid,
   type RefundOutcome,
+  recordProviderPaid,
   refundablePaymentsOf,
   refundedForOrder,
   refundPayment,
@@ -44,6 +51,11 @@ export {
   startProviderPayment,
   verifyNotification,
 } from './payments.ts';
-export { NotificationRejected, type PaymentAction, type ProviderName } from './providers/types.ts';
+export {
+  NotificationRejected,
+  type PaymentAction,
+  ProviderError,
+  type ProviderName,
+} from './providers/types.ts';
 export { providerFor } from './registry.ts';
 export { developmentKeyPath } from './secrets.ts';

@@ -1,4 +1,4 @@
-import { db, Prisma } from '../../core/db/index.ts';
+import { db, type Prisma } from '../../core/db/index.ts';
 import { ConflictError, ValidationError } from '../../core/errors.ts';
 import { formatAmount, type Money, money, ZERO } from '../../core/money.ts';
 
@@ -43,7 +43,8 @@ export async function postTransaction(
     byCurrency.set(entry.currency, (byCurrency.get(entry.currency) ?? ZERO).plus(entry.amount));
   }
   for (const [currency, total] of byCurrency)
-    if (!total.isZero()) throw new Error(`ledger transaction ${input.reference} does not balance in ${currency}`);
+    if (!total.isZero())
+      throw new Error(`ledger transaction ${input.reference} does not balance in ${currency}`);
 
   const inserted = await tx.$queryRaw<Array<{ id: string }>>`
     INSERT INTO ledger_transaction (id, kind, reference)
@@ -75,14 +76,19 @@ export async function postTransaction(
     throw error;
   }
   await tx.ledgerEntry.createMany({
-    data: input.entries.map((entry) => ({ transactionId, accountId: idOf.get(entry.code)!, amount: entry.amount })),
+    data: input.entries.map((entry) => ({
+      transactionId,
+      accountId: idOf.get(entry.code)!,
+      amount: entry.amount,
+    })),
   });
   return 'posted';
 }
 
 function isCheckViolation(error: unknown): boolean {
   for (let e: unknown = error, depth = 0; e && depth < 6; e = (e as { cause?: unknown }).cause, depth++) {
-    const code = (e as { code?: unknown; originalCode?: unknown }).originalCode ?? (e as { code?: unknown }).code;
+    const code =
+      (e as { code?: unknown; originalCode?: unknown }).originalCode ?? (e as { code?: unknown }).code;
     if (code === '23514') return true;
     const meta = (e as { meta?: { driverAdapterError?: { cause?: { originalCode?: string } } } }).meta;
     if (meta?.driverAdapterError?.cause?.originalCode === '23514') return true;
@@ -100,7 +106,10 @@ export interface WalletView {
 
 /** A user's wallets, one per currency they ever held. */
 export async function walletsOf(userId: string): Promise<WalletView[]> {
-  const rows = await db().ledgerAccount.findMany({ where: { kind: 'wallet', userId }, orderBy: { currency: 'asc' } });
+  const rows = await db().ledgerAccount.findMany({
+    where: { kind: 'wallet', userId },
+    orderBy: { currency: 'asc' },
+  });
   return rows.map((row) => ({
     currency: row.currency,
     balance: formatAmount(row.balance, row.currency),
@@ -119,7 +128,9 @@ export async function walletBalance(userId: string, currency: string): Promise<M
  * tests use it to prove the ledger adds up.
  */
 export async function ledgerMismatches(): Promise<Array<{ code: string; balance: string; entries: string }>> {
-  const rows = await db().$queryRaw<Array<{ code: string; balance: Prisma.Decimal; entries: Prisma.Decimal }>>`
+  const rows = await db().$queryRaw<
+    Array<{ code: string; balance: Prisma.Decimal; entries: Prisma.Decimal }>
+  >`
     SELECT a.code, a.balance, coalesce(sum(e.amount), 0) AS entries
     FROM ledger_account a LEFT JOIN ledger_entry e ON e.account_id = a.id
     GROUP BY a.id HAVING a.balance <> coalesce(sum(e.amount), 0)`;
@@ -133,4 +144,3 @@ export async function ledgerTotals(): Promise<Map<string, Money>> {
     GROUP BY a.currency`;
   return new Map(rows.map((r) => [r.currency, money(r.total)]));
 }
-

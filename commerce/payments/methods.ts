@@ -19,7 +19,9 @@ export const methodUpdateSchema = z
   })
   .strict();
 
-export async function listPaymentMethods(options: { enabledOnly?: boolean } = {}): Promise<PaymentMethodView[]> {
+export async function listPaymentMethods(
+  options: { enabledOnly?: boolean } = {},
+): Promise<PaymentMethodView[]> {
   return db().paymentMethod.findMany({
     where: options.enabledOnly ? { enabled: true } : {},
     orderBy: [{ sortOrder: 'asc' }, { code: 'asc' }],

@@ -3,10 +3,16 @@ import { z } from 'zod';
 import { db, Prisma } from '../../core/db/index.ts';
 import { ConflictError, NotFoundError, UnavailableError, ValidationError } from '../../core/errors.ts';
 import { logger } from '../../core/logger.ts';
-import { formatAmount, money, type Money } from '../../core/money.ts';
+import { formatAmount, type Money, money } from '../../core/money.ts';
 import { accountCode, postTransaction } from './ledger.ts';
 import { logExchange } from './log.ts';
-import { NotificationRejected, type PaymentAction, type ProviderName, type VerifiedNotification } from './providers/types.ts';
+import {
+  NotificationRejected,
+  type PaymentAction,
+  ProviderError,
+  type ProviderName,
+  type VerifiedNotification,
+} from './providers/types.ts';
 import { providerFor } from './registry.ts';
 
 export type MethodCode = ProviderName | 'balance';
@@ -82,6 +88,8 @@ export async function startProviderPayment(input: {
   notifyUrl: string;
   returnUrl: string;
   expiresAt: Date;
+  /** Alipay offers its page or a QR code; WeChat Pay Native is always a QR code. */
+  prefer?: 'redirect' | 'qr';
 }): Promise<PaymentView> {
   await assertMethodEnabled(input.method);
   if (input.orderId) {
@@ -92,6 +100,7 @@ export async function startProviderPayment(input: {
         status: 'pending',
         expiresAt: { gt: new Date(Date.now() + 60_000) },
         amount: input.amount,
+        ...(input.prefer ? { action: { path: ['kind'], equals: input.prefer } } : {}),
       },
       orderBy: { createdAt: 'desc' },
     });
@@ -119,6 +128,7 @@ export async function startProviderPayment(input: {
       notifyUrl: input.notifyUrl,
       returnUrl: input.returnUrl,
       expiresAt: input.expiresAt,
+      ...(input.prefer ? { prefer: input.prefer } : {}),
     });
     return paymentView(
       await db().paymentOrder.update({
@@ -154,8 +164,13 @@ export async function verifyNotification(
   try {
     notification = await provider.verifyNotification(request);
   } catch (error) {
-    const reason = error instanceof NotificationRejected ? error.message : `unreadable: ${(error as Error).message}`;
-    await logExchange(providerName, { direction: 'notify', operation: 'notify', body: { rawBody: request.rawBody.slice(0, 5000) } }, { outcome: `refused: ${reason}` });
+    const reason =
+      error instanceof NotificationRejected ? error.message : `unreadable: ${(error as Error).message}`;
+    await logExchange(
+      providerName,
+      { direction: 'notify', operation: 'notify', body: { rawBody: request.rawBody.slice(0, 5000) } },
+      { outcome: `refused: ${reason}` },
+    );
     throw error instanceof NotificationRejected ? error : new NotificationRejected(reason);
   }
   const payment = await db().paymentOrder.findUnique({ where: { outTradeNo: notification.outTradeNo } });
@@ -168,13 +183,20 @@ export async function verifyNotification(
     throw new NotificationRejected(reason);
   };
   if (!payment) return refuse(`no payment ${notification.outTradeNo}`);
-  if (payment.method !== providerName) return refuse(`payment ${payment.outTradeNo} is not a ${providerName} payment`);
-  const configured = await db().paymentConfig.findUnique({ where: { provider: providerName }, select: { appId: true } });
-  if (!configured || notification.appId !== configured.appId) return refuse(`app id ${notification.appId} is not ours`);
+  if (payment.method !== providerName)
+    return refuse(`payment ${payment.outTradeNo} is not a ${providerName} payment`);
+  const configured = await db().paymentConfig.findUnique({
+    where: { provider: providerName },
+    select: { appId: true },
+  });
+  if (!configured || notification.appId !== configured.appId)
+    return refuse(`app id ${notification.appId} is not ours`);
   if (notification.currency !== payment.currency)
     return refuse(`currency ${notification.currency} differs from the payment's ${payment.currency}`);
   if (!money(notification.amount).eq(payment.amount))
-    return refuse(`amount ${notification.amount} differs from the payment's ${formatAmount(payment.amount, payment.currency)}`);
+    return refuse(
+      `amount ${notification.amount} differs from the payment's ${formatAmount(payment.amount, payment.currency)}`,
+    );
   await logExchange(
     providerName,
     { direction: 'notify', operation: 'notify', body: notification.raw },
@@ -204,10 +226,18 @@ export async function recordProviderPaid(
     reference: `pay:${payment.outTradeNo}`,
     kind: payment.purpose === 'topup' ? 'topup' : 'payment',
     entries: [
-      { kind: 'clearing', code: accountCode.clearing(payment.method, payment.currency), currency: payment.currency, amount: money(payment.amount).negated() },
+      {
+        kind: 'clearing',
+        code: accountCode.clearing(payment.method, payment.currency),
+        currency: payment.currency,
+        amount: money(payment.amount).negated(),
+      },
       {
         kind: creditTo.kind,
-        code: creditTo.kind === 'wallet' ? accountCode.wallet(creditTo.userId, payment.currency) : accountCode.payable(creditTo.userId, payment.currency),
+        code:
+          creditTo.kind === 'wallet'
+            ? accountCode.wallet(creditTo.userId, payment.currency)
+            : accountCode.payable(creditTo.userId, payment.currency),
         userId: creditTo.userId,
         currency: payment.currency,
         amount: money(payment.amount),
@@ -244,8 +274,20 @@ export async function payFromBalance(
     reference: `pay:${payment.outTradeNo}`,
     kind: 'payment',
     entries: [
-      { kind: 'wallet', code: accountCode.wallet(input.userId, input.currency), userId: input.userId, currency: input.currency, amount: input.amount.negated() },
-      { kind: 'payable', code: accountCode.payable(input.merchantId, input.currency), userId: input.merchantId, currency: input.currency, amount: input.amount },
+      {
+        kind: 'wallet',
+        code: accountCode.wallet(input.userId, input.currency),
+        userId: input.userId,
+        currency: input.currency,
+        amount: input.amount.negated(),
+      },
+      {
+        kind: 'payable',
+        code: accountCode.payable(input.merchantId, input.currency),
+        userId: input.merchantId,
+        currency: input.currency,
+        amount: input.amount,
+      },
     ],
   });
   return payment;
@@ -264,10 +306,18 @@ export async function closeProviderPayment(payment: PaymentRow): Promise<void> {
   try {
     const provider = await providerFor(payment.method as ProviderName, payment.id);
     await provider.close(payment.outTradeNo);
-    await db().paymentOrder.updateMany({ where: { id: payment.id, status: 'pending' }, data: { status: 'closed' } });
+    await db().paymentOrder.updateMany({
+      where: { id: payment.id, status: 'pending' },
+      data: { status: 'closed' },
+    });
   } catch (error) {
-    // A payment that lands anyway is refunded when its notification comes.
-    logger().warn({ err: error, outTradeNo: payment.outTradeNo }, 'could not close a payment at the provider');
+    // Paid just before the close (or unreachable): the payment's notification, or the sweep's
+    // query, settles it, and money that lands on a cancelled order is refunded.
+    if (!(error instanceof ProviderError && error.reason === 'already_paid'))
+      logger().warn(
+        { err: error, outTradeNo: payment.outTradeNo },
+        'could not close a payment at the provider',
+      );
   }
 }
 
@@ -290,7 +340,8 @@ export async function refundPayment(input: {
   purpose?: 'order' | 'duplicate';
 }): Promise<RefundOutcome> {
   const payment = await db().paymentOrder.findUniqueOrThrow({ where: { id: input.paymentOrderId } });
-  if (payment.status !== 'paid') throw new ConflictError(`payment ${payment.outTradeNo} is ${payment.status}, not paid`);
+  if (payment.status !== 'paid')
+    throw new ConflictError(`payment ${payment.outTradeNo} is ${payment.status}, not paid`);
   let refund = await db().paymentRefund.findUnique({ where: { outRefundNo: input.outRefundNo } });
   if (!refund) {
     try {
@@ -301,9 +352,13 @@ export async function refundPayment(input: {
           where: { paymentOrderId: payment.id, status: 'processing' },
           _sum: { amount: true },
         });
-        const refundable = money(fresh.amount).minus(fresh.refundedAmount).minus(pending._sum.amount ?? 0);
+        const refundable = money(fresh.amount)
+          .minus(fresh.refundedAmount)
+          .minus(pending._sum.amount ?? 0);
         if (input.amount.gt(refundable))
-          throw new ConflictError(`at most ${formatAmount(refundable, payment.currency)} ${payment.currency} can be refunded`);
+          throw new ConflictError(
+            `at most ${formatAmount(refundable, payment.currency)} ${payment.currency} can be refunded`,
+          );
         return tx.paymentRefund.create({
           data: {
             paymentOrderId: payment.id,
@@ -320,7 +375,8 @@ export async function refundPayment(input: {
       else throw error;
     }
   }
-  if (refund.status !== 'processing') return { refundId: refund.id, status: refund.status, amount: money(refund.amount) };
+  if (refund.status !== 'processing')
+    return { refundId: refund.id, status: refund.status, amount: money(refund.amount) };
 
   if (payment.method === 'balance') {
     await completeRefund(refund.id, null);
@@ -340,11 +396,26 @@ export async function refundPayment(input: {
       await completeRefund(refund.id, result.providerRefundId);
       return { refundId: refund.id, status: 'succeeded', amount: money(refund.amount) };
     }
-    await db().paymentRefund.update({ where: { id: refund.id }, data: { providerRefundId: result.providerRefundId } });
+    await db().paymentRefund.update({
+      where: { id: refund.id },
+      data: { providerRefundId: result.providerRefundId },
+    });
     return { refundId: refund.id, status: 'processing', amount: money(refund.amount) };
   } catch (error) {
-    logger().warn({ err: error, outRefundNo: refund.outRefundNo }, 'refund failed at the provider; it stays pending and is retried');
-    throw new UnavailableError(`${payment.method} did not accept the refund now; it will be retried`);
+    if (error instanceof ProviderError && error.reason !== 'unavailable') {
+      // Refused for good (the provider says no): recorded, and someone must look at it.
+      await db().paymentRefund.update({
+        where: { id: refund.id },
+        data: { status: 'failed', completedAt: new Date() },
+      });
+      logger().error({ err: error, outRefundNo: refund.outRefundNo }, 'refund refused by the provider');
+      throw new ConflictError(`${payment.method} refused the refund: ${error.message}`);
+    }
+    logger().warn(
+      { err: error, outRefundNo: refund.outRefundNo },
+      'refund not confirmed by the provider; it stays pending and is retried',
+    );
+    throw new UnavailableError(`${payment.method} did not confirm the refund now; it will be retried`);
   }
 }
 
@@ -353,22 +424,45 @@ export async function completeRefund(refundId: string, providerRefundId: string 
   await db().$transaction(async (tx) => {
     const done = await tx.paymentRefund.updateMany({
       where: { id: refundId, status: 'processing' },
-      data: { status: 'succeeded', completedAt: new Date(), ...(providerRefundId ? { providerRefundId } : {}) },
+      data: {
+        status: 'succeeded',
+        completedAt: new Date(),
+        ...(providerRefundId ? { providerRefundId } : {}),
+      },
     });
     if (done.count === 0) return;
-    const refund = await tx.paymentRefund.findUniqueOrThrow({ where: { id: refundId }, include: { paymentOrder: true } });
+    const refund = await tx.paymentRefund.findUniqueOrThrow({
+      where: { id: refundId },
+      include: { paymentOrder: true },
+    });
     const payment = refund.paymentOrder;
-    await tx.paymentOrder.update({ where: { id: payment.id }, data: { refundedAmount: { increment: refund.amount } } });
+    await tx.paymentOrder.update({
+      where: { id: payment.id },
+      data: { refundedAmount: { increment: refund.amount } },
+    });
     const merchant = payment.orderId
-      ? (await tx.order.findUniqueOrThrow({ where: { id: payment.orderId }, select: { merchantId: true } })).merchantId
+      ? (await tx.order.findUniqueOrThrow({ where: { id: payment.orderId }, select: { merchantId: true } }))
+          .merchantId
       : null;
     const from = merchant
       ? { kind: 'payable' as const, code: accountCode.payable(merchant, payment.currency), userId: merchant }
-      : { kind: 'wallet' as const, code: accountCode.wallet(payment.userId, payment.currency), userId: payment.userId };
+      : {
+          kind: 'wallet' as const,
+          code: accountCode.wallet(payment.userId, payment.currency),
+          userId: payment.userId,
+        };
     const to =
       payment.method === 'balance'
-        ? { kind: 'wallet' as const, code: accountCode.wallet(payment.userId, payment.currency), userId: payment.userId }
-        : { kind: 'clearing' as const, code: accountCode.clearing(payment.method, payment.currency), userId: null };
+        ? {
+            kind: 'wallet' as const,
+            code: accountCode.wallet(payment.userId, payment.currency),
+            userId: payment.userId,
+          }
+        : {
+            kind: 'clearing' as const,
+            code: accountCode.clearing(payment.method, payment.currency),
+            userId: null,
+          };
     await postTransaction(tx, {
       reference: `refund:${refund.outRefundNo}`,
       kind: 'refund',
@@ -415,5 +509,9 @@ export async function refundedForOrder(orderId: string): Promise<Money> {
 
 /** Refunds a provider has not finished (the sweep retries them, idempotently). */
 export async function processingRefunds(limit = 100) {
-  return db().paymentRefund.findMany({ where: { status: 'processing' }, orderBy: { createdAt: 'asc' }, take: limit });
+  return db().paymentRefund.findMany({
+    where: { status: 'processing' },
+    orderBy: { createdAt: 'asc' },
+    take: limit,
+  });
 }

@@ -31,7 +31,10 @@ function key(): Buffer {
     mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
     writeFileSync(path, randomBytes(32).toString('base64'), { mode: 0o600, flag: 'wx' });
     chmodSync(path, 0o600);
-    logger().warn({ path }, 'PAYMENT_SECRETS_KEY is not set: payment secrets are encrypted with a development key kept in a file');
+    logger().warn(
+      { path },
+      'PAYMENT_SECRETS_KEY is not set: payment secrets are encrypted with a development key kept in a file',
+    );
   }
   cached = Buffer.from(readFileSync(path, 'utf8').trim(), 'base64');
   if (cached.length !== 32) throw new Error(`${path} does not hold a 32-byte base64 key`);
@@ -61,7 +64,8 @@ export function decryptSecrets(sealed: Uint8Array): Record<string, string> {
   for (const value of Object.values(secrets)) {
     registerSecret(value);
     // PEM keys are also masked line by line, as they may be logged wrapped.
-    for (const line of value.split('\n')) if (line.length >= 40 && !line.startsWith('-----')) registerSecret(line);
+    for (const line of value.split('\n'))
+      if (line.length >= 40 && !line.startsWith('-----')) registerSecret(line);
   }
   return secrets;
 }

@@ -12,4 +12,11 @@ export {
   shippingOptions,
   updateShippingMethod,
 } from './methods.ts';
-export { distanceKm, feeFor, type Parcel, type ShippingKindName, shippingFee, shippingKinds } from './rules.ts';
+export {
+  distanceKm,
+  feeFor,
+  type Parcel,
+  type ShippingKindName,
+  shippingFee,
+  shippingKinds,
+} from './rules.ts';

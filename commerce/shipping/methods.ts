@@ -1,8 +1,15 @@
 import { z } from 'zod';
 import { db, type Prisma } from '../../core/db/index.ts';
 import { NotFoundError, ValidationError } from '../../core/errors.ts';
-import { amountPattern, money, type Money } from '../../core/money.ts';
-import { type Origin, type Parcel, rulesSchemaByKind, type ShippingKindName, shippingFee, shippingKinds } from './rules.ts';
+import { amountPattern, type Money, money } from '../../core/money.ts';
+import {
+  type Origin,
+  type Parcel,
+  rulesSchemaByKind,
+  type ShippingKindName,
+  shippingFee,
+  shippingKinds,
+} from './rules.ts';
 
 export const methodInputSchema = z
   .object({
@@ -21,7 +28,11 @@ export const profileInputSchema = z
     displayName: z.string().trim().min(1).max(100),
     defaultWeightG: z.number().int().min(1).max(1_000_000).default(500),
     originCity: z.string().trim().max(100).nullable().optional(),
-    originCountry: z.string().regex(/^[A-Z]{2}$/).nullable().optional(),
+    originCountry: z
+      .string()
+      .regex(/^[A-Z]{2}$/)
+      .nullable()
+      .optional(),
     originLat: z.number().min(-90).max(90).nullable().optional(),
     originLng: z.number().min(-180).max(180).nullable().optional(),
   })
@@ -59,7 +70,10 @@ function validRules(kind: ShippingKindName, rules: unknown): Prisma.InputJsonObj
   if (!parsed.success)
     throw new ValidationError(
       'invalid shipping rules',
-      parsed.error.issues.map((issue) => ({ path: ['rules', ...issue.path].join('.'), message: issue.message })),
+      parsed.error.issues.map((issue) => ({
+        path: ['rules', ...issue.path].join('.'),
+        message: issue.message,
+      })),
     );
   return parsed.data as Prisma.InputJsonObject;
 }
@@ -80,12 +94,19 @@ export async function createShippingMethod(merchantId: string, input: unknown): 
   return view(row);
 }
 
-export async function updateShippingMethod(merchantId: string, id: string, input: unknown): Promise<ShippingMethodView> {
+export async function updateShippingMethod(
+  merchantId: string,
+  id: string,
+  input: unknown,
+): Promise<ShippingMethodView> {
   const existing = await db().shippingMethod.findFirst({ where: { id, merchantId } });
   if (!existing) throw new NotFoundError('no such shipping method');
   const data = methodInputSchema.partial().parse(input);
   const kind = data.kind ?? existing.kind;
-  const rules = data.rules !== undefined || data.kind !== undefined ? validRules(kind, data.rules ?? existing.rules) : undefined;
+  const rules =
+    data.rules !== undefined || data.kind !== undefined
+      ? validRules(kind, data.rules ?? existing.rules)
+      : undefined;
   const { rules: _raw, ...fields } = data;
   const row = await db().shippingMethod.update({
     where: { id },
@@ -144,20 +165,40 @@ export interface ShippingOption {
 /** Every enabled method of the merchant for this parcel, with its fee or why it cannot be used. */
 export async function shippingOptions(merchantId: string, parcel: Parcel): Promise<ShippingOption[]> {
   const [methods, profile] = await Promise.all([
+    // A method charges in one currency: only those of the order's currency are options.
     db().shippingMethod.findMany({
-      where: { merchantId, enabled: true },
+      where: { merchantId, enabled: true, currency: parcel.currency },
       orderBy: [{ sortOrder: 'asc' }, { createdAt: 'asc' }],
     }),
     getMerchantProfile(merchantId),
   ]);
   return methods.map((method) => {
     const result = shippingFee(
-      { kind: method.kind, rules: method.rules, freeOver: method.freeOver ? money(method.freeOver) : null, currency: method.currency },
+      {
+        kind: method.kind,
+        rules: method.rules,
+        freeOver: method.freeOver ? money(method.freeOver) : null,
+        currency: method.currency,
+      },
       parcel,
       profile.origin,
     );
     return result.available
-      ? { methodId: method.id, name: method.name, kind: method.kind, available: true, fee: result.fee, note: result.note ?? null }
-      : { methodId: method.id, name: method.name, kind: method.kind, available: false, fee: null, note: result.reason };
+      ? {
+          methodId: method.id,
+          name: method.name,
+          kind: method.kind,
+          available: true,
+          fee: result.fee,
+          note: result.note ?? null,
+        }
+      : {
+          methodId: method.id,
+          name: method.name,
+          kind: method.kind,
+          available: false,
+          fee: null,
+          note: result.reason,
+        };
   });
 }

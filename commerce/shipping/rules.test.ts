@@ -34,11 +34,19 @@ describe('shipping fees', () => {
       kind: 'logistics' as const,
       currency: 'CNY',
       freeOver: null,
-      rules: { tiers: [{ upToG: 5000, fee: '20' }, { upToG: 20000, fee: '45' }] },
+      rules: {
+        tiers: [
+          { upToG: 5000, fee: '20' },
+          { upToG: 20000, fee: '45' },
+        ],
+      },
     };
     expect(show(shippingFee(logistics, parcel(5000), origin))).toBe('20.00');
     expect(show(shippingFee(logistics, parcel(5001), origin))).toBe('45.00');
-    expect(shippingFee(logistics, parcel(20001), origin)).toEqual({ available: false, reason: 'heavier than 20 kg' });
+    expect(shippingFee(logistics, parcel(20001), origin)).toEqual({
+      available: false,
+      reason: 'heavier than 20 kg',
+    });
   });
 
   it('same city: only inside the radius, priced by the kilometres started', () => {
@@ -58,10 +66,12 @@ describe('shipping fees', () => {
     const noPin = shippingFee(sameCity, parcel(800, { latitude: null, longitude: null }), origin);
     expect(show(noPin)).toMatch(/^unavailable: the address needs a map location/);
     const byCity = { ...sameCity, rules: { cities: ['Shanghai'], country: 'CN', baseFee: '8' } };
-    expect(show(shippingFee(byCity, parcel(800, { city: 'shanghai ', latitude: null, longitude: null }), origin))).toBe(
-      '8.00',
+    expect(
+      show(shippingFee(byCity, parcel(800, { city: 'shanghai ', latitude: null, longitude: null }), origin)),
+    ).toBe('8.00');
+    expect(show(shippingFee(byCity, parcel(800, { city: 'Beijing' }), origin))).toBe(
+      'unavailable: only in Shanghai',
     );
-    expect(show(shippingFee(byCity, parcel(800, { city: 'Beijing' }), origin))).toBe('unavailable: only in Shanghai');
   });
 
   it('ships free over the threshold, and only in its own currency', () => {

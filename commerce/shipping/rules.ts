@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { amountPattern, money, type Money, roundMoney } from '../../core/money.ts';
+import { amountPattern, type Money, money, roundMoney } from '../../core/money.ts';
 
 const amount = z.string().regex(amountPattern, 'an amount such as "12.50"');
 const grams = z.number().int().min(1).max(1_000_000);
@@ -16,7 +16,10 @@ export const logisticsRulesSchema = z
       .array(z.object({ upToG: grams, fee: amount }).strict())
       .min(1)
       .max(20)
-      .refine((tiers) => tiers.every((t, i) => i === 0 || t.upToG > tiers[i - 1]!.upToG), 'tiers must rise in weight'),
+      .refine(
+        (tiers) => tiers.every((t, i) => i === 0 || t.upToG > tiers[i - 1]!.upToG),
+        'tiers must rise in weight',
+      ),
   })
   .strict();
 
@@ -69,15 +72,21 @@ export interface Origin {
 export type FeeResult = { available: true; fee: Money; note?: string } | { available: false; reason: string };
 
 /** Great-circle distance in km (haversine); for delivery radii, not money. */
-export function distanceKm(a: { latitude: number; longitude: number }, b: { latitude: number; longitude: number }): number {
+export function distanceKm(
+  a: { latitude: number; longitude: number },
+  b: { latitude: number; longitude: number },
+): number {
   const rad = Math.PI / 180;
   const dLat = (b.latitude - a.latitude) * rad;
   const dLng = (b.longitude - a.longitude) * rad;
-  const h = Math.sin(dLat / 2) ** 2 + Math.cos(a.latitude * rad) * Math.cos(b.latitude * rad) * Math.sin(dLng / 2) ** 2;
+  const h =
+    Math.sin(dLat / 2) ** 2 +
+    Math.cos(a.latitude * rad) * Math.cos(b.latitude * rad) * Math.sin(dLng / 2) ** 2;
   return 2 * 6371.0088 * Math.asin(Math.min(1, Math.sqrt(h)));
 }
 
-const sameCity = (a: string, b: string) => a.trim().normalize('NFKC').toLowerCase() === b.trim().normalize('NFKC').toLowerCase();
+const sameCity = (a: string, b: string) =>
+  a.trim().normalize('NFKC').toLowerCase() === b.trim().normalize('NFKC').toLowerCase();
 
 /** The fee of one method for one parcel, before any free-shipping threshold. */
 export function feeFor(kind: ShippingKindName, rules: unknown, parcel: Parcel, origin: Origin): FeeResult {
@@ -93,7 +102,8 @@ export function feeFor(kind: ShippingKindName, rules: unknown, parcel: Parcel, o
     return { available: true, fee: money(tier.fee) };
   }
   const r = sameCityRulesSchema.parse(rules);
-  if (parcel.destination.country !== r.country) return { available: false, reason: 'only within the merchant’s city' };
+  if (parcel.destination.country !== r.country)
+    return { available: false, reason: 'only within the merchant’s city' };
   const { latitude, longitude } = parcel.destination;
   let km = 0;
   if (r.radiusKm !== undefined) {
@@ -120,10 +130,15 @@ export function shippingFee(
   parcel: Parcel,
   origin: Origin,
 ): FeeResult {
-  if (method.currency !== parcel.currency) return { available: false, reason: `charges in ${method.currency}` };
+  if (method.currency !== parcel.currency)
+    return { available: false, reason: `charges in ${method.currency}` };
   const result = feeFor(method.kind, method.rules, parcel, origin);
   if (!result.available) return result;
   if (method.freeOver && parcel.itemsTotal.gte(method.freeOver))
-    return { available: true, fee: money(0), note: `free over ${method.freeOver.toFixed(2)} ${method.currency}` };
+    return {
+      available: true,
+      fee: money(0),
+      note: `free over ${method.freeOver.toFixed(2)} ${method.currency}`,
+    };
   return { ...result, fee: roundMoney(result.fee, parcel.currency) };
 }

@@ -1,4 +1,11 @@
 export { closeDb, db, isDatabaseUnavailable } from './client.ts';
 export type { CrawlRun, PriceObservation, Product, Site } from './generated/client.ts';
 export { Prisma } from './generated/client.ts';
-export { Availability, CrawlStatus, OrderStatus, PaymentStatus, RefundStatus, ShippingKind } from './generated/enums.ts';
+export {
+  Availability,
+  CrawlStatus,
+  OrderStatus,
+  PaymentStatus,
+  RefundStatus,
+  ShippingKind,
+} from './generated/enums.ts';

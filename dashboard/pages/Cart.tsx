@@ -32,9 +32,7 @@ const Line: FC<{ line: CartLineView }> = ({ line }) => (
           <span>{line.title}</span>
         )}
         <div class="muted">{line.siteName}</div>
-        {line.problem ? (
-          <span class="badge badge-bad">Cannot be bought: {line.problemText}</span>
-        ) : null}
+        {line.problem ? <span class="badge badge-bad">Cannot be bought: {line.problemText}</span> : null}
       </div>
     </td>
     <td>
@@ -46,7 +44,14 @@ const Line: FC<{ line: CartLineView }> = ({ line }) => (
         <label class="sr-only" for={`qty-${line.productId}`}>
           Quantity of {line.title}
         </label>
-        <input id={`qty-${line.productId}`} type="number" name="quantity" value={String(line.quantity)} min="0" max="99" />
+        <input
+          id={`qty-${line.productId}`}
+          type="number"
+          name="quantity"
+          value={String(line.quantity)}
+          min="0"
+          max="99"
+        />
         <button type="submit" class="button button-small">
           Update
         </button>
@@ -64,11 +69,11 @@ const Line: FC<{ line: CartLineView }> = ({ line }) => (
   </tr>
 );
 
-export const CartPage: FC<{ cart: CartView; merchantNames: Record<string, string>; message?: string | null }> = ({
-  cart,
-  merchantNames,
-  message,
-}) => {
+export const CartPage: FC<{
+  cart: CartView;
+  merchantNames: Record<string, string>;
+  message?: string | null;
+}> = ({ cart, merchantNames, message }) => {
   const { user } = usePage();
   return (
     <Layout title="Your cart">
@@ -85,7 +90,10 @@ export const CartPage: FC<{ cart: CartView; merchantNames: Record<string, string
         ) : (
           <>
             {cart.lines.some((l) => l.priceChange) ? (
-              <Notice kind="warn" text="Some prices changed since you added the products: the new prices are shown and will be charged." />
+              <Notice
+                kind="warn"
+                text="Some prices changed since you added the products: the new prices are shown and will be charged."
+              />
             ) : null}
             {cart.blocked > 0 ? (
               <Notice
@@ -131,7 +139,9 @@ export const CartPage: FC<{ cart: CartView; merchantNames: Record<string, string
                 </ul>
               )}
               {cart.groups.length > 1 ? (
-                <p class="muted">Each merchant (and currency) makes an order of its own; shipping is added at checkout.</p>
+                <p class="muted">
+                  Each merchant (and currency) makes an order of its own; shipping is added at checkout.
+                </p>
               ) : (
                 <p class="muted">Shipping is added at checkout.</p>
               )}

@@ -17,7 +17,10 @@ export interface CheckoutView {
   error?: string | null;
 }
 
-const AddressChoice: FC<{ addresses: AddressView[]; selected: string | null }> = ({ addresses, selected }) => (
+const AddressChoice: FC<{ addresses: AddressView[]; selected: string | null }> = ({
+  addresses,
+  selected,
+}) => (
   <fieldset class="choice-list">
     <legend>Deliver to</legend>
     {addresses.map((a) => (
@@ -57,8 +60,17 @@ export const CheckoutPage: FC<{ view: CheckoutView }> = ({ view }) => {
             <input type="hidden" name="idempotencyKey" value={view.idempotencyKey} />
             {quote ? <input type="hidden" name="digest" value={quote.digest} /> : null}
             <div class="panel">
-              <AddressChoice addresses={view.addresses} selected={quote?.addressId ?? view.addresses[0]?.id ?? null} />
-              <button class="button button-small" type="submit" name="intent" value="refresh" formaction="/checkout/refresh">
+              <AddressChoice
+                addresses={view.addresses}
+                selected={quote?.addressId ?? view.addresses[0]?.id ?? null}
+              />
+              <button
+                class="button button-small"
+                type="submit"
+                name="intent"
+                value="refresh"
+                formaction="/checkout/refresh"
+              >
                 Update shipping for this address
               </button>
             </div>
@@ -87,7 +99,9 @@ export const CheckoutPage: FC<{ view: CheckoutView }> = ({ view }) => {
                 <fieldset class="choice-list">
                   <legend>Shipping ({(group.weightG / 1000).toFixed(2)} kg)</legend>
                   {group.shippingOptions.length === 0 ? (
-                    <p class="notice notice-error">This merchant has no shipping methods for {group.currency} yet.</p>
+                    <p class="notice notice-error">
+                      This merchant has no shipping methods for {group.currency} yet.
+                    </p>
                   ) : null}
                   {group.shippingOptions.map((option) => (
                     <label class={`choice${option.available ? '' : ' choice-disabled'}`}>
@@ -101,7 +115,9 @@ export const CheckoutPage: FC<{ view: CheckoutView }> = ({ view }) => {
                       <span>
                         {option.name}{' '}
                         {option.available ? (
-                          <strong>{option.fee === '0.00' ? 'free' : formatPrice(option.fee, group.currency)}</strong>
+                          <strong>
+                            {option.fee === '0.00' ? 'free' : formatPrice(option.fee, group.currency)}
+                          </strong>
                         ) : null}
                         {option.note ? <span class="muted"> · {option.note}</span> : null}
                       </span>
@@ -136,7 +152,11 @@ export const CheckoutPage: FC<{ view: CheckoutView }> = ({ view }) => {
                         {method.code === 'balance' ? (
                           <span class="muted">
                             {' '}
-                            ({view.wallets.length ? view.wallets.map((w) => formatPrice(w.available, w.currency)).join(', ') : 'no balance yet'})
+                            (
+                            {view.wallets.length
+                              ? view.wallets.map((w) => formatPrice(w.available, w.currency)).join(', ')
+                              : 'no balance yet'}
+                            )
                           </span>
                         ) : null}
                       </span>
@@ -147,7 +167,8 @@ export const CheckoutPage: FC<{ view: CheckoutView }> = ({ view }) => {
                   Place {quote.groups.length === 1 ? 'order' : `${quote.groups.length} orders`} and pay
                 </button>
                 <p class="muted">
-                  Prices are checked again when you place the order; if anything changed you will see it here first.
+                  Prices are checked again when you place the order; if anything changed you will see it here
+                  first.
                 </p>
               </div>
             ) : (

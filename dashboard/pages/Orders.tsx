@@ -17,6 +17,8 @@ const statusText: Record<string, string> = {
   refunding: 'Refunding',
   refunded: 'Refunded',
 };
+const methodNames: Record<string, string> = { alipay: 'Alipay', wechat: 'WeChat Pay', balance: 'balance' };
+
 const statusTone: Record<string, string> = {
   pending_payment: 'warn',
   paid: 'good',
@@ -120,7 +122,8 @@ const Address: FC<{ address: Record<string, unknown> }> = ({ address }) => (
       </>
     ) : null}
     <br />
-    {[address.postalCode, address.city, address.region].filter(Boolean).map(String).join(' ')}, {String(address.country ?? '')}
+    {[address.postalCode, address.city, address.region].filter(Boolean).map(String).join(' ')},{' '}
+    {String(address.country ?? '')}
     <br />
     <span class="muted">{String(address.phone ?? '')}</span>
   </address>
@@ -144,7 +147,9 @@ const Actions: FC<{ order: OrderDetail; base: string }> = ({ order, base }) => {
           Pay {formatPrice(order.total, order.currency)}
         </a>
       ) : null}
-      {can('deliver') && order.viewer === 'shopper' ? post('deliver', 'I received it', 'button button-primary') : null}
+      {can('deliver') && order.viewer === 'shopper'
+        ? post('deliver', 'I received it', 'button button-primary')
+        : null}
       {can('complete') ? post('complete', 'Complete the order') : null}
       {can('deliver') && order.viewer !== 'shopper' ? post('deliver', 'Mark delivered') : null}
       {can('ship') ? (
@@ -175,12 +180,18 @@ const Actions: FC<{ order: OrderDetail; base: string }> = ({ order, base }) => {
           </form>
         </details>
       ) : null}
-      {can('approve_return') ? post('approve-return', 'Approve the return and refund', 'button button-primary') : null}
+      {can('approve_return')
+        ? post('approve-return', 'Approve the return and refund', 'button button-primary')
+        : null}
       {can('reject_return') ? post('reject-return', 'Refuse the return') : null}
       {can('cancel') ? (
         <form method="post" action={`${base}/${order.number}/cancel`} class="inline-form">
           <CsrfField />
-          <input type="hidden" name="reason" value={order.viewer === 'shopper' ? 'cancelled by the shopper' : 'cancelled by the merchant'} />
+          <input
+            type="hidden"
+            name="reason"
+            value={order.viewer === 'shopper' ? 'cancelled by the shopper' : 'cancelled by the merchant'}
+          />
           <button class="button button-danger" type="submit">
             {order.status === 'paid' ? 'Cancel and refund' : 'Cancel the order'}
           </button>
@@ -208,7 +219,8 @@ export const OrderPage: FC<{
       {message ? <Notice kind={message.kind} text={message.text} /> : null}
       {nextToPay ? (
         <p class="notice notice-warn">
-          Another order from this checkout still awaits payment: <a href={`/orders/${nextToPay}/pay`}>pay order {nextToPay}</a>.
+          Another order from this checkout still awaits payment:{' '}
+          <a href={`/orders/${nextToPay}/pay`}>pay order {nextToPay}</a>.
         </p>
       ) : null}
       <div class="order-layout">
@@ -251,7 +263,12 @@ export const OrderPage: FC<{
             </div>
             {order.paidAmount !== '0.00' ? (
               <div>
-                <dt>Paid{order.paymentMethod ? ` (${order.paymentMethod})` : ''}</dt>
+                <dt>
+                  Paid
+                  {order.paymentMethod
+                    ? ` with ${methodNames[order.paymentMethod] ?? order.paymentMethod}`
+                    : ''}
+                </dt>
                 <dd>{formatPrice(order.paidAmount, order.currency)}</dd>
               </div>
             ) : null}
@@ -312,14 +329,21 @@ export const PayPage: FC<{
           <div class="panel qr-panel" data-payment={payment.id} data-order={order.number}>
             <h2>Scan to pay with {payment.method === 'wechat' ? 'WeChat Pay' : 'Alipay'}</h2>
             {/* The QR code is an SVG we generated from the provider's code URL. */}
-            <div class="qr" role="img" aria-label={`QR code for paying order ${order.number}`} dangerouslySetInnerHTML={{ __html: qrSvg ?? '' }} />
+            <div
+              class="qr"
+              role="img"
+              aria-label={`QR code for paying order ${order.number}`}
+              dangerouslySetInnerHTML={{ __html: qrSvg ?? '' }}
+            />
             <p class="muted">
-              Open {payment.method === 'wechat' ? 'WeChat' : 'Alipay'} on your phone and scan the code. This page updates by itself when the payment arrives.
+              Open {payment.method === 'wechat' ? 'WeChat' : 'Alipay'} on your phone and scan the code. This
+              page updates by itself when the payment arrives.
             </p>
             {scanUrl ? (
               <p>
                 <a class="button" href={scanUrl} target="_blank" rel="noopener">
-                  Open the {payment.method === 'wechat' ? 'WeChat Pay' : 'Alipay'} sandbox (stands in for scanning)
+                  Open the {payment.method === 'wechat' ? 'WeChat Pay' : 'Alipay'} sandbox (stands in for
+                  scanning)
                 </a>
               </p>
             ) : null}
@@ -339,11 +363,23 @@ export const PayPage: FC<{
               <legend>Pay with</legend>
               {methods.map((method) => (
                 <label class="choice">
-                  <input type="radio" name="method" value={method.code} checked={method.code === (preferred ?? methods[0]?.code)} />
+                  <input
+                    type="radio"
+                    name="method"
+                    value={method.code}
+                    checked={method.code === (preferred ?? methods[0]?.code)}
+                  />
                   <span>
                     <strong>{method.name}</strong> <span class="muted">· {method.description}</span>
                     {method.code === 'balance' ? (
-                      <span class="muted"> (available: {wallet ? formatPrice(wallet.available, wallet.currency) : formatPrice('0', order.currency)})</span>
+                      <span class="muted">
+                        {' '}
+                        (available:{' '}
+                        {wallet
+                          ? formatPrice(wallet.available, wallet.currency)
+                          : formatPrice('0', order.currency)}
+                        )
+                      </span>
                     ) : null}
                   </span>
                 </label>
@@ -362,7 +398,17 @@ export const PayPage: FC<{
   );
 };
 
-const statuses = ['pending_payment', 'paid', 'shipped', 'delivered', 'completed', 'cancelled', 'return_requested', 'refunding', 'refunded'];
+const statuses = [
+  'pending_payment',
+  'paid',
+  'shipped',
+  'delivered',
+  'completed',
+  'cancelled',
+  'return_requested',
+  'refunding',
+  'refunded',
+];
 
 /** Orders for merchants (their shops') and staff (all): filters, then the list. */
 export const ManageOrdersPage: FC<{
@@ -375,7 +421,9 @@ export const ManageOrdersPage: FC<{
   const pages = Math.max(1, Math.ceil(result.total / result.pageSize));
   const params = (page: number) => {
     const p = new URLSearchParams();
-    for (const [k, v] of Object.entries(query)) if (v !== undefined && v !== null && k !== 'page' && k !== 'pageSize') p.set(k, v instanceof Date ? v.toISOString().slice(0, 10) : String(v));
+    for (const [k, v] of Object.entries(query))
+      if (v !== undefined && v !== null && k !== 'page' && k !== 'pageSize')
+        p.set(k, v instanceof Date ? v.toISOString().slice(0, 10) : String(v));
     p.set('page', String(page));
     return `${base}?${p.toString()}`;
   };
@@ -396,8 +444,20 @@ export const ManageOrdersPage: FC<{
                 ))}
               </select>
             </div>
-            <Field name="from" label="From" type="date" value={query.from ? query.from.toISOString().slice(0, 10) : ''} id="f-from" />
-            <Field name="to" label="To" type="date" value={query.to ? query.to.toISOString().slice(0, 10) : ''} id="f-to" />
+            <Field
+              name="from"
+              label="From"
+              type="date"
+              value={query.from ? query.from.toISOString().slice(0, 10) : ''}
+              id="f-from"
+            />
+            <Field
+              name="to"
+              label="To"
+              type="date"
+              value={query.to ? query.to.toISOString().slice(0, 10) : ''}
+              id="f-to"
+            />
             <Field name="minTotal" label="Total at least" value={query.minTotal ?? ''} id="f-min" />
             <Field name="maxTotal" label="Total at most" value={query.maxTotal ?? ''} id="f-max" />
             {merchants ? (
@@ -426,7 +486,11 @@ export const ManageOrdersPage: FC<{
           <p class="muted">
             {result.total} {result.total === 1 ? 'order' : 'orders'}
           </p>
-          {result.items.length ? <OrderTable items={result.items} hrefBase={base} showShopper /> : <p>No orders match.</p>}
+          {result.items.length ? (
+            <OrderTable items={result.items} hrefBase={base} showShopper />
+          ) : (
+            <p>No orders match.</p>
+          )}
           {pages > 1 ? (
             <nav class="pagination" aria-label="Pages">
               {result.page > 1 ? <a href={params(result.page - 1)}>‹ Previous</a> : null}

@@ -2,10 +2,10 @@ import { raw } from 'hono/html';
 import type { FC } from 'hono/jsx';
 import type { ProductDetail } from '../../catalog/types.ts';
 import { AvailabilityBadge } from '../components/AvailabilityBadge.tsx';
+import { CsrfField } from '../components/CsrfField.tsx';
 import { Price } from '../components/Price.tsx';
 import { PriceChart } from '../components/PriceChart.tsx';
 import { ProductImage } from '../components/ProductImage.tsx';
-import { CsrfField } from '../components/CsrfField.tsx';
 import { formatDate, safeHttpUrl } from '../format.ts';
 import { Layout } from '../layout.tsx';
 import { sanitizeDescription } from '../sanitize.ts';
@@ -114,12 +114,7 @@ export const ProductPage: FC<{ product: ProductDetail; buy: BuyState }> = ({ pro
           </div>
           <AddToCart productId={product.id} buy={buy} />
           {shopUrl ? (
-            <a
-              class="button button-block"
-              href={shopUrl}
-              target="_blank"
-              rel="nofollow noopener noreferrer"
-            >
+            <a class="button button-block" href={shopUrl} target="_blank" rel="nofollow noopener noreferrer">
               View at shop
               <span aria-hidden="true"> ↗</span>
             </a>
