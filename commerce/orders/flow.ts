@@ -253,7 +253,7 @@ export async function syncPayment(payment: PaymentRow): Promise<PaymentRow> {
 /** Timer: an order still unpaid at its deadline is cancelled (its open payments closed). */
 export async function cancelIfUnpaid(orderId: string): Promise<boolean> {
   const order = await db().order.findUnique({ where: { id: orderId } });
-  if (!order || order.status !== 'pending_payment') return false;
+  if (order?.status !== 'pending_payment') return false;
   if (order.paymentDeadline.getTime() > Date.now()) {
     await scheduleOrderTimer('cancel-unpaid', orderId, order.paymentDeadline);
     return false;
@@ -268,7 +268,7 @@ export async function cancelIfUnpaid(orderId: string): Promise<boolean> {
 /** Timer: a delivered order nobody returned completes itself. */
 export async function completeIfDelivered(orderId: string): Promise<boolean> {
   const order = await db().order.findUnique({ where: { id: orderId } });
-  if (!order || order.status !== 'delivered' || !order.deliveredAt) return false;
+  if (order?.status !== 'delivered' || !order.deliveredAt) return false;
   if (completionDue(order.deliveredAt).getTime() > Date.now()) return false;
   return systemAct(orderId, 'complete', 'completed automatically');
 }
