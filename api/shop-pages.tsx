@@ -306,7 +306,7 @@ export function shopPageRoutes() {
   });
 
   /** The QR code of a payment, the page polling until it is paid. */
-  app.get('/pay/:paymentId{[0-9a-f-]{36}}', shopper, async (c) => {
+  app.get('/pay/:paymentId{[0-9a-f-]+}', shopper, async (c) => {
     const payment = await getPayment(z.uuid().parse(c.req.param('paymentId'))).catch(() => null);
     if (!payment || payment.userId !== c.get('principal').userId || !payment.orderId)
       throw new NotFoundError('no such payment');
@@ -321,9 +321,16 @@ export function shopPageRoutes() {
   );
 
   // Merchants (their shops' orders) and staff (every order).
-  for (const [base, scope, policy, title] of [
-    ['/merchant/orders', 'merchant', access.anyOf('orders:read:own'), 'Orders of your shops'],
-    ['/admin/orders', 'all', access.anyOf('orders:read'), 'All orders'],
+  for (const [base, scope, policy, actPolicy, title] of [
+    [
+      '/merchant/orders',
+      'merchant',
+      access.anyOf('orders:read:own'),
+      access.anyOf('orders:ship'),
+      'Orders of your shops',
+    ],
+    // Staff act on every order: seeing them all is the gate; acting also needs orders:ship.
+    ['/admin/orders', 'all', access.anyOf('orders:read'), access.anyOf('orders:read'), 'All orders'],
   ] as const) {
     app.get(base, policy, async (c) => {
       const query = orderListSchema.parse(
@@ -362,7 +369,7 @@ export function shopPageRoutes() {
     });
     app.post(
       `${base}/:number/:action{cancel|ship|deliver|complete|approve-return|reject-return}`,
-      access.anyOf('orders:ship'),
+      actPolicy,
       (c) => orderAction(c, base),
     );
   }

@@ -18,6 +18,9 @@ const SIGNED_IN: Role[] = ROLES;
 const ADMIN: Role[] = ['admin'];
 const STAFF: Role[] = ['operator', 'admin'];
 const SHOP_READERS: Role[] = ['merchant', 'operator', 'admin'];
+const BUYERS: Role[] = ['shopper', 'admin'];
+const MERCHANTS: Role[] = ['merchant', 'admin'];
+const ORDER_PARTIES: Role[] = ['shopper', 'merchant', 'admin'];
 
 const expected: Record<string, typeof PUBLIC | Role[]> = {
   'GET /healthz': PUBLIC,
@@ -89,6 +92,60 @@ const expected: Record<string, typeof PUBLIC | Role[]> = {
   'POST /account/sessions/revoke-others': SIGNED_IN,
   'POST /account/tokens': SIGNED_IN,
   'POST /account/tokens/:id/revoke': SIGNED_IN,
+  'GET /api/v1/cart': PUBLIC,
+  'POST /api/v1/cart/lines': PUBLIC,
+  'PATCH /api/v1/cart/lines/:productId': PUBLIC,
+  'DELETE /api/v1/cart/lines/:productId': PUBLIC,
+  'POST /api/v1/checkout/quote': BUYERS,
+  'POST /api/v1/checkout/orders': BUYERS,
+  'GET /api/v1/orders': BUYERS,
+  'GET /api/v1/merchant/orders': MERCHANTS,
+  'GET /api/v1/admin/orders': ADMIN,
+  'GET /api/v1/orders/:id': ORDER_PARTIES,
+  'POST /api/v1/orders/:id/cancel': ORDER_PARTIES,
+  'POST /api/v1/orders/:id/ship': ORDER_PARTIES,
+  'POST /api/v1/orders/:id/deliver': ORDER_PARTIES,
+  'POST /api/v1/orders/:id/complete': ORDER_PARTIES,
+  'POST /api/v1/orders/:id/return': ORDER_PARTIES,
+  'POST /api/v1/orders/:id/approve-return': ORDER_PARTIES,
+  'POST /api/v1/orders/:id/reject-return': ORDER_PARTIES,
+  'POST /api/v1/orders/:id/pay': BUYERS,
+  'GET /api/v1/payments/:id': BUYERS,
+  'POST /api/v1/payments/notify/:provider': PUBLIC,
+  'GET /api/v1/account/wallet': SIGNED_IN,
+  'POST /api/v1/account/wallet/top-ups': BUYERS,
+  'GET /api/v1/payment-methods': ADMIN,
+  'PATCH /api/v1/payment-methods/:code': ADMIN,
+  'GET /api/v1/payment-configs': ADMIN,
+  'PUT /api/v1/payment-configs/:provider': ADMIN,
+  'GET /api/v1/payment-logs': ADMIN,
+  'GET /api/v1/merchant/profile': MERCHANTS,
+  'PUT /api/v1/merchant/profile': MERCHANTS,
+  'GET /api/v1/merchant/shipping-methods': MERCHANTS,
+  'POST /api/v1/merchant/shipping-methods': MERCHANTS,
+  'PATCH /api/v1/merchant/shipping-methods/:id': MERCHANTS,
+  'DELETE /api/v1/merchant/shipping-methods/:id': MERCHANTS,
+  'GET /cart': PUBLIC,
+  'POST /cart/add': PUBLIC,
+  'POST /cart/lines/:productId': PUBLIC,
+  'POST /cart/lines/:productId/remove': PUBLIC,
+  'GET /checkout': BUYERS,
+  'POST /checkout/refresh': BUYERS,
+  'POST /checkout': BUYERS,
+  'GET /orders': BUYERS,
+  'GET /orders/:number': ORDER_PARTIES,
+  'GET /orders/:number/pay': BUYERS,
+  'POST /orders/:number/pay': BUYERS,
+  'GET /pay/return': BUYERS,
+  'GET /pay/:paymentId{[0-9a-f-]+}': BUYERS,
+  'POST /orders/:number/:action{cancel|deliver|complete|return}': BUYERS,
+  'GET /merchant/orders': MERCHANTS,
+  'GET /merchant/orders/:number': MERCHANTS,
+  'POST /merchant/orders/:number/:action{cancel|ship|deliver|complete|approve-return|reject-return}':
+    MERCHANTS,
+  'GET /admin/orders': ADMIN,
+  'GET /admin/orders/:number': ADMIN,
+  'POST /admin/orders/:number/:action{cancel|ship|deliver|complete|approve-return|reject-return}': ADMIN,
 };
 
 /** The app's own route list: method and path of every handler (middleware excluded). */
@@ -101,6 +158,12 @@ function appRoutes(): string[] {
 function concrete(path: string): string {
   return path
     .replace(/:name\{[^}]+\}/, 'trawl.js')
+    .replace(/:paymentId\{[^}]+\}/, randomUUID())
+    .replace(/:action\{([a-z-]+)[^}]*\}/, '$1')
+    .replace(/:provider/, 'alipay')
+    .replace(/:code/, 'no-such-method')
+    .replace(/:number/, 'T000000-000000')
+    .replace(/:productId/, randomUUID())
     .replace(/:id/g, randomUUID())
     .replace(/:name/g, 'no-such-thing');
 }
