@@ -17,7 +17,7 @@ export async function scheduleOrderTimer(
       kind,
       { kind, orderId },
       {
-        jobId: `${kind}:${orderId}`,
+        jobId: `${kind}-${orderId}`,
         delay: Math.max(0, at.getTime() - Date.now()),
         attempts: 5,
         backoff: { type: 'exponential', delay: 2000 },
