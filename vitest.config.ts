@@ -10,6 +10,9 @@ export default defineConfig({
       QUEUE_PREFIX: process.env.TEST_QUEUE_PREFIX ?? 'trawltest',
       LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn',
       LOG_FORMAT: 'json',
+      // Payment secrets in tests are sealed with this key, not a development key file in $HOME.
+      PAYMENT_SECRETS_KEY:
+        process.env.TEST_PAYMENT_SECRETS_KEY ?? 'dGVzdC1wYXltZW50LXNlY3JldHMta2V5LTMyLWJ5dGU=',
     },
     testTimeout: 60_000,
     hookTimeout: 120_000,

@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { createToken, insertUser, type Permission, permissionsOfRole } from '../commerce/accounts/index.ts';
+import type { Actor } from '../core/actor.ts';
 
-export interface TestUser {
+export interface TestUser extends Actor {
   id: string;
   email: string;
   password: string;
@@ -20,7 +21,15 @@ export async function userWithRole(role: string, options: { scopes?: Permission[
     { id: user.id, permissions },
     { name: 'test', ...(options.scopes ? { scopes: options.scopes } : {}) },
   );
-  return { id: user.id, email, password, role, token };
+  return {
+    id: user.id,
+    userId: user.id,
+    can: (p: string) => permissions.has(p as Permission),
+    email,
+    password,
+    role,
+    token,
+  };
 }
 
 /** fetch against the API with JSON and, when given, a bearer token. */
@@ -51,4 +60,10 @@ export async function signInSession(
   const cookie = (response.headers.get('set-cookie') ?? '').split(';')[0]!;
   const { csrfToken } = (await response.json()) as { csrfToken: string };
   return { cookie, csrfToken };
+}
+
+/** The user as services see them (an Actor): their id and their role's permissions now. */
+export async function actorOf(user: { id: string; role: string }): Promise<Actor> {
+  const permissions = new Set<string>(await permissionsOfRole(user.role));
+  return { userId: user.id, can: (permission: string) => permissions.has(permission) };
 }

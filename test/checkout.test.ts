@@ -1,9 +1,15 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addToCart, mergeAnonymousCart, newCartToken, viewCart } from '../commerce/cart/index.ts';
-import { cancelIfUnpaid, orderEventStream, placeOrders, quoteCheckout, relayOrderEvents } from '../commerce/orders/index.ts';
-import { logger } from '../core/logger.ts';
+import {
+  cancelIfUnpaid,
+  orderEventStream,
+  placeOrders,
+  quoteCheckout,
+  relayOrderEvents,
+} from '../commerce/orders/index.ts';
 import { db } from '../core/db/index.ts';
+import { logger } from '../core/logger.ts';
 import { redis } from '../core/redis.ts';
 import { OrderWorker } from '../workers/index.ts';
 import { apiClient } from './accounts.ts';
@@ -46,7 +52,13 @@ describe('cart', () => {
     await db().product.update({ where: { id: id(kettles, 'Copper Kettle') }, data: { price: '54.90' } });
     let cart = await viewCart(owner);
     const copper = cart.lines.find((l) => l.title === 'Copper Kettle')!;
-    expect(copper).toMatchObject({ unitPrice: '54.90', previousPrice: '49.90', priceChange: 'up', lineTotal: '109.80', problem: null });
+    expect(copper).toMatchObject({
+      unitPrice: '54.90',
+      previousPrice: '49.90',
+      priceChange: 'up',
+      lineTotal: '109.80',
+      problem: null,
+    });
     expect(cart.lines.find((l) => l.title === 'Sold-out Kettle')).toMatchObject({ problem: 'out_of_stock' });
     expect(cart.groups).toHaveLength(1);
     expect(cart.groups[0]!.itemsTotal).toBe('138.80');
@@ -55,11 +67,17 @@ describe('cart', () => {
     await db().product.update({ where: { id: id(kettles, 'Steel Kettle') }, data: { goneAt: new Date() } });
     cart = await viewCart(owner);
     expect(cart.lines.find((l) => l.title === 'Steel Kettle')).toMatchObject({ problem: 'gone' });
-    await db().product.update({ where: { id: id(kettles, 'Steel Kettle') }, data: { goneAt: null, lastSeenAt: new Date(Date.now() - 30 * 86_400_000) } });
+    await db().product.update({
+      where: { id: id(kettles, 'Steel Kettle') },
+      data: { goneAt: null, lastSeenAt: new Date(Date.now() - 30 * 86_400_000) },
+    });
     cart = await viewCart(owner);
     expect(cart.lines.find((l) => l.title === 'Steel Kettle')).toMatchObject({ problem: 'stale' });
     expect(cart.blocked).toBe(2);
-    await db().product.update({ where: { id: id(kettles, 'Steel Kettle') }, data: { lastSeenAt: new Date() } });
+    await db().product.update({
+      where: { id: id(kettles, 'Steel Kettle') },
+      data: { lastSeenAt: new Date() },
+    });
     await db().product.update({ where: { id: id(kettles, 'Copper Kettle') }, data: { price: '49.90' } });
   });
 
@@ -93,7 +111,9 @@ describe('cart', () => {
       body: JSON.stringify({ email: shopper.email, password: shopper.password }),
     });
     expect(login.status).toBe(200);
-    expect((await viewCart({ userId: shopper.id })).lines.map((l) => [l.title, l.quantity])).toEqual([['Oolong Tea', 2]]);
+    expect((await viewCart({ userId: shopper.id })).lines.map((l) => [l.title, l.quantity])).toEqual([
+      ['Oolong Tea', 2],
+    ]);
   });
 });
 
@@ -131,26 +151,37 @@ describe('checkout', () => {
     const placed = await placeOrders(shopper, `place-${randomUUID()}`, {
       addressId: shopper.addressId,
       shipping: { [eur.key]: express },
-      digest: (await quoteCheckout(shopper.id, { addressId: shopper.addressId, shipping: { [eur.key]: express } })).digest,
+      digest: (
+        await quoteCheckout(shopper.id, { addressId: shopper.addressId, shipping: { [eur.key]: express } })
+      ).digest,
     });
     expect(placed.orderIds).toHaveLength(3);
-    const orders = await db().order.findMany({ where: { id: { in: placed.orderIds } }, include: { lines: true } });
+    const orders = await db().order.findMany({
+      where: { id: { in: placed.orderIds } },
+      include: { lines: true },
+    });
     const kettleOrder = orders.find((o) => o.currency === 'EUR' && o.merchantId === kettles.id)!;
     expect(kettleOrder.number).toMatch(/^T\d{6}-\d{6}$/);
     expect(kettleOrder.status).toBe('pending_payment');
-    expect([kettleOrder.itemsTotal.toFixed(2), kettleOrder.shippingFee.toFixed(2), kettleOrder.total.toFixed(2)]).toEqual([
-      '99.80',
-      '15.50',
-      '115.30',
-    ]);
-    expect(kettleOrder.lines.map((l) => [l.title, l.sku, l.unitPrice.toFixed(2), l.quantity, l.currency])).toEqual([
-      ['Copper Kettle', 'SKU-0', '49.90', 2, 'EUR'],
-    ]);
+    expect([
+      kettleOrder.itemsTotal.toFixed(2),
+      kettleOrder.shippingFee.toFixed(2),
+      kettleOrder.total.toFixed(2),
+    ]).toEqual(['99.80', '15.50', '115.30']);
+    expect(
+      kettleOrder.lines.map((l) => [l.title, l.sku, l.unitPrice.toFixed(2), l.quantity, l.currency]),
+    ).toEqual([['Copper Kettle', 'SKU-0', '49.90', 2, 'EUR']]);
     // The catalog changes afterwards; the order keeps what was sold.
-    await db().product.update({ where: { id: id(kettles, 'Copper Kettle') }, data: { price: '99.00', title: 'Copper Kettle v2' } });
+    await db().product.update({
+      where: { id: id(kettles, 'Copper Kettle') },
+      data: { price: '99.00', title: 'Copper Kettle v2' },
+    });
     const line = await db().orderLine.findFirstOrThrow({ where: { orderId: kettleOrder.id } });
     expect([line.title, line.unitPrice.toFixed(2)]).toEqual(['Copper Kettle', '49.90']);
-    await db().product.update({ where: { id: id(kettles, 'Copper Kettle') }, data: { price: '49.90', title: 'Copper Kettle' } });
+    await db().product.update({
+      where: { id: id(kettles, 'Copper Kettle') },
+      data: { price: '49.90', title: 'Copper Kettle' },
+    });
     // Bought lines left the cart.
     expect((await viewCart({ userId: shopper.id })).lines).toEqual([]);
   });
@@ -179,7 +210,9 @@ describe('checkout', () => {
         body: JSON.stringify({ addressId: shopper.addressId }),
       });
     const [first, second] = await Promise.all([place(), place()]);
-    const bodies = (await Promise.all([first.json(), second.json()])) as Array<{ orders: Array<{ number: string }> }>;
+    const bodies = (await Promise.all([first.json(), second.json()])) as Array<{
+      orders: Array<{ number: string }>;
+    }>;
     expect([first.status, second.status].sort()).toEqual([200, 201]);
     expect(bodies[0]!.orders.map((o) => o.number)).toEqual(bodies[1]!.orders.map((o) => o.number));
     const retry = await place();
@@ -196,14 +229,20 @@ describe('checkout', () => {
   it('cancels an unpaid order by its timer, also after the worker restarted, and publishes every change', async () => {
     const shopper = await shopperWithAddress();
     await addToCart({ userId: shopper.id }, { productId: id(teas, 'Oolong Tea') });
-    const { orderIds } = await placeOrders(shopper, `timer-${randomUUID()}`, { addressId: shopper.addressId });
+    const { orderIds } = await placeOrders(shopper, `timer-${randomUUID()}`, {
+      addressId: shopper.addressId,
+    });
     const orderId = orderIds[0]!;
     // The deadline comes due in a second; the timer job was scheduled at placing (before any worker ran).
     const due = new Date(Date.now() + 1000);
     await db().order.update({ where: { id: orderId }, data: { paymentDeadline: due } });
     const { queue } = await import('../core/queues.ts');
     await queue('orders').remove(`cancel-unpaid-${orderId}`);
-    await queue('orders').add('cancel-unpaid', { kind: 'cancel-unpaid', orderId }, { jobId: `cancel-unpaid-${orderId}`, delay: 1000 });
+    await queue('orders').add(
+      'cancel-unpaid',
+      { kind: 'cancel-unpaid', orderId },
+      { jobId: `cancel-unpaid-${orderId}`, delay: 1000 },
+    );
     // A worker that stops before the job is due, and another that starts later: nothing is lost.
     const first = new OrderWorker(logger());
     await first.ready();
@@ -218,7 +257,10 @@ describe('checkout', () => {
     } finally {
       await second.close();
     }
-    const order = await db().order.findUniqueOrThrow({ where: { id: orderId }, include: { events: { orderBy: { id: 'asc' } } } });
+    const order = await db().order.findUniqueOrThrow({
+      where: { id: orderId },
+      include: { events: { orderBy: { id: 'asc' } } },
+    });
     expect(order.status).toBe('cancelled');
     expect(order.cancelReason).toBe('not paid in time');
     expect(order.events.map((e) => [e.fromStatus, e.toStatus, e.actorRole])).toEqual([
@@ -231,7 +273,9 @@ describe('checkout', () => {
     await relayOrderEvents();
     const entries = await redis().xrange(orderEventStream(), '-', '+');
     const mine = entries
-      .map(([, fields]) => Object.fromEntries(fields.flatMap((_, i) => (i % 2 === 0 ? [[fields[i], fields[i + 1]]] : []))))
+      .map(([, fields]) =>
+        Object.fromEntries(fields.flatMap((_, i) => (i % 2 === 0 ? [[fields[i], fields[i + 1]]] : []))),
+      )
       .filter((e) => e.orderId === orderId);
     expect(mine.map((e) => [e.from, e.to, e.by])).toEqual([
       ['', 'pending_payment', 'shopper'],
@@ -245,9 +289,9 @@ describe('checkout', () => {
     await addToCart({ userId: shopper.id }, { productId: id(teas, 'Oolong Tea') });
     await db().shippingMethod.updateMany({ where: { merchantId: teas.id }, data: { enabled: false } });
     try {
-      await expect(placeOrders(shopper, `noship-${randomUUID()}`, { addressId: shopper.addressId })).rejects.toThrow(
-        /cannot ship this order/,
-      );
+      await expect(
+        placeOrders(shopper, `noship-${randomUUID()}`, { addressId: shopper.addressId }),
+      ).rejects.toThrow(/cannot ship this order/);
     } finally {
       await db().shippingMethod.updateMany({ where: { merchantId: teas.id }, data: { enabled: true } });
     }

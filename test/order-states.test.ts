@@ -66,14 +66,22 @@ afterAll(async () => {
 /** Puts the order in a state (test setup only), with a history that says how it got there. */
 async function setStatus(status: OrderStatus): Promise<void> {
   await db().orderEvent.deleteMany({ where: { orderId } });
-  await db().orderEvent.create({ data: { orderId, fromStatus: 'delivered', toStatus: status, actorRole: 'system' } });
+  await db().orderEvent.create({
+    data: { orderId, fromStatus: 'delivered', toStatus: status, actorRole: 'system' },
+  });
   await db().order.update({ where: { id: orderId }, data: { status } });
 }
 
 function attempt(action: OrderAction, actor: ActorKind) {
   const input = { carrier: 'SF Express', trackingNumber: 'SF1234567890', reason: 'it arrived broken' };
   return db().$transaction((tx) =>
-    applyTransition(tx, orderId, action, { kind: actor, userId: actor === 'system' ? null : users[actor].id }, input),
+    applyTransition(
+      tx,
+      orderId,
+      action,
+      { kind: actor, userId: actor === 'system' ? null : users[actor].id },
+      input,
+    ),
   );
 }
 
@@ -92,7 +100,10 @@ describe('order state machine', () => {
             expect(outcome, `${actor}`).toMatchObject({ from: status, to: edge[3] });
             const order = await db().order.findUniqueOrThrow({ where: { id: orderId } });
             expect(order.status).toBe(edge[3]);
-            const event = await db().orderEvent.findFirstOrThrow({ where: { orderId }, orderBy: { id: 'desc' } });
+            const event = await db().orderEvent.findFirstOrThrow({
+              where: { orderId },
+              orderBy: { id: 'desc' },
+            });
             expect(event).toMatchObject({ fromStatus: status, toStatus: edge[3], actorRole: actor });
           } else if (edge) {
             expect(outcome, `${actor} may not`).toBeInstanceOf(ForbiddenError);
@@ -131,12 +142,19 @@ describe('order state machine', () => {
   it('needs a carrier and tracking number to ship, and a reason to return', async () => {
     await setStatus('paid');
     const error = await db()
-      .$transaction((tx) => applyTransition(tx, orderId, 'ship', { kind: 'merchant', userId: users.merchant.id }, {}))
+      .$transaction((tx) =>
+        applyTransition(tx, orderId, 'ship', { kind: 'merchant', userId: users.merchant.id }, {}),
+      )
       .catch((e: unknown) => e);
-    expect((error as { issues: Array<{ path: string }> }).issues.map((i) => i.path)).toEqual(['carrier', 'trackingNumber']);
+    expect((error as { issues: Array<{ path: string }> }).issues.map((i) => i.path)).toEqual([
+      'carrier',
+      'trackingNumber',
+    ]);
     await setStatus('delivered');
     await expect(
-      db().$transaction((tx) => applyTransition(tx, orderId, 'request_return', { kind: 'shopper', userId: users.shopper.id }, {})),
+      db().$transaction((tx) =>
+        applyTransition(tx, orderId, 'request_return', { kind: 'shopper', userId: users.shopper.id }, {}),
+      ),
     ).rejects.toThrow(/why you are returning/);
   });
 });

@@ -22,7 +22,13 @@ export interface TestMerchant extends TestUser {
  * as a crawl would leave them, with the demo merchant's shipping methods.
  */
 export async function merchantWithListings(
-  listings: Array<{ title: string; price: string; currency?: string; availability?: Prisma.ProductCreateInput['availability']; weight?: string }>,
+  listings: Array<{
+    title: string;
+    price: string;
+    currency?: string;
+    availability?: Prisma.ProductCreateInput['availability'];
+    weight?: string;
+  }>,
   options: { name?: string } = {},
 ): Promise<TestMerchant> {
   const merchant = await userWithRole('merchant');
