@@ -30,8 +30,11 @@ import {
   updateProfile,
 } from '../commerce/accounts/index.ts';
 import { cartQuantity } from '../commerce/cart/index.ts';
+import { syncOpenTopUps } from '../commerce/orders/index.ts';
+import { startProviderPayment, walletsOf } from '../commerce/payments/index.ts';
 import { config } from '../core/config.ts';
 import { DomainError } from '../core/errors.ts';
+import { money } from '../core/money.ts';
 import {
   AccountPage,
   type AccountView,
@@ -54,6 +57,8 @@ import { access } from './access.ts';
 import { cartOwner, mergeCartAfterSignIn } from './cart.ts';
 import type { AppEnv } from './env.ts';
 import { clearSessionCookie, sessionToken, setSessionCookie } from './identity.ts';
+import { paymentUrls } from './orders.ts';
+import { topUpSchema } from './payments.ts';
 
 /** Items on the home page: two rows of the widest grid. */
 const HOME_ITEMS = 12;
@@ -252,15 +257,18 @@ export function pageRoutes(options: { openApiUrl: string }) {
   const accountView = async (c: Context<AppEnv>, extra: Partial<AccountView> = {}): Promise<AccountView> => {
     const principal = c.get('principal');
     const userId = principal.user!.id;
-    const [user, addresses, sessions, tokens] = await Promise.all([
+    const [user, addresses, sessions, tokens, wallets] = await Promise.all([
       getUser(userId),
       listAddresses(userId),
       listSessions(userId),
       listTokens(userId),
+      walletsOf(userId),
     ]);
     return {
       user,
       addresses,
+      wallets,
+      canTopUp: principal.can('orders:place'),
       sessions: sessions.map((s) => ({ ...s, current: s.id === principal.session?.id })),
       tokens,
       ...extra,
@@ -307,13 +315,54 @@ export function pageRoutes(options: { openApiUrl: string }) {
     addresses: 'Address book updated.',
     sessions: 'Signed out.',
     tokens: 'Token revoked.',
+    topup: 'Thank you: your top-up is on its way and shows here once the payment is confirmed.',
   };
 
   app.get('/account', own, async (c) => {
     const done = c.req.query('done');
+    // Back from paying a top-up: ask the provider rather than wait for its notification.
+    if (done === 'topup') await syncOpenTopUps(c.get('principal').user!.id).catch(() => {});
     const text = done ? doneMessages[done] : undefined;
     const view = await accountView(c, text && done ? { flash: { kind: 'ok', text, section: done } } : {});
     return render(c, <AccountPage view={view} />);
+  });
+
+  app.post('/account/top-up', access.anyOf('orders:place'), async (c) => {
+    const form = await formFields(c);
+    try {
+      const input = topUpSchema.parse({
+        amount: form.amount ?? '',
+        currency: form.currency ?? '',
+        method: form.method ?? '',
+      });
+      const urls = paymentUrls(c, '/account?done=topup#balance');
+      const payment = await startProviderPayment({
+        purpose: 'topup',
+        orderId: null,
+        userId: c.get('principal').user!.id,
+        method: input.method,
+        amount: money(input.amount),
+        currency: input.currency,
+        subject: `Trawl balance top-up ${input.amount} ${input.currency}`,
+        notifyUrl: `${urls.notifyBase}/${input.method}`,
+        returnUrl: urls.returnUrl,
+        expiresAt: new Date(Date.now() + 30 * 60_000),
+      });
+      if (payment.action?.kind === 'redirect') return c.redirect(payment.action.url, 303);
+      return c.redirect(`/pay/${payment.id}`, 303);
+    } catch (error) {
+      if (!(error instanceof z.ZodError) && !(error instanceof DomainError)) throw error;
+      const view = await accountView(c, {
+        flash: {
+          kind: 'error',
+          text: error instanceof z.ZodError ? 'Please correct the fields below.' : error.message,
+          section: 'balance',
+        },
+        ...(error instanceof z.ZodError ? { fields: fieldMessages(error) } : {}),
+        values: form,
+      });
+      return render(c, <AccountPage view={view} />, 400);
+    }
   });
 
   app.post(

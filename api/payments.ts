@@ -51,7 +51,7 @@ const walletSchema = z.object({
   frozen: z.string(),
 });
 
-const topUpSchema = z
+export const topUpSchema = z
   .object({
     amount: z.string().regex(amountPattern, 'an amount such as "100.00"'),
     currency: z.string().regex(/^[A-Z]{3}$/),

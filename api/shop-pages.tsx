@@ -36,6 +36,7 @@ import {
   MyOrdersPage,
   OrderPage,
   PayPage,
+  TopUpQrPage,
 } from '../dashboard/index.ts';
 import { access } from './access.ts';
 import { cartOwner } from './cart.ts';

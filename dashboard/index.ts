@@ -6,7 +6,7 @@ export { CartPage } from './pages/Cart.tsx';
 export { CheckoutPage, type CheckoutView } from './pages/Checkout.tsx';
 export { renderErrorPage } from './pages/Error.tsx';
 export { HomePage } from './pages/Home.tsx';
-export { ManageOrdersPage, MyOrdersPage, OrderPage, PayPage } from './pages/Orders.tsx';
+export { ManageOrdersPage, MyOrdersPage, OrderPage, PayPage, TopUpQrPage } from './pages/Orders.tsx';
 export { ProductPage } from './pages/Product.tsx';
 export { SearchPage } from './pages/Search.tsx';
 export { scripts } from './scripts.ts';

@@ -19,14 +19,14 @@ if (window.matchMedia('(max-width: 900px)').matches) {
 var qrPanel = document.querySelector('.qr-panel[data-payment]');
 if (qrPanel) {
   var paymentId = qrPanel.getAttribute('data-payment');
-  var orderNumber = qrPanel.getAttribute('data-order');
+  var doneUrl = qrPanel.getAttribute('data-done');
   var statusLine = document.getElementById('payment-status');
   var poll = function () {
     fetch('/api/v1/payments/' + encodeURIComponent(paymentId), { credentials: 'same-origin', headers: { accept: 'application/json' } })
       .then(function (r) { return r.ok ? r.json() : null; })
       .then(function (payment) {
         if (payment && payment.status === 'paid') {
-          window.location.assign('/orders/' + encodeURIComponent(orderNumber) + '?done=paid');
+          window.location.assign(doneUrl);
           return;
         }
         if (payment && statusLine) statusLine.textContent = payment.status === 'pending' ? 'Waiting for the payment…' : 'This payment is ' + payment.status + '.';

@@ -92,6 +92,7 @@ const expected: Record<string, typeof PUBLIC | Role[]> = {
   'POST /account/sessions/revoke-others': SIGNED_IN,
   'POST /account/tokens': SIGNED_IN,
   'POST /account/tokens/:id/revoke': SIGNED_IN,
+  'POST /account/top-up': BUYERS,
   'GET /api/v1/cart': PUBLIC,
   'POST /api/v1/cart/lines': PUBLIC,
   'PATCH /api/v1/cart/lines/:productId': PUBLIC,

@@ -318,3 +318,12 @@ export async function sweepOrders(): Promise<Record<string, number>> {
   counts.relayed = await relayOrderEvents().catch(() => 0);
   return counts;
 }
+
+/** The user's top-ups still open at a provider, asked about and settled if paid. */
+export async function syncOpenTopUps(userId: string): Promise<void> {
+  const open = await db().paymentOrder.findMany({
+    where: { userId, purpose: 'topup', status: 'pending', expiresAt: { gt: new Date() } },
+    take: 10,
+  });
+  for (const payment of open) await syncPayment(payment);
+}

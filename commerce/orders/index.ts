@@ -19,6 +19,7 @@ export {
   payOrder,
   settleProviderPayment,
   sweepOrders,
+  syncOpenTopUps,
   syncPayment,
 } from './flow.ts';
 export {

@@ -1,6 +1,7 @@
 import type { FC } from 'hono/jsx';
 import { CsrfField } from '../components/CsrfField.tsx';
 import { Field, Notice } from '../components/Field.tsx';
+import { formatPrice } from '../format.ts';
 import { Layout } from '../layout.tsx';
 
 export interface AccountView {
@@ -25,6 +26,9 @@ export interface AccountView {
     ip: string | null;
     userAgent: string | null;
   }>;
+  /** The balance per currency, and whether this account may top it up (shoppers). */
+  wallets: Array<{ currency: string; balance: string; available: string }>;
+  canTopUp: boolean;
   tokens: Array<{
     id: string;
     name: string;
@@ -87,6 +91,7 @@ export const AccountPage: FC<{ view: AccountView }> = ({ view }) => {
       <div class="account-layout">
         <nav class="account-nav" aria-label="Account sections">
           <a href="#profile">Profile</a>
+          <a href="#balance">Balance</a>
           <a href="#addresses">Addresses</a>
           <a href="#password">Password</a>
           <a href="#sessions">Signed-in devices</a>
@@ -129,6 +134,62 @@ export const AccountPage: FC<{ view: AccountView }> = ({ view }) => {
                 </button>
               </div>
             </form>
+          </section>
+
+          <section class="panel" id="balance" aria-labelledby="balance-title">
+            <h2 id="balance-title">Balance</h2>
+            <SectionFlash view={view} section="balance" />
+            {view.wallets.length === 0 ? (
+              <p class="muted">No balance yet.</p>
+            ) : (
+              <ul class="summary-list wallets">
+                {view.wallets.map((w) => (
+                  <li>
+                    <span>{w.currency}</span>
+                    <strong data-wallet={w.currency}>{formatPrice(w.balance, w.currency)}</strong>
+                  </li>
+                ))}
+              </ul>
+            )}
+            {view.canTopUp ? (
+              <details class="disclosure">
+                <summary>Top up</summary>
+                <form class="form" method="post" action="/account/top-up">
+                  <CsrfField />
+                  <div class="form-row">
+                    <Field
+                      name="amount"
+                      label="Amount"
+                      value={v.amount ?? '50.00'}
+                      required
+                      error={f.amount}
+                    />
+                    <div class="field">
+                      <label for="topup-currency">Currency</label>
+                      <select id="topup-currency" name="currency">
+                        {['CNY', 'EUR', 'GBP', 'USD'].map((c) => (
+                          <option value={c} selected={(v.currency ?? 'EUR') === c}>
+                            {c}
+                          </option>
+                        ))}
+                      </select>
+                    </div>
+                    <div class="field">
+                      <label for="topup-method">Pay with</label>
+                      <select id="topup-method" name="method">
+                        <option value="alipay">Alipay</option>
+                        <option value="wechat">WeChat Pay</option>
+                      </select>
+                    </div>
+                  </div>
+                  <div>
+                    <button class="button button-primary" type="submit">
+                      Top up
+                    </button>
+                  </div>
+                </form>
+              </details>
+            ) : null}
           </section>
 
           <section class="panel" id="addresses" aria-labelledby="addresses-title">

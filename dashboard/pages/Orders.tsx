@@ -326,7 +326,11 @@ export const PayPage: FC<{
         </h1>
         <Notice kind="error" text={error} />
         {payment?.action?.kind === 'qr' ? (
-          <div class="panel qr-panel" data-payment={payment.id} data-order={order.number}>
+          <div
+            class="panel qr-panel"
+            data-payment={payment.id}
+            data-done={`/orders/${order.number}?done=paid`}
+          >
             <h2>Scan to pay with {payment.method === 'wechat' ? 'WeChat Pay' : 'Alipay'}</h2>
             {/* The QR code is an SVG we generated from the provider's code URL. */}
             <div
@@ -505,3 +509,37 @@ export const ManageOrdersPage: FC<{
     </Layout>
   );
 };
+
+/** A balance top-up paid by QR code: the code, and the page moves on when the money arrives. */
+export const TopUpQrPage: FC<{ payment: PaymentView; qrSvg: string; scanUrl: string | null }> = ({
+  payment,
+  qrSvg,
+  scanUrl,
+}) => (
+  <Layout title="Top up your balance">
+    <section class="page-section pay-page">
+      <h1>Top up {formatPrice(payment.amount, payment.currency)}</h1>
+      <div class="panel qr-panel" data-payment={payment.id} data-done="/account?done=topup#balance">
+        <h2>Scan to pay with {payment.method === 'wechat' ? 'WeChat Pay' : 'Alipay'}</h2>
+        <div
+          class="qr"
+          role="img"
+          aria-label="QR code for the top-up"
+          dangerouslySetInnerHTML={{ __html: qrSvg }}
+        />
+        {scanUrl ? (
+          <p>
+            <a class="button" href={scanUrl} target="_blank" rel="noopener">
+              Open the {payment.method === 'wechat' ? 'WeChat Pay' : 'Alipay'} sandbox (stands in for
+              scanning)
+            </a>
+          </p>
+        ) : null}
+        <p class="muted" id="payment-status" aria-live="polite">
+          Waiting for the payment…
+        </p>
+        <a href="/account#balance">Back to your account</a>
+      </div>
+    </section>
+  </Layout>
+);
