@@ -106,6 +106,8 @@ export const configSchema = z.object({
   /** Postgres: how long to wait for a connection, and the longest a statement may run. */
   DB_CONNECT_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(5_000),
   DB_STATEMENT_TIMEOUT_MS: z.coerce.number().int().min(0).max(3_600_000).default(60_000),
+  /** Connections each process keeps to Postgres. */
+  DB_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
 
   // Buying.
   /** A listing not seen by a crawl for longer than this cannot be bought. */

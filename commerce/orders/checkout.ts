@@ -197,6 +197,8 @@ export async function placeOrders(
     );
   const address = await getAddress(user.id, request.addressId);
   const deadline = new Date(Date.now() + config().ORDER_PAYMENT_MINUTES * 60_000);
+  // Read before the transaction: a transaction must not wait for a second pool connection.
+  const snapshots = await Promise.all(quote.groups.map((group) => snapshotLines(group)));
 
   let placed: PlacedCheckout;
   try {
@@ -205,7 +207,7 @@ export async function placeOrders(
         data: { userId: user.id, idempotencyKey, requestHash: hash },
       });
       const orderIds: string[] = [];
-      for (const group of quote.groups) {
+      for (const [index, group] of quote.groups.entries()) {
         const option = group.shippingOptions.find((o) => o.methodId === group.shippingMethodId)!;
         const order = await tx.order.create({
           data: {
@@ -222,9 +224,7 @@ export async function placeOrders(
             shippingKind: option.kind,
             address: addressSnapshot(address),
             paymentDeadline: deadline,
-            lines: {
-              create: await snapshotLines(group),
-            },
+            lines: { create: snapshots[index]! },
             events: {
               create: { toStatus: 'pending_payment', actorId: user.id, actorRole: 'shopper', note: 'placed' },
             },

@@ -12,9 +12,11 @@ let client: PrismaClient | undefined;
 export function db(): PrismaClient {
   const settings = config();
   client ??= new PrismaClient({
+    // Under a burst, a transaction waits for a pooled connection rather than failing after 2 s.
+    transactionOptions: { maxWait: settings.DB_CONNECT_TIMEOUT_MS, timeout: 15_000 },
     adapter: new PrismaPg({
       connectionString: settings.DATABASE_URL,
-      max: 10,
+      max: settings.DB_POOL_SIZE,
       connectionTimeoutMillis: settings.DB_CONNECT_TIMEOUT_MS,
       ...(settings.DB_STATEMENT_TIMEOUT_MS > 0
         ? { statement_timeout: settings.DB_STATEMENT_TIMEOUT_MS }
