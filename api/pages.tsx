@@ -73,13 +73,45 @@ export function pageInfo(c: Context<AppEnv>): PageInfo {
       : null,
     csrfToken: principal.session?.csrfToken ?? null,
     links: {
-      admin: principal.can('orders:read'),
+      admin: principal.canAny([
+        'reports:view',
+        'orders:read',
+        'orders:read:own',
+        'sites:read',
+        'sites:read:own',
+      ]),
       account: principal.can('account:manage'),
       merchant: principal.can('orders:read:own') && !principal.can('orders:read'),
       orders: principal.can('orders:place'),
     },
+    adminNav: adminNav(principal),
     cartQuantity: 0,
   };
+}
+
+/** The back-office sections a principal may open, each gated by the permissions its pages need. */
+export function adminNav(principal: { can(permission: string): boolean }): PageInfo['adminNav'] {
+  const any = (...permissions: string[]) => permissions.some((p) => principal.can(p));
+  const entries: Array<[string, string, string, boolean]> = [
+    [
+      '/admin',
+      'Home',
+      'home',
+      any('reports:view', 'orders:read', 'orders:read:own', 'sites:read', 'sites:read:own'),
+    ],
+    ['/admin/products', 'Products', 'products', any('products:manage', 'products:manage:own')],
+    ['/admin/orders', 'Orders', 'orders', any('orders:read', 'orders:read:own')],
+    ['/admin/promotions', 'Promotions', 'promotions', any('promotions:manage')],
+    ['/admin/payments', 'Payments', 'payments', any('payments:configure')],
+    ['/admin/reports', 'Reports', 'reports', any('reports:view')],
+    ['/admin/sites', 'Crawls', 'sites', any('sites:read', 'sites:read:own')],
+    ['/admin/settings', 'Settings', 'settings', any('settings:manage')],
+    ['/admin/users', 'Users and roles', 'users', any('users:manage', 'roles:manage')],
+    ['/admin/queues', 'Queues', 'queues', any('queues:manage')],
+  ];
+  return entries
+    .filter(([, , , allowed]) => allowed)
+    .map(([href, label, section]) => ({ href, label, section }));
 }
 
 export async function render(

@@ -321,59 +321,51 @@ export function shopPageRoutes() {
     orderAction(c, '/orders'),
   );
 
-  // Merchants (their shops' orders) and staff (every order).
-  for (const [base, scope, policy, actPolicy, title] of [
-    [
-      '/merchant/orders',
-      'merchant',
-      access.anyOf('orders:read:own'),
-      access.anyOf('orders:ship'),
-      'Orders of your shops',
-    ],
-    // Staff act on every order: seeing them all is the gate; acting also needs orders:ship.
-    ['/admin/orders', 'all', access.anyOf('orders:read'), access.anyOf('orders:read'), 'All orders'],
-  ] as const) {
-    app.get(base, policy, async (c) => {
-      const query = orderListSchema.parse(
-        Object.fromEntries(Object.entries(c.req.query()).filter(([, v]) => v !== '')),
-      );
-      const result = await listOrders(c.get('principal'), scope, query);
-      const merchants =
-        scope === 'all'
-          ? (await listUsers({ role: 'merchant', pageSize: 200 })).items.map((u) => ({
-              id: u.id,
-              name: u.name ?? u.email,
-            }))
-          : undefined;
-      return render(
-        c,
-        <ManageOrdersPage
-          title={title}
-          base={base}
-          query={query}
-          result={result}
-          {...(merchants ? { merchants } : {})}
-        />,
-      );
-    });
-    app.get(`${base}/:number`, policy, async (c) => {
-      const order = await getOrderByNumber(c.get('principal'), c.req.param('number'));
-      const done = c.req.query('done');
-      return render(
-        c,
-        <OrderPage
-          order={order}
-          base={base}
-          message={done && orderMessages[done] ? { kind: 'ok', text: orderMessages[done] } : null}
-        />,
-      );
-    });
-    app.post(
-      `${base}/:number/:action{cancel|ship|deliver|complete|approve-return|reject-return}`,
-      actPolicy,
-      (c) => orderAction(c, base),
+  // The back office's orders: merchants see their shops', staff (orders:read) every order.
+  const adminOrders = access.anyOf('orders:read', 'orders:read:own');
+  app.get('/admin/orders', adminOrders, async (c) => {
+    const principal = c.get('principal');
+    const scope = principal.can('orders:read') ? 'all' : 'merchant';
+    const query = orderListSchema.parse(
+      Object.fromEntries(Object.entries(c.req.query()).filter(([, v]) => v !== '')),
     );
-  }
+    const result = await listOrders(principal, scope, query);
+    const merchants =
+      scope === 'all'
+        ? (await listUsers({ role: 'merchant', pageSize: 200 })).items.map((u) => ({
+            id: u.id,
+            name: u.name ?? u.email,
+          }))
+        : undefined;
+    return render(
+      c,
+      <ManageOrdersPage
+        title={scope === 'all' ? 'Orders' : 'Orders of your shops'}
+        base="/admin/orders"
+        query={query}
+        result={result}
+        {...(merchants ? { merchants } : {})}
+      />,
+    );
+  });
+  app.get('/admin/orders/:number', adminOrders, async (c) => {
+    const order = await getOrderByNumber(c.get('principal'), c.req.param('number'));
+    const done = c.req.query('done');
+    return render(
+      c,
+      <OrderPage
+        order={order}
+        base="/admin/orders"
+        admin
+        message={done && orderMessages[done] ? { kind: 'ok', text: orderMessages[done] } : null}
+      />,
+    );
+  });
+  app.post(
+    '/admin/orders/:number/:action{cancel|ship|deliver|complete|approve-return|reject-return}',
+    access.anyOf('orders:ship'),
+    (c) => orderAction(c, '/admin/orders'),
+  );
 
   return app;
 }

@@ -9,6 +9,8 @@ export interface PageInfo {
   csrfToken: string | null;
   /** Which back-office areas the header links to. */
   links: { admin: boolean; account: boolean; merchant: boolean; orders: boolean };
+  /** The back-office sections this user may open, in menu order (empty: no back office). */
+  adminNav: Array<{ href: string; label: string; section: string }>;
   /** Items in the visitor's cart, for the header. */
   cartQuantity: number;
 }
@@ -18,6 +20,7 @@ export const anonymousPage: PageInfo = {
   user: null,
   csrfToken: null,
   links: { admin: false, account: false, merchant: false, orders: false },
+  adminNav: [],
   cartQuantity: 0,
 };
 

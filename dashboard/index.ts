@@ -1,3 +1,4 @@
+export { AdminLayout } from './admin/layout.tsx';
 export { anonymousPage, PageContext, type PageInfo } from './context.ts';
 export { AccountPage, type AccountView } from './pages/Account.tsx';
 export { ApiDocsPage } from './pages/ApiDocs.tsx';

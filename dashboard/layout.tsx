@@ -47,8 +47,7 @@ const AccountNav: FC = () => {
     <>
       {links.orders ? <CartLink /> : null}
       {links.orders ? <a href="/orders">Orders</a> : null}
-      {links.merchant ? <a href="/merchant/orders">Shop orders</a> : null}
-      {links.admin ? <a href="/admin/orders">All orders</a> : null}
+      {links.admin ? <a href="/admin">Back office</a> : null}
       {links.account ? (
         <a href="/account" title={user.email}>
           {user.name ?? 'Account'}

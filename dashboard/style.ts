@@ -338,6 +338,43 @@ address { font-style: normal; line-height: 1.6; }
 .cart-link { position: relative; }
 .cart-count { display: inline-block; min-width: 20px; padding: 0 6px; border-radius: 999px; background: var(--accent); color: #fff; font-size: 12px; text-align: center; margin-left: 4px; }
 
+/* Back office */
+.admin-layout { display: grid; grid-template-columns: 210px minmax(0, 1fr); gap: 28px; margin-top: 24px; align-items: start; }
+.admin-nav { position: sticky; top: 88px; display: grid; gap: 2px; background: var(--surface); border: 1px solid var(--border); border-radius: 14px; padding: 10px; }
+.admin-nav-title { margin: 4px 10px 8px; font-size: 12px; font-weight: 700; text-transform: uppercase; letter-spacing: .06em; color: var(--muted); }
+.admin-nav a { padding: 8px 10px; border-radius: 8px; color: var(--text); font-weight: 500; }
+.admin-nav a:hover { background: var(--mute-bg); text-decoration: none; }
+.admin-nav a[aria-current="page"] { background: var(--accent-soft); color: var(--accent-dark); }
+.admin-main { display: grid; gap: 20px; min-width: 0; }
+.admin-head { display: flex; align-items: center; justify-content: space-between; gap: 16px; flex-wrap: wrap; }
+.admin-head h1 { margin: 0; }
+.admin-actions { display: flex; gap: 10px; flex-wrap: wrap; }
+.kpis { display: grid; grid-template-columns: repeat(auto-fit, minmax(170px, 1fr)); gap: 14px; }
+.kpi { background: var(--surface); border: 1px solid var(--border); border-radius: 14px; padding: 16px 18px; display: grid; gap: 4px; }
+.kpi-label { color: var(--muted); font-size: 13px; font-weight: 600; }
+.kpi-value { font-size: 26px; font-weight: 800; letter-spacing: -.02em; font-variant-numeric: tabular-nums; }
+.kpi-note { color: var(--muted); font-size: 13px; }
+.admin-grid { display: grid; grid-template-columns: repeat(auto-fit, minmax(320px, 1fr)); gap: 20px; align-items: start; }
+.event-list { list-style: none; margin: 0; padding: 0; display: grid; gap: 10px; }
+.event-list li { display: grid; gap: 2px; padding-bottom: 10px; border-bottom: 1px solid var(--border); font-size: 14px; }
+.event-list li:last-child { border-bottom: 0; padding-bottom: 0; }
+.todo-list { list-style: none; margin: 0; padding: 0; display: grid; gap: 8px; }
+.todo-list a { display: flex; justify-content: space-between; gap: 12px; padding: 10px 12px; border: 1px solid var(--border); border-radius: 10px; color: var(--text); }
+.todo-list a:hover { border-color: var(--accent); text-decoration: none; }
+.todo-count { font-weight: 800; color: var(--accent-dark); }
+.chart-box { width: 100%; min-height: 240px; }
+.bar-list { list-style: none; margin: 0; padding: 0; display: grid; gap: 6px; font-size: 14px; }
+.bar-list li { display: grid; grid-template-columns: minmax(100px, 1fr) 2fr auto; gap: 10px; align-items: center; }
+.bar-list meter { width: 100%; height: 12px; }
+.toolbar-form { display: flex; gap: 10px; align-items: end; flex-wrap: wrap; }
+.toolbar-form .field { min-width: 150px; }
+textarea.code { width: 100%; min-height: 420px; font: 13px/1.5 ui-monospace, "SFMono-Regular", "DejaVu Sans Mono", monospace; border: 1px solid var(--border); border-radius: 10px; padding: 12px; }
+.diff { font: 13px/1.5 ui-monospace, monospace; white-space: pre-wrap; background: var(--mute-bg); border-radius: 10px; padding: 12px; overflow-x: auto; }
+.diff .add { background: var(--good-bg); color: var(--good); display: block; }
+.diff .del { background: var(--bad-bg); color: var(--bad); display: block; }
+.matrix td, .matrix th { text-align: center; }
+.matrix th[scope="row"] { text-align: left; font-weight: 500; }
+
 @media (max-width: 900px) {
   .search-layout, .product { grid-template-columns: minmax(0, 1fr); }
   .facets, .product-info { position: static; }
@@ -359,6 +396,8 @@ address { font-style: normal; line-height: 1.6; }
   .product-info, .panel { padding: 20px; }
   .account-layout { grid-template-columns: 1fr; }
   .order-layout { grid-template-columns: 1fr; }
+  .admin-layout { grid-template-columns: 1fr; }
+  .admin-nav { position: static; grid-auto-flow: column; overflow-x: auto; }
   .account-nav { position: static; grid-auto-flow: column; overflow-x: auto; }
 }
 `;

@@ -140,13 +140,9 @@ const expected: Record<string, typeof PUBLIC | Role[]> = {
   'GET /pay/return': BUYERS,
   'GET /pay/:paymentId{[0-9a-f-]+}': BUYERS,
   'POST /orders/:number/:action{cancel|deliver|complete|return}': BUYERS,
-  'GET /merchant/orders': MERCHANTS,
-  'GET /merchant/orders/:number': MERCHANTS,
-  'POST /merchant/orders/:number/:action{cancel|ship|deliver|complete|approve-return|reject-return}':
-    MERCHANTS,
-  'GET /admin/orders': ADMIN,
-  'GET /admin/orders/:number': ADMIN,
-  'POST /admin/orders/:number/:action{cancel|ship|deliver|complete|approve-return|reject-return}': ADMIN,
+  'GET /admin/orders': MERCHANTS,
+  'GET /admin/orders/:number': MERCHANTS,
+  'POST /admin/orders/:number/:action{cancel|ship|deliver|complete|approve-return|reject-return}': MERCHANTS,
 };
 
 /** The app's own route list: method and path of every handler (middleware excluded). */

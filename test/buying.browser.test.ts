@@ -148,7 +148,7 @@ describe('buying in a browser', () => {
     const lampOrder = paid.find((o) => o.merchantId === lamps.id)!;
     const merchant = await person();
     await signIn(merchant.page, lamps.email, lamps.password);
-    await merchant.page.goto(`${api.url}/merchant/orders`);
+    await merchant.page.goto(`${api.url}/admin/orders`);
     await hasCount(merchant.page.locator('tbody tr'), 1);
     await merchant.page.getByRole('link', { name: lampOrder.number }).click();
     await merchant.page.getByLabel('Carrier').fill('SF Express');
@@ -218,7 +218,7 @@ describe('buying in a browser', () => {
     // The kettle merchant ships; the shopper receives it and asks for a refund.
     const merchant = await person();
     await signIn(merchant.page, kettles.email, kettles.password);
-    await merchant.page.goto(`${api.url}/merchant/orders/${number}`);
+    await merchant.page.goto(`${api.url}/admin/orders/${number}`);
     await merchant.page.getByLabel('Carrier').fill('YTO');
     await merchant.page.getByLabel('Tracking number').fill('YT7788990011');
     await merchant.page.getByRole('button', { name: 'Ship' }).click();
@@ -232,7 +232,7 @@ describe('buying in a browser', () => {
     await page.waitForURL('**?done=return');
     expect(await orderStatus(page)).toBe('Return requested');
 
-    await merchant.page.goto(`${api.url}/merchant/orders/${number}`);
+    await merchant.page.goto(`${api.url}/admin/orders/${number}`);
     await merchant.page.getByRole('button', { name: 'Approve the return and refund' }).click();
     await merchant.page.waitForURL('**?done=approve-return');
     expect(await orderStatus(merchant.page)).toBe('Refunded');

@@ -1,6 +1,7 @@
 import type { FC } from 'hono/jsx';
 import type { OrderDetail, OrderListQuery, OrderSummary } from '../../commerce/orders/types.ts';
 import type { PaymentMethodView, PaymentView, WalletView } from '../../commerce/payments/types.ts';
+import { AdminLayout } from '../admin/layout.tsx';
 import { CsrfField } from '../components/CsrfField.tsx';
 import { Field, Notice } from '../components/Field.tsx';
 import { formatDate, formatPrice } from '../format.ts';
@@ -204,16 +205,18 @@ const Actions: FC<{ order: OrderDetail; base: string }> = ({ order, base }) => {
 export const OrderPage: FC<{
   order: OrderDetail;
   base: string;
+  /** In the back office (merchants, staff) rather than the shopper's pages. */
+  admin?: boolean;
   message?: { kind: 'ok' | 'error' | 'warn'; text: string } | null;
   nextToPay?: string | null;
-}> = ({ order, base, message, nextToPay }) => (
-  <Layout title={`Order ${order.number}`}>
+}> = ({ order, base, admin, message, nextToPay }) => {
+  const body = (
     <section class="page-section">
       <p class="breadcrumb-line">
         <a href={base}>{base === '/orders' ? 'Your orders' : 'Orders'}</a> › {order.number}
       </p>
       <div class="order-head">
-        <h1>Order {order.number}</h1>
+        {admin ? <h2 class="order-number">Order {order.number}</h2> : <h1>Order {order.number}</h1>}
         <StatusBadge status={order.status} />
       </div>
       {message ? <Notice kind={message.kind} text={message.text} /> : null}
@@ -303,8 +306,15 @@ export const OrderPage: FC<{
         </aside>
       </div>
     </section>
-  </Layout>
-);
+  );
+  return admin ? (
+    <AdminLayout title={`Order ${order.number}`} section="orders">
+      {body}
+    </AdminLayout>
+  ) : (
+    <Layout title={`Order ${order.number}`}>{body}</Layout>
+  );
+};
 
 /** Paying an order: the method, and then the provider's page or QR code. */
 export const PayPage: FC<{
@@ -432,9 +442,8 @@ export const ManageOrdersPage: FC<{
     return `${base}?${p.toString()}`;
   };
   return (
-    <Layout title={title}>
-      <section class="page-section">
-        <h1>{title}</h1>
+    <AdminLayout title={title} section="orders">
+      <section class="page-section admin-section">
         <form method="get" action={base} class="panel filters">
           <div class="form-row">
             <div class="field">
@@ -506,7 +515,7 @@ export const ManageOrdersPage: FC<{
           ) : null}
         </div>
       </section>
-    </Layout>
+    </AdminLayout>
   );
 };
 
