@@ -44,7 +44,9 @@ export function createLogger(destination?: DestinationStream): Logger {
     },
     formatters: { log: (record) => maskDeep(record) },
     serializers: {
-      err: (error: Error) => {
+      err: (error: unknown) => {
+        // Some callers log a message string as err; only errors need serialising.
+        if (!(error instanceof Error)) return maskDeep(error);
         // pino's serialised error keeps type, message and stack on its prototype: copy them out.
         const serialised = pino.stdSerializers.err(error);
         return maskDeep({

@@ -57,6 +57,7 @@ describe('secrets stay out of errors and logs', () => {
     );
     log.error({ err: new Error('cannot reach postgresql://u:pw-in-url@h/db') }, 'db down');
     log.warn('retrying redis://:pw-in-message@cache:6379');
+    log.warn({ err: 'a plain message with postgresql://u:pw-in-string@h/db' }, 'string as err');
     log.warn(
       {
         password: 'plain-password',
@@ -65,8 +66,10 @@ describe('secrets stay out of errors and logs', () => {
       'request',
     );
     const text = lines.join('');
-    expect(lines).toHaveLength(3);
-    for (const secret of ['pw-in-url', 'pw-in-message', 'plain-password', 'trawl_pat_x', 'trawl_session=abc'])
+    expect(lines).toHaveLength(4);
+    // A string logged as err stays a string.
+    expect(JSON.parse(lines[2]!).err).toBe('a plain message with postgresql://u:***@h/db');
+    for (const secret of ['pw-in-url', 'pw-in-message', 'pw-in-string', 'plain-password', 'trawl_pat_x', 'trawl_session=abc'])
       expect(text).not.toContain(secret);
     expect(text).toContain('postgresql://u:***@h/db');
   });
