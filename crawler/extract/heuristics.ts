@@ -1,17 +1,24 @@
 /**
  * Page heuristics for pages without (or with incomplete) markup: the price shown with the
- * product's heading and buy button, availability from the buy button and stock phrases,
- * identifiers from labelled values ("SKU: …", "Art.-Nr. …", "型番 …") or the page URL, and the
- * breadcrumb trail. Every field scores below structured data.
+ * product's heading and buy button, availability from what the buy box says, identifiers from
+ * labelled values ("SKU: …", "ASIN …", "Art.-Nr. …", "型番 …") or the page URL, and the
+ * breadcrumb trail. Every field scores below structured data, except an out-of-stock notice the
+ * buy box confirms (see pickAvailability).
+ *
+ * Evidence is weighed by where it sits: the main product's buy box (near the heading, the main
+ * price and the add-to-cart control) against everything else. Blocks that show other products
+ * (related, recommended, sponsored, sliders), page chrome, hidden templates and variant pickers
+ * are read for text only.
  */
 import type { AnyNode, Element } from 'domhandler';
-import { normaliseAvailability } from '../normalise/availability.ts';
+import { normaliseAvailability, stockPhrase } from '../normalise/availability.ts';
 import { parsePrice } from '../normalise/price.ts';
 import { cleanText } from '../normalise/text.ts';
-import { execAtWordStart, type WordStartOptions } from '../normalise/word-start.ts';
-import { BREAKS, indexPage, isElement, textOf } from './dom.ts';
+import { BREAKS, indexPage, isElement, textOf, walk } from './dom.ts';
 import { scoreFields } from './fields.ts';
+import { BLOCK, readLabels } from './labels.ts';
 import { compactCode, urlTokens } from './merge-keys.ts';
+import { classifyPrice, type PriceKind, phraseOf, QUANTITY } from './price-context.ts';
 import { trimBreadcrumb } from './schema-org.ts';
 import type { ExtractorPage, Fields, ScoredFields } from './types.ts';
 
@@ -21,49 +28,54 @@ const MAX_PRICE_TEXT = 60;
 // Crossed-out and reference prices: not what the product sells for now.
 const STRUCK_TAGS = new Set(['del', 's', 'strike']);
 const STRUCK_CLASS =
-  /(?:^|[\s_-])(?:old|was|regular|strike|striked|strikethrough|crossed|compare|before|original|list|rrp|uvp|msrp|reference|prev|previous|initial|normal)(?:[\s_-]|price|$)|line-through|oldprice|wasprice|listprice|compareprice|regularprice|price-?old|price-?before|price-?was/i;
+  /(?:^|[\s_-])(?:old|was|regular|strike|striked|strikethrough|crossed|compare|before|original|list|rrp|uvp|msrp|reference|prev|previous|initial|non-sale)(?:[\s_-]|price|$)|line-through|oldprice|wasprice|listprice|compareprice|regularprice|price-?old|price-?before|price-?was|price--rrp/i;
 // Blocks that show other products, or page chrome.
 const ASIDE_CLASS =
-  /related|recommend|similar|upsell|up-sell|cross-?sell|also-?(?:bought|viewed|like)|recent|viewed|suggest|accessor|bundle|minicart|mini-cart|cart-?drawer|header|footer|(?:^|[\s_-])nav|menu|megamenu|newsletter|cookie|popup|modal/i;
+  /related|recommend|similar|upsell|up-sell|cross-?sell|also-?(?:bought|viewed|like)|recent|viewed|suggest|accessor|bundle|minicart|mini-cart|cart-?drawer|header|footer|(?:^|[\s_-])nav|menu|megamenu|newsletter|cookie|popup|modal|sponsored|frequently|bought-?together|compare-?with|comparison|other-?sellers|more-?buying/i;
 // Sliding blocks: other products' cards as often as the product's own gallery and price box, so
 // their prices count less rather than not at all.
 const SLIDER_CLASS = /carousel|slider|swiper/i;
 const PRICE_CLASS = /price|cena|preis|prix|precio|prezzo|preco|preço|цена|kaina|hind|hinta|pris|fiyat/i;
 const CURRENT_CLASS =
-  /sale|special|current|final|now|actual|offer|promo|selling|new|discount|our|deal|amount|value/i;
-// Amounts saved, instalments, shipping: not the product's price.
+  /sale|special|current|final|now|actual|offer|promo|selling|new|discount|our|deal|amount|value|topay|to-pay/i;
+// Unit and base prices ("€29.98 / 1 l") have classes of their own.
+const UNIT_CLASS =
+  /unit-?price|price-?unit|base-?price|baseprice|grundpreis|price-?per|per-?unit|unitprice|reference-?(?:price|content)|price-?reference|price-?measure|comparison-?price|jamforpris/i;
+// Hidden by a utility class: templates the page's scripts show later.
+const HIDDEN_CLASS =
+  /(?:^|\s)(?:hidden|aok-hidden|a-hidden|d-none|is-hidden|hide|u-hidden|js-hidden|invisible|display-none|is-hide|visually-hidden-focusable-none)(?:\s|$)/;
+// Variant pickers: their "sold out" marks another size, their prices other variants.
+const PICKER_CLASS =
+  /swatch|variant|variation|(?:^|[\s_-])options?(?:$|[\s_-])|size-?(?:select|picker|list|chart)|attribute-?(?:select|picker)/i;
+const BADGE_CLASS = /badge|flag|ribbon|sticker|(?:^|[\s_-])tag(?:$|[\s_-])|(?:^|[\s_-])pill(?:$|[\s_-])/i;
+// Amounts saved, shipping: not the product's price.
 const NOT_PRICE =
-  /(?<![\p{L}])(?:you\s+)?sav(?:e|ings?)(?![\p{L}])|省|ahorr|économ|sparen|ersparnis|risparm|oszczęd|bespaar|ušetř|ietaup|sutaup|säästä|экономи|お得|%|\/\s*(?:mo|month|mes|mois|monat|mēn)|per\s+month|monthly|mēnesī|x\s*\d|installment|cuotas|ratenzahlung|shipping|versand|livraison|envío/iu;
+  /(?<![\p{L}])(?:you\s+)?sav(?:e|ings?)(?![\p{L}])|省|ahorr|économ|sparen|spare|ersparnis|risparm|oszczęd|bespaar|ušetř|ietaup|sutaup|säästä|экономи|お得|%|shipping|versand|livraison|envío|envio|despacho|frete|spedizione|delivery|verzending|dostawa|subtotal|zwischensumme|sous-total/iu;
 // A price without VAT where the page also shows it with VAT (B2C pages show the latter).
 const EXCL_VAT =
   /(?<![\p{L}])(?:excl?|exkl|excluding|exclusive|ohne|without|sans|bez|brez|hors|sin|senza|zonder|utan|uden|ex)\.?\s*(?:vat|mwst|ust|tva|iva|btw|moms|dph|pdv|ddv|pvm|kdv|áfa|afa|taxe?s?|dan)(?![\p{L}])|(?<![\p{L}])(?:netto|nettó|net price|ht)(?![\p{L}])|hors taxes/iu;
 // A currency written apart from the amount's digits ("$<span>99</span>").
 const CURRENCY_HINT =
-  /[$€£¥₹₽₩₺₴₪฿₫₱₦]|元|円|(?<![\p{L}])(?:kr|zł|kč|ft|lei|lv|kn|rs|rp|r\$|usd|eur|gbp|chf|sek|nok|dkk|pln|czk|huf|ron|bgn|hrk|rub|uah|try|inr|jpy|cny|twd|hkd|sgd|aud|cad|nzd|mxn|brl|clp|cop|ars|pen|руб|грн|лв)(?![\p{L}])/iu;
+  /\p{Sc}|元|円|원|(?<![\p{L}])(?:kr|zł|kč|ft|lei|lv|kn|rs|rp|r\$|usd|eur|gbp|chf|sek|nok|dkk|pln|czk|huf|ron|bgn|hrk|rub|uah|try|inr|jpy|cny|twd|hkd|sgd|aud|cad|nzd|mxn|brl|clp|cop|ars|pen|руб|грн|лв|tl)(?![\p{L}])/iu;
 const BUY =
-  /add[\s-]*to[\s-]*(?:cart|bag|basket|trolley)|buy[\s-]*(?:now|it)|in den (?:warenkorb|einkaufswagen)|warenkorb|ajouter au panier|añadir (?:al|a la) (?:carrito|cesta)|agregar al carro|aggiungi al carrello|toevoegen aan winkelwagen|in winkelwagen|dodaj do koszyka|adicionar ao carrinho|comprar|lägg i varukorg|kurvi|ostoskoriin|do košíku|kosárba|в корзину|купить|カートに入れる|購入|加入购物车|立即购买|加入購物車|장바구니|sepete ekle|ielikt grozā|į krepšelį|ostukorvi|dodaj u košaricu|v košarico|u korpu|addtocart|add-to-cart|add_to_cart|buy[\s_-]*(?:button|btn)|buybutton/i;
+  /add[\s-]*to[\s-]*(?:cart|bag|basket|trolley)|buy[\s-]*(?:now|it)|in den (?:warenkorb|einkaufswagen)|warenkorb|ajouter au panier|añadir (?:al|a la) (?:carrito|cesta)|agregar (?:al carro|a la bolsa)|aggiungi al carrello|toevoegen aan winkelwagen|in winkelwagen|dodaj do koszyka|adicionar ao carrinho|comprar|lägg i varukorg|kurvi|ostoskoriin|do košíku|kosárba|в корзину|купить|カートに入れる|購入|加入购物车|立即购买|加入購物車|장바구니|sepete ekle|ielikt grozā|į krepšelį|ostukorvi|dodaj u košaricu|v košarico|u korpu|addtocart|add-to-cart|add_to_cart|buy[\s_-]*(?:button|btn)|buybutton|tocart/i;
 const NOTIFY =
-  /notify me|email me when|alert me|benachrichtig|m['’]avertir|me prévenir|avísame|avisarme|avvisami|avise-?me|powiadom|meld mij|bevaka|сообщить о поступлении|入荷通知|到货通知/i;
-const STOCK_CLASS = /stock|availab|inventory|lager|dispon|verfüg|voorraad|magazyn|наличи|在庫/i;
+  /notify me|email me when|alert me|let me know|benachrichtig|m['’]avertir|me prévenir|avísame|avisarme|avvisami|avise-?me|powiadom|meld mij|houd mij op de hoogte|bevaka|сообщить о поступлении|入荷通知|入荷お知らせ|到货通知/i;
+const STOCK_CLASS =
+  /stock|availab|inventory|lager|dispon|verfüg|voorraad|magazyn|наличи|在庫|delivery-?(?:information|status)/i;
 
 const CODE_CLASS =
-  /(?:^|[\s_-])sku(?:$|[\s_-])|product-?ref|reference|product-?code|productcode|article-?n(?:o|umber)|item-?n(?:o|umber)|cat-?number|catnumber|product-?id(?:$|\s)|style-?n(?:o|umber)/i;
-
-// Both start a word: not after a letter (or digit, for SKU labels), checked by execAtWordStart.
-const SKU_LABEL =
-  /(?:sku|item\s*(?:#|no\.?|number|code|id)|product\s*(?:code|id|no\.?|number)|article\s*(?:no\.?|number)|art(?:ikel)?\.?[\s-]*(?:nr|nummer)\.?|artikelnummer|bestellnummer|best\.?-?nr\.?|cat(?:alogue)?\.?\s*(?:no|number)\.?|catalog\s*number|part\s*(?:no\.?|number)|style\s*(?:no\.?|#|number)|post\s*id|ad\s*id|listing\s*id|anzeigen?(?:-?nr\.?|nummer)?|r[ée]f[ée]rence|r[ée]f\.?|nr\.?\s*ref\.?|numer\s*(?:referencyjny|katalogowy)|kod\s*(?:produktu|towaru)|código(?:\s*(?:del\s*)?producto)?|cód\.?|codice(?:\s*articolo)?|cod\.?\s*art(?:icolo)?\.?|referencia|referência|šifra(?:\s*artikla)?|kód|katalógové číslo|produkta\s*kods|prekės kodas|tootekood|tuotenumero|varenummer|artikelnr|artnr|артикул|код\s*товара|арт\.|型番|品番|商品コード|商品番号|货号|商品编号|商品編號|產品編號|제품번호|상품번호)(?![\p{L}])\s*[:：#.]?\s*[:：#]?\s*/giu;
-const GTIN_LABEL =
-  /(?:ean(?:-?13)?|gtin(?:-?1[34])?|upc|isbn(?:-?1[03])?|jan(?:\s*code|コード)?|kod\s*ean|barcode)(?![\p{L}])\s*[:：#.]?\s*/giu;
+  /(?:^|[\s_-])sku(?:$|[\s_-])|product-?ref|reference|product-?code|productcode|article-?n(?:o|umber)|item-?n(?:o|umber)|cat-?number|catnumber|product-?id(?:$|\s)|style-?n(?:o|umber)|ordernumber|order-?number/i;
 // A code is one token with a digit: "A-1234", "466/7999", "002.937.72", not "Montre Connectée".
 const CODE = /^[\p{L}\p{N}][\p{L}\p{N}./_-]{1,39}/u;
 
 interface PriceCandidate {
   element: Element;
   text: string;
-  /** Own text of the parent, when short: the label of a bare amount ("Excl. VAT: <span>…"). */
-  context: string;
   order: number;
   priceClass: boolean;
+  /** The element or its parent has a price class: a bare number there may be the price. */
+  ownPriceClass: boolean;
   current: boolean;
   /** 0: shown as a price; 1: marked old/regular by a class; 2: crossed out (del, s, line-through). */
   struck: 0 | 1 | 2;
@@ -71,12 +83,27 @@ interface PriceCandidate {
   slider: boolean;
 }
 
+interface Button {
+  order: number;
+  disabled: boolean;
+  /** The button itself says the product is sold out ("Sold out", "Out of stock"). */
+  soldOut: boolean;
+}
+
+type StockKind = 'class' | 'line' | 'badge';
+
+interface StockText {
+  text: string;
+  order: number;
+  kind: StockKind;
+}
+
 interface Walked {
   h1?: number;
   prices: PriceCandidate[];
-  buttons: { element: Element; order: number; disabled: boolean; text: string }[];
+  buttons: Button[];
   notify: number[];
-  stock: { text: string; order: number }[];
+  stock: StockText[];
   crumbs: Element[];
   /** Texts of elements whose markup names them an identifier (class "sku", itemprop="sku"…). */
   codes: { text: string; order: number }[];
@@ -125,6 +152,10 @@ const C_STOCK = 16;
 const C_CRUMB = 32;
 const C_SLIDER = 64;
 const C_CODE = 128;
+const C_UNIT = 256;
+const C_HIDDEN = 512;
+const C_PICKER = 1024;
+const C_BADGE = 2048;
 const classBits = new Map<string, number>();
 
 function bitsOf(cls: string): number {
@@ -138,7 +169,11 @@ function bitsOf(cls: string): number {
     (STOCK_CLASS.test(cls) ? C_STOCK : 0) |
     (/breadcrumb/i.test(cls) ? C_CRUMB : 0) |
     (SLIDER_CLASS.test(cls) ? C_SLIDER : 0) |
-    (CODE_CLASS.test(cls) ? C_CODE : 0);
+    (CODE_CLASS.test(cls) ? C_CODE : 0) |
+    (UNIT_CLASS.test(cls) ? C_UNIT : 0) |
+    (HIDDEN_CLASS.test(cls) ? C_HIDDEN : 0) |
+    (PICKER_CLASS.test(cls) ? C_PICKER : 0) |
+    (BADGE_CLASS.test(cls) ? C_BADGE : 0);
   if (classBits.size > 20_000) classBits.clear();
   classBits.set(cls, bits);
   return bits;
@@ -157,13 +192,48 @@ function isCodeClass(element: Element, bits: number): boolean {
   return data !== '' && CODE_CLASS.test(data);
 }
 
+function parentBits(element: Element): number {
+  const parent = element.parent;
+  if (!parent || !isElement(parent)) return 0;
+  const cls = classOf(parent);
+  return cls === '' ? 0 : bitsOf(cls);
+}
+
+/** Hidden by the `hidden` attribute, an inline style or a utility class. */
+function isHidden(element: Element, bits: number): boolean {
+  const attribs = element.attribs;
+  if ((bits & C_HIDDEN) !== 0 || attribs.hidden !== undefined) return true;
+  const style = attribs.style;
+  return style !== undefined && /display\s*:\s*none|visibility\s*:\s*hidden/i.test(style);
+}
+
+// Words that may lead a stock line: "Only 3 left", "This item is currently out of stock".
+const STOCK_LEAD =
+  /^[\s\p{P}\p{S}\d]*(?:(?:only|just|currently|now|still|nur|noch|solo|sólo|seulement|plus que|ancora|nog|tylko|jen|endast|vain|ещё|осталось|残り|仅剩|this item is|this product is|item|product|produkt|artikel|article|artículo|articolo|prodotto|produit|producto|status|stock|lager|temporarily|momentan|derzeit|actuellement|actualmente|attualmente)[\s:\-–]*)*[\s\p{P}\p{S}\d]*$/iu;
+
+/**
+ * A plain "In stock" / "Sold out" line: the stock wording leads the element's text and little
+ * follows it, so "Date First Available" or a sentence about delivery is no stock line.
+ */
+function isStockLine(text: string): boolean {
+  if (normaliseAvailability(text) === 'Unknown') return false;
+  const found = stockPhrase(text);
+  return found !== null && text.length - found.end <= 30 && STOCK_LEAD.test(text.slice(0, found.index));
+}
+
 const SKIPPED = new Set(['script', 'style', 'noscript', 'template', 'svg', 'head', 'select', 'option']);
 const F_STRUCK = 1;
 const F_CROSSED = 2;
 const F_ASIDE = 4;
 const F_PRICED = 8;
 const F_SLIDER = 16;
+const F_HIDDEN = 32;
+const F_UNIT = 64;
+const F_PICKER = 128;
+const F_BUTTON = 256;
+const F_LINK = 512;
 const STOCK_REACH = 400;
+const MAX_STOCK_TEXT = 60;
 
 function walkPage(root: AnyNode, h1: Element | undefined): Walked {
   // Microdata product cards that do not hold the page's heading show other products.
@@ -188,7 +258,9 @@ function walkPage(root: AnyNode, h1: Element | undefined): Walked {
     const inherited = flags.pop() as number;
     if (!isElement(node)) {
       if (node.type === 'text') {
-        if (body.length < MAX_BODY_TEXT) body += (node as unknown as { data: string }).data;
+        // The words of buttons ("Check availability in store") are no labelled values.
+        if (body.length < MAX_BODY_TEXT && (inherited & F_BUTTON) === 0)
+          body += (node as unknown as { data: string }).data;
       } else if (node.type === 'root' && 'children' in node)
         for (let i = node.children.length - 1; i >= 0; i--) {
           nodes.push(node.children[i] as AnyNode);
@@ -200,7 +272,8 @@ function walkPage(root: AnyNode, h1: Element | undefined): Walked {
     if (SKIPPED.has(name)) continue;
     const order = n++;
     if (node === h1) out.h1 = order;
-    if (BREAKS.has(name)) body += ' ';
+    // Block boundaries are kept as a mark, so a label can be told from running text (labels.ts).
+    if (BREAKS.has(name)) body += name === 'br' ? ' ' : BLOCK;
     const attribs = node.attribs;
     const cls = classOf(node);
     const bits = cls === '' ? 0 : bitsOf(cls);
@@ -234,11 +307,17 @@ function walkPage(root: AnyNode, h1: Element | undefined): Walked {
           !headingAncestors.has(node))) &&
       !chrome;
     const slider = ((inherited & F_SLIDER) !== 0 || (bits & C_SLIDER) !== 0) && !chrome;
+    const hidden = (inherited & F_HIDDEN) !== 0 || isHidden(node, bits);
+    const unit = (inherited & F_UNIT) !== 0 || (bits & C_UNIT) !== 0;
+    const picker = (inherited & F_PICKER) !== 0 || (bits & C_PICKER) !== 0 || name === 'fieldset';
+    let inButton = (inherited & F_BUTTON) !== 0 || name === 'button';
+    const inLink = (inherited & F_LINK) !== 0 || name === 'a';
     const priceClass = (bits & C_PRICE) !== 0;
     const priced = (inherited & F_PRICED) !== 0 || priceClass;
     if (isCrumb && out.crumbs.length < 5) out.crumbs.push(node);
-    if (!aside) {
-      const own = ownText(node).trim();
+    // Hidden templates, unit prices and other variants' prices are no candidates.
+    const own = !aside && !hidden ? ownText(node).trim() : '';
+    if (!aside && !hidden && !unit && !picker) {
       let text: string | undefined;
       if (own && own.length <= MAX_PRICE_TEXT && /\d/.test(own)) {
         const full = priceClass || own.length < 4 ? textOf(node, 200).trim() : own;
@@ -254,25 +333,37 @@ function walkPage(root: AnyNode, h1: Element | undefined): Walked {
         out.prices.push({
           element: node,
           text,
-          context: '',
           order,
           priceClass: priced,
+          ownPriceClass: priceClass || (parentBits(node) & C_PRICE) !== 0,
           current: (bits & C_CURRENT) !== 0,
           struck: crossed ? 2 : struck ? 1 : 0,
           slider,
         });
     }
     // Buttons, codes and stock notes in sliding blocks belong to other products' cards.
-    const apart = aside || slider;
-    if (!apart && (name === 'button' || name === 'input' || name === 'a')) {
-      const label = `${name === 'input' ? (attribs.value ?? '') : textOf(node, 200)} ${cls} ${attribs.name ?? ''} ${attribs.title ?? ''}`;
+    const apart = aside || slider || hidden;
+    // Their words are no labelled values either; told by attributes alone (reading the text of
+    // every link in menus and footers would cost more than it saves).
+    if (apart && (name === 'button' || name === 'a') && BUY.test(`${cls} ${attribs.name ?? ''}`))
+      inButton = true;
+    if (!apart && (name === 'button' || (name === 'input' && attribs.type !== 'hidden') || name === 'a')) {
+      const shown = name === 'input' ? (attribs.value ?? '') : textOf(node, 200);
+      const label = `${shown} ${cls} ${attribs.name ?? ''} ${attribs.title ?? ''}`;
       if (BUY.test(label)) {
+        inButton = true;
         const disabled =
           attribs.disabled !== undefined ||
           /(?:^|[\s_-])(?:disabled|inactive|unavailable|sold-?out)(?:$|[\s_-])/i.test(attribs.class ?? '') ||
           attribs['aria-disabled'] === 'true';
-        out.buttons.push({ element: node, order, disabled, text: label });
-      } else if (NOTIFY.test(label)) out.notify.push(order);
+        const soldOut = shown.length < 60 && normaliseAvailability(shown) === 'OutOfStock';
+        out.buttons.push({ order, disabled, soldOut });
+      } else if (NOTIFY.test(label)) {
+        inButton = true;
+        out.notify.push(order);
+      } else if (name !== 'a' && shown.length < 40 && normaliseAvailability(shown.trim()) === 'OutOfStock')
+        // A submit button that reads "Sold out" instead of "Add to cart".
+        out.buttons.push({ order, disabled: true, soldOut: true });
     }
     if (!apart && out.codes.length < 50 && isCodeClass(node, bits)) {
       const text = textOf(node, 100).trim();
@@ -280,16 +371,25 @@ function walkPage(root: AnyNode, h1: Element | undefined): Walked {
         out.codes.push({ text, order });
     }
     // Availability is read within STOCK_REACH elements of the heading (see pickAvailability).
-    if (!apart && (bits & C_STOCK) !== 0 && (out.h1 === undefined || order - out.h1 < STOCK_REACH)) {
-      const text = textOf(node, 300).trim();
-      if (text && text.length < 120) out.stock.push({ text, order });
+    if (!apart && !picker && (out.h1 === undefined || order - out.h1 < STOCK_REACH)) {
+      if ((bits & C_STOCK) !== 0) {
+        const text = textOf(node, 300).trim();
+        if (text && text.length < 120) out.stock.push({ text, order, kind: 'class' });
+      } else if (own !== '' && own.length <= MAX_STOCK_TEXT && !inButton && !inLink && isStockLine(own)) {
+        out.stock.push({ text: own, order, kind: (bits & C_BADGE) !== 0 ? 'badge' : 'line' });
+      }
     }
     const passed =
       (struck ? F_STRUCK : 0) |
       (crossed ? F_CROSSED : 0) |
       (aside ? F_ASIDE : 0) |
       (priced ? F_PRICED : 0) |
-      (slider ? F_SLIDER : 0);
+      (slider ? F_SLIDER : 0) |
+      (hidden ? F_HIDDEN : 0) |
+      (unit ? F_UNIT : 0) |
+      (picker ? F_PICKER : 0) |
+      (inButton ? F_BUTTON : 0) |
+      (inLink ? F_LINK : 0);
     const children = node.children;
     for (let i = children.length - 1; i >= 0; i--) {
       nodes.push(children[i] as AnyNode);
@@ -304,11 +404,38 @@ function walkPage(root: AnyNode, h1: Element | undefined): Walked {
 // within this many elements of it; alone, it is the price (themes name the live price "old").
 const REFERENCE_SPAN = 12;
 
+// What the words around a price cost it: unit and card-holder prices are shown beside the price,
+// a "from" price is often that of other offers; an instalment is never the price.
+const KIND_PENALTY: Record<PriceKind, number> = {
+  instalment: Number.POSITIVE_INFINITY,
+  unit: 4,
+  each: 1,
+  member: 3,
+  from: 1.5,
+  reference: 0,
+};
+
+interface Checked {
+  amount: string;
+  currency: boolean;
+  kind: PriceKind | null;
+}
+
+interface ScoredPrice {
+  candidate: PriceCandidate;
+  score: number;
+  kind: PriceKind | null;
+}
+
 interface Picked {
   price: string;
   confidence: number;
+  order: number;
   /** Amounts shown crossed out or as regular prices beside the chosen one. */
   references: string[];
+  /** The runners-up, best first, for explanations. */
+  others: ScoredPrice[];
+  chosen: ScoredPrice;
 }
 
 function contextOf(element: Element): string {
@@ -318,13 +445,67 @@ function contextOf(element: Element): string {
   return own.length <= 80 ? own : '';
 }
 
-interface Checked {
-  amount: string;
-  currency: boolean;
+/**
+ * Whether a price sits in another product's card: a small block (a list item, a tile) that also
+ * holds a link with a name to another page of the same shop. Recommendation rows and carousels
+ * without telling class names are made of such cards; the product's own price box links nowhere.
+ */
+function inOtherProductCard(
+  element: Element,
+  pageUrl: string,
+  heading: string | undefined,
+  headingBlock: Set<AnyNode>,
+): boolean {
+  let host = '';
+  let path = '';
+  try {
+    const url = new URL(pageUrl);
+    host = url.host;
+    path = url.pathname;
+  } catch {
+    return false;
+  }
+  let node: AnyNode | null = element.parent;
+  for (let depth = 0; node && isElement(node) && depth < 5; depth++, node = node.parent) {
+    // The block that holds the page's heading is the product's own, never another's card.
+    if (headingBlock.has(node)) return false;
+    const text = textOf(node, 400);
+    if (text.length > 300) return false;
+    let found = false;
+    walk(node, (e) => {
+      if (found) return false;
+      if (e.name !== 'a' || !e.attribs.href) return true;
+      const name = textOf(e, 200).trim();
+      if (name.length < 12 || (heading && name === heading) || BUY.test(name) || NOTIFY.test(name))
+        return true;
+      try {
+        const target = new URL(e.attribs.href, pageUrl);
+        if (target.host === host && target.pathname !== path) found = true;
+      } catch {
+        // an unusable link names nothing
+      }
+      return !found;
+    });
+    if (found) return true;
+  }
+  return false;
 }
 
-function pickPrice(w: Walked): Picked | undefined {
-  const anchor = w.buttons.find((b) => !b.disabled)?.order ?? w.buttons[0]?.order;
+/** The main add-to-cart control: the first enabled one after the heading, else the first. */
+function mainButton(w: Walked): Button | undefined {
+  const h1 = w.h1 ?? 0;
+  const near = w.buttons.filter((b) => Math.abs(b.order - h1) < STOCK_REACH);
+  return near.find((b) => !b.disabled && b.order > h1) ?? near.find((b) => !b.disabled) ?? near[0];
+}
+
+function pickPrice(
+  w: Walked,
+  explain: boolean,
+  pageUrl: string,
+  heading: string | undefined,
+  headingBlock: Set<AnyNode>,
+): Picked | undefined {
+  const anchor = mainButton(w)?.order;
   const prices = w.prices.slice(0, 3000);
   const memo: (Checked | null | undefined)[] = new Array(prices.length);
   // Whether candidate i reads as a price, parsed on demand: most candidates are ruled out by
@@ -334,37 +515,43 @@ function pickPrice(w: Walked): Picked | undefined {
     if (known !== undefined) return known;
     const candidate = prices[i] as PriceCandidate;
     let result: Checked | null = null;
-    const parsed = NOT_PRICE.test(candidate.text) ? undefined : parsePrice(candidate.text);
+    const text = candidate.text;
+    const parsed = NOT_PRICE.test(text) || QUANTITY.test(text) ? undefined : parsePrice(text);
+    const amount = parsed?.amount;
     if (
-      parsed?.amount &&
-      Number(parsed.amount) > 0 &&
-      (parsed.currencyText || candidate.priceClass) &&
-      // Bare numbers ("2020", "64 GB") without a price class are not prices.
-      candidate.text.replace(/[\d\s.,'’]/g, '').replace(parsed.currencyText ?? '', '').length <= 12
+      amount &&
+      Number(amount) > 0 &&
+      (parsed.currencyText || candidate.ownPriceClass) &&
+      // Bare numbers ("2020", "64 GB", a ten-digit article number) are no prices.
+      (parsed.currencyText || /[.,]\d/.test(text) || amount.length <= 6) &&
+      text.replace(/[\d\s.,'’]/g, '').replace(parsed.currencyText ?? '', '').length <= 12
     ) {
-      candidate.context = contextOf(candidate.element);
-      const context = candidate.context;
+      const context = contextOf(candidate.element);
       if (
         !(context && NOT_PRICE.test(context)) &&
-        !EXCL_VAT.test(candidate.text) &&
+        !EXCL_VAT.test(text) &&
         !(context && EXCL_VAT.test(context))
-      )
-        result = { amount: parsed.amount, currency: Boolean(parsed.currencyText) };
+      ) {
+        const phrase = phraseOf(candidate.element, text, amount);
+        const kind = classifyPrice(text, phrase.before, phrase.after);
+        if (kind !== 'instalment' && !inOtherProductCard(candidate.element, pageUrl, heading, headingBlock))
+          result = { amount, currency: Boolean(parsed.currencyText), kind };
+      }
     }
     memo[i] = result;
     return result;
   };
-  // Crossed out, or marked old with another price (current or reference) of another amount beside it.
-  const rejected = (i: number, amount: string): boolean => {
+  // Crossed out, labelled a list price, or marked old with another price beside it.
+  const rejected = (i: number, checked: Checked): boolean => {
     const candidate = prices[i] as PriceCandidate;
     if (candidate.struck === 2) return true;
-    if (candidate.struck === 0) return false;
+    if (candidate.struck === 0 && checked.kind !== 'reference') return false;
     for (const step of [-1, 1])
       for (let j = i + step; j >= 0 && j < prices.length; j += step) {
         const other = prices[j] as PriceCandidate;
         if (Math.abs(other.order - candidate.order) > REFERENCE_SPAN) break;
-        const checked = check(j);
-        if (checked && checked.amount !== amount && other.struck !== 2) return true;
+        const found = check(j);
+        if (found && found.amount !== checked.amount && other.struck !== 2) return true;
       }
     return false;
   };
@@ -380,13 +567,16 @@ function pickPrice(w: Walked): Picked | undefined {
     return { i, bound };
   });
   bounds.sort((a, b) => b.bound - a.bound || a.i - b.i);
-  let best: { i: number; score: number } | undefined;
+  let best: { i: number; score: number; kind: PriceKind | null } | undefined;
+  const scored: ScoredPrice[] = [];
   for (const { i, bound } of bounds) {
-    if (best && bound < best.score) break;
+    if (best && bound < best.score && !(explain && scored.length < 4)) break;
     const checked = check(i);
-    if (!checked || rejected(i, checked.amount)) continue;
-    const score = checked.currency ? bound : bound - 2;
-    if (!best || score > best.score || (score === best.score && i < best.i)) best = { i, score };
+    if (!checked || rejected(i, checked)) continue;
+    const score = (checked.currency ? bound : bound - 2) - (checked.kind ? KIND_PENALTY[checked.kind] : 0);
+    if (explain) scored.push({ candidate: prices[i] as PriceCandidate, score, kind: checked.kind });
+    if (!best || score > best.score || (score === best.score && i < best.i))
+      best = { i, score, kind: checked.kind };
   }
   if (!best) return undefined;
   const chosen = prices[best.i] as PriceCandidate;
@@ -395,52 +585,103 @@ function pickPrice(w: Walked): Picked | undefined {
     const other = prices[j] as PriceCandidate;
     if (Math.abs(other.order - chosen.order) > REFERENCE_SPAN) continue;
     const checked = check(j);
-    if (checked && rejected(j, checked.amount)) references.push(checked.amount);
+    if (checked && rejected(j, checked)) references.push(checked.amount);
   }
-  return { price: chosen.text, confidence: w.h1 !== undefined ? 0.55 : 0.45, references };
+  const chosenScored = { candidate: chosen, score: best.score, kind: best.kind };
+  return {
+    price: chosen.text,
+    confidence: w.h1 !== undefined ? 0.55 : 0.45,
+    order: chosen.order,
+    references,
+    others: scored
+      .filter((s) => s.candidate !== chosen)
+      .sort((a, b) => b.score - a.score)
+      .slice(0, 4),
+    chosen: chosenScored,
+  };
 }
 
-function pickAvailability(w: Walked): { value: string; confidence: number } | undefined {
+/** One piece of evidence about stock, and how much it weighs before its distance to the buy box. */
+interface StockEvidence {
+  value: string;
+  order: number;
+  weight: number;
+  what: string;
+}
+
+const STOCK_WEIGHT: Record<StockKind, number> = { class: 3, line: 2.5, badge: 1 };
+
+/**
+ * Availability from the buy box: stock wording (in an element named for stock, a plain line, a
+ * badge, a labelled value), the add-to-cart control (enabled, disabled, or reading "Sold out")
+ * and "notify me" controls. Each counts by its kind and its distance to the nearest of the
+ * heading, the main price and the main add-to-cart control, so the buy box's own wording beats
+ * that of other sellers, other sizes or recommendations further away.
+ */
+function pickAvailability(
+  w: Walked,
+  priceOrder: number | undefined,
+  labelled: { value: string; text: string; order: number } | undefined,
+): { value: string; confidence: number; evidence: StockEvidence[] } | undefined {
   const h1 = w.h1 ?? 0;
-  const near = (order: number): boolean => Math.abs(order - h1) < STOCK_REACH;
+  const button = mainButton(w);
+  const anchors = [h1];
+  if (priceOrder !== undefined) anchors.push(priceOrder);
+  if (button) anchors.push(button.order);
+  const distance = (order: number): number => Math.min(...anchors.map((a) => Math.abs(order - a)));
+  const evidence: StockEvidence[] = [];
   for (const s of w.stock) {
-    if (!near(s.order)) continue;
+    if (Math.abs(s.order - h1) >= STOCK_REACH) continue;
     const value = normaliseAvailability(s.text);
-    if (value !== 'Unknown') return { value, confidence: 0.45 };
+    if (value !== 'Unknown')
+      evidence.push({
+        value,
+        order: s.order,
+        weight: STOCK_WEIGHT[s.kind],
+        what: `${s.kind} "${s.text.slice(0, 40)}"`,
+      });
   }
-  const buttons = w.buttons.filter((b) => near(b.order));
-  if (buttons.length > 0 && buttons.every((b) => b.disabled)) return { value: 'OutOfStock', confidence: 0.4 };
-  if (buttons.length > 0) return { value: 'InStock', confidence: 0.35 };
-  if (w.notify.some(near)) return { value: 'OutOfStock', confidence: 0.35 };
-  return undefined;
+  if (labelled)
+    evidence.push({
+      value: labelled.value,
+      order: labelled.order,
+      weight: 3.5,
+      what: `labelled "${labelled.text.slice(0, 40)}"`,
+    });
+  if (button) {
+    if (button.soldOut)
+      evidence.push({
+        value: 'OutOfStock',
+        order: button.order,
+        weight: 3.5,
+        what: 'buy button reads sold out',
+      });
+    else if (button.disabled)
+      evidence.push({ value: 'OutOfStock', order: button.order, weight: 1.5, what: 'buy button disabled' });
+    else evidence.push({ value: 'InStock', order: button.order, weight: 2, what: 'buy button enabled' });
+  }
+  for (const order of w.notify)
+    if (Math.abs(order - h1) < STOCK_REACH)
+      evidence.push({ value: 'OutOfStock', order, weight: 2.5, what: 'notify-me control' });
+  if (evidence.length === 0) return undefined;
+  const score = (e: StockEvidence): number => e.weight - Math.log2(1 + distance(e.order)) / 3;
+  evidence.sort((a, b) => score(b) - score(a) || a.order - b.order);
+  const best = evidence[0] as StockEvidence;
+  // Two kinds of evidence in the buy box agreeing (a notice and a disabled or missing buy
+  // control, a labelled value and the notice) say more than either alone.
+  const agreeing = evidence.filter((e) => e.value === best.value && score(e) > 0.5 && e.what !== best.what);
+  const against = evidence.some((e) => e.value !== best.value && score(e) > score(best) - 1);
+  const enabledBuy = button !== undefined && !button.disabled && !button.soldOut;
+  let confidence = best.weight >= 2.5 ? 0.45 : best.weight >= 2 ? 0.4 : 0.35;
+  if (agreeing.length > 0 && !against) confidence = 0.55;
+  // A sold-out notice in the buy box with no enabled way to buy: what the shopper sees outranks
+  // structured data, which shops often leave "InStock" (cached, or the first variant's).
+  if (best.value === 'OutOfStock' && agreeing.length > 0 && !against && !enabledBuy && score(best) > 1.5)
+    confidence = 0.92;
+  return { value: best.value, confidence, evidence: evidence.slice(0, 5) };
 }
 
-/** The first code after a label, nearest after the heading's text. */
-function labelled(
-  text: string,
-  label: RegExp,
-  headingAt: number,
-  wordStart: WordStartOptions = {},
-): string | undefined {
-  label.lastIndex = 0;
-  let best: { code: string; distance: number } | undefined;
-  let match: RegExpExecArray | null = execAtWordStart(label, text, wordStart);
-  let seen = 0;
-  while (match && seen++ < 200) {
-    const after = text.slice(match.index + match[0].length, match.index + match[0].length + 60);
-    const code = CODE.exec(after)?.[0]?.replace(/[.]+$/, '');
-    const next = after.slice(code?.length ?? 0);
-    // One token with a digit, not followed by more words of the same run ("Ref. 12 pieces").
-    if (code && /\d/.test(code) && !/^[\p{L}\p{N}]/u.test(next)) {
-      const distance = match.index >= headingAt ? match.index - headingAt : (headingAt - match.index) * 4;
-      if (!best || distance < best.distance) best = { code, distance };
-    }
-    match = execAtWordStart(label, text, wordStart);
-  }
-  return best?.code;
-}
-
-/** The product id in the URL: a `sku`/`pid`/`id` query value, else the last number of the path. */
+/** The product id in the URL: a `sku`/`pid`/`id` query value, a code after /dp/, /itm/ …, else the last number of the path. */
 export function urlIdentifier(url: string): string | undefined {
   let parsed: URL;
   try {
@@ -450,9 +691,11 @@ export function urlIdentifier(url: string): string | undefined {
   }
   for (const [key, value] of parsed.searchParams) {
     if (
-      /^(?:sku|pid|product_?id|productid|item_?id|itemid|art|artnr|articleid|prod(?:uct)?)$/i.test(key) &&
+      /^(?:sku|pid|product_?id|productid|item_?id|itemid|art|artnr|articleid|prod(?:uct)?|asin)$/i.test(
+        key,
+      ) &&
       /^[\w-]{4,40}$/.test(value) &&
-      /\d/.test(value)
+      (/\d/.test(value) || /^[A-Z0-9]{8,}$/.test(value))
     )
       return value;
   }
@@ -460,6 +703,19 @@ export function urlIdentifier(url: string): string | undefined {
     .split('/')
     .filter(Boolean)
     .map((s) => s.replace(/\.(?:html?|php|aspx?|jsp)$/i, ''));
+  // Marketplaces put the item's code after a fixed segment: /dp/B0BTYCRJSS, /itm/302474151804.
+  for (let i = 1; i < segments.length; i++) {
+    const code = segments[i] as string;
+    if (
+      /^(?:dp|product|item|itm|sku|p|pd|prod|artikel|article|ip|produkt|produit|producto|gp)$/i.test(
+        segments[i - 1] as string,
+      ) &&
+      /^[A-Z0-9][A-Z0-9-]{5,19}$/.test(code) &&
+      /\d/.test(code) &&
+      /[A-Z]|^\d+$/.test(code)
+    )
+      return code;
+  }
   for (let i = segments.length - 1; i >= Math.max(0, segments.length - 2); i--) {
     const runs = (segments[i] ?? '').match(/\d{5,}/g);
     const last = runs?.[runs.length - 1];
@@ -495,60 +751,116 @@ function breadcrumb(w: Walked, page: ExtractorPage, heading: string | undefined)
   return [];
 }
 
-const shownReferences = new WeakMap<ExtractorPage, string[]>();
+/** What the heuristics saw on a page besides its fields: used by the merge and by explanations. */
+export interface HeuristicNotes {
+  /** Amounts shown crossed out or as the regular price beside the price heuristics chose. */
+  references: string[];
+  /** Per field, why the value was taken and what else was considered (only when explaining). */
+  why: Partial<Record<'price' | 'availability' | 'sku' | 'gtin', string[]>>;
+}
+
+// Kept on the page object itself: a WeakMap's entries survive V8's young-generation collections
+// and would keep every page's tree alive until a full collection (see dom.ts).
+const NOTES = Symbol('heuristicNotes');
+type NotedPage = ExtractorPage & { [NOTES]?: HeuristicNotes; explain?: boolean };
+
+/** What `extractHeuristics` noted on the page, once it ran. */
+export function heuristicNotes(page: ExtractorPage): HeuristicNotes | undefined {
+  return (page as NotedPage)[NOTES];
+}
 
 /**
  * Amounts the page shows crossed out or as the regular price beside the price heuristics chose
  * (after `extractHeuristics` ran on the page): a structured price equal to one is stale.
  */
 export function referencePrices(page: ExtractorPage): string[] {
-  return shownReferences.get(page) ?? [];
+  return heuristicNotes(page)?.references ?? [];
+}
+
+function describePrice(p: ScoredPrice, w: Walked): string {
+  const c = p.candidate;
+  const parts = [`"${c.text}" score ${p.score.toFixed(2)}`];
+  if (w.h1 !== undefined) parts.push(`${c.order - w.h1} elements after the heading`);
+  if (c.priceClass) parts.push('price markup');
+  if (c.current) parts.push('marked current');
+  if (c.struck === 1) parts.push('marked old');
+  if (c.slider) parts.push('in a slider');
+  if (p.kind) parts.push(`${p.kind} price`);
+  return parts.join(', ');
 }
 
 /** Fields from the page's visible layout and wording. */
 export function extractHeuristics(page: ExtractorPage): ScoredFields | null {
+  const explain = (page as NotedPage).explain === true;
   const index = indexPage(page.document);
   const w = walkPage(index.root, index.h1);
   const heading = index.h1 ? cleanText(textOf(index.h1, 2000), 1000) : undefined;
   const body = w.body;
   const headingAt = heading ? Math.max(0, body.indexOf(heading.slice(0, 60))) : 0;
+  const notes: HeuristicNotes = { references: [], why: {} };
+  (page as NotedPage)[NOTES] = notes;
 
   const fields: Fields = {};
   const confidence: Partial<Record<keyof Fields, number>> = {};
   if (heading) fields.title = heading;
-  const price = pickPrice(w);
+  const price = pickPrice(w, explain, page.url, heading, ancestorsOf(index.h1));
   if (price) {
     fields.price = price.price;
     confidence.price = price.confidence;
-    shownReferences.set(page, price.references);
-  }
-  const availability = pickAvailability(w);
-  if (availability) {
-    fields.availability = availability.value;
-    confidence.availability = availability.confidence;
+    notes.references = price.references;
+    if (explain)
+      notes.why.price = [
+        `chose ${describePrice(price.chosen, w)}`,
+        ...price.others.map((o) => `over ${describePrice(o, w)}`),
+        ...(price.references.length > 0
+          ? [`reference prices beside it: ${price.references.join(', ')}`]
+          : []),
+      ];
   }
   // Labels are looked for around the heading: a code far from it is not the product's anyway.
   const from = Math.max(0, headingAt - LABEL_BEFORE);
   const near = body.slice(from, headingAt + LABEL_AFTER);
-  const sku = labelled(near, SKU_LABEL, headingAt - from, { digits: true });
-  const gtin = labelled(near, GTIN_LABEL, headingAt - from);
+  const labels = readLabels(near, headingAt - from);
+  // Where the label sits, in elements: text offsets from the heading, at about 25 characters an element.
+  const stockLabel = labels.availability && {
+    ...labels.availability,
+    order: (w.h1 ?? 0) + Math.round((labels.availability.at - (headingAt - from)) / 25),
+  };
+  const availability = pickAvailability(w, price?.order, stockLabel);
+  if (availability) {
+    fields.availability = availability.value;
+    confidence.availability = availability.confidence;
+    if (explain)
+      notes.why.availability = availability.evidence.map(
+        (e) => `${e.value} from ${e.what} (weight ${e.weight}, element ${e.order})`,
+      );
+  }
   const hinted = w.codes.toSorted(
     (a, b) => Math.abs(a.order - (w.h1 ?? 0)) - Math.abs(b.order - (w.h1 ?? 0)),
   )[0];
-  if (sku) {
-    fields.sku = sku;
+  const fromUrl = urlIdentifier(page.url);
+  const inUrl = fromUrl !== undefined && urlTokens(page.url).includes(compactCode(fromUrl));
+  if (labels.sku) {
+    fields.sku = labels.sku;
     confidence.sku = 0.92;
+    if (explain) notes.why.sku = [`labelled "${labels.sku}" near the heading`];
   } else if (hinted) {
     fields.sku = hinted.text;
     confidence.sku = 0.86;
-  } else {
-    const fromUrl = urlIdentifier(page.url);
-    if (fromUrl && urlTokens(page.url).includes(compactCode(fromUrl))) {
-      fields.sku = fromUrl;
-      confidence.sku = 0.3;
-    }
+    if (explain) notes.why.sku = [`"${hinted.text}" in an element named for an identifier`];
+  } else if (fromUrl && inUrl) {
+    // A code after /dp/, /itm/ … is the marketplace's item id; a bare number less surely the product's.
+    const marked = !/^\d+$/.test(fromUrl) || /\/(?:dp|itm|ip)\//i.test(page.url);
+    fields.sku = fromUrl;
+    confidence.sku = marked ? 0.5 : 0.3;
+    if (explain) notes.why.sku = [`"${fromUrl}" from the page URL`];
+  } else if (labels.model) {
+    fields.sku = labels.model;
+    confidence.sku = 0.3;
+    if (explain) notes.why.sku = [`only a model number, "${labels.model}"`];
   }
-  if (gtin && /^\d[\d\s-]{6,16}\d$/.test(gtin)) fields.gtin = gtin;
+  if (labels.gtin) fields.gtin = labels.gtin;
+  if (labels.model) fields.attributes = { model: labels.model };
   const path = breadcrumb(w, page, heading);
   if (path.length > 0) fields.categoryPath = path;
   return scoreFields(fields, 0.35, { ...confidence, title: 0.4, gtin: 0.6, categoryPath: 0.4 });

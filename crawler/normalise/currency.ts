@@ -487,7 +487,8 @@ interface Entry {
 }
 
 const LEADING_GAP = /^\s*$/;
-const NUMBER_AFTER = /^[\s:]{0,3}\d/;
+// The amount, not the start of a code: "L 120" or "Q199.00", not "L10SK3ASHH41B".
+const NUMBER_AFTER = /^[\s:]{0,3}\d[\d\s.,']*(?![\p{L}\d])/u;
 
 /**
  * Finds markers in text: at the first position where any matches, the longest one; a marker
@@ -534,7 +535,7 @@ class MarkerScanner {
         if (entry.wordEnd && letterAt(text, end)) continue;
         if (
           entry.leading &&
-          !(LEADING_GAP.test(text.slice(0, i)) && NUMBER_AFTER.test(text.slice(end, end + 4)))
+          !(LEADING_GAP.test(text.slice(0, i)) && NUMBER_AFTER.test(text.slice(end, end + 40)))
         )
           continue;
         return { text: text.slice(i, end), index: i, end };
@@ -624,4 +625,21 @@ export function isoFromText(value: string, preferred?: string | null): string | 
   if (direct) return direct;
   const found = findCurrency(text, 'safe') ?? findCurrency(text, 'loose');
   return found ? currencyToIso(found.text, preferred) : null;
+}
+
+const ISO_SET = new Set(ISO_CODES);
+
+/** Whether `code` is an ISO 4217 code (current or recently retired). */
+export function isIsoCode(code: string): boolean {
+  return ISO_SET.has(code);
+}
+
+/**
+ * The currencies a marker may stand for when several write it the same way ("$": USD, CAD,
+ * AUD, CLP…), the default first; empty for a marker that names one currency only.
+ */
+export function currencyAlternatives(text: string): string[] {
+  const marker = markerFor(text);
+  if (!marker?.alt) return [];
+  return marker.iso ? [marker.iso, ...marker.alt.filter((c) => c !== marker.iso)] : [...marker.alt];
 }
