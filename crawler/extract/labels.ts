@@ -12,10 +12,10 @@ import { normaliseAvailability } from '../normalise/availability.ts';
 import { execAtWordStart } from '../normalise/word-start.ts';
 
 /** Marks a block boundary (a cell, a list item, a paragraph) in the text the labels are read from. */
-export const BLOCK = '\u001f';
+export const BLOCK = '\ue000';
 
 // Each starts a word (checked by execAtWordStart); the separator after it is optional.
-const SEP = String.raw`(?![\p{L}])[\s\u200e\u200f\u001f]*[:：#.]?[\s\u200e\u200f\u001f]*[:：#]?[\s\u200e\u200f\u001f]*`;
+const SEP = String.raw`(?![\p{L}])[\s\u200e\u200f\ue000]*[:：#.]?[\s\u200e\u200f\ue000]*[:：#]?[\s\u200e\u200f\ue000]*`;
 const SHOP_ID = new RegExp(
   String.raw`(?:sku|asin|fsn|tcin|item\s*(?:#|no\.?|nr\.?|number|code|id)|product\s*(?:code|id|no\.?|number|#)|article\s*(?:no\.?|number|code)|art(?:ikel)?\.?[\s-]*(?:nr|nummer|no)\.?|artikelnummer|artikelnr|artnr|bestellnummer|best\.?-?nr\.?|produktnummer|produktnr|ordernummer|order\s*(?:no\.?|number|code)|cat(?:alogue)?\.?\s*(?:no|number)\.?|catalog\s*number|style\s*(?:no\.?|#|number|code)|web\s*(?:id|code)|internet\s*(?:#|no\.?|number)|store\s*sku|stock\s*(?:code|no\.?|number)|post\s*id|ad\s*id|listing\s*id|anzeigen?(?:-?nr\.?|nummer)?|r[ée]f[ée]rence|r[ée]f\.?|nr\.?\s*ref\.?|numer\s*(?:referencyjny|katalogowy|produktu)|kod\s*(?:produktu|towaru)|indeks|código(?:\s*(?:del\s*)?(?:producto|artículo|articulo))?|cód\.?|codice(?:\s*(?:articolo|prodotto))?|cod\.?\s*art(?:icolo)?\.?|referencia|referência|šifra(?:\s*artikla)?|kód(?:\s*produktu)?|katalógové číslo|katalogové číslo|produkta\s*kods|prekės kodas|tootekood|tuotenumero|tuotekoodi|varenummer|varenr\.?|produktnummer|artikelnummer|cikkszám|termékkód|артикул|код\s*товара|арт\.|商品番号|商品コード|品番|货号|商品编号|商品編號|產品編號|상품번호|상품코드|ürün kodu|stok kodu)${SEP}`,
   'giu',
@@ -32,7 +32,7 @@ const GTIN = new RegExp(
 const AVAILABILITY =
   /(?:availability|stock\s*status|stock\s*level|inventory|verfügbarkeit|lieferstatus|lagerstatus|lagerbestand|lieferbarkeit|disponibilit[éàa]|disponibilidad|disponibilidade|beschikbaarheid|voorraadstatus|dostępność|dostupnost|dostupnosť|elérhetőség|készlet|tillgänglighet|lagersaldo|saatavuus|tilgængelighed|pieejamība|prieinamumas|saadavus|наличие|наявність|在庫状況|在庫|库存|庫存|재고|stok durumu|διαθεσιμότητα)(?![\p{L}])/giu;
 // What follows a label before its value: a colon, or the end of the label's cell.
-const LABEL_END = /^[\s\u200e\u200f]*(?:[:：]|\u001f)[\s\u200e\u200f\u001f:：]*/u;
+const LABEL_END = /^[\s\u200e\u200f]*(?:[:：]|\ue000)[\s\u200e\u200f\ue000:：]*/u;
 
 // A code is one token with a digit: "A-1234", "466/7999", "002.937.72", not "Montre Connectée".
 const CODE = /^[\p{L}\p{N}][\p{L}\p{N}./_-]{1,39}/u;

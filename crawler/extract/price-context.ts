@@ -101,7 +101,7 @@ function around(element: Element): { before: string; after: string } {
   return { before, after };
 }
 
-const escape = (text: string): string => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+const escapeRegex = (text: string): string => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 /**
  * The words of the phrase before and after the price, without repeats of the price itself
@@ -109,7 +109,7 @@ const escape = (text: string): string => text.replace(/[.*+?^${}()|[\]\\]/g, '\\
  */
 export function phraseOf(element: Element, text: string, amount: string): { before: string; after: string } {
   const { before, after } = around(element);
-  const own = new RegExp(`[^\\s\\d]{0,4}\\s?${escape(amount).replace(/\\\./, '[.,]')}\\d*`, 'g');
+  const own = new RegExp(`[^\\s\\d]{0,4}\\s?${escapeRegex(amount).replace(/\\\./, '[.,]')}\\d*`, 'g');
   const shown = text.trim();
   const strip = (s: string) => (shown ? s.split(shown).join(' ') : s).replace(own, ' ');
   const b = strip(before);
