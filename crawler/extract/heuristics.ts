@@ -425,6 +425,21 @@ interface ScoredPrice {
   candidate: PriceCandidate;
   score: number;
   kind: PriceKind | null;
+  /** Why it could not be the price, when it could not. */
+  refused?: string | undefined;
+}
+
+/** The runners-up worth showing: one per text, best first, at most six. */
+function distinctOthers(scored: ScoredPrice[], chosen: PriceCandidate): ScoredPrice[] {
+  const seen = new Set<string>([chosen.text]);
+  const out: ScoredPrice[] = [];
+  for (const s of scored.toSorted((a, b) => (a.refused ? 1 : 0) - (b.refused ? 1 : 0) || b.score - a.score)) {
+    if (seen.has(s.candidate.text) || s.candidate.text.length < 3) continue;
+    seen.add(s.candidate.text);
+    out.push(s);
+    if (out.length >= 6) break;
+  }
+  return out;
 }
 
 interface Picked {
@@ -508,6 +523,8 @@ function pickPrice(
   const anchor = mainButton(w)?.order;
   const prices = w.prices.slice(0, 3000);
   const memo: (Checked | null | undefined)[] = new Array(prices.length);
+  // Why a candidate was no price, for explanations only.
+  const reasons: (string | undefined)[] | undefined = explain ? new Array(prices.length) : undefined;
   // Whether candidate i reads as a price, parsed on demand: most candidates are ruled out by
   // their position before their text needs parsing.
   const check = (i: number): Checked | null => {
@@ -518,6 +535,8 @@ function pickPrice(
     const text = candidate.text;
     const parsed = NOT_PRICE.test(text) || QUANTITY.test(text) ? undefined : parsePrice(text);
     const amount = parsed?.amount;
+    if (reasons)
+      reasons[i] = parsed ? 'no price (no currency or price markup)' : 'a saving, shipping or quantity';
     if (
       amount &&
       Number(amount) > 0 &&
@@ -534,9 +553,12 @@ function pickPrice(
       ) {
         const phrase = phraseOf(candidate.element, text, amount);
         const kind = classifyPrice(text, phrase.before, phrase.after);
-        if (kind !== 'instalment' && !inOtherProductCard(candidate.element, pageUrl, heading, headingBlock))
-          result = { amount, currency: Boolean(parsed.currencyText), kind };
-      }
+        if (kind === 'instalment') {
+          if (reasons) reasons[i] = 'an instalment';
+        } else if (inOtherProductCard(candidate.element, pageUrl, heading, headingBlock)) {
+          if (reasons) reasons[i] = "in another product's card";
+        } else result = { amount, currency: Boolean(parsed.currencyText), kind };
+      } else if (reasons) reasons[i] = 'a price without VAT';
     }
     memo[i] = result;
     return result;
@@ -570,9 +592,19 @@ function pickPrice(
   let best: { i: number; score: number; kind: PriceKind | null } | undefined;
   const scored: ScoredPrice[] = [];
   for (const { i, bound } of bounds) {
-    if (best && bound < best.score && !(explain && scored.length < 4)) break;
+    // Explaining, look a little further than needed, to show what lost and why.
+    if (best && bound < best.score && !(explain && bound > best.score - 4 && scored.length < 12)) break;
     const checked = check(i);
-    if (!checked || rejected(i, checked)) continue;
+    const refused = checked !== null && rejected(i, checked);
+    if (explain && (!checked || refused)) {
+      const why = refused
+        ? (prices[i] as PriceCandidate).struck === 2
+          ? 'crossed out'
+          : 'a list or old price'
+        : reasons?.[i];
+      scored.push({ candidate: prices[i] as PriceCandidate, score: bound, kind: null, refused: why });
+    }
+    if (!checked || refused) continue;
     const score = (checked.currency ? bound : bound - 2) - (checked.kind ? KIND_PENALTY[checked.kind] : 0);
     if (explain) scored.push({ candidate: prices[i] as PriceCandidate, score, kind: checked.kind });
     if (!best || score > best.score || (score === best.score && i < best.i))
@@ -593,10 +625,7 @@ function pickPrice(
     confidence: w.h1 !== undefined ? 0.55 : 0.45,
     order: chosen.order,
     references,
-    others: scored
-      .filter((s) => s.candidate !== chosen)
-      .sort((a, b) => b.score - a.score)
-      .slice(0, 4),
+    others: distinctOthers(scored, chosen),
     chosen: chosenScored,
   };
 }
@@ -779,6 +808,7 @@ export function referencePrices(page: ExtractorPage): string[] {
 
 function describePrice(p: ScoredPrice, w: Walked): string {
   const c = p.candidate;
+  if (p.refused) return `"${c.text}" is ${p.refused}`;
   const parts = [`"${c.text}" score ${p.score.toFixed(2)}`];
   if (w.h1 !== undefined) parts.push(`${c.order - w.h1} elements after the heading`);
   if (c.priceClass) parts.push('price markup');
@@ -811,7 +841,9 @@ export function extractHeuristics(page: ExtractorPage): ScoredFields | null {
     if (explain)
       notes.why.price = [
         `chose ${describePrice(price.chosen, w)}`,
-        ...price.others.map((o) => `over ${describePrice(o, w)}`),
+        ...price.others.map((o) =>
+          o.refused ? `not ${describePrice(o, w)}` : `over ${describePrice(o, w)}`,
+        ),
         ...(price.references.length > 0
           ? [`reference prices beside it: ${price.references.join(', ')}`]
           : []),
