@@ -4,6 +4,7 @@ import { type RawProduct, rawProductSchema } from '../../core/product.ts';
 import { cleanText } from '../normalise/text.ts';
 import { bound } from './bounds.ts';
 import { builtInExtractors } from './builtins.ts';
+import { calibrate, isCalibrated } from './calibration.ts';
 import { chooseCurrency } from './currency-choice.ts';
 import { indexPage, parsePage, textOf } from './dom.ts';
 import { type CandidateExplanation, type Explanation, emptyExplanation } from './explain.ts';
@@ -64,8 +65,11 @@ export interface ExtractionResult {
   sources: Record<string, Fields>;
   /** The same with each field's confidence. */
   scored: Record<string, ScoredFields>;
-  /** For each field of `product`: the extractor it came from and the merged confidence. */
-  chosen: Partial<Record<FieldName, { source: string; confidence: number }>>;
+  /**
+   * For each field of `product`: the extractor it came from and the merged confidence, calibrated
+   * for price, currency, SKU, GTIN and availability (`raw` is the confidence before calibration).
+   */
+  chosen: Partial<Record<FieldName, { source: string; confidence: number; raw?: number }>>;
   errors: string[];
   /** Per field: candidates, sources, confidences and why the winner won; only when `explain` was asked. */
   explanation?: Explanation;
@@ -260,6 +264,22 @@ function merge(
   return merged;
 }
 
+/** Calibrated confidences for the fields a threshold may drop (calibration.ts). */
+function calibrateChosen(chosen: ExtractionResult['chosen'], explanation?: Explanation): void {
+  for (const field of Object.keys(chosen) as FieldName[]) {
+    const choice = chosen[field];
+    if (!choice || !isCalibrated(field)) continue;
+    const raw = choice.confidence;
+    choice.raw = raw;
+    choice.confidence = calibrate(field, choice.source, raw);
+    const e = explanation?.fields[field];
+    if (e && choice.confidence !== raw) {
+      e.confidence = choice.confidence;
+      e.why += `; calibrated ${raw} → ${choice.confidence} for ${choice.source} on the development sets`;
+    }
+  }
+}
+
 /**
  * Fields whose merged confidence is below the site's threshold are left empty: a wrong price is
  * worse than none. Returns the fields dropped.
@@ -417,6 +437,7 @@ export function extractProduct(request: ExtractRequest): ExtractionResult {
           };
       }
     }
+    calibrateChosen(chosen, explanation);
     applyThresholds(merged, chosen, rules.minConfidence, explanation);
     const done = { sources, scored, chosen, errors, explanation };
     const evidence = Boolean(merged.price || merged.sku || merged.availability);
