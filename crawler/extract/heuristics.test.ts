@@ -109,3 +109,35 @@ describe('identifiers', () => {
     expect(found(html, 'https://www.amazon.com/dp/B0BTYCRJSS').sku).toBe('B0BTYCRJSS');
   });
 });
+
+describe('pages read by heuristics alone', () => {
+  it('reads prices set in parts and cents set apart', () => {
+    expect(found('<h1>Speaker</h1><div class="price">$249<span class="cents">99</span></div>').price).toBe(
+      '$249.99',
+    );
+    expect(
+      found('<h1>Panel</h1><span class="price"><span>25</span><span>,99</span><span>zł</span></span>').price,
+    ).toBe('25,99zł');
+  });
+
+  it('takes a "from" price that is the product\'s own, but not other offers\' "from"', () => {
+    expect(
+      found('<h1>Jacket</h1><div><span>alkaen 74,95 €</span><div><span>99,95 €</span></div></div>').price,
+    ).toBe('alkaen 74,95 €');
+  });
+
+  it('keeps a buy box that links to shipping terms, and a theme whose product block is a "slider" variant', () => {
+    const html = `<h1>Safran</h1><div class="product-detail-buy"><p class="product-detail-price">9,95 €*</p>
+      <a href="/widgets/shipping-information">Preise inkl. MwSt. zzgl. Versandkosten</a></div>`;
+    expect(found(html, 'https://shop.example/safran/FK-10088').price).toBe('9,95 €*');
+    const dawn = `<div class="product product--thumbnail_slider"><h1>Mug</h1><div class="price price--sold-out">
+      <span class="price-item">$42.00</span></div><button type="submit" name="add" disabled><span>Sold out</span></button></div>`;
+    expect(found(dawn).availability).toBe('OutOfStock');
+  });
+
+  it('reads no stock from a buy button that waits for a size to be chosen', () => {
+    const html = `<h1>Boot</h1><span class="price">$168.00</span><select name="size"><option>9</option></select>
+      <button class="add-to-cart" disabled>Add to Cart</button>`;
+    expect(found(html).availability).toBeUndefined();
+  });
+});

@@ -23,12 +23,19 @@ import { trimBreadcrumb } from './schema-org.ts';
 import type { ExtractorPage, Fields, ScoredFields } from './types.ts';
 
 const MAX_ELEMENTS = 60_000;
+// One amount and nothing numeric besides it: "25,99 zł /szt.", "$ 1 299.00", not "$39.99 $29.99".
+function singleAmount(text: string): boolean {
+  const runs = text.match(/\d[\d.,'’]*/g);
+  if (!runs) return false;
+  return runs.length === 1 || /^\D*\d{1,3}(?:[ \u00a0\u202f]\d{3})+(?:[.,]\d+)?\D*$/.test(text);
+}
 const MAX_PRICE_TEXT = 60;
 
 // Crossed-out and reference prices: not what the product sells for now.
 const STRUCK_TAGS = new Set(['del', 's', 'strike']);
+// ("with-list-price" marks the current price shown beside a list price.)
 const STRUCK_CLASS =
-  /(?:^|[\s_-])(?:old|was|regular|strike|striked|strikethrough|crossed|compare|before|original|list|rrp|uvp|msrp|reference|prev|previous|initial|non-sale)(?:[\s_-]|price|$)|line-through|oldprice|wasprice|listprice|compareprice|regularprice|price-?old|price-?before|price-?was|price--rrp/i;
+  /(?:^|[\s_-])(?<!with[-_])(?:old|was|regular|strike|striked|strikethrough|crossed|compare|before|original|list|rrp|uvp|msrp|reference|prev|previous|initial|non-sale)(?:[\s_-]|price|$)|line-through|oldprice|wasprice|listprice|compareprice|regularprice|price-?old|price-?before|price-?was|price--rrp/i;
 // Blocks that show other products, or page chrome.
 const ASIDE_CLASS =
   /related|recommend|similar|upsell|up-sell|cross-?sell|also-?(?:bought|viewed|like)|recent|viewed|suggest|accessor|bundle|minicart|mini-cart|cart-?drawer|header|footer|(?:^|[\s_-])nav|menu|megamenu|newsletter|cookie|popup|modal|sponsored|frequently|bought-?together|compare-?with|comparison|other-?sellers|more-?buying/i;
@@ -109,12 +116,39 @@ interface Walked {
   codes: { text: string; order: number }[];
   /** The page's visible text (as `textOf` gives it, up to MAX_BODY_TEXT characters). */
   body: string;
+  /** Where the first variant picker (a select, swatches) sits, if any. */
+  picker?: number;
 }
 
 const MAX_BODY_TEXT = 400_000;
 // Characters of visible text searched for labelled codes before and after the heading.
 const LABEL_BEFORE = 20_000;
 const LABEL_AFTER = 80_000;
+
+/**
+ * An element's text as a price: like textOf, but cents set apart right after the whole amount
+ * ("$29<sup>99</sup>", "$249<span class="cents">99</span>") keep their decimal point.
+ */
+function priceText(element: Element, limit: number): string {
+  const text = textOf(element, limit).trim();
+  // The last element inside holding exactly two digits, right after a digit of the text before it.
+  let cents: Element | undefined;
+  walk(element, (e) => {
+    if (e !== element && /^\s*\d{2}\s*$/.test(textOf(e, 10))) cents = e;
+    return true;
+  });
+  if (!cents) return text;
+  const prev = cents.prev;
+  const before = prev
+    ? prev.type === 'text'
+      ? (prev as unknown as { data: string }).data
+      : textOf(prev, 40)
+    : '';
+  if (!/\d\s*$/.test(before) || /[.,]\d*\s*$/.test(before)) return text;
+  const digits = textOf(cents, 10).trim();
+  const at = text.lastIndexOf(digits);
+  return at > 0 ? `${text.slice(0, at).trimEnd()}.${text.slice(at)}` : text;
+}
 
 function ownText(element: Element): string {
   let out = '';
@@ -161,14 +195,17 @@ const classBits = new Map<string, number>();
 function bitsOf(cls: string): number {
   let bits = classBits.get(cls);
   if (bits !== undefined) return bits;
+  // BEM modifiers describe a variant of the block ("product--thumbnail_slider" is a product whose
+  // gallery slides): they do not make the block a slider or a sidebar.
+  const block = cls.includes('--') ? cls.replace(/\S*--\S*/g, '') : cls;
   bits =
     (STRUCK_CLASS.test(cls) ? C_STRUCK : 0) |
-    (ASIDE_CLASS.test(cls) ? C_ASIDE : 0) |
+    (ASIDE_CLASS.test(block) ? C_ASIDE : 0) |
     (PRICE_CLASS.test(cls) ? C_PRICE : 0) |
     (CURRENT_CLASS.test(cls) ? C_CURRENT : 0) |
     (STOCK_CLASS.test(cls) ? C_STOCK : 0) |
     (/breadcrumb/i.test(cls) ? C_CRUMB : 0) |
-    (SLIDER_CLASS.test(cls) ? C_SLIDER : 0) |
+    (SLIDER_CLASS.test(block) ? C_SLIDER : 0) |
     (CODE_CLASS.test(cls) ? C_CODE : 0) |
     (UNIT_CLASS.test(cls) ? C_UNIT : 0) |
     (HIDDEN_CLASS.test(cls) ? C_HIDDEN : 0) |
@@ -209,7 +246,7 @@ function isHidden(element: Element, bits: number): boolean {
 
 // Words that may lead a stock line: "Only 3 left", "This item is currently out of stock".
 const STOCK_LEAD =
-  /^[\s\p{P}\p{S}\d]*(?:(?:only|just|currently|now|still|nur|noch|solo|sólo|seulement|plus que|ancora|nog|tylko|jen|endast|vain|ещё|осталось|残り|仅剩|this item is|this product is|item|product|produkt|artikel|article|artículo|articolo|prodotto|produit|producto|status|stock|lager|temporarily|momentan|derzeit|actuellement|actualmente|attualmente)[\s:\-–]*)*[\s\p{P}\p{S}\d]*$/iu;
+  /^[\s\p{P}\p{S}\d]*(?:(?:only|just|currently|now|still|left|items?|pieces|pcs|units|nur|noch|solo|sólo|seulement|plus que|ancora|nog|tylko|jen|endast|vain|ещё|осталось|残り|仅剩|this item is|this product is|item|product|produkt|artikel|article|artículo|articolo|prodotto|produit|producto|status|stock|lager|temporarily|momentan|derzeit|actuellement|actualmente|attualmente)[\s:\-–]*)*[\s\p{P}\p{S}\d]*$/iu;
 
 /**
  * A plain "In stock" / "Sold out" line: the stock wording leads the element's text and little
@@ -269,7 +306,12 @@ function walkPage(root: AnyNode, h1: Element | undefined): Walked {
       continue;
     }
     const name = node.name;
-    if (SKIPPED.has(name)) continue;
+    if (SKIPPED.has(name)) {
+      // A size or colour to choose: a buy button disabled until then says nothing about stock.
+      if (name === 'select' && out.picker === undefined && (inherited & (F_ASIDE | F_HIDDEN)) === 0)
+        out.picker = n;
+      continue;
+    }
     const order = n++;
     if (node === h1) out.h1 = order;
     // Block boundaries are kept as a mark, so a label can be told from running text (labels.ts).
@@ -310,6 +352,8 @@ function walkPage(root: AnyNode, h1: Element | undefined): Walked {
     const hidden = (inherited & F_HIDDEN) !== 0 || isHidden(node, bits);
     const unit = (inherited & F_UNIT) !== 0 || (bits & C_UNIT) !== 0;
     const picker = (inherited & F_PICKER) !== 0 || (bits & C_PICKER) !== 0 || name === 'fieldset';
+    if (picker && !aside && !hidden && out.picker === undefined && (bits & C_PICKER) !== 0)
+      out.picker = order;
     let inButton = (inherited & F_BUTTON) !== 0 || name === 'button';
     const inLink = (inherited & F_LINK) !== 0 || name === 'a';
     const priceClass = (bits & C_PRICE) !== 0;
@@ -320,13 +364,18 @@ function walkPage(root: AnyNode, h1: Element | undefined): Walked {
     if (!aside && !hidden && !unit && !picker) {
       let text: string | undefined;
       if (own && own.length <= MAX_PRICE_TEXT && /\d/.test(own)) {
-        const full = priceClass || own.length < 4 ? textOf(node, 200).trim() : own;
+        const full = priceClass || own.length < 4 ? priceText(node, 200) : own;
         if (full.length <= MAX_PRICE_TEXT) text = full;
+      } else if (priceClass && own === '' && node.children.length > 1) {
+        // A price set in parts ("<span>25</span><span>,99</span><span>zł</span>"): the whole, when
+        // it holds a single amount.
+        const full = priceText(node, 100);
+        if (full.length <= MAX_PRICE_TEXT && singleAmount(full)) text = full;
       } else if (priceClass && attribs.content && /\d/.test(attribs.content)) {
         text = `${attribs.content} ${textOf(node, 100)}`.trim();
       } else if (own && own.length <= 20 && node.children.length > 1 && CURRENCY_HINT.test(own)) {
         // The currency in the element's own text, the digits in a child: "$<span>99</span>".
-        const full = textOf(node, 100).trim();
+        const full = priceText(node, 100);
         if (full.length <= MAX_PRICE_TEXT && /\d/.test(full)) text = full;
       }
       if (text !== undefined)
@@ -411,7 +460,8 @@ const KIND_PENALTY: Record<PriceKind, number> = {
   unit: 4,
   each: 1,
   member: 3,
-  from: 1.5,
+  offers: 3,
+  from: 0.1,
   reference: 0,
 };
 
@@ -460,10 +510,23 @@ function contextOf(element: Element): string {
   return own.length <= 80 ? own : '';
 }
 
+/** Whether `node` has a sibling element of the same tag and class: one of a row of cards. */
+function repeated(node: Element): boolean {
+  const parent = node.parent;
+  if (!parent || !('children' in parent)) return false;
+  const cls = node.attribs.class;
+  let same = 0;
+  for (const sibling of parent.children)
+    if (isElement(sibling) && sibling.name === node.name && sibling.attribs.class === cls && ++same > 1)
+      return true;
+  return false;
+}
+
 /**
- * Whether a price sits in another product's card: a small block (a list item, a tile) that also
- * holds a link with a name to another page of the same shop. Recommendation rows and carousels
- * without telling class names are made of such cards; the product's own price box links nowhere.
+ * Whether a price sits in another product's card: a small block, one of a row of alike blocks,
+ * that also holds a link with a name to another page of the same shop. Recommendation rows and
+ * carousels without telling class names are made of such cards; the product's own buy box is not
+ * repeated, and its links lead to its own offers, reviews or shipping terms.
  */
 function inOtherProductCard(
   element: Element,
@@ -480,12 +543,20 @@ function inOtherProductCard(
   } catch {
     return false;
   }
+  // Links about this very product (its offers, reviews, questions) lead below its own path or carry its id.
+  const stem = path.replace(/\.[a-z]+$/i, '').replace(/\/+$/, '');
+  const id = urlIdentifier(pageUrl);
+  const aboutThis = (target: string): boolean =>
+    target === path ||
+    (stem.length > 1 && target.startsWith(stem)) ||
+    (id !== undefined && target.includes(id));
   let node: AnyNode | null = element.parent;
   for (let depth = 0; node && isElement(node) && depth < 5; depth++, node = node.parent) {
     // The block that holds the page's heading is the product's own, never another's card.
     if (headingBlock.has(node)) return false;
     const text = textOf(node, 400);
     if (text.length > 300) return false;
+    if (!repeated(node)) continue;
     let found = false;
     walk(node, (e) => {
       if (found) return false;
@@ -495,7 +566,7 @@ function inOtherProductCard(
         return true;
       try {
         const target = new URL(e.attribs.href, pageUrl);
-        if (target.host === host && target.pathname !== path) found = true;
+        if (target.host === host && !aboutThis(target.pathname)) found = true;
       } catch {
         // an unusable link names nothing
       }
@@ -533,11 +604,15 @@ function pickPrice(
     const candidate = prices[i] as PriceCandidate;
     let result: Checked | null = null;
     const text = candidate.text;
-    const parsed = NOT_PRICE.test(text) || QUANTITY.test(text) ? undefined : parsePrice(text);
-    const amount = parsed?.amount;
+    // A fraction on its own (",99": the cents of a price set in parts) is no price either.
+    const parsed =
+      NOT_PRICE.test(text) || QUANTITY.test(text) || /^[.,]\d/.test(text) ? undefined : parsePrice(text);
+    // Compared as numbers: "32" and "32.00" are one amount.
+    const amount = parsed?.amount?.replace(/(\.\d*?)0+$/, '$1').replace(/\.$/, '');
     if (reasons)
       reasons[i] = parsed ? 'no price (no currency or price markup)' : 'a saving, shipping or quantity';
     if (
+      parsed &&
       amount &&
       Number(amount) > 0 &&
       (parsed.currencyText || candidate.ownPriceClass) &&
@@ -685,9 +760,10 @@ function pickAvailability(
         weight: 3.5,
         what: 'buy button reads sold out',
       });
-    else if (button.disabled)
-      evidence.push({ value: 'OutOfStock', order: button.order, weight: 1.5, what: 'buy button disabled' });
-    else evidence.push({ value: 'InStock', order: button.order, weight: 2, what: 'buy button enabled' });
+    else if (button.disabled) {
+      if (w.picker === undefined || Math.abs(w.picker - h1) >= STOCK_REACH)
+        evidence.push({ value: 'OutOfStock', order: button.order, weight: 1.5, what: 'buy button disabled' });
+    } else evidence.push({ value: 'InStock', order: button.order, weight: 2, what: 'buy button enabled' });
   }
   for (const order of w.notify)
     if (Math.abs(order - h1) < STOCK_REACH)

@@ -260,12 +260,12 @@ describe('explanations and the confidence threshold', () => {
     const strict = extractProduct({
       url,
       html: page,
-      rules: { minConfidence: { price: 0.8 } },
+      rules: { minConfidence: { price: 0.95 } },
       explain: true,
     });
     expect(strict.product?.price).toBeUndefined();
     expect(strict.chosen.price).toBeUndefined();
-    expect(strict.explanation?.fields.price?.why).toMatch(/below the site's threshold 0.8/);
+    expect(strict.explanation?.fields.price?.why).toMatch(/below the site's threshold 0.95/);
     // One number applies to price, SKU, availability and the like, never to the title.
     const all = extractProduct({ url, html: page, rules: { minConfidence: 0.99 } });
     expect(all.product).toBeNull();

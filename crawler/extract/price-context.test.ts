@@ -33,7 +33,8 @@ describe('what the words around a price say it is', () => {
   it('reads instalments, "from" prices, list prices and card or member prices', () => {
     expect(classifyPrice('EMI starting from ₹440/month', '', '')).toBe('instalment');
     expect(kindOf('<p>or 4 interest-free payments of <b class="p">$12.50</b></p>')).toBe('instalment');
-    expect(kindOf('<div><a>New (12) from <span class="p">$82.50</span></a></div>')).toBe('from');
+    expect(kindOf('<div><a>New (12) from <span class="p">$82.50</span></a></div>')).toBe('offers');
+    expect(kindOf('<div>alkaen <span class="p">74,95 €</span> <span>99,95 €</span></div>')).toBe('from');
     expect(kindOf('<div>List Price: <span class="p">$39.99</span></div>')).toBe('reference');
     expect(kindOf('<div><small>Normal:</small><span class="p">$459.990</span></div>')).toBe('reference');
     expect(kindOf('<div><span class="p">$319.990</span><span>Precio con Tarjeta</span></div>')).toBe(

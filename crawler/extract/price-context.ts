@@ -9,7 +9,7 @@
 import type { AnyNode, Element } from 'domhandler';
 import { isElement, textOf } from './dom.ts';
 
-export type PriceKind = 'unit' | 'each' | 'instalment' | 'from' | 'reference' | 'member';
+export type PriceKind = 'unit' | 'each' | 'instalment' | 'from' | 'offers' | 'reference' | 'member';
 
 // A measure after a slash or "per": "/ kg", "per 100 g", "le kg", "/Count", "/ 1 Liter".
 const PER = String.raw`(?:\/|(?<!\p{L})(?:per|pro|le|la|por|al|za|je|för|par|pour|à)(?!\p{L}))\s*(?:\d+(?:[.,]\d+)?\s*)?`;
@@ -29,8 +29,13 @@ const UNIT_WORDS =
   /unit price|price per|per unit|prix (?:au|à la|par|unitaire)|grundpreis|stückpreis|literpreis|kilopreis|precio (?:por|unitario)|prezzo (?:al|unitario|per)|cena (?:za|jednostkowa)|jednotková cena|enhetspris|jämförpris|jämförelsepris|kilopris|literpris|yksikköhinta|kilohinta|単価|单价|円\/|\d\s*(?:g|ml)あたり/iu;
 const INSTALMENT =
   /(?:^|\s)[x×]\s*(?:de\s*)?$|\/\s*(?:mo|mth|month|mes|mois|monat|mese|maand|miesiąc|mån|kk)(?!\p{L})|(?<!\p{L})(?:per|a|each|every|al|par|pro|al|ao|w)\s+(?:month|mes|mois|monat|mese|maand|mês|miesiąc)(?!\p{L})|monthly|mensual|mensuel|monatlich|mensile|maandelijks|miesięcznie|(?<!\p{L})\d+\s*[x×]\s*(?:de\s*)?\p{Sc}|(?<!\p{L})\d+\s*[x×](?:\s*de)?\s*$|(?<!\p{L})\d+\s*(?:cuotas|parcelas|mensualidades|rate|raten|payments?|instal{1,2}ments?|fois|meses)(?!\p{L})|cuotas|parcelas|sin interés|sem juros|senza interessi|interest[- ]free|payments? of|pay in \d|(?<!\p{L})(?:emi|klarna|afterpay|affirm|clearpay|sezzle|zip|splitit|atome|tabby|tamara|paypal)(?!\p{L})|ratenzahlung|finanzierung|financing|finance from|en \d+ fois|a rate|in rate|op afbetaling|na raty|月々|分期/iu;
+// "From" before a price: most often the product's own lowest price (a size range, a variable
+// product), so it costs little.
 const FROM =
-  /(?<!\p{L})(?:from|ab|dès|desde|vanaf|od|fra|från|alkaen|alk\.|starting at|starts at|as low as|schon ab|ab nur|à partir de|a partir de|a partire da|à partir|new \(\d+\) from|used \(\d+\) from|от)(?!\p{L})\s*:?\s*$|起$|から$|부터$|\d+\s*(?:offers?|sellers?|angebote|offres|ofertas|offerte)\s+(?:from|ab|dès|desde|da)/iu;
+  /(?<!\p{L})(?:from|ab|dès|desde|vanaf|od|fra|från|alkaen|alk\.|starting at|starts at|as low as|schon ab|ab nur|à partir de|a partir de|a partire da|à partir|от)(?!\p{L})\s*:?\s*$|起$|から$|부터$/iu;
+// Other sellers' or conditions' offers: "New (12) from", "3 offers from", "Used from".
+const OFFERS =
+  /(?<!\p{L})(?:new|used|refurbished|renewed|neu|gebraucht|neuf|occasion|nuevo|usado|nuovo|usato)\s*(?:&\s*used\s*)?(?:\(\s*\d*\s*\)\s*)?(?:from|ab|dès|à partir de|desde|da)\s*:?\s*$|(?:offers?|sellers?|angebote|offres|ofertas|offerte|anbieter|vendeurs|vendedores|venditori)\s*(?:\(\s*\d*\s*\)\s*)?(?:from|ab|dès|à partir de|desde|da)\s*:?\s*$/iu;
 const REFERENCE =
   /(?<!\p{L})(?:list price|listprice|rrp|uvp|msrp|srp|m\.?r\.?p\.?|was|regular price|reg\.?|original price|originally|compare at|compare to|retail price|retail|typical price|statt|vorher|ursprünglich|bisher|alter preis|unverbindliche preisempfehlung|prix de référence|prix conseillé|prix barré|prix initial|prix normal|au lieu de|avant|precio de lista|precio anterior|precio normal|precio regular|precio original|antes|normal|prezzo consigliato|prezzo di listino|prezzo pieno|invece di|prezzo originale|adviesprijs|van|normaal|cena katalogowa|cena regularna|poprzednia cena|cena przed obniżką|najniższa cena|normalpris|ord\.? ?pris|ordinarie pris|tidigare pris|förr|ennen|vanha hinta|běžná cena|původní cena|eredeti ár|обычная цена|старая цена|было)(?!\p{L})\s*[:：]?\s*$|通常価格[:：]?\s*$|参考価格[:：]?\s*$|定価[:：]?\s*$|希望小売価格[:：]?\s*$|原[价價][:：]?\s*$|市[场場][价價][:：]?\s*$|정가[:：]?\s*$/iu;
 const MEMBER =
@@ -101,6 +106,7 @@ function around(element: Element): { before: string; after: string } {
   return { before, after };
 }
 
+const AMOUNT = /\p{Sc}\s?\d[\d.,\s]*|\d[\d.,]*[.,]\d{1,2}(?!\d)|\d[\d.,\s]*\s?\p{Sc}/gu;
 const escapeRegex = (text: string): string => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 /**
@@ -114,10 +120,13 @@ export function phraseOf(element: Element, text: string, amount: string): { befo
   const strip = (s: string) => (shown ? s.split(shown).join(' ') : s).replace(own, ' ');
   const b = strip(before);
   const a = strip(after);
-  const lastDigit = b.search(/\d[^\d]*$/);
+  // Cut before at the last other amount ("(12)" in "New (12) from" is a count, not an amount).
+  let cut = -1;
+  AMOUNT.lastIndex = 0;
+  for (let m = AMOUNT.exec(b); m; m = AMOUNT.exec(b)) cut = m.index + m[0].length;
   const firstDigit = a.search(/\d/);
   return {
-    before: (lastDigit >= 0 ? b.slice(lastDigit + 1) : b).slice(-REACH),
+    before: (cut >= 0 ? b.slice(cut) : b).slice(-REACH),
     after: (firstDigit >= 0 ? a.slice(0, firstDigit) : a).slice(0, REACH),
   };
 }
@@ -137,6 +146,7 @@ export function classifyPrice(text: string, before: string, after: string): Pric
   const label = `${before} ${lead}`.replace(/\s+$/, '');
   if (REFERENCE.test(label)) return 'reference';
   if (MEMBER.test(before) || MEMBER.test(after) || MEMBER.test(text)) return 'member';
+  if (OFFERS.test(label)) return 'offers';
   if (FROM.test(label)) return 'from';
   return null;
 }
