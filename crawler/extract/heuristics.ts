@@ -16,7 +16,7 @@ import { parsePrice } from '../normalise/price.ts';
 import { cleanText } from '../normalise/text.ts';
 import { BREAKS, indexPage, isElement, textOf, walk } from './dom.ts';
 import { scoreFields } from './fields.ts';
-import { BLOCK, readLabels } from './labels.ts';
+import { BLOCK, readIdentifiers, readModel, readStockLabel } from './labels.ts';
 import { compactCode, urlTokens } from './merge-keys.ts';
 import { classifyPrice, type PriceKind, phraseOf, QUANTITY } from './price-context.ts';
 import { trimBreadcrumb } from './schema-org.ts';
@@ -81,7 +81,7 @@ interface PriceCandidate {
   text: string;
   order: number;
   priceClass: boolean;
-  /** The element or its parent has a price class: a bare number there may be the price. */
+  /** The element itself has a price class (its parent's is looked up when needed). */
   ownPriceClass: boolean;
   current: boolean;
   /** 0: shown as a price; 1: marked old/regular by a class; 2: crossed out (del, s, line-through). */
@@ -124,6 +124,32 @@ const MAX_BODY_TEXT = 400_000;
 // Characters of visible text searched for labelled codes before and after the heading.
 const LABEL_BEFORE = 20_000;
 const LABEL_AFTER = 80_000;
+// Most labels sit close to the heading: this narrower window is read first, the wide one only
+// when it holds none (scanning page text for dozens of labels is the costly part).
+const CLOSE_BEFORE = 3_000;
+const CLOSE_AFTER = 20_000;
+
+/**
+ * A reader of labels over the text near the heading: the close window first, then the text after
+ * it, then the text before it, so no part of the page is read twice.
+ */
+function nearHeading<T>(
+  body: string,
+  headingAt: number,
+  read: (text: string, at: number) => T | undefined,
+): T | undefined {
+  const closeFrom = Math.max(0, headingAt - CLOSE_BEFORE);
+  const closeTo = headingAt + CLOSE_AFTER;
+  const close = read(body.slice(closeFrom, closeTo), headingAt - closeFrom);
+  if (close !== undefined) return close;
+  // The offsets handed to `read` keep distances from the heading: after it positive, before it negative.
+  if (closeTo < body.length) {
+    const after = read(body.slice(closeTo, headingAt + LABEL_AFTER), headingAt - closeTo);
+    if (after !== undefined) return after;
+  }
+  const from = Math.max(0, headingAt - LABEL_BEFORE);
+  return from < closeFrom ? read(body.slice(from, closeFrom), headingAt - from) : undefined;
+}
 
 /**
  * An element's text as a price: like textOf, but cents set apart right after the whole amount
@@ -131,6 +157,8 @@ const LABEL_AFTER = 80_000;
  */
 function priceText(element: Element, limit: number): string {
   const text = textOf(element, limit).trim();
+  // Only an amount without decimals, made of several elements, may have its cents set apart.
+  if (element.children.length < 2 || /[.,]\d/.test(text) || !/\d/.test(text)) return text;
   // The last element inside holding exactly two digits, right after a digit of the text before it.
   let cents: Element | undefined;
   walk(element, (e) => {
@@ -237,11 +265,13 @@ function parentBits(element: Element): number {
 }
 
 /** Hidden by the `hidden` attribute, an inline style or a utility class. */
-function isHidden(element: Element, bits: number): boolean {
-  const attribs = element.attribs;
+function isHidden(attribs: Record<string, string>, style: string | undefined, bits: number): boolean {
   if ((bits & C_HIDDEN) !== 0 || attribs.hidden !== undefined) return true;
-  const style = attribs.style;
-  return style !== undefined && /display\s*:\s*none|visibility\s*:\s*hidden/i.test(style);
+  return (
+    style !== undefined &&
+    (style.includes('none') || style.includes('hidden')) &&
+    /display\s*:\s*none|visibility\s*:\s*hidden/i.test(style)
+  );
 }
 
 // Words that may lead a stock line: "Only 3 left", "This item is currently out of stock".
@@ -270,6 +300,9 @@ const F_PICKER = 128;
 const F_BUTTON = 256;
 const F_LINK = 512;
 const STOCK_REACH = 400;
+// Plain stock lines are looked for closer to the heading: every short text there is classified.
+const LINE_BEFORE = 30;
+const LINE_REACH = 250;
 const MAX_STOCK_TEXT = 60;
 
 function walkPage(root: AnyNode, h1: Element | undefined): Walked {
@@ -286,6 +319,7 @@ function walkPage(root: AnyNode, h1: Element | undefined): Walked {
   };
   // The visible text is gathered in the same walk (as textOf would: block elements separate words).
   let body = '';
+  let bodyLimit = MAX_BODY_TEXT;
   // Explicit stacks (nodes and their inherited flags) rather than recursion or an object per node.
   const nodes: AnyNode[] = [root];
   const flags: number[] = [0];
@@ -295,9 +329,12 @@ function walkPage(root: AnyNode, h1: Element | undefined): Walked {
     const inherited = flags.pop() as number;
     if (!isElement(node)) {
       if (node.type === 'text') {
-        // The words of buttons ("Check availability in store") are no labelled values.
-        if (body.length < MAX_BODY_TEXT && (inherited & F_BUTTON) === 0)
+        // The words of buttons ("Check availability in store") are no labelled values. Labels
+        // are read near the heading only, so text far past it is not gathered.
+        if (body.length < bodyLimit && (inherited & F_BUTTON) === 0) {
           body += (node as unknown as { data: string }).data;
+          if (out.h1 === undefined && body.length > 4 * LABEL_BEFORE) body = body.slice(-2 * LABEL_BEFORE);
+        }
       } else if (node.type === 'root' && 'children' in node)
         for (let i = node.children.length - 1; i >= 0; i--) {
           nodes.push(node.children[i] as AnyNode);
@@ -313,7 +350,10 @@ function walkPage(root: AnyNode, h1: Element | undefined): Walked {
       continue;
     }
     const order = n++;
-    if (node === h1) out.h1 = order;
+    if (node === h1) {
+      out.h1 = order;
+      bodyLimit = Math.min(MAX_BODY_TEXT, body.length + 2 * LABEL_AFTER);
+    }
     // Block boundaries are kept as a mark, so a label can be told from running text (labels.ts).
     if (BREAKS.has(name)) body += name === 'br' ? ' ' : BLOCK;
     const attribs = node.attribs;
@@ -330,10 +370,11 @@ function walkPage(root: AnyNode, h1: Element | undefined): Walked {
       }
       continue;
     }
+    const style = attribs.style;
     const crossed =
       (inherited & F_CROSSED) !== 0 ||
       STRUCK_TAGS.has(name) ||
-      attribs.style?.includes('line-through') === true;
+      (style !== undefined && style.includes('line-through'));
     const struck = (inherited & F_STRUCK) !== 0 || (bits & C_STRUCK) !== 0;
     const chrome = name === 'body' || name === 'html' || name === 'main';
     const aside =
@@ -349,7 +390,7 @@ function walkPage(root: AnyNode, h1: Element | undefined): Walked {
           !headingAncestors.has(node))) &&
       !chrome;
     const slider = ((inherited & F_SLIDER) !== 0 || (bits & C_SLIDER) !== 0) && !chrome;
-    const hidden = (inherited & F_HIDDEN) !== 0 || isHidden(node, bits);
+    const hidden = (inherited & F_HIDDEN) !== 0 || isHidden(attribs, style, bits);
     const unit = (inherited & F_UNIT) !== 0 || (bits & C_UNIT) !== 0;
     const picker = (inherited & F_PICKER) !== 0 || (bits & C_PICKER) !== 0 || name === 'fieldset';
     if (picker && !aside && !hidden && out.picker === undefined && (bits & C_PICKER) !== 0)
@@ -384,7 +425,7 @@ function walkPage(root: AnyNode, h1: Element | undefined): Walked {
           text,
           order,
           priceClass: priced,
-          ownPriceClass: priceClass || (parentBits(node) & C_PRICE) !== 0,
+          ownPriceClass: priceClass,
           current: (bits & C_CURRENT) !== 0,
           struck: crossed ? 2 : struck ? 1 : 0,
           slider,
@@ -397,7 +438,8 @@ function walkPage(root: AnyNode, h1: Element | undefined): Walked {
     if (apart && (name === 'button' || name === 'a') && BUY.test(`${cls} ${attribs.name ?? ''}`))
       inButton = true;
     if (!apart && (name === 'button' || (name === 'input' && attribs.type !== 'hidden') || name === 'a')) {
-      const shown = name === 'input' ? (attribs.value ?? '') : textOf(node, 200);
+      // Buy and notify wordings are short: 80 characters of a link's text are enough.
+      const shown = name === 'input' ? (attribs.value ?? '') : textOf(node, 80);
       const label = `${shown} ${cls} ${attribs.name ?? ''} ${attribs.title ?? ''}`;
       if (BUY.test(label)) {
         inButton = true;
@@ -424,7 +466,16 @@ function walkPage(root: AnyNode, h1: Element | undefined): Walked {
       if ((bits & C_STOCK) !== 0) {
         const text = textOf(node, 300).trim();
         if (text && text.length < 120) out.stock.push({ text, order, kind: 'class' });
-      } else if (own !== '' && own.length <= MAX_STOCK_TEXT && !inButton && !inLink && isStockLine(own)) {
+      } else if (
+        own !== '' &&
+        own.length <= MAX_STOCK_TEXT &&
+        !inButton &&
+        !inLink &&
+        (out.h1 === undefined
+          ? order < LINE_REACH
+          : order - out.h1 > -LINE_BEFORE && order - out.h1 < LINE_REACH) &&
+        isStockLine(own)
+      ) {
         out.stock.push({ text: own, order, kind: (bits & C_BADGE) !== 0 ? 'badge' : 'line' });
       }
     }
@@ -468,7 +519,12 @@ const KIND_PENALTY: Record<PriceKind, number> = {
 interface Checked {
   amount: string;
   currency: boolean;
+}
+
+interface Kind {
   kind: PriceKind | null;
+  /** False for an instalment or a price in another product's card. */
+  usable: boolean;
 }
 
 interface ScoredPrice {
@@ -528,24 +584,46 @@ function repeated(node: Element): boolean {
  * carousels without telling class names are made of such cards; the product's own buy box is not
  * repeated, and its links lead to its own offers, reviews or shipping terms.
  */
-function inOtherProductCard(
-  element: Element,
+/** The page's own place, to tell links to other products from links about this one. */
+interface PagePlace {
+  url: string;
+  host: string;
+  path: string;
+  /** The path without its extension or trailing slash. */
+  stem: string;
+  /** The product id in the URL, if any. */
+  id: string | undefined;
+  heading: string | undefined;
+  /** The heading and its ancestors: the product's own blocks. */
+  headingBlock: Set<AnyNode>;
+}
+
+function placeOf(
   pageUrl: string,
   heading: string | undefined,
-  headingBlock: Set<AnyNode>,
-): boolean {
-  let host = '';
-  let path = '';
+  h1: Element | undefined,
+): PagePlace | undefined {
   try {
     const url = new URL(pageUrl);
-    host = url.host;
-    path = url.pathname;
+    const path = url.pathname;
+    return {
+      url: pageUrl,
+      host: url.host,
+      path,
+      stem: path.replace(/\.[a-z]+$/i, '').replace(/\/+$/, ''),
+      id: urlIdentifier(pageUrl),
+      heading,
+      headingBlock: ancestorsOf(h1),
+    };
   } catch {
-    return false;
+    return undefined;
   }
+}
+
+function inOtherProductCard(element: Element, place: PagePlace | undefined): boolean {
+  if (!place) return false;
+  const { host, path, stem, id, heading, headingBlock } = place;
   // Links about this very product (its offers, reviews, questions) lead below its own path or carry its id.
-  const stem = path.replace(/\.[a-z]+$/i, '').replace(/\/+$/, '');
-  const id = urlIdentifier(pageUrl);
   const aboutThis = (target: string): boolean =>
     target === path ||
     (stem.length > 1 && target.startsWith(stem)) ||
@@ -565,7 +643,7 @@ function inOtherProductCard(
       if (name.length < 12 || (heading && name === heading) || BUY.test(name) || NOTIFY.test(name))
         return true;
       try {
-        const target = new URL(e.attribs.href, pageUrl);
+        const target = new URL(e.attribs.href, place.url);
         if (target.host === host && !aboutThis(target.pathname)) found = true;
       } catch {
         // an unusable link names nothing
@@ -584,16 +662,11 @@ function mainButton(w: Walked): Button | undefined {
   return near.find((b) => !b.disabled && b.order > h1) ?? near.find((b) => !b.disabled) ?? near[0];
 }
 
-function pickPrice(
-  w: Walked,
-  explain: boolean,
-  pageUrl: string,
-  heading: string | undefined,
-  headingBlock: Set<AnyNode>,
-): Picked | undefined {
+function pickPrice(w: Walked, explain: boolean, place: PagePlace | undefined): Picked | undefined {
   const anchor = mainButton(w)?.order;
   const prices = w.prices.slice(0, 3000);
   const memo: (Checked | null | undefined)[] = new Array(prices.length);
+  const kinds: (Kind | undefined)[] = new Array(prices.length);
   // Why a candidate was no price, for explanations only.
   const reasons: (string | undefined)[] | undefined = explain ? new Array(prices.length) : undefined;
   // Whether candidate i reads as a price, parsed on demand: most candidates are ruled out by
@@ -615,7 +688,8 @@ function pickPrice(
       parsed &&
       amount &&
       Number(amount) > 0 &&
-      (parsed.currencyText || candidate.ownPriceClass) &&
+      // A bare number needs price markup on itself or its parent.
+      (parsed.currencyText || candidate.ownPriceClass || (parentBits(candidate.element) & C_PRICE) !== 0) &&
       // Bare numbers ("2020", "64 GB", a ten-digit article number) are no prices.
       (parsed.currencyText || /[.,]\d/.test(text) || amount.length <= 6) &&
       text.replace(/[\d\s.,'’]/g, '').replace(parsed.currencyText ?? '', '').length <= 12
@@ -625,24 +699,37 @@ function pickPrice(
         !(context && NOT_PRICE.test(context)) &&
         !EXCL_VAT.test(text) &&
         !(context && EXCL_VAT.test(context))
-      ) {
-        const phrase = phraseOf(candidate.element, text, amount);
-        const kind = classifyPrice(text, phrase.before, phrase.after);
-        if (kind === 'instalment') {
-          if (reasons) reasons[i] = 'an instalment';
-        } else if (inOtherProductCard(candidate.element, pageUrl, heading, headingBlock)) {
-          if (reasons) reasons[i] = "in another product's card";
-        } else result = { amount, currency: Boolean(parsed.currencyText), kind };
-      } else if (reasons) reasons[i] = 'a price without VAT';
+      )
+        result = { amount, currency: Boolean(parsed.currencyText) };
+      else if (reasons) reasons[i] = 'a price without VAT';
     }
     memo[i] = result;
     return result;
   };
+  // What its phrase says the amount is, and whether it sits in another product's card: read only
+  // for candidates that could still win, as it looks around them in the tree.
+  const kindOf = (i: number, checked: Checked): Kind => {
+    const known = kinds[i];
+    if (known !== undefined) return known;
+    const candidate = prices[i] as PriceCandidate;
+    const phrase = phraseOf(candidate.element, candidate.text, checked.amount);
+    const kind = classifyPrice(candidate.text, phrase.before, phrase.after);
+    let result: Kind = { kind, usable: true };
+    if (kind === 'instalment') {
+      result = { kind, usable: false };
+      if (reasons) reasons[i] = 'an instalment';
+    } else if (inOtherProductCard(candidate.element, place)) {
+      result = { kind, usable: false };
+      if (reasons) reasons[i] = "in another product's card";
+    }
+    kinds[i] = result;
+    return result;
+  };
   // Crossed out, labelled a list price, or marked old with another price beside it.
-  const rejected = (i: number, checked: Checked): boolean => {
+  const rejected = (i: number, checked: Checked, kind: PriceKind | null): boolean => {
     const candidate = prices[i] as PriceCandidate;
     if (candidate.struck === 2) return true;
-    if (candidate.struck === 0 && checked.kind !== 'reference') return false;
+    if (candidate.struck === 0 && kind !== 'reference') return false;
     for (const step of [-1, 1])
       for (let j = i + step; j >= 0 && j < prices.length; j += step) {
         const other = prices[j] as PriceCandidate;
@@ -666,24 +753,32 @@ function pickPrice(
   bounds.sort((a, b) => b.bound - a.bound || a.i - b.i);
   let best: { i: number; score: number; kind: PriceKind | null } | undefined;
   const scored: ScoredPrice[] = [];
+  const refuse = (i: number, bound: number, why: string | undefined): void => {
+    if (explain)
+      scored.push({ candidate: prices[i] as PriceCandidate, score: bound, kind: null, refused: why });
+  };
   for (const { i, bound } of bounds) {
     // Explaining, look a little further than needed, to show what lost and why.
     if (best && bound < best.score && !(explain && bound > best.score - 4 && scored.length < 12)) break;
     const checked = check(i);
-    const refused = checked !== null && rejected(i, checked);
-    if (explain && (!checked || refused)) {
-      const why = refused
-        ? (prices[i] as PriceCandidate).struck === 2
-          ? 'crossed out'
-          : 'a list or old price'
-        : reasons?.[i];
-      scored.push({ candidate: prices[i] as PriceCandidate, score: bound, kind: null, refused: why });
+    if (!checked) {
+      refuse(i, bound, reasons?.[i]);
+      continue;
     }
-    if (!checked || refused) continue;
-    const score = (checked.currency ? bound : bound - 2) - (checked.kind ? KIND_PENALTY[checked.kind] : 0);
-    if (explain) scored.push({ candidate: prices[i] as PriceCandidate, score, kind: checked.kind });
-    if (!best || score > best.score || (score === best.score && i < best.i))
-      best = { i, score, kind: checked.kind };
+    const plain = checked.currency ? bound : bound - 2;
+    if (best && plain < best.score && !explain) continue;
+    const { kind, usable } = kindOf(i, checked);
+    if (!usable) {
+      refuse(i, bound, reasons?.[i]);
+      continue;
+    }
+    if (rejected(i, checked, kind)) {
+      refuse(i, bound, (prices[i] as PriceCandidate).struck === 2 ? 'crossed out' : 'a list or old price');
+      continue;
+    }
+    const score = plain - (kind ? KIND_PENALTY[kind] : 0);
+    if (explain) scored.push({ candidate: prices[i] as PriceCandidate, score, kind });
+    if (!best || score > best.score || (score === best.score && i < best.i)) best = { i, score, kind };
   }
   if (!best) return undefined;
   const chosen = prices[best.i] as PriceCandidate;
@@ -692,7 +787,10 @@ function pickPrice(
     const other = prices[j] as PriceCandidate;
     if (Math.abs(other.order - chosen.order) > REFERENCE_SPAN) continue;
     const checked = check(j);
-    if (checked && rejected(j, checked)) references.push(checked.amount);
+    if (!checked) continue;
+    // Only what is crossed out or labelled a list price is a reference; working out the label costs a look around.
+    const kind = other.struck === 2 ? null : kindOf(j, checked).kind;
+    if (rejected(j, checked, kind)) references.push(checked.amount);
   }
   const chosenScored = { candidate: chosen, score: best.score, kind: best.kind };
   return {
@@ -714,6 +812,12 @@ interface StockEvidence {
 }
 
 const STOCK_WEIGHT: Record<StockKind, number> = { class: 3, line: 2.5, badge: 1 };
+
+/** Whether the buy box holds stock wording in an element of its own (a class or a plain line). */
+function plainStock(w: Walked): boolean {
+  const h1 = w.h1 ?? 0;
+  return w.stock.some((s) => s.kind !== 'badge' && Math.abs(s.order - h1) < STOCK_REACH);
+}
 
 /**
  * Availability from the buy box: stock wording (in an element named for stock, a plain line, a
@@ -763,7 +867,7 @@ function pickAvailability(
     else if (button.disabled) {
       if (w.picker === undefined || Math.abs(w.picker - h1) >= STOCK_REACH)
         evidence.push({ value: 'OutOfStock', order: button.order, weight: 1.5, what: 'buy button disabled' });
-    } else evidence.push({ value: 'InStock', order: button.order, weight: 2, what: 'buy button enabled' });
+    } else evidence.push({ value: 'InStock', order: button.order, weight: 1.5, what: 'buy button enabled' });
   }
   for (const order of w.notify)
     if (Math.abs(order - h1) < STOCK_REACH)
@@ -909,7 +1013,7 @@ export function extractHeuristics(page: ExtractorPage): ScoredFields | null {
   const fields: Fields = {};
   const confidence: Partial<Record<keyof Fields, number>> = {};
   if (heading) fields.title = heading;
-  const price = pickPrice(w, explain, page.url, heading, ancestorsOf(index.h1));
+  const price = pickPrice(w, explain, placeOf(page.url, heading, index.h1));
   if (price) {
     fields.price = price.price;
     confidence.price = price.confidence;
@@ -926,14 +1030,19 @@ export function extractHeuristics(page: ExtractorPage): ScoredFields | null {
       ];
   }
   // Labels are looked for around the heading: a code far from it is not the product's anyway.
-  const from = Math.max(0, headingAt - LABEL_BEFORE);
-  const near = body.slice(from, headingAt + LABEL_AFTER);
-  const labels = readLabels(near, headingAt - from);
+  const labels = nearHeading(body, headingAt, (text, at) => {
+    const found = readIdentifiers(text, at);
+    return found.sku || found.gtin ? found : undefined;
+  }) ?? { sku: undefined, gtin: undefined };
+  // A labelled availability ("Availability: In stock") is looked for only where the buy box says
+  // nothing plainer: reading the page text for it costs more than the rest of the availability.
+  const closeFrom = Math.max(0, headingAt - CLOSE_BEFORE);
+  const found = plainStock(w)
+    ? undefined
+    : readStockLabel(body.slice(closeFrom, headingAt + CLOSE_AFTER), headingAt - closeFrom);
+  const stock = found && { ...found, at: found.at - (headingAt - closeFrom) };
   // Where the label sits, in elements: text offsets from the heading, at about 25 characters an element.
-  const stockLabel = labels.availability && {
-    ...labels.availability,
-    order: (w.h1 ?? 0) + Math.round((labels.availability.at - (headingAt - from)) / 25),
-  };
+  const stockLabel = stock && { ...stock, order: (w.h1 ?? 0) + Math.round(stock.at / 25) };
   const availability = pickAvailability(w, price?.order, stockLabel);
   if (availability) {
     fields.availability = availability.value;
@@ -962,13 +1071,16 @@ export function extractHeuristics(page: ExtractorPage): ScoredFields | null {
     fields.sku = fromUrl;
     confidence.sku = marked ? 0.5 : 0.3;
     if (explain) notes.why.sku = [`"${fromUrl}" from the page URL`];
-  } else if (labels.model) {
-    fields.sku = labels.model;
-    confidence.sku = 0.3;
-    if (explain) notes.why.sku = [`only a model number, "${labels.model}"`];
+  } else {
+    const model = nearHeading(body, headingAt, readModel);
+    if (model) {
+      fields.sku = model;
+      confidence.sku = 0.3;
+      fields.attributes = { model };
+      if (explain) notes.why.sku = [`only a model number, "${model}"`];
+    }
   }
   if (labels.gtin) fields.gtin = labels.gtin;
-  if (labels.model) fields.attributes = { model: labels.model };
   const path = breadcrumb(w, page, heading);
   if (path.length > 0) fields.categoryPath = path;
   return scoreFields(fields, 0.35, { ...confidence, title: 0.4, gtin: 0.6, categoryPath: 0.4 });

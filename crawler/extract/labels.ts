@@ -78,14 +78,12 @@ function codes(
 const isBarcode = (code: string): boolean => /^\d[\d\s-]{6,16}\d$/.test(code);
 
 /**
- * The labelled identifiers and availability in `text` (the page's visible text near its
- * heading), each the one nearest after the heading. `headingAt` is the heading's offset.
+ * The labelled identifiers in `text` (the page's visible text near its heading), each the one
+ * nearest after the heading. `headingAt` is the heading's offset.
  */
-export function readLabels(text: string, headingAt: number): Labelled {
-  const out: Labelled = {};
-  const model = codes(text, MODEL, headingAt, true)[0]?.code;
-  // A model label ("Item model number") also reads as an item label: drop codes it gave.
-  const shop = codes(text, SHOP_ID, headingAt, true).filter((c) => c.code !== model);
+export function readIdentifiers(text: string, headingAt: number): Pick<Labelled, 'sku' | 'gtin'> {
+  const out: Pick<Labelled, 'sku' | 'gtin'> = {};
+  const shop = codes(text, SHOP_ID, headingAt, true);
   const barcode = codes(text, GTIN, headingAt, false);
   if (shop[0]) out.sku = shop[0].code;
   const gtin = barcode.find((c) => isBarcode(c.code));
@@ -93,8 +91,20 @@ export function readLabels(text: string, headingAt: number): Labelled {
   // "UPC: a897fe39b1053632": a barcode label over a code that is none is the shop's own code.
   const shopCode = barcode.find((c) => !isBarcode(c.code) && /\d/.test(c.code) && c.code.length >= 6);
   if (!out.sku && shopCode) out.sku = shopCode.code;
+  return out;
+}
+
+/** The manufacturer's model or part number nearest after the heading. */
+export function readModel(text: string, headingAt: number): string | undefined {
+  return codes(text, MODEL, headingAt, true)[0]?.code;
+}
+
+/** Everything labelled: identifiers, the model number and availability (each reader can run alone). */
+export function readLabels(text: string, headingAt: number): Labelled {
+  const out: Labelled = readIdentifiers(text, headingAt);
+  const model = readModel(text, headingAt);
   if (model) out.model = model;
-  const stock = stockAfterLabel(text, headingAt);
+  const stock = readStockLabel(text, headingAt);
   if (stock) out.availability = stock;
   return out;
 }
@@ -104,7 +114,7 @@ export function readLabels(text: string, headingAt: number): Labelled {
  * the label must end with a colon or its cell ("Availability: In stock", "Lagerstatus | Finns i
  * lager"), so "Check availability in store" is no label; the value is read to the end of its cell.
  */
-function stockAfterLabel(text: string, headingAt: number): Labelled['availability'] {
+export function readStockLabel(text: string, headingAt: number): Labelled['availability'] {
   AVAILABILITY.lastIndex = 0;
   let best: { value: string; text: string; distance: number; at: number } | undefined;
   let match = execAtWordStart(AVAILABILITY, text);
