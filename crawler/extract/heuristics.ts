@@ -374,7 +374,7 @@ function walkPage(root: AnyNode, h1: Element | undefined): Walked {
     const crossed =
       (inherited & F_CROSSED) !== 0 ||
       STRUCK_TAGS.has(name) ||
-      (style !== undefined && style.includes('line-through'));
+      style?.includes('line-through') === true;
     const struck = (inherited & F_STRUCK) !== 0 || (bits & C_STRUCK) !== 0;
     const chrome = name === 'body' || name === 'html' || name === 'main';
     const aside =
