@@ -65,7 +65,7 @@ const EXCL_VAT =
 const CURRENCY_HINT =
   /\p{Sc}|元|円|원|(?<![\p{L}])(?:kr|zł|kč|ft|lei|lv|kn|rs|rp|r\$|usd|eur|gbp|chf|sek|nok|dkk|pln|czk|huf|ron|bgn|hrk|rub|uah|try|inr|jpy|cny|twd|hkd|sgd|aud|cad|nzd|mxn|brl|clp|cop|ars|pen|руб|грн|лв|tl)(?![\p{L}])/iu;
 const BUY =
-  /add[\s-]*to[\s-]*(?:cart|bag|basket|trolley)|buy[\s-]*(?:now|it)|in den (?:warenkorb|einkaufswagen)|warenkorb|ajouter au panier|añadir (?:al|a la) (?:carrito|cesta)|agregar (?:al carro|a la bolsa)|aggiungi al carrello|toevoegen aan winkelwagen|in winkelwagen|dodaj do koszyka|adicionar ao carrinho|comprar|lägg i varukorg|kurvi|ostoskoriin|do košíku|kosárba|в корзину|купить|カートに入れる|購入|加入购物车|立即购买|加入購物車|장바구니|sepete ekle|ielikt grozā|į krepšelį|ostukorvi|dodaj u košaricu|v košarico|u korpu|addtocart|add-to-cart|add_to_cart|buy[\s_-]*(?:button|btn)|buybutton|tocart/i;
+  /add[\s-]*to[\s-]*(?:cart|bag|basket|trolley)|buy[\s-]*(?:now|it)|in den (?:warenkorb|einkaufswagen)|warenkorb|ajouter au panier|añadir (?:al|a la) (?:carrito|cesta)|agregar (?:al carro|a la bolsa)|aggiungi al carrello|toevoegen aan winkelwagen|in winkelwagen|dodaj do koszyka|adicionar ao carrinho|comprar|lägg i varukorg|kurvi|ostoskoriin|do košíku|do košíka|do kosika|\bkupi\b|kosárba|в корзину|купить|カートに入れる|購入|加入购物车|立即购买|加入購物車|장바구니|sepete ekle|ielikt grozā|į krepšelį|ostukorvi|dodaj u košaricu|v košarico|u korpu|addtocart|add-to-cart|add_to_cart|buy[\s_-]*(?:button|btn)|buybutton|tocart|(?:jetzt\s+)?kaufen|zum warenkorb|in den korb|acheter|dans le panier|al carrito|nel carrello|in winkelmand|koop nu|bestellen|köp(?:\s+nu)?|i varukorgen|kup teraz|koupit|vásárlás|osta nyt|order now|add to order|purchase|в кошик|カートへ|買い物かごに入れる|加入购物袋|구매하기/i;
 const NOTIFY =
   /notify me|email me when|alert me|let me know|benachrichtig|m['’]avertir|me prévenir|avísame|avisarme|avvisami|avise-?me|powiadom|meld mij|houd mij op de hoogte|bevaka|сообщить о поступлении|入荷通知|入荷お知らせ|到货通知/i;
 const STOCK_CLASS =
@@ -288,6 +288,12 @@ function isStockLine(text: string): boolean {
   return found !== null && text.length - found.end <= 30 && STOCK_LEAD.test(text.slice(0, found.index));
 }
 
+/** A control's words that say "sold out" and little else. */
+function isSoldOut(text: string): boolean {
+  const trimmed = text.trim();
+  return isStockLine(trimmed) && normaliseAvailability(trimmed) === 'OutOfStock';
+}
+
 const SKIPPED = new Set(['script', 'style', 'noscript', 'template', 'svg', 'head', 'select', 'option']);
 const F_STRUCK = 1;
 const F_CROSSED = 2;
@@ -299,7 +305,7 @@ const F_UNIT = 64;
 const F_PICKER = 128;
 const F_BUTTON = 256;
 const F_LINK = 512;
-const STOCK_REACH = 400;
+const STOCK_REACH = 600;
 // Plain stock lines are looked for closer to the heading: every short text there is classified.
 const LINE_BEFORE = 30;
 const LINE_REACH = 250;
@@ -372,9 +378,7 @@ function walkPage(root: AnyNode, h1: Element | undefined): Walked {
     }
     const style = attribs.style;
     const crossed =
-      (inherited & F_CROSSED) !== 0 ||
-      STRUCK_TAGS.has(name) ||
-      style?.includes('line-through') === true;
+      (inherited & F_CROSSED) !== 0 || STRUCK_TAGS.has(name) || style?.includes('line-through') === true;
     const struck = (inherited & F_STRUCK) !== 0 || (bits & C_STRUCK) !== 0;
     const chrome = name === 'body' || name === 'html' || name === 'main';
     const aside =
@@ -447,12 +451,13 @@ function walkPage(root: AnyNode, h1: Element | undefined): Walked {
           attribs.disabled !== undefined ||
           /(?:^|[\s_-])(?:disabled|inactive|unavailable|sold-?out)(?:$|[\s_-])/i.test(attribs.class ?? '') ||
           attribs['aria-disabled'] === 'true';
-        const soldOut = shown.length < 60 && normaliseAvailability(shown) === 'OutOfStock';
+        // The button itself reads "Sold out" (not a hidden label among others it carries).
+        const soldOut = shown.length < 60 && isSoldOut(shown);
         out.buttons.push({ order, disabled, soldOut });
       } else if (NOTIFY.test(label)) {
         inButton = true;
         out.notify.push(order);
-      } else if (name !== 'a' && shown.length < 40 && normaliseAvailability(shown.trim()) === 'OutOfStock')
+      } else if (name !== 'a' && shown.length < 40 && isSoldOut(shown))
         // A submit button that reads "Sold out" instead of "Add to cart".
         out.buttons.push({ order, disabled: true, soldOut: true });
     }
@@ -500,6 +505,8 @@ function walkPage(root: AnyNode, h1: Element | undefined): Walked {
   return out;
 }
 
+const NEAR_TIE = 0.1;
+
 // A price marked old/regular counts as a reference price only when a current price is shown
 // within this many elements of it; alone, it is the price (themes name the live price "old").
 const REFERENCE_SPAN = 12;
@@ -512,6 +519,8 @@ const KIND_PENALTY: Record<PriceKind, number> = {
   each: 1,
   member: 3,
   offers: 3,
+  // Shops showing both put either first; the one shown first is the shop's own choice.
+  net: 0,
   from: 0.1,
   reference: 0,
 };
@@ -747,7 +756,9 @@ function pickPrice(w: Walked, explain: boolean, place: PagePlace | undefined): P
       const d = candidate.order - w.h1;
       bound -= d >= 0 ? Math.log2(1 + d) / 3 : 2 + Math.log2(1 - d) / 2;
     }
-    if (anchor !== undefined) bound -= Math.log2(1 + Math.abs(candidate.order - anchor)) / 4;
+    // Near the buy button (a price block is a few elements) distance to it says nothing; further
+    // away it counts.
+    if (anchor !== undefined) bound -= Math.max(0, Math.log2(1 + Math.abs(candidate.order - anchor)) - 4) / 4;
     return { i, bound };
   });
   bounds.sort((a, b) => b.bound - a.bound || a.i - b.i);
@@ -759,14 +770,15 @@ function pickPrice(w: Walked, explain: boolean, place: PagePlace | undefined): P
   };
   for (const { i, bound } of bounds) {
     // Explaining, look a little further than needed, to show what lost and why.
-    if (best && bound < best.score && !(explain && bound > best.score - 4 && scored.length < 12)) break;
+    if (best && bound < best.score - NEAR_TIE && !(explain && bound > best.score - 4 && scored.length < 12))
+      break;
     const checked = check(i);
     if (!checked) {
       refuse(i, bound, reasons?.[i]);
       continue;
     }
     const plain = checked.currency ? bound : bound - 2;
-    if (best && plain < best.score && !explain) continue;
+    if (best && plain < best.score - NEAR_TIE && !explain) continue;
     const { kind, usable } = kindOf(i, checked);
     if (!usable) {
       refuse(i, bound, reasons?.[i]);
@@ -778,7 +790,9 @@ function pickPrice(w: Walked, explain: boolean, place: PagePlace | undefined): P
     }
     const score = plain - (kind ? KIND_PENALTY[kind] : 0);
     if (explain) scored.push({ candidate: prices[i] as PriceCandidate, score, kind });
-    if (!best || score > best.score || (score === best.score && i < best.i)) best = { i, score, kind };
+    // Within a hair of each other, the price shown first is the shop's headline price.
+    if (!best || score > best.score + NEAR_TIE || (score > best.score - NEAR_TIE && i < best.i))
+      best = { i, score, kind };
   }
   if (!best) return undefined;
   const chosen = prices[best.i] as PriceCandidate;

@@ -9,7 +9,7 @@
 import type { AnyNode, Element } from 'domhandler';
 import { isElement, textOf } from './dom.ts';
 
-export type PriceKind = 'unit' | 'each' | 'instalment' | 'from' | 'offers' | 'reference' | 'member';
+export type PriceKind = 'unit' | 'each' | 'instalment' | 'from' | 'offers' | 'reference' | 'member' | 'net';
 
 // A measure after a slash or "per": "/ kg", "per 100 g", "le kg", "/Count", "/ 1 Liter".
 const PER = String.raw`(?:\/|(?<!\p{L})(?:per|pro|le|la|por|al|za|je|för|par|pour|à)(?!\p{L}))\s*(?:\d+(?:[.,]\d+)?\s*)?`;
@@ -42,6 +42,9 @@ const MEMBER =
   /(?<!\p{L})(?:members?|member price|club|with (?:the )?card|card ?holders?|card price|tarjeta|con tarjeta|cmr|prime|loyalty|rewards?|mitglieder|mitgliederpreis|kundenkarte|clubpreis|adhérents?|fidélité|avec la carte|soci|tessera|con la carta|leden|ledenprijs|klubbpris|medlemspris|medlem|subscribe|subscription|subscribers?|abonnement|abonnenten|abo|spar-abo|suscripción|assinatura|abbonamento|with coupon|coupon)(?!\p{L})|定期|会員|회원|会员/iu;
 
 const CURRENCY_MARK = /\p{Sc}|(?<!\p{L})(?:[A-Z]{3}|kr|zł|Rs\.?|Rp|R\$|US\$|Fr\.|Kč)(?!\p{L})/gu;
+
+const NET =
+  /(?<!\p{L})(?:excl?|exkl|excluding|exclusive|ohne|without|sans|bez|brez|hors|sin|senza|zonder|utan|uden|ex)\.?\s*(?:vat|mwst|ust|tva|iva|btw|moms|dph|pdv|ddv|pvm|kdv|áfa|afa|taxe?s?|dan)(?!\p{L})[\s:.]*$|(?<!\p{L})(?:netto|nettó|net price|ht|hors taxes)(?!\p{L})[\s:.]*$/iu;
 
 /** Elements that keep a phrase together: inline elements; a block ends it. */
 const INLINE = new Set([
@@ -146,6 +149,8 @@ export function classifyPrice(text: string, before: string, after: string): Pric
   const label = `${before} ${lead}`.replace(/\s+$/, '');
   if (REFERENCE.test(label)) return 'reference';
   if (MEMBER.test(before) || MEMBER.test(after) || MEMBER.test(text)) return 'member';
+  // Labelled as without VAT ("bez DPH 4386,00 €"): shoppers pay the price with VAT shown beside it.
+  if (NET.test(label)) return 'net';
   if (OFFERS.test(label)) return 'offers';
   if (FROM.test(label)) return 'from';
   return null;
