@@ -118,6 +118,8 @@ interface Walked {
   body: string;
   /** Where the first variant picker (a select, swatches) sits, if any. */
   picker?: number;
+  /** The heading and its ancestors: the product's own blocks. */
+  headingBlock: Set<AnyNode>;
 }
 
 const MAX_BODY_TEXT = 400_000;
@@ -322,6 +324,7 @@ function walkPage(root: AnyNode, h1: Element | undefined): Walked {
     crumbs: [],
     codes: [],
     body: '',
+    headingBlock: headingAncestors,
   };
   // The visible text is gathered in the same walk (as textOf would: block elements separate words).
   let body = '';
@@ -411,7 +414,7 @@ function walkPage(root: AnyNode, h1: Element | undefined): Walked {
       if (own && own.length <= MAX_PRICE_TEXT && /\d/.test(own)) {
         const full = priceClass || own.length < 4 ? priceText(node, 200) : own;
         if (full.length <= MAX_PRICE_TEXT) text = full;
-      } else if (priceClass && own === '' && node.children.length > 1) {
+      } else if (priceClass && own === '' && node.children.length > 1 && node.children.length <= 8) {
         // A price set in parts ("<span>25</span><span>,99</span><span>zł</span>"): the whole, when
         // it holds a single amount.
         const full = priceText(node, 100);
@@ -457,7 +460,7 @@ function walkPage(root: AnyNode, h1: Element | undefined): Walked {
       } else if (NOTIFY.test(label)) {
         inButton = true;
         out.notify.push(order);
-      } else if (name !== 'a' && shown.length < 40 && isSoldOut(shown))
+      } else if (name === 'button' && shown.length < 30 && isSoldOut(shown))
         // A submit button that reads "Sold out" instead of "Add to cart".
         out.buttons.push({ order, disabled: true, soldOut: true });
     }
@@ -528,6 +531,8 @@ const KIND_PENALTY: Record<PriceKind, number> = {
 interface Checked {
   amount: string;
   currency: boolean;
+  /** Filled in by kindOf, once it has looked around the candidate. */
+  kind?: Kind;
 }
 
 interface Kind {
@@ -610,7 +615,7 @@ interface PagePlace {
 function placeOf(
   pageUrl: string,
   heading: string | undefined,
-  h1: Element | undefined,
+  headingBlock: Set<AnyNode>,
 ): PagePlace | undefined {
   try {
     const url = new URL(pageUrl);
@@ -622,7 +627,7 @@ function placeOf(
       stem: path.replace(/\.[a-z]+$/i, '').replace(/\/+$/, ''),
       id: urlIdentifier(pageUrl),
       heading,
-      headingBlock: ancestorsOf(h1),
+      headingBlock,
     };
   } catch {
     return undefined;
@@ -675,7 +680,6 @@ function pickPrice(w: Walked, explain: boolean, place: PagePlace | undefined): P
   const anchor = mainButton(w)?.order;
   const prices = w.prices.slice(0, 3000);
   const memo: (Checked | null | undefined)[] = new Array(prices.length);
-  const kinds: (Kind | undefined)[] = new Array(prices.length);
   // Why a candidate was no price, for explanations only.
   const reasons: (string | undefined)[] | undefined = explain ? new Array(prices.length) : undefined;
   // Whether candidate i reads as a price, parsed on demand: most candidates are ruled out by
@@ -709,7 +713,7 @@ function pickPrice(w: Walked, explain: boolean, place: PagePlace | undefined): P
         !EXCL_VAT.test(text) &&
         !(context && EXCL_VAT.test(context))
       )
-        result = { amount, currency: Boolean(parsed.currencyText) };
+        result = { amount, currency: Boolean(parsed.currencyText), kind: undefined };
       else if (reasons) reasons[i] = 'a price without VAT';
     }
     memo[i] = result;
@@ -718,8 +722,7 @@ function pickPrice(w: Walked, explain: boolean, place: PagePlace | undefined): P
   // What its phrase says the amount is, and whether it sits in another product's card: read only
   // for candidates that could still win, as it looks around them in the tree.
   const kindOf = (i: number, checked: Checked): Kind => {
-    const known = kinds[i];
-    if (known !== undefined) return known;
+    if (checked.kind !== undefined) return checked.kind;
     const candidate = prices[i] as PriceCandidate;
     const phrase = phraseOf(candidate.element, candidate.text, checked.amount);
     const kind = classifyPrice(candidate.text, phrase.before, phrase.after);
@@ -731,7 +734,7 @@ function pickPrice(w: Walked, explain: boolean, place: PagePlace | undefined): P
       result = { kind, usable: false };
       if (reasons) reasons[i] = "in another product's card";
     }
-    kinds[i] = result;
+    checked.kind = result;
     return result;
   };
   // Crossed out, labelled a list price, or marked old with another price beside it.
@@ -1027,7 +1030,7 @@ export function extractHeuristics(page: ExtractorPage): ScoredFields | null {
   const fields: Fields = {};
   const confidence: Partial<Record<keyof Fields, number>> = {};
   if (heading) fields.title = heading;
-  const price = pickPrice(w, explain, placeOf(page.url, heading, index.h1));
+  const price = pickPrice(w, explain, placeOf(page.url, heading, w.headingBlock));
   if (price) {
     fields.price = price.price;
     confidence.price = price.confidence;

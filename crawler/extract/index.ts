@@ -173,11 +173,13 @@ function merge(
       const key = valueKey(field, String(entry.value));
       const group = groups.get(key);
       const displayed = r.name === 'heuristics';
-      if (!group) groups.set(key, { best: r, entry, count: 1, displayed, key, sources: [r.name] });
+      // Which extractors agreed is kept only for explanations.
+      if (!group)
+        groups.set(key, { best: r, entry, count: 1, displayed, key, sources: explanation ? [r.name] : [] });
       else {
         group.count++;
         group.displayed ||= displayed;
-        group.sources.push(r.name);
+        if (explanation) group.sources.push(r.name);
         if (entry.confidence > group.entry.confidence) Object.assign(group, { best: r, entry });
       }
     }

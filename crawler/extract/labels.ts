@@ -18,19 +18,19 @@ export const BLOCK = '\ue000';
 const SEP = String.raw`(?![\p{L}])[\s\u200e\u200f\ue000]*[:：#.]?[\s\u200e\u200f\ue000]*[:：#]?[\s\u200e\u200f\ue000]*`;
 const SHOP_ID = new RegExp(
   String.raw`(?:sku|ugs|asin|fsn|tcin|item\s*(?:#|no\.?|nr\.?|number|code|id)|product\s*(?:code|id|no\.?|number|#)|article\s*(?:no\.?|number|code)|art(?:ikel)?\.?[\s-]*(?:nr|nummer|no)\.?|artikelnummer|artikelnr|artnr|bestellnummer|best\.?-?nr\.?|produktnummer|produktnr|ordernummer|order\s*(?:no\.?|number|code)|cat(?:alogue)?\.?\s*(?:no|number)\.?|catalog\s*number|style\s*(?:no\.?|#|number|code)|web\s*(?:id|code)|internet\s*(?:#|no\.?|number)|store\s*sku|stock\s*(?:code|no\.?|number)|post\s*id|ad\s*id|listing\s*id|anzeigen?(?:-?nr\.?|nummer)?|r[ée]f[ée]rence|r[ée]f\.?|nr\.?\s*ref\.?|numer\s*(?:referencyjny|katalogowy|produktu)|kod\s*(?:produktu|towaru)|indeks|código(?:\s*(?:del\s*)?(?:producto|artículo|articulo))?|cód\.?|codice(?:\s*(?:articolo|prodotto))?|cod\.?\s*art(?:icolo)?\.?|referencia|referência|šifra(?:\s*artikla)?|kód(?:\s*produktu)?|katalógové číslo|katalogové číslo|produkta\s*kods|prekės kodas|tootekood|tuotenumero|tuotekoodi|varenummer|varenr\.?|produktnummer|artikelnummer|cikkszám|termékkód|артикул|код\s*товара|арт\.|商品番号|商品コード|品番|货号|商品编号|商品編號|產品編號|상품번호|상품코드|ürün kodu|stok kodu)${SEP}`,
-  'giu',
+  'gu',
 );
 const MODEL = new RegExp(
   String.raw`(?:(?:item\s*)?model\s*(?:no\.?|number|#|nr\.?)?|mpn|manufacturer\s*(?:part\s*)?(?:no\.?|number|#)|mfr\.?\s*(?:part\s*)?(?:no\.?|#)|part\s*(?:no\.?|number|#)|herstellernummer|hersteller-?nr\.?|hersteller-?artikelnummer|modellnummer|typ|modèle|référence fabricant|réf\.?\s*fabricant|modelo|número de pieza|modello|codice produttore|model|modelnummer|numer\s*modelu|model\s*číslo|型番|型号|型號|모델명|모델번호)${SEP}`,
-  'giu',
+  'gu',
 );
 const GTIN = new RegExp(
   String.raw`(?:ean(?:-?13)?|gtin(?:-?1[34])?|upc|isbn(?:-?1[03])?|jan(?:\s*code|コード)?|kod\s*ean|barcode|código de barras|codice a barre|strichcode)${SEP}`,
-  'giu',
+  'gu',
 );
 // Labels only, not stock words themselves ("In stock" is a value, "Availability" a label).
 const AVAILABILITY =
-  /(?:availability|stock\s*status|stock\s*level|inventory|verfügbarkeit|lieferstatus|lagerstatus|lagerbestand|lieferbarkeit|disponibilit[éàa]|disponibilidad|disponibilidade|beschikbaarheid|voorraadstatus|dostępność|dostupnost|dostupnosť|elérhetőség|készlet|tillgänglighet|lagersaldo|saatavuus|tilgængelighed|pieejamība|prieinamumas|saadavus|наличие|наявність|在庫状況|在庫|库存|庫存|재고|stok durumu|διαθεσιμότητα)(?![\p{L}])/giu;
+  /(?:availability|stock\s*status|stock\s*level|inventory|verfügbarkeit|lieferstatus|lagerstatus|lagerbestand|lieferbarkeit|disponibilit[éàa]|disponibilidad|disponibilidade|beschikbaarheid|voorraadstatus|dostępność|dostupnost|dostupnosť|elérhetőség|készlet|tillgänglighet|lagersaldo|saatavuus|tilgængelighed|pieejamība|prieinamumas|saadavus|наличие|наявність|在庫状況|在庫|库存|庫存|재고|stok durumu|διαθεσιμότητα)(?![\p{L}])/gu;
 // What follows a label before its value: a colon, or the end of the label's cell.
 const LABEL_END = /^[\s\u200e\u200f]*(?:[:：]|\ue000)[\s\u200e\u200f\ue000:：]*/u;
 
@@ -50,13 +50,14 @@ export interface Labelled {
 /** Codes after a label, by distance from the heading (before it counts four times as far). */
 function codes(
   text: string,
+  lower: string,
   label: RegExp,
   headingAt: number,
   digits: boolean,
 ): { code: string; distance: number }[] {
   label.lastIndex = 0;
   const out: { code: string; distance: number }[] = [];
-  let match = execAtWordStart(label, text, { digits: true });
+  let match = execAtWordStart(label, lower, { digits: true });
   for (let seen = 0; match && seen < 200; seen++) {
     const start = match.index + match[0].length;
     const after = text.slice(start, start + 60);
@@ -70,9 +71,19 @@ function codes(
       const distance = match.index >= headingAt ? match.index - headingAt : (headingAt - match.index) * 4;
       out.push({ code, distance });
     }
-    match = execAtWordStart(label, text, { digits: true });
+    match = execAtWordStart(label, lower, { digits: true });
   }
   return out.sort((a, b) => a.distance - b.distance);
+}
+
+/**
+ * The text in lower case for the labels, which are written in lower case and matched case-sensitively:
+ * a case-insensitive search of page text for dozens of labels costs half as much again. The rare
+ * text whose length lower-casing changes ("İ") is matched as it is (its labels then need lower case).
+ */
+function lowered(text: string): string {
+  const lower = text.toLowerCase();
+  return lower.length === text.length ? lower : text;
 }
 
 const isBarcode = (code: string): boolean => /^\d[\d\s-]{6,16}\d$/.test(code);
@@ -83,8 +94,9 @@ const isBarcode = (code: string): boolean => /^\d[\d\s-]{6,16}\d$/.test(code);
  */
 export function readIdentifiers(text: string, headingAt: number): Pick<Labelled, 'sku' | 'gtin'> {
   const out: Pick<Labelled, 'sku' | 'gtin'> = {};
-  const shop = codes(text, SHOP_ID, headingAt, true);
-  const barcode = codes(text, GTIN, headingAt, false);
+  const lower = lowered(text);
+  const shop = codes(text, lower, SHOP_ID, headingAt, true);
+  const barcode = codes(text, lower, GTIN, headingAt, false);
   if (shop[0]) out.sku = shop[0].code;
   const gtin = barcode.find((c) => isBarcode(c.code));
   if (gtin) out.gtin = gtin.code;
@@ -96,7 +108,7 @@ export function readIdentifiers(text: string, headingAt: number): Pick<Labelled,
 
 /** The manufacturer's model or part number nearest after the heading. */
 export function readModel(text: string, headingAt: number): string | undefined {
-  return codes(text, MODEL, headingAt, true)[0]?.code;
+  return codes(text, lowered(text), MODEL, headingAt, true)[0]?.code;
 }
 
 /** Everything labelled: identifiers, the model number and availability (each reader can run alone). */
@@ -117,7 +129,8 @@ export function readLabels(text: string, headingAt: number): Labelled {
 export function readStockLabel(text: string, headingAt: number): Labelled['availability'] {
   AVAILABILITY.lastIndex = 0;
   let best: { value: string; text: string; distance: number; at: number } | undefined;
-  let match = execAtWordStart(AVAILABILITY, text);
+  const lower = lowered(text);
+  let match = execAtWordStart(AVAILABILITY, lower);
   for (let seen = 0; match && seen < 100; seen++) {
     const start = match.index + match[0].length;
     const end = LABEL_END.exec(text.slice(start, start + 8));
@@ -130,7 +143,7 @@ export function readStockLabel(text: string, headingAt: number): Labelled['avail
         if (!best || distance < best.distance) best = { value, text: cell.trim(), distance, at: match.index };
       }
     }
-    match = execAtWordStart(AVAILABILITY, text);
+    match = execAtWordStart(AVAILABILITY, lower);
   }
   return best ? { value: best.value, text: best.text, at: best.at } : undefined;
 }

@@ -110,7 +110,6 @@ function around(element: Element): { before: string; after: string } {
 }
 
 const AMOUNT = /\p{Sc}\s?\d[\d.,\s]*|\d[\d.,]*[.,]\d{1,2}(?!\d)|\d[\d.,\s]*\s?\p{Sc}/gu;
-const escapeRegex = (text: string): string => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 /**
  * The words of the phrase before and after the price, without repeats of the price itself
@@ -118,9 +117,13 @@ const escapeRegex = (text: string): string => text.replace(/[.*+?^${}()|[\]\\]/g
  */
 export function phraseOf(element: Element, text: string, amount: string): { before: string; after: string } {
   const { before, after } = around(element);
-  const own = new RegExp(`[^\\s\\d]{0,4}\\s?${escapeRegex(amount).replace(/\\\./, '[.,]')}\\d*`, 'g');
-  const shown = text.trim();
-  const strip = (s: string) => (shown ? s.split(shown).join(' ') : s).replace(own, ' ');
+  // Repeats of the price itself: its text, and its amount with either decimal separator.
+  const repeats = [text.trim(), amount, amount.replace('.', ',')].filter((r) => r.length > 0);
+  const strip = (s: string): string => {
+    let out = s;
+    for (const r of repeats) if (out.includes(r)) out = out.split(r).join(' ');
+    return out;
+  };
   const b = strip(before);
   const a = strip(after);
   // Cut before at the last other amount ("(12)" in "New (12) from" is a count, not an amount).
