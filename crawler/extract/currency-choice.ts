@@ -27,10 +27,17 @@ export function chooseCurrency(
   price: string | undefined,
   root: AnyNode,
   url: string,
+  displayed?: string,
 ): CurrencyChoice | null {
   const given = currency?.trim();
   if (given && isIsoCode(given.toUpperCase()) && /^[A-Za-z]{3}$/.test(given)) return null;
-  const marker = given || (price ? parsePrice(price).currencyText?.trim() : undefined) || undefined;
+  // The symbol as written: in the price taken, else in the price the page displays (a bare
+  // structured amount "349990" beside a displayed "$349.990").
+  const marker =
+    given ||
+    (price ? parsePrice(price).currencyText?.trim() : undefined) ||
+    (displayed ? parsePrice(displayed).currencyText?.trim() : undefined) ||
+    undefined;
   const options = marker ? currencyAlternatives(marker) : [];
   // One currency writes this symbol ("€", "zł", "R$"): nothing to decide.
   if (marker && options.length === 0) return null;

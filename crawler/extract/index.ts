@@ -424,7 +424,8 @@ export function extractProduct(request: ExtractRequest): ExtractionResult {
     if (explanation) attachHeuristicNotes(explanation, page);
     // A "$" on a Chilean shop is a peso: the page's locale decides a shared or missing symbol.
     if (!rules.currency && (rules.mode ?? 'auto') === 'auto' && merged.price) {
-      const currency = chooseCurrency(merged.currency, merged.price, document, request.url);
+      const displayed = scored.heuristics?.price?.value;
+      const currency = chooseCurrency(merged.currency, merged.price, document, request.url, displayed);
       if (currency) {
         const from = merged.currency;
         merged.currency = currency.currency;
