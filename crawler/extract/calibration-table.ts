@@ -9,7 +9,7 @@ export const CALIBRATION_OFFSETS: Record<string, number> = {
   'availability:opengraph': 0.039,
   'availability:state': 0.015,
   'currency:jsonld': 0.038,
-  'currency:locale': 0.138,
+  'currency:locale': 0.131,
   'currency:microdata': 0.028,
   'currency:opengraph': 0.058,
   'price:heuristics': 0.258,

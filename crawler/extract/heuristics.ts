@@ -693,7 +693,9 @@ function pickPrice(w: Walked, explain: boolean, place: PagePlace | undefined): P
     // A fraction on its own (",99") or a whole part cut before its cents ("35."): the parts of
     // a price set in parts, which is read whole elsewhere.
     const parsed =
-      NOT_PRICE.test(text) || QUANTITY.test(text) || /^[.,]\d|^\d+[.,]$/.test(text) ? undefined : parsePrice(text);
+      NOT_PRICE.test(text) || QUANTITY.test(text) || /^[.,]\d|^\d+[.,]$/.test(text)
+        ? undefined
+        : parsePrice(text);
     // Compared as numbers: "32" and "32.00" are one amount.
     const amount = parsed?.amount?.replace(/(\.\d*?)0+$/, '$1').replace(/\.$/, '');
     if (reasons)

@@ -67,9 +67,11 @@ export interface ExtractionResult {
   scored: Record<string, ScoredFields>;
   /**
    * For each field of `product`: the extractor it came from and the merged confidence, calibrated
-   * for price, currency, SKU, GTIN and availability (`raw` is the confidence before calibration).
+   * for price, currency, SKU, GTIN and availability.
    */
-  chosen: Partial<Record<FieldName, { source: string; confidence: number; raw?: number }>>;
+  chosen: Partial<Record<FieldName, { source: string; confidence: number }>>;
+  /** The merged confidence of the calibrated fields before calibration (what calibration is fitted on). */
+  uncalibrated?: Partial<Record<FieldName, number>>;
   errors: string[];
   /** Per field: candidates, sources, confidences and why the winner won; only when `explain` was asked. */
   explanation?: Explanation;
@@ -267,12 +269,16 @@ function merge(
 }
 
 /** Calibrated confidences for the fields a threshold may drop (calibration.ts). */
-function calibrateChosen(chosen: ExtractionResult['chosen'], explanation?: Explanation): void {
+function calibrateChosen(
+  chosen: ExtractionResult['chosen'],
+  uncalibrated: Partial<Record<FieldName, number>>,
+  explanation?: Explanation,
+): void {
   for (const field of Object.keys(chosen) as FieldName[]) {
     const choice = chosen[field];
     if (!choice || !isCalibrated(field)) continue;
     const raw = choice.confidence;
-    choice.raw = raw;
+    uncalibrated[field] = raw;
     choice.confidence = calibrate(field, choice.source, raw);
     const e = explanation?.fields[field];
     if (e && choice.confidence !== raw) {
@@ -314,10 +320,10 @@ function resultOf(
   product: RawProduct | null,
   parts: Omit<ExtractionResult, 'product' | 'explanation'> & { explanation: Explanation | undefined },
 ): ExtractionResult {
-  const { sources, scored, chosen, errors, explanation } = parts;
+  const { sources, scored, chosen, uncalibrated, errors, explanation } = parts;
   return explanation
-    ? { product, sources, scored, chosen, errors, explanation }
-    : { product, sources, scored, chosen, errors };
+    ? { product, sources, scored, chosen, uncalibrated, errors, explanation }
+    : { product, sources, scored, chosen, uncalibrated, errors };
 }
 
 /** What the heuristics weighed, under the fields they won or lost. */
@@ -440,9 +446,10 @@ export function extractProduct(request: ExtractRequest): ExtractionResult {
           };
       }
     }
-    calibrateChosen(chosen, explanation);
+    const uncalibrated: Partial<Record<FieldName, number>> = {};
+    calibrateChosen(chosen, uncalibrated, explanation);
     applyThresholds(merged, chosen, rules.minConfidence, explanation);
-    const done = { sources, scored, chosen, errors, explanation };
+    const done = { sources, scored, chosen, uncalibrated, errors, explanation };
     const evidence = Boolean(merged.price || merged.sku || merged.availability);
     if (!evidence) return resultOf(null, done);
     if (!merged.title) {

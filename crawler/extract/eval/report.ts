@@ -22,6 +22,7 @@ export interface PageResult {
   truth: Record<string, unknown>;
   record: BenchmarkRecord;
   chosen: ExtractionResult['chosen'];
+  uncalibrated: NonNullable<ExtractionResult['uncalibrated']>;
 }
 
 /**
@@ -57,6 +58,7 @@ export function runDataset(dataset: Dataset): PageResult[] {
       truth,
       record: benchmarkRecord(url, extraction.product, normalised),
       chosen: extraction.chosen,
+      uncalibrated: extraction.uncalibrated ?? {},
     });
   }
   return results;
@@ -123,14 +125,15 @@ export function observationsOf(
     for (const attribute of ['price', 'sku', 'availability', 'currency'] as const) {
       if (!attributes.includes(attribute)) continue;
       // The benchmark's SKU is the shop's identifier, or its GTIN when it shows no other.
-      const choice = attribute === 'sku' ? (r.chosen.sku ?? r.chosen.gtin) : r.chosen[attribute];
+      const field = attribute === 'sku' && !r.chosen.sku ? 'gtin' : attribute;
+      const choice = r.chosen[field];
       const predicted = (r.record as unknown as Record<string, unknown>)[attribute];
       if (!choice || predicted === undefined) continue;
       out.push({
         family: r.family,
         field: attribute,
         source: choice.source,
-        raw: choice.raw ?? choice.confidence,
+        raw: r.uncalibrated[field] ?? choice.confidence,
         correct: judge(attribute, predicted, r.truth[attribute]) === 'tp',
       });
     }
