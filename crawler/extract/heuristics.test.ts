@@ -48,6 +48,12 @@ describe('availability from the buy box', () => {
         '<h1>Book</h1><p>£37.59</p><table><tr><th>Availability</th><td>In stock (14 available)</td></tr></table>',
       ).availability,
     ).toBe('InStock');
+    // A channel may label the line: "Shipping: Out of stock".
+    expect(
+      found(
+        '<h1>Bricks</h1><span class="p">$34.99</span><div>Shipping: Out of stock</div><div>Pickup: Sold out</div>',
+      ).availability,
+    ).toBe('OutOfStock');
     // A sentence that merely contains the words is no stock line.
     expect(
       found('<h1>Pan</h1><p>$19.99</p><ul><li>Date First Available</li></ul>').availability,
