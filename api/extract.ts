@@ -45,6 +45,10 @@ const previewResponseSchema = z.object({
   product: z.record(z.string(), z.unknown()).nullable().describe('merged fields as extracted'),
   normalised: z.record(z.string(), z.unknown()).nullable().describe('the product as it would be stored'),
   errors: z.array(z.string()),
+  explanation: z
+    .record(z.string(), z.unknown())
+    .optional()
+    .describe('per field: the candidates, their sources and confidences, and why the winner won'),
 });
 
 class FetchError extends Error {}
@@ -148,6 +152,7 @@ export function extractRoutes() {
           product: preview.product,
           normalised: preview.normalised,
           errors: preview.errors,
+          explanation: preview.explanation,
         },
         200,
       );

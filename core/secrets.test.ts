@@ -69,7 +69,14 @@ describe('secrets stay out of errors and logs', () => {
     expect(lines).toHaveLength(4);
     // A string logged as err stays a string.
     expect(JSON.parse(lines[2]!).err).toBe('a plain message with postgresql://u:***@h/db');
-    for (const secret of ['pw-in-url', 'pw-in-message', 'pw-in-string', 'plain-password', 'trawl_pat_x', 'trawl_session=abc'])
+    for (const secret of [
+      'pw-in-url',
+      'pw-in-message',
+      'pw-in-string',
+      'plain-password',
+      'trawl_pat_x',
+      'trawl_session=abc',
+    ])
       expect(text).not.toContain(secret);
     expect(text).toContain('postgresql://u:***@h/db');
   });

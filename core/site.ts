@@ -159,6 +159,19 @@ function schemas(checked: boolean) {
       disable: capList(z.enum(builtInExtractors), 'entries', builtInExtractors.length)
         .optional()
         .describe('built-in extractors not to run on this site'),
+      minConfidence: z
+        .union([
+          z.number().min(0).max(1),
+          z.partialRecord(
+            z.enum(['price', 'currency', 'sku', 'gtin', 'availability', 'brand']),
+            z.number().min(0).max(1),
+          ),
+        ])
+        .optional()
+        .describe(
+          'leave a field empty when its merged confidence is below this (0..1): one number for price, currency, ' +
+            'SKU, GTIN, availability and brand, or a number per field',
+        ),
     })
     .strict();
 

@@ -1,10 +1,11 @@
 /**
- * `trawl extract INPUT [--rules FILE] [--render] [--url URL] [--format json|benchmark]`
+ * `trawl extract INPUT [--rules FILE] [--render] [--url URL] [--format json|benchmark] [--explain]`
  *
  * INPUT is an http(s) URL (fetched; with --render, rendered in Chromium), an HTML file
  * (.html or .html.gz), or a directory of them. Prints JSON on stdout. `--format benchmark`
  * prints `{page id: {price, currency, sku, availability, …}}`, the shape of the product-pages
- * dataset's output/*.json files.
+ * dataset's output/*.json files. `--explain` prints, per field, the candidates, their sources and
+ * confidences and why the winner won (as text; in the JSON with --format json).
  */
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
@@ -16,17 +17,24 @@ import { fieldErrors } from '../../api/errors.ts';
 import { extractionSchema, siteSchema } from '../../core/site.ts';
 import { benchmarkRecord } from '../../crawler/extract/eval/benchmark.ts';
 import { isHtmlFile, pageId, readHtml } from '../../crawler/extract/eval/score.ts';
-import { type ExtractionRules, type Extractor, loadExtractors } from '../../crawler/extract/index.ts';
+import {
+  type ExtractionRules,
+  type Extractor,
+  formatExplanation,
+  loadExtractors,
+} from '../../crawler/extract/index.ts';
 import { type Preview, previewExtraction } from '../../crawler/extract/preview.ts';
 
-const USAGE = `Usage: trawl extract INPUT [--rules SITE.json] [--render] [--url URL] [--format json|benchmark]
+const USAGE = `Usage: trawl extract INPUT [--rules SITE.json] [--render] [--url URL] [--format json|benchmark] [--explain]
 
   INPUT            an http(s) URL, an .html/.html.gz file, or a directory of them
   --rules FILE     a site definition (JSON); its "extraction" rules are used
   --render         render URL inputs in Chromium (CHROMIUM_PATH, default /usr/bin/chromium)
   --url URL        the page URL for a file input (relative links, URL identifiers)
   --format F       json (default): extraction, per-extractor findings and normalised product;
-                   benchmark: {page id: {price, currency, sku, availability}} for a directory`;
+                   benchmark: {page id: {price, currency, sku, availability}} for a directory
+  --explain        per field: the candidates, their sources and confidences, why the winner won
+                   (text; with --format json, an "explanation" object in the JSON)`;
 
 export const CHROMIUM_FLAGS = [
   '--headless',
@@ -95,7 +103,7 @@ async function renderPage(url: string): Promise<string> {
   }
 }
 
-function view(preview: Preview, url: string) {
+function view(preview: Preview, url: string, explain: boolean) {
   return {
     url,
     product: preview.product,
@@ -103,7 +111,19 @@ function view(preview: Preview, url: string) {
     chosen: preview.chosen,
     extractors: preview.scored,
     errors: preview.errors,
+    ...(explain ? { explanation: preview.explanation } : {}),
   };
+}
+
+/** One page's explanation as text: the page, the stored product's key fields, then every field. */
+function explainText(preview: Preview, url: string): string {
+  const n = preview.normalised;
+  const head = n
+    ? `${url}\n${n.title}\n  price ${n.price ?? '-'} ${n.currency ?? ''}  sku ${n.sku ?? '-'}  ${n.availability}`
+    : `${url}\n  no product found`;
+  const body = preview.explanation ? formatExplanation(preview.explanation) : '';
+  const errors = preview.errors.map((e) => `error: ${e}`).join('\n');
+  return [head, body, errors].filter(Boolean).join('\n');
 }
 
 export async function extractCommand(args: string[]): Promise<number> {
@@ -117,6 +137,7 @@ export async function extractCommand(args: string[]): Promise<number> {
         render: { type: 'boolean', default: false },
         url: { type: 'string' },
         format: { type: 'string', default: 'json' },
+        explain: { type: 'boolean', default: false },
         help: { type: 'boolean', short: 'h', default: false },
       },
     });
@@ -154,22 +175,26 @@ export async function extractCommand(args: string[]): Promise<number> {
   const extractors: Extractor[] = await loadExtractors(rules, {
     baseDir: values.rules ? dirname(resolve(values.rules)) : process.cwd(),
   });
+  const explain = values.explain === true;
+  // --explain alone prints text for a person; with an explicit --format, the JSON carries it.
+  const explainAsText = explain && !args.some((a) => a === '--format' || a.startsWith('--format='));
   const out = (value: unknown): void => {
     process.stdout.write(`${JSON.stringify(value, null, 2)}\n`);
   };
+  const show = (preview: Preview, url: string): unknown =>
+    format === 'benchmark'
+      ? benchmarkRecord(url, preview.product, preview.normalised)
+      : view(preview, url, explain);
 
   try {
     if (/^https?:\/\//i.test(input)) {
       const html = values.render ? await renderPage(input) : await fetchPage(input);
       const request = values.render
-        ? { url: input, html, renderedHtml: html, rules, extractors }
-        : { url: input, html, rules, extractors };
+        ? { url: input, html, renderedHtml: html, rules, extractors, explain }
+        : { url: input, html, rules, extractors, explain };
       const preview = previewExtraction(request);
-      out(
-        format === 'benchmark'
-          ? benchmarkRecord(input, preview.product, preview.normalised)
-          : view(preview, input),
-      );
+      if (explainAsText) process.stdout.write(`${explainText(preview, input)}\n`);
+      else out(show(preview, input));
       return 0;
     }
     if (!existsSync(input)) {
@@ -179,12 +204,9 @@ export async function extractCommand(args: string[]): Promise<number> {
     if (!statSync(input).isDirectory()) {
       const html = readHtml(input);
       const url = values.url ?? knownUrls(dirname(resolve(input)))[pageId(input)] ?? urlFromHtml(html, input);
-      const preview = previewExtraction({ url, html, rules, extractors });
-      out(
-        format === 'benchmark'
-          ? { [pageId(input)]: benchmarkRecord(url, preview.product, preview.normalised) }
-          : view(preview, url),
-      );
+      const preview = previewExtraction({ url, html, rules, extractors, explain });
+      if (explainAsText) process.stdout.write(`${explainText(preview, url)}\n`);
+      else out(format === 'benchmark' ? { [pageId(input)]: show(preview, url) } : show(preview, url));
       return 0;
     }
 
@@ -208,11 +230,9 @@ export async function extractCommand(args: string[]): Promise<number> {
       try {
         const html = readHtml(path);
         const url = urls[id] ?? urlFromHtml(html, path);
-        const preview = previewExtraction({ url, html, rules, extractors });
-        results[id] =
-          format === 'benchmark'
-            ? benchmarkRecord(url, preview.product, preview.normalised)
-            : view(preview, url);
+        const preview = previewExtraction({ url, html, rules, extractors, explain });
+        if (explainAsText) process.stdout.write(`${explainText(preview, url)}\n\n`);
+        else results[id] = show(preview, url);
       } catch (error) {
         process.stderr.write(`trawl extract: ${basename(path)}: ${(error as Error).message}\n`);
       }
@@ -221,7 +241,7 @@ export async function extractCommand(args: string[]): Promise<number> {
         process.stderr.write(`extract: ${i + 1}/${files.length} pages\n`);
     }
     if (tty) bar.stop();
-    out(results);
+    if (!explainAsText) out(results);
     return 0;
   } catch (error) {
     process.stderr.write(`trawl extract: ${(error as Error).message}\n`);

@@ -64,6 +64,9 @@ describe('embedded state', () => {
       brand: 'Leaf',
       availability: 'InStock',
     });
+    const soldOut = { ...product, variants: [{ price: 1250, sku: 'TT-1', available: false }] };
+    const soldOutPage = `<h1>Tea Tin</h1><script type="application/json" data-product-json>${JSON.stringify(soldOut)}</script>`;
+    expect(values(extractState(at(soldOutPage))).availability).toBe('OutOfStock');
     const assigned = `<h1>Tea Tin</h1><script>window.dataLayer = window.dataLayer || []; var product = {"productName":"Tea Tin","salePrice":"9.99","articleNumber":"A-77"};</script>`;
     expect(values(extractState(at(assigned)))).toMatchObject({ price: '9.99', sku: 'A-77' });
   });

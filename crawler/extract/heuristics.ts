@@ -1,69 +1,88 @@
 /**
  * Page heuristics for pages without (or with incomplete) markup: the price shown with the
- * product's heading and buy button, availability from the buy button and stock phrases,
- * identifiers from labelled values ("SKU: …", "Art.-Nr. …", "型番 …") or the page URL, and the
- * breadcrumb trail. Every field scores below structured data.
+ * product's heading and buy button, availability from what the buy box says, identifiers from
+ * labelled values ("SKU: …", "ASIN …", "Art.-Nr. …", "型番 …") or the page URL, and the
+ * breadcrumb trail. Every field scores below structured data, except an out-of-stock notice the
+ * buy box confirms (see pickAvailability).
+ *
+ * Evidence is weighed by where it sits: the main product's buy box (near the heading, the main
+ * price and the add-to-cart control) against everything else. Blocks that show other products
+ * (related, recommended, sponsored, sliders), page chrome, hidden templates and variant pickers
+ * are read for text only.
  */
 import type { AnyNode, Element } from 'domhandler';
-import { normaliseAvailability } from '../normalise/availability.ts';
+import { normaliseAvailability, stockPhrase } from '../normalise/availability.ts';
 import { parsePrice } from '../normalise/price.ts';
 import { cleanText } from '../normalise/text.ts';
-import { execAtWordStart, type WordStartOptions } from '../normalise/word-start.ts';
-import { BREAKS, indexPage, isElement, textOf } from './dom.ts';
+import { BREAKS, indexPage, isElement, textOf, walk } from './dom.ts';
 import { scoreFields } from './fields.ts';
+import { BLOCK, readIdentifiers, readModel, readStockLabel } from './labels.ts';
 import { compactCode, urlTokens } from './merge-keys.ts';
+import { classifyPrice, type PriceKind, phraseOf, QUANTITY } from './price-context.ts';
 import { trimBreadcrumb } from './schema-org.ts';
 import type { ExtractorPage, Fields, ScoredFields } from './types.ts';
 
 const MAX_ELEMENTS = 60_000;
+// One amount and nothing numeric besides it: "25,99 zł /szt.", "$ 1 299.00", not "$39.99 $29.99".
+function singleAmount(text: string): boolean {
+  const runs = text.match(/\d[\d.,'’]*/g);
+  if (!runs) return false;
+  return runs.length === 1 || /^\D*\d{1,3}(?:[ \u00a0\u202f]\d{3})+(?:[.,]\d+)?\D*$/.test(text);
+}
 const MAX_PRICE_TEXT = 60;
 
 // Crossed-out and reference prices: not what the product sells for now.
 const STRUCK_TAGS = new Set(['del', 's', 'strike']);
+// ("with-list-price" marks the current price shown beside a list price.)
 const STRUCK_CLASS =
-  /(?:^|[\s_-])(?:old|was|regular|strike|striked|strikethrough|crossed|compare|before|original|list|rrp|uvp|msrp|reference|prev|previous|initial|normal)(?:[\s_-]|price|$)|line-through|oldprice|wasprice|listprice|compareprice|regularprice|price-?old|price-?before|price-?was/i;
+  /(?:^|[\s_-])(?<!with[-_])(?:old|was|regular|strike|striked|strikethrough|crossed|compare|before|original|list|rrp|uvp|msrp|reference|prev|previous|initial|non-sale)(?:[\s_-]|price|$)|line-through|oldprice|wasprice|listprice|compareprice|regularprice|price-?old|price-?before|price-?was|price--rrp/i;
 // Blocks that show other products, or page chrome.
 const ASIDE_CLASS =
-  /related|recommend|similar|upsell|up-sell|cross-?sell|also-?(?:bought|viewed|like)|recent|viewed|suggest|accessor|bundle|minicart|mini-cart|cart-?drawer|header|footer|(?:^|[\s_-])nav|menu|megamenu|newsletter|cookie|popup|modal/i;
+  /related|recommend|similar|upsell|up-sell|cross-?sell|also-?(?:bought|viewed|like)|recent|viewed|suggest|accessor|bundle|minicart|mini-cart|cart-?drawer|header|footer|(?:^|[\s_-])nav|menu|megamenu|newsletter|cookie|popup|modal|sponsored|frequently|bought-?together|compare-?with|comparison|other-?sellers|more-?buying/i;
 // Sliding blocks: other products' cards as often as the product's own gallery and price box, so
 // their prices count less rather than not at all.
 const SLIDER_CLASS = /carousel|slider|swiper/i;
 const PRICE_CLASS = /price|cena|preis|prix|precio|prezzo|preco|preço|цена|kaina|hind|hinta|pris|fiyat/i;
 const CURRENT_CLASS =
-  /sale|special|current|final|now|actual|offer|promo|selling|new|discount|our|deal|amount|value/i;
-// Amounts saved, instalments, shipping: not the product's price.
+  /sale|special|current|final|now|actual|offer|promo|selling|new|discount|our|deal|amount|value|topay|to-pay/i;
+// Unit and base prices ("€29.98 / 1 l") have classes of their own.
+const UNIT_CLASS =
+  /unit-?price|price-?unit|base-?price|baseprice|grundpreis|price-?per|per-?unit|unitprice|reference-?(?:price|content)|price-?reference|price-?measure|comparison-?price|jamforpris/i;
+// Hidden by a utility class: templates the page's scripts show later.
+const HIDDEN_CLASS =
+  /(?:^|\s)(?:hidden|aok-hidden|a-hidden|d-none|is-hidden|hide|u-hidden|js-hidden|invisible|display-none|is-hide|visually-hidden-focusable-none)(?:\s|$)/;
+// Variant pickers: their "sold out" marks another size, their prices other variants.
+const PICKER_CLASS =
+  /swatch|variant|variation|(?:^|[\s_-])options?(?:$|[\s_-])|size-?(?:select|picker|list|chart)|attribute-?(?:select|picker)/i;
+const BADGE_CLASS = /badge|flag|ribbon|sticker|(?:^|[\s_-])tag(?:$|[\s_-])|(?:^|[\s_-])pill(?:$|[\s_-])/i;
+// Amounts saved, shipping: not the product's price.
 const NOT_PRICE =
-  /(?<![\p{L}])(?:you\s+)?sav(?:e|ings?)(?![\p{L}])|省|ahorr|économ|sparen|ersparnis|risparm|oszczęd|bespaar|ušetř|ietaup|sutaup|säästä|экономи|お得|%|\/\s*(?:mo|month|mes|mois|monat|mēn)|per\s+month|monthly|mēnesī|x\s*\d|installment|cuotas|ratenzahlung|shipping|versand|livraison|envío/iu;
+  /(?<![\p{L}])(?:you\s+)?sav(?:e|ings?)(?![\p{L}])|省|ahorr|économ|sparen|spare|ersparnis|risparm|oszczęd|bespaar|ušetř|ietaup|sutaup|säästä|экономи|お得|%|shipping|versand|livraison|envío|envio|despacho|frete|spedizione|delivery|verzending|dostawa|subtotal|zwischensumme|sous-total/iu;
 // A price without VAT where the page also shows it with VAT (B2C pages show the latter).
 const EXCL_VAT =
   /(?<![\p{L}])(?:excl?|exkl|excluding|exclusive|ohne|without|sans|bez|brez|hors|sin|senza|zonder|utan|uden|ex)\.?\s*(?:vat|mwst|ust|tva|iva|btw|moms|dph|pdv|ddv|pvm|kdv|áfa|afa|taxe?s?|dan)(?![\p{L}])|(?<![\p{L}])(?:netto|nettó|net price|ht)(?![\p{L}])|hors taxes/iu;
 // A currency written apart from the amount's digits ("$<span>99</span>").
 const CURRENCY_HINT =
-  /[$€£¥₹₽₩₺₴₪฿₫₱₦]|元|円|(?<![\p{L}])(?:kr|zł|kč|ft|lei|lv|kn|rs|rp|r\$|usd|eur|gbp|chf|sek|nok|dkk|pln|czk|huf|ron|bgn|hrk|rub|uah|try|inr|jpy|cny|twd|hkd|sgd|aud|cad|nzd|mxn|brl|clp|cop|ars|pen|руб|грн|лв)(?![\p{L}])/iu;
+  /\p{Sc}|元|円|원|(?<![\p{L}])(?:kr|zł|kč|ft|lei|lv|kn|rs|rp|r\$|usd|eur|gbp|chf|sek|nok|dkk|pln|czk|huf|ron|bgn|hrk|rub|uah|try|inr|jpy|cny|twd|hkd|sgd|aud|cad|nzd|mxn|brl|clp|cop|ars|pen|руб|грн|лв|tl)(?![\p{L}])/iu;
 const BUY =
-  /add[\s-]*to[\s-]*(?:cart|bag|basket|trolley)|buy[\s-]*(?:now|it)|in den (?:warenkorb|einkaufswagen)|warenkorb|ajouter au panier|añadir (?:al|a la) (?:carrito|cesta)|agregar al carro|aggiungi al carrello|toevoegen aan winkelwagen|in winkelwagen|dodaj do koszyka|adicionar ao carrinho|comprar|lägg i varukorg|kurvi|ostoskoriin|do košíku|kosárba|в корзину|купить|カートに入れる|購入|加入购物车|立即购买|加入購物車|장바구니|sepete ekle|ielikt grozā|į krepšelį|ostukorvi|dodaj u košaricu|v košarico|u korpu|addtocart|add-to-cart|add_to_cart|buy[\s_-]*(?:button|btn)|buybutton/i;
+  /add[\s-]*to[\s-]*(?:cart|bag|basket|trolley)|buy[\s-]*(?:now|it)|in den (?:warenkorb|einkaufswagen)|warenkorb|ajouter au panier|añadir (?:al|a la) (?:carrito|cesta)|agregar (?:al carro|a la bolsa)|aggiungi al carrello|toevoegen aan winkelwagen|in winkelwagen|dodaj do koszyka|adicionar ao carrinho|comprar|lägg i varukorg|kurvi|ostoskoriin|do košíku|do košíka|do kosika|\bkupi\b|kosárba|в корзину|купить|カートに入れる|購入|加入购物车|立即购买|加入購物車|장바구니|sepete ekle|ielikt grozā|į krepšelį|ostukorvi|dodaj u košaricu|v košarico|u korpu|addtocart|add-to-cart|add_to_cart|buy[\s_-]*(?:button|btn)|buybutton|tocart|(?:jetzt\s+)?kaufen|zum warenkorb|in den korb|acheter|dans le panier|al carrito|nel carrello|in winkelmand|koop nu|bestellen|köp(?:\s+nu)?|i varukorgen|kup teraz|koupit|vásárlás|osta nyt|order now|add to order|purchase|в кошик|カートへ|買い物かごに入れる|加入购物袋|구매하기/i;
 const NOTIFY =
-  /notify me|email me when|alert me|benachrichtig|m['’]avertir|me prévenir|avísame|avisarme|avvisami|avise-?me|powiadom|meld mij|bevaka|сообщить о поступлении|入荷通知|到货通知/i;
-const STOCK_CLASS = /stock|availab|inventory|lager|dispon|verfüg|voorraad|magazyn|наличи|在庫/i;
+  /notify me|email me when|alert me|let me know|benachrichtig|m['’]avertir|me prévenir|avísame|avisarme|avvisami|avise-?me|powiadom|meld mij|houd mij op de hoogte|bevaka|сообщить о поступлении|入荷通知|入荷お知らせ|到货通知/i;
+const STOCK_CLASS =
+  /stock|availab|inventory|lager|dispon|verfüg|voorraad|magazyn|наличи|在庫|delivery-?(?:information|status)/i;
 
 const CODE_CLASS =
-  /(?:^|[\s_-])sku(?:$|[\s_-])|product-?ref|reference|product-?code|productcode|article-?n(?:o|umber)|item-?n(?:o|umber)|cat-?number|catnumber|product-?id(?:$|\s)|style-?n(?:o|umber)/i;
-
-// Both start a word: not after a letter (or digit, for SKU labels), checked by execAtWordStart.
-const SKU_LABEL =
-  /(?:sku|item\s*(?:#|no\.?|number|code|id)|product\s*(?:code|id|no\.?|number)|article\s*(?:no\.?|number)|art(?:ikel)?\.?[\s-]*(?:nr|nummer)\.?|artikelnummer|bestellnummer|best\.?-?nr\.?|cat(?:alogue)?\.?\s*(?:no|number)\.?|catalog\s*number|part\s*(?:no\.?|number)|style\s*(?:no\.?|#|number)|post\s*id|ad\s*id|listing\s*id|anzeigen?(?:-?nr\.?|nummer)?|r[ée]f[ée]rence|r[ée]f\.?|nr\.?\s*ref\.?|numer\s*(?:referencyjny|katalogowy)|kod\s*(?:produktu|towaru)|código(?:\s*(?:del\s*)?producto)?|cód\.?|codice(?:\s*articolo)?|cod\.?\s*art(?:icolo)?\.?|referencia|referência|šifra(?:\s*artikla)?|kód|katalógové číslo|produkta\s*kods|prekės kodas|tootekood|tuotenumero|varenummer|artikelnr|artnr|артикул|код\s*товара|арт\.|型番|品番|商品コード|商品番号|货号|商品编号|商品編號|產品編號|제품번호|상품번호)(?![\p{L}])\s*[:：#.]?\s*[:：#]?\s*/giu;
-const GTIN_LABEL =
-  /(?:ean(?:-?13)?|gtin(?:-?1[34])?|upc|isbn(?:-?1[03])?|jan(?:\s*code|コード)?|kod\s*ean|barcode)(?![\p{L}])\s*[:：#.]?\s*/giu;
+  /(?:^|[\s_-])sku(?:$|[\s_-])|product-?ref|reference|product-?code|productcode|article-?n(?:o|umber)|item-?n(?:o|umber)|cat-?number|catnumber|product-?id(?:$|\s)|style-?n(?:o|umber)|ordernumber|order-?number/i;
 // A code is one token with a digit: "A-1234", "466/7999", "002.937.72", not "Montre Connectée".
 const CODE = /^[\p{L}\p{N}][\p{L}\p{N}./_-]{1,39}/u;
 
 interface PriceCandidate {
   element: Element;
   text: string;
-  /** Own text of the parent, when short: the label of a bare amount ("Excl. VAT: <span>…"). */
-  context: string;
   order: number;
   priceClass: boolean;
+  /** The element itself has a price class (its parent's is looked up when needed). */
+  ownPriceClass: boolean;
   current: boolean;
   /** 0: shown as a price; 1: marked old/regular by a class; 2: crossed out (del, s, line-through). */
   struck: 0 | 1 | 2;
@@ -71,23 +90,95 @@ interface PriceCandidate {
   slider: boolean;
 }
 
+interface Button {
+  order: number;
+  disabled: boolean;
+  /** The button itself says the product is sold out ("Sold out", "Out of stock"). */
+  soldOut: boolean;
+}
+
+type StockKind = 'class' | 'line' | 'badge';
+
+interface StockText {
+  text: string;
+  order: number;
+  kind: StockKind;
+}
+
 interface Walked {
   h1?: number;
   prices: PriceCandidate[];
-  buttons: { element: Element; order: number; disabled: boolean; text: string }[];
+  buttons: Button[];
   notify: number[];
-  stock: { text: string; order: number }[];
+  stock: StockText[];
   crumbs: Element[];
   /** Texts of elements whose markup names them an identifier (class "sku", itemprop="sku"…). */
   codes: { text: string; order: number }[];
   /** The page's visible text (as `textOf` gives it, up to MAX_BODY_TEXT characters). */
   body: string;
+  /** Where the first variant picker (a select, swatches) sits, if any. */
+  picker?: number;
+  /** The heading and its ancestors: the product's own blocks. */
+  headingBlock: Set<AnyNode>;
 }
 
 const MAX_BODY_TEXT = 400_000;
 // Characters of visible text searched for labelled codes before and after the heading.
 const LABEL_BEFORE = 20_000;
 const LABEL_AFTER = 80_000;
+// Most labels sit close to the heading: this narrower window is read first, the wide one only
+// when it holds none (scanning page text for dozens of labels is the costly part).
+const CLOSE_BEFORE = 3_000;
+const CLOSE_AFTER = 20_000;
+
+/**
+ * A reader of labels over the text near the heading: the close window first, then the text after
+ * it, then the text before it, so no part of the page is read twice.
+ */
+function nearHeading<T>(
+  body: string,
+  headingAt: number,
+  read: (text: string, at: number) => T | undefined,
+): T | undefined {
+  const closeFrom = Math.max(0, headingAt - CLOSE_BEFORE);
+  const closeTo = headingAt + CLOSE_AFTER;
+  const close = read(body.slice(closeFrom, closeTo), headingAt - closeFrom);
+  if (close !== undefined) return close;
+  // The offsets handed to `read` keep distances from the heading: after it positive, before it negative.
+  if (closeTo < body.length) {
+    const after = read(body.slice(closeTo, headingAt + LABEL_AFTER), headingAt - closeTo);
+    if (after !== undefined) return after;
+  }
+  const from = Math.max(0, headingAt - LABEL_BEFORE);
+  return from < closeFrom ? read(body.slice(from, closeFrom), headingAt - from) : undefined;
+}
+
+/**
+ * An element's text as a price: like textOf, but cents set apart right after the whole amount
+ * ("$29<sup>99</sup>", "$249<span class="cents">99</span>") keep their decimal point.
+ */
+function priceText(element: Element, limit: number): string {
+  const text = textOf(element, limit).trim();
+  // Only an amount without decimals, made of several elements, may have its cents set apart.
+  if (element.children.length < 2 || /[.,]\d/.test(text) || !/\d/.test(text)) return text;
+  // The last element inside holding exactly two digits, right after a digit of the text before it.
+  let cents: Element | undefined;
+  walk(element, (e) => {
+    if (e !== element && /^\s*\d{2}\s*$/.test(textOf(e, 10))) cents = e;
+    return true;
+  });
+  if (!cents) return text;
+  const prev = cents.prev;
+  const before = prev
+    ? prev.type === 'text'
+      ? (prev as unknown as { data: string }).data
+      : textOf(prev, 40)
+    : '';
+  if (!/\d\s*$/.test(before) || /[.,]\d*\s*$/.test(before)) return text;
+  const digits = textOf(cents, 10).trim();
+  const at = text.lastIndexOf(digits);
+  return at > 0 ? `${text.slice(0, at).trimEnd()}.${text.slice(at)}` : text;
+}
 
 function ownText(element: Element): string {
   let out = '';
@@ -125,20 +216,31 @@ const C_STOCK = 16;
 const C_CRUMB = 32;
 const C_SLIDER = 64;
 const C_CODE = 128;
+const C_UNIT = 256;
+const C_HIDDEN = 512;
+const C_PICKER = 1024;
+const C_BADGE = 2048;
 const classBits = new Map<string, number>();
 
 function bitsOf(cls: string): number {
   let bits = classBits.get(cls);
   if (bits !== undefined) return bits;
+  // BEM modifiers describe a variant of the block ("product--thumbnail_slider" is a product whose
+  // gallery slides): they do not make the block a slider or a sidebar.
+  const block = cls.includes('--') ? cls.replace(/\S*--\S*/g, '') : cls;
   bits =
     (STRUCK_CLASS.test(cls) ? C_STRUCK : 0) |
-    (ASIDE_CLASS.test(cls) ? C_ASIDE : 0) |
+    (ASIDE_CLASS.test(block) ? C_ASIDE : 0) |
     (PRICE_CLASS.test(cls) ? C_PRICE : 0) |
     (CURRENT_CLASS.test(cls) ? C_CURRENT : 0) |
     (STOCK_CLASS.test(cls) ? C_STOCK : 0) |
     (/breadcrumb/i.test(cls) ? C_CRUMB : 0) |
-    (SLIDER_CLASS.test(cls) ? C_SLIDER : 0) |
-    (CODE_CLASS.test(cls) ? C_CODE : 0);
+    (SLIDER_CLASS.test(block) ? C_SLIDER : 0) |
+    (CODE_CLASS.test(cls) ? C_CODE : 0) |
+    (UNIT_CLASS.test(cls) ? C_UNIT : 0) |
+    (HIDDEN_CLASS.test(cls) ? C_HIDDEN : 0) |
+    (PICKER_CLASS.test(cls) ? C_PICKER : 0) |
+    (BADGE_CLASS.test(cls) ? C_BADGE : 0);
   if (classBits.size > 20_000) classBits.clear();
   classBits.set(cls, bits);
   return bits;
@@ -157,13 +259,59 @@ function isCodeClass(element: Element, bits: number): boolean {
   return data !== '' && CODE_CLASS.test(data);
 }
 
+function parentBits(element: Element): number {
+  const parent = element.parent;
+  if (!parent || !isElement(parent)) return 0;
+  const cls = classOf(parent);
+  return cls === '' ? 0 : bitsOf(cls);
+}
+
+/** Hidden by the `hidden` attribute, an inline style or a utility class. */
+function isHidden(attribs: Record<string, string>, style: string | undefined, bits: number): boolean {
+  if ((bits & C_HIDDEN) !== 0 || attribs.hidden !== undefined) return true;
+  return (
+    style !== undefined &&
+    (style.includes('none') || style.includes('hidden')) &&
+    /display\s*:\s*none|visibility\s*:\s*hidden/i.test(style)
+  );
+}
+
+// Words that may lead a stock line: "Only 3 left", "This item is currently out of stock".
+const STOCK_LEAD =
+  /^[\s\p{P}\p{S}\d]*(?:(?:only|just|currently|now|still|left|items?|pieces|pcs|units|nur|noch|solo|sólo|seulement|plus que|ancora|nog|tylko|jen|endast|vain|ещё|осталось|残り|仅剩|this item is|this product is|item|product|produkt|artikel|article|artículo|articolo|prodotto|produit|producto|status|stock|lager|temporarily|momentan|derzeit|actuellement|actualmente|attualmente|shipping|delivery|online|pickup|in-store|in store|versand|lieferung|online-shop|livraison|retrait|envío|envio|consegna|bezorgen|dostawa)[\s:\-–]*)*[\s\p{P}\p{S}\d]*$/iu;
+
+/**
+ * A plain "In stock" / "Sold out" line: the stock wording leads the element's text and little
+ * follows it, so "Date First Available" or a sentence about delivery is no stock line.
+ */
+function isStockLine(text: string): boolean {
+  if (normaliseAvailability(text) === 'Unknown') return false;
+  const found = stockPhrase(text);
+  return found !== null && text.length - found.end <= 30 && STOCK_LEAD.test(text.slice(0, found.index));
+}
+
+/** A control's words that say "sold out" and little else. */
+function isSoldOut(text: string): boolean {
+  const trimmed = text.trim();
+  return isStockLine(trimmed) && normaliseAvailability(trimmed) === 'OutOfStock';
+}
+
 const SKIPPED = new Set(['script', 'style', 'noscript', 'template', 'svg', 'head', 'select', 'option']);
 const F_STRUCK = 1;
 const F_CROSSED = 2;
 const F_ASIDE = 4;
 const F_PRICED = 8;
 const F_SLIDER = 16;
-const STOCK_REACH = 400;
+const F_HIDDEN = 32;
+const F_UNIT = 64;
+const F_PICKER = 128;
+const F_BUTTON = 256;
+const F_LINK = 512;
+const STOCK_REACH = 600;
+// Plain stock lines are looked for closer to the heading: every short text there is classified.
+const LINE_BEFORE = 30;
+const LINE_REACH = 250;
+const MAX_STOCK_TEXT = 60;
 
 function walkPage(root: AnyNode, h1: Element | undefined): Walked {
   // Microdata product cards that do not hold the page's heading show other products.
@@ -176,9 +324,11 @@ function walkPage(root: AnyNode, h1: Element | undefined): Walked {
     crumbs: [],
     codes: [],
     body: '',
+    headingBlock: headingAncestors,
   };
   // The visible text is gathered in the same walk (as textOf would: block elements separate words).
   let body = '';
+  let bodyLimit = MAX_BODY_TEXT;
   // Explicit stacks (nodes and their inherited flags) rather than recursion or an object per node.
   const nodes: AnyNode[] = [root];
   const flags: number[] = [0];
@@ -188,7 +338,12 @@ function walkPage(root: AnyNode, h1: Element | undefined): Walked {
     const inherited = flags.pop() as number;
     if (!isElement(node)) {
       if (node.type === 'text') {
-        if (body.length < MAX_BODY_TEXT) body += (node as unknown as { data: string }).data;
+        // The words of buttons ("Check availability in store") are no labelled values. Labels
+        // are read near the heading only, so text far past it is not gathered.
+        if (body.length < bodyLimit && (inherited & F_BUTTON) === 0) {
+          body += (node as unknown as { data: string }).data;
+          if (out.h1 === undefined && body.length > 4 * LABEL_BEFORE) body = body.slice(-2 * LABEL_BEFORE);
+        }
       } else if (node.type === 'root' && 'children' in node)
         for (let i = node.children.length - 1; i >= 0; i--) {
           nodes.push(node.children[i] as AnyNode);
@@ -197,10 +352,19 @@ function walkPage(root: AnyNode, h1: Element | undefined): Walked {
       continue;
     }
     const name = node.name;
-    if (SKIPPED.has(name)) continue;
+    if (SKIPPED.has(name)) {
+      // A size or colour to choose: a buy button disabled until then says nothing about stock.
+      if (name === 'select' && out.picker === undefined && (inherited & (F_ASIDE | F_HIDDEN)) === 0)
+        out.picker = n;
+      continue;
+    }
     const order = n++;
-    if (node === h1) out.h1 = order;
-    if (BREAKS.has(name)) body += ' ';
+    if (node === h1) {
+      out.h1 = order;
+      bodyLimit = Math.min(MAX_BODY_TEXT, body.length + 2 * LABEL_AFTER);
+    }
+    // Block boundaries are kept as a mark, so a label can be told from running text (labels.ts).
+    if (BREAKS.has(name)) body += name === 'br' ? ' ' : BLOCK;
     const attribs = node.attribs;
     const cls = classOf(node);
     const bits = cls === '' ? 0 : bitsOf(cls);
@@ -215,10 +379,9 @@ function walkPage(root: AnyNode, h1: Element | undefined): Walked {
       }
       continue;
     }
+    const style = attribs.style;
     const crossed =
-      (inherited & F_CROSSED) !== 0 ||
-      STRUCK_TAGS.has(name) ||
-      attribs.style?.includes('line-through') === true;
+      (inherited & F_CROSSED) !== 0 || STRUCK_TAGS.has(name) || style?.includes('line-through') === true;
     const struck = (inherited & F_STRUCK) !== 0 || (bits & C_STRUCK) !== 0;
     const chrome = name === 'body' || name === 'html' || name === 'main';
     const aside =
@@ -234,45 +397,72 @@ function walkPage(root: AnyNode, h1: Element | undefined): Walked {
           !headingAncestors.has(node))) &&
       !chrome;
     const slider = ((inherited & F_SLIDER) !== 0 || (bits & C_SLIDER) !== 0) && !chrome;
+    const hidden = (inherited & F_HIDDEN) !== 0 || isHidden(attribs, style, bits);
+    const unit = (inherited & F_UNIT) !== 0 || (bits & C_UNIT) !== 0;
+    const picker = (inherited & F_PICKER) !== 0 || (bits & C_PICKER) !== 0 || name === 'fieldset';
+    if (picker && !aside && !hidden && out.picker === undefined && (bits & C_PICKER) !== 0)
+      out.picker = order;
+    let inButton = (inherited & F_BUTTON) !== 0 || name === 'button';
+    const inLink = (inherited & F_LINK) !== 0 || name === 'a';
     const priceClass = (bits & C_PRICE) !== 0;
     const priced = (inherited & F_PRICED) !== 0 || priceClass;
     if (isCrumb && out.crumbs.length < 5) out.crumbs.push(node);
-    if (!aside) {
-      const own = ownText(node).trim();
+    // Hidden templates, unit prices and other variants' prices are no candidates.
+    const own = !aside && !hidden ? ownText(node).trim() : '';
+    if (!aside && !hidden && !unit && !picker) {
       let text: string | undefined;
       if (own && own.length <= MAX_PRICE_TEXT && /\d/.test(own)) {
-        const full = priceClass || own.length < 4 ? textOf(node, 200).trim() : own;
+        const full = priceClass || own.length < 4 ? priceText(node, 200) : own;
         if (full.length <= MAX_PRICE_TEXT) text = full;
+      } else if (priceClass && own === '' && node.children.length > 1 && node.children.length <= 8) {
+        // A price set in parts ("<span>25</span><span>,99</span><span>zł</span>"): the whole, when
+        // it holds a single amount.
+        const full = priceText(node, 100);
+        if (full.length <= MAX_PRICE_TEXT && singleAmount(full)) text = full;
       } else if (priceClass && attribs.content && /\d/.test(attribs.content)) {
         text = `${attribs.content} ${textOf(node, 100)}`.trim();
       } else if (own && own.length <= 20 && node.children.length > 1 && CURRENCY_HINT.test(own)) {
         // The currency in the element's own text, the digits in a child: "$<span>99</span>".
-        const full = textOf(node, 100).trim();
+        const full = priceText(node, 100);
         if (full.length <= MAX_PRICE_TEXT && /\d/.test(full)) text = full;
       }
       if (text !== undefined)
         out.prices.push({
           element: node,
           text,
-          context: '',
           order,
           priceClass: priced,
+          ownPriceClass: priceClass,
           current: (bits & C_CURRENT) !== 0,
           struck: crossed ? 2 : struck ? 1 : 0,
           slider,
         });
     }
     // Buttons, codes and stock notes in sliding blocks belong to other products' cards.
-    const apart = aside || slider;
-    if (!apart && (name === 'button' || name === 'input' || name === 'a')) {
-      const label = `${name === 'input' ? (attribs.value ?? '') : textOf(node, 200)} ${cls} ${attribs.name ?? ''} ${attribs.title ?? ''}`;
+    const apart = aside || slider || hidden;
+    // Their words are no labelled values either; told by attributes alone (reading the text of
+    // every link in menus and footers would cost more than it saves).
+    if (apart && (name === 'button' || name === 'a') && BUY.test(`${cls} ${attribs.name ?? ''}`))
+      inButton = true;
+    if (!apart && (name === 'button' || (name === 'input' && attribs.type !== 'hidden') || name === 'a')) {
+      // Buy and notify wordings are short: 80 characters of a link's text are enough.
+      const shown = name === 'input' ? (attribs.value ?? '') : textOf(node, 80);
+      const label = `${shown} ${cls} ${attribs.name ?? ''} ${attribs.title ?? ''}`;
       if (BUY.test(label)) {
+        inButton = true;
         const disabled =
           attribs.disabled !== undefined ||
           /(?:^|[\s_-])(?:disabled|inactive|unavailable|sold-?out)(?:$|[\s_-])/i.test(attribs.class ?? '') ||
           attribs['aria-disabled'] === 'true';
-        out.buttons.push({ element: node, order, disabled, text: label });
-      } else if (NOTIFY.test(label)) out.notify.push(order);
+        // The button itself reads "Sold out" (not a hidden label among others it carries).
+        const soldOut = shown.length < 60 && isSoldOut(shown);
+        out.buttons.push({ order, disabled, soldOut });
+      } else if (NOTIFY.test(label)) {
+        inButton = true;
+        out.notify.push(order);
+      } else if (name === 'button' && shown.length < 30 && isSoldOut(shown))
+        // A submit button that reads "Sold out" instead of "Add to cart".
+        out.buttons.push({ order, disabled: true, soldOut: true });
     }
     if (!apart && out.codes.length < 50 && isCodeClass(node, bits)) {
       const text = textOf(node, 100).trim();
@@ -280,16 +470,34 @@ function walkPage(root: AnyNode, h1: Element | undefined): Walked {
         out.codes.push({ text, order });
     }
     // Availability is read within STOCK_REACH elements of the heading (see pickAvailability).
-    if (!apart && (bits & C_STOCK) !== 0 && (out.h1 === undefined || order - out.h1 < STOCK_REACH)) {
-      const text = textOf(node, 300).trim();
-      if (text && text.length < 120) out.stock.push({ text, order });
+    if (!apart && !picker && (out.h1 === undefined || order - out.h1 < STOCK_REACH)) {
+      if ((bits & C_STOCK) !== 0) {
+        const text = textOf(node, 300).trim();
+        if (text && text.length < 120) out.stock.push({ text, order, kind: 'class' });
+      } else if (
+        own !== '' &&
+        own.length <= MAX_STOCK_TEXT &&
+        !inButton &&
+        !inLink &&
+        (out.h1 === undefined
+          ? order < LINE_REACH
+          : order - out.h1 > -LINE_BEFORE && order - out.h1 < LINE_REACH) &&
+        isStockLine(own)
+      ) {
+        out.stock.push({ text: own, order, kind: (bits & C_BADGE) !== 0 ? 'badge' : 'line' });
+      }
     }
     const passed =
       (struck ? F_STRUCK : 0) |
       (crossed ? F_CROSSED : 0) |
       (aside ? F_ASIDE : 0) |
       (priced ? F_PRICED : 0) |
-      (slider ? F_SLIDER : 0);
+      (slider ? F_SLIDER : 0) |
+      (hidden ? F_HIDDEN : 0) |
+      (unit ? F_UNIT : 0) |
+      (picker ? F_PICKER : 0) |
+      (inButton ? F_BUTTON : 0) |
+      (inLink ? F_LINK : 0);
     const children = node.children;
     for (let i = children.length - 1; i >= 0; i--) {
       nodes.push(children[i] as AnyNode);
@@ -300,15 +508,69 @@ function walkPage(root: AnyNode, h1: Element | undefined): Walked {
   return out;
 }
 
+const NEAR_TIE = 0.1;
+
 // A price marked old/regular counts as a reference price only when a current price is shown
 // within this many elements of it; alone, it is the price (themes name the live price "old").
 const REFERENCE_SPAN = 12;
 
+// What the words around a price cost it: unit and card-holder prices are shown beside the price,
+// a "from" price is often that of other offers; an instalment is never the price.
+const KIND_PENALTY: Record<PriceKind, number> = {
+  instalment: Number.POSITIVE_INFINITY,
+  unit: 4,
+  each: 1,
+  member: 3,
+  offers: 3,
+  // Shops showing both put either first; the one shown first is the shop's own choice.
+  net: 0,
+  from: 0.1,
+  reference: 0,
+};
+
+interface Checked {
+  amount: string;
+  currency: boolean;
+  /** Filled in by kindOf, once it has looked around the candidate. */
+  kind?: Kind;
+}
+
+interface Kind {
+  kind: PriceKind | null;
+  /** False for an instalment or a price in another product's card. */
+  usable: boolean;
+}
+
+interface ScoredPrice {
+  candidate: PriceCandidate;
+  score: number;
+  kind: PriceKind | null;
+  /** Why it could not be the price, when it could not. */
+  refused?: string | undefined;
+}
+
+/** The runners-up worth showing: one per text, best first, at most six. */
+function distinctOthers(scored: ScoredPrice[], chosen: PriceCandidate): ScoredPrice[] {
+  const seen = new Set<string>([chosen.text]);
+  const out: ScoredPrice[] = [];
+  for (const s of scored.toSorted((a, b) => (a.refused ? 1 : 0) - (b.refused ? 1 : 0) || b.score - a.score)) {
+    if (seen.has(s.candidate.text) || s.candidate.text.length < 3) continue;
+    seen.add(s.candidate.text);
+    out.push(s);
+    if (out.length >= 6) break;
+  }
+  return out;
+}
+
 interface Picked {
   price: string;
   confidence: number;
+  order: number;
   /** Amounts shown crossed out or as regular prices beside the chosen one. */
   references: string[];
+  /** The runners-up, best first, for explanations. */
+  others: ScoredPrice[];
+  chosen: ScoredPrice;
 }
 
 function contextOf(element: Element): string {
@@ -318,15 +580,108 @@ function contextOf(element: Element): string {
   return own.length <= 80 ? own : '';
 }
 
-interface Checked {
-  amount: string;
-  currency: boolean;
+/** Whether `node` has a sibling element of the same tag and class: one of a row of cards. */
+function repeated(node: Element): boolean {
+  const parent = node.parent;
+  if (!parent || !('children' in parent)) return false;
+  const cls = node.attribs.class;
+  let same = 0;
+  for (const sibling of parent.children)
+    if (isElement(sibling) && sibling.name === node.name && sibling.attribs.class === cls && ++same > 1)
+      return true;
+  return false;
 }
 
-function pickPrice(w: Walked): Picked | undefined {
-  const anchor = w.buttons.find((b) => !b.disabled)?.order ?? w.buttons[0]?.order;
+/**
+ * Whether a price sits in another product's card: a small block, one of a row of alike blocks,
+ * that also holds a link with a name to another page of the same shop. Recommendation rows and
+ * carousels without telling class names are made of such cards; the product's own buy box is not
+ * repeated, and its links lead to its own offers, reviews or shipping terms.
+ */
+/** The page's own place, to tell links to other products from links about this one. */
+interface PagePlace {
+  url: string;
+  host: string;
+  path: string;
+  /** The path without its extension or trailing slash. */
+  stem: string;
+  /** The product id in the URL, if any. */
+  id: string | undefined;
+  heading: string | undefined;
+  /** The heading and its ancestors: the product's own blocks. */
+  headingBlock: Set<AnyNode>;
+}
+
+function placeOf(
+  pageUrl: string,
+  heading: string | undefined,
+  headingBlock: Set<AnyNode>,
+): PagePlace | undefined {
+  try {
+    const url = new URL(pageUrl);
+    const path = url.pathname;
+    return {
+      url: pageUrl,
+      host: url.host,
+      path,
+      stem: path.replace(/\.[a-z]+$/i, '').replace(/\/+$/, ''),
+      id: urlIdentifier(pageUrl),
+      heading,
+      headingBlock,
+    };
+  } catch {
+    return undefined;
+  }
+}
+
+function inOtherProductCard(element: Element, place: PagePlace | undefined): boolean {
+  if (!place) return false;
+  const { host, path, stem, id, heading, headingBlock } = place;
+  // Links about this very product (its offers, reviews, questions) lead below its own path or carry its id.
+  const aboutThis = (target: string): boolean =>
+    target === path ||
+    (stem.length > 1 && target.startsWith(stem)) ||
+    (id !== undefined && target.includes(id));
+  let node: AnyNode | null = element.parent;
+  for (let depth = 0; node && isElement(node) && depth < 5; depth++, node = node.parent) {
+    // The block that holds the page's heading is the product's own, never another's card.
+    if (headingBlock.has(node)) return false;
+    const text = textOf(node, 400);
+    if (text.length > 300) return false;
+    if (!repeated(node)) continue;
+    let found = false;
+    walk(node, (e) => {
+      if (found) return false;
+      if (e.name !== 'a' || !e.attribs.href) return true;
+      const name = textOf(e, 200).trim();
+      if (name.length < 12 || (heading && name === heading) || BUY.test(name) || NOTIFY.test(name))
+        return true;
+      try {
+        const target = new URL(e.attribs.href, place.url);
+        if (target.host === host && !aboutThis(target.pathname)) found = true;
+      } catch {
+        // an unusable link names nothing
+      }
+      return !found;
+    });
+    if (found) return true;
+  }
+  return false;
+}
+
+/** The main add-to-cart control: the first enabled one after the heading, else the first. */
+function mainButton(w: Walked): Button | undefined {
+  const h1 = w.h1 ?? 0;
+  const near = w.buttons.filter((b) => Math.abs(b.order - h1) < STOCK_REACH);
+  return near.find((b) => !b.disabled && b.order > h1) ?? near.find((b) => !b.disabled) ?? near[0];
+}
+
+function pickPrice(w: Walked, explain: boolean, place: PagePlace | undefined): Picked | undefined {
+  const anchor = mainButton(w)?.order;
   const prices = w.prices.slice(0, 3000);
   const memo: (Checked | null | undefined)[] = new Array(prices.length);
+  // Why a candidate was no price, for explanations only.
+  const reasons: (string | undefined)[] | undefined = explain ? new Array(prices.length) : undefined;
   // Whether candidate i reads as a price, parsed on demand: most candidates are ruled out by
   // their position before their text needs parsing.
   const check = (i: number): Checked | null => {
@@ -334,37 +689,68 @@ function pickPrice(w: Walked): Picked | undefined {
     if (known !== undefined) return known;
     const candidate = prices[i] as PriceCandidate;
     let result: Checked | null = null;
-    const parsed = NOT_PRICE.test(candidate.text) ? undefined : parsePrice(candidate.text);
+    const text = candidate.text;
+    // A fraction on its own (",99") or a whole part cut before its cents ("35."): the parts of
+    // a price set in parts, which is read whole elsewhere.
+    const parsed =
+      NOT_PRICE.test(text) || QUANTITY.test(text) || /^[.,]\d|^\d+[.,]$/.test(text)
+        ? undefined
+        : parsePrice(text);
+    // Compared as numbers: "32" and "32.00" are one amount.
+    const amount = parsed?.amount?.replace(/(\.\d*?)0+$/, '$1').replace(/\.$/, '');
+    if (reasons)
+      reasons[i] = parsed ? 'no price (no currency or price markup)' : 'a saving, shipping or quantity';
     if (
-      parsed?.amount &&
-      Number(parsed.amount) > 0 &&
-      (parsed.currencyText || candidate.priceClass) &&
-      // Bare numbers ("2020", "64 GB") without a price class are not prices.
-      candidate.text.replace(/[\d\s.,'’]/g, '').replace(parsed.currencyText ?? '', '').length <= 12
+      parsed &&
+      amount &&
+      Number(amount) > 0 &&
+      // A bare number needs price markup on itself or its parent.
+      (parsed.currencyText || candidate.ownPriceClass || (parentBits(candidate.element) & C_PRICE) !== 0) &&
+      // Bare numbers ("2020", "64 GB", a ten-digit article number) are no prices.
+      (parsed.currencyText || /[.,]\d/.test(text) || amount.length <= 6) &&
+      text.replace(/[\d\s.,'’]/g, '').replace(parsed.currencyText ?? '', '').length <= 12
     ) {
-      candidate.context = contextOf(candidate.element);
-      const context = candidate.context;
+      const context = contextOf(candidate.element);
       if (
         !(context && NOT_PRICE.test(context)) &&
-        !EXCL_VAT.test(candidate.text) &&
+        !EXCL_VAT.test(text) &&
         !(context && EXCL_VAT.test(context))
       )
-        result = { amount: parsed.amount, currency: Boolean(parsed.currencyText) };
+        result = { amount, currency: Boolean(parsed.currencyText), kind: undefined };
+      else if (reasons) reasons[i] = 'a price without VAT';
     }
     memo[i] = result;
     return result;
   };
-  // Crossed out, or marked old with another price (current or reference) of another amount beside it.
-  const rejected = (i: number, amount: string): boolean => {
+  // What its phrase says the amount is, and whether it sits in another product's card: read only
+  // for candidates that could still win, as it looks around them in the tree.
+  const kindOf = (i: number, checked: Checked): Kind => {
+    if (checked.kind !== undefined) return checked.kind;
+    const candidate = prices[i] as PriceCandidate;
+    const phrase = phraseOf(candidate.element, candidate.text, checked.amount);
+    const kind = classifyPrice(candidate.text, phrase.before, phrase.after);
+    let result: Kind = { kind, usable: true };
+    if (kind === 'instalment') {
+      result = { kind, usable: false };
+      if (reasons) reasons[i] = 'an instalment';
+    } else if (inOtherProductCard(candidate.element, place)) {
+      result = { kind, usable: false };
+      if (reasons) reasons[i] = "in another product's card";
+    }
+    checked.kind = result;
+    return result;
+  };
+  // Crossed out, labelled a list price, or marked old with another price beside it.
+  const rejected = (i: number, checked: Checked, kind: PriceKind | null): boolean => {
     const candidate = prices[i] as PriceCandidate;
     if (candidate.struck === 2) return true;
-    if (candidate.struck === 0) return false;
+    if (candidate.struck === 0 && kind !== 'reference') return false;
     for (const step of [-1, 1])
       for (let j = i + step; j >= 0 && j < prices.length; j += step) {
         const other = prices[j] as PriceCandidate;
         if (Math.abs(other.order - candidate.order) > REFERENCE_SPAN) break;
-        const checked = check(j);
-        if (checked && checked.amount !== amount && other.struck !== 2) return true;
+        const found = check(j);
+        if (found && found.amount !== checked.amount && other.struck !== 2) return true;
       }
     return false;
   };
@@ -376,17 +762,43 @@ function pickPrice(w: Walked): Picked | undefined {
       const d = candidate.order - w.h1;
       bound -= d >= 0 ? Math.log2(1 + d) / 3 : 2 + Math.log2(1 - d) / 2;
     }
-    if (anchor !== undefined) bound -= Math.log2(1 + Math.abs(candidate.order - anchor)) / 4;
+    // Near the buy button (a price block is a few elements) distance to it says nothing; further
+    // away it counts.
+    if (anchor !== undefined) bound -= Math.max(0, Math.log2(1 + Math.abs(candidate.order - anchor)) - 4) / 4;
     return { i, bound };
   });
   bounds.sort((a, b) => b.bound - a.bound || a.i - b.i);
-  let best: { i: number; score: number } | undefined;
+  let best: { i: number; score: number; kind: PriceKind | null } | undefined;
+  const scored: ScoredPrice[] = [];
+  const refuse = (i: number, bound: number, why: string | undefined): void => {
+    if (explain)
+      scored.push({ candidate: prices[i] as PriceCandidate, score: bound, kind: null, refused: why });
+  };
   for (const { i, bound } of bounds) {
-    if (best && bound < best.score) break;
+    // Explaining, look a little further than needed, to show what lost and why.
+    if (best && bound < best.score - NEAR_TIE && !(explain && bound > best.score - 4 && scored.length < 12))
+      break;
     const checked = check(i);
-    if (!checked || rejected(i, checked.amount)) continue;
-    const score = checked.currency ? bound : bound - 2;
-    if (!best || score > best.score || (score === best.score && i < best.i)) best = { i, score };
+    if (!checked) {
+      refuse(i, bound, reasons?.[i]);
+      continue;
+    }
+    const plain = checked.currency ? bound : bound - 2;
+    if (best && plain < best.score - NEAR_TIE && !explain) continue;
+    const { kind, usable } = kindOf(i, checked);
+    if (!usable) {
+      refuse(i, bound, reasons?.[i]);
+      continue;
+    }
+    if (rejected(i, checked, kind)) {
+      refuse(i, bound, (prices[i] as PriceCandidate).struck === 2 ? 'crossed out' : 'a list or old price');
+      continue;
+    }
+    const score = plain - (kind ? KIND_PENALTY[kind] : 0);
+    if (explain) scored.push({ candidate: prices[i] as PriceCandidate, score, kind });
+    // Within a hair of each other, the price shown first is the shop's headline price.
+    if (!best || score > best.score + NEAR_TIE || (score > best.score - NEAR_TIE && i < best.i))
+      best = { i, score, kind };
   }
   if (!best) return undefined;
   const chosen = prices[best.i] as PriceCandidate;
@@ -395,52 +807,110 @@ function pickPrice(w: Walked): Picked | undefined {
     const other = prices[j] as PriceCandidate;
     if (Math.abs(other.order - chosen.order) > REFERENCE_SPAN) continue;
     const checked = check(j);
-    if (checked && rejected(j, checked.amount)) references.push(checked.amount);
+    if (!checked) continue;
+    // Only what is crossed out or labelled a list price is a reference; working out the label costs a look around.
+    const kind = other.struck === 2 ? null : kindOf(j, checked).kind;
+    if (rejected(j, checked, kind)) references.push(checked.amount);
   }
-  return { price: chosen.text, confidence: w.h1 !== undefined ? 0.55 : 0.45, references };
+  const chosenScored = { candidate: chosen, score: best.score, kind: best.kind };
+  return {
+    price: chosen.text,
+    confidence: w.h1 !== undefined ? 0.55 : 0.45,
+    order: chosen.order,
+    references,
+    others: distinctOthers(scored, chosen),
+    chosen: chosenScored,
+  };
 }
 
-function pickAvailability(w: Walked): { value: string; confidence: number } | undefined {
+/** One piece of evidence about stock, and how much it weighs before its distance to the buy box. */
+interface StockEvidence {
+  value: string;
+  order: number;
+  weight: number;
+  what: string;
+}
+
+const STOCK_WEIGHT: Record<StockKind, number> = { class: 3, line: 2.5, badge: 1 };
+
+/** Whether the buy box holds stock wording in an element of its own (a class or a plain line). */
+function plainStock(w: Walked): boolean {
   const h1 = w.h1 ?? 0;
-  const near = (order: number): boolean => Math.abs(order - h1) < STOCK_REACH;
+  return w.stock.some((s) => s.kind !== 'badge' && Math.abs(s.order - h1) < STOCK_REACH);
+}
+
+/**
+ * Availability from the buy box: stock wording (in an element named for stock, a plain line, a
+ * badge, a labelled value), the add-to-cart control (enabled, disabled, or reading "Sold out")
+ * and "notify me" controls. Each counts by its kind and its distance to the nearest of the
+ * heading, the main price and the main add-to-cart control, so the buy box's own wording beats
+ * that of other sellers, other sizes or recommendations further away.
+ */
+function pickAvailability(
+  w: Walked,
+  priceOrder: number | undefined,
+  labelled: { value: string; text: string; order: number } | undefined,
+): { value: string; confidence: number; evidence: StockEvidence[] } | undefined {
+  const h1 = w.h1 ?? 0;
+  const button = mainButton(w);
+  const anchors = [h1];
+  if (priceOrder !== undefined) anchors.push(priceOrder);
+  if (button) anchors.push(button.order);
+  const distance = (order: number): number => Math.min(...anchors.map((a) => Math.abs(order - a)));
+  const evidence: StockEvidence[] = [];
   for (const s of w.stock) {
-    if (!near(s.order)) continue;
+    if (Math.abs(s.order - h1) >= STOCK_REACH) continue;
     const value = normaliseAvailability(s.text);
-    if (value !== 'Unknown') return { value, confidence: 0.45 };
+    if (value !== 'Unknown')
+      evidence.push({
+        value,
+        order: s.order,
+        weight: STOCK_WEIGHT[s.kind],
+        what: `${s.kind} "${s.text.slice(0, 40)}"`,
+      });
   }
-  const buttons = w.buttons.filter((b) => near(b.order));
-  if (buttons.length > 0 && buttons.every((b) => b.disabled)) return { value: 'OutOfStock', confidence: 0.4 };
-  if (buttons.length > 0) return { value: 'InStock', confidence: 0.35 };
-  if (w.notify.some(near)) return { value: 'OutOfStock', confidence: 0.35 };
-  return undefined;
+  if (labelled)
+    evidence.push({
+      value: labelled.value,
+      order: labelled.order,
+      weight: 3.5,
+      what: `labelled "${labelled.text.slice(0, 40)}"`,
+    });
+  if (button) {
+    if (button.soldOut)
+      evidence.push({
+        value: 'OutOfStock',
+        order: button.order,
+        weight: 3.5,
+        what: 'buy button reads sold out',
+      });
+    else if (button.disabled) {
+      if (w.picker === undefined || Math.abs(w.picker - h1) >= STOCK_REACH)
+        evidence.push({ value: 'OutOfStock', order: button.order, weight: 1.5, what: 'buy button disabled' });
+    } else evidence.push({ value: 'InStock', order: button.order, weight: 1.5, what: 'buy button enabled' });
+  }
+  for (const order of w.notify)
+    if (Math.abs(order - h1) < STOCK_REACH)
+      evidence.push({ value: 'OutOfStock', order, weight: 2.5, what: 'notify-me control' });
+  if (evidence.length === 0) return undefined;
+  const score = (e: StockEvidence): number => e.weight - Math.log2(1 + distance(e.order)) / 3;
+  evidence.sort((a, b) => score(b) - score(a) || a.order - b.order);
+  const best = evidence[0] as StockEvidence;
+  // Two kinds of evidence in the buy box agreeing (a notice and a disabled or missing buy
+  // control, a labelled value and the notice) say more than either alone.
+  const agreeing = evidence.filter((e) => e.value === best.value && score(e) > 0.5 && e.what !== best.what);
+  const against = evidence.some((e) => e.value !== best.value && score(e) > score(best) - 1);
+  const enabledBuy = button !== undefined && !button.disabled && !button.soldOut;
+  let confidence = best.weight >= 2.5 ? 0.45 : best.weight >= 2 ? 0.4 : 0.35;
+  if (agreeing.length > 0 && !against) confidence = 0.55;
+  // A sold-out notice in the buy box with no enabled way to buy: what the shopper sees outranks
+  // structured data, which shops often leave "InStock" (cached, or the first variant's).
+  if (best.value === 'OutOfStock' && agreeing.length > 0 && !against && !enabledBuy && score(best) > 1.5)
+    confidence = 0.92;
+  return { value: best.value, confidence, evidence: evidence.slice(0, 5) };
 }
 
-/** The first code after a label, nearest after the heading's text. */
-function labelled(
-  text: string,
-  label: RegExp,
-  headingAt: number,
-  wordStart: WordStartOptions = {},
-): string | undefined {
-  label.lastIndex = 0;
-  let best: { code: string; distance: number } | undefined;
-  let match: RegExpExecArray | null = execAtWordStart(label, text, wordStart);
-  let seen = 0;
-  while (match && seen++ < 200) {
-    const after = text.slice(match.index + match[0].length, match.index + match[0].length + 60);
-    const code = CODE.exec(after)?.[0]?.replace(/[.]+$/, '');
-    const next = after.slice(code?.length ?? 0);
-    // One token with a digit, not followed by more words of the same run ("Ref. 12 pieces").
-    if (code && /\d/.test(code) && !/^[\p{L}\p{N}]/u.test(next)) {
-      const distance = match.index >= headingAt ? match.index - headingAt : (headingAt - match.index) * 4;
-      if (!best || distance < best.distance) best = { code, distance };
-    }
-    match = execAtWordStart(label, text, wordStart);
-  }
-  return best?.code;
-}
-
-/** The product id in the URL: a `sku`/`pid`/`id` query value, else the last number of the path. */
+/** The product id in the URL: a `sku`/`pid`/`id` query value, a code after /dp/, /itm/ …, else the last number of the path. */
 export function urlIdentifier(url: string): string | undefined {
   let parsed: URL;
   try {
@@ -450,9 +920,11 @@ export function urlIdentifier(url: string): string | undefined {
   }
   for (const [key, value] of parsed.searchParams) {
     if (
-      /^(?:sku|pid|product_?id|productid|item_?id|itemid|art|artnr|articleid|prod(?:uct)?)$/i.test(key) &&
+      /^(?:sku|pid|product_?id|productid|item_?id|itemid|art|artnr|articleid|prod(?:uct)?|asin)$/i.test(
+        key,
+      ) &&
       /^[\w-]{4,40}$/.test(value) &&
-      /\d/.test(value)
+      (/\d/.test(value) || /^[A-Z0-9]{8,}$/.test(value))
     )
       return value;
   }
@@ -460,6 +932,19 @@ export function urlIdentifier(url: string): string | undefined {
     .split('/')
     .filter(Boolean)
     .map((s) => s.replace(/\.(?:html?|php|aspx?|jsp)$/i, ''));
+  // Marketplaces put the item's code after a fixed segment: /dp/B0BTYCRJSS, /itm/302474151804.
+  for (let i = 1; i < segments.length; i++) {
+    const code = segments[i] as string;
+    if (
+      /^(?:dp|product|item|itm|sku|p|pd|prod|artikel|article|ip|produkt|produit|producto|gp)$/i.test(
+        segments[i - 1] as string,
+      ) &&
+      /^[A-Z0-9][A-Z0-9-]{5,19}$/.test(code) &&
+      /\d/.test(code) &&
+      /[A-Z]|^\d+$/.test(code)
+    )
+      return code;
+  }
   for (let i = segments.length - 1; i >= Math.max(0, segments.length - 2); i--) {
     const runs = (segments[i] ?? '').match(/\d{5,}/g);
     const last = runs?.[runs.length - 1];
@@ -495,60 +980,127 @@ function breadcrumb(w: Walked, page: ExtractorPage, heading: string | undefined)
   return [];
 }
 
-const shownReferences = new WeakMap<ExtractorPage, string[]>();
+/** What the heuristics saw on a page besides its fields: used by the merge and by explanations. */
+export interface HeuristicNotes {
+  /** Amounts shown crossed out or as the regular price beside the price heuristics chose. */
+  references: string[];
+  /** Per field, why the value was taken and what else was considered (only when explaining). */
+  why: Partial<Record<'price' | 'availability' | 'sku' | 'gtin', string[]>>;
+}
+
+// Kept on the page object itself: a WeakMap's entries survive V8's young-generation collections
+// and would keep every page's tree alive until a full collection (see dom.ts).
+const NOTES = Symbol('heuristicNotes');
+type NotedPage = ExtractorPage & { [NOTES]?: HeuristicNotes; explain?: boolean };
+
+/** What `extractHeuristics` noted on the page, once it ran. */
+export function heuristicNotes(page: ExtractorPage): HeuristicNotes | undefined {
+  return (page as NotedPage)[NOTES];
+}
 
 /**
  * Amounts the page shows crossed out or as the regular price beside the price heuristics chose
  * (after `extractHeuristics` ran on the page): a structured price equal to one is stale.
  */
 export function referencePrices(page: ExtractorPage): string[] {
-  return shownReferences.get(page) ?? [];
+  return heuristicNotes(page)?.references ?? [];
+}
+
+function describePrice(p: ScoredPrice, w: Walked): string {
+  const c = p.candidate;
+  if (p.refused) return `"${c.text}" is ${p.refused}`;
+  const parts = [`"${c.text}" score ${p.score.toFixed(2)}`];
+  if (w.h1 !== undefined) parts.push(`${c.order - w.h1} elements after the heading`);
+  if (c.priceClass) parts.push('price markup');
+  if (c.current) parts.push('marked current');
+  if (c.struck === 1) parts.push('marked old');
+  if (c.slider) parts.push('in a slider');
+  if (p.kind) parts.push(`${p.kind} price`);
+  return parts.join(', ');
 }
 
 /** Fields from the page's visible layout and wording. */
 export function extractHeuristics(page: ExtractorPage): ScoredFields | null {
+  const explain = (page as NotedPage).explain === true;
   const index = indexPage(page.document);
   const w = walkPage(index.root, index.h1);
   const heading = index.h1 ? cleanText(textOf(index.h1, 2000), 1000) : undefined;
   const body = w.body;
   const headingAt = heading ? Math.max(0, body.indexOf(heading.slice(0, 60))) : 0;
+  const notes: HeuristicNotes = { references: [], why: {} };
+  (page as NotedPage)[NOTES] = notes;
 
   const fields: Fields = {};
   const confidence: Partial<Record<keyof Fields, number>> = {};
   if (heading) fields.title = heading;
-  const price = pickPrice(w);
+  const price = pickPrice(w, explain, placeOf(page.url, heading, w.headingBlock));
   if (price) {
     fields.price = price.price;
     confidence.price = price.confidence;
-    shownReferences.set(page, price.references);
+    notes.references = price.references;
+    if (explain)
+      notes.why.price = [
+        `chose ${describePrice(price.chosen, w)}`,
+        ...price.others.map((o) =>
+          o.refused ? `not ${describePrice(o, w)}` : `over ${describePrice(o, w)}`,
+        ),
+        ...(price.references.length > 0
+          ? [`reference prices beside it: ${price.references.join(', ')}`]
+          : []),
+      ];
   }
-  const availability = pickAvailability(w);
+  // Labels are looked for around the heading: a code far from it is not the product's anyway.
+  const labels = nearHeading(body, headingAt, (text, at) => {
+    const found = readIdentifiers(text, at);
+    return found.sku || found.gtin ? found : undefined;
+  }) ?? { sku: undefined, gtin: undefined };
+  // A labelled availability ("Availability: In stock") is looked for only where the buy box says
+  // nothing plainer: reading the page text for it costs more than the rest of the availability.
+  const closeFrom = Math.max(0, headingAt - CLOSE_BEFORE);
+  const found = plainStock(w)
+    ? undefined
+    : readStockLabel(body.slice(closeFrom, headingAt + CLOSE_AFTER), headingAt - closeFrom);
+  const stock = found && { ...found, at: found.at - (headingAt - closeFrom) };
+  // Where the label sits, in elements: text offsets from the heading, at about 25 characters an element.
+  const stockLabel = stock && { ...stock, order: (w.h1 ?? 0) + Math.round(stock.at / 25) };
+  const availability = pickAvailability(w, price?.order, stockLabel);
   if (availability) {
     fields.availability = availability.value;
     confidence.availability = availability.confidence;
+    if (explain)
+      notes.why.availability = availability.evidence.map(
+        (e) => `${e.value} from ${e.what} (weight ${e.weight}, element ${e.order})`,
+      );
   }
-  // Labels are looked for around the heading: a code far from it is not the product's anyway.
-  const from = Math.max(0, headingAt - LABEL_BEFORE);
-  const near = body.slice(from, headingAt + LABEL_AFTER);
-  const sku = labelled(near, SKU_LABEL, headingAt - from, { digits: true });
-  const gtin = labelled(near, GTIN_LABEL, headingAt - from);
   const hinted = w.codes.toSorted(
     (a, b) => Math.abs(a.order - (w.h1 ?? 0)) - Math.abs(b.order - (w.h1 ?? 0)),
   )[0];
-  if (sku) {
-    fields.sku = sku;
+  const fromUrl = urlIdentifier(page.url);
+  const inUrl = fromUrl !== undefined && urlTokens(page.url).includes(compactCode(fromUrl));
+  if (labels.sku) {
+    fields.sku = labels.sku;
     confidence.sku = 0.92;
+    if (explain) notes.why.sku = [`labelled "${labels.sku}" near the heading`];
   } else if (hinted) {
     fields.sku = hinted.text;
     confidence.sku = 0.86;
+    if (explain) notes.why.sku = [`"${hinted.text}" in an element named for an identifier`];
+  } else if (fromUrl && inUrl) {
+    // A code after /dp/, /itm/ … is the marketplace's item id; a bare number less surely the product's.
+    const marked = !/^\d+$/.test(fromUrl) || /\/(?:dp|itm|ip)\//i.test(page.url);
+    fields.sku = fromUrl;
+    confidence.sku = marked ? 0.5 : 0.3;
+    if (explain) notes.why.sku = [`"${fromUrl}" from the page URL`];
   } else {
-    const fromUrl = urlIdentifier(page.url);
-    if (fromUrl && urlTokens(page.url).includes(compactCode(fromUrl))) {
-      fields.sku = fromUrl;
+    const model = nearHeading(body, headingAt, readModel);
+    if (model) {
+      fields.sku = model;
       confidence.sku = 0.3;
+      fields.attributes = { model };
+      if (explain) notes.why.sku = [`only a model number, "${model}"`];
     }
   }
-  if (gtin && /^\d[\d\s-]{6,16}\d$/.test(gtin)) fields.gtin = gtin;
+  if (labels.gtin) fields.gtin = labels.gtin;
   const path = breadcrumb(w, page, heading);
   if (path.length > 0) fields.categoryPath = path;
   return scoreFields(fields, 0.35, { ...confidence, title: 0.4, gtin: 0.6, categoryPath: 0.4 });

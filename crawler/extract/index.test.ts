@@ -229,3 +229,46 @@ describe('sameProduct', () => {
     expect(sameProduct('Steel Kettle', 'Mug number 3')).toBe(false);
   });
 });
+
+describe('explanations and the confidence threshold', () => {
+  const html = `<html><head><meta property="og:title" content="Steel Kettle">
+    <meta property="product:price:amount" content="31.00"></head><body>
+    ${jsonLd(kettleLd)}<h1>Steel Kettle</h1><p class="price"><del>€ 39,99</del> <span>€ 29,99</span></p>
+    <button>Add to cart</button></body></html>`;
+
+  it('lists every candidate with its sources, confidences and why the winner won', () => {
+    const { explanation, chosen } = extractProduct({ url, html, explain: true });
+    const price = explanation?.fields.price;
+    expect(price?.value).toBe('29.99');
+    expect(price?.source).toBe(chosen.price?.source);
+    expect(price?.candidates.map((c) => c.value)).toEqual(expect.arrayContaining(['29.99', '31.00']));
+    const agreed = price?.candidates.find((c) => c.value === '29.99');
+    expect(agreed?.sources).toEqual(expect.arrayContaining(['jsonld', 'heuristics']));
+    expect(agreed?.notes.join(' ')).toContain('agree');
+    expect(price?.why).toMatch(/highest confidence/);
+    expect(price?.details?.some((d) => d.includes('crossed out'))).toBe(true);
+  });
+
+  it('explains nothing unless asked, so crawls pay nothing for it', () => {
+    expect(extractProduct({ url, html }).explanation).toBeUndefined();
+  });
+
+  it('leaves a field empty below the site threshold, and says so', () => {
+    const page = `<html><body><h1>Board</h1><div>Price: $148.00</div><button>Add to basket</button></body></html>`;
+    const plain = extractProduct({ url, html: page });
+    expect(plain.product?.price).toBe('Price: $148.00');
+    const strict = extractProduct({
+      url,
+      html: page,
+      rules: { minConfidence: { price: 0.95 } },
+      explain: true,
+    });
+    expect(strict.product?.price).toBeUndefined();
+    expect(strict.chosen.price).toBeUndefined();
+    expect(strict.explanation?.fields.price?.why).toMatch(/below the site's threshold 0.95/);
+    // One number applies to price, SKU, availability and the like, never to the title.
+    const all = extractProduct({ url, html: page, rules: { minConfidence: 0.99 } });
+    expect(all.product).toBeNull();
+    expect(extractProduct({ url, html, rules: { minConfidence: 0.5 } }).product?.title).toBe('Steel Kettle');
+  });
+});

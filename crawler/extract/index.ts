@@ -4,10 +4,14 @@ import { type RawProduct, rawProductSchema } from '../../core/product.ts';
 import { cleanText } from '../normalise/text.ts';
 import { bound } from './bounds.ts';
 import { builtInExtractors } from './builtins.ts';
+import { calibrate, isCalibrated } from './calibration.ts';
+import { chooseCurrency } from './currency-choice.ts';
 import { indexPage, parsePage, textOf } from './dom.ts';
+import { type CandidateExplanation, type Explanation, emptyExplanation } from './explain.ts';
 import { hasValue, isScored, plainFields } from './fields.ts';
-import { referencePrices } from './heuristics.ts';
+import { heuristicNotes, referencePrices } from './heuristics.ts';
 import { urlCorroborates, valueKey } from './merge-keys.ts';
+import { type ConfidenceThresholds, thresholdFor } from './threshold.ts';
 import type {
   ExtractionRules,
   Extractor,
@@ -20,6 +24,7 @@ import type {
 
 export { BUILT_IN_EXTRACTORS, builtInExtractors } from './builtins.ts';
 export { extractCanonical } from './canonical.ts';
+export { type Explanation, type FieldExplanation, formatExplanation } from './explain.ts';
 export { extractHeuristics } from './heuristics.ts';
 export { extractJsonLd } from './jsonld.ts';
 export { extractMicrodata } from './microdata.ts';
@@ -49,6 +54,8 @@ export interface ExtractRequest {
   rules?: ExtractionRules;
   /** Extractors to run (from `loadExtractors(rules)`); the built-in ones for `rules` when absent. */
   extractors?: Extractor[];
+  /** Also say, field by field, what was found and why the winner won (costs time; off in crawls). */
+  explain?: boolean;
 }
 
 export interface ExtractionResult {
@@ -58,9 +65,16 @@ export interface ExtractionResult {
   sources: Record<string, Fields>;
   /** The same with each field's confidence. */
   scored: Record<string, ScoredFields>;
-  /** For each field of `product`: the extractor it came from and the merged confidence. */
+  /**
+   * For each field of `product`: the extractor it came from and the merged confidence, calibrated
+   * for price, currency, SKU, GTIN and availability.
+   */
   chosen: Partial<Record<FieldName, { source: string; confidence: number }>>;
+  /** The merged confidence of the calibrated fields before calibration (what calibration is fitted on). */
+  uncalibrated?: Partial<Record<FieldName, number>>;
   errors: string[];
+  /** Per field: candidates, sources, confidences and why the winner won; only when `explain` was asked. */
+  explanation?: Explanation;
 }
 
 // Parsing time and memory grow with the page; beyond this a page is not a product page anyway.
@@ -124,13 +138,14 @@ const rank = (a: Ran, b: Ran): number => a.precedence - b.precedence || a.order 
 /**
  * Per field, the value with the highest confidence; a value several extractors agree on gains a
  * little, an identifier found in the page URL gains more, and ties go to the extractor with the
- * lower precedence number.
+ * lower precedence number. With `explanation`, every candidate and adjustment is recorded there.
  */
 function merge(
   ran: Ran[],
   url: string,
   chosen: ExtractionResult['chosen'],
   references: string[] = [],
+  explanation?: Explanation,
 ): Fields {
   const ordered = ran.toSorted(rank);
   // A source naming another product (microdata on related-product cards while JSON-LD describes
@@ -143,12 +158,16 @@ function merge(
   const usable = ordered.filter(
     (r) => !anchor || !r.fields.title || r.name === 'heuristics' || sameProduct(r.fields.title.value, anchor),
   );
+  if (explanation)
+    for (const r of ordered)
+      if (!usable.includes(r))
+        explanation.ignored.push({ source: r.name, title: String(r.fields.title?.value) });
 
   const merged: Fields = {};
   for (const field of SCALAR_FIELDS) {
     const groups = new Map<
       string,
-      { best: Ran; entry: Scored<unknown>; count: number; displayed: boolean; key: string }
+      { best: Ran; entry: Scored<unknown>; count: number; displayed: boolean; key: string; sources: string[] }
     >();
     for (const r of usable) {
       const entry = r.fields[field] as Scored<unknown> | undefined;
@@ -156,36 +175,77 @@ function merge(
       const key = valueKey(field, String(entry.value));
       const group = groups.get(key);
       const displayed = r.name === 'heuristics';
-      if (!group) groups.set(key, { best: r, entry, count: 1, displayed, key });
+      // Which extractors agreed is kept only for explanations.
+      if (!group)
+        groups.set(key, { best: r, entry, count: 1, displayed, key, sources: explanation ? [r.name] : [] });
       else {
         group.count++;
         group.displayed ||= displayed;
+        if (explanation) group.sources.push(r.name);
         if (entry.confidence > group.entry.confidence) Object.assign(group, { best: r, entry });
       }
     }
     const shownPrice = field === 'price' && [...groups.values()].some((g) => g.displayed);
     const stale = new Set(shownPrice ? references.map((r) => valueKey('price', r)) : []);
     let winner: { source: string; value: unknown; confidence: number; ran: Ran } | undefined;
+    let tieBroken = false;
+    const candidates: CandidateExplanation[] = [];
     for (const group of groups.values()) {
-      let confidence =
-        group.entry.confidence + Math.min(MAX_AGREEMENT_BONUS, AGREEMENT_BONUS * (group.count - 1));
-      if ((field === 'sku' || field === 'gtin') && urlCorroborates(String(group.entry.value), url))
+      const notes: string[] = [];
+      const agreement = Math.min(MAX_AGREEMENT_BONUS, AGREEMENT_BONUS * (group.count - 1));
+      let confidence = group.entry.confidence + agreement;
+      if (explanation && agreement > 0)
+        notes.push(`${group.count} extractors agree +${agreement.toFixed(2)}`);
+      if ((field === 'sku' || field === 'gtin') && urlCorroborates(String(group.entry.value), url)) {
         confidence += URL_BONUS;
-      if (shownPrice && group.displayed && group.count > 1)
-        confidence = Math.max(confidence, DISPLAYED_AND_CONFIRMED);
-      if (shownPrice && !group.displayed && stale.has(group.key))
+        if (explanation) notes.push(`in the page URL +${URL_BONUS}`);
+      }
+      if (shownPrice && group.displayed && group.count > 1 && confidence < DISPLAYED_AND_CONFIRMED) {
+        confidence = DISPLAYED_AND_CONFIRMED;
+        if (explanation)
+          notes.push(`the displayed price, confirmed by another source → ${DISPLAYED_AND_CONFIRMED}`);
+      }
+      if (shownPrice && !group.displayed && stale.has(group.key)) {
         confidence = Math.min(confidence, SHOWN_AS_REFERENCE);
+        if (explanation)
+          notes.push(`the page shows it crossed out or as a list price → ${SHOWN_AS_REFERENCE}`);
+      }
       confidence = Math.min(1, confidence);
-      if (
-        !winner ||
-        confidence > winner.confidence + 1e-9 ||
-        (Math.abs(confidence - winner.confidence) <= 1e-9 && rank(group.best, winner.ran) < 0)
-      )
+      if (explanation) {
+        const sources = [group.best.name, ...group.sources.filter((s) => s !== group.best.name)];
+        candidates.push({
+          value: group.entry.value,
+          sources,
+          confidence: group.entry.confidence,
+          merged: Math.round(confidence * 1000) / 1000,
+          notes,
+        });
+      }
+      const tie = winner !== undefined && Math.abs(confidence - winner.confidence) <= 1e-9;
+      if (!winner || confidence > winner.confidence + 1e-9 || (tie && rank(group.best, winner.ran) < 0)) {
+        tieBroken = tie;
         winner = { source: group.best.name, value: group.entry.value, confidence, ran: group.best };
+      } else if (tie) tieBroken = true;
     }
     if (winner) {
       Object.assign(merged, { [field]: winner.value });
-      chosen[field] = { source: winner.source, confidence: Math.round(winner.confidence * 1000) / 1000 };
+      const rounded = Math.round(winner.confidence * 1000) / 1000;
+      chosen[field] = { source: winner.source, confidence: rounded };
+      if (explanation) {
+        candidates.sort((a, b) => b.merged - a.merged);
+        explanation.fields[field] = {
+          value: winner.value,
+          source: winner.source,
+          confidence: rounded,
+          candidates,
+          why:
+            candidates.length === 1
+              ? `the only value found (${candidates[0]?.sources.join(' + ') ?? winner.source})`
+              : tieBroken
+                ? `tied at ${rounded}; ${winner.source} ranks first among the tied extractors`
+                : `highest confidence after adjustments (${rounded})`,
+        };
+      }
     }
   }
   for (const field of LIST_FIELDS) {
@@ -206,6 +266,74 @@ function merge(
   const canonical = ordered.find((r) => r.fields.canonicalUrl)?.fields.canonicalUrl?.value;
   if (canonical) merged.canonicalUrl = canonical;
   return merged;
+}
+
+/** Calibrated confidences for the fields a threshold may drop (calibration.ts). */
+function calibrateChosen(
+  chosen: ExtractionResult['chosen'],
+  uncalibrated: Partial<Record<FieldName, number>>,
+  explanation?: Explanation,
+): void {
+  for (const field of Object.keys(chosen) as FieldName[]) {
+    const choice = chosen[field];
+    if (!choice || !isCalibrated(field)) continue;
+    const raw = choice.confidence;
+    uncalibrated[field] = raw;
+    choice.confidence = calibrate(field, choice.source, raw);
+    const e = explanation?.fields[field];
+    if (e && choice.confidence !== raw) {
+      e.confidence = choice.confidence;
+      e.why += `; calibrated ${raw} → ${choice.confidence} for ${choice.source} on the development sets`;
+    }
+  }
+}
+
+/**
+ * Fields whose merged confidence is below the site's threshold are left empty: a wrong price is
+ * worse than none. Returns the fields dropped.
+ */
+function applyThresholds(
+  merged: Fields,
+  chosen: ExtractionResult['chosen'],
+  thresholds: ConfidenceThresholds | undefined,
+  explanation?: Explanation,
+): void {
+  if (thresholds === undefined) return;
+  for (const field of SCALAR_FIELDS) {
+    const min = thresholdFor(thresholds, field);
+    const choice = chosen[field];
+    if (min === undefined || !choice || choice.confidence >= min) continue;
+    delete merged[field];
+    delete chosen[field];
+    const e = explanation?.fields[field];
+    if (e) {
+      e.why = `left empty: ${e.source}'s ${e.confidence} is below the site's threshold ${min} (${e.why})`;
+      delete e.value;
+      delete e.source;
+      delete e.confidence;
+    }
+  }
+}
+
+/** The result object; `explanation` only when one was asked for. */
+function resultOf(
+  product: RawProduct | null,
+  parts: Omit<ExtractionResult, 'product' | 'explanation'> & { explanation: Explanation | undefined },
+): ExtractionResult {
+  const { sources, scored, chosen, uncalibrated, errors, explanation } = parts;
+  return explanation
+    ? { product, sources, scored, chosen, uncalibrated, errors, explanation }
+    : { product, sources, scored, chosen, uncalibrated, errors };
+}
+
+/** What the heuristics weighed, under the fields they won or lost. */
+function attachHeuristicNotes(explanation: Explanation, page: ExtractorPage): void {
+  const notes = heuristicNotes(page);
+  if (!notes) return;
+  for (const [field, details] of Object.entries(notes.why)) {
+    const e = explanation.fields[field as FieldName];
+    if (e && details && details.length > 0) e.details = details.map((d) => `heuristics: ${d}`);
+  }
 }
 
 /** The page's own name for itself, for pages whose product data carries no name. */
@@ -242,6 +370,8 @@ function sanitiseFound(found: unknown): ScoredFields | null {
 class LoadedPage implements ExtractorPage {
   #cheerio: CheerioAPI | undefined;
   renderedHtml?: string;
+  /** Extractors that can say why they chose a value do so when this is set (heuristics.ts). */
+  explain?: boolean;
 
   constructor(
     readonly url: string,
@@ -280,6 +410,7 @@ export function extractProduct(request: ExtractRequest): ExtractionResult {
     const document = (html === request.html ? request.document : undefined) ?? parsePage(html);
     const page = new LoadedPage(request.url, html, document, rules, errors);
     if (request.renderedHtml !== undefined) page.renderedHtml = request.renderedHtml;
+    if (request.explain) page.explain = true;
     const extractors = request.extractors ?? builtInExtractors(rules);
     const ran: Ran[] = [];
     extractors.forEach((extractor, order) => {
@@ -294,9 +425,33 @@ export function extractProduct(request: ExtractRequest): ExtractionResult {
       }
     });
 
-    const merged = merge(ran, request.url, chosen, referencePrices(page));
+    const explanation = request.explain ? emptyExplanation() : undefined;
+    const merged = merge(ran, request.url, chosen, referencePrices(page), explanation);
+    if (explanation) attachHeuristicNotes(explanation, page);
+    // A "$" on a Chilean shop is a peso: the page's locale decides a shared or missing symbol.
+    if (!rules.currency && (rules.mode ?? 'auto') === 'auto' && merged.price) {
+      const displayed = scored.heuristics?.price?.value;
+      const currency = chooseCurrency(merged.currency, merged.price, document, request.url, displayed);
+      if (currency) {
+        const from = merged.currency;
+        merged.currency = currency.currency;
+        chosen.currency = { source: 'locale', confidence: currency.confidence };
+        if (explanation)
+          explanation.fields.currency = {
+            value: currency.currency,
+            source: 'locale',
+            confidence: currency.confidence,
+            candidates: explanation.fields.currency?.candidates ?? [],
+            why: `${from ? `"${from}" ` : ''}${currency.because}`,
+          };
+      }
+    }
+    const uncalibrated: Partial<Record<FieldName, number>> = {};
+    calibrateChosen(chosen, uncalibrated, explanation);
+    applyThresholds(merged, chosen, rules.minConfidence, explanation);
+    const done = { sources, scored, chosen, uncalibrated, errors, explanation };
     const evidence = Boolean(merged.price || merged.sku || merged.availability);
-    if (!evidence) return { product: null, sources, scored, chosen, errors };
+    if (!evidence) return resultOf(null, done);
     if (!merged.title) {
       const title = fallbackTitle(document);
       if (title) {
@@ -305,16 +460,16 @@ export function extractProduct(request: ExtractRequest): ExtractionResult {
         chosen.title = { source: 'fallback', confidence: 0.3 };
       }
     }
-    if (!merged.title) return { product: null, sources, scored, chosen, errors };
+    if (!merged.title) return resultOf(null, done);
 
     const parsed = rawProductSchema.safeParse({ ...merged, url: request.url });
     if (!parsed.success) {
       errors.push(
         `product rejected: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`,
       );
-      return { product: null, sources, scored, chosen, errors };
+      return resultOf(null, done);
     }
-    return { product: parsed.data, sources, scored, chosen, errors };
+    return resultOf(parsed.data, done);
   } catch (error) {
     errors.push(`extraction failed: ${(error as Error).message.slice(0, 300)}`);
     return { product: null, sources, scored, chosen, errors };

@@ -7,9 +7,12 @@ export interface Preview extends ExtractionResult {
   normalised: NormalisedProduct | null;
 }
 
-/** Extraction plus normalisation of one page, as the CLI and the rule preview show it. */
+/**
+ * Extraction plus normalisation of one page, as the CLI and the rule preview show it. It explains
+ * its choices unless told not to (`explain: false`), since people read it to decide on rules.
+ */
 export function previewExtraction(request: ExtractRequest): Preview {
-  const result = extractProduct(request);
+  const result = extractProduct({ ...request, explain: request.explain ?? true });
   const currency = request.rules?.currency;
   const normalised = result.product ? normaliseProduct(result.product, currency ? { currency } : {}) : null;
   return { ...result, normalised };

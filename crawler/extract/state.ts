@@ -252,7 +252,14 @@ function read(candidate: Candidate, base: string): Fields {
   const availability =
     availabilityOf(first(obj, AVAILABILITY_KEYS)) ??
     (offers ? availabilityOf(first(offers, AVAILABILITY_KEYS)) : undefined) ??
-    (variants.length > 0 ? (variants.some((v) => v.available === true) ? 'InStock' : undefined) : undefined);
+    // Every variant marked unavailable (Shopify's product JSON) is a sold-out product.
+    (variants.length > 0
+      ? variants.some((v) => v.available === true)
+        ? 'InStock'
+        : variants.every((v) => v.available === false)
+          ? 'OutOfStock'
+          : undefined
+      : undefined);
   return {
     title: candidate.name,
     price,

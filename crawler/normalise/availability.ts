@@ -65,6 +65,16 @@ const PHRASES: [AvailabilityValue, string[]][] = [
       'not available',
       'no stock',
       'currently unavailable',
+      'back in stock',
+      'call to check stock',
+      'call for availability',
+      'out of stock online',
+      'not available online',
+      'wieder vorrätig',
+      'wieder auf lager',
+      'wieder lieferbar',
+      'de retour en stock',
+      'vuelva a estar disponible',
       'nicht auf lager',
       'nicht verfügbar',
       'nicht vorrätig',
@@ -292,4 +302,19 @@ function classify(text: string): AvailabilityValue {
   if (schemaValue) return schemaValue;
   for (const matcher of MATCHERS) if (matches(matcher, value)) return matcher.value;
   return 'Unknown';
+}
+
+/** Where in `text` its stock wording sits: the value and the phrase's span, or null when none. */
+export function stockPhrase(text: string): { value: AvailabilityValue; index: number; end: number } | null {
+  const value = text.slice(0, 500);
+  for (const matcher of MATCHERS) {
+    const other = matcher.other?.exec(value);
+    let found: RegExpExecArray | null = other ?? null;
+    if (!found && matcher.words) {
+      matcher.words.lastIndex = 0;
+      found = execAtWordStart(matcher.words, value);
+    }
+    if (found) return { value: matcher.value, index: found.index, end: found.index + found[0].length };
+  }
+  return null;
 }

@@ -14,6 +14,11 @@ interface Marker {
   caseInsensitive?: boolean;
   /** May start a longer word: "руб" in "рублей". */
   prefix?: boolean;
+  /**
+   * A single letter ("Q" for the quetzal, "K" for the kina): counts only at the very start of
+   * the text, right before a number, where no word or size label can be meant.
+   */
+  leading?: boolean;
 }
 
 const DOLLARS = [
@@ -94,6 +99,116 @@ const SYMBOLS: Marker[] = [
   { text: 'RD$', iso: 'DOP' },
   { text: '$U', iso: 'UYU' },
   { text: 'E£', iso: 'EGP' },
+  // Symbols of the Unicode currency block and full-width forms that shops still write.
+  { text: '₠', iso: null },
+  { text: '₢', iso: null },
+  { text: '₣', iso: 'FRF' },
+  { text: '₥', iso: null },
+  { text: '₧', iso: 'ESP' },
+  { text: '₯', iso: 'GRD' },
+  { text: '₰', iso: null },
+  { text: '₳', iso: null },
+  { text: '₷', iso: null },
+  { text: '₻', iso: null },
+  { text: '₿', iso: null },
+  { text: '৲', iso: 'BDT' },
+  { text: '﹩', iso: 'USD', alt: DOLLARS },
+  { text: '＄', iso: 'USD', alt: DOLLARS },
+  { text: '￡', iso: 'GBP', alt: POUNDS },
+  { text: '￦', iso: 'KRW' },
+  { text: '֏', iso: 'AMD' },
+  { text: '؋', iso: 'AFN' },
+  // Dollars and others written with a country prefix, as CLDR and shops in those countries do.
+  { text: 'CN¥', iso: 'CNY' },
+  { text: 'JP¥', iso: 'JPY' },
+  { text: 'RMB', iso: 'CNY' },
+  { text: 'CL$', iso: 'CLP' },
+  { text: 'CO$', iso: 'COP' },
+  { text: 'COL$', iso: 'COP' },
+  { text: 'AR$', iso: 'ARS' },
+  { text: 'Mex$', iso: 'MXN' },
+  { text: 'BZ$', iso: 'BZD' },
+  { text: 'BN$', iso: 'BND' },
+  { text: 'Bds$', iso: 'BBD' },
+  { text: 'BD$', iso: 'BMD' },
+  { text: 'CV$', iso: 'CVE' },
+  { text: 'J$', iso: 'JMD' },
+  { text: 'JA$', iso: 'JMD' },
+  { text: 'TT$', iso: 'TTD' },
+  { text: 'N$', iso: 'NAD' },
+  { text: 'MOP$', iso: 'MOP' },
+  { text: 'T$', iso: 'TOP' },
+  { text: 'WS$', iso: 'WST' },
+  { text: 'SI$', iso: 'SBD' },
+  { text: 'FJ$', iso: 'FJD' },
+  { text: 'EC$', iso: 'XCD' },
+  { text: 'L$', iso: 'LRD' },
+  { text: 'G$', iso: 'GYD' },
+  { text: 'GY$', iso: 'GYD' },
+  { text: 'Z$', iso: 'ZWL' },
+  { text: '$b', iso: 'BOB' },
+  { text: 'GH₵', iso: 'GHS' },
+  { text: 'GH¢', iso: 'GHS' },
+  { text: 'B/.', iso: 'PAB' },
+  { text: 'Bs.S', iso: 'VES' },
+  { text: 'Bs.F', iso: 'VEF' },
+  { text: 'BsF', iso: 'VEF' },
+  { text: 'BsS', iso: 'VES' },
+  { text: 'NAƒ', iso: 'ANG' },
+  { text: 'ƒ', iso: 'AWG', alt: ['AWG', 'ANG'] },
+  { text: 'VNĐ', iso: 'VND' },
+  { text: 'VNđ', iso: 'VND' },
+  { text: 'vnđ', iso: 'VND' },
+  // Native abbreviations in other scripts.
+  { text: 'ش.ج', iso: 'ILS' },
+  { text: 'ש"ח', iso: 'ILS' },
+  { text: 'ש״ח', iso: 'ILS' },
+  { text: 'د.ب', iso: 'BHD' },
+  { text: 'د.ج', iso: 'DZD' },
+  { text: 'دج', iso: 'DZD' },
+  { text: 'د.ع', iso: 'IQD' },
+  { text: 'د.أ', iso: 'JOD' },
+  { text: 'د.ا', iso: 'JOD' },
+  { text: 'د.ل', iso: 'LYD' },
+  { text: 'د.م.', iso: 'MAD' },
+  { text: 'د.م', iso: 'MAD' },
+  { text: 'د.ت', iso: 'TND' },
+  { text: 'ر.ع.', iso: 'OMR' },
+  { text: 'ر.ع', iso: 'OMR' },
+  { text: 'ر.ق', iso: 'QAR' },
+  { text: 'ر.ي', iso: 'YER' },
+  { text: 'ل.ل', iso: 'LBP' },
+  { text: 'ل.س', iso: 'SYP' },
+  { text: 'ریال', iso: 'IRR' },
+  { text: 'دينار', iso: null },
+  { text: 'دينار كويتي', iso: 'KWD' },
+  { text: 'افغانی', iso: 'AFN' },
+  { text: 'դր.', iso: 'AMD' },
+  { text: 'դր', iso: 'AMD' },
+  { text: 'ლ', iso: 'GEL' },
+  { text: 'ლარი', iso: 'GEL' },
+  { text: 'บาท', iso: 'THB' },
+  { text: 'ກີບ', iso: 'LAK' },
+  { text: 'រៀល', iso: 'KHR' },
+  { text: 'ကျပ်', iso: 'MMK' },
+  { text: 'रु.', iso: 'NPR', alt: RUPEES },
+  { text: 'रु', iso: 'NPR', alt: RUPEES },
+  { text: 'रू', iso: 'NPR', alt: RUPEES },
+  { text: 'රු', iso: 'LKR' },
+  { text: 'ரூ', iso: 'LKR', alt: RUPEES },
+  { text: 'টাকা', iso: 'BDT' },
+  { text: 'дин.', iso: 'RSD', caseInsensitive: true },
+  { text: 'ден.', iso: 'MKD', caseInsensitive: true },
+  { text: 'сўм', iso: 'UZS', caseInsensitive: true },
+  { text: 'сум', iso: 'UZS', caseInsensitive: true },
+  { text: "so'm", iso: 'UZS', caseInsensitive: true },
+  { text: 'soʻm', iso: 'UZS', caseInsensitive: true },
+  { text: 'тңг', iso: 'KZT', caseInsensitive: true },
+  { text: 'тнг', iso: 'KZT', caseInsensitive: true },
+  { text: 'ман.', iso: 'AZN', caseInsensitive: true },
+  { text: 'манат', iso: 'AZN', alt: ['AZN', 'TMT'], caseInsensitive: true, prefix: true },
+  { text: 'лей', iso: 'MDL', alt: ['MDL', 'RON'], caseInsensitive: true },
+  { text: 'төг', iso: 'MNT', caseInsensitive: true },
   { text: 'zł', iso: 'PLN' },
   { text: 'Kč', iso: 'CZK' },
   { text: 'руб', iso: 'RUB', caseInsensitive: true, prefix: true },
@@ -159,6 +274,103 @@ const LOOSE: Marker[] = [
   { text: 'р', iso: 'RUB', caseInsensitive: true },
   { text: 'zl', iso: 'PLN', caseInsensitive: true },
   { text: 'Kc', iso: 'CZK' },
+  // Local abbreviations of less common currencies (CLDR's narrow and local symbols).
+  { text: 'Kr', iso: 'SEK', alt: KRONER },
+  { text: 'Kr.', iso: 'DKK', alt: KRONER },
+  { text: 'Skr', iso: 'SEK' },
+  { text: 'Nkr', iso: 'NOK' },
+  { text: 'Dkr', iso: 'DKK' },
+  { text: 'Ikr', iso: 'ISK' },
+  { text: 'SFr', iso: 'CHF' },
+  { text: 'sFr', iso: 'CHF' },
+  { text: 'sFr.', iso: 'CHF' },
+  { text: 'fr.', iso: 'CHF' },
+  { text: 'Kn', iso: 'HRK' },
+  { text: 'KN', iso: 'HRK' },
+  { text: 'Lek', iso: 'ALL' },
+  { text: 'Lekë', iso: 'ALL' },
+  { text: 'Lt', iso: 'LTL' },
+  { text: 'Ls', iso: 'LVL' },
+  { text: 'Sk', iso: 'SKK' },
+  { text: 'DM', iso: 'DEM' },
+  { text: 'Pts', iso: 'ESP' },
+  { text: 'Pta', iso: 'ESP' },
+  { text: 'ptas', iso: 'ESP' },
+  { text: 'YTL', iso: 'TRY' },
+  { text: 'RS', iso: 'INR', alt: RUPEES },
+  { text: 'RS.', iso: 'INR', alt: RUPEES },
+  { text: 'Re', iso: 'INR', alt: RUPEES },
+  { text: 'Re.', iso: 'INR', alt: RUPEES },
+  { text: 'SLRs', iso: 'LKR' },
+  { text: 'NRs', iso: 'NPR' },
+  { text: 'NPRs', iso: 'NPR' },
+  { text: 'PKRs', iso: 'PKR' },
+  { text: 'MURs', iso: 'MUR' },
+  { text: 'SRe', iso: 'SCR' },
+  { text: 'Tk', iso: 'BDT' },
+  { text: 'TK', iso: 'BDT' },
+  { text: 'Nu.', iso: 'BTN' },
+  { text: 'Nu', iso: 'BTN' },
+  { text: 'Rf', iso: 'MVR' },
+  { text: 'MRf', iso: 'MVR' },
+  { text: 'Ks', iso: 'MMK' },
+  { text: 'Kip', iso: 'LAK' },
+  { text: 'Php', iso: 'PHP' },
+  { text: 'PhP', iso: 'PHP' },
+  { text: 'VT', iso: 'VUV' },
+  { text: 'Ksh', iso: 'KES' },
+  { text: 'KShs', iso: 'KES' },
+  { text: 'Kshs', iso: 'KES' },
+  { text: 'TSh', iso: 'TZS' },
+  { text: 'Tsh', iso: 'TZS' },
+  { text: 'USh', iso: 'UGX' },
+  { text: 'Ush', iso: 'UGX' },
+  { text: 'Sh', iso: null, alt: ['KES', 'TZS', 'UGX', 'SOS'] },
+  { text: 'Sh.', iso: null, alt: ['KES', 'TZS', 'UGX', 'SOS'] },
+  { text: 'FBu', iso: 'BIF' },
+  { text: 'Fdj', iso: 'DJF' },
+  { text: 'FG', iso: 'GNF' },
+  { text: 'FRw', iso: 'RWF' },
+  { text: 'Rwf', iso: 'RWF' },
+  { text: 'CF', iso: 'KMF' },
+  { text: 'MK', iso: 'MWK' },
+  { text: 'MT', iso: 'MZN' },
+  { text: 'MTn', iso: 'MZN' },
+  { text: 'Kz', iso: 'AOA' },
+  { text: 'ZK', iso: 'ZMW' },
+  { text: 'Le', iso: 'SLE', alt: ['SLE', 'SLL'] },
+  { text: 'Db', iso: 'STN' },
+  { text: 'Nfk', iso: 'ERN' },
+  { text: 'Ar', iso: 'MGA' },
+  { text: 'UM', iso: 'MRU' },
+  { text: 'DA', iso: 'DZD' },
+  { text: 'DT', iso: 'TND' },
+  { text: 'LD', iso: 'LYD' },
+  { text: 'Dhs', iso: 'AED' },
+  { text: 'Dh', iso: 'MAD', alt: ['MAD', 'AED'] },
+  { text: 'DH', iso: 'MAD', alt: ['MAD', 'AED'] },
+  { text: 'SR', iso: 'SAR' },
+  { text: 'JD', iso: 'JOD' },
+  { text: 'YR', iso: 'YER' },
+  { text: 'Afl', iso: 'AWG' },
+  { text: 'NAf', iso: 'ANG' },
+  { text: 'Afs', iso: 'AFN' },
+  { text: 'Bs.S.', iso: 'VES' },
+  { text: 'Bs.F.', iso: 'VEF' },
+  { text: 'Eur', iso: 'EUR' },
+  { text: 'Usd', iso: 'USD' },
+  { text: 'Gbp', iso: 'GBP' },
+  { text: 'Pln', iso: 'PLN' },
+  { text: 'Chf', iso: 'CHF' },
+  { text: 'дин', iso: 'RSD', caseInsensitive: true },
+  { text: 'ман', iso: 'AZN', caseInsensitive: true },
+  { text: 'тг', iso: 'KZT', caseInsensitive: true },
+  // Single letters: only as the first thing in the text, right before the amount.
+  { text: 'Q', iso: 'GTQ', leading: true },
+  { text: 'L', iso: null, alt: ['HNL', 'ALL', 'LSL', 'MDL', 'RON'], leading: true },
+  { text: 'K', iso: null, alt: ['PGK', 'MMK', 'ZMW', 'MWK'], leading: true },
+  { text: 'P', iso: null, alt: ['BWP', 'PHP'], leading: true },
+  { text: 'G', iso: 'HTG', leading: true },
 ];
 
 const ISO_CODES = (
@@ -270,7 +482,13 @@ interface Entry {
   wordStart: boolean;
   /** Must not be followed by a letter (ends with one and is no prefix). */
   wordEnd: boolean;
+  /** Only at the start of the text, right before a number (see Marker.leading). */
+  leading: boolean;
 }
+
+const LEADING_GAP = /^\s*$/;
+// The amount, not the start of a code: "L 120" or "Q199.00", not "L10SK3ASHH41B".
+const NUMBER_AFTER = /^[\s:]{0,3}\d[\d\s.,']*(?![\p{L}\d])/u;
 
 /**
  * Finds markers in text: at the first position where any matches, the longest one; a marker
@@ -286,12 +504,13 @@ class MarkerScanner {
     markers: Marker[],
     private readonly caseInsensitive: boolean,
   ) {
-    for (const { text, prefix } of markers.toSorted((a, b) => b.text.length - a.text.length)) {
+    for (const { text, prefix, leading } of markers.toSorted((a, b) => b.text.length - a.text.length)) {
       const folded = [...text].map((c) => fold(c, caseInsensitive)).join('');
       const entry = {
         text: folded,
         wordStart: LETTER.test(String.fromCodePoint(text.codePointAt(0)!)),
         wordEnd: /\p{L}$/u.test(text) && !prefix,
+        leading: Boolean(leading),
       };
       const first = folded[0]!;
       const keys = caseInsensitive ? new Set([first, first.toUpperCase()]) : [first];
@@ -314,6 +533,11 @@ class MarkerScanner {
         if (end > text.length || !this.#matches(text, i, entry.text)) continue;
         if (entry.wordStart && letterBefore(text, i)) continue;
         if (entry.wordEnd && letterAt(text, end)) continue;
+        if (
+          entry.leading &&
+          !(LEADING_GAP.test(text.slice(0, i)) && NUMBER_AFTER.test(text.slice(end, end + 40)))
+        )
+          continue;
         return { text: text.slice(i, end), index: i, end };
       }
     }
@@ -401,4 +625,21 @@ export function isoFromText(value: string, preferred?: string | null): string | 
   if (direct) return direct;
   const found = findCurrency(text, 'safe') ?? findCurrency(text, 'loose');
   return found ? currencyToIso(found.text, preferred) : null;
+}
+
+const ISO_SET = new Set(ISO_CODES);
+
+/** Whether `code` is an ISO 4217 code (current or recently retired). */
+export function isIsoCode(code: string): boolean {
+  return ISO_SET.has(code);
+}
+
+/**
+ * The currencies a marker may stand for when several write it the same way ("$": USD, CAD,
+ * AUD, CLP…), the default first; empty for a marker that names one currency only.
+ */
+export function currencyAlternatives(text: string): string[] {
+  const marker = markerFor(text);
+  if (!marker?.alt) return [];
+  return marker.iso ? [marker.iso, ...marker.alt.filter((c) => c !== marker.iso)] : [...marker.alt];
 }

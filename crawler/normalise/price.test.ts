@@ -29,8 +29,15 @@ describe('parsePrice amounts', () => {
     ['007,50', '7.50'],
     ['￥１，２００', '1200'],
     ['٣٤٫٥ ر.س', '34.5'],
+    ['118, 99 TL', '118.99'],
+    ['1 234, 56 zł', '1234.56'],
   ])('%s → %s', (text, expected) => {
     expect(amount(text)).toBe(expected);
+  });
+
+  it('keeps a list of numbers apart when a comma and a space separate them', () => {
+    expect(amount('Sizes 38, 39, 40')).toBe('38');
+    expect(amount('38, 39, 40 €')).toBe('40');
   });
 
   it('skips percentages and prefers the number next to the currency', () => {
@@ -82,6 +89,20 @@ describe('parsePrice currencies', () => {
     ['A$190.00', 'A$', 'AUD'],
     ['EUR29.66 (inc VAT 20%)', 'EUR', 'EUR'],
     ['NZD $100.70', 'NZD', 'NZD'],
+    ['Rs. 3,324', 'Rs.', 'INR'],
+    ['RS. 1,299', 'RS.', 'INR'],
+    ['KSh 1,200', 'KSh', 'KES'],
+    ['TSh 20,000', 'TSh', 'TZS'],
+    ['Lek 1 500', 'Lek', 'ALL'],
+    ['GH₵ 20.00', 'GH₵', 'GHS'],
+    ['B/. 25.00', 'B/.', 'PAB'],
+    ['MOP$ 120', 'MOP$', 'MOP'],
+    ['120 ман.', 'ман.', 'AZN'],
+    ['1 200 դր.', 'դր.', 'AMD'],
+    ['Q 199.00', 'Q', 'GTQ'],
+    ['5 Kn', 'Kn', 'HRK'],
+    ['12 000 сум', 'сум', 'UZS'],
+    ['VNĐ 250.000', 'VNĐ', 'VND'],
   ])('%s → %s (%s)', (text, currencyText, iso) => {
     expect(parsePrice(text)).toMatchObject({ currencyText, currency: iso });
   });
@@ -106,6 +127,10 @@ describe('parsePrice currencies', () => {
     expect(parsePrice('17.90', { currency: "ht / L'unité" }).currency).toBeNull();
     expect(parsePrice('ALL ITEMS 12.00').currency).toBeNull();
     expect(parsePrice('12.00 TOP').currency).toBe('TOP');
+    // Single-letter symbols count only as the first thing before the amount.
+    expect(parsePrice('Size L 42').currencyText).toBeNull();
+    expect(parsePrice('42 Q').currencyText).toBeNull();
+    expect(parsePrice('Q 42').currencyText).toBe('Q');
   });
 });
 

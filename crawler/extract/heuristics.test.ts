@@ -1,0 +1,149 @@
+import { describe, expect, it } from 'vitest';
+import { extractHeuristics, urlIdentifier } from './heuristics.ts';
+import { extractProduct } from './index.ts';
+import { extractorPage as at, jsonLd } from './test-helpers.ts';
+
+const found = (html: string, url?: string) =>
+  Object.fromEntries(
+    Object.entries(extractHeuristics(at(html, url)) ?? {}).map(([k, v]) => [
+      k,
+      (v as { value: unknown }).value,
+    ]),
+  );
+
+describe('availability from the buy box', () => {
+  it('ignores hidden templates and other sellers further from the buy box', () => {
+    const html = `<h1>Skillet</h1><span class="price">$29.99</span>
+      <div id="outOfStock" class="a-section aok-hidden"><span>Currently unavailable.</span></div>
+      <div id="availability"><span>In Stock</span></div>
+      <button id="add-to-cart-button">Add to Cart</button>
+      ${'<div><p>Details</p></div>'.repeat(40)}
+      <div class="offers"><div class="availability">Currently unavailable.</div><span>Seller 2</span></div>`;
+    expect(found(html).availability).toBe('InStock');
+  });
+
+  it('reads a sold-out notice with no enabled buy button as out of stock, above structured data', () => {
+    const html = `${jsonLd({ '@type': 'Product', name: 'Mug', offers: { price: '42.00', priceCurrency: 'USD', availability: 'http://schema.org/InStock' } })}
+      <h1>Mug</h1><div class="price price--sold-out"><span class="price-item">$42.00</span>
+      <span class="badge">Sold out</span></div>
+      <button type="submit" name="add" disabled><span>Sold out</span></button>`;
+    const result = extractProduct({ url: 'https://shop.example/products/mug', html });
+    expect(result.product?.availability).toBe('OutOfStock');
+    expect(result.chosen.availability?.source).toBe('heuristics');
+  });
+
+  it('does not read a variant picker\'s "sold out" or a disabled-until-chosen button as out of stock', () => {
+    const html = `<h1>Tee</h1><span class="price">$28.00</span><p class="stock in-stock">4 in stock</p>
+      <fieldset><label>S<span class="visually-hidden">Variant sold out or unavailable</span></label></fieldset>
+      <button class="single_add_to_cart_button disabled">Add to cart</button>`;
+    expect(found(html).availability).toBe('InStock');
+  });
+
+  it('reads a plain stock line and a labelled value on pages without markup', () => {
+    expect(found('<h1>Board</h1><div>Price: $148.00</div><div>Out of stock</div>').availability).toBe(
+      'OutOfStock',
+    );
+    expect(
+      found(
+        '<h1>Book</h1><p>£37.59</p><table><tr><th>Availability</th><td>In stock (14 available)</td></tr></table>',
+      ).availability,
+    ).toBe('InStock');
+    // A channel may label the line: "Shipping: Out of stock".
+    expect(
+      found(
+        '<h1>Bricks</h1><span class="p">$34.99</span><div>Shipping: Out of stock</div><div>Pickup: Sold out</div>',
+      ).availability,
+    ).toBe('OutOfStock');
+    // A sentence that merely contains the words is no stock line.
+    expect(
+      found('<h1>Pan</h1><p>$19.99</p><ul><li>Date First Available</li></ul>').availability,
+    ).toBeUndefined();
+  });
+});
+
+describe('the main price', () => {
+  it('takes the price over unit, subscription and card-holder prices beside it', () => {
+    expect(
+      found(`<h1>Pods</h1><div><span class="a-price"><span>$35.99</span></span>
+        (<span class="a-price"><span>$0.36</span></span> / Count)</div>
+        <div><b>Subscribe &amp; Save:</b> <span class="a-price"><span>$34.19</span></span></div>
+        <button>Add to Cart</button>`).price,
+    ).toBe('$35.99');
+    expect(
+      found(`<h1>Sofa</h1><div class="price-tc">$319.990</div><span>Precio con Tarjeta</span>
+        <div><small>Internet:</small><span class="price">$349.990</span></div>
+        <div><small>Normal:</small><span class="price">$459.990</span></div><button>Agregar a la bolsa</button>`)
+        .price,
+    ).toBe('$349.990');
+  });
+
+  it("takes no price from other products' cards when the buy box shows none", () => {
+    const html = `<h1>Lodge Skillet</h1><div id="availability">Currently unavailable.</div>
+      <ol><li><a href="/lodge-10-inch-skillet/dp/B0001">Lodge 10.25 Inch Cast Iron Skillet</a><span>$19.90</span></li>
+      <li><a href="/victoria-skillet/dp/B0002">Victoria 12-Inch Cast Iron Skillet</a><span>$36.99</span></li></ol>`;
+    expect(found(html, 'https://shop.example/lodge-skillet/dp/B00G2XGC88').price).toBeUndefined();
+  });
+
+  it('reads no article number, quantity or single-letter code as a price', () => {
+    expect(
+      found(`<h1>Pan</h1><div class="product-info-price"><div class="sku">1702282800</div>
+        <span class="price">54,95 €</span></div>`).price,
+    ).toBe('54,95 €');
+    expect(
+      found(`<h1>Oil</h1><p class="product-detail-price">14,99 €*</p>
+        <div class="product-detail-price-unit"><span class="price-unit-content">0.5 Liter</span></div>`)
+        .price,
+    ).toBe('14,99 €*');
+    expect(
+      found('<h1>Pan</h1><table><tr><td class="value">L10SK3ASHH41B</td></tr></table>').price,
+    ).toBeUndefined();
+  });
+});
+
+describe('identifiers', () => {
+  it('reads marketplace item codes from the URL', () => {
+    expect(urlIdentifier('https://www.amazon.com/Lodge-Skillet/dp/B00G2XGC88/ref=sr_1_1')).toBe('B00G2XGC88');
+    expect(urlIdentifier('https://www.flipkart.com/x/p/itm4e1b2?pid=MIXFSZYWHNZSZGQH')).toBe(
+      'MIXFSZYWHNZSZGQH',
+    );
+    expect(urlIdentifier('https://shop.example/products/organic-cotton-tee')).toBeUndefined();
+  });
+
+  it('prefers the ASIN in the details table over the model number', () => {
+    const html = `<h1>Headphones</h1><table><tr><th>Item model number</th><td>A3040</td></tr>
+      <tr><th>ASIN</th><td>B0BTYCRJSS</td></tr></table>`;
+    expect(found(html, 'https://www.amazon.com/dp/B0BTYCRJSS').sku).toBe('B0BTYCRJSS');
+  });
+});
+
+describe('pages read by heuristics alone', () => {
+  it('reads prices set in parts and cents set apart', () => {
+    expect(found('<h1>Speaker</h1><div class="price">$249<span class="cents">99</span></div>').price).toBe(
+      '$249.99',
+    );
+    expect(
+      found('<h1>Panel</h1><span class="price"><span>25</span><span>,99</span><span>zł</span></span>').price,
+    ).toBe('25,99zł');
+  });
+
+  it('takes a "from" price that is the product\'s own, but not other offers\' "from"', () => {
+    expect(
+      found('<h1>Jacket</h1><div><span>alkaen 74,95 €</span><div><span>99,95 €</span></div></div>').price,
+    ).toBe('alkaen 74,95 €');
+  });
+
+  it('keeps a buy box that links to shipping terms, and a theme whose product block is a "slider" variant', () => {
+    const html = `<h1>Safran</h1><div class="product-detail-buy"><p class="product-detail-price">9,95 €*</p>
+      <a href="/widgets/shipping-information">Preise inkl. MwSt. zzgl. Versandkosten</a></div>`;
+    expect(found(html, 'https://shop.example/safran/FK-10088').price).toBe('9,95 €*');
+    const dawn = `<div class="product product--thumbnail_slider"><h1>Mug</h1><div class="price price--sold-out">
+      <span class="price-item">$42.00</span></div><button type="submit" name="add" disabled><span>Sold out</span></button></div>`;
+    expect(found(dawn).availability).toBe('OutOfStock');
+  });
+
+  it('reads no stock from a buy button that waits for a size to be chosen', () => {
+    const html = `<h1>Boot</h1><span class="price">$168.00</span><select name="size"><option>9</option></select>
+      <button class="add-to-cart" disabled>Add to Cart</button>`;
+    expect(found(html).availability).toBeUndefined();
+  });
+});

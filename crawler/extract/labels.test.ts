@@ -1,0 +1,46 @@
+import { describe, expect, it } from 'vitest';
+import { BLOCK, readLabels } from './labels.ts';
+
+// Page text as the heuristics flatten it: block boundaries marked, so "th | td" reads "Label<mark> value".
+const text = (...cells: string[]) => cells.join(` ${BLOCK} `);
+
+describe('labelled values', () => {
+  it("takes the shop's or marketplace's identifier over the model number, in tables and bullets", () => {
+    expect(readLabels(text('ASIN', 'B0BTYCRJSS', 'Item model number', 'A3040'), 0)).toMatchObject({
+      sku: 'B0BTYCRJSS',
+      model: 'A3040',
+    });
+    expect(readLabels('ASIN \u200f : \u200e B07GCNDL91 Manufacturer : Acme', 0).sku).toBe('B07GCNDL91');
+    expect(readLabels(text('Herstellernummer:', '770-3600', 'Artikelnummer:', '100-2231'), 0)).toMatchObject({
+      sku: '100-2231',
+      model: '770-3600',
+    });
+    expect(readLabels(text('商品番号', 'TN-0421', '型番', 'AZ-ASA-01'), 0).sku).toBe('TN-0421');
+    expect(readLabels(text('Model Number', '410178'), 0).sku).toBeUndefined();
+  });
+
+  it('reads upper-case codes without digits, and a barcode label over a code that is no barcode', () => {
+    expect(readLabels(text('SKU:', 'BM-BCG-PRO'), 0).sku).toBe('BM-BCG-PRO');
+    expect(readLabels(text('SKU:', 'Montre'), 0).sku).toBeUndefined();
+    expect(readLabels(text('UPC', 'a897fe39b1053632'), 0).sku).toBe('a897fe39b1053632');
+    expect(readLabels(text('EAN:', '4006381333931'), 0)).toMatchObject({ gtin: '4006381333931' });
+  });
+
+  it('reads availability after a label that ends its cell or has a colon, in several languages', () => {
+    expect(readLabels(text('Availability', 'In stock (22 available)'), 0).availability?.value).toBe(
+      'InStock',
+    );
+    expect(readLabels('Availability: Out of stock', 0).availability?.value).toBe('OutOfStock');
+    expect(readLabels(text('Lieferstatus:', 'derzeit nicht lieferbar'), 0).availability?.value).toBe(
+      'OutOfStock',
+    );
+    expect(readLabels(text('Lagerstatus', 'Finns i lager'), 0).availability?.value).toBe('InStock');
+    // Running text is no label: "check availability in store" says nothing of stock here.
+    expect(readLabels('Check availability in store Produkt niedostępny', 0).availability).toBeUndefined();
+  });
+
+  it('prefers the label nearest after the heading', () => {
+    const page = `${text('SKU:', 'MENU-1')} Blue Kettle ${text('SKU:', 'BK-22')}`;
+    expect(readLabels(page, page.indexOf('Blue Kettle')).sku).toBe('BK-22');
+  });
+});

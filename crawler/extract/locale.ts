@@ -1,0 +1,258 @@
+/**
+ * The currency a page's prices are in, from what the page says about where it sells: currency
+ * codes in its own scripts and data attributes ("currency":"CLP"), the region of its language
+ * (`<html lang="es-CL">`, `og:locale`, the `hreflang` of its own URL), a locale in its URL path
+ * (`/en-ca/`, `/ar/en/`) and its domain's country. Used when the price's symbol is shared by
+ * several currencies ("$", "kr", "¥") or missing, and no structured data names the currency.
+ */
+import type { AnyNode } from 'domhandler';
+import { isIsoCode } from '../normalise/currency.ts';
+import { indexPage, rawTextOf } from './dom.ts';
+
+/** ISO 3166 country → ISO 4217 currency, for the countries shops sell from. */
+const COUNTRY_CURRENCY: Record<string, string> = {
+  US: 'USD',
+  CA: 'CAD',
+  AU: 'AUD',
+  NZ: 'NZD',
+  SG: 'SGD',
+  HK: 'HKD',
+  TW: 'TWD',
+  MX: 'MXN',
+  AR: 'ARS',
+  CL: 'CLP',
+  CO: 'COP',
+  UY: 'UYU',
+  BR: 'BRL',
+  PE: 'PEN',
+  EC: 'USD',
+  SV: 'USD',
+  PA: 'USD',
+  PR: 'USD',
+  DO: 'DOP',
+  JM: 'JMD',
+  TT: 'TTD',
+  BS: 'BSD',
+  BB: 'BBD',
+  BZ: 'BZD',
+  GY: 'GYD',
+  SR: 'SRD',
+  FJ: 'FJD',
+  NA: 'NAD',
+  LR: 'LRD',
+  BN: 'BND',
+  BM: 'BMD',
+  KY: 'KYD',
+  BO: 'BOB',
+  PY: 'PYG',
+  VE: 'VES',
+  CR: 'CRC',
+  GT: 'GTQ',
+  HN: 'HNL',
+  NI: 'NIO',
+  GB: 'GBP',
+  UK: 'GBP',
+  IE: 'EUR',
+  EG: 'EGP',
+  LB: 'LBP',
+  SE: 'SEK',
+  NO: 'NOK',
+  DK: 'DKK',
+  IS: 'ISK',
+  FO: 'DKK',
+  JP: 'JPY',
+  CN: 'CNY',
+  IN: 'INR',
+  PK: 'PKR',
+  LK: 'LKR',
+  NP: 'NPR',
+  MU: 'MUR',
+  SC: 'SCR',
+  ZA: 'ZAR',
+  CH: 'CHF',
+  LI: 'CHF',
+  PL: 'PLN',
+  CZ: 'CZK',
+  HU: 'HUF',
+  RO: 'RON',
+  MD: 'MDL',
+  BG: 'BGN',
+  RS: 'RSD',
+  BA: 'BAM',
+  MK: 'MKD',
+  AL: 'ALL',
+  TR: 'TRY',
+  RU: 'RUB',
+  UA: 'UAH',
+  BY: 'BYN',
+  KZ: 'KZT',
+  IL: 'ILS',
+  AE: 'AED',
+  SA: 'SAR',
+  QA: 'QAR',
+  KW: 'KWD',
+  BH: 'BHD',
+  OM: 'OMR',
+  JO: 'JOD',
+  MA: 'MAD',
+  TN: 'TND',
+  DZ: 'DZD',
+  KR: 'KRW',
+  TH: 'THB',
+  VN: 'VND',
+  ID: 'IDR',
+  MY: 'MYR',
+  PH: 'PHP',
+  NG: 'NGN',
+  KE: 'KES',
+  GH: 'GHS',
+  TZ: 'TZS',
+  UG: 'UGX',
+  ET: 'ETB',
+  BD: 'BDT',
+  DE: 'EUR',
+  AT: 'EUR',
+  FR: 'EUR',
+  ES: 'EUR',
+  IT: 'EUR',
+  PT: 'EUR',
+  NL: 'EUR',
+  BE: 'EUR',
+  LU: 'EUR',
+  FI: 'EUR',
+  EE: 'EUR',
+  LV: 'EUR',
+  LT: 'EUR',
+  SK: 'EUR',
+  SI: 'EUR',
+  GR: 'EUR',
+  CY: 'EUR',
+  MT: 'EUR',
+  HR: 'EUR',
+  GE: 'GEL',
+  AM: 'AMD',
+  AZ: 'AZN',
+};
+// Country-code domains used as generic ones (.co, .io, .tv, .me …) say nothing of a country.
+const GENERIC_TLDS = new Set([
+  'co',
+  'io',
+  'tv',
+  'me',
+  'ai',
+  'fm',
+  'ly',
+  'to',
+  'cc',
+  'ws',
+  'gg',
+  'la',
+  'so',
+  'sh',
+]);
+
+export interface CurrencyVote {
+  currency: string;
+  weight: number;
+  /** What said so, for explanations: "og:locale es_CL", "script currency CLP", "domain .cl". */
+  because: string[];
+}
+
+const CURRENCY_KEY =
+  /["']?(?:currency|currencyCode|currency_code|currencyIso|currency_iso|priceCurrency|iso_code|currencyId|active)["']?\s*[:=]\s*["']([A-Z]{3})["']/g;
+const MAX_SCRIPT_TEXT = 400_000;
+
+function regionOf(locale: string | undefined): string | undefined {
+  const match = /^[a-z]{2,3}[-_]([a-z]{2})(?:$|[-_])/i.exec((locale ?? '').trim());
+  return match?.[1]?.toUpperCase();
+}
+
+function vote(
+  votes: Map<string, CurrencyVote>,
+  currency: string | undefined,
+  weight: number,
+  because: string,
+) {
+  if (!currency) return;
+  const current = votes.get(currency);
+  if (current) {
+    current.weight += weight;
+    if (current.because.length < 4) current.because.push(because);
+  } else votes.set(currency, { currency, weight, because: [because] });
+}
+
+/** Currencies the page's locale signals point to, strongest first. */
+export function localeCurrencies(root: AnyNode, url: string): CurrencyVote[] {
+  const index = indexPage(root);
+  const votes = new Map<string, CurrencyVote>();
+
+  // The shop's own data names its currency: the strongest signal, counted once per code.
+  let scanned = 0;
+  const codes = new Set<string>();
+  for (const script of index.scripts) {
+    if (scanned > MAX_SCRIPT_TEXT) break;
+    const text = rawTextOf(script);
+    scanned += text.length;
+    CURRENCY_KEY.lastIndex = 0;
+    for (let m = CURRENCY_KEY.exec(text); m; m = CURRENCY_KEY.exec(text)) {
+      const code = m[1] as string;
+      if (isIsoCode(code)) codes.add(code);
+    }
+  }
+  // A page naming several currencies (a currency switcher's list) says little about any one.
+  if (codes.size > 0 && codes.size <= 2)
+    for (const code of codes) vote(votes, code, 3 / codes.size, `script ${code}`);
+
+  const html = index.root.type === 'root' ? index.root.children.find((c) => c.type === 'tag') : undefined;
+  const lang = html && 'attribs' in html ? (html.attribs as Record<string, string>).lang : undefined;
+  const langRegion = regionOf(lang);
+  vote(votes, COUNTRY_CURRENCY[langRegion ?? ''], 2, `lang ${lang}`);
+  for (const meta of index.metas) {
+    const key = (
+      meta.attribs.property ??
+      meta.attribs.name ??
+      meta.attribs['http-equiv'] ??
+      ''
+    ).toLowerCase();
+    if (key === 'og:locale' || key === 'content-language') {
+      const region = regionOf(meta.attribs.content);
+      if (region && region !== langRegion)
+        vote(votes, COUNTRY_CURRENCY[region], 2, `${key} ${meta.attribs.content}`);
+    }
+  }
+  const here = url.replace(/[?#].*$/, '');
+  for (const link of index.links) {
+    const hreflang = link.attribs.hreflang;
+    if (!hreflang || (link.attribs.href ?? '').replace(/[?#].*$/, '') !== here) continue;
+    vote(votes, COUNTRY_CURRENCY[regionOf(hreflang) ?? ''], 1.5, `hreflang ${hreflang}`);
+    break;
+  }
+
+  let host = '';
+  let path = '';
+  try {
+    const parsed = new URL(url);
+    host = parsed.hostname.toLowerCase();
+    path = parsed.pathname;
+  } catch {
+    // not a URL: no domain or path signals
+  }
+  // "/en-ca/…", "/es_CL/…", or Zara's "/ar/en/…" (country, then language).
+  const segments = path.split('/').filter(Boolean).slice(0, 3);
+  const localeSegment = segments.map(regionOf).find(Boolean);
+  if (localeSegment) vote(votes, COUNTRY_CURRENCY[localeSegment], 1.5, `path ${localeSegment.toLowerCase()}`);
+  else if (/^[a-z]{2}$/.test(segments[0] ?? '') && /^[a-z]{2}$/.test(segments[1] ?? ''))
+    vote(
+      votes,
+      COUNTRY_CURRENCY[(segments[0] as string).toUpperCase()],
+      1,
+      `path /${segments[0]}/${segments[1]}/`,
+    );
+
+  const tld = host.split('.').pop() ?? '';
+  if (tld.length === 2 && !GENERIC_TLDS.has(tld))
+    vote(votes, COUNTRY_CURRENCY[tld.toUpperCase()], 1, `domain .${tld}`);
+  else if (tld === 'co' && /\.(?:com|net|org)\.co$/.test(host)) vote(votes, 'COP', 1, 'domain .com.co');
+
+  return [...votes.values()].sort((a, b) => b.weight - a.weight);
+}

@@ -1,0 +1,53 @@
+import { describe, expect, it } from 'vitest';
+import { parsePage } from './dom.ts';
+import { classifyPrice, phraseOf } from './price-context.ts';
+
+/** The kind of the first element with class "p", read in its page. */
+function kindOf(html: string): string | null {
+  const document = parsePage(html);
+  let element: import('domhandler').Element | undefined;
+  const stack = [...document.children];
+  while (stack.length > 0 && !element) {
+    const node = stack.shift();
+    if (node && node.type === 'tag') {
+      if (node.attribs.class === 'p') element = node;
+      stack.unshift(...node.children);
+    }
+  }
+  if (!element) throw new Error('no element with class p');
+  const text = element.children.map((c) => ('data' in c ? c.data : '')).join('');
+  const amount = /\d+(?:[.,]\d+)?/.exec(text)?.[0]?.replace(',', '.') ?? '';
+  const { before, after } = phraseOf(element, text, amount);
+  return classifyPrice(text, before, after);
+}
+
+describe('what the words around a price say it is', () => {
+  it('reads unit and per-piece prices, in the text or right after it', () => {
+    expect(classifyPrice('€35.00 per kg', '', '')).toBe('unit');
+    expect(classifyPrice('(29,98 €* / 1 Liter)', '', '')).toBe('unit');
+    expect(kindOf('<div>(<span class="p">$0.36</span> / Count)</div>')).toBe('unit');
+    expect(kindOf('<div><span class="p">997 zł</span><span> /szt.</span></div>')).toBe('each');
+    expect(classifyPrice('Grundpreis: 4,76 €', '', '')).toBe('unit');
+  });
+
+  it('reads instalments, "from" prices, list prices and card or member prices', () => {
+    expect(classifyPrice('EMI starting from ₹440/month', '', '')).toBe('instalment');
+    expect(kindOf('<p>or 4 interest-free payments of <b class="p">$12.50</b></p>')).toBe('instalment');
+    expect(kindOf('<div><a>New (12) from <span class="p">$82.50</span></a></div>')).toBe('offers');
+    expect(kindOf('<div>alkaen <span class="p">74,95 €</span> <span>99,95 €</span></div>')).toBe('from');
+    expect(kindOf('<div>List Price: <span class="p">$39.99</span></div>')).toBe('reference');
+    expect(kindOf('<div><small>Normal:</small><span class="p">$459.990</span></div>')).toBe('reference');
+    expect(kindOf('<div><span class="p">$319.990</span><span>Precio con Tarjeta</span></div>')).toBe(
+      'member',
+    );
+    expect(kindOf('<div><b>Subscribe &amp; Save:</b> <span class="p">$34.19</span></div>')).toBe('member');
+  });
+
+  it("leaves a plain price alone, and does not read the next price's label as its own", () => {
+    expect(kindOf('<div><span class="p">$35.99</span> (<span>$0.36</span> / Count)</div>')).toBeNull();
+    expect(kindOf('<div><small>Internet:</small><span class="p">$349.990</span></div>')).toBeNull();
+    expect(
+      kindOf('<p><del>£45.00</del> Original price was: £45.00.<ins><bdi class="p">£42.00</bdi></ins></p>'),
+    ).toBeNull();
+  });
+});
