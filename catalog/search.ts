@@ -137,10 +137,13 @@ export async function searchProducts(query: SearchQuery): Promise<SearchResult> 
     : Prisma.sql`TRUE`;
   const siteMatch = query.site ? Prisma.sql`s.name = ${query.site}` : Prisma.sql`TRUE`;
   const currencyMatch = query.currency ? Prisma.sql`p.currency = ${query.currency}` : Prisma.sql`TRUE`;
-  const categoryOk = query.category ? Prisma.sql`${query.category} = ANY(p.category_path)` : Prisma.sql`TRUE`;
+  // The back office's override wins over the crawled title, category and price (catalog/overrides.ts).
+  const path = Prisma.sql`(CASE WHEN cardinality(o.category_path) > 0 THEN o.category_path ELSE p.category_path END)`;
+  const listedPrice = Prisma.sql`trawl_listed_price(p.price, p.currency, o.price_mode, o.price_value)`;
+  const categoryOk = query.category ? Prisma.sql`${query.category} = ANY(${path})` : Prisma.sql`TRUE`;
   const brandOk = query.brand?.length ? Prisma.sql`p.brand = ANY(${query.brand}::text[])` : Prisma.sql`TRUE`;
-  const priceOk = Prisma.sql`(${query.minPrice ?? null}::numeric IS NULL OR p.price >= ${query.minPrice ?? null}::numeric)
-    AND (${query.maxPrice ?? null}::numeric IS NULL OR p.price <= ${query.maxPrice ?? null}::numeric)`;
+  const priceOk = Prisma.sql`(${query.minPrice ?? null}::numeric IS NULL OR ${listedPrice} >= ${query.minPrice ?? null}::numeric)
+    AND (${query.maxPrice ?? null}::numeric IS NULL OR ${listedPrice} <= ${query.maxPrice ?? null}::numeric)`;
   const stockOk = query.inStock ? Prisma.sql`p.availability = 'InStock'` : Prisma.sql`TRUE`;
   const rank = tsquery
     ? Prisma.sql`ts_rank_cd(p.search_vector, to_tsquery('simple', ${tsquery}))`
@@ -155,11 +158,13 @@ export async function searchProducts(query: SearchQuery): Promise<SearchResult> 
   const offset = (query.page - 1) * query.pageSize;
 
   const base = Prisma.sql`
-    SELECT p.id, p.title, p.brand, p.price, p.currency, p.availability, p.images[1] AS image,
-      p.category_path[cardinality(p.category_path)] AS category, p.url, s.name AS site, p.first_seen_at,
+    SELECT p.id, coalesce(o.title, p.title) AS title, p.brand, ${listedPrice} AS price, p.currency,
+      p.availability, p.images[1] AS image, ${path}[cardinality(${path})] AS category, p.url, s.name AS site,
+      p.first_seen_at,
       ${categoryOk} AS cat_ok, ${brandOk} AS brand_ok, (${priceOk}) AS price_ok, ${stockOk} AS stock_ok
     FROM product p JOIN site s ON s.id = p.site_id
-    WHERE ${textMatch} AND ${siteMatch} AND ${currencyMatch}`;
+    LEFT JOIN listing_override o ON o.product_id = p.id
+    WHERE ${textMatch} AND ${siteMatch} AND ${currencyMatch} AND o.hidden IS NOT TRUE`;
 
   const [hits, facets] = await Promise.all([
     db().$queryRaw<Array<Omit<ProductSummary, 'price'> & { price: Prisma.Decimal | null; total: number }>>`
