@@ -5,6 +5,7 @@ import { db, Prisma } from '../core/db/index.ts';
 import { ForbiddenError, NotFoundError, ValidationError } from '../core/errors.ts';
 import { availabilitySchema } from '../core/product.ts';
 import { contentHash } from './ingest.ts';
+import { weightFromAttributes } from './listings.ts';
 import { type ListingOverrideView, listedPrice, overrideView } from './overrides.ts';
 import { formatDecimal } from './search.ts';
 
@@ -151,23 +152,36 @@ export async function listAdminProducts(input: unknown, actor: Actor): Promise<A
   };
 }
 
-export async function getAdminProduct(
-  id: string,
-  actor: Actor,
-): Promise<AdminProductRow & { description: string | null; brand: string | null; gtin: string | null }> {
+export interface AdminProductDetail extends AdminProductRow {
+  description: string | null;
+  brand: string | null;
+  gtin: string | null;
+  images: string[];
+  /** The shipping weight the page (or the merchant's entry) stated, before any override. */
+  statedWeightG: number | null;
+}
+
+export async function getAdminProduct(id: string, actor: Actor): Promise<AdminProductDetail> {
   if (!z.uuid().safeParse(id).success) throw new NotFoundError('no such product');
   const row = await db().product.findFirst({
     where: { AND: [{ id }, scopeOf(actor)] },
     include: includeForRow,
   });
   if (!row) throw new NotFoundError('no such product');
-  return { ...toRow(row), description: row.description, brand: row.brand, gtin: row.gtin };
+  return {
+    ...toRow(row),
+    description: row.description,
+    brand: row.brand,
+    gtin: row.gtin,
+    images: row.images,
+    statedWeightG: weightFromAttributes(row.attributes),
+  };
 }
 
 const money = z
   .string()
   .trim()
-  .regex(/^\d{1,10}(\.\d{1,4})?$/, 'a price such as 12.50')
+  .regex(/^\d{1,10}(\.\d{1,4})?$/, { message: 'a price such as 12.50', abort: true })
   .refine((v) => new Prisma.Decimal(v).gt(0), 'more than 0');
 
 /** A product a merchant sells without a crawl: what they type in, bounded like crawled input. */

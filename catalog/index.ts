@@ -1,5 +1,6 @@
 export { ConflictError, NotFoundError } from '../core/errors.ts';
 export {
+  type AdminProductDetail,
   type AdminProductPage,
   type AdminProductQuery,
   type AdminProductRow,

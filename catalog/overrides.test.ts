@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { z } from 'zod';
 import { systemActor } from '../core/actor.ts';
 import { db, Prisma } from '../core/db/index.ts';
 import { ForbiddenError, NotFoundError, ValidationError } from '../core/errors.ts';
@@ -279,5 +280,24 @@ describe('merchant-created products', () => {
         shop,
       ),
     ).rejects.toBeInstanceOf(ValidationError);
+  });
+});
+
+describe('malformed numbers', () => {
+  it('are validation errors, never crashes', async () => {
+    const pen = shop.listings[0]!;
+    for (const price of [
+      { mode: 'markup', percent: '' },
+      { mode: 'markup', percent: 'abc' },
+      { mode: 'fixed', amount: '1,5' },
+    ]) {
+      const error = await setOverrides([pen.id], { price }, shop).catch((e: unknown) => e);
+      expect(error, JSON.stringify(price)).toBeInstanceOf(z.ZodError);
+    }
+    const error = await createManualProduct(
+      { site: shop.siteName, title: 'X', price: '', currency: 'EUR' },
+      shop,
+    ).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(z.ZodError);
   });
 });

@@ -17,7 +17,7 @@ const decimalText = (max: string) =>
   z
     .string()
     .trim()
-    .regex(/^-?\d{1,10}(\.\d{1,4})?$/, 'a decimal number such as 12.50')
+    .regex(/^-?\d{1,10}(\.\d{1,4})?$/, { message: 'a decimal number such as 12.50', abort: true })
     .refine((v) => new Prisma.Decimal(v).abs().lte(max), `at most ${max}`);
 
 export const priceOverrideSchema = z.discriminatedUnion('mode', [
