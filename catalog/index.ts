@@ -56,9 +56,13 @@ export {
   deleteSite,
   getSite,
   listSites,
+  listSiteVersions,
   putSite,
+  replaceSiteRules,
+  rollbackSite,
   SiteExistsError,
   type SiteRecord,
+  type SiteVersionView,
   setSiteOwner,
   updateSite,
 } from './sites.ts';

@@ -70,9 +70,17 @@ describe('architecture', () => {
       'commerce/payments/types.ts',
       'commerce/shipping/types.ts',
     ]) {
-      const source = readFileSync(file, 'utf8');
-      const statements = source.split('\n').filter((line) => line.trim() && !line.trim().startsWith('//'));
-      for (const line of statements) expect(line, file).toMatch(/^export type \{/);
+      const source = readFileSync(file, 'utf8')
+        .split('\n')
+        .filter((line) => !line.trim().startsWith('//'))
+        .join('\n');
+      // Every statement (a formatter may spread one over several lines) is `export type { … } from …`.
+      const statements = source
+        .split(';')
+        .map((s) => s.trim())
+        .filter(Boolean);
+      for (const statement of statements)
+        expect(statement, file).toMatch(/^export type \{[\s\w,]+\} from '[^']+'$/);
     }
   });
 });
