@@ -16,6 +16,7 @@ import { isRedisUnavailable } from '../core/redis.ts';
 import { anonymousPage, type PageInfo, renderErrorPage } from '../dashboard/index.ts';
 import { access, authorize } from './access.ts';
 import { accountRoutes } from './account.ts';
+import { adminPageRoutes } from './admin-pages.tsx';
 import { adminProductPageRoutes } from './admin-product-pages.tsx';
 import { adminProductRoutes } from './admin-products.ts';
 import { authRoutes } from './auth.ts';
@@ -165,6 +166,7 @@ export function createApp(options: { runs: CrawlRuns }) {
   app.route('/', pageRoutes({ openApiUrl: `${API_PREFIX}/openapi.json` }));
   app.route('/', shopPageRoutes());
   app.route('/', adminProductPageRoutes());
+  app.route('/', adminPageRoutes({ runs: options.runs }));
 
   app.notFound((c) =>
     wantsJson(c)

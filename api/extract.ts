@@ -1,10 +1,17 @@
 import { OpenAPIHono, z } from '@hono/zod-openapi';
 import { fetch } from 'undici';
-import { ForbiddenError } from '../core/errors.ts';
+import { getSite } from '../catalog/index.ts';
+import type { Principal } from '../commerce/accounts/index.ts';
+import { ForbiddenError, NotFoundError } from '../core/errors.ts';
 import { extractionSchema } from '../core/site.ts';
 import { loadExtractors } from '../crawler/extract/index.ts';
 import { previewExtraction } from '../crawler/extract/preview.ts';
-import { guardedDispatcher, isPrivateNetworkError } from '../crawler/network-guard.ts';
+import {
+  guardedDispatcher,
+  isPrivateNetworkError,
+  type NetworkPolicy,
+  PUBLIC_ONLY,
+} from '../crawler/network-guard.ts';
 import { access, secureRoute } from './access.ts';
 import type { AppEnv } from './env.ts';
 import { errorSchema, validationHook } from './errors.ts';
@@ -31,6 +38,15 @@ const previewRequestSchema = z
         'URL the given HTML was served from (resolves relative links); default https://example.invalid/',
       ),
     rules: extractionSchema.optional().describe('the site\'s "extraction" rules to try'),
+    site: z
+      .string()
+      .min(1)
+      .max(200)
+      .optional()
+      .describe(
+        'a site whose network rules the fetch follows (its privateHosts, allowPrivateNetwork) and whose ' +
+          'extraction rules apply unless `rules` is given',
+      ),
   })
   .strict()
   .refine((body) => (body.url === undefined) !== (body.html === undefined), {
@@ -58,14 +74,14 @@ class FetchError extends Error {}
  * guarded dispatcher, which checks the address the socket connects to (a check before the
  * fetch would let a rebinding name answer public to it and loopback to the fetch).
  */
-async function fetchPublic(url: string): Promise<{ url: string; html: string }> {
+async function fetchPage(url: string, policy: NetworkPolicy): Promise<{ url: string; html: string }> {
   let current = url;
   for (let hop = 0; hop <= MAX_REDIRECTS; hop++) {
     const response = await fetch(current, {
       redirect: 'manual',
       signal: AbortSignal.timeout(FETCH_TIMEOUT_MS),
       headers: { 'user-agent': 'Trawl/0.1 (+rule preview)', accept: 'text/html,*/*;q=0.5' },
-      dispatcher: guardedDispatcher(),
+      dispatcher: guardedDispatcher(policy),
     });
     const location = response.headers.get('location');
     if (response.status >= 300 && response.status < 400 && location) {
@@ -117,46 +133,69 @@ export function extractRoutes() {
       },
     }),
     async (c) => {
-      const body = c.req.valid('json');
-      if ((body.rules?.plugins?.length ?? 0) > 0 && !c.get('principal').can('plugins:use'))
-        throw new ForbiddenError(
-          'rules.plugins needs the permission plugins:use',
-          'plugins:use',
-          'rules.plugins',
-        );
-      let page: { url: string; html: string };
-      if (body.url !== undefined) {
-        try {
-          page = await fetchPublic(body.url);
-        } catch (error) {
-          // fetch wraps what went wrong (a refused address, ECONNREFUSED) as its cause.
-          const cause =
-            (error as Error).cause instanceof Error ? ((error as Error).cause as Error) : undefined;
-          const message =
-            error instanceof FetchError
-              ? error.message
-              : isPrivateNetworkError(error)
-                ? (cause ?? (error as Error)).message
-                : `cannot fetch ${body.url}: ${(cause ?? (error as Error)).message}`;
-          return c.json({ error: message }, 422);
-        }
-      } else page = { url: body.pageUrl ?? 'https://example.invalid/', html: body.html ?? '' };
-      const rules = body.rules ?? {};
-      const extractors = await loadExtractors(rules);
-      const preview = previewExtraction({ url: page.url, html: page.html, rules, extractors });
-      return c.json(
-        {
-          url: page.url,
-          extractors: preview.scored as Record<string, z.infer<typeof scoredSchema>>,
-          chosen: preview.chosen as Record<string, { source: string; confidence: number }>,
-          product: preview.product,
-          normalised: preview.normalised,
-          errors: preview.errors,
-          explanation: preview.explanation,
-        },
-        200,
-      );
+      const outcome = await previewOnPage(c.req.valid('json'), c.get('principal'));
+      if ('error' in outcome) return c.json({ error: outcome.error }, 422);
+      return c.json(outcome, 200);
     },
   );
   return app;
+}
+
+export type PreviewRequest = z.infer<typeof previewRequestSchema>;
+export type PreviewResult = z.infer<typeof previewResponseSchema>;
+
+/**
+ * Fetches the page (or takes the given HTML) and runs the extraction rules on it. With `site`,
+ * the fetch follows that site's network rules (an admin may have let it reach a private host)
+ * and its extraction rules apply unless others are given; the caller must be able to read it.
+ */
+export async function previewOnPage(
+  body: PreviewRequest,
+  principal: Principal,
+): Promise<PreviewResult | { error: string }> {
+  if ((body.rules?.plugins?.length ?? 0) > 0 && !principal.can('plugins:use'))
+    throw new ForbiddenError(
+      'rules.plugins needs the permission plugins:use',
+      'plugins:use',
+      'rules.plugins',
+    );
+  let policy: NetworkPolicy = PUBLIC_ONLY;
+  let siteRules: PreviewRequest['rules'];
+  if (body.site !== undefined) {
+    const site = await getSite(body.site);
+    const mayRead =
+      site &&
+      (principal.can('sites:read') || (principal.can('sites:read:own') && site.ownerId === principal.userId));
+    if (!site || !mayRead) throw new NotFoundError(`no site "${body.site}"`);
+    policy = { allowPrivateNetwork: site.rules.allowPrivateNetwork, privateHosts: site.rules.privateHosts };
+    siteRules = site.rules.extraction;
+  }
+  let page: { url: string; html: string };
+  if (body.url !== undefined) {
+    try {
+      page = await fetchPage(body.url, policy);
+    } catch (error) {
+      // fetch wraps what went wrong (a refused address, ECONNREFUSED) as its cause.
+      const cause = (error as Error).cause instanceof Error ? ((error as Error).cause as Error) : undefined;
+      const message =
+        error instanceof FetchError
+          ? error.message
+          : isPrivateNetworkError(error)
+            ? (cause ?? (error as Error)).message
+            : `cannot fetch ${body.url}: ${(cause ?? (error as Error)).message}`;
+      return { error: message };
+    }
+  } else page = { url: body.pageUrl ?? 'https://example.invalid/', html: body.html ?? '' };
+  const rules = body.rules ?? siteRules ?? {};
+  const extractors = await loadExtractors(rules);
+  const preview = previewExtraction({ url: page.url, html: page.html, rules, extractors });
+  return {
+    url: page.url,
+    extractors: preview.scored as PreviewResult['extractors'],
+    chosen: preview.chosen as PreviewResult['chosen'],
+    product: preview.product,
+    normalised: preview.normalised,
+    errors: preview.errors,
+    explanation: preview.explanation as PreviewResult['explanation'],
+  };
 }

@@ -62,7 +62,9 @@ export {
   rollbackSite,
   SiteExistsError,
   type SiteRecord,
+  type SiteSummary,
   type SiteVersionView,
   setSiteOwner,
+  siteSummaries,
   updateSite,
 } from './sites.ts';

@@ -243,3 +243,50 @@ export async function deleteSite(name: string): Promise<boolean> {
   const result = await db().site.deleteMany({ where: { name } });
   return result.count > 0;
 }
+
+export interface SiteSummary {
+  id: string;
+  name: string;
+  ownerId: string | null;
+  /** Listings not gone. */
+  products: number;
+  lastRunId: string | null;
+  lastRunStatus: string | null;
+  activeRunId: string | null;
+}
+
+/** Per site: listings on sale, the latest run and the active one, in one query (the crawl console's list). */
+export async function siteSummaries(filter: { ownerId?: string } = {}): Promise<SiteSummary[]> {
+  const owner = filter.ownerId ? Prisma.sql`WHERE s.owner_id = ${filter.ownerId}::uuid` : Prisma.empty;
+  const rows = await db().$queryRaw<
+    Array<{
+      id: string;
+      name: string;
+      owner_id: string | null;
+      products: number;
+      last_run_id: string | null;
+      last_run_status: string | null;
+      active_run_id: string | null;
+    }>
+  >`
+    SELECT s.id, s.name, s.owner_id,
+      (SELECT count(*)::int FROM product p WHERE p.site_id = s.id AND p.gone_at IS NULL) AS products,
+      last.id AS last_run_id, last.status::text AS last_run_status,
+      (SELECT r.id FROM crawl_run r WHERE r.site_id = s.id AND r.status IN ('queued', 'running', 'paused')
+        ORDER BY r.created_at DESC LIMIT 1) AS active_run_id
+    FROM site s
+    LEFT JOIN LATERAL (
+      SELECT r.id, r.status FROM crawl_run r WHERE r.site_id = s.id ORDER BY r.created_at DESC LIMIT 1
+    ) last ON TRUE
+    ${owner}
+    ORDER BY s.name`;
+  return rows.map((r) => ({
+    id: r.id,
+    name: r.name,
+    ownerId: r.owner_id,
+    products: r.products,
+    lastRunId: r.last_run_id,
+    lastRunStatus: r.last_run_status,
+    activeRunId: r.active_run_id,
+  }));
+}

@@ -1,4 +1,6 @@
+export { AdminHomePage } from './admin/Home.tsx';
 export { AdminLayout } from './admin/layout.tsx';
+export { PaymentsAdminPage, type ProviderForm } from './admin/Payments.tsx';
 export {
   type ManualProductFormValues,
   ManualProductPage,
@@ -8,6 +10,21 @@ export {
   ProductAdminPage,
   ProductsAdminPage,
 } from './admin/Products.tsx';
+export { type SettingField, type SettingGroupView, SettingsPage } from './admin/Settings.tsx';
+export {
+  type CommonRuleFields,
+  type DiffLine,
+  type PreviewView,
+  type RuleIssue,
+  RunStatus,
+  type RunSummary,
+  SitePage,
+  type SiteRow,
+  SitesPage,
+  VersionDiffPage,
+  type VersionRow,
+} from './admin/Sites.tsx';
+export { UsersPage, type UsersQuery } from './admin/Users.tsx';
 export { anonymousPage, PageContext, type PageInfo } from './context.ts';
 export { AccountPage, type AccountView } from './pages/Account.tsx';
 export { ApiDocsPage } from './pages/ApiDocs.tsx';

@@ -373,6 +373,30 @@ address { font-style: normal; line-height: 1.6; }
 .bulk-actions legend { font-weight: 600; font-size: 14px; padding: 0 6px; }
 .data-table .amount { text-align: right; font-variant-numeric: tabular-nums; }
 .htmx-request #product-results, .htmx-request.panel { opacity: .6; transition: opacity .2s; }
+.chip-row { display: flex; gap: 8px; flex-wrap: wrap; }
+.inline-controls { display: flex; gap: 8px; align-items: center; flex-wrap: wrap; }
+.inline-controls select, .inline-controls input:not([type=checkbox]) { border: 1px solid var(--border); border-radius: 8px; padding: 6px 8px; font: inherit; font-size: 14px; background: var(--surface); color: var(--text); }
+.inline-controls .grow { flex: 1 1 220px; min-width: 0; }
+.inline-controls .narrow { width: 72px; }
+.table-scroll { overflow-x: auto; }
+.plain-list { list-style: none; padding: 0; margin: 0; display: grid; gap: 8px; }
+.matrix th[scope=row] { min-width: 260px; font-weight: 500; color: var(--text); }
+.matrix-role { text-align: center !important; }
+.role-name { text-transform: capitalize; }
+.matrix-cell { text-align: center !important; }
+.matrix-cell input { width: 18px; height: 18px; }
+.code-editor { font-family: ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; font-size: 13px; line-height: 1.5; tab-size: 2; white-space: pre; }
+.issue-list { margin: 6px 0 0; padding-left: 20px; display: grid; gap: 4px; }
+.diff { background: var(--mute-bg); border-radius: 10px; padding: 14px 16px; overflow-x: auto; font-size: 13px; line-height: 1.5; }
+.diff-add { display: block; background: var(--good-bg); color: var(--good); }
+.diff-remove { display: block; background: var(--bad-bg); color: var(--bad); }
+.diff-same { display: block; color: var(--muted); }
+.diff-gap { display: block; color: var(--muted); font-style: italic; }
+.preview-value { max-width: 420px; overflow-wrap: anywhere; }
+.confidence { display: inline-flex; gap: 8px; align-items: center; justify-content: flex-end; }
+.confidence meter { width: 70px; }
+.small-badge { font-size: 11px; padding: 1px 7px; margin-left: 6px; }
+.log-body { max-width: 520px; max-height: 320px; overflow: auto; font-size: 12px; background: var(--mute-bg); padding: 10px; border-radius: 8px; }
 .event-list { list-style: none; margin: 0; padding: 0; display: grid; gap: 10px; }
 .event-list li { display: grid; gap: 2px; padding-bottom: 10px; border-bottom: 1px solid var(--border); font-size: 14px; }
 .event-list li:last-child { border-bottom: 0; padding-bottom: 0; }

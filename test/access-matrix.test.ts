@@ -155,6 +155,28 @@ const expected: Record<string, typeof PUBLIC | Role[]> = {
   'POST /admin/products/:id{[0-9a-f-]+}/override/clear': MERCHANTS,
   'GET /admin/products/:id{[0-9a-f-]+}/edit': MERCHANTS,
   'POST /admin/products/:id{[0-9a-f-]+}/edit': MERCHANTS,
+  'GET /admin': SHOP_READERS,
+  'GET /admin/settings': ADMIN,
+  'POST /admin/settings/:group{[a-z]+}': ADMIN,
+  'GET /admin/users': ADMIN,
+  'POST /admin/users': ADMIN,
+  'POST /admin/users/:id{[0-9a-f-]+}': ADMIN,
+  'POST /admin/users/:id{[0-9a-f-]+}/sign-out': ADMIN,
+  'POST /admin/roles': ADMIN,
+  'POST /admin/roles/new': ADMIN,
+  'POST /admin/roles/:name{[a-z0-9_-]+}/delete': ADMIN,
+  'GET /admin/payments': ADMIN,
+  'POST /admin/payments/methods/:code{[a-z_]+}': ADMIN,
+  'POST /admin/payments/configs/:provider{[a-z]+}': ADMIN,
+  'GET /admin/sites': SHOP_READERS,
+  'GET /admin/sites/new': STAFF,
+  'POST /admin/sites/new': STAFF,
+  'GET /admin/sites/:name{[^/]+}': SHOP_READERS,
+  'POST /admin/sites/:name{[^/]+}/rules': STAFF,
+  'POST /admin/sites/:name{[^/]+}/common': STAFF,
+  'POST /admin/sites/:name{[^/]+}/preview': STAFF,
+  'GET /admin/sites/:name{[^/]+}/versions/:version{[0-9]+}': SHOP_READERS,
+  'POST /admin/sites/:name{[^/]+}/versions/:version{[0-9]+}/rollback': STAFF,
   'GET /admin/orders': MERCHANTS,
   'GET /admin/orders/:number': MERCHANTS,
   'POST /admin/orders/:number/:action{cancel|ship|deliver|complete|approve-return|reject-return}': MERCHANTS,
@@ -169,6 +191,11 @@ function appRoutes(): string[] {
 /** A concrete URL for a route pattern: ids that exist nowhere, names of nothing. */
 function concrete(path: string): string {
   return path
+    .replace(/\/roles\/:name\{[^}]+\}/, '/roles/no-such-role')
+    .replace(/:group\{[^}]+\}/, 'orders')
+    .replace(/:code\{[^}]+\}/, 'no_such_method')
+    .replace(/:provider\{[^}]+\}/, 'nosuchprovider')
+    .replace(/:version\{[^}]+\}/, '1')
     .replace(/:name\{[^}]+\}/, 'trawl.js')
     .replace(/:paymentId\{[^}]+\}/, randomUUID())
     .replace(/:action\{([a-z-]+)[^}]*\}/, '$1')

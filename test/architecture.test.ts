@@ -67,6 +67,7 @@ describe('architecture', () => {
       'commerce/accounts/types.ts',
       'commerce/cart/types.ts',
       'commerce/orders/types.ts',
+      'commerce/overview/types.ts',
       'commerce/payments/types.ts',
       'commerce/shipping/types.ts',
     ]) {

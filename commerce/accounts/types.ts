@@ -3,3 +3,4 @@ export type { AddressView } from './addresses.ts';
 export type { SessionView } from './sessions.ts';
 export type { TokenView } from './tokens.ts';
 export type { UserView } from './users.ts';
+export type { RoleView } from './roles.ts';

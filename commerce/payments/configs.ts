@@ -90,8 +90,23 @@ function split(provider: ProviderName, input: Record<string, string>) {
 
 /** Stores a provider's configuration; its secrets are encrypted before they reach the database. */
 export async function setPaymentConfig(provider: ProviderName, input: unknown): Promise<PublicPaymentConfig> {
+  // A secret left out (or empty) keeps the stored one: a form never has to show a key to save.
+  const given =
+    typeof input === 'object' && input !== null && !Array.isArray(input) ? { ...(input as Record<string, unknown>) } : input;
+  if (typeof given === 'object' && given !== null && !Array.isArray(given)) {
+    const fields = given as Record<string, unknown>;
+    const missing = SECRET_FIELDS[provider].filter((name) => fields[name] === undefined || fields[name] === '');
+    if (missing.length > 0) {
+      const row = await db().paymentConfig.findUnique({ where: { provider }, select: { secrets: true } });
+      const stored = row ? decryptSecrets(row.secrets) : {};
+      for (const name of missing) {
+        if (stored[name] !== undefined) fields[name] = stored[name];
+        else delete fields[name];
+      }
+    }
+  }
   const data: Record<string, string> =
-    provider === 'alipay' ? alipayConfigSchema.parse(input) : wechatConfigSchema.parse(input);
+    provider === 'alipay' ? alipayConfigSchema.parse(given) : wechatConfigSchema.parse(given);
   const { secrets, settings } = split(provider, data);
   const row = await db().paymentConfig.upsert({
     where: { provider },
