@@ -134,7 +134,7 @@ export function exportQueueDepths(): void {
  * time, so an outage's backlog shows its full age. Prioritized jobs are not looked at: no
  * queue of ours uses priorities.
  */
-async function oldestWaitingAgeSeconds(q: Queue): Promise<number> {
+export async function oldestWaitingAgeSeconds(q: Queue): Promise<number> {
   const [id] = await q.getRanges(['waiting'], 0, 0, true);
   if (!id) return 0;
   const created = Number(await (await q.getBackend().client).hget(q.toKey(id), 'timestamp'));
