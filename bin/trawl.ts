@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util';
-import { CrawlRuns } from '../catalog/index.ts';
+import { CrawlRuns, exportActiveRuns } from '../catalog/index.ts';
 import { ConfigError, config } from '../core/config.ts';
 import { logger } from '../core/logger.ts';
 import { serveMetrics } from '../core/metrics.ts';
@@ -97,6 +97,7 @@ async function main(argv: string[]): Promise<number> {
       return whoamiCommand(values.json);
     case 'api': {
       exportQueueDepths();
+      exportActiveRuns();
       const { url, server } = await serveApi(config().PORT, config().HOST);
       onShutdown(() => new Promise((resolve) => server.close(() => resolve(undefined))));
       // The API process also starts scheduled crawls; more schedulers may run elsewhere.
@@ -113,6 +114,7 @@ async function main(argv: string[]): Promise<number> {
     case 'worker': {
       const log = logger().child({ component: `worker-${sub}` });
       exportQueueDepths();
+      exportActiveRuns();
       if (sub === 'crawl') {
         if (!hasV8Flags())
           log.warn(

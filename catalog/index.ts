@@ -1,4 +1,5 @@
 export { ConflictError, NotFoundError } from '../core/errors.ts';
+export { type ActiveRunCount, activeRunCounts, exportActiveRuns } from './active-runs.ts';
 export {
   type AdminProductDetail,
   type AdminProductPage,

@@ -4,6 +4,11 @@ import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom
 /** One registry per process; every process kind exposes it at /metrics. */
 export const registry = new Registry();
 collectDefaultMetrics({ register: registry, prefix: 'trawl_' });
+// prom-client exports these three as gauges named `_total`, which Prometheus reserves for
+// counters (`promtool check metrics` flags them). Each is the sum of its per-type gauge
+// (trawl_nodejs_active_handles{type} and so on), so nothing is lost without them.
+for (const name of ['active_handles', 'active_requests', 'active_resources'])
+  registry.removeSingleMetric(`trawl_nodejs_${name}_total`);
 
 export const pagesFetched = new Counter({
   name: 'trawl_pages_fetched_total',
@@ -66,6 +71,31 @@ export const queueDepth = new Gauge({
   name: 'trawl_queue_jobs',
   help: 'Jobs in a queue by state, sampled at scrape time.',
   labelNames: ['queue', 'state'] as const,
+  registers: [registry],
+});
+
+/**
+ * Age of the oldest job ready to run in a queue, sampled at scrape time (0 when none waits).
+ * For the ingest queue this is the ingest lag: how long ago the oldest product still waiting
+ * to be written was extracted. It stays right when no ingest worker runs at all, where a
+ * histogram of processed jobs would go silent.
+ */
+export const queueOldestJobAge = new Gauge({
+  name: 'trawl_queue_oldest_job_age_seconds',
+  help: 'Age of the oldest job waiting in a queue (0 when none waits), sampled at scrape time.',
+  labelNames: ['queue'] as const,
+  registers: [registry],
+});
+
+/**
+ * Active crawl runs by site and status (queued, running, paused), sampled from Postgres at
+ * scrape time. It lets an alert tell "a run is on and nothing moves" from "nothing to do".
+ * Bounded like every site label: one series per site with an active run.
+ */
+export const crawlRunsActive = new Gauge({
+  name: 'trawl_crawl_runs',
+  help: 'Active crawl runs by site and status (queued, running, paused), sampled at scrape time.',
+  labelNames: ['site', 'status'] as const,
   registers: [registry],
 });
 

@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { checkChromium, checkNode, checkPostgres, checkRedis, PrerequisiteError } from './prereqs.ts';
+import {
+  checkChromium,
+  checkNode,
+  checkPostgres,
+  checkPrometheus,
+  checkRedis,
+  PrerequisiteError,
+} from './prereqs.ts';
 
 describe('prerequisite checks', () => {
   it('accepts Node 20.19+ and refuses older versions with the fix', () => {
@@ -30,6 +37,17 @@ describe('prerequisite checks', () => {
     expect((await checkChromium('/usr/bin/chromium')).detail).toContain('/usr/bin/chromium');
     await expect(checkChromium('/nowhere/chromium')).rejects.toThrow(
       /Chromium not found at \/nowhere\/chromium: install it .* or set CHROMIUM_PATH/,
+    );
+  });
+
+  it('finds prometheus and promtool on PATH, and says how to install them in one line', async () => {
+    const found = await checkPrometheus();
+    expect(found.prometheus).toMatch(/\/prometheus$/);
+    expect(found.promtool).toMatch(/\/promtool$/);
+    const missing = checkPrometheus('/nowhere');
+    await expect(missing).rejects.toThrow(PrerequisiteError);
+    await expect(missing).rejects.toThrow(
+      /^prometheus and promtool not found on PATH .*: install them \(`apt-get install -y prometheus` on Debian\)\.$/,
     );
   });
 });

@@ -1,5 +1,6 @@
 import { execFile } from 'node:child_process';
 import { access, constants } from 'node:fs/promises';
+import { delimiter, join } from 'node:path';
 import { promisify } from 'node:util';
 import { Redis } from 'ioredis';
 import { config } from './config.ts';
@@ -104,6 +105,34 @@ export async function checkChromium(path = config().CHROMIUM_PATH): Promise<Chec
   throw new PrerequisiteError(
     `Chromium not found at ${path}: install it (\`apt-get install -y chromium\` on Debian) or set CHROMIUM_PATH.`,
   );
+}
+
+/**
+ * Prometheus and promtool, which test/prometheus.test.ts runs against the real processes (only
+ * `npm test` needs them). Debian's package "prometheus" brings both; its service is not started.
+ */
+export async function checkPrometheus(
+  searchPath = process.env.PATH ?? '',
+): Promise<CheckReport & { prometheus: string; promtool: string }> {
+  const [prometheus, promtool] = await Promise.all([
+    findExecutable('prometheus', searchPath),
+    findExecutable('promtool', searchPath),
+  ]);
+  if (!prometheus || !promtool) {
+    const missing = [!prometheus && 'prometheus', !promtool && 'promtool'].filter(Boolean).join(' and ');
+    throw new PrerequisiteError(
+      `${missing} not found on PATH (the tests run them): install them (\`apt-get install -y prometheus\` on Debian).`,
+    );
+  }
+  return { name: 'prometheus', detail: `${prometheus}, ${promtool}`, prometheus, promtool };
+}
+
+async function findExecutable(name: string, searchPath: string): Promise<string | null> {
+  for (const dir of searchPath.split(delimiter).filter(Boolean)) {
+    const candidate = join(dir, name);
+    if (await isExecutable(candidate)) return candidate;
+  }
+  return null;
 }
 
 async function isExecutable(path: string): Promise<boolean> {

@@ -1,7 +1,7 @@
 import { Queue, type QueueOptions } from 'bullmq';
 import { z } from 'zod';
 import { config } from './config.ts';
-import { onScrape, queueDepth } from './metrics.ts';
+import { onScrape, queueDepth, queueOldestJobAge } from './metrics.ts';
 import { rawProductSchema } from './product.ts';
 import { createRedis } from './redis.ts';
 
@@ -109,12 +109,34 @@ export async function closeQueues(): Promise<void> {
   await Promise.all(all.map((q) => q.close()));
 }
 
-/** Samples queue depths into the trawl_queue_jobs gauge on every /metrics scrape. */
+/**
+ * Samples queue depths (trawl_queue_jobs) and the age of each queue's oldest waiting job
+ * (trawl_queue_oldest_job_age_seconds) on every /metrics scrape.
+ */
 export function exportQueueDepths(): void {
   onScrape(async () => {
     for (const name of Object.keys(queueNames) as Array<keyof typeof queueNames>) {
-      const counts = await queue(name).getJobCounts('waiting', 'active', 'delayed', 'failed', 'prioritized');
+      const q = queue(name);
+      const [counts, age] = await Promise.all([
+        q.getJobCounts('waiting', 'active', 'delayed', 'failed', 'prioritized'),
+        oldestWaitingAgeSeconds(q),
+      ]);
       for (const [state, count] of Object.entries(counts)) queueDepth.set({ queue: name, state }, count);
+      queueOldestJobAge.set({ queue: name }, age);
     }
   });
+}
+
+/**
+ * Seconds since the oldest job of the wait list was created (0 when the list is empty). Two
+ * small commands: the id at the list's old end, then that job's timestamp field, so a batch of
+ * a hundred products is never loaded for it. A job retried after a failure keeps its creation
+ * time, so an outage's backlog shows its full age. Prioritized jobs are not looked at: no
+ * queue of ours uses priorities.
+ */
+export async function oldestWaitingAgeSeconds(q: Queue): Promise<number> {
+  const [id] = await q.getRanges(['waiting'], 0, 0, true);
+  if (!id) return 0;
+  const created = Number(await (await q.getBackend().client).hget(q.toKey(id), 'timestamp'));
+  return Number.isFinite(created) && created > 0 ? Math.max(0, (Date.now() - created) / 1000) : 0;
 }

@@ -6,6 +6,7 @@ import {
   checkMigrations,
   checkNode,
   checkPostgres,
+  checkPrometheus,
   checkRedis,
   PrerequisiteError,
 } from '../../core/prereqs.ts';
@@ -25,6 +26,8 @@ export async function checkCommand(options: { test: boolean; quiet: boolean }): 
     ...(options.test ? [] : [() => checkMigrations(url), () => syncPermissionTable()]),
     () => checkRedis(),
     () => checkChromium(),
+    // Only the tests run Prometheus (test/prometheus.test.ts); a Trawl installation does not.
+    ...(options.test ? [() => checkPrometheus()] : []),
   ];
   for (const step of steps) {
     try {

@@ -1,4 +1,4 @@
-import { CrawlRuns, putSite, setSiteOwner } from '../../catalog/index.ts';
+import { CrawlRuns, exportActiveRuns, putSite, setSiteOwner } from '../../catalog/index.ts';
 import {
   findUserByEmail,
   generatePassword,
@@ -53,6 +53,7 @@ export async function startCommand(): Promise<void> {
 
   const runs = new CrawlRuns();
   exportQueueDepths();
+  exportActiveRuns();
   const { server, url } = await serveApi(settings.PORT, settings.HOST);
   onShutdown(() => new Promise((resolve) => server.close(() => resolve(undefined))));
 
