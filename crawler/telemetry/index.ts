@@ -8,6 +8,7 @@ export {
   type ErrorExample,
   type ErrorKind,
   emptyBucket,
+  errorExampleSchema,
   mergeBuckets,
   mergeHistogram,
   type NodeInfo,
