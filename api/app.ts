@@ -25,6 +25,7 @@ import { extractRoutes } from './extract.ts';
 import { healthRoutes, metricsRoutes } from './health.ts';
 import { hostAllowList } from './hosts.ts';
 import { authenticate } from './identity.ts';
+import { liveRoutes } from './live.ts';
 import { merchantRoutes } from './merchant.ts';
 import { operatorRoutes } from './operator.ts';
 import { orderRoutes } from './orders.ts';
@@ -137,6 +138,7 @@ export function createApp(options: { runs: CrawlRuns }) {
   api.route('/', accountRoutes());
   api.route('/', userRoutes());
   api.route('/', operatorRoutes(options.runs));
+  api.route('/', liveRoutes(options.runs).app);
   api.route('/', storefrontRoutes());
   api.route('/', extractRoutes());
   api.route('/', cartRoutes());
