@@ -18,6 +18,7 @@ import { access, authorize } from './access.ts';
 import { accountRoutes } from './account.ts';
 import { authRoutes } from './auth.ts';
 import { cartRoutes } from './cart.ts';
+import { crawlPageRoutes } from './crawl-pages.tsx';
 import { csrfProtection } from './csrf.ts';
 import type { AppEnv } from './env.ts';
 import { errorResponse } from './errors.ts';
@@ -163,6 +164,7 @@ export function createApp(options: { runs: CrawlRuns }) {
   );
   app.route('/', pageRoutes({ openApiUrl: `${API_PREFIX}/openapi.json` }));
   app.route('/', shopPageRoutes());
+  app.route('/', crawlPageRoutes(options.runs));
 
   app.notFound((c) =>
     wantsJson(c)

@@ -1,4 +1,6 @@
+export { LiveRunPage, type LiveRunView } from './admin/LiveRun.tsx';
 export { AdminLayout } from './admin/layout.tsx';
+export { liveStylesheet } from './admin/live-assets.ts';
 export { anonymousPage, PageContext, type PageInfo } from './context.ts';
 export { AccountPage, type AccountView } from './pages/Account.tsx';
 export { ApiDocsPage } from './pages/ApiDocs.tsx';

@@ -1,4 +1,6 @@
 import { createHash } from 'node:crypto';
+import { uplotScript } from './admin/live-assets.ts';
+import { liveRunScript } from './admin/live-run-script.ts';
 import { docsScript } from './pages/api-docs-script.ts';
 
 /**
@@ -48,7 +50,13 @@ document.addEventListener('click', function (event) {
 });
 `;
 
-export const scripts: Record<string, string> = { trawl: clientScript, 'api-docs': docsScript };
+export const scripts: Record<string, string> = {
+  trawl: clientScript,
+  'api-docs': docsScript,
+  // The live run page: uPlot, then the page's own script.
+  uplot: uplotScript,
+  'live-run': liveRunScript,
+};
 
 const versions = Object.fromEntries(
   Object.entries(scripts).map(([name, text]) => [
