@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { putSite, setSiteOwner } from '../catalog/index.ts';
+import { LiveHub } from '../api/live-hub.ts';
+import { LiveRuns, putSite, setSiteOwner } from '../catalog/index.ts';
 import { resetConfig } from '../core/config.ts';
 import { type DemoShop, demoSite, generateCatalog, startDemoShop } from '../demo/index.ts';
 import { type TestUser, userWithRole } from './accounts.ts';
@@ -186,5 +187,47 @@ describe('GET /api/v1/crawls/{id}/live', () => {
     } finally {
       await api.close();
     }
+  });
+
+  it('drops a watcher that stops reading, and gives one that was busy the seconds it missed', async () => {
+    const run = await pipeline.runs.start('demo-shop');
+    const hub = new LiveHub({
+      live: new LiveRuns(),
+      getRun: (id) => pipeline.runs.get(id),
+      maxStreams: 10,
+      stallMs: 1500,
+    });
+    let stuckClosed = false;
+    const unwatchStuck = hub.watch(run.id, {
+      position: null,
+      nodes: true,
+      send: () => new Promise(() => {}),
+      close: () => {
+        stuckClosed = true;
+      },
+    });
+    // A slow reader: each event takes 2.5 s to write, so it misses ticks meanwhile.
+    const seconds: number[] = [];
+    let sent = 0;
+    const unwatchSlow = hub.watch(run.id, {
+      position: null,
+      nodes: true,
+      send: async (event) => {
+        const data = JSON.parse(event.data) as Tick;
+        seconds.push(...data.snapshot.buckets.map((b) => b.t));
+        sent++;
+        await new Promise((resolve) => setTimeout(resolve, 2500));
+      },
+      close: () => {},
+    });
+    await new Promise((resolve) => setTimeout(resolve, 7000));
+    expect(stuckClosed).toBe(true);
+    unwatchStuck();
+    unwatchSlow();
+    expect(hub.open).toBe(0);
+    expect(sent).toBeGreaterThanOrEqual(2);
+    expect(sent).toBeLessThan(5);
+    for (let i = 1; i < seconds.length; i++) expect(seconds[i]).toBe(seconds[i - 1]! + 1);
+    await pipeline.runs.cancel(run.id);
   });
 });
