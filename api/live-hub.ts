@@ -71,6 +71,15 @@ export interface LiveHubOptions {
 }
 
 const CACHE_SECONDS = 300;
+const hubs = new Set<LiveHub>();
+
+/**
+ * Ends every live stream of this process (at shutdown): an open stream would keep the HTTP
+ * server from closing, and the browsers reconnect, with Last-Event-ID, to another instance.
+ */
+export function closeLiveStreams(): void {
+  for (const hub of hubs) hub.closeAll();
+}
 const terminal = new Set(['completed', 'failed', 'cancelled']);
 
 export class LiveHub {
@@ -86,6 +95,11 @@ export class LiveHub {
       settleMs: 2500,
       ...options,
     };
+    hubs.add(this);
+  }
+
+  closeAll(): void {
+    for (const feed of this.#feeds.values()) for (const state of feed.watchers) state.watcher.close();
   }
 
   /** Streams open in this process. */

@@ -1,4 +1,5 @@
 import { parseArgs } from 'node:util';
+import { closeLiveStreams } from '../api/index.ts';
 import { CrawlRuns } from '../catalog/index.ts';
 import { ConfigError, config } from '../core/config.ts';
 import { logger } from '../core/logger.ts';
@@ -99,6 +100,8 @@ async function main(argv: string[]): Promise<number> {
       exportQueueDepths();
       const { url, server } = await serveApi(config().PORT, config().HOST);
       onShutdown(() => new Promise((resolve) => server.close(() => resolve(undefined))));
+      // Runs before the server closes (hooks run newest first): open live streams would hold it.
+      onShutdown(closeLiveStreams);
       // The API process also starts scheduled crawls; more schedulers may run elsewhere.
       const scheduler = new SchedulerWorker(new CrawlRuns(), logger().child({ component: 'scheduler' }));
       await scheduler.ready();

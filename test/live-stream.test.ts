@@ -1,3 +1,6 @@
+import { spawn } from 'node:child_process';
+import type { AddressInfo } from 'node:net';
+import { createServer } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LiveHub } from '../api/live-hub.ts';
 import { LiveRuns, putSite, setSiteOwner } from '../catalog/index.ts';
@@ -228,6 +231,34 @@ describe('GET /api/v1/crawls/{id}/live', () => {
     expect(sent).toBeGreaterThanOrEqual(2);
     expect(sent).toBeLessThan(5);
     for (let i = 1; i < seconds.length; i++) expect(seconds[i]).toBe(seconds[i - 1]! + 1);
+    await pipeline.runs.cancel(run.id);
+  });
+
+  it('a `trawl api` process with streams open stops at once on SIGTERM (the streams end first)', async () => {
+    const run = await pipeline.runs.start('demo-shop');
+    const port = await new Promise<number>((resolve) => {
+      const server = createServer().listen(0, '127.0.0.1', () => {
+        const { port } = server.address() as AddressInfo;
+        server.close(() => resolve(port));
+      });
+    });
+    const child = spawn('node', ['--import', 'tsx', 'bin/trawl.ts', 'api'], {
+      env: { ...process.env, PORT: String(port), LOG_LEVEL: 'info', LOG_FORMAT: 'json' },
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
+    await new Promise<void>((resolve) =>
+      child.stdout!.on('data', (chunk: Buffer) => {
+        if (chunk.toString().includes('API and storefront listening')) resolve();
+      }),
+    );
+    const stream = await openSse(`http://127.0.0.1:${port}/api/v1/crawls/${run.id}/live`, bearer(operator));
+    await stream.waitFor((m) => m.event === 'tick');
+    const stopping = Date.now();
+    child.kill('SIGTERM');
+    expect(await exited).toBe(0);
+    expect(Date.now() - stopping).toBeLessThan(5000);
+    await stream.ended;
     await pipeline.runs.cancel(run.id);
   });
 });
