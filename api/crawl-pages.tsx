@@ -11,6 +11,7 @@ import {
   snapshotOf,
 } from '../catalog/index.ts';
 import { DomainError } from '../core/errors.ts';
+import { redisFailFast } from '../core/redis.ts';
 import { LiveRunPage, type LiveRunView, liveStylesheet } from '../dashboard/index.ts';
 import { access } from './access.ts';
 import type { AppEnv } from './env.ts';
@@ -41,7 +42,7 @@ const done: Record<string, string> = {
 export function crawlPageRoutes(runs: CrawlRuns) {
   const app = new Hono<AppEnv>();
   const live = new LiveRuns();
-  const history = new RunHistoryStore();
+  const history = new RunHistoryStore(redisFailFast());
 
   app.get('/static/live.css', access.public, (c) =>
     c.body(liveStylesheet, 200, {

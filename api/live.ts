@@ -4,6 +4,7 @@ import { type CrawlRuns, LiveRuns, RunHistoryStore } from '../catalog/index.ts';
 import { config } from '../core/config.ts';
 import { UnavailableError } from '../core/errors.ts';
 import { logger } from '../core/logger.ts';
+import { redisFailFast } from '../core/redis.ts';
 import { access, secureRoute } from './access.ts';
 import type { AppEnv } from './env.ts';
 import { validationHook } from './errors.ts';
@@ -40,7 +41,7 @@ const historySchema = z
 export function liveRoutes(runs: CrawlRuns, options: { live?: LiveRuns; maxStreams?: number } = {}) {
   const app = new OpenAPIHono<AppEnv>({ defaultHook: validationHook });
   const log = logger().child({ component: 'live' });
-  const history = new RunHistoryStore();
+  const history = new RunHistoryStore(redisFailFast());
   const hub = new LiveHub({
     live: options.live ?? new LiveRuns(),
     getRun: (id) => runs.get(id),

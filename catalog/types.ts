@@ -1,14 +1,7 @@
 // The catalog's types for views (dashboard/): types only, so a view that imports them loads no
 // service and no database client at run time (.dependency-cruiser.cjs allows views nothing else).
 
-export type {
-  ErrorExample,
-  HostSummary,
-  LiveSnapshot,
-  NodeInfo,
-  NodeSummary,
-  SpanSummary,
-} from './live.ts';
+export type { ErrorExample, HostSummary, LiveSnapshot, NodeInfo, NodeSummary, SpanSummary } from './live.ts';
 export type { ProductDetail } from './products.ts';
 export type { RunHistory } from './run-history.ts';
 export type { RunView } from './runs.ts';

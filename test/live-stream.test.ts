@@ -17,6 +17,8 @@ import { closeConnections, type Pipeline, startPipeline, waitForRun } from './su
  * run, who may watch, the cap on streams, and the history kept once the run is over.
  */
 type Api = Awaited<ReturnType<typeof startApi>>;
+/** A site of this file's own: products of other files' demo-shop runs stay apart. */
+const SITE = 'live-stream-shop';
 let shop: DemoShop;
 let pipeline: Pipeline;
 let apiA: Api;
@@ -41,6 +43,7 @@ beforeAll(async () => {
   shop = await startDemoShop({ catalog: generateCatalog({ products: 150 }), latencyMs: 10 });
   const site = await putSite({
     ...demoSite(shop.url),
+    name: SITE,
     // About 25 pages a second: the run lasts long enough to watch.
     politeness: { maxInFlightPerHost: 2, minDelayMs: 40 },
   });
@@ -65,7 +68,7 @@ afterAll(async () => {
 
 describe('GET /api/v1/crawls/{id}/live', () => {
   it('streams every second, resumes on another instance without gaps or repeats, and ends with the run', async () => {
-    const run = await pipeline.runs.start('demo-shop');
+    const run = await pipeline.runs.start(SITE);
     const url = (api: Api) => `${api.url}/api/v1/crawls/${run.id}/live`;
 
     const first = await openSse(url(apiA), bearer(operator));
@@ -140,7 +143,7 @@ describe('GET /api/v1/crawls/{id}/live', () => {
   });
 
   it('lets staff and the shop’s owner watch, and nobody else', async () => {
-    const run = await pipeline.runs.start('demo-shop');
+    const run = await pipeline.runs.start(SITE);
     const url = `${apiA.url}/api/v1/crawls/${run.id}/live`;
     const anonymous = await openSse(url);
     expect(anonymous.status).toBe(401);
@@ -169,7 +172,7 @@ describe('GET /api/v1/crawls/{id}/live', () => {
     delete process.env.LIVE_MAX_STREAMS;
     resetConfig();
     try {
-      const run = await pipeline.runs.start('demo-shop');
+      const run = await pipeline.runs.start(SITE);
       const url = `${api.url}/api/v1/crawls/${run.id}/live`;
       const one = await openSse(url, bearer(operator));
       const two = await openSse(url, bearer(operator));
@@ -193,7 +196,7 @@ describe('GET /api/v1/crawls/{id}/live', () => {
   });
 
   it('drops a watcher that stops reading, and gives one that was busy the seconds it missed', async () => {
-    const run = await pipeline.runs.start('demo-shop');
+    const run = await pipeline.runs.start(SITE);
     const hub = new LiveHub({
       live: new LiveRuns(),
       getRun: (id) => pipeline.runs.get(id),
@@ -235,7 +238,7 @@ describe('GET /api/v1/crawls/{id}/live', () => {
   });
 
   it('a `trawl api` process with streams open stops at once on SIGTERM (the streams end first)', async () => {
-    const run = await pipeline.runs.start('demo-shop');
+    const run = await pipeline.runs.start(SITE);
     const port = await new Promise<number>((resolve) => {
       const server = createServer().listen(0, '127.0.0.1', () => {
         const { port } = server.address() as AddressInfo;

@@ -17,6 +17,8 @@ import { closeConnections, type Pipeline, startPipeline, waitForRun } from './su
  * Live telemetry against real Redis: what crawler nodes and the ingest worker write adds up to
  * what was crawled, and every key it leaves is bounded (TTL, capped list, capped host list).
  */
+/** A site of this file's own: products of other files' demo-shop runs stay apart. */
+const SITE = 'live-telemetry-shop';
 let shop: DemoShop;
 let pipeline: Pipeline;
 const prefix = () => config().QUEUE_PREFIX;
@@ -42,6 +44,7 @@ describe('live telemetry in Redis', () => {
     // Three missing pages: errors of kind http_4xx with examples.
     await putSite({
       ...rules,
+      name: SITE,
       startUrls: [
         ...rules.startUrls,
         `${shop.url}/product/missing-1`,
@@ -50,7 +53,7 @@ describe('live telemetry in Redis', () => {
       ],
     });
     shop.resetRequests();
-    const run = await pipeline.runs.start('demo-shop');
+    const run = await pipeline.runs.start(SITE);
     const finished = await waitForRun(pipeline.runs, run.id);
     expect(finished.status).toBe('completed');
     await settle();

@@ -16,6 +16,8 @@ import { closeConnections, type Pipeline, startPipeline, waitForRun } from './su
 const SHOTS = process.env.TRAWL_SCREENSHOTS ?? join('test', 'screenshots');
 
 let api: Awaited<ReturnType<typeof startApi>>;
+/** A site of this file's own: products of other files' demo-shop runs stay apart. */
+const SITE = 'live-page-shop';
 let shop: DemoShop;
 let pipeline: Pipeline;
 let browser: Browser;
@@ -25,7 +27,7 @@ beforeAll(async () => {
   mkdirSync(SHOTS, { recursive: true });
   shop = await startDemoShop({ catalog: generateCatalog({ products: 400 }), latencyMs: 15 });
   // About 25 pages a second over some 440 pages: long enough to watch it move.
-  await putSite({ ...demoSite(shop.url), politeness: { maxInFlightPerHost: 2, minDelayMs: 40 } });
+  await putSite({ ...demoSite(shop.url), name: SITE, politeness: { maxInFlightPerHost: 2, minDelayMs: 40 } });
   pipeline = await startPipeline({ crawlers: 2, concurrency: 4 });
   api = await startApi();
   admin = await userWithRole('admin');
@@ -75,7 +77,7 @@ async function chartState(page: Page) {
 describe('the live run page', () => {
   it('an admin starts a crawl of the demo shop and watches counters and charts grow without reloading', async () => {
     // A run that was cancelled at once: its page offers "Crawl again".
-    const earlier = await pipeline.runs.start('demo-shop');
+    const earlier = await pipeline.runs.start(SITE);
     await pipeline.runs.cancel(earlier.id);
 
     const context = await browser.newContext({ viewport: { width: 1400, height: 1000 } });
