@@ -21,6 +21,7 @@ import { adminProductPageRoutes } from './admin-product-pages.tsx';
 import { adminProductRoutes } from './admin-products.ts';
 import { authRoutes } from './auth.ts';
 import { cartRoutes } from './cart.ts';
+import { crawlPageRoutes } from './crawl-pages.tsx';
 import { csrfProtection } from './csrf.ts';
 import type { AppEnv } from './env.ts';
 import { errorResponse } from './errors.ts';
@@ -28,6 +29,7 @@ import { extractRoutes } from './extract.ts';
 import { healthRoutes, metricsRoutes } from './health.ts';
 import { hostAllowList } from './hosts.ts';
 import { authenticate } from './identity.ts';
+import { liveRoutes } from './live.ts';
 import { merchantRoutes } from './merchant.ts';
 import { operatorRoutes } from './operator.ts';
 import { orderRoutes } from './orders.ts';
@@ -140,6 +142,7 @@ export function createApp(options: { runs: CrawlRuns }) {
   api.route('/', accountRoutes());
   api.route('/', userRoutes());
   api.route('/', operatorRoutes(options.runs));
+  api.route('/', liveRoutes(options.runs).app);
   api.route('/', storefrontRoutes());
   api.route('/', extractRoutes());
   api.route('/', cartRoutes());
@@ -167,6 +170,7 @@ export function createApp(options: { runs: CrawlRuns }) {
   app.route('/', shopPageRoutes());
   app.route('/', adminProductPageRoutes());
   app.route('/', adminPageRoutes({ runs: options.runs }));
+  app.route('/', crawlPageRoutes(options.runs));
 
   app.notFound((c) =>
     wantsJson(c)

@@ -68,7 +68,8 @@ async function visibleSite(c: Context<AppEnv>, name: string): Promise<SiteRecord
   return site;
 }
 
-async function visibleRun(c: Context<AppEnv>, runs: CrawlRuns, id: string): Promise<RunView> {
+/** A run the caller may see: every run with crawls:read, otherwise only runs of their own shops. */
+export async function visibleRun(c: Context<AppEnv>, runs: CrawlRuns, id: string): Promise<RunView> {
   const run = await runs.get(id);
   const principal = c.get('principal');
   if (!run) throw new NotFoundError('run not found');

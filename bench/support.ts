@@ -49,6 +49,8 @@ export interface ShopProcess {
 export async function startShopProcess(options: {
   products: number;
   latencyMs?: number;
+  /** File the shop writes its request log to (path, arrival ms) when it is closed. */
+  requestsFile?: string;
 }): Promise<ShopProcess> {
   const child = spawn(
     'node',
@@ -60,6 +62,7 @@ export async function startShopProcess(options: {
       String(options.products),
       '--latency',
       String(options.latencyMs ?? 0),
+      ...(options.requestsFile ? ['--requests', options.requestsFile] : []),
     ],
     { stdio: ['ignore', 'pipe', 'inherit'] },
   );

@@ -1,4 +1,5 @@
 import { parseArgs } from 'node:util';
+import { closeLiveStreams } from '../api/index.ts';
 import { CrawlRuns, exportActiveRuns } from '../catalog/index.ts';
 import { ConfigError, config } from '../core/config.ts';
 import { logger } from '../core/logger.ts';
@@ -100,6 +101,8 @@ async function main(argv: string[]): Promise<number> {
       exportActiveRuns();
       const { url, server } = await serveApi(config().PORT, config().HOST);
       onShutdown(() => new Promise((resolve) => server.close(() => resolve(undefined))));
+      // Runs before the server closes (hooks run newest first): open live streams would hold it.
+      onShutdown(closeLiveStreams);
       // The API process also starts scheduled crawls; more schedulers may run elsewhere.
       const scheduler = new SchedulerWorker(new CrawlRuns(), logger().child({ component: 'scheduler' }));
       await scheduler.ready();

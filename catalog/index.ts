@@ -24,6 +24,21 @@ export {
   weightFromAttributes,
 } from './listings.ts';
 export {
+  type Bucket,
+  type BucketView,
+  bucketView,
+  type ErrorExample,
+  type HostSummary,
+  type LiveRead,
+  LiveRuns,
+  type LiveSnapshot,
+  type NodeInfo,
+  type NodeSummary,
+  type SpanSummary,
+  snapshotOf,
+  summarise,
+} from './live.ts';
+export {
   clearOverrides,
   type ListingOverrideView,
   listedPrice,
@@ -32,6 +47,7 @@ export {
   overridePatchSchema,
   setOverrides,
 } from './overrides.ts';
+
 export { getProduct, type ProductDetail, productDetailSchema } from './products.ts';
 export {
   assertMayWriteRules,
@@ -39,6 +55,7 @@ export {
   politenessFloors,
   scheduleIntervalMinutes,
 } from './rule-policy.ts';
+export { type RunHistory, RunHistoryStore } from './run-history.ts';
 export { CrawlRuns, type RunView } from './runs.ts';
 export { nextScheduledRuns, removeSchedule, syncSchedule } from './schedules.ts';
 export {

@@ -3,6 +3,7 @@ import type { Redis } from 'ioredis';
 import { config } from '../core/config.ts';
 import { type CrawlRun, CrawlStatus, db, Prisma } from '../core/db/index.ts';
 import { ConflictError, NotFoundError, UnavailableError } from '../core/errors.ts';
+import { logger } from '../core/logger.ts';
 import { type CrawlJob, queue } from '../core/queues.ts';
 import { isRedisUnavailable, redis, redisFailFast } from '../core/redis.ts';
 import {
@@ -15,6 +16,7 @@ import {
   UrlFilter,
   urlId,
 } from '../crawler/index.ts';
+import { RunHistoryStore } from './run-history.ts';
 import { getSite, type SiteRecord } from './sites.ts';
 
 const unavailable = () =>
@@ -50,6 +52,7 @@ export class CrawlRuns {
   readonly #robots: RobotsCache;
   readonly #queue: Queue;
   readonly #redis: Redis;
+  readonly #history: RunHistoryStore;
 
   /**
    * For request paths (the API): Redis commands fail within about a second when Redis is down,
@@ -62,6 +65,7 @@ export class CrawlRuns {
   constructor(redisClient: Redis = redis(), crawlQueue: Queue = queue('crawl')) {
     this.#redis = redisClient;
     this.#state = new RunState(redisClient);
+    this.#history = new RunHistoryStore(redisClient);
     this.#robots = new RobotsCache(config().USER_AGENT, { redis: redisClient });
     this.#queue = crawlQueue;
     this.#frontier = new Frontier(this.#state, crawlQueue, this.#robots);
@@ -257,7 +261,7 @@ export class CrawlRuns {
       failureReason = reason ?? counters?.firstError ?? describeNothingCrawled(counters?.skipped ?? {});
     }
     // Only a live run changes state: finishing twice, or after a cancel, is a no-op.
-    await db().crawlRun.updateMany({
+    const ended = await db().crawlRun.updateMany({
       where: { id: runId, status: { in: active } },
       data: {
         status,
@@ -277,6 +281,11 @@ export class CrawlRuns {
           : {}),
       },
     });
+    // The caller that ended the run keeps its charts: the live series goes to Postgres.
+    if (ended.count === 1)
+      this.#history.storeSoon(runId, (error) =>
+        logger().warn({ runId, err: error.message }, 'run history could not be stored'),
+      );
   }
 
   async get(runId: string): Promise<RunView | null> {

@@ -151,6 +151,8 @@ export const configSchema = z.object({
   FLOOR_MIN_DELAY_MS: z.coerce.number().int().min(0).max(600_000).default(250),
   FLOOR_MAX_IN_FLIGHT_PER_HOST: z.coerce.number().int().min(1).max(64).default(4),
   FLOOR_SCHEDULE_MINUTES: z.coerce.number().int().min(1).max(10_080).default(60),
+  // Live run views (Server-Sent Events) open at once per API process; more are refused with 503.
+  LIVE_MAX_STREAMS: z.coerce.number().int().min(1).max(100_000).default(500),
 });
 
 export type Config = z.infer<typeof configSchema>;

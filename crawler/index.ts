@@ -7,6 +7,7 @@ export { HostGate, politenessSchema } from './politeness.ts';
 export { RobotsCache } from './robots.ts';
 export { type RunCounters, RunState } from './run-state.ts';
 export { sitemapUrls } from './sitemap.ts';
+export * from './telemetry/index.ts';
 export { trapLimitsSchema, trapReason } from './traps.ts';
 export { normaliseUrl, urlId } from './url.ts';
 export { type SkipReason, UrlFilter } from './url-filter.ts';

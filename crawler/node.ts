@@ -35,6 +35,7 @@ import { effectiveDelayMs, HostGate } from './politeness.ts';
 import { BrowserRenderer, evidenceFrom, pageKind, RenderDecider } from './render/index.ts';
 import { RobotsCache } from './robots.ts';
 import { RunState } from './run-state.ts';
+import { TelemetryRecorder } from './telemetry/recorder.ts';
 import { urlId } from './url.ts';
 import { UrlFilter } from './url-filter.ts';
 import { conditionalHeaders, type PageValidators, ValidatorStore } from './validators.ts';
@@ -93,6 +94,8 @@ interface Delivery {
   run: NodeRun;
   /** The host slot held while the request is in flight (see HostGate). */
   lease?: { host: string; token: string };
+  /** When the request started (its host slot was granted), for the host's latency. */
+  requestStartedAt?: number;
   /** ETag / Last-Modified from the last crawl of this product page, for a conditional request. */
   validators: PageValidators | null;
   /** Auto mode is still learning this kind of page: render it too and compare. */
@@ -121,6 +124,8 @@ export class CrawlerNode {
   readonly #decider: RenderDecider;
   #renderer: BrowserRenderer | undefined;
   readonly #ingest: Batcher<IngestJob, unknown>;
+  /** Live counts for the run view, sent to Redis a few times a second (never per page). */
+  readonly #telemetry: TelemetryRecorder;
   readonly #deliveries = new Map<string, Delivery>();
   readonly #runs = new Map<string, { context: Promise<NodeRun | null>; expires: number }>();
   #crawler: CheerioCrawler | undefined;
@@ -136,6 +141,11 @@ export class CrawlerNode {
     this.#frontier = new Frontier(this.#state, options.crawlQueue, this.#robots);
     this.#validators = new ValidatorStore(options.redis);
     this.#decider = new RenderDecider(options.redis, { prefix: options.prefix });
+    this.#telemetry = new TelemetryRecorder(options.redis, {
+      prefix: options.prefix,
+      nodeId: TelemetryRecorder.nodeId(),
+      onError: (error) => options.logger.warn({ err: error.message }, 'live telemetry write failed'),
+    });
     // A page's job ends only once its product is queued (the batch is added), so a node that
     // dies with a batch still pending loses nothing: its pages are delivered again.
     this.#ingest = new Batcher(
@@ -192,6 +202,7 @@ export class CrawlerNode {
               // errors): the slot of the failed try goes back first, reported as a failure.
               if (delivery.lease) await this.#releaseHost(delivery, { error: true });
               delivery.lease = await this.#acquireHost(delivery.run, request.url);
+              delivery.requestStartedAt = performance.now();
             }
             const userAgent = run?.rules.userAgent ?? this.#options.userAgent;
             gotOptions.headers = {
@@ -221,6 +232,12 @@ export class CrawlerNode {
         requestHandler: (context) => this.#handlePage(context),
         failedRequestHandler: ({ request }, error) => {
           const delivery = this.#deliveries.get(request.uniqueKey);
+          if (delivery?.lease && delivery.requestStartedAt !== undefined)
+            this.#telemetry.noResponse(
+              delivery.run.runId,
+              delivery.lease.host,
+              performance.now() - delivery.requestStartedAt,
+            );
           if (delivery) void this.#releaseHost(delivery, isPrivateNetworkError(error) ? {} : { error: true });
           delivery?.reject(error);
         },
@@ -238,6 +255,7 @@ export class CrawlerNode {
     });
     this.#worker.on('error', (error) => this.#options.logger.error({ err: error }, 'crawl worker error'));
     await this.#worker.waitUntilReady();
+    this.#telemetry.start();
   }
 
   async close(): Promise<void> {
@@ -247,6 +265,7 @@ export class CrawlerNode {
     this.#crawler?.autoscaledPool?.abort();
     await this.#crawler?.teardown();
     await this.#running?.catch(() => {});
+    await this.#telemetry.close();
   }
 
   async #process(job: Job<CrawlJob>): Promise<void> {
@@ -290,10 +309,13 @@ export class CrawlerNode {
         (performance.now() - started) / 1000,
       );
       await Promise.all([result.pending, this.#finish(runId, id, 'fetched', result.products)]);
+      this.#telemetry.found(runId, result.products);
     } catch (error) {
       const err = error instanceof Error ? error : new Error(String(error));
       const permanent = isPermanent(err);
-      pageErrors.inc({ site: run.siteName, kind: errorKind(err) });
+      const kind = errorKind(err);
+      pageErrors.inc({ site: run.siteName, kind });
+      this.#telemetry.error(runId, kind, url, err.message);
       const lastAttempt = job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
       if (permanent || lastAttempt) {
         this.#options.logger.warn({ runId, url, err: err.message }, 'page failed');
@@ -352,6 +374,13 @@ export class CrawlerNode {
     if (!delivery) return; // A delivery whose BullMQ job gave up already.
     const { run } = delivery;
     const status = response.statusCode ?? 0;
+    if (delivery.lease && delivery.requestStartedAt !== undefined)
+      this.#telemetry.page(
+        run.runId,
+        delivery.lease.host,
+        status,
+        performance.now() - delivery.requestStartedAt,
+      );
     await this.#releaseHost(delivery, {
       status,
       retryAfter: headerValue(response.headers['retry-after']) ?? null,
@@ -449,6 +478,7 @@ export class CrawlerNode {
       maxPages: Math.max(1, Math.min(4, this.#options.concurrency)),
     });
     const slot: Pick<Delivery, 'run' | 'lease'> = { run, lease: await this.#acquireHost(run, job.data.url) };
+    const requestStartedAt = performance.now();
     let rendered: Awaited<ReturnType<BrowserRenderer['render']>>;
     try {
       rendered = await this.#renderer.render(job.data.url, {
@@ -457,9 +487,11 @@ export class CrawlerNode {
         privateHosts: run.rules.privateHosts,
       });
     } catch (error) {
+      this.#telemetry.noResponse(run.runId, slot.lease!.host, performance.now() - requestStartedAt);
       await this.#releaseHost(slot, isPrivateNetworkError(error as Error) ? {} : { error: true });
       throw error;
     }
+    this.#telemetry.page(run.runId, slot.lease!.host, rendered.status, performance.now() - requestStartedAt);
     await this.#releaseHost(slot, {
       status: rendered.status,
       retryAfter: rendered.headers['retry-after'] ?? null,
@@ -520,7 +552,7 @@ export class CrawlerNode {
     const crawlDelay = run.rules.politeness.respectCrawlDelay
       ? await this.#robots.crawlDelayMs(url, run.rules.userAgent ?? this.#options.userAgent, run.rules)
       : null;
-    const { token } = await this.#hosts.acquire(
+    const { token, waitedMs } = await this.#hosts.acquire(
       host,
       {
         maxInFlight: run.rules.politeness.maxInFlightPerHost,
@@ -528,6 +560,8 @@ export class CrawlerNode {
       },
       AbortSignal.timeout(10 * 60_000),
     );
+    this.#telemetry.wait(run.runId, host, waitedMs);
+    this.#telemetry.requestStarted(run.runId);
     return { host, token };
   }
 
@@ -539,6 +573,7 @@ export class CrawlerNode {
     const lease = holder.lease;
     if (!lease) return;
     holder.lease = undefined;
+    this.#telemetry.requestEnded(holder.run.runId);
     try {
       if (outcome.status !== undefined || outcome.error) {
         await this.#hosts.report(lease.host, outcome, {

@@ -26,7 +26,8 @@ export interface RunCounters {
   firstError: string | null;
 }
 
-const keys = (runId: string) => {
+/** The run's keys: its counters hash and the URL-id sets that make every step idempotent. */
+export const runStateKeys = (runId: string) => {
   const base = key('run', runId);
   return {
     hash: base,
@@ -134,7 +135,7 @@ export class RunState {
   constructor(private readonly redis: Redis) {}
 
   async start(runId: string, maxPages: number): Promise<void> {
-    const k = keys(runId);
+    const k = runStateKeys(runId);
     await this.redis
       .multi()
       .hset(k.hash, { status: 'running', maxPages: String(maxPages), startedAt: String(Date.now()) })
@@ -144,14 +145,14 @@ export class RunState {
 
   /** Stops admitting and processing URLs of the run (queued jobs drain without fetching). */
   async cancel(runId: string): Promise<void> {
-    const k = keys(runId);
+    const k = runStateKeys(runId);
     await this.redis.multi().hset(k.hash, 'status', 'cancelled').del(k.parked).exec();
   }
 
   /** While a run is still being seeded (from sitemaps), draining its frontier does not finish it. */
   async setSeeding(runId: string, seeding: boolean): Promise<void> {
-    if (seeding) await this.redis.hset(keys(runId).hash, 'seeding', '1');
-    else await this.redis.hdel(keys(runId).hash, 'seeding');
+    if (seeding) await this.redis.hset(runStateKeys(runId).hash, 'seeding', '1');
+    else await this.redis.hdel(runStateKeys(runId).hash, 'seeding');
   }
 
   /** Nodes park the run's jobs instead of fetching them until it is resumed. */
@@ -160,14 +161,14 @@ export class RunState {
       `if redis.call('HGET', KEYS[1], 'status') == 'running' then
          redis.call('HSET', KEYS[1], 'status', 'paused') return 1 end return 0`,
       1,
-      keys(runId).hash,
+      runStateKeys(runId).hash,
     );
     return result === 1;
   }
 
   /** Sets the run running again and hands back the jobs parked while it was paused. */
   async resume(runId: string): Promise<string[] | null> {
-    const k = keys(runId);
+    const k = runStateKeys(runId);
     const result = (await this.redis.eval(
       `if redis.call('HGET', KEYS[1], 'status') ~= 'paused' then return false end
        redis.call('HSET', KEYS[1], 'status', 'running')
@@ -183,7 +184,7 @@ export class RunState {
 
   /** Keeps a job of a paused run (its payload, as JSON) until the run resumes. */
   async park(runId: string, payload: string): Promise<void> {
-    const k = keys(runId);
+    const k = runStateKeys(runId);
     await this.redis.multi().rpush(k.parked, payload).expire(k.parked, TTL_SECONDS).exec();
   }
 
@@ -192,7 +193,7 @@ export class RunState {
    * re-added job), in one round trip: every job asks.
    */
   async jobState(runId: string, urlId: string): Promise<{ status: RunStatus | null; done: boolean }> {
-    const k = keys(runId);
+    const k = runStateKeys(runId);
     const replies = await this.redis.pipeline().hget(k.hash, 'status').sismember(k.done, urlId).exec();
     const [status, done] = (replies ?? []).map(([error, value]) => {
       if (error) throw error;
@@ -205,7 +206,7 @@ export class RunState {
   async count(runId: string, counts: Record<string, number>): Promise<void> {
     const entries = Object.entries(counts).filter(([, n]) => n > 0);
     if (entries.length === 0) return;
-    const hash = keys(runId).hash;
+    const hash = runStateKeys(runId).hash;
     // Most pages add one counter; increments need no transaction, so several go as a pipeline.
     if (entries.length === 1) {
       await this.redis.hincrby(hash, entries[0]![0], entries[0]![1]);
@@ -219,7 +220,7 @@ export class RunState {
   /** Marks URL ids as queued unless seen before in the run or over the page budget. */
   async admit(runId: string, urlIds: string[]): Promise<AdmitVerdict[]> {
     if (urlIds.length === 0) return [];
-    const k = keys(runId);
+    const k = runStateKeys(runId);
     return (await admitScript.run(this.redis, [k.hash, k.seen, ...urlIds])) as AdmitVerdict[];
   }
 
@@ -235,7 +236,7 @@ export class RunState {
     products = 0,
     error = '',
   ): Promise<boolean> {
-    const k = keys(runId);
+    const k = runStateKeys(runId);
     const result = await crawlDoneScript.run(this.redis, [
       k.hash,
       k.seen,
@@ -251,7 +252,7 @@ export class RunState {
   }
 
   async ingestDone(runId: string, urlId: string): Promise<boolean> {
-    const k = keys(runId);
+    const k = runStateKeys(runId);
     const result = await ingestDoneScript.run(this.redis, [
       k.hash,
       k.seen,
@@ -265,7 +266,7 @@ export class RunState {
 
   /** Marks a page's ingestion as failed for good; true when this call finished the run. */
   async ingestFailed(runId: string, urlId: string, error: string): Promise<boolean> {
-    const k = keys(runId);
+    const k = runStateKeys(runId);
     const result = await ingestFailedScript.run(this.redis, [
       k.hash,
       k.seen,
@@ -280,29 +281,34 @@ export class RunState {
 
   /** For a run whose seeding admitted nothing: finishes it when nothing is outstanding. */
   async checkFinished(runId: string): Promise<boolean> {
-    const k = keys(runId);
+    const k = runStateKeys(runId);
     return (await checkScript.run(this.redis, [k.hash, k.seen, k.done, k.expected, k.ingested])) === 1;
   }
 
   async counters(runId: string): Promise<RunCounters | null> {
-    const k = keys(runId);
+    const k = runStateKeys(runId);
     const [hash, queued] = await Promise.all([this.redis.hgetall(k.hash), this.redis.scard(k.seen)]);
-    if (!hash.status) return null;
-    const skipped: Record<string, number> = {};
-    for (const [field, value] of Object.entries(hash)) {
-      if (field.startsWith('skip:')) skipped[field.slice(5)] = Number(value);
-    }
-    return {
-      status: hash.status as RunStatus,
-      queued,
-      fetched: Number(hash.fetched ?? 0),
-      failed: Number(hash.failed ?? 0),
-      productsFound: Number(hash.products ?? 0),
-      productsIngested: Number(hash.ingested ?? 0),
-      productsNew: Number(hash.new ?? 0),
-      productsChanged: Number(hash.changed ?? 0),
-      skipped,
-      firstError: hash.firstError ?? null,
-    };
+    return countersFromHash(hash, queued);
   }
+}
+
+/** A run's counters from its hash (HGETALL) and the size of its seen set; null when it has none. */
+export function countersFromHash(hash: Record<string, string>, queued: number): RunCounters | null {
+  if (!hash.status) return null;
+  const skipped: Record<string, number> = {};
+  for (const [field, value] of Object.entries(hash)) {
+    if (field.startsWith('skip:')) skipped[field.slice(5)] = Number(value);
+  }
+  return {
+    status: hash.status as RunStatus,
+    queued,
+    fetched: Number(hash.fetched ?? 0),
+    failed: Number(hash.failed ?? 0),
+    productsFound: Number(hash.products ?? 0),
+    productsIngested: Number(hash.ingested ?? 0),
+    productsNew: Number(hash.new ?? 0),
+    productsChanged: Number(hash.changed ?? 0),
+    skipped,
+    firstError: hash.firstError ?? null,
+  };
 }

@@ -1,5 +1,7 @@
 export { AdminHomePage } from './admin/Home.tsx';
+export { LiveRunPage, type LiveRunView } from './admin/LiveRun.tsx';
 export { AdminLayout } from './admin/layout.tsx';
+export { liveStylesheet } from './admin/live-assets.ts';
 export { PaymentsAdminPage, type ProviderForm } from './admin/Payments.tsx';
 export {
   type ManualProductFormValues,

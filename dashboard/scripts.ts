@@ -1,6 +1,8 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { uplotScript } from './admin/live-assets.ts';
+import { liveRunScript } from './admin/live-run-script.ts';
 import { docsScript } from './pages/api-docs-script.ts';
 
 /**
@@ -64,6 +66,9 @@ export const scripts: Record<string, string> = {
   trawl: clientScript,
   'api-docs': docsScript,
   htmx: htmxScript,
+  // The live run page: uPlot, then the page's own script.
+  uplot: uplotScript,
+  'live-run': liveRunScript,
 };
 
 const versions = Object.fromEntries(

@@ -14,7 +14,7 @@ import {
   queueNames,
 } from '../core/queues.ts';
 import { createRedis } from '../core/redis.ts';
-import { normaliseProduct, RunState } from '../crawler/index.ts';
+import { normaliseProduct, RunState, TelemetryRecorder } from '../crawler/index.ts';
 
 /** Enough of an ingest item to know its page, even when the rest of it is malformed. */
 const pageRefSchema = z.object({ runId: z.uuid(), pageId: z.string().min(1).max(100) });
@@ -29,7 +29,10 @@ export class IngestWorker {
   readonly #batcher: Batcher<ProductWrite, WriteOutcome>;
   readonly #touches = new Batcher(touchProducts, { maxSize: 500, maxWaitMs: 25 });
   // Jobs finishing in the same tick share one socket write for their run-state updates.
-  readonly #state = new RunState(createRedis({ autoPipelining: true }));
+  readonly #redis = createRedis({ autoPipelining: true });
+  readonly #state = new RunState(this.#redis);
+  /** Products new and changed per second, for the live run view. */
+  readonly #telemetry: TelemetryRecorder;
 
   constructor(
     private readonly runs: CrawlRuns,
@@ -37,6 +40,11 @@ export class IngestWorker {
     options: { concurrency?: number; batchSize?: number } = {},
   ) {
     const settings = config();
+    this.#telemetry = new TelemetryRecorder(this.#redis, {
+      prefix: settings.QUEUE_PREFIX,
+      onError: (error) => logger.warn({ err: error.message }, 'live telemetry write failed'),
+    });
+    this.#telemetry.start();
     this.#batcher = new Batcher(
       async (writes) => {
         const stop = ingestBatchDuration.startTimer();
@@ -46,9 +54,10 @@ export class IngestWorker {
           productsIngested.inc({ outcome: 'updated' }, outcome.updated);
           productsIngested.inc({ outcome: 'unchanged' }, outcome.unchanged);
           await Promise.all(
-            [...outcome.byRun].map(([runId, counts]) =>
-              this.#state.count(runId, { new: counts.inserted, changed: counts.updated }),
-            ),
+            [...outcome.byRun].map(([runId, counts]) => {
+              this.#telemetry.ingested(runId, counts.inserted, counts.updated);
+              return this.#state.count(runId, { new: counts.inserted, changed: counts.updated });
+            }),
           );
           return outcome;
         } finally {
@@ -143,5 +152,6 @@ export class IngestWorker {
     await this.#worker.close();
     await this.#batcher.drain();
     await this.#touches.drain();
+    await this.#telemetry.close();
   }
 }

@@ -1,3 +1,4 @@
+import { closeLiveStreams } from '../../api/index.ts';
 import { CrawlRuns, exportActiveRuns, putSite, setSiteOwner } from '../../catalog/index.ts';
 import {
   findUserByEmail,
@@ -56,6 +57,8 @@ export async function startCommand(): Promise<void> {
   exportActiveRuns();
   const { server, url } = await serveApi(settings.PORT, settings.HOST);
   onShutdown(() => new Promise((resolve) => server.close(() => resolve(undefined))));
+  // Runs before the server closes (hooks run newest first): open live streams would hold it.
+  onShutdown(closeLiveStreams);
 
   const ingest = new IngestWorker(runs, log.child({ component: 'ingest' }));
   await ingest.ready();

@@ -26,7 +26,10 @@ export interface OverviewEvent {
 
 export interface Overview {
   since: Date;
-  orders: { placedToday: number; paidToday: Array<{ currency: string; amount: string; orders: number }> } | null;
+  orders: {
+    placedToday: number;
+    paidToday: Array<{ currency: string; amount: string; orders: number }>;
+  } | null;
   members: { newToday: number; total: number } | null;
   crawls: { active: number; failedThisWeek: number } | null;
   products: { onSale: number; hidden: number; gone: number; manual: number } | null;
@@ -96,7 +99,9 @@ async function crawlFigures(weekAgo: Date, siteScope: Prisma.Sql): Promise<Overv
 }
 
 async function productFigures(siteScope: Prisma.Sql): Promise<Overview['products']> {
-  const [row] = await db().$queryRaw<Array<{ on_sale: number; hidden: number; gone: number; manual: number }>>`
+  const [row] = await db().$queryRaw<
+    Array<{ on_sale: number; hidden: number; gone: number; manual: number }>
+  >`
     SELECT
       count(*) FILTER (WHERE p.gone_at IS NULL AND o.hidden IS NOT TRUE)::int AS on_sale,
       count(*) FILTER (WHERE o.hidden)::int AS hidden,
@@ -121,7 +126,14 @@ async function latestEvents(
   const events: OverviewEvent[] = [];
   if (scope.orders) {
     const orders = await db().$queryRaw<
-      Array<{ number: string; status: string; total: Prisma.Decimal; currency: string; at: Date; email: string }>
+      Array<{
+        number: string;
+        status: string;
+        total: Prisma.Decimal;
+        currency: string;
+        at: Date;
+        email: string;
+      }>
     >`
       SELECT o.number, o.status::text, o.total, o.currency, o.created_at AS at, u.email
       FROM app_order o JOIN app_user u ON u.id = o.user_id
@@ -165,7 +177,14 @@ async function latestEvents(
   }
   if (scope.products) {
     const changes = await db().$queryRaw<
-      Array<{ id: string; title: string; old: Prisma.Decimal; new: Prisma.Decimal; currency: string; at: Date }>
+      Array<{
+        id: string;
+        title: string;
+        old: Prisma.Decimal;
+        new: Prisma.Decimal;
+        currency: string;
+        at: Date;
+      }>
     >`
       SELECT p.id, p.title, e.old_price AS old, e.new_price AS new, coalesce(e.new_currency, p.currency) AS currency,
         e.created_at AS at
@@ -214,7 +233,11 @@ async function toDo(
         AND NOT EXISTS (
           SELECT 1 FROM crawl_run later WHERE later.site_id = r.site_id AND later.status = 'completed'
             AND later.created_at > r.created_at)`;
-    items.push({ label: 'Failed crawls not yet followed by a good run', count: row?.n ?? 0, href: '/admin/sites?status=failed' });
+    items.push({
+      label: 'Failed crawls not yet followed by a good run',
+      count: row?.n ?? 0,
+      href: '/admin/sites?status=failed',
+    });
   }
   return items;
 }

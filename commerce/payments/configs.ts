@@ -92,10 +92,14 @@ function split(provider: ProviderName, input: Record<string, string>) {
 export async function setPaymentConfig(provider: ProviderName, input: unknown): Promise<PublicPaymentConfig> {
   // A secret left out (or empty) keeps the stored one: a form never has to show a key to save.
   const given =
-    typeof input === 'object' && input !== null && !Array.isArray(input) ? { ...(input as Record<string, unknown>) } : input;
+    typeof input === 'object' && input !== null && !Array.isArray(input)
+      ? { ...(input as Record<string, unknown>) }
+      : input;
   if (typeof given === 'object' && given !== null && !Array.isArray(given)) {
     const fields = given as Record<string, unknown>;
-    const missing = SECRET_FIELDS[provider].filter((name) => fields[name] === undefined || fields[name] === '');
+    const missing = SECRET_FIELDS[provider].filter(
+      (name) => fields[name] === undefined || fields[name] === '',
+    );
     if (missing.length > 0) {
       const row = await db().paymentConfig.findUnique({ where: { provider }, select: { secrets: true } });
       const stored = row ? decryptSecrets(row.secrets) : {};

@@ -1,5 +1,5 @@
 export { closeDb, db, isDatabaseUnavailable } from './client.ts';
-export type { CrawlRun, PriceObservation, Product, Site } from './generated/client.ts';
+export type { CrawlRun, CrawlRunSample, PriceObservation, Product, Site } from './generated/client.ts';
 export { Prisma } from './generated/client.ts';
 export {
   Availability,
