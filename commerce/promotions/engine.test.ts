@@ -1,6 +1,12 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { type Breakdown, type EngineInput, type EngineLine, type EnginePromotion, evaluate } from './engine.ts';
+import {
+  type Breakdown,
+  type EngineInput,
+  type EngineLine,
+  type EnginePromotion,
+  evaluate,
+} from './engine.ts';
 import type { Terms } from './terms.ts';
 
 let serial = 0;
@@ -32,7 +38,11 @@ const line = (key: string, unitPrice: string, quantity = 1, extra: Partial<Engin
   ...extra,
 });
 
-function run(lines: EngineLine[], promotions: EnginePromotion[], extra: Partial<EngineInput> = {}): Breakdown {
+function run(
+  lines: EngineLine[],
+  promotions: EnginePromotion[],
+  extra: Partial<EngineInput> = {},
+): Breakdown {
   return evaluate({
     currency: 'CNY',
     lines,
@@ -54,7 +64,11 @@ const percentOff = (percent: number, more: Record<string, string> = {}): Terms =
   type: 'discount',
   rules: { percent, ...more },
 });
-const amountOff = (off: string, more: Record<string, string> = {}, type: 'discount' | 'coupon' = 'discount'): Terms => ({
+const amountOff = (
+  off: string,
+  more: Record<string, string> = {},
+  type: 'discount' | 'coupon' = 'discount',
+): Terms => ({
   type,
   rules: { amountOff: off, ...more },
 });
@@ -127,7 +141,9 @@ describe('stacking', () => {
     // 25% of 100 = 25 alone, against 20 + 10 = 30 together.
     const small = run([line('a', '100')], [exclusive, tiers, coupon], { couponPromotionId: coupon.id });
     expect(small.applied.map((a) => a.id).sort()).toEqual([tiers.id, coupon.id].sort());
-    expect(small.notApplied.find((n) => n.id === exclusive.id)!.reason).toMatch(/does not combine with others/);
+    expect(small.notApplied.find((n) => n.id === exclusive.id)!.reason).toMatch(
+      /does not combine with others/,
+    );
   });
 
   it('applies one promotion of a kind to the same items: the one that saves more', () => {
@@ -135,7 +151,10 @@ describe('stacking', () => {
     const b = promo(threshold(['100', '15']));
     const result = run([line('x', '150')], [a, b]);
     expect(result.applied.map((x) => x.id)).toEqual([b.id]);
-    expect(result.notApplied[0]).toMatchObject({ id: a.id, reason: expect.stringMatching(/same kind on the same items/) });
+    expect(result.notApplied[0]).toMatchObject({
+      id: a.id,
+      reason: expect.stringMatching(/same kind on the same items/),
+    });
   });
 
   it('lets two promotions of a kind apply to different items', () => {
@@ -146,10 +165,13 @@ describe('stacking', () => {
   });
 
   it('keeps lines sold at an exclusive price out of order discounts', () => {
-    const flash = promo({ type: 'flash', rules: { price: '50', units: 10, perPersonUnits: 1, reserveMinutes: 10 } }, {
-      scope: { kind: 'listings', productIds: ['a'] },
-      stacking: 'exclusive',
-    });
+    const flash = promo(
+      { type: 'flash', rules: { price: '50', units: 10, perPersonUnits: 1, reserveMinutes: 10 } },
+      {
+        scope: { kind: 'listings', productIds: ['a'] },
+        stacking: 'exclusive',
+      },
+    );
     const tiers = promo(threshold(['100', '30']));
     const result = run([line('a', '120'), line('b', '80')], [flash, tiers], {
       flashHolds: [{ promotionId: flash.id, productId: 'a', quantity: 1 }],
@@ -164,9 +186,12 @@ describe('prices: member, 抢购, 秒杀, 团购', () => {
   const vip = { code: 'vip', name: 'VIP', rank: 1, discountPercent: '5' };
 
   it('gives members their price, and the lowest price wins', () => {
-    const rush = promo({ type: 'rush', rules: { price: '90', perPersonUnits: 2 } }, {
-      scope: { kind: 'listings', productIds: ['a'] },
-    });
+    const rush = promo(
+      { type: 'rush', rules: { price: '90', perPersonUnits: 2 } },
+      {
+        scope: { kind: 'listings', productIds: ['a'] },
+      },
+    );
     const result = run([line('a', '100'), line('b', '40')], [rush], { member: vip });
     expect(result.lines.map((l) => l.price)).toEqual([
       { unitPrice: '90.00', source: rush.id },
@@ -176,10 +201,13 @@ describe('prices: member, 抢购, 秒杀, 团购', () => {
   });
 
   it('refuses a rush price above the per-person limit, counting what was bought before', () => {
-    const rush = promo({ type: 'rush', rules: { price: '90', perPersonUnits: 3 } }, {
-      scope: { kind: 'listings', productIds: ['a'] },
-      userUnits: 2,
-    });
+    const rush = promo(
+      { type: 'rush', rules: { price: '90', perPersonUnits: 3 } },
+      {
+        scope: { kind: 'listings', productIds: ['a'] },
+        userUnits: 2,
+      },
+    );
     const result = run([line('a', '100', 2)], [rush]);
     expect(result.applied).toEqual([]);
     expect(result.notApplied[0]!.reason).toBe('at most 3 per person: reduce the quantity to 1');
@@ -187,12 +215,18 @@ describe('prices: member, 抢购, 秒杀, 团购', () => {
   });
 
   it('sells at the flash price only the units reserved, and at the group price only with a seat', () => {
-    const flash = promo({ type: 'flash', rules: { price: '10', units: 100, perPersonUnits: 2, reserveMinutes: 5 } }, {
-      scope: { kind: 'listings', productIds: ['a'] },
-    });
-    const group = promo({ type: 'group', rules: { price: '60', groupSize: 3, hours: 24, perPersonUnits: 1 } }, {
-      scope: { kind: 'listings', productIds: ['b'] },
-    });
+    const flash = promo(
+      { type: 'flash', rules: { price: '10', units: 100, perPersonUnits: 2, reserveMinutes: 5 } },
+      {
+        scope: { kind: 'listings', productIds: ['a'] },
+      },
+    );
+    const group = promo(
+      { type: 'group', rules: { price: '60', groupSize: 3, hours: 24, perPersonUnits: 1 } },
+      {
+        scope: { kind: 'listings', productIds: ['b'] },
+      },
+    );
     const none = run([line('a', '100'), line('b', '100')], [flash, group]);
     expect(none.applied).toEqual([]);
     expect(none.notApplied.map((n) => n.reason)).toEqual([
@@ -213,16 +247,18 @@ describe('prices: member, 抢购, 秒杀, 团购', () => {
   it('keeps member-only promotions for members of the tier', () => {
     const vipOnly = promo(percentOff(10), { minTier: { code: 'vip', name: 'VIP', rank: 1 } });
     expect(run([line('a', '100')], [vipOnly]).notApplied[0]!.reason).toBe('for VIP members and above');
-    expect(run([line('a', '100')], [vipOnly], { member: { ...vip, discountPercent: '0' } }).discountTotal).toBe(
-      '10.00',
-    );
+    expect(
+      run([line('a', '100')], [vipOnly], { member: { ...vip, discountPercent: '0' } }).discountTotal,
+    ).toBe('10.00');
   });
 });
 
 describe('limits the engine is told about', () => {
   it('says why a blocked promotion did not apply', () => {
     const used = promo(percentOff(10), { blocked: 'you have used it 1 time, the most allowed' });
-    expect(run([line('a', '100')], [used]).notApplied[0]!.reason).toBe('you have used it 1 time, the most allowed');
+    expect(run([line('a', '100')], [used]).notApplied[0]!.reason).toBe(
+      'you have used it 1 time, the most allowed',
+    );
   });
 
   it('takes at most what is left of the budget', () => {
@@ -230,9 +266,9 @@ describe('limits the engine is told about', () => {
     const result = run([line('a', '100')], [budget]);
     expect(result.discountTotal).toBe('12.34');
     expect(result.applied[0]!.detail).toMatch(/the rest of its budget/);
-    expect(run([line('a', '100')], [promo(amountOff('5'), { budgetLeft: '0.00' })]).notApplied[0]!.reason).toBe(
-      'its budget is spent',
-    );
+    expect(
+      run([line('a', '100')], [promo(amountOff('5'), { budgetLeft: '0.00' })]).notApplied[0]!.reason,
+    ).toBe('its budget is spent');
   });
 });
 
@@ -274,21 +310,32 @@ const scopeArb = fc.oneof(
 );
 const termsArb: fc.Arbitrary<Terms> = fc.oneof(
   fc
-    .array(fc.tuple(fc.integer({ min: 1, max: 800 }), fc.integer({ min: 1, max: 100 })), { minLength: 1, maxLength: 3 })
+    .array(fc.tuple(fc.integer({ min: 1, max: 800 }), fc.integer({ min: 1, max: 100 })), {
+      minLength: 1,
+      maxLength: 3,
+    })
     .map((tiers) => ({
       type: 'threshold' as const,
       rules: {
         tiers: [...new Map(tiers.map(([s, o]) => [s, { spend: `${s}`, off: `${Math.min(o, s)}` }])).values()],
       },
     })),
-  fc.record({ percent: fc.integer({ min: 1, max: 60 }) }).map((r) => ({ type: 'discount' as const, rules: r })),
   fc
-    .record({ amountOff: fc.integer({ min: 1, max: 200 }).map(String), minSpend: fc.integer({ min: 0, max: 300 }).map(String) })
+    .record({ percent: fc.integer({ min: 1, max: 60 }) })
+    .map((r) => ({ type: 'discount' as const, rules: r })),
+  fc
+    .record({
+      amountOff: fc.integer({ min: 1, max: 200 }).map(String),
+      minSpend: fc.integer({ min: 0, max: 300 }).map(String),
+    })
     .map((r) => ({ type: 'coupon' as const, rules: r })),
-  fc.record({ price: price, perPersonUnits: fc.integer({ min: 1, max: 5 }) }).map((r) => ({ type: 'rush' as const, rules: r })),
   fc
-    .record({ price: price })
-    .map((r) => ({ type: 'flash' as const, rules: { ...r, units: 10, perPersonUnits: 5, reserveMinutes: 5 } })),
+    .record({ price: price, perPersonUnits: fc.integer({ min: 1, max: 5 }) })
+    .map((r) => ({ type: 'rush' as const, rules: r })),
+  fc.record({ price: price }).map((r) => ({
+    type: 'flash' as const,
+    rules: { ...r, units: 10, perPersonUnits: 5, reserveMinutes: 5 },
+  })),
   fc
     .record({ price: price })
     .map((r) => ({ type: 'group' as const, rules: { ...r, groupSize: 2, hours: 1, perPersonUnits: 5 } })),
@@ -301,7 +348,15 @@ const promotionArb = fc
     budgetLeft: fc.option(fc.integer({ min: 0, max: 100 }).map(String), { nil: null }),
     userUnits: fc.integer({ min: 0, max: 3 }),
   })
-  .map((p) => promo(p.terms, { ...p, scope: p.terms.type === 'flash' || p.terms.type === 'group' ? { kind: 'listings', productIds: ['a'] } : p.scope }));
+  .map((p) =>
+    promo(p.terms, {
+      ...p,
+      scope:
+        p.terms.type === 'flash' || p.terms.type === 'group'
+          ? { kind: 'listings', productIds: ['a'] }
+          : p.scope,
+    }),
+  );
 const inputArb = fc
   .record({
     lines: fc.uniqueArray(
@@ -315,9 +370,12 @@ const inputArb = fc
       { minLength: 1, maxLength: 5, selector: (l) => l.key },
     ),
     promotions: fc.array(promotionArb, { maxLength: 7 }),
-    member: fc.option(fc.constantFrom('0', '3', '8').map((d) => ({ code: 'vip', name: 'VIP', rank: 1, discountPercent: d })), {
-      nil: null,
-    }),
+    member: fc.option(
+      fc.constantFrom('0', '3', '8').map((d) => ({ code: 'vip', name: 'VIP', rank: 1, discountPercent: d })),
+      {
+        nil: null,
+      },
+    ),
     useCoupon: fc.boolean(),
     points: fc.option(
       fc.record({
@@ -337,7 +395,9 @@ const inputArb = fc
       flashHolds: rest.promotions
         .filter((p) => p.terms.type === 'flash')
         .map((p) => ({ promotionId: p.id, productId: 'a', quantity: 3 })),
-      groupSeats: rest.promotions.filter((p) => p.terms.type === 'group').map((p) => ({ promotionId: p.id, productId: 'a' })),
+      groupSeats: rest.promotions
+        .filter((p) => p.terms.type === 'group')
+        .map((p) => ({ promotionId: p.id, productId: 'a' })),
       couponPromotionId: useCoupon && coupon ? coupon.id : null,
     };
   });
@@ -345,7 +405,10 @@ const inputArb = fc
 const cents = (v: string) => Math.round(Number(v) * 100);
 
 /** The breakdown with its lines in key order (lines come back in the order they were given). */
-const normalised = (b: Breakdown) => ({ ...b, lines: [...b.lines].sort((x, y) => x.key.localeCompare(y.key)) });
+const normalised = (b: Breakdown) => ({
+  ...b,
+  lines: [...b.lines].sort((x, y) => x.key.localeCompare(y.key)),
+});
 
 describe('properties (fast-check)', () => {
   it('does not depend on the order promotions (or lines) are evaluated in', () => {
@@ -360,7 +423,9 @@ describe('properties (fast-check)', () => {
           return copy;
         };
         const first = normalised(evaluate(input));
-        const again = normalised(evaluate({ ...input, promotions: shuffle(input.promotions), lines: shuffle(input.lines) }));
+        const again = normalised(
+          evaluate({ ...input, promotions: shuffle(input.promotions), lines: shuffle(input.lines) }),
+        );
         expect(again).toEqual(first);
       }),
       { numRuns: 400 },
@@ -404,9 +469,13 @@ describe('properties (fast-check)', () => {
         );
         if (exclusive.length > 0) expect(orderLevel).toHaveLength(1);
         if (input.points) {
-          expect(result.points.used).toBeLessThanOrEqual(Math.min(input.points.requested, input.points.available));
+          expect(result.points.used).toBeLessThanOrEqual(
+            Math.min(input.points.requested, input.points.available),
+          );
           const before = cents(result.total) + cents(result.points.value);
-          expect(cents(result.points.value)).toBeLessThanOrEqual(Math.floor((before * input.points.maxPercent) / 100));
+          expect(cents(result.points.value)).toBeLessThanOrEqual(
+            Math.floor((before * input.points.maxPercent) / 100),
+          );
         }
         for (const p of input.promotions) {
           const isApplied = result.applied.some((a) => a.id === p.id);

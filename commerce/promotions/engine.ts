@@ -142,6 +142,8 @@ function fromMinor(units: bigint, digits: number): string {
   return `${negative ? '-' : ''}${whole}${digits > 0 ? `.${fraction}` : ''}`;
 }
 
+const least = (a: bigint, b: bigint) => (a < b ? a : b);
+
 /** `value × numerator / denominator`, rounded half up (all non-negative). */
 function mulDivRound(value: bigint, numerator: bigint, denominator: bigint): bigint {
   return (value * numerator * 2n + denominator) / (denominator * 2n);
@@ -173,7 +175,9 @@ function split(total: bigint, weights: ReadonlyArray<{ key: string; weight: bigi
     given += share;
     remainders.push({ key: w.key, remainder: exact % sumWeights });
   }
-  remainders.sort((a, b) => (a.remainder === b.remainder ? a.key.localeCompare(b.key) : a.remainder > b.remainder ? -1 : 1));
+  remainders.sort((a, b) =>
+    a.remainder === b.remainder ? a.key.localeCompare(b.key) : a.remainder > b.remainder ? -1 : 1,
+  );
   for (let i = 0; given < total; i++, given++) {
     const key = remainders[i % remainders.length]!.key;
     out.set(key, out.get(key)! + 1n);
@@ -277,7 +281,13 @@ export function evaluate(input: EngineInput): Breakdown {
           );
           continue;
         }
-        options.push({ source: p.id, promotion: p, kind: 'rush', unit: minor(terms.rules.price), label: p.name });
+        options.push({
+          source: p.id,
+          promotion: p,
+          kind: 'rush',
+          unit: minor(terms.rules.price),
+          label: p.name,
+        });
       } else if (terms.type === 'flash') {
         const hold = input.flashHolds.find((h) => h.promotionId === p.id && h.productId === line.key);
         if (!hold) {
@@ -288,7 +298,13 @@ export function evaluate(input: EngineInput): Breakdown {
           reasons.push(`you reserved ${hold.quantity}: reduce the quantity to ${hold.quantity}`);
           continue;
         }
-        options.push({ source: p.id, promotion: p, kind: 'flash', unit: minor(terms.rules.price), label: p.name });
+        options.push({
+          source: p.id,
+          promotion: p,
+          kind: 'flash',
+          unit: minor(terms.rules.price),
+          label: p.name,
+        });
       } else if (terms.type === 'group') {
         const seat = input.groupSeats.some((s) => s.promotionId === p.id && s.productId === line.key);
         if (!seat) {
@@ -299,7 +315,13 @@ export function evaluate(input: EngineInput): Breakdown {
           reasons.push(`at most ${terms.rules.perPersonUnits} per person in a group`);
           continue;
         }
-        options.push({ source: p.id, promotion: p, kind: 'group', unit: minor(terms.rules.price), label: p.name });
+        options.push({
+          source: p.id,
+          promotion: p,
+          kind: 'group',
+          unit: minor(terms.rules.price),
+          label: p.name,
+        });
       }
     }
     const cheaper = options.filter((o) => o.unit < list);
@@ -315,9 +337,7 @@ export function evaluate(input: EngineInput): Breakdown {
       if (other === best || !other.promotion) continue;
       const reasons = priceReasons.get(other.promotion.id)!;
       reasons.push(
-        other.unit >= list
-          ? 'not below the list price'
-          : `a lower price applies (${best!.label})`,
+        other.unit >= list ? 'not below the list price' : `a lower price applies (${best!.label})`,
       );
     }
   }
@@ -381,10 +401,13 @@ export function evaluate(input: EngineInput): Breakdown {
       const reached = tiers.filter((t) => t.spend <= base).at(-1);
       if (!reached) {
         const next = tiers[0]!;
-        skip(p, `spend ${fmt(money(next.spend - base))} more on eligible items for ${fmt(money(next.off))} off`);
+        skip(
+          p,
+          `spend ${fmt(money(next.spend - base))} more on eligible items for ${fmt(money(next.off))} off`,
+        );
         continue;
       }
-      amount = reached.off < base ? reached.off : base;
+      amount = least(reached.off, base);
       const higher = tiers.find((t) => t.spend > base);
       detail = `${reached.text}${higher ? ` (spend ${fmt(money(higher.spend - base))} more for ${fmt(money(higher.off))} off)` : ''}`;
     } else if (terms.type === 'discount' || terms.type === 'coupon') {
@@ -402,7 +425,7 @@ export function evaluate(input: EngineInput): Breakdown {
         }
       } else {
         const off = minor(r.amountOff!);
-        amount = off < base ? off : base;
+        amount = least(off, base);
         detail = `${fmt(r.amountOff!)} off`;
       }
     }
@@ -509,7 +532,9 @@ export function evaluate(input: EngineInput): Breakdown {
       points: 0,
     });
   }
-  for (const c of [...chosen.sets].sort((a, b) => (a.kind === b.kind ? byNumber(a.promotion, b.promotion) : a.kind === 'order' ? -1 : 1))) {
+  for (const c of [...chosen.sets].sort((a, b) =>
+    a.kind === b.kind ? byNumber(a.promotion, b.promotion) : a.kind === 'order' ? -1 : 1,
+  )) {
     const total = [...chosen.allocations.get(c.promotion.id)!.values()].reduce((s, v) => s + v, 0n);
     applied.push({
       id: c.promotion.id,
@@ -519,7 +544,8 @@ export function evaluate(input: EngineInput): Breakdown {
       type: c.promotion.terms.type,
       label: c.promotion.name,
       amount: money(total),
-      detail: total < c.amount ? `${c.detail}; ${fmt(money(total))} after the items' own discounts` : c.detail,
+      detail:
+        total < c.amount ? `${c.detail}; ${fmt(money(total))} after the items' own discounts` : c.detail,
       fundedBy: c.promotion.fundedBy,
       points: 0,
     });
@@ -610,7 +636,9 @@ function chooseCombination(
   priced: Map<string, bigint>,
 ): { sets: OrderCandidate[]; allocations: Map<string, Map<string, bigint>> } {
   const candidates = [...all]
-    .sort((a, b) => (a.amount === b.amount ? byNumber(a.promotion, b.promotion) : a.amount > b.amount ? -1 : 1))
+    .sort((a, b) =>
+      a.amount === b.amount ? byNumber(a.promotion, b.promotion) : a.amount > b.amount ? -1 : 1,
+    )
     .slice(0, MAX_CANDIDATES)
     .sort((a, b) => byNumber(a.promotion, b.promotion));
   let best: { sets: OrderCandidate[]; allocations: Map<string, Map<string, bigint>>; total: bigint } = {
@@ -662,7 +690,10 @@ function allocate(
     if (sum <= cap) continue;
     const scaled = split(
       cap,
-      owners.map((c) => ({ key: c.promotion.number, weight: allocations.get(c.promotion.id)!.get(line.key)! })),
+      owners.map((c) => ({
+        key: c.promotion.number,
+        weight: allocations.get(c.promotion.id)!.get(line.key)!,
+      })),
     );
     for (const c of owners) allocations.get(c.promotion.id)!.set(line.key, scaled.get(c.promotion.number)!);
   }

@@ -38,8 +38,14 @@ export const thresholdTerms = z
       .array(z.object({ spend: positiveAmount, off: positiveAmount }).strict())
       .min(1)
       .max(10)
-      .refine((tiers) => tiers.every((t) => Number(t.off) <= Number(t.spend)), 'a tier cannot take off more than its spend')
-      .refine((tiers) => new Set(tiers.map((t) => Number(t.spend))).size === tiers.length, 'one tier per spend'),
+      .refine(
+        (tiers) => tiers.every((t) => Number(t.off) <= Number(t.spend)),
+        'a tier cannot take off more than its spend',
+      )
+      .refine(
+        (tiers) => new Set(tiers.map((t) => Number(t.spend))).size === tiers.length,
+        'one tier per spend',
+      ),
   })
   .strict();
 
@@ -147,7 +153,10 @@ export const promotionInputSchema = z
       for (const i of terms.error.issues)
         ctx.addIssue({ code: 'custom', path: ['rules', ...i.path.map(String)], message: i.message });
     const rules = p.rules as Record<string, unknown>;
-    const hasAmounts = p.type !== 'discount' && p.type !== 'coupon' ? true : Boolean(rules.amountOff ?? rules.minSpend ?? rules.maxOff);
+    const hasAmounts =
+      p.type !== 'discount' && p.type !== 'coupon'
+        ? true
+        : Boolean(rules.amountOff ?? rules.minSpend ?? rules.maxOff);
     if ((hasAmounts || p.budget) && !p.currency) issue('currency', 'amounts need a currency');
     if (p.claimable && p.type !== 'coupon') issue('claimable', 'only coupons are claimed');
   });
