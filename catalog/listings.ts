@@ -18,6 +18,8 @@ export interface Listing {
   lastSeenAt: Date;
   /** Shipping weight in grams, when the page stated one. */
   weightG: number | null;
+  /** Categories from broadest to narrowest (promotions may be scoped to one). */
+  categoryPath: string[];
 }
 
 export type PurchaseProblem =
@@ -102,6 +104,7 @@ export async function getListings(ids: readonly string[]): Promise<Map<string, L
       goneAt: true,
       lastSeenAt: true,
       attributes: true,
+      categoryPath: true,
       site: { select: { name: true, ownerId: true } },
     },
   });
@@ -123,6 +126,7 @@ export async function getListings(ids: readonly string[]): Promise<Map<string, L
         goneAt: row.goneAt,
         lastSeenAt: row.lastSeenAt,
         weightG: weightFromAttributes(row.attributes),
+        categoryPath: row.categoryPath,
       },
     ]),
   );

@@ -312,3 +312,12 @@ export async function heldReservations(userId: string): Promise<FlashReservation
     left: 0,
   }));
 }
+
+/** The flash units of a cancelled order, given back to their sales in Redis (idempotent). */
+export async function releaseOrderFlashUnits(orderId: string): Promise<void> {
+  const rows = await db().flashReservation.findMany({
+    where: { orderId, status: 'released' },
+    select: { id: true },
+  });
+  await releaseFlashUnits(rows.map((r) => r.id));
+}

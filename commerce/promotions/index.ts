@@ -28,6 +28,7 @@ export {
   lapseReservation,
   loadFlashSale,
   releaseFlashUnits,
+  releaseOrderFlashUnits,
   reserveFlash,
   sweepFlashSales,
 } from './flash.ts';

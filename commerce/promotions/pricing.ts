@@ -14,7 +14,8 @@ export interface PricingContext {
   coupon: { code: string; codeId: string; promotionId: string } | null;
   /** Why the code entered cannot be used (unknown, someone else's, used up). */
   couponError: string | null;
-  flashHolds: EngineInput['flashHolds'];
+  /** Flash units held, and when the earliest of them lapses (an order using them must be paid by then). */
+  flashHolds: Array<EngineInput['flashHolds'][number] & { expiresAt: Date }>;
   groupSeats: EngineInput['groupSeats'];
   member: EngineInput['member'];
   points: { available: number; perUnit: number; maxPercent: number };
@@ -184,6 +185,7 @@ export async function pricingContext(
       by: ['promotionId', 'productId'],
       where: { userId, status: 'held', expiresAt: { gt: now } },
       _sum: { quantity: true },
+      _min: { expiresAt: true },
     }),
     db().groupBuyMember.findMany({
       where: {
@@ -211,6 +213,7 @@ export async function pricingContext(
       promotionId: h.promotionId,
       productId: h.productId,
       quantity: h._sum.quantity ?? 0,
+      expiresAt: h._min.expiresAt!,
     })),
     groupSeats: seats.map((s) => ({ promotionId: s.group.promotionId, productId: s.group.productId })),
     member: {
