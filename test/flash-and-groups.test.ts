@@ -1,14 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addToCart } from '../commerce/cart/index.ts';
+import { buyTier, memberStatus } from '../commerce/membership/index.ts';
 import { actOnOrder } from '../commerce/orders/index.ts';
 import { walletBalance } from '../commerce/payments/index.ts';
-import { buyTier, memberStatus } from '../commerce/membership/index.ts';
-import {
-  flashSaleState,
-  joinGroupBuy,
-  reserveFlash,
-  sweepFlashSales,
-} from '../commerce/promotions/index.ts';
+import { flashSaleState, joinGroupBuy, reserveFlash, sweepFlashSales } from '../commerce/promotions/index.ts';
 import { db } from '../core/db/index.ts';
 import { logger } from '../core/logger.ts';
 import { key, redis } from '../core/redis.ts';
@@ -42,7 +37,12 @@ afterAll(async () => {
   await closeConnections();
 });
 
-async function until<T>(read: () => Promise<T>, ok: (value: T) => boolean, what: string, ms = 15_000): Promise<T> {
+async function until<T>(
+  read: () => Promise<T>,
+  ok: (value: T) => boolean,
+  what: string,
+  ms = 15_000,
+): Promise<T> {
   const deadline = Date.now() + ms;
   for (;;) {
     const value = await read();
@@ -87,7 +87,9 @@ describe('秒杀 flash sales', () => {
     expect(order.discountTotal.toFixed(2)).toBe('998.00');
     expect(order.paymentDeadline.getTime()).toBeLessThanOrEqual(reservation.expiresAt.getTime());
     await payFromBalance(winner, orderId!);
-    expect((await db().flashReservation.findUniqueOrThrow({ where: { id: reservation.id } })).status).toBe('paid');
+    expect((await db().flashReservation.findUniqueOrThrow({ where: { id: reservation.id } })).status).toBe(
+      'paid',
+    );
   });
 
   it('lets an unpaid reservation lapse by itself, and its unit goes back to the sale; a cancelled order’s too', async () => {
@@ -103,7 +105,9 @@ describe('秒杀 flash sales', () => {
     await expect(reserveFlash(c.id, sale.id)).rejects.toThrow(/sold out/);
     // b orders at the flash price; a never does.
     const [orderId] = await buy(b, [{ productId: id('Lapse Phone') }]);
-    expect((await db().order.findUniqueOrThrow({ where: { id: orderId! } })).discountTotal.toFixed(2)).toBe('990.00');
+    expect((await db().order.findUniqueOrThrow({ where: { id: orderId! } })).discountTotal.toFixed(2)).toBe(
+      '990.00',
+    );
     // Nobody acts: the worker's timer lapses a's reservation about three seconds after it was made.
     await until(
       () => db().flashReservation.findUniqueOrThrow({ where: { id: held.id } }),
@@ -115,9 +119,13 @@ describe('秒杀 flash sales', () => {
     await sweepFlashSales();
     expect((await flashSaleState(sale.id)).left).toBe(1);
     // b's reservation belongs to the order: cancelling the unpaid order returns its unit.
-    expect((await db().flashReservation.findUniqueOrThrow({ where: { id: ordered.id } })).status).toBe('ordered');
+    expect((await db().flashReservation.findUniqueOrThrow({ where: { id: ordered.id } })).status).toBe(
+      'ordered',
+    );
     await actOnOrder(b, orderId!, 'cancel', { reason: 'changed my mind' });
-    expect((await db().flashReservation.findUniqueOrThrow({ where: { id: ordered.id } })).status).toBe('released');
+    expect((await db().flashReservation.findUniqueOrThrow({ where: { id: ordered.id } })).status).toBe(
+      'released',
+    );
     expect((await flashSaleState(sale.id)).left).toBe(2);
     // c may now reserve; a lapsed reservation's price no longer applies to a.
     await reserveFlash(c.id, sale.id);
@@ -143,14 +151,16 @@ describe('团购 group buys', () => {
     const orders: string[] = [];
     for (const s of [leader, friend]) {
       const [orderId] = await buy(s, [{ productId: id('Group Rice Cooker') }]);
-      expect((await db().order.findUniqueOrThrow({ where: { id: orderId! } })).discountTotal.toFixed(2)).toBe('101.00');
+      expect((await db().order.findUniqueOrThrow({ where: { id: orderId! } })).discountTotal.toFixed(2)).toBe(
+        '101.00',
+      );
       await payFromBalance(s, orderId!);
       orders.push(orderId!);
     }
     // Paid, but the group is not full: the merchant cannot ship yet.
-    await expect(actOnOrder(shop, orders[0]!, 'ship', { carrier: 'SF', trackingNumber: 'SF7654321' })).rejects.toThrow(
-      /group buy has 2 of 3 people/,
-    );
+    await expect(
+      actOnOrder(shop, orders[0]!, 'ship', { carrier: 'SF', trackingNumber: 'SF7654321' }),
+    ).rejects.toThrow(/group buy has 2 of 3 people/);
     expect((await walletBalance(leader.id, 'CNY')).lt(500)).toBe(true);
     // Its deadline (about five seconds) passes with nobody acting: both orders are cancelled and refunded.
     for (const orderId of orders)
@@ -210,7 +220,9 @@ describe('membership tiers', () => {
     expect(status).toMatchObject({ tier: { code: 'vip' }, via: 'paid', next: { tier: { code: 'svip' } } });
     await addToCart({ userId: shopper.id }, { productId: id('Plain Mug') });
     const quote = await quoteFor(shopper);
-    expect(quote.groups[0]!.breakdown.applied).toMatchObject([{ type: 'member', amount: '1.20', fundedBy: 'platform' }]);
+    expect(quote.groups[0]!.breakdown.applied).toMatchObject([
+      { type: 'member', amount: '1.20', fundedBy: 'platform' },
+    ]);
     // Spending reaches a tier too: 5,000 CNY in a year is VIP.
     const spender = await shopperWithAddress();
     await fundWallet(spender.id, '6000.00');
