@@ -30,6 +30,8 @@ import { operatorRoutes } from './operator.ts';
 import { orderRoutes } from './orders.ts';
 import { pageInfo, pageRoutes } from './pages.tsx';
 import { paymentRoutes } from './payments.ts';
+import { promotionRoutes } from './promotions.ts';
+import { reviewRoutes } from './reviews.ts';
 import { shopPageRoutes } from './shop-pages.tsx';
 import { storefrontRoutes } from './storefront.ts';
 import { userRoutes } from './users.ts';
@@ -143,6 +145,8 @@ export function createApp(options: { runs: CrawlRuns }) {
   api.route('/', orderRoutes());
   api.route('/', paymentRoutes());
   api.route('/', merchantRoutes());
+  api.route('/', promotionRoutes());
+  api.route('/', reviewRoutes());
   app.route(API_PREFIX, api);
   // Registered by hand rather than with doc31() so that, like every route, it states its access.
   app.get(`${API_PREFIX}/openapi.json`, access.public, (c) =>

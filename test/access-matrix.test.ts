@@ -126,6 +126,40 @@ const expected: Record<string, typeof PUBLIC | Role[]> = {
   'POST /api/v1/merchant/shipping-methods': MERCHANTS,
   'PATCH /api/v1/merchant/shipping-methods/:id': MERCHANTS,
   'DELETE /api/v1/merchant/shipping-methods/:id': MERCHANTS,
+  'GET /api/v1/promotions': ADMIN,
+  'POST /api/v1/promotions': ADMIN,
+  'GET /api/v1/promotions/:id': ADMIN,
+  'PUT /api/v1/promotions/:id': ADMIN,
+  'POST /api/v1/promotions/:id/publish': ADMIN,
+  'POST /api/v1/promotions/:id/pause': ADMIN,
+  'POST /api/v1/promotions/:id/resume': ADMIN,
+  'POST /api/v1/promotions/:id/end': ADMIN,
+  'GET /api/v1/promotions/:id/coupons': ADMIN,
+  'POST /api/v1/promotions/:id/coupons': ADMIN,
+  'GET /api/v1/membership/tiers': PUBLIC,
+  'PUT /api/v1/membership/tiers/:code': ADMIN,
+  'GET /api/v1/membership/settings': ADMIN,
+  'PUT /api/v1/membership/settings': ADMIN,
+  'GET /api/v1/membership/points-rules': ADMIN,
+  'POST /api/v1/membership/points-rules': ADMIN,
+  'PUT /api/v1/membership/points-rules/:id': ADMIN,
+  'DELETE /api/v1/membership/points-rules/:id': ADMIN,
+  'GET /api/v1/account/membership': BUYERS,
+  'POST /api/v1/account/membership/tier': BUYERS,
+  'POST /api/v1/coupons/:id/claim': BUYERS,
+  'GET /api/v1/flash-sales/:id': PUBLIC,
+  'POST /api/v1/flash-sales/:id/reservations': BUYERS,
+  'GET /api/v1/group-buys/:id/groups': PUBLIC,
+  'POST /api/v1/group-buys/:id/groups': BUYERS,
+  'GET /api/v1/products/:id/promotions': PUBLIC,
+  'POST /api/v1/orders/:id/refund-lines': MERCHANTS,
+  'GET /api/v1/products/:id/reviews': PUBLIC,
+  'POST /api/v1/order-lines/:id/review': BUYERS,
+  'POST /api/v1/reviews/:id/helpful': BUYERS,
+  'POST /api/v1/reviews/:id/reply': MERCHANTS,
+  'GET /api/v1/admin/reviews': MERCHANTS,
+  'POST /api/v1/reviews/:id/hide': ADMIN,
+  'POST /api/v1/reviews/:id/unhide': ADMIN,
   'GET /cart': PUBLIC,
   'POST /cart/add': PUBLIC,
   'POST /cart/lines/:productId': PUBLIC,
@@ -158,6 +192,7 @@ function concrete(path: string): string {
     .replace(/:paymentId\{[^}]+\}/, randomUUID())
     .replace(/:action\{([a-z-]+)[^}]*\}/, '$1')
     .replace(/:provider/, 'alipay')
+    .replace(/tiers\/:code/, 'tiers/no-such-tier')
     .replace(/:code/, 'no-such-method')
     .replace(/:number/, 'T000000-000000')
     .replace(/:productId/, randomUUID())
