@@ -30,7 +30,8 @@ export function sanitizeReviewText(text: string): string {
   return decoded
     .normalize('NFC')
     .replace(/\r\n?/g, '\n')
-    .replace(/[\u0000-\u0008\u000B-\u001F\u007F\u200B-\u200F\u202A-\u202E\u2066-\u2069]/g, '')
+    // Control and format characters (bidi overrides, zero-width ones) go; line breaks stay.
+    .replace(/[\p{Cc}\p{Cf}]/gu, (ch) => (ch === '\n' ? ch : ''))
     .replace(/\n{3,}/g, '\n\n')
     .trim();
 }
