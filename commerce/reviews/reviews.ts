@@ -27,13 +27,15 @@ export function sanitizeReviewText(text: string): string {
     .replaceAll('&quot;', '"')
     .replaceAll('&#39;', "'")
     .replaceAll('&amp;', '&');
-  return decoded
-    .normalize('NFC')
-    .replace(/\r\n?/g, '\n')
-    // Control and format characters (bidi overrides, zero-width ones) go; line breaks stay.
-    .replace(/[\p{Cc}\p{Cf}]/gu, (ch) => (ch === '\n' ? ch : ''))
-    .replace(/\n{3,}/g, '\n\n')
-    .trim();
+  return (
+    decoded
+      .normalize('NFC')
+      .replace(/\r\n?/g, '\n')
+      // Control and format characters (bidi overrides, zero-width ones) go; line breaks stay.
+      .replace(/[\p{Cc}\p{Cf}]/gu, (ch) => (ch === '\n' ? ch : ''))
+      .replace(/\n{3,}/g, '\n\n')
+      .trim()
+  );
 }
 
 const imageUrl = z
@@ -252,7 +254,7 @@ export async function setReviewVisibility(
 /** A shopper finds a review helpful: once per review, never their own. */
 export async function voteHelpful(userId: string, reviewId: string): Promise<{ helpfulCount: number }> {
   const review = await db().review.findUnique({ where: { id: reviewId } });
-  if (!review || review.status !== 'visible') throw new NotFoundError('no such review');
+  if (review?.status !== 'visible') throw new NotFoundError('no such review');
   if (review.userId === userId) throw new ConflictError('you cannot vote for your own review');
   await consume(rateLimiters().votes, userId, 'you have voted many times in the last hour');
   return db().$transaction(async (tx) => {
