@@ -30,6 +30,7 @@ import { operatorRoutes } from './operator.ts';
 import { orderRoutes } from './orders.ts';
 import { pageInfo, pageRoutes } from './pages.tsx';
 import { paymentRoutes } from './payments.ts';
+import { promotionPageRoutes } from './promotion-pages.tsx';
 import { promotionRoutes } from './promotions.ts';
 import { reviewRoutes } from './reviews.ts';
 import { shopPageRoutes } from './shop-pages.tsx';
@@ -165,6 +166,7 @@ export function createApp(options: { runs: CrawlRuns }) {
   );
   app.route('/', pageRoutes({ openApiUrl: `${API_PREFIX}/openapi.json` }));
   app.route('/', shopPageRoutes());
+  app.route('/', promotionPageRoutes());
 
   app.notFound((c) =>
     wantsJson(c)

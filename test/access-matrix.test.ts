@@ -160,6 +160,29 @@ const expected: Record<string, typeof PUBLIC | Role[]> = {
   'GET /api/v1/admin/reviews': MERCHANTS,
   'POST /api/v1/reviews/:id/hide': ADMIN,
   'POST /api/v1/reviews/:id/unhide': ADMIN,
+  'POST /flash-sales/:id/reserve': BUYERS,
+  'POST /group-buys/:id/join': BUYERS,
+  'POST /account/coupons/:id/claim': BUYERS,
+  'POST /account/membership/tier': BUYERS,
+  'POST /reviews/:id/helpful': BUYERS,
+  'GET /orders/:number/lines/:lineId/review': BUYERS,
+  'POST /orders/:number/lines/:lineId/review': BUYERS,
+  'GET /admin/promotions': ADMIN,
+  'GET /admin/promotions/new': ADMIN,
+  'POST /admin/promotions': ADMIN,
+  'GET /admin/promotions/:id{[0-9a-f-]{36}}': ADMIN,
+  'POST /admin/promotions/:id{[0-9a-f-]{36}}': ADMIN,
+  'POST /admin/promotions/:id{[0-9a-f-]{36}}/:action{publish|pause|resume|end}': ADMIN,
+  'POST /admin/promotions/:id{[0-9a-f-]{36}}/coupons': ADMIN,
+  'GET /admin/membership': ADMIN,
+  'POST /admin/membership/tiers/:code': ADMIN,
+  'POST /admin/membership/settings': ADMIN,
+  'POST /admin/membership/points-rules': ADMIN,
+  'POST /admin/membership/points-rules/:id/delete': ADMIN,
+  'GET /admin/reviews': MERCHANTS,
+  'POST /admin/reviews/:id/reply': MERCHANTS,
+  'POST /admin/reviews/:id/hide': ADMIN,
+  'POST /admin/reviews/:id/unhide': ADMIN,
   'GET /cart': PUBLIC,
   'POST /cart/add': PUBLIC,
   'POST /cart/lines/:productId': PUBLIC,
@@ -188,6 +211,8 @@ function appRoutes(): string[] {
 /** A concrete URL for a route pattern: ids that exist nowhere, names of nothing. */
 function concrete(path: string): string {
   return path
+    .replace(/:id\{\[0-9a-f-\]\{36\}\}/, randomUUID())
+    .replace(/:lineId/, randomUUID())
     .replace(/:name\{[^}]+\}/, 'trawl.js')
     .replace(/:paymentId\{[^}]+\}/, randomUUID())
     .replace(/:action\{([a-z-]+)[^}]*\}/, '$1')
