@@ -75,8 +75,10 @@ async function signIn(page: Page, email: string, password: string) {
 /** Makes a promotion on the back office's form and publishes it. */
 async function makePromotion(page: Page, fields: Record<string, string>, selects: Record<string, string>) {
   await page.goto(`${api.url}/admin/promotions/new`);
-  for (const [label, value] of Object.entries(selects)) await page.getByLabel(label, { exact: true }).selectOption(value);
-  for (const [label, value] of Object.entries(fields)) await page.getByLabel(label, { exact: true }).fill(value);
+  for (const [label, value] of Object.entries(selects))
+    await page.getByLabel(label, { exact: true }).selectOption(value);
+  for (const [label, value] of Object.entries(fields))
+    await page.getByLabel(label, { exact: true }).fill(value);
   await page.getByRole('button', { name: 'Create draft' }).click();
   await page.waitForURL(/\/admin\/promotions\/[0-9a-f-]{36}\?done=created/);
   await page.getByRole('button', { name: 'Publish' }).click();
@@ -180,9 +182,14 @@ describe('promotions, membership and reviews in a browser', () => {
     await page.goto(`${api.url}/orders/${number}`);
     await page.getByRole('button', { name: 'I received it' }).click();
     await page.waitForURL('**?done=deliver');
-    await page.getByRole('row', { name: /Celadon Tea Bowl/ }).getByRole('link', { name: 'Write a review' }).click();
+    await page
+      .getByRole('row', { name: /Celadon Tea Bowl/ })
+      .getByRole('link', { name: 'Write a review' })
+      .click();
     await page.getByRole('radio', { name: '4 stars' }).check();
-    await page.getByLabel('Your review').fill('A lovely glaze <script>alert(1)</script>, slightly smaller than pictured.');
+    await page
+      .getByLabel('Your review')
+      .fill('A lovely glaze <script>alert(1)</script>, slightly smaller than pictured.');
     await page.getByRole('button', { name: 'Publish the review' }).click();
     await page.waitForURL('**?done=review');
     expect(await page.getByText('You rated it 4★').count()).toBe(1);
@@ -199,7 +206,9 @@ describe('promotions, membership and reviews in a browser', () => {
     // The product page shows the review as text (the script tag never became markup).
     await page.goto(`${api.url}/product/${shop.listings[0]!.id}`);
     const review = page.locator('[data-review]');
-    expect(await review.locator('.review-body').textContent()).toBe('A lovely glaze , slightly smaller than pictured.');
+    expect(await review.locator('.review-body').textContent()).toBe(
+      'A lovely glaze , slightly smaller than pictured.',
+    );
     expect(await page.locator('.review script').count()).toBe(0);
     await page.screenshot({ path: join(SHOTS, 'product-reviews.png'), fullPage: true });
     await page.goto(`${api.url}/account#membership`);

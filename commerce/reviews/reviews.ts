@@ -128,8 +128,9 @@ export interface ReviewView {
   authorName: string;
   merchantId: string;
   createdAt: Date;
-  /** Whether the asking user voted it helpful. */
+  /** Whether the asking user voted it helpful, and whether they wrote it. */
   votedHelpful: boolean;
+  mine: boolean;
 }
 
 const reviewInclude = {
@@ -149,7 +150,7 @@ function displayName(user: { name: string | null; email: string }): string {
   return `${user.email.slice(0, 2)}…`;
 }
 
-function view(row: ReviewRow, voted = false): ReviewView {
+function view(row: ReviewRow, voted = false, viewerId: string | null = null): ReviewView {
   return {
     id: row.id,
     orderLineId: row.orderLineId,
@@ -167,6 +168,7 @@ function view(row: ReviewRow, voted = false): ReviewView {
     merchantId: row.merchantId,
     createdAt: row.createdAt,
     votedHelpful: voted,
+    mine: viewerId !== null && row.userId === viewerId,
   };
 }
 

@@ -155,7 +155,9 @@ export const ReviewItem: FC<{ review: ReviewView; canVote: boolean; back: string
     ) : null}
     <div class="review-foot">
       <span>{review.helpfulCount} found this helpful</span>
-      {canVote && !review.votedHelpful ? (
+      {review.mine ? (
+        <span>Your review</span>
+      ) : canVote && !review.votedHelpful ? (
         <form method="post" action={`/reviews/${review.id}/helpful`} class="inline-form">
           <CsrfField />
           <input type="hidden" name="back" value={back} />
@@ -192,7 +194,9 @@ export const ReviewsSection: FC<{ productId: string; reviews: ListingReviews }> 
                 const n = rating.distribution[stars - 1]!;
                 return (
                   <li>
-                    <span>{stars} stars</span>
+                    <span>
+                      {stars} {stars === 1 ? 'star' : 'stars'}
+                    </span>
                     <Meter
                       percent={(n / rating.count) * 100}
                       label={`${n} of ${rating.count} reviews give ${stars} stars`}
