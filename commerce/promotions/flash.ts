@@ -26,7 +26,7 @@ import { statusAt } from './window.ts';
 const RESERVE = new LuaScript(
   `
 if redis.call('EXISTS', KEYS[1]) == 0 then return {'not_loaded'} end
-local meta = redis.call('HMGET', KEYS[3], 'open', 'start', 'end', 'per')
+local meta = redis.call('HMGET', KEYS[3], 'open', 'start', 'end', 'per', 'mins', 'product')
 if meta[1] ~= '1' then return {'closed'} end
 local t = redis.call('TIME')
 local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
@@ -40,7 +40,7 @@ if stock < qty then return {'sold_out'} end
 redis.call('DECRBY', KEYS[1], qty)
 redis.call('HINCRBY', KEYS[2], ARGV[1], qty)
 redis.call('HSET', KEYS[4], ARGV[3], ARGV[1] .. ':' .. qty .. ':' .. now)
-return {'ok', tostring(stock - qty), tostring(now)}
+return {'ok', tostring(stock - qty), tostring(now), meta[5], meta[6]}
 `,
   4,
 );
@@ -182,7 +182,7 @@ export async function reserveFlash(
     );
   if (result[0] !== 'ok') throw new ConflictError(refusals[result[0]!] ?? `flash sale: ${result[0]}`);
   const left = Number(result[1]);
-  const [minutes, productId] = await redis().hmget(k.meta, 'mins', 'product');
+  const [, , , minutes, productId] = result;
   const expiresAt = new Date(Number(result[2]) + Number(minutes) * 60_000);
   try {
     await db().flashReservation.create({
