@@ -25,8 +25,11 @@ const { values } = parseArgs({
     buyers: { type: 'string', default: '2000' },
     units: { type: 'string', default: '100' },
     'alone-only': { type: 'boolean', default: false },
+    /** Buyers press "grab" at evenly spread moments over this many ms (0: all at the same instant). */
+    'spread-ms': { type: 'string', default: '1600' },
   },
 });
+const spreadMs = Number(values['spread-ms']);
 const buyerCount = Number(values.buyers);
 const units = Number(values.units);
 
@@ -130,6 +133,7 @@ interface Outcome {
   seconds: number;
   attempts: number;
   retries: number;
+  unavailable: number;
   won: number;
   abandoned: number;
   paid: number;
@@ -176,6 +180,7 @@ async function sale(label: string, round: number): Promise<Outcome> {
   const failures: string[] = [];
   let attempts = 0;
   let retries = 0;
+  let unavailable = 0;
   let won = 0;
   let abandoned = 0;
   let paid = 0;
@@ -206,6 +211,10 @@ async function sale(label: string, round: number): Promise<Outcome> {
   };
 
   const buyer = async (b: { id: string; token: string }, n: number) => {
+    // Arrivals spread over the first moments of the sale, in a shuffled order.
+    await new Promise((resolve) =>
+      setTimeout(resolve, ((n * 7919) % buyers.length) * (spreadMs / buyers.length)),
+    );
     let first = true;
     while (!soldOutForGood && Date.now() < deadline) {
       const started = performance.now();
@@ -225,6 +234,12 @@ async function sale(label: string, round: number): Promise<Outcome> {
           return;
         }
         return buy(b).catch((error: unknown) => void failures.push(String(error)));
+      }
+      if (attempt.status === 503) {
+        // Overloaded for a moment ("try again shortly"): a person presses again.
+        unavailable++;
+        await new Promise((resolve) => setTimeout(resolve, 1000));
+        continue;
       }
       if (attempt.status !== 409) {
         failures.push(`attempt: ${attempt.status} ${JSON.stringify(attempt.body)}`);
@@ -284,6 +299,7 @@ async function sale(label: string, round: number): Promise<Outcome> {
     seconds,
     attempts,
     retries,
+    unavailable,
     won,
     abandoned,
     paid,
@@ -343,12 +359,13 @@ process.stdout.write(
       'max ms': (o.firstWave.at(-1) ?? Number.NaN).toFixed(0),
       'won (walked away)': `${o.won} (${o.abandoned})`,
       retries: o.retries,
+      '503s': o.unavailable,
       paid: o.paid,
       'sold out in s': o.totalSeconds.toFixed(1),
       'machine busy': `${(o.machineBusy * 100).toFixed(0)}%`,
     })),
   )}\n` +
-    'attempts/s and latencies: the first attempt of every buyer, all sent at once; a unit reserved and not paid lapses after 30 s and is sold again\n' +
+    `attempts/s and latencies: the first attempt of every buyer, the ${buyerCount} arriving over ${spreadMs} ms (${spreadMs ? ((buyerCount / spreadMs) * 1000).toFixed(0) : 'all at once'}/s offered); a unit reserved and not paid lapses after 30 s and is sold again\n` +
     `ledger: ${mismatches.length} account mismatches, ${nonZero.length} currencies not summing to zero\n`,
 );
 const failed = outcomes.flatMap((o) => o.failures.map((f) => `${o.label}: ${f}`));

@@ -104,8 +104,23 @@ function metaFields(promotion: { status: string; startsAt: Date; endsAt: Date },
   };
 }
 
-/** Builds the sale's counts in Redis from Postgres's reservations, unless Redis has them. */
-export async function loadFlashSale(promotionId: string): Promise<void> {
+const loading = new Map<string, Promise<void>>();
+
+/**
+ * Builds the sale's counts in Redis from Postgres's reservations, unless Redis has them. One
+ * load at a time per sale in a process: the first attempts after Redis lost a sale would
+ * otherwise all read Postgres at once.
+ */
+export function loadFlashSale(promotionId: string): Promise<void> {
+  let pending = loading.get(promotionId);
+  if (!pending) {
+    pending = load(promotionId).finally(() => loading.delete(promotionId));
+    loading.set(promotionId, pending);
+  }
+  return pending;
+}
+
+async function load(promotionId: string): Promise<void> {
   const { promotion, terms } = await flashPromotion(promotionId);
   const live = await db().flashReservation.findMany({
     where: { promotionId, status: { in: [...LIVE] } },
@@ -134,7 +149,8 @@ export async function loadFlashSale(promotionId: string): Promise<void> {
 export async function refreshFlashMeta(promotionId: string): Promise<void> {
   const { promotion, terms } = await flashPromotion(promotionId);
   const k = keys(promotionId);
-  if (!(await redis().exists(k.stock))) return;
+  // A sale about to open is loaded ahead, so its first attempts find Redis ready.
+  if (!(await redis().exists(k.stock))) return loadFlashSale(promotionId);
   const meta = metaFields({ ...promotion, status: statusAt(promotion, new Date()) }, terms);
   await redis().hset(k.meta, meta);
 }
