@@ -132,6 +132,15 @@ for (let i = 0; ; i++) {
 // waiting for a free connection counts in its latency.
 const dispatcher = new Agent({ connections: 512, keepAliveTimeout: 3000, keepAliveMaxTimeout: 3000 });
 
+/** As a person does when told "try again shortly" (503): a few more times, a second apart. */
+async function persist(send: () => ReturnType<typeof call>): ReturnType<typeof call> {
+  for (let attempt = 0; ; attempt++) {
+    const result = await send();
+    if (result.status !== 503 || attempt >= 5) return result;
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+  }
+}
+
 async function call(
   token: string,
   method: string,
@@ -224,24 +233,32 @@ async function sale(label: string, round: number): Promise<Outcome> {
   const deadline = Date.now() + 180_000;
 
   const buy = async (b: { id: string; token: string }) => {
-    const address = await call(b.token, 'POST', '/account/addresses', {
-      recipient: 'Bench Buyer',
-      phone: '+86 138 0000 0000',
-      line1: '1 Bench Road',
-      city: 'Shanghai',
-      country: 'CN',
-    });
-    await call(b.token, 'POST', '/cart/lines', { productId: listing.id, quantity: 1 });
-    const placed = await call(
-      b.token,
-      'POST',
-      '/checkout/orders',
-      { addressId: address.body.id },
-      { 'idempotency-key': `flash-${randomUUID()}` },
+    const address = await persist(() =>
+      call(b.token, 'POST', '/account/addresses', {
+        recipient: 'Bench Buyer',
+        phone: '+86 138 0000 0000',
+        line1: '1 Bench Road',
+        city: 'Shanghai',
+        country: 'CN',
+      }),
     );
-    if (placed.status !== 201) throw new Error(`place: ${placed.status} ${JSON.stringify(placed.body)}`);
+    await persist(() => call(b.token, 'POST', '/cart/lines', { productId: listing.id, quantity: 1 }));
+    // One idempotency key for the order, however often it is sent.
+    const idempotencyKey = `flash-${randomUUID()}`;
+    const placed = await persist(() =>
+      call(
+        b.token,
+        'POST',
+        '/checkout/orders',
+        { addressId: address.body.id },
+        { 'idempotency-key': idempotencyKey },
+      ),
+    );
+    if (placed.status !== 201 && placed.status !== 200) throw new Error(`place: ${placed.status} ${JSON.stringify(placed.body)}`);
     const orderId = (placed.body.orders as Array<{ id: string }>)[0]!.id;
-    const paying = await call(b.token, 'POST', `/orders/${orderId}/pay`, { method: 'balance' });
+    const paying = await persist(() =>
+      call(b.token, 'POST', `/orders/${orderId}/pay`, { method: 'balance' }),
+    );
     if (paying.status !== 200) throw new Error(`pay: ${paying.status} ${JSON.stringify(paying.body)}`);
     paid++;
   };

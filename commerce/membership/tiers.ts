@@ -35,8 +35,10 @@ function tierView(row: TierRow, currency: string): TierView {
   };
 }
 
-export async function membershipSettings(): Promise<MembershipSettingsView> {
-  const row = await db().membershipSettings.findUnique({ where: { id: 1 } });
+export async function membershipSettings(
+  tx: Prisma.TransactionClient = db(),
+): Promise<MembershipSettingsView> {
+  const row = await tx.membershipSettings.findUnique({ where: { id: 1 } });
   return {
     currency: row?.currency ?? 'CNY',
     pointsPerUnit: row?.pointsPerUnit ?? 100,
