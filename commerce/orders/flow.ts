@@ -113,18 +113,20 @@ export async function payOrder(
   if (method === 'balance') {
     await assertMethodEnabled('balance');
     await db().$transaction(async (tx) => {
-      await applyTransition(tx, orderId, 'pay', systemOrderActor, {
-        note: 'paid from balance',
-        paidAmount: order.total,
-        paymentMethod: 'balance',
-      });
-      // The order row is locked first, then the wallet: one lock order everywhere.
+      // The order row first, then the wallet (one lock order everywhere): a wallet too low fails
+      // here, before the payment's consequences (points, promotions) lock anything else.
+      await tx.$queryRaw`SELECT id FROM app_order WHERE id = ${orderId}::uuid FOR UPDATE`;
       await payFromBalance(tx, {
         orderId,
         userId: order.userId,
         merchantId: order.merchantId,
         amount: money(order.total),
         currency: order.currency,
+      });
+      await applyTransition(tx, orderId, 'pay', systemOrderActor, {
+        note: 'paid from balance',
+        paidAmount: order.total,
+        paymentMethod: 'balance',
       });
     });
     await afterOrderChange(orderId, 'paid', 'pending_payment');
