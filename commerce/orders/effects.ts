@@ -13,7 +13,7 @@ import {
 import { releaseOrderFlashUnits } from '../promotions/index.ts';
 import { relaySoon } from './events.ts';
 import { actorKindFor, applyTransition, systemOrderActor } from './orders.ts';
-import { settleAfterRefund } from './promotion-effects.ts';
+import { earnPointsFor, settleAfterRefund } from './promotion-effects.ts';
 import { completionDue, scheduleOrderTimer } from './timers.ts';
 
 /**
@@ -30,6 +30,7 @@ export async function afterOrderChange(
   if (!order) return;
   try {
     if (change === 'placed') await scheduleOrderTimer('cancel-unpaid', orderId, order.paymentDeadline);
+    if (change === 'paid') await earnPointsFor(orderId);
     // Postgres released the order's flash units in the change's transaction; Redis follows.
     if (change === 'cancelled') await releaseOrderFlashUnits(orderId);
     if (change === 'cancelled' && from === 'pending_payment') await closeOpenPayments(orderId);

@@ -30,6 +30,7 @@ import {
   type OrderDetail,
   systemOrderActor,
 } from './orders.ts';
+import { earnPointsFor, ordersOwedPoints } from './promotion-effects.ts';
 import type { OrderAction } from './state.ts';
 import { completionDue, scheduleOrderTimer } from './timers.ts';
 
@@ -330,6 +331,8 @@ export async function sweepOrders(): Promise<Record<string, number>> {
     await refundOrder(order.id, order.status === 'refunding' ? 'return' : 'cancelled').catch(() => {});
     await syncRefunds(order.id).catch(() => {});
   }
+  // Points of paid orders whose earning was cut short (a crash right after the payment).
+  for (const id of await ordersOwedPoints().catch(() => [])) await earnPointsFor(id).catch(() => {});
   counts.relayed = await relayOrderEvents().catch(() => 0);
   return counts;
 }

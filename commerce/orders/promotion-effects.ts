@@ -1,4 +1,4 @@
-import { type OrderStatus, Prisma } from '../../core/db/index.ts';
+import { db, type OrderStatus, Prisma } from '../../core/db/index.ts';
 import { type Money, money, ZERO } from '../../core/money.ts';
 import { earnOrderPoints, settleOrderPoints } from '../membership/index.ts';
 import { accountCode, postTransaction } from '../payments/index.ts';
@@ -10,9 +10,10 @@ type Tx = Prisma.TransactionClient;
  * What an order's change means for its promotions, points and the platform's share of its
  * discounts, in the same transaction as the change (so none of it can be lost or done twice):
  *
- * - paid: its promotion usage counts as used, flash units are sold, group seats paid; points
- *   are earned on what was paid for the items; the platform pays the merchant the share of the
- *   discounts it funds (member prices, points, platform-funded promotions).
+ * - paid: its promotion usage counts as used, flash units are sold, group seats paid; the
+ *   platform pays the merchant the share of the discounts it funds (member prices, points,
+ *   platform-funded promotions). Points are earned just after (earnPointsFor), outside the
+ *   payment's transaction: it holds the wallet's lock, and concurrent spends queue on it.
  * - cancelled: usage, flash units and seats are released; redeemed points come back, earned
  *   ones go; the platform takes its share back.
  * - refunding / refunded: lines are refunded, and points and the platform's share follow.
@@ -26,13 +27,7 @@ export async function orderTransitionEffects(
   if (to === 'paid') {
     await promotionsOnPaid(tx, orderId);
     const order = await tx.order.findUniqueOrThrow({ where: { id: orderId } });
-    await earnOrderPoints(tx, {
-      id: orderId,
-      userId: order.userId,
-      currency: order.currency,
-      itemsPaid: money(order.itemsTotal).minus(order.discountTotal),
-    });
-    const platform = await platformShare(tx, orderId);
+    const platform = order.discountTotal.isZero() ? ZERO : await platformShare(tx, orderId);
     if (platform.gt(0))
       await postTransaction(tx, {
         reference: `subsidy:${orderId}`,
@@ -135,4 +130,42 @@ export async function settleAfterRefund(tx: Tx, orderId: string): Promise<void> 
     kind: 'promotion',
     entries: subsidyEntries(order, delta).map((e) => ({ ...e, amount: e.amount.negated() })),
   });
+}
+
+/**
+ * Points for a paid order, once (after its payment committed; the sweep catches any missed). The
+ * order's row is locked, so a cancellation and this never interleave: a cancelled or refunded
+ * order earns nothing.
+ */
+export async function earnPointsFor(orderId: string): Promise<void> {
+  await db().$transaction(async (tx) => {
+    const [order] = await tx.$queryRaw<
+      Array<{
+        user_id: string;
+        currency: string;
+        status: string;
+        items_total: Prisma.Decimal;
+        discount_total: Prisma.Decimal;
+      }>
+    >`SELECT user_id, currency, status::text, items_total, discount_total FROM app_order WHERE id = ${orderId}::uuid FOR UPDATE`;
+    if (!order || !EARNING.has(order.status)) return;
+    await earnOrderPoints(tx, {
+      id: orderId,
+      userId: order.user_id,
+      currency: order.currency,
+      itemsPaid: money(order.items_total).minus(order.discount_total),
+    });
+  });
+}
+
+const EARNING = new Set(['paid', 'shipped', 'delivered', 'completed']);
+
+/** Paid orders of the last week that have not earned their points yet (a crash after payment). */
+export async function ordersOwedPoints(limit = 200): Promise<string[]> {
+  const rows = await db().$queryRaw<Array<{ id: string }>>`
+    SELECT o.id FROM app_order o
+    WHERE o.paid_at > now() - interval '7 days' AND o.status IN ('paid', 'shipped', 'delivered', 'completed')
+      AND NOT EXISTS (SELECT 1 FROM points_entry e WHERE e.reference = 'earn:' || o.id::text)
+    LIMIT ${limit}`;
+  return rows.map((r) => r.id);
 }
