@@ -254,7 +254,8 @@ async function sale(label: string, round: number): Promise<Outcome> {
         { 'idempotency-key': idempotencyKey },
       ),
     );
-    if (placed.status !== 201 && placed.status !== 200) throw new Error(`place: ${placed.status} ${JSON.stringify(placed.body)}`);
+    if (placed.status !== 201 && placed.status !== 200)
+      throw new Error(`place: ${placed.status} ${JSON.stringify(placed.body)}`);
     const orderId = (placed.body.orders as Array<{ id: string }>)[0]!.id;
     const paying = await persist(() =>
       call(b.token, 'POST', `/orders/${orderId}/pay`, { method: 'balance' }),

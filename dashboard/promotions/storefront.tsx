@@ -140,7 +140,7 @@ export const ReviewItem: FC<{ review: ReviewView; canVote: boolean; back: string
             <a href={url} target="_blank" rel="noopener noreferrer nofollow">
               <img
                 src={url}
-                alt={`Photo ${i + 1} from ${review.authorName}`}
+                alt={`What ${review.authorName} received, view ${i + 1}`}
                 loading="lazy"
                 referrerpolicy="no-referrer"
               />
