@@ -35,6 +35,9 @@ import { operatorRoutes } from './operator.ts';
 import { orderRoutes } from './orders.ts';
 import { pageInfo, pageRoutes } from './pages.tsx';
 import { paymentRoutes } from './payments.ts';
+import { promotionPageRoutes } from './promotion-pages.tsx';
+import { promotionRoutes } from './promotions.ts';
+import { reviewRoutes } from './reviews.ts';
 import { shopPageRoutes } from './shop-pages.tsx';
 import { storefrontRoutes } from './storefront.ts';
 import { userRoutes } from './users.ts';
@@ -150,6 +153,8 @@ export function createApp(options: { runs: CrawlRuns }) {
   api.route('/', paymentRoutes());
   api.route('/', merchantRoutes());
   api.route('/', adminProductRoutes());
+  api.route('/', promotionRoutes());
+  api.route('/', reviewRoutes());
   app.route(API_PREFIX, api);
   // Registered by hand rather than with doc31() so that, like every route, it states its access.
   app.get(`${API_PREFIX}/openapi.json`, access.public, (c) =>
@@ -171,6 +176,7 @@ export function createApp(options: { runs: CrawlRuns }) {
   app.route('/', adminProductPageRoutes());
   app.route('/', adminPageRoutes({ runs: options.runs }));
   app.route('/', crawlPageRoutes(options.runs));
+  app.route('/', promotionPageRoutes());
 
   app.notFound((c) =>
     wantsJson(c)

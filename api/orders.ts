@@ -46,6 +46,12 @@ const quoteSchema = z
         ),
         weightG: z.number(),
         itemsTotal: money,
+        breakdown: z
+          .record(z.string(), z.unknown())
+          .describe(
+            'line by line: each line’s price and every discount’s share (lines), what applied and by how much (applied), what did not and why (notApplied), points used',
+          ),
+        discountTotal: money,
         shippingOptions: z.array(
           z.object({
             methodId: z.string(),
@@ -62,6 +68,18 @@ const quoteSchema = z
       }),
     ),
     excluded: z.array(z.object({ productId: z.string(), title: z.string(), reason: z.string() })),
+    coupon: z
+      .object({ code: z.string(), groupKey: z.string().nullable(), error: z.string().nullable() })
+      .nullable()
+      .describe('the code entered: the order it went to, or why it cannot be used'),
+    points: z.object({
+      available: z.number(),
+      requested: z.number(),
+      used: z.number(),
+      perUnit: z.number().describe('points that make 1.00'),
+      maxPercent: z.number().describe('the most of an order’s items points may pay'),
+    }),
+    member: z.object({ tier: z.string(), name: z.string() }),
     digest: z
       .string()
       .describe('send it with the order: if anything changed since, the order is refused (409)'),

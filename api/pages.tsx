@@ -30,8 +30,17 @@ import {
   updateProfile,
 } from '../commerce/accounts/index.ts';
 import { cartQuantity } from '../commerce/cart/index.ts';
+import { listTiers, memberStatus, pointsHistory } from '../commerce/membership/index.ts';
 import { syncOpenTopUps } from '../commerce/orders/index.ts';
 import { startProviderPayment, walletsOf } from '../commerce/payments/index.ts';
+import {
+  claimableCoupons,
+  flashSaleState,
+  myCoupons,
+  openGroups,
+  promotionsForListing,
+} from '../commerce/promotions/index.ts';
+import { listingReviews, ratingOf } from '../commerce/reviews/index.ts';
 import { DomainError } from '../core/errors.ts';
 import { money } from '../core/money.ts';
 import { currentSettings } from '../core/settings.ts';
@@ -92,11 +101,20 @@ export function adminNav(principal: { can(permission: string): boolean }): PageI
       '/admin',
       'Home',
       'home',
-      any('reports:view', 'orders:read', 'orders:read:own', 'sites:read', 'sites:read:own'),
+      any(
+        'reports:view',
+        'orders:read',
+        'orders:read:own',
+        'sites:read',
+        'sites:read:own',
+        'products:manage',
+        'products:manage:own',
+      ),
     ],
     ['/admin/products', 'Products', 'products', any('products:manage', 'products:manage:own')],
     ['/admin/orders', 'Orders', 'orders', any('orders:read', 'orders:read:own')],
     ['/admin/promotions', 'Promotions', 'promotions', any('promotions:manage')],
+    ['/admin/reviews', 'Reviews', 'reviews', any('reviews:moderate', 'reviews:reply')],
     ['/admin/payments', 'Payments', 'payments', any('payments:configure')],
     ['/admin/reports', 'Reports', 'reports', any('reports:view')],
     ['/admin/sites', 'Crawls', 'sites', any('sites:read', 'sites:read:own')],
@@ -188,7 +206,30 @@ export function pageRoutes(options: { openApiUrl: string }) {
       ? purchaseProblem(listing, (await currentSettings()).delivery.listingMaxAgeHours * 3_600_000)
       : 'gone';
     const buy = { buyable: problem === null, reason: problem ? purchaseProblemText[problem] : null };
-    return render(c, <ProductPage product={product} buy={buy} />);
+    const principal = c.get('principal');
+    const items = listing ? await promotionsForListing(listing) : [];
+    const flash = items.find((p) => p.type === 'flash');
+    const group = items.find((p) => p.type === 'group');
+    const [flashState, groups, rating, reviews] = await Promise.all([
+      flash ? flashSaleState(flash.id).catch(() => null) : null,
+      group ? openGroups(group.id) : [],
+      ratingOf(product.id),
+      listingReviews(product.id, { sort: 'helpful', page: 1, pageSize: 10 }, principal.userId),
+    ]);
+    return render(
+      c,
+      <ProductPage
+        product={product}
+        buy={buy}
+        promotions={{ items, flash: flashState, groups, canBuy: principal.can('orders:place') }}
+        reviews={{
+          rating,
+          items: reviews.items,
+          total: reviews.total,
+          canVote: principal.can('orders:place'),
+        }}
+      />,
+    );
   });
 
   app.get('/api/docs', access.public, async (c) =>
@@ -297,10 +338,26 @@ export function pageRoutes(options: { openApiUrl: string }) {
       listTokens(userId),
       walletsOf(userId),
     ]);
+    const membership = principal.can('orders:place')
+      ? await Promise.all([
+          memberStatus(userId),
+          listTiers(),
+          pointsHistory(userId),
+          myCoupons(userId),
+          claimableCoupons(userId),
+        ]).then(([status, tiers, history, coupons, claimable]) => ({
+          status,
+          tiers,
+          history,
+          coupons,
+          claimable,
+        }))
+      : null;
     return {
       user,
       addresses,
       wallets,
+      membership,
       canTopUp: principal.can('orders:place'),
       sessions: sessions.map((s) => ({ ...s, current: s.id === principal.session?.id })),
       tokens,
@@ -349,6 +406,8 @@ export function pageRoutes(options: { openApiUrl: string }) {
     sessions: 'Signed out.',
     tokens: 'Token revoked.',
     topup: 'Thank you: your top-up is on its way and shows here once the payment is confirmed.',
+    tier: 'Welcome to your new tier: its member prices apply from your next checkout.',
+    coupon: 'Coupon claimed: it is in your coupons below, ready at checkout.',
   };
 
   app.get('/account', own, async (c) => {
@@ -356,7 +415,16 @@ export function pageRoutes(options: { openApiUrl: string }) {
     // Back from paying a top-up: ask the provider rather than wait for its notification.
     if (done === 'topup') await syncOpenTopUps(c.get('principal').user!.id).catch(() => {});
     const text = done ? doneMessages[done] : undefined;
-    const view = await accountView(c, text && done ? { flash: { kind: 'ok', text, section: done } } : {});
+    const failed = c.req.query('failed')?.slice(0, 200);
+    const section = done === 'tier' || done === 'coupon' ? 'membership' : done;
+    const view = await accountView(
+      c,
+      failed
+        ? { flash: { kind: 'error', text: failed, section: 'membership' } }
+        : text && section
+          ? { flash: { kind: 'ok', text, section } }
+          : {},
+    );
     return render(c, <AccountPage view={view} />);
   });
 

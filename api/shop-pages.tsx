@@ -26,6 +26,8 @@ import {
   sandboxScanLink,
   walletsOf,
 } from '../commerce/payments/index.ts';
+import { groupOfOrder } from '../commerce/promotions/index.ts';
+import { reviewsOfOrder } from '../commerce/reviews/index.ts';
 import { getMerchantProfile } from '../commerce/shipping/index.ts';
 import { DomainError, NotFoundError } from '../core/errors.ts';
 import {
@@ -64,6 +66,7 @@ const orderMessages: Record<string, string> = {
   'approve-return': 'Return approved: the refund is on its way through the original payment method.',
   'reject-return': 'Return refused.',
   pending: 'We have not received the payment yet. If you paid, it will show here within a minute.',
+  review: 'Thank you for your review: other shoppers can read it on the product’s page.',
 };
 
 async function merchantNames(ids: Iterable<string>): Promise<Record<string, string>> {
@@ -129,7 +132,7 @@ export function shopPageRoutes() {
 
   const checkoutView = async (
     c: Context<AppEnv>,
-    input: { addressId?: string; shipping?: Record<string, string> },
+    input: { addressId?: string; shipping?: Record<string, string>; couponCode?: string; points?: number },
     error?: string,
   ): Promise<CheckoutView> => {
     const userId = c.get('principal').user!.id;
@@ -140,10 +143,21 @@ export function shopPageRoutes() {
     ]);
     const addressId = input.addressId ?? addresses[0]?.id;
     const quote = addressId
-      ? await quoteCheckout(userId, { addressId, shipping: input.shipping ?? {} })
+      ? await quoteCheckout(userId, {
+          addressId,
+          shipping: input.shipping ?? {},
+          ...(input.couponCode ? { couponCode: input.couponCode } : {}),
+          points: input.points ?? 0,
+        })
       : null;
     return { addresses, quote, methods, wallets, idempotencyKey: randomUUID(), error: error ?? null };
   };
+
+  /** The coupon code and points a checkout form carries. */
+  const savings = (form: Record<string, string>) => ({
+    ...(form.couponCode ? { couponCode: form.couponCode.slice(0, 40) } : {}),
+    points: Math.max(0, Math.min(100_000_000, Math.floor(Number(form.points ?? '0')) || 0)),
+  });
 
   const shippingChoices = (form: Record<string, string>) =>
     Object.fromEntries(
@@ -163,6 +177,7 @@ export function shopPageRoutes() {
           await checkoutView(c, {
             ...(form.addressId ? { addressId: form.addressId } : {}),
             shipping: shippingChoices(form),
+            ...savings(form),
           })
         }
       />,
@@ -175,6 +190,7 @@ export function shopPageRoutes() {
     const input = {
       addressId: form.addressId ?? '',
       shipping: shippingChoices(form),
+      ...savings(form),
       ...(form.digest ? { digest: form.digest } : {}),
     };
     try {
@@ -190,7 +206,11 @@ export function shopPageRoutes() {
           : error.message;
       const view = await checkoutView(
         c,
-        { ...(form.addressId ? { addressId: form.addressId } : {}), shipping: shippingChoices(form) },
+        {
+          ...(form.addressId ? { addressId: form.addressId } : {}),
+          shipping: shippingChoices(form),
+          ...savings(form),
+        },
         message,
       );
       return render(
@@ -220,7 +240,23 @@ export function shopPageRoutes() {
         ? { kind: done === 'pending' ? ('warn' as const) : ('ok' as const), text: orderMessages[done] }
         : null;
     const next = order.status === 'pending_payment' ? null : await nextToPay(c, order.id);
-    return render(c, <OrderPage order={order} base="/orders" message={message} nextToPay={next} />);
+    const [reviews, group] = await Promise.all([
+      order.status === 'delivered' || order.status === 'completed'
+        ? reviewsOfOrder(order.id).then((m) => Object.fromEntries(m))
+        : null,
+      groupOfOrder(order.id),
+    ]);
+    return render(
+      c,
+      <OrderPage
+        order={order}
+        base="/orders"
+        message={message}
+        nextToPay={next}
+        reviews={reviews}
+        group={group}
+      />,
+    );
   });
 
   const payPage = async (
@@ -355,6 +391,7 @@ export function shopPageRoutes() {
       <OrderPage
         order={order}
         base="/admin/orders"
+        group={await groupOfOrder(order.id)}
         admin
         message={done && orderMessages[done] ? { kind: 'ok', text: orderMessages[done] } : null}
       />,

@@ -6,7 +6,13 @@ import { logger } from '../core/logger.ts';
 import { serveMetrics } from '../core/metrics.ts';
 import { exportQueueDepths } from '../core/queues.ts';
 import { hasV8Flags, V8_FLAGS } from '../core/v8-flags.ts';
-import { IngestWorker, OrderWorker, SchedulerWorker, startCrawlerNode } from '../workers/index.ts';
+import {
+  IngestWorker,
+  OrderWorker,
+  PromotionWorker,
+  SchedulerWorker,
+  startCrawlerNode,
+} from '../workers/index.ts';
 import { CliError } from './api-client.ts';
 import { loginCommand, logoutCommand, whoamiCommand } from './commands/auth.ts';
 import { checkCommand } from './commands/check.ts';
@@ -40,7 +46,7 @@ const usage = `Usage: trawl <command>
   extract INPUT [--rules FILE] [--render] [--format json|benchmark]
                              extract products from a URL, an HTML file or a directory of them
   api                        serve the API and storefront on HOST:PORT
-  worker crawl|ingest|scheduler|orders  run a crawler node, an ingest worker, a scheduler or order timers
+  worker crawl|ingest|scheduler|orders  run a crawler node, an ingest worker, a scheduler or order and promotion timers
                              (any number of each, anywhere)
 
 Configuration comes from environment variables; see README.md.`;
@@ -111,6 +117,10 @@ async function main(argv: string[]): Promise<number> {
       const orders = new OrderWorker(logger().child({ component: 'orders' }));
       await orders.ready();
       onShutdown(() => orders.close());
+      // And promotion timers (boundaries, flash-sale lapses, group-buy deadlines).
+      const promotions = new PromotionWorker(logger().child({ component: 'promotions' }));
+      await promotions.ready();
+      onShutdown(() => promotions.close());
       logger().info({ url }, 'API and storefront listening');
       return -1;
     }
@@ -138,6 +148,9 @@ async function main(argv: string[]): Promise<number> {
         const worker = new OrderWorker(log);
         await worker.ready();
         onShutdown(() => worker.close());
+        const promotions = new PromotionWorker(log.child({ component: 'promotions' }));
+        await promotions.ready();
+        onShutdown(() => promotions.close());
       } else {
         break;
       }

@@ -23,6 +23,8 @@ export interface Listing {
   hidden: boolean;
   /** A merchant-created product no crawl confirms: it never goes stale. */
   origin: 'crawled' | 'manual';
+  /** Categories from broadest to narrowest (promotions may be scoped to one). */
+  categoryPath: string[];
 }
 
 export type PurchaseProblem =
@@ -117,26 +119,30 @@ export async function getListings(ids: readonly string[]): Promise<Map<string, L
     },
   });
   return new Map(
-    rows.map((row) => [
-      row.id,
-      {
-        id: row.id,
-        siteId: row.siteId,
-        siteName: row.site.name,
-        merchantId: row.site.ownerId,
-        title: applyOverride(row, row.override).title,
-        sku: row.sku,
-        url: row.url,
-        image: row.images[0] ?? null,
-        price: listedPrice(row.price, row.currency, row.override),
-        currency: row.currency,
-        availability: row.availability,
-        goneAt: row.goneAt,
-        lastSeenAt: row.lastSeenAt,
-        weightG: row.override?.weightG ?? weightFromAttributes(row.attributes),
-        hidden: row.override?.hidden ?? false,
-        origin: row.origin,
-      },
-    ]),
+    rows.map((row) => {
+      const shown = applyOverride(row, row.override);
+      return [
+        row.id,
+        {
+          id: row.id,
+          siteId: row.siteId,
+          siteName: row.site.name,
+          merchantId: row.site.ownerId,
+          title: shown.title,
+          sku: row.sku,
+          url: row.url,
+          image: row.images[0] ?? null,
+          price: listedPrice(row.price, row.currency, row.override),
+          currency: row.currency,
+          availability: row.availability,
+          goneAt: row.goneAt,
+          lastSeenAt: row.lastSeenAt,
+          weightG: row.override?.weightG ?? weightFromAttributes(row.attributes),
+          hidden: row.override?.hidden ?? false,
+          origin: row.origin,
+          categoryPath: shown.categoryPath,
+        },
+      ] as const;
+    }),
   );
 }

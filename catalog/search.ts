@@ -27,7 +27,9 @@ export const searchQuerySchema = z
       .transform((v) => v === 'true' || v === '1')
       .optional(),
     site: z.string().max(100).optional(),
-    sort: z.enum(['relevance', 'price_asc', 'price_desc', 'newest']).default('relevance'),
+    /** Listings rated at least this many stars on average (reviews). */
+    minRating: z.coerce.number().min(1).max(5).optional(),
+    sort: z.enum(['relevance', 'price_asc', 'price_desc', 'newest', 'rating']).default('relevance'),
     page: z.coerce.number().int().min(1).max(1000).default(1),
     pageSize: z.coerce.number().int().min(1).max(100).default(24),
   })
@@ -48,6 +50,9 @@ export const productSummarySchema = z.object({
   category: z.string().nullable(),
   url: z.string(),
   site: z.string(),
+  /** Average stars of its visible reviews ("4.50"), and how many there are. */
+  rating: z.string().nullable(),
+  ratingCount: z.number().int(),
 });
 export type ProductSummary = z.infer<typeof productSummarySchema>;
 
@@ -145,6 +150,11 @@ export async function searchProducts(query: SearchQuery): Promise<SearchResult> 
   const priceOk = Prisma.sql`(${query.minPrice ?? null}::numeric IS NULL OR ${listedPrice} >= ${query.minPrice ?? null}::numeric)
     AND (${query.maxPrice ?? null}::numeric IS NULL OR ${listedPrice} <= ${query.maxPrice ?? null}::numeric)`;
   const stockOk = query.inStock ? Prisma.sql`p.availability = 'InStock'` : Prisma.sql`TRUE`;
+  // Ratings are the reviews context's (listing_rating): read here, never written.
+  const ratingMatch =
+    query.minRating !== undefined
+      ? Prisma.sql`coalesce(r.average, 0) >= ${query.minRating}`
+      : Prisma.sql`TRUE`;
   const rank = tsquery
     ? Prisma.sql`ts_rank_cd(p.search_vector, to_tsquery('simple', ${tsquery}))`
     : Prisma.sql`0`;
@@ -154,20 +164,31 @@ export async function searchProducts(query: SearchQuery): Promise<SearchResult> 
     price_asc: Prisma.sql`price ASC NULLS LAST, id`,
     price_desc: Prisma.sql`price DESC NULLS LAST, id`,
     newest: Prisma.sql`first_seen_at DESC, id`,
+    rating: Prisma.sql`rating DESC NULLS LAST, rating_count DESC, id`,
   }[query.sort];
   const offset = (query.page - 1) * query.pageSize;
 
   const base = Prisma.sql`
     SELECT p.id, coalesce(o.title, p.title) AS title, p.brand, ${listedPrice} AS price, p.currency,
       p.availability, p.images[1] AS image, ${path}[cardinality(${path})] AS category, p.url, s.name AS site,
-      p.first_seen_at,
+      p.first_seen_at, r.average AS rating, coalesce(r.count, 0) AS rating_count,
       ${categoryOk} AS cat_ok, ${brandOk} AS brand_ok, (${priceOk}) AS price_ok, ${stockOk} AS stock_ok
     FROM product p JOIN site s ON s.id = p.site_id
     LEFT JOIN listing_override o ON o.product_id = p.id
-    WHERE ${textMatch} AND ${siteMatch} AND ${currencyMatch} AND o.hidden IS NOT TRUE`;
+    LEFT JOIN listing_rating r ON r.product_id = p.id AND r.count > 0
+    WHERE ${textMatch} AND ${siteMatch} AND ${currencyMatch} AND ${ratingMatch} AND o.hidden IS NOT TRUE`;
 
   const [hits, facets] = await Promise.all([
-    db().$queryRaw<Array<Omit<ProductSummary, 'price'> & { price: Prisma.Decimal | null; total: number }>>`
+    db().$queryRaw<
+      Array<
+        Omit<ProductSummary, 'price' | 'rating' | 'ratingCount'> & {
+          price: Prisma.Decimal | null;
+          rating: Prisma.Decimal | null;
+          rating_count: number;
+          total: number;
+        }
+      >
+    >`
       WITH base AS (${base}),
       matched AS (SELECT * FROM base WHERE cat_ok AND brand_ok AND price_ok AND stock_ok),
       candidates AS (
@@ -175,7 +196,7 @@ export async function searchProducts(query: SearchQuery): Promise<SearchResult> 
         JOIN product p ON p.id = m.id
       )
       SELECT id, title, brand, price, currency, availability::text AS availability, image, category, url, site,
-        (SELECT count(*) FROM matched)::int AS total
+        rating, rating_count::int AS rating_count, (SELECT count(*) FROM matched)::int AS total
       FROM ${query.sort === 'relevance' ? Prisma.sql`candidates` : Prisma.sql`(SELECT *, 0 AS rank FROM matched) x`}
       ORDER BY ${order}
       LIMIT ${query.pageSize} OFFSET ${offset}`,
@@ -208,9 +229,11 @@ export async function searchProducts(query: SearchQuery): Promise<SearchResult> 
     total: hits[0]?.total ?? (offset > 0 ? await countMatches(base) : 0),
     page: query.page,
     pageSize: query.pageSize,
-    items: hits.map(({ total: _total, price, ...item }) => ({
+    items: hits.map(({ total: _total, price, rating, rating_count, ...item }) => ({
       ...item,
       price: price === null ? null : formatDecimal(price),
+      rating: rating === null ? null : rating.toFixed(2),
+      ratingCount: rating_count,
     })),
     facets: {
       category: facetValues('category'),

@@ -10,6 +10,7 @@ export const queueNames = {
   ingest: 'ingest',
   schedule: 'schedule',
   orders: 'orders',
+  promotions: 'promotions',
 } as const;
 
 /** One URL of one run: the frontier's unit of work. */
@@ -65,6 +66,18 @@ export const orderJobSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('sweep') }),
 ]);
 export type OrderJob = z.infer<typeof orderJobSchema>;
+
+/**
+ * Promotion timers: a promotion's status at its window's boundaries, a flash-sale reservation
+ * lapsing, a group buy's deadline; and the sweep that catches whatever a lost timer missed.
+ */
+export const promotionJobSchema = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('status') }),
+  z.object({ kind: z.literal('flash-lapse'), reservationId: z.uuid() }),
+  z.object({ kind: z.literal('group-deadline'), groupId: z.uuid() }),
+  z.object({ kind: z.literal('sweep') }),
+]);
+export type PromotionJob = z.infer<typeof promotionJobSchema>;
 
 /** A scheduled recrawl of a site, produced by a BullMQ job scheduler. */
 export const scheduleJobSchema = z.object({ siteId: z.uuid() });

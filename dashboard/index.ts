@@ -38,6 +38,7 @@ export { HomePage } from './pages/Home.tsx';
 export { ManageOrdersPage, MyOrdersPage, OrderPage, PayPage, TopUpQrPage } from './pages/Orders.tsx';
 export { ProductPage } from './pages/Product.tsx';
 export { SearchPage } from './pages/Search.tsx';
+export * from './promotions/index.ts';
 export { scripts } from './scripts.ts';
 export { favicon, stylesheet } from './style.ts';
 export { searchInput } from './urls.ts';

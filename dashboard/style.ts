@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { promotionStyles } from './promotions/style.ts';
 
 /**
  * The whole stylesheet. Kept in a module rather than a file so it ships with the code
@@ -443,6 +444,7 @@ textarea.code { width: 100%; min-height: 420px; font: 13px/1.5 ui-monospace, "SF
   .admin-nav { position: static; grid-auto-flow: column; overflow-x: auto; }
   .account-nav { position: static; grid-auto-flow: column; overflow-x: auto; }
 }
+${promotionStyles}
 `;
 
 export const favicon = `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 32 32"><rect width="32" height="32" rx="9" fill="#0d7a6a"/><path d="M6 17c4-6 10-7 15-3l5-4v12l-5-4c-5 4-11 3-15-1z" fill="#fff"/></svg>`;

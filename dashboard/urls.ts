@@ -25,6 +25,7 @@ export function searchParamEntries(query: Partial<SearchQuery>): Array<[string, 
   if (query.minPrice !== undefined) entries.push(['minPrice', String(query.minPrice)]);
   if (query.maxPrice !== undefined) entries.push(['maxPrice', String(query.maxPrice)]);
   if (query.inStock) entries.push(['inStock', 'true']);
+  if (query.minRating !== undefined) entries.push(['minRating', String(query.minRating)]);
   if (query.currency) entries.push(['currency', query.currency]);
   if (query.site) entries.push(['site', query.site]);
   if (query.sort && query.sort !== defaults.sort) entries.push(['sort', query.sort]);

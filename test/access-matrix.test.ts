@@ -138,6 +138,63 @@ const expected: Record<string, typeof PUBLIC | Role[]> = {
   'POST /api/v1/merchant/shipping-methods': MERCHANTS,
   'PATCH /api/v1/merchant/shipping-methods/:id': MERCHANTS,
   'DELETE /api/v1/merchant/shipping-methods/:id': MERCHANTS,
+  'GET /api/v1/promotions': ADMIN,
+  'POST /api/v1/promotions': ADMIN,
+  'GET /api/v1/promotions/:id': ADMIN,
+  'PUT /api/v1/promotions/:id': ADMIN,
+  'POST /api/v1/promotions/:id/publish': ADMIN,
+  'POST /api/v1/promotions/:id/pause': ADMIN,
+  'POST /api/v1/promotions/:id/resume': ADMIN,
+  'POST /api/v1/promotions/:id/end': ADMIN,
+  'GET /api/v1/promotions/:id/coupons': ADMIN,
+  'POST /api/v1/promotions/:id/coupons': ADMIN,
+  'GET /api/v1/membership/tiers': PUBLIC,
+  'PUT /api/v1/membership/tiers/:code': ADMIN,
+  'GET /api/v1/membership/settings': ADMIN,
+  'PUT /api/v1/membership/settings': ADMIN,
+  'GET /api/v1/membership/points-rules': ADMIN,
+  'POST /api/v1/membership/points-rules': ADMIN,
+  'PUT /api/v1/membership/points-rules/:id': ADMIN,
+  'DELETE /api/v1/membership/points-rules/:id': ADMIN,
+  'GET /api/v1/account/membership': BUYERS,
+  'POST /api/v1/account/membership/tier': BUYERS,
+  'POST /api/v1/coupons/:id/claim': BUYERS,
+  'GET /api/v1/flash-sales/:id': PUBLIC,
+  'POST /api/v1/flash-sales/:id/reservations': BUYERS,
+  'GET /api/v1/group-buys/:id/groups': PUBLIC,
+  'POST /api/v1/group-buys/:id/groups': BUYERS,
+  'GET /api/v1/products/:id/promotions': PUBLIC,
+  'POST /api/v1/orders/:id/refund-lines': MERCHANTS,
+  'GET /api/v1/products/:id/reviews': PUBLIC,
+  'POST /api/v1/order-lines/:id/review': BUYERS,
+  'POST /api/v1/reviews/:id/helpful': BUYERS,
+  'POST /api/v1/reviews/:id/reply': MERCHANTS,
+  'GET /api/v1/admin/reviews': MERCHANTS,
+  'POST /api/v1/reviews/:id/hide': ADMIN,
+  'POST /api/v1/reviews/:id/unhide': ADMIN,
+  'POST /flash-sales/:id/reserve': BUYERS,
+  'POST /group-buys/:id/join': BUYERS,
+  'POST /account/coupons/:id/claim': BUYERS,
+  'POST /account/membership/tier': BUYERS,
+  'POST /reviews/:id/helpful': BUYERS,
+  'GET /orders/:number/lines/:lineId/review': BUYERS,
+  'POST /orders/:number/lines/:lineId/review': BUYERS,
+  'GET /admin/promotions': ADMIN,
+  'GET /admin/promotions/new': ADMIN,
+  'POST /admin/promotions': ADMIN,
+  'GET /admin/promotions/:id{[0-9a-f-]{36}}': ADMIN,
+  'POST /admin/promotions/:id{[0-9a-f-]{36}}': ADMIN,
+  'POST /admin/promotions/:id{[0-9a-f-]{36}}/:action{publish|pause|resume|end}': ADMIN,
+  'POST /admin/promotions/:id{[0-9a-f-]{36}}/coupons': ADMIN,
+  'GET /admin/membership': ADMIN,
+  'POST /admin/membership/tiers/:code': ADMIN,
+  'POST /admin/membership/settings': ADMIN,
+  'POST /admin/membership/points-rules': ADMIN,
+  'POST /admin/membership/points-rules/:id/delete': ADMIN,
+  'GET /admin/reviews': MERCHANTS,
+  'POST /admin/reviews/:id/reply': MERCHANTS,
+  'POST /admin/reviews/:id/hide': ADMIN,
+  'POST /admin/reviews/:id/unhide': ADMIN,
   'GET /cart': PUBLIC,
   'POST /cart/add': PUBLIC,
   'POST /cart/lines/:productId': PUBLIC,
@@ -202,10 +259,13 @@ function concrete(path: string): string {
     .replace(/:code\{[^}]+\}/, 'no_such_method')
     .replace(/:provider\{[^}]+\}/, 'nosuchprovider')
     .replace(/:version\{[^}]+\}/, '1')
+    .replace(/:id\{\[0-9a-f-\]\{36\}\}/, randomUUID())
+    .replace(/:lineId/, randomUUID())
     .replace(/:name\{[^}]+\}/, 'trawl.js')
     .replace(/:paymentId\{[^}]+\}/, randomUUID())
     .replace(/:action\{([a-z-]+)[^}]*\}/, '$1')
     .replace(/:provider/, 'alipay')
+    .replace(/tiers\/:code/, 'tiers/no-such-tier')
     .replace(/:code/, 'no-such-method')
     .replace(/:number/, 'T000000-000000')
     .replace(/:productId/, randomUUID())

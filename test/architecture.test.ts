@@ -70,6 +70,9 @@ describe('architecture', () => {
       'commerce/overview/types.ts',
       'commerce/payments/types.ts',
       'commerce/shipping/types.ts',
+      'commerce/promotions/types.ts',
+      'commerce/membership/types.ts',
+      'commerce/reviews/types.ts',
     ]) {
       const source = readFileSync(file, 'utf8')
         .split('\n')

@@ -32,7 +32,8 @@ const actors: ActorKind[] = ['shopper', 'merchant', 'staff', 'system'];
 const allowed: Array<[OrderStatus, OrderAction, ActorKind[], OrderStatus]> = [
   ['pending_payment', 'pay', ['system'], 'paid'],
   ['pending_payment', 'cancel', ['shopper', 'merchant', 'staff', 'system'], 'cancelled'],
-  ['paid', 'cancel', ['merchant', 'staff'], 'cancelled'],
+  // The system cancels (and refunds) a paid order whose group buy did not fill.
+  ['paid', 'cancel', ['merchant', 'staff', 'system'], 'cancelled'],
   ['paid', 'ship', ['merchant', 'staff'], 'shipped'],
   ['shipped', 'deliver', ['shopper', 'merchant', 'staff', 'system'], 'delivered'],
   ['delivered', 'complete', ['shopper', 'staff', 'system'], 'completed'],

@@ -1,4 +1,5 @@
 export { startCrawlerNode } from './crawl.ts';
 export { IngestWorker } from './ingest.ts';
 export { OrderWorker } from './orders.ts';
+export { PromotionWorker } from './promotions.ts';
 export { SchedulerWorker } from './scheduler.ts';

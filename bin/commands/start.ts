@@ -16,7 +16,13 @@ import {
   startDemoShop,
   startPaymentSandboxes,
 } from '../../demo/index.ts';
-import { IngestWorker, OrderWorker, SchedulerWorker, startCrawlerNode } from '../../workers/index.ts';
+import {
+  IngestWorker,
+  OrderWorker,
+  PromotionWorker,
+  SchedulerWorker,
+  startCrawlerNode,
+} from '../../workers/index.ts';
 import { describeRun, followRun } from '../progress.ts';
 import { onShutdown } from '../shutdown.ts';
 import { serveApi } from './serve.ts';
@@ -71,6 +77,9 @@ export async function startCommand(): Promise<void> {
   const orders = new OrderWorker(log.child({ component: 'orders' }));
   await orders.ready();
   onShutdown(() => orders.close());
+  const promotions = new PromotionWorker(log.child({ component: 'promotions' }));
+  await promotions.ready();
+  onShutdown(() => promotions.close());
 
   // A previous `npm start` stopped mid-crawl leaves an active run behind: end it first.
   for (const previous of await runs.list(site.id, 5)) {

@@ -26,7 +26,9 @@ export const permissionCatalog = {
   'orders:ship': 'Ship, cancel and refund orders one may see',
   'shipping:manage': 'Manage one’s own shipping methods and delivery settings (merchants)',
   'payments:configure': 'Configure payment methods and provider keys',
-  'promotions:manage': 'Create and run promotions and coupons',
+  'promotions:manage': 'Create and run promotions and coupons, member tiers and points rules',
+  'reviews:moderate': 'Hide and restore any review',
+  'reviews:reply': 'Reply to reviews of one’s own shops’ listings (once each)',
   'reports:view': 'See sales, order, member and crawl reports',
   'settings:manage': 'Change the installation’s settings',
   'users:manage': 'Create staff accounts, change users’ roles and status, sign users out',
@@ -55,6 +57,7 @@ export const defaultGrants: Record<Exclude<BuiltInRole, 'admin'>, readonly Permi
     'orders:read:own',
     'orders:ship',
     'shipping:manage',
+    'reviews:reply',
   ],
   operator: [
     'account:manage',

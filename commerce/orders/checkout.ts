@@ -7,6 +7,14 @@ import { formatAmount, type Money, money, roundMoney, sum } from '../../core/mon
 import { currentSettings } from '../../core/settings.ts';
 import { getAddress } from '../accounts/index.ts';
 import { type CartGroup, removePurchased, viewCart } from '../cart/index.ts';
+import { redeemPoints } from '../membership/index.ts';
+import {
+  type Breakdown,
+  claimForCheckout,
+  evaluate,
+  type PricingContext,
+  pricingContext,
+} from '../promotions/index.ts';
 import { getMerchantProfile, type ShippingOption, shippingOptions } from '../shipping/index.ts';
 import { afterOrderChange } from './effects.ts';
 import { orderNumber } from './numbers.ts';
@@ -27,11 +35,16 @@ export interface QuoteGroup {
   }>;
   weightG: number;
   itemsTotal: string;
+  /** Line by line: each line's price and every discount's share, what applied and why the rest did not. */
+  breakdown: Breakdown;
+  discountTotal: string;
   shippingOptions: Array<Omit<ShippingOption, 'fee'> & { fee: string | null }>;
   /** The chosen (or cheapest available) method, and the order's total with it. */
   shippingMethodId: string | null;
   shippingFee: string | null;
   total: string | null;
+  /** When flash-sale units this order uses lapse: it must be paid by then. */
+  holdUntil: Date | null;
 }
 
 export interface Quote {
@@ -39,6 +52,11 @@ export interface Quote {
   groups: QuoteGroup[];
   /** Cart lines left out because they cannot be bought now. */
   excluded: Array<{ productId: string; title: string; reason: string }>;
+  /** The coupon code entered: which order it went to, or why it cannot be used. */
+  coupon: { code: string; groupKey: string | null; error: string | null } | null;
+  /** Points: what the shopper has, asked to use, and used (at most maxPercent of each order's items). */
+  points: { available: number; requested: number; used: number; perUnit: number; maxPercent: number };
+  member: { tier: string; name: string };
   /** A digest of everything priced here: placing an order with it fails if anything changed since. */
   digest: string;
 }
@@ -50,6 +68,9 @@ export const quoteInputSchema = z
     addressId: z.uuid(),
     /** The shipping method chosen for each group (key: merchantId:currency). */
     shipping: z.record(z.string().max(80), z.uuid()).default({}),
+    couponCode: z.string().trim().max(40).optional(),
+    /** Points to pay with (as many as allowed, up to this). */
+    points: z.coerce.number().int().min(0).max(100_000_000).default(0),
   })
   .strict();
 
@@ -60,41 +81,142 @@ export const placeInputSchema = quoteInputSchema
   })
   .strict();
 
-function digestOf(groups: QuoteGroup[]): string {
+function digestOf(groups: QuoteGroup[], coupon: Quote['coupon'], points: number): string {
   const canonical = groups.map((g) => [
     g.key,
     g.lines.map((l) => [l.productId, l.quantity, l.unitPrice]),
+    g.breakdown.lines.map((l) => [
+      l.key,
+      l.price?.unitPrice ?? null,
+      l.shares.map((x) => [x.source, x.amount, x.points]),
+    ]),
+    g.breakdown.applied.map((a) => [a.id, a.amount]),
     g.shippingMethodId,
     g.shippingFee,
   ]);
-  return createHash('sha256').update(JSON.stringify(canonical)).digest('hex');
+  return createHash('sha256')
+    .update(JSON.stringify([canonical, coupon?.code ?? null, coupon?.groupKey ?? null, points]))
+    .digest('hex');
 }
 
 /**
  * Prices the shopper's cart for checkout from the catalog as it is now: one group per merchant
- * and currency, shipping options with their fees for the address, and totals. Nothing sent by
- * the client is a price.
+ * and currency, each with its promotion breakdown (member prices, 抢购/秒杀/团购 prices, 满减 and
+ * 折扣, the coupon, points), shipping options with their fees for the address, and totals.
+ * Nothing sent by the client is a price.
  */
 export async function quoteCheckout(userId: string, input: unknown): Promise<Quote> {
-  const { addressId, shipping } = quoteInputSchema.parse(input);
+  const { quote } = await priceCheckout(userId, input);
+  return quote;
+}
+
+/** The quote and the pricing context it was made with (placement needs both). */
+async function priceCheckout(
+  userId: string,
+  input: unknown,
+): Promise<{ quote: Quote; context: PricingContext }> {
+  const { addressId, shipping, couponCode, points } = quoteInputSchema.parse(input);
   const address = await getAddress(userId, addressId);
   const cart = await viewCart({ userId });
-  const groups: QuoteGroup[] = [];
-  for (const group of cart.groups) groups.push(await priceGroup(group, address, shipping));
-  return {
+  const context = await pricingContext(userId, {
+    currencies: [...new Set(cart.groups.map((g) => g.currency))],
+    couponCode: couponCode ?? null,
+  });
+  const listings = await getListings(cart.groups.flatMap((g) => g.lines.map((l) => l.productId)));
+  const engineInput = (group: CartGroup, withCoupon: boolean, pointsWanted: number) => ({
+    currency: group.currency,
+    lines: group.lines.map((l) => ({
+      key: l.productId,
+      merchantId: group.merchantId,
+      categoryPath: listings.get(l.productId)?.categoryPath ?? [],
+      unitPrice: l.unitPrice!,
+      quantity: l.quantity,
+    })),
+    promotions: context.promotions.filter((p) => withCoupon || p.terms.type !== 'coupon'),
+    member: context.member,
+    flashHolds: context.flashHolds,
+    groupSeats: context.groupSeats,
+    couponPromotionId: withCoupon ? (context.coupon?.promotionId ?? null) : null,
+    points:
+      pointsWanted > 0
+        ? {
+            requested: pointsWanted,
+            available: pointsWanted,
+            perUnit: context.points.perUnit,
+            maxPercent: context.points.maxPercent,
+          }
+        : null,
+  });
+  // The coupon goes to the one order where it saves most (ties: the first by key).
+  const groups = [...cart.groups].sort((a, b) =>
+    groupKey(a.merchantId, a.currency).localeCompare(groupKey(b.merchantId, b.currency)),
+  );
+  let couponGroup: string | null = null;
+  let couponReason: string | null = null;
+  if (context.coupon) {
+    let best = 0;
+    for (const group of groups) {
+      const withIt = evaluate(engineInput(group, true, 0));
+      const gain =
+        Number(withIt.discountTotal) - Number(evaluate(engineInput(group, false, 0)).discountTotal);
+      couponReason ??=
+        withIt.notApplied.find((n) => n.promotionId === context.coupon?.promotionId)?.reason ?? null;
+      if (gain > best) {
+        best = gain;
+        couponGroup = groupKey(group.merchantId, group.currency);
+      }
+    }
+  }
+  // Points go to the orders in key order, each up to its cap.
+  let pointsLeft = Math.min(points, context.points.available);
+  const priced: QuoteGroup[] = [];
+  for (const group of groups) {
+    const key = groupKey(group.merchantId, group.currency);
+    const breakdown = evaluate(engineInput(group, key === couponGroup, pointsLeft));
+    pointsLeft -= breakdown.points.used;
+    const holds = breakdown.lines
+      .map((l) => context.flashHolds.find((h) => h.promotionId === l.price?.source && h.productId === l.key))
+      .filter((h) => h !== undefined);
+    const holdUntil = holds.length ? new Date(Math.min(...holds.map((h) => h.expiresAt.getTime()))) : null;
+    priced.push(await priceGroup(group, address, shipping, breakdown, holdUntil));
+  }
+  // Shown in the cart's order.
+  const ordered = cart.groups.map((g) => priced.find((p) => p.key === groupKey(g.merchantId, g.currency))!);
+  const coupon = couponCode
+    ? {
+        code: context.coupon?.code ?? couponCode.toUpperCase(),
+        groupKey: couponGroup,
+        error:
+          context.couponError ?? (couponGroup ? null : (couponReason ?? 'it saves nothing on this order')),
+      }
+    : null;
+  const used = ordered.reduce((n, g) => n + g.breakdown.points.used, 0);
+  const quote: Quote = {
     addressId,
-    groups,
+    groups: ordered,
     excluded: cart.lines
       .filter((l) => l.problem)
       .map((l) => ({ productId: l.productId, title: l.title, reason: l.problemText ?? 'cannot be bought' })),
-    digest: digestOf(groups),
+    coupon,
+    points: {
+      available: context.points.available,
+      requested: points,
+      used,
+      perUnit: context.points.perUnit,
+      maxPercent: context.points.maxPercent,
+    },
+    member: { tier: context.member?.code ?? 'regular', name: context.member?.name ?? '' },
+    digest: digestOf(ordered, coupon, used),
   };
+  return { quote, context };
 }
 
 async function priceGroup(
   group: CartGroup,
   address: { city: string; country: string; latitude: number | null; longitude: number | null },
   chosen: Record<string, string>,
+  breakdown: Breakdown,
+  holdUntil: Date | null,
 ): Promise<QuoteGroup> {
   const profile = await getMerchantProfile(group.merchantId);
   const lines = group.lines.map((line) => {
@@ -110,10 +232,12 @@ async function priceGroup(
     };
   });
   const itemsTotal = roundMoney(sum(lines.map((l) => money(l.lineTotal))), group.currency);
+  const discount = money(breakdown.discountTotal);
   const weightG = lines.reduce((n, l) => n + l.weightG, 0);
+  // "Free over" thresholds look at what the items cost after their discounts.
   const options = await shippingOptions(group.merchantId, {
     weightG,
-    itemsTotal,
+    itemsTotal: itemsTotal.minus(discount),
     currency: group.currency,
     destination: address,
   });
@@ -130,10 +254,13 @@ async function priceGroup(
     lines,
     weightG,
     itemsTotal: formatAmount(itemsTotal, group.currency),
+    breakdown,
+    discountTotal: formatAmount(discount, group.currency),
     shippingOptions: options.map((o) => ({ ...o, fee: o.fee ? formatAmount(o.fee, group.currency) : null })),
     shippingMethodId: pick?.methodId ?? null,
     shippingFee: fee ? formatAmount(fee, group.currency) : null,
-    total: fee ? formatAmount(itemsTotal.plus(fee), group.currency) : null,
+    total: fee ? formatAmount(itemsTotal.minus(discount).plus(fee), group.currency) : null,
+    holdUntil,
   };
 }
 
@@ -146,7 +273,14 @@ export interface PlacedCheckout {
 
 const requestHash = (input: z.infer<typeof placeInputSchema>) =>
   createHash('sha256')
-    .update(JSON.stringify([input.addressId, Object.entries(input.shipping).sort()]))
+    .update(
+      JSON.stringify([
+        input.addressId,
+        Object.entries(input.shipping).sort(),
+        input.couponCode?.toUpperCase() ?? null,
+        input.points,
+      ]),
+    )
     .digest('hex');
 
 async function existing(
@@ -184,7 +318,14 @@ export async function placeOrders(
   const repeat = await existing(user.id, idempotencyKey, hash);
   if (repeat) return repeat;
 
-  const quote = await quoteCheckout(user.id, { addressId: request.addressId, shipping: request.shipping });
+  const { quote, context } = await priceCheckout(user.id, {
+    addressId: request.addressId,
+    shipping: request.shipping,
+    ...(request.couponCode ? { couponCode: request.couponCode } : {}),
+    points: request.points,
+  });
+  if (quote.coupon?.error)
+    throw ValidationError.field('couponCode', `coupon ${quote.coupon.code}: ${quote.coupon.error}`);
   if (request.digest && request.digest !== quote.digest)
     throw new ConflictError('prices, availability or shipping changed since you saw them: review your order');
   if (quote.groups.length === 0)
@@ -197,6 +338,9 @@ export async function placeOrders(
     );
   const address = await getAddress(user.id, request.addressId);
   const deadline = new Date(Date.now() + (await currentSettings()).orders.paymentMinutes * 60_000);
+  // An order with flash-sale units must be paid before they lapse.
+  const deadlineOf = (group: QuoteGroup) =>
+    group.holdUntil && group.holdUntil < deadline ? group.holdUntil : deadline;
   // Read before the transaction: a transaction must not wait for a second pool connection.
   const snapshots = await Promise.all(quote.groups.map((group) => snapshotLines(group)));
 
@@ -207,6 +351,7 @@ export async function placeOrders(
         data: { userId: user.id, idempotencyKey, requestHash: hash },
       });
       const orderIds: string[] = [];
+      const claims = [];
       for (const [index, group] of quote.groups.entries()) {
         const option = group.shippingOptions.find((o) => o.methodId === group.shippingMethodId)!;
         const order = await tx.order.create({
@@ -218,20 +363,32 @@ export async function placeOrders(
             currency: group.currency,
             itemsTotal: group.itemsTotal,
             shippingFee: group.shippingFee!,
+            discountTotal: group.discountTotal,
             total: group.total!,
             shippingMethodId: group.shippingMethodId,
             shippingName: option.name,
             shippingKind: option.kind,
             address: addressSnapshot(address),
-            paymentDeadline: deadline,
-            lines: { create: snapshots[index]! },
+            paymentDeadline: deadlineOf(group),
             events: {
               create: { toStatus: 'pending_payment', actorId: user.id, actorRole: 'shopper', note: 'placed' },
             },
           },
         });
+        await snapshotBreakdown(tx, order.id, group, snapshots[index]!);
+        if (group.breakdown.points.used > 0)
+          await redeemPoints(tx, { userId: user.id, orderId: order.id, points: group.breakdown.points.used });
+        claims.push({ orderId: order.id, breakdown: group.breakdown, deadline: deadlineOf(group) });
         orderIds.push(order.id);
       }
+      await claimForCheckout(
+        tx,
+        user.id,
+        claims,
+        context.coupon && quote.coupon?.groupKey
+          ? { codeId: context.coupon.codeId, promotionId: context.coupon.promotionId }
+          : null,
+      );
       return { checkoutId: checkout.id, orderIds, created: true };
     });
   } catch (error) {
@@ -274,6 +431,39 @@ function addressSnapshot(address: {
     latitude: address.latitude,
     longitude: address.longitude,
   };
+}
+
+/**
+ * The lines as sold, each with its share of the order's discounts, and the breakdown behind it:
+ * one adjustment per discount and line, saying who funds it (refunds and the ledger use them).
+ */
+async function snapshotBreakdown(
+  tx: Prisma.TransactionClient,
+  orderId: string,
+  group: QuoteGroup,
+  lines: Awaited<ReturnType<typeof snapshotLines>>,
+): Promise<void> {
+  const sources = new Map(group.breakdown.applied.map((a) => [a.id, a]));
+  for (const line of lines) {
+    const priced = group.breakdown.lines.find((l) => l.key === line.productId)!;
+    const row = await tx.orderLine.create({ data: { ...line, orderId, discount: priced.discount } });
+    if (priced.shares.length === 0) continue;
+    await tx.orderAdjustment.createMany({
+      data: priced.shares.map((share) => {
+        const source = sources.get(share.source)!;
+        return {
+          orderId,
+          orderLineId: row.id,
+          kind: source.kind,
+          promotionId: source.promotionId,
+          label: source.number ? `${source.number} ${source.label}` : source.label,
+          amount: share.amount,
+          points: share.points,
+          fundedBy: source.fundedBy,
+        };
+      }),
+    });
+  }
 }
 
 /** What was sold, copied from the catalog as it is at this moment. */

@@ -19,6 +19,7 @@ import {
   startProviderPayment,
   verifyNotification,
 } from '../payments/index.ts';
+import { dueGroups, failGroupIfDue } from '../promotions/index.ts';
 import { afterOrderChange, refundOrder, syncRefunds } from './effects.ts';
 import { relayOrderEvents } from './events.ts';
 import {
@@ -29,6 +30,7 @@ import {
   type OrderDetail,
   systemOrderActor,
 } from './orders.ts';
+import { earnPointsFor, ordersOwedPoints } from './promotion-effects.ts';
 import type { OrderAction } from './state.ts';
 import { completionDue, scheduleOrderTimer } from './timers.ts';
 
@@ -97,21 +99,35 @@ export async function payOrder(
     );
   if (order.paymentDeadline.getTime() <= Date.now())
     throw new ConflictError(`order ${order.number} was not paid in time and is being cancelled`);
+  if (money(order.total).isZero()) {
+    // Discounts and points paid for all of it: nothing to collect.
+    await db().$transaction((tx) =>
+      applyTransition(tx, orderId, 'pay', systemOrderActor, {
+        note: 'nothing to pay: covered by discounts and points',
+        paidAmount: money(0),
+        paymentMethod: 'none',
+      }),
+    );
+    await afterOrderChange(orderId, 'paid', 'pending_payment');
+    return { paid: true, order: await getOrderFor(actor, orderId) };
+  }
   if (method === 'balance') {
     await assertMethodEnabled('balance');
     await db().$transaction(async (tx) => {
-      await applyTransition(tx, orderId, 'pay', systemOrderActor, {
-        note: 'paid from balance',
-        paidAmount: order.total,
-        paymentMethod: 'balance',
-      });
-      // The order row is locked first, then the wallet: one lock order everywhere.
+      // The order row first, then the wallet (one lock order everywhere): a wallet too low fails
+      // here, before the payment's consequences (points, promotions) lock anything else.
+      await tx.$queryRaw`SELECT id FROM app_order WHERE id = ${orderId}::uuid FOR UPDATE`;
       await payFromBalance(tx, {
         orderId,
         userId: order.userId,
         merchantId: order.merchantId,
         amount: money(order.total),
         currency: order.currency,
+      });
+      await applyTransition(tx, orderId, 'pay', systemOrderActor, {
+        note: 'paid from balance',
+        paidAmount: order.total,
+        paymentMethod: 'balance',
       });
     });
     await afterOrderChange(orderId, 'paid', 'pending_payment');
@@ -317,8 +333,31 @@ export async function sweepOrders(): Promise<Record<string, number>> {
     await refundOrder(order.id, order.status === 'refunding' ? 'return' : 'cancelled').catch(() => {});
     await syncRefunds(order.id).catch(() => {});
   }
+  // Points of paid orders whose earning was cut short (a crash right after the payment).
+  for (const id of await ordersOwedPoints().catch(() => [])) await earnPointsFor(id).catch(() => {});
   counts.relayed = await relayOrderEvents().catch(() => 0);
   return counts;
+}
+
+/**
+ * A group buy's deadline: a group still short of people fails, and each member's order is
+ * cancelled by the system: a paid one is refunded in full through the method that paid it, an
+ * unpaid one simply closes.
+ */
+export async function settleGroupBuy(groupId: string): Promise<{ failed: boolean; orders: number }> {
+  const orderIds = await db().$transaction((tx) => failGroupIfDue(tx, groupId));
+  if (!orderIds) return { failed: false, orders: 0 };
+  let cancelled = 0;
+  for (const orderId of orderIds)
+    if (await systemAct(orderId, 'cancel', 'the group buy did not fill in time')) cancelled++;
+  return { failed: true, orders: cancelled };
+}
+
+/** The sweep's part for group buys: every open group past its deadline is settled. */
+export async function settleDueGroupBuys(): Promise<number> {
+  let failed = 0;
+  for (const groupId of await dueGroups()) if ((await settleGroupBuy(groupId)).failed) failed++;
+  return failed;
 }
 
 /** The user's top-ups still open at a provider, asked about and settled if paid. */

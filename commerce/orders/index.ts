@@ -8,6 +8,7 @@ export {
   quoteCheckout,
   quoteInputSchema,
 } from './checkout.ts';
+export { lineRefundSchema, refundLines } from './effects.ts';
 export { orderEventStream, relayOrderEvents } from './events.ts';
 export {
   actOnOrder,
@@ -17,6 +18,8 @@ export {
   type PayOutcome,
   payInputSchema,
   payOrder,
+  settleDueGroupBuys,
+  settleGroupBuy,
   settleProviderPayment,
   sweepOrders,
   syncOpenTopUps,

@@ -1,8 +1,10 @@
 import { z } from 'zod';
 import type { Actor } from '../../core/actor.ts';
-import { db, type OrderStatus, type Prisma } from '../../core/db/index.ts';
+import { db, type OrderStatus, Prisma } from '../../core/db/index.ts';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../../core/errors.ts';
 import { formatAmount } from '../../core/money.ts';
+import { shipmentHold } from '../promotions/index.ts';
+import { orderTransitionEffects } from './promotion-effects.ts';
 import { type ActorKind, allowedActions, type OrderAction, transitionFor, transitions } from './state.ts';
 
 /** Who acts on an order, as the state machine sees them. */
@@ -27,6 +29,7 @@ export function actorKindFor(actor: Actor, order: { userId: string; merchantId: 
 
 const orderInclude = {
   lines: { orderBy: { title: 'asc' } },
+  adjustments: { orderBy: { label: 'asc' } },
   events: { orderBy: { id: 'asc' } },
   merchant: { select: { id: true, name: true, merchantProfile: { select: { displayName: true } } } },
   user: { select: { id: true, email: true, name: true } },
@@ -60,6 +63,7 @@ export interface OrderDetail {
   completedAt: Date | null;
   cancelledAt: Date | null;
   lines: Array<{
+    id: string;
     productId: string | null;
     title: string;
     sku: string | null;
@@ -68,7 +72,14 @@ export interface OrderDetail {
     unitPrice: string;
     quantity: number;
     lineTotal: string;
+    /** The line's share of the order's discounts, and what it cost after them. */
+    discount: string;
+    paid: string;
+    refundedQuantity: number;
+    refundedAmount: string;
   }>;
+  /** The discounts as placed: one entry per promotion, coupon or points, in all. */
+  discounts: Array<{ label: string; kind: string; amount: string; points: number }>;
   timeline: Array<{ from: OrderStatus | null; to: OrderStatus; by: string; note: string | null; at: Date }>;
   /** What the asking actor may do now (buttons on pages). */
   actions: OrderAction[];
@@ -112,6 +123,7 @@ function detail(row: OrderRow, viewer: ActorKind): OrderDetail {
     completedAt: row.completedAt,
     cancelledAt: row.cancelledAt,
     lines: row.lines.map((l) => ({
+      id: l.id,
       productId: l.productId,
       title: l.title,
       sku: l.sku,
@@ -120,7 +132,12 @@ function detail(row: OrderRow, viewer: ActorKind): OrderDetail {
       unitPrice: amount(l.unitPrice),
       quantity: l.quantity,
       lineTotal: amount(l.lineTotal),
+      discount: amount(l.discount),
+      paid: amount(l.lineTotal.minus(l.discount)),
+      refundedQuantity: l.refundedQuantity,
+      refundedAmount: amount(l.refundedAmount),
     })),
+    discounts: summedAdjustments(row.adjustments, row.currency),
     timeline: row.events.map((e) => ({
       from: e.fromStatus,
       to: e.toStatus,
@@ -131,6 +148,26 @@ function detail(row: OrderRow, viewer: ActorKind): OrderDetail {
     actions: allowedActions(row.status, viewer).filter((a) => a !== 'pay' && a !== 'refund_done'),
     viewer,
   };
+}
+
+/** The order's adjustments (one per discount and line) summed per discount. */
+function summedAdjustments(adjustments: OrderRow['adjustments'], currency: string): OrderDetail['discounts'] {
+  const byLabel = new Map<string, { kind: string; amount: Prisma.Decimal; points: number }>();
+  for (const a of adjustments) {
+    const entry = byLabel.get(a.label) ?? { kind: a.kind, amount: new Prisma.Decimal(0), points: 0 };
+    entry.amount = entry.amount.plus(a.amount);
+    entry.points += a.points;
+    byLabel.set(a.label, entry);
+  }
+  const order = ['price', 'order', 'coupon', 'points'];
+  return [...byLabel]
+    .map(([label, e]) => ({
+      label,
+      kind: e.kind,
+      amount: formatAmount(e.amount, currency),
+      points: e.points,
+    }))
+    .sort((a, b) => order.indexOf(a.kind) - order.indexOf(b.kind) || a.label.localeCompare(b.label));
 }
 
 /** An order the actor may see, as they see it; someone else's order is "not found". */
@@ -328,6 +365,8 @@ export async function applyTransition(
   const now = new Date();
   const data: Prisma.OrderUpdateInput = { status: to };
   if (action === 'ship') {
+    const hold = await shipmentHold(tx, orderId);
+    if (hold) throw new ConflictError(`order ${row.number} cannot ship yet: ${hold}`);
     if (!input.carrier || !input.trackingNumber)
       throw new ValidationError('a shipment needs a carrier and a tracking number', [
         ...(input.carrier ? [] : [{ path: 'carrier', message: 'required' }]),
@@ -361,6 +400,7 @@ export async function applyTransition(
         )?.slice(0, 500) ?? null,
     },
   });
+  await orderTransitionEffects(tx, orderId, row.status, to);
   return { orderId, from: row.status, to };
 }
 

@@ -36,8 +36,9 @@ export const transitions: Record<OrderAction, readonly Transition[]> = {
   cancel: [
     // Before payment the shopper may change their mind; a timer cancels what stays unpaid.
     { from: ['pending_payment'], to: 'cancelled', by: ['shopper', 'merchant', 'staff', 'system'] },
-    // After payment, before shipping: the merchant or staff cancel, and what was paid is refunded.
-    { from: ['paid'], to: 'cancelled', by: ['merchant', 'staff'] },
+    // After payment, before shipping: the merchant or staff cancel, and what was paid is refunded;
+    // so does the system when the order's group buy did not fill in time.
+    { from: ['paid'], to: 'cancelled', by: ['merchant', 'staff', 'system'] },
   ],
   ship: [{ from: ['paid'], to: 'shipped', by: ['merchant', 'staff'] }],
   deliver: [{ from: ['shipped'], to: 'delivered', by: ['shopper', 'merchant', 'staff', 'system'] }],

@@ -91,6 +91,7 @@ export const Facets: FC<{ query: SearchQuery; facets: SearchResult['facets'] }> 
     (query.category ? 1 : 0) +
     brands.length +
     (query.inStock ? 1 : 0) +
+    (query.minRating !== undefined ? 1 : 0) +
     (query.minPrice !== undefined || query.maxPrice !== undefined ? 1 : 0);
 
   // Open by default: on narrow screens the page script folds it so results come first.
@@ -107,6 +108,19 @@ export const Facets: FC<{ query: SearchQuery; facets: SearchResult['facets'] }> 
               count={inStockCount}
               on={Boolean(query.inStock)}
             />
+          </ul>
+        </Section>
+
+        <Section title="Rating">
+          <ul class="facet-list">
+            {[4, 3].map((stars) => (
+              <Toggle
+                kind="radio"
+                href={searchHref(query, { minRating: query.minRating === stars ? undefined : stars })}
+                label={`${stars} stars and up`}
+                on={query.minRating === stars}
+              />
+            ))}
           </ul>
         </Section>
 

@@ -1,5 +1,6 @@
 import type { FC } from 'hono/jsx';
 import type { ProductSummary } from '../../catalog/types.ts';
+import { Stars } from '../promotions/components.tsx';
 import { productHref } from '../urls.ts';
 import { AvailabilityBadge } from './AvailabilityBadge.tsx';
 import { Price } from './Price.tsx';
@@ -14,6 +15,9 @@ export const ProductCard: FC<{ product: ProductSummary }> = ({ product }) => (
       <div class="card-body">
         {product.brand ? <span class="card-brand">{product.brand}</span> : null}
         <h3 class="card-title">{product.title}</h3>
+        {product.ratingCount > 0 ? (
+          <Stars rating={product.rating} count={product.ratingCount} compact />
+        ) : null}
         <div class="card-foot">
           <Price price={product.price} currency={product.currency} />
           <AvailabilityBadge availability={product.availability} />

@@ -3,6 +3,7 @@ import { CsrfField } from '../components/CsrfField.tsx';
 import { Field, Notice } from '../components/Field.tsx';
 import { formatPrice } from '../format.ts';
 import { Layout } from '../layout.tsx';
+import { MembershipSection, type MembershipView } from '../promotions/storefront.tsx';
 
 export interface AccountView {
   user: { email: string; name: string | null; phone: string | null; role: string };
@@ -29,6 +30,8 @@ export interface AccountView {
   /** The balance per currency, and whether this account may top it up (shoppers). */
   wallets: Array<{ currency: string; balance: string; available: string }>;
   canTopUp: boolean;
+  /** Tier, points and coupons (shoppers). */
+  membership?: MembershipView | null;
   tokens: Array<{
     id: string;
     name: string;
@@ -92,6 +95,7 @@ export const AccountPage: FC<{ view: AccountView }> = ({ view }) => {
         <nav class="account-nav" aria-label="Account sections">
           <a href="#profile">Profile</a>
           <a href="#balance">Balance</a>
+          {view.membership ? <a href="#membership">Membership</a> : null}
           <a href="#addresses">Addresses</a>
           <a href="#password">Password</a>
           <a href="#sessions">Signed-in devices</a>
@@ -191,6 +195,13 @@ export const AccountPage: FC<{ view: AccountView }> = ({ view }) => {
               </details>
             ) : null}
           </section>
+
+          {view.membership ? (
+            <MembershipSection
+              view={view.membership}
+              flash={view.flash?.section === 'membership' ? view.flash : null}
+            />
+          ) : null}
 
           <section class="panel" id="addresses" aria-labelledby="addresses-title">
             <h2 id="addresses-title">Addresses</h2>

@@ -6,6 +6,7 @@ import { CsrfField } from '../components/CsrfField.tsx';
 import { Notice } from '../components/Field.tsx';
 import { formatPrice } from '../format.ts';
 import { Layout } from '../layout.tsx';
+import { BreakdownTable } from '../promotions/components.tsx';
 
 export interface CheckoutView {
   addresses: AddressView[];
@@ -38,6 +39,64 @@ const AddressChoice: FC<{ addresses: AddressView[]; selected: string | null }> =
     </p>
   </fieldset>
 );
+
+/** The coupon code and points: applied by refreshing the quote, which shows what each did. */
+const Savings: FC<{ quote: Quote }> = ({ quote }) => {
+  const { coupon, points } = quote;
+  const pointsValue = (n: number) => (n / points.perUnit).toFixed(2);
+  return (
+    <div class="panel">
+      <h2>Coupon and points</h2>
+      {quote.member.name ? <p class="muted">Your tier: {quote.member.name}</p> : null}
+      <div class="apply-row">
+        <div class="field">
+          <label for="checkout-coupon">Coupon code</label>
+          <input
+            id="checkout-coupon"
+            name="couponCode"
+            value={coupon?.code ?? ''}
+            maxlength={40}
+            autocomplete="off"
+            aria-describedby={coupon ? 'checkout-coupon-state' : undefined}
+            aria-invalid={coupon?.error ? 'true' : undefined}
+          />
+        </div>
+        <div class="field">
+          <label for="checkout-points">Points to use</label>
+          <input
+            id="checkout-points"
+            name="points"
+            type="number"
+            min="0"
+            max={points.available}
+            step="1"
+            value={points.requested ? String(points.requested) : ''}
+            aria-describedby="checkout-points-hint"
+          />
+        </div>
+        <button class="button" type="submit" formaction="/checkout/refresh">
+          Apply
+        </button>
+      </div>
+      {coupon ? (
+        coupon.error ? (
+          <p class="field-error" id="checkout-coupon-state" role="alert">
+            Coupon {coupon.code}: {coupon.error}
+          </p>
+        ) : (
+          <p class="notice notice-ok" id="checkout-coupon-state" role="status">
+            Coupon {coupon.code} applied.
+          </p>
+        )
+      ) : null}
+      <p class="hint muted" id="checkout-points-hint">
+        You have {points.available} points ({points.perUnit} points = 1.00); points pay at most{' '}
+        {points.maxPercent}% of each order’s items.
+        {points.used > 0 ? ` Using ${points.used} points (${pointsValue(points.used)}).` : ''}
+      </p>
+    </div>
+  );
+};
 
 export const CheckoutPage: FC<{ view: CheckoutView }> = ({ view }) => {
   const { quote } = view;
@@ -74,6 +133,7 @@ export const CheckoutPage: FC<{ view: CheckoutView }> = ({ view }) => {
                 Update shipping for this address
               </button>
             </div>
+            {quote && quote.groups.length > 0 ? <Savings quote={quote} /> : null}
             {quote?.excluded.length ? (
               <Notice
                 kind="warn"
@@ -85,17 +145,10 @@ export const CheckoutPage: FC<{ view: CheckoutView }> = ({ view }) => {
                 <h2>
                   Order {index + 1} of {quote.groups.length}: {group.merchantName}
                 </h2>
-                <table class="data-table">
-                  <tbody>
-                    {group.lines.map((line) => (
-                      <tr>
-                        <td>{line.title}</td>
-                        <td>× {line.quantity}</td>
-                        <td class="amount">{formatPrice(line.lineTotal, group.currency)}</td>
-                      </tr>
-                    ))}
-                  </tbody>
-                </table>
+                <BreakdownTable
+                  breakdown={group.breakdown}
+                  titles={Object.fromEntries(group.lines.map((l) => [l.productId, l.title]))}
+                />
                 <fieldset class="choice-list">
                   <legend>Shipping ({(group.weightG / 1000).toFixed(2)} kg)</legend>
                   {group.shippingOptions.length === 0 ? (
@@ -129,6 +182,12 @@ export const CheckoutPage: FC<{ view: CheckoutView }> = ({ view }) => {
                     <dt>Items</dt>
                     <dd>{formatPrice(group.itemsTotal, group.currency)}</dd>
                   </div>
+                  {group.discountTotal !== '0.00' ? (
+                    <div class="saving">
+                      <dt>Discounts</dt>
+                      <dd data-discount-total>−{formatPrice(group.discountTotal, group.currency)}</dd>
+                    </div>
+                  ) : null}
                   <div>
                     <dt>Shipping</dt>
                     <dd>{group.shippingFee ? formatPrice(group.shippingFee, group.currency) : '—'}</dd>

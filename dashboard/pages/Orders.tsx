@@ -209,7 +209,11 @@ export const OrderPage: FC<{
   admin?: boolean;
   message?: { kind: 'ok' | 'error' | 'warn'; text: string } | null;
   nextToPay?: string | null;
-}> = ({ order, base, admin, message, nextToPay }) => {
+  /** The shopper's reviews of this order's lines (by line), when the order can be reviewed. */
+  reviews?: Record<string, { rating: number }> | null;
+  /** The group buy the order is part of. */
+  group?: { paid: number; size: number; status: string; deadline: Date } | null;
+}> = ({ order, base, admin, message, nextToPay, reviews, group }) => {
   const body = (
     <section class="page-section">
       <p class="breadcrumb-line">
@@ -226,6 +230,17 @@ export const OrderPage: FC<{
           <a href={`/orders/${nextToPay}/pay`}>pay order {nextToPay}</a>.
         </p>
       ) : null}
+      {group ? (
+        <p
+          class={`notice notice-${group.status === 'failed' ? 'error' : group.status === 'filled' ? 'ok' : 'warn'}`}
+        >
+          {group.status === 'open'
+            ? `Group buy: ${group.paid} of ${group.size} people have paid. It ships once the group fills; if it has not by ${formatDate(group.deadline, true)} UTC, everyone is refunded.`
+            : group.status === 'filled'
+              ? 'Group buy: the group filled, so the order ships at the group price.'
+              : 'Group buy: the group did not fill in time, so the order was cancelled and refunded.'}
+        </p>
+      ) : null}
       <div class="order-layout">
         <div class="panel">
           <h2>Items from {order.merchant.name}</h2>
@@ -239,8 +254,37 @@ export const OrderPage: FC<{
                   </td>
                   <td>
                     {formatPrice(line.unitPrice, order.currency)} × {line.quantity}
+                    {line.discount !== '0.00' ? (
+                      <div class="saving">−{formatPrice(line.discount, order.currency)} discounts</div>
+                    ) : null}
+                    {line.refundedQuantity > 0 ? (
+                      <div class="muted">
+                        {line.refundedQuantity} refunded ({formatPrice(line.refundedAmount, order.currency)})
+                      </div>
+                    ) : null}
                   </td>
-                  <td class="amount">{formatPrice(line.lineTotal, order.currency)}</td>
+                  <td class="amount">
+                    {line.discount !== '0.00' ? (
+                      <>
+                        <span class="strike">{formatPrice(line.lineTotal, order.currency)}</span>{' '}
+                      </>
+                    ) : null}
+                    {formatPrice(line.paid, order.currency)}
+                    {reviews ? (
+                      <div>
+                        {reviews[line.id] ? (
+                          <span class="muted">You rated it {reviews[line.id]!.rating}★</span>
+                        ) : (
+                          <a
+                            class="button button-small"
+                            href={`/orders/${order.number}/lines/${line.id}/review`}
+                          >
+                            Write a review
+                          </a>
+                        )}
+                      </div>
+                    ) : null}
+                  </td>
                 </tr>
               ))}
             </tbody>
@@ -254,12 +298,15 @@ export const OrderPage: FC<{
               <dt>Shipping ({order.shipping.name})</dt>
               <dd>{formatPrice(order.shippingFee, order.currency)}</dd>
             </div>
-            {order.discountTotal !== '0.00' ? (
-              <div>
-                <dt>Discounts</dt>
-                <dd>−{formatPrice(order.discountTotal, order.currency)}</dd>
+            {order.discounts.map((d) => (
+              <div class="saving">
+                <dt>
+                  {d.label}
+                  {d.points ? ` (${d.points} points)` : ''}
+                </dt>
+                <dd>−{formatPrice(d.amount, order.currency)}</dd>
               </div>
-            ) : null}
+            ))}
             <div class="grand-total">
               <dt>Total</dt>
               <dd>{formatPrice(order.total, order.currency)}</dd>

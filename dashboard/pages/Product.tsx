@@ -8,6 +8,13 @@ import { PriceChart } from '../components/PriceChart.tsx';
 import { ProductImage } from '../components/ProductImage.tsx';
 import { formatDate, safeHttpUrl } from '../format.ts';
 import { Layout } from '../layout.tsx';
+import { Stars } from '../promotions/components.tsx';
+import {
+  type ListingPromotions,
+  ListingPromotionsPanel,
+  type ListingReviews,
+  ReviewsSection,
+} from '../promotions/storefront.tsx';
 import { sanitizeDescription } from '../sanitize.ts';
 import { searchHref } from '../urls.ts';
 
@@ -85,7 +92,12 @@ const AddToCart: FC<{ productId: string; buy: BuyState }> = ({ productId, buy })
     <p class="notice notice-warn">Not for sale on Trawl now: {buy.reason}.</p>
   );
 
-export const ProductPage: FC<{ product: ProductDetail; buy: BuyState }> = ({ product, buy }) => {
+export const ProductPage: FC<{
+  product: ProductDetail;
+  buy: BuyState;
+  promotions?: ListingPromotions;
+  reviews?: ListingReviews;
+}> = ({ product, buy, promotions, reviews }) => {
   const shopUrl = safeHttpUrl(product.url);
   const description = product.description ? sanitizeDescription(product.description).trim() : '';
   const attributes = Object.entries(product.attributes).filter(([k, v]) => k && v);
@@ -108,11 +120,19 @@ export const ProductPage: FC<{ product: ProductDetail; buy: BuyState }> = ({ pro
             </a>
           ) : null}
           <h1 class="product-title">{product.title}</h1>
+          {reviews && reviews.rating.count > 0 ? (
+            <a href="#reviews" class="product-rating">
+              <Stars rating={reviews.rating.average} count={reviews.rating.count} />
+            </a>
+          ) : null}
           <div class="product-buy">
             <Price price={product.price} currency={product.currency} large />
             <AvailabilityBadge availability={product.availability} />
           </div>
           <AddToCart productId={product.id} buy={buy} />
+          {promotions && buy.buyable ? (
+            <ListingPromotionsPanel productId={product.id} promotions={promotions} />
+          ) : null}
           {shopUrl ? (
             <a class="button button-block" href={shopUrl} target="_blank" rel="nofollow noopener noreferrer">
               View at shop
@@ -163,6 +183,7 @@ export const ProductPage: FC<{ product: ProductDetail; buy: BuyState }> = ({ pro
           <h2>Price history</h2>
           <PriceChart product={product} />
         </section>
+        {reviews ? <ReviewsSection productId={product.id} reviews={reviews} /> : null}
       </div>
     </Layout>
   );

@@ -12,6 +12,7 @@ const sortOptions: Array<[SearchQuery['sort'], string]> = [
   ['price_asc', 'Price: low to high'],
   ['price_desc', 'Price: high to low'],
   ['newest', 'Newest'],
+  ['rating', 'Best rated'],
 ];
 
 /**
