@@ -18,15 +18,18 @@ export {
 export { CrawlRuns, type RunView } from './runs.ts';
 export { nextScheduledRuns, removeSchedule, syncSchedule } from './schedules.ts';
 export {
+  clearSearchCache,
   formatDecimal,
   type ProductSummary,
   productSummarySchema,
   queryTokens,
+  refreshSearchDocuments,
   type SearchQuery,
   type SearchResult,
   searchProducts,
   searchQuerySchema,
   searchResultSchema,
+  TOTAL_CAP,
 } from './search.ts';
 export {
   createSite,
