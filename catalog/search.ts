@@ -102,17 +102,20 @@ async function corrections(tokens: string[]): Promise<Map<string, string[]>> {
   const result = new Map<string, string[]>();
   const candidates = tokens.filter(correctable);
   if (candidates.length === 0) return result;
-  const variants = candidates.flatMap((token) => nearSpellings(token));
-  const rows = await db().$queryRaw<Array<{ token: string; known: boolean; near: string[] }>>`
-    SELECT t.token, EXISTS (SELECT 1 FROM search_word w WHERE w.word = t.token) AS known,
-      ARRAY(SELECT word FROM search_word ORDER BY word <-> t.token LIMIT 30) AS near
-    FROM unnest(${candidates}::text[]) AS t(token)
+  const known = await db().$queryRaw<Array<{ word: string }>>`
+    SELECT word FROM search_word WHERE word = ANY(${candidates}::text[])`;
+  const unknown = candidates.filter((t) => !known.some((k) => k.word === t));
+  if (unknown.length === 0) return result;
+  const variants = unknown.flatMap((token) => nearSpellings(token));
+  const rows = await db().$queryRaw<Array<{ token: string | null; near: string[] | null }>>`
+    SELECT t.token, ARRAY(SELECT word FROM search_word ORDER BY word <-> t.token LIMIT 30) AS near
+    FROM unnest(${unknown}::text[]) AS t(token)
     UNION ALL
-    SELECT NULL, false, array_agg(word) FROM search_word WHERE word = ANY(${variants}::text[])`;
+    SELECT NULL, array_agg(word) FROM search_word WHERE word = ANY(${variants}::text[])`;
   const exact = rows.find((r) => r.token === null)?.near ?? [];
   for (const row of rows) {
-    if (row.token === null || row.known) continue;
-    const fixes = rankCorrections(row.token, [...row.near, ...exact]);
+    if (row.token === null) continue;
+    const fixes = rankCorrections(row.token, [...(row.near ?? []), ...exact]);
     if (fixes.length > 0) result.set(row.token, fixes);
   }
   return result;
@@ -146,26 +149,35 @@ function textQueries(tokens: string[], fixes: Map<string, string[]>): TextQuerie
 }
 
 /**
- * Relevance tiers, best first: every word exactly in the title or brand, exactly anywhere,
- * then with prefix or corrections in the title or brand, then anywhere. Each tier excludes the
- * ones before it; within a tier, in-stock first, then newest, then id, so the order is total.
+ * Relevance, best first: every word exactly in the title or brand (tier 0), then in the title
+ * or brand with the last word as a prefix or a misspelt word corrected (tier 1), then matches
+ * elsewhere in the document (tier 2). Within a tier: in stock first, then newest, then id, so
+ * the order is total. Tiers 0 and 1 are read in one bitmap scan of the title index, whose rows
+ * are narrow (the big document vector is stored out of line); tier 2 only when a page reaches it.
  */
-function relevanceTiers(text: TextQueries): { tiers: Prisma.Sql[]; match: Prisma.Sql } {
-  const q = (s: string) => Prisma.sql`${s}::tsquery`;
-  const tiers: Prisma.Sql[] = [];
-  if (text.exact !== null) {
-    const e = q(text.exact);
-    tiers.push(Prisma.sql`d.title_vector @@ ${e}`);
-    tiers.push(Prisma.sql`d.document @@ ${e} AND NOT d.title_vector @@ ${e}`);
-  }
-  if (text.loose !== null) {
-    const l = q(text.loose);
-    const notExact = text.exact !== null ? Prisma.sql` AND NOT d.document @@ ${q(text.exact)}` : Prisma.empty;
-    tiers.push(Prisma.sql`d.title_vector @@ ${l}${notExact}`);
-    tiers.push(Prisma.sql`d.document @@ ${l} AND NOT d.title_vector @@ ${l}${notExact}`);
-  }
-  const widest = text.loose ?? text.exact!;
-  return { tiers, match: Prisma.sql`d.document @@ ${q(widest)}` };
+interface Ranking {
+  /** Matches anywhere (the widest query). */
+  match: Prisma.Sql;
+  /** Matches in the title or brand (tiers 0 and 1). */
+  title: Prisma.Sql;
+  /** 0 for tier 0, 1 for tier 1, per row of the title scan. */
+  tier: Prisma.Sql;
+  /** 0, 1 or 2 for any matching row (the title vector is stored inline: cheap to test). */
+  fullTier: Prisma.Sql;
+}
+
+function ranking(text: TextQueries): Ranking {
+  const widest = Prisma.sql`${text.loose ?? text.exact!}::tsquery`;
+  const tier =
+    text.exact !== null && text.loose !== null
+      ? Prisma.sql`CASE WHEN d.title_vector @@ ${text.exact}::tsquery THEN 0 ELSE 1 END`
+      : Prisma.sql`${text.exact !== null ? 0 : 1}::int`;
+  return {
+    match: Prisma.sql`d.document @@ ${widest}`,
+    title: Prisma.sql`d.title_vector @@ ${widest}`,
+    tier,
+    fullTier: Prisma.sql`CASE WHEN d.title_vector @@ ${widest} THEN ${tier} ELSE 2 END`,
+  };
 }
 
 const relevanceOrder = Prisma.sql`boost DESC, first_seen_at DESC, id`;
@@ -212,34 +224,165 @@ type HitRow = Omit<ProductSummary, 'price'> & { price: Prisma.Decimal | null };
 const hitColumns = Prisma.sql`d.id, d.title, d.brand, d.price, rtrim(d.currency) AS currency,
   d.availability::text AS availability, d.image, d.category, d.url, d.sites[1] AS site`;
 
-/** One page of hits in the requested order: tiers for relevance, an index order otherwise. */
-async function pageOfHits(
-  tiers: Prisma.Sql[] | null,
-  match: Prisma.Sql,
+async function hitsByIds(ids: string[]): Promise<HitRow[]> {
+  if (ids.length === 0) return [];
+  const rows = await db().$queryRaw<HitRow[]>`
+    SELECT ${hitColumns} FROM search_document d WHERE d.id = ANY(${ids}::uuid[])`;
+  const byId = new Map(rows.map((r) => [r.id, r]));
+  return ids.flatMap((id) => byId.get(id) ?? []);
+}
+
+/** A page in an index order (no words typed, or a sort other than relevance). */
+async function sortedPage(predicate: Prisma.Sql, query: SearchQuery, offset: number): Promise<HitRow[]> {
+  return db().$queryRaw<HitRow[]>`
+    SELECT ${hitColumns} FROM search_document d WHERE ${predicate}
+    ORDER BY ${sortOrders[query.sort]} OFFSET ${offset} LIMIT ${query.pageSize}`;
+}
+
+/**
+ * A page by relevance. The title tiers come from one bitmap scan sorted top-N; the rest tier is
+ * read only when the page reaches past them. Its plan depends on how many documents match,
+ * which the aggregates tell: a few (up to the cap) are read by bitmap and sorted; more than the
+ * cap means the matches are dense, and walking the relevance index finds a page quickly.
+ */
+async function relevancePage(
+  rank: Ranking,
   where: Prisma.Sql,
   query: SearchQuery,
   offset: number,
+  matched: Promise<Aggregates>,
 ): Promise<HitRow[]> {
   const limit = query.pageSize;
-  if (query.sort === 'relevance' && tiers && tiers.length > 1) {
-    // Each tier yields at most offset + limit rows in its own order, so the page is exact.
-    const reach = offset + limit;
-    const parts = tiers.map(
-      (tier, i) => Prisma.sql`(SELECT ${i}::int AS tier, d.id, d.boost, d.first_seen_at FROM search_document d
-        WHERE ${tier} AND ${where} ORDER BY ${relevanceOrder} LIMIT ${reach})`,
-    );
-    return db().$queryRaw<HitRow[]>`
-      WITH page AS (
-        SELECT tier, id, boost, first_seen_at FROM (${Prisma.join(parts, ' UNION ALL ')}) x
-        ORDER BY tier, ${relevanceOrder} OFFSET ${offset} LIMIT ${limit}
-      )
-      SELECT ${hitColumns} FROM page JOIN search_document d ON d.id = page.id
-      ORDER BY page.tier, page.boost DESC, page.first_seen_at DESC, page.id`;
+  const reach = offset + limit;
+  const titled = await db().$queryRaw<Array<{ id: string }>>`
+    SELECT d.id FROM search_document d WHERE ${rank.title} AND ${where}
+    ORDER BY ${rank.tier}, d.boost DESC, d.first_seen_at DESC, d.id LIMIT ${reach}`;
+  const ids = titled.slice(offset).map((r) => r.id);
+  if (titled.length < reach) {
+    const { total, totalExact } = await matched;
+    const rest = total - titled.length;
+    if (rest > 0 || !totalExact) {
+      const restOffset = Math.max(0, offset - titled.length);
+      const need = limit - ids.length;
+      // "+ 0" keeps the planner off the relevance index when the rest is sparse.
+      const order = totalExact
+        ? Prisma.sql`d.boost + 0 DESC, d.first_seen_at DESC, d.id`
+        : Prisma.sql`d.boost DESC, d.first_seen_at DESC, d.id`;
+      const more = await db().$queryRaw<Array<{ id: string }>>`
+        SELECT d.id FROM search_document d WHERE ${rank.match} AND NOT ${rank.title} AND ${where}
+        ORDER BY ${order} OFFSET ${restOffset} LIMIT ${need}`;
+      ids.push(...more.map((r) => r.id));
+    }
   }
-  const predicate = tiers?.length === 1 ? tiers[0]! : match;
-  return db().$queryRaw<HitRow[]>`
-    SELECT ${hitColumns} FROM search_document d WHERE ${predicate} AND ${where}
-    ORDER BY ${sortOrders[query.sort]} OFFSET ${offset} LIMIT ${limit}`;
+  return hitsByIds(ids);
+}
+
+const pageOrders = {
+  relevance: Prisma.sql`tier, boost DESC, first_seen_at DESC, id`,
+  price_asc: Prisma.sql`price ASC NULLS LAST, id`,
+  price_desc: Prisma.sql`price DESC NULLS LAST, id`,
+  newest: Prisma.sql`first_seen_at DESC, id`,
+} as const;
+
+interface SinglePass {
+  /** Rows of match ∧ non-facet filters read, at most cap + 1. */
+  read: number;
+  /** Of those, the rows every filter accepts. */
+  matched: number;
+  facets: SearchResult['facets'];
+  items: HitRow[];
+}
+
+/**
+ * Words typed: one scan reads the matches (at most cap + 1 narrow rows) with their tier, sort
+ * keys, facet values and each filter's verdict, then counts, facets and the page come from that
+ * one set. When the scan reaches the cap the page and total are not known from it, and the
+ * caller reads them with bounded queries instead.
+ */
+async function singlePass(rank: Ranking, filters: Filters, query: SearchQuery, offset: number, cap: number) {
+  const ok = (name: FacetName) => filters.facet[name] ?? Prisma.sql`TRUE`;
+  const bounds = priceBuckets.map(([min]) => min).slice(1);
+  const order = pageOrders[query.sort];
+  const [row] = await db().$queryRaw<
+    Array<{
+      read: number;
+      matched: number;
+      facets: Array<{ facet: FacetName; value: string | null; bucket: number | null; count: number }>;
+      items: Array<Omit<HitRow, 'price'> & { price: string | null }>;
+    }>
+  >`
+    WITH m AS MATERIALIZED (
+      SELECT d.id, ${rank.fullTier} AS tier, d.boost, d.first_seen_at, d.price, d.category, d.brand,
+        d.availability, ${ok('category')} AS cat_ok, ${ok('brand')} AS brand_ok, ${ok('price')} AS price_ok,
+        ${ok('availability')} AS stock_ok
+      FROM search_document d WHERE ${rank.match} AND ${filters.base} LIMIT ${cap + 1}
+    ),
+    f AS (
+      SELECT 'category' AS facet, category AS value, NULL::int AS bucket, count(*)::int AS count
+        FROM m WHERE brand_ok AND price_ok AND stock_ok AND category IS NOT NULL GROUP BY category
+      UNION ALL
+      SELECT 'brand', brand, NULL, count(*)::int
+        FROM m WHERE cat_ok AND price_ok AND stock_ok AND brand IS NOT NULL GROUP BY brand
+      UNION ALL
+      SELECT 'availability', availability::text, NULL, count(*)::int
+        FROM m WHERE cat_ok AND brand_ok AND price_ok GROUP BY availability
+      UNION ALL
+      SELECT 'price', NULL, width_bucket(price, ${bounds}::numeric[]), count(*)::int
+        FROM m WHERE cat_ok AND brand_ok AND stock_ok AND price IS NOT NULL GROUP BY 3
+    ),
+    page AS (
+      SELECT id, tier, boost, first_seen_at, price FROM m WHERE cat_ok AND brand_ok AND price_ok AND stock_ok
+      ORDER BY ${order} OFFSET ${offset} LIMIT ${query.pageSize}
+    ),
+    items AS (
+      SELECT ${hitColumns}, page.tier, page.boost, page.first_seen_at AS seen
+      FROM page JOIN search_document d ON d.id = page.id
+    )
+    SELECT (SELECT count(*) FROM m)::int AS read,
+      (SELECT count(*) FROM m WHERE cat_ok AND brand_ok AND price_ok AND stock_ok)::int AS matched,
+      (SELECT coalesce(json_agg(f), '[]') FROM f) AS facets,
+      (SELECT coalesce(json_agg(json_build_object('id', id, 'title', title, 'brand', brand,
+          'price', price::text, 'currency', currency, 'availability', availability, 'image', image,
+          'category', category, 'url', url, 'site', site) ORDER BY ${pageOrdersForItems[query.sort]}), '[]')
+        FROM items) AS items`;
+  const result: SinglePass = {
+    read: row!.read,
+    matched: row!.matched,
+    facets: facetsFromRows(row!.facets),
+    items: row!.items.map((i) => ({ ...i, price: i.price === null ? null : new Prisma.Decimal(i.price) })),
+  };
+  return result;
+}
+
+const pageOrdersForItems = {
+  relevance: Prisma.sql`tier, boost DESC, seen DESC, id`,
+  price_asc: Prisma.sql`price ASC NULLS LAST, id`,
+  price_desc: Prisma.sql`price DESC NULLS LAST, id`,
+  newest: Prisma.sql`seen DESC, id`,
+} as const;
+
+function facetsFromRows(
+  rows: Array<{ facet: FacetName; value: string | null; bucket: number | null; count: number }>,
+): SearchResult['facets'] {
+  const byCount = (a: { count: number; value: string }, b: { count: number; value: string }) =>
+    b.count - a.count || (a.value < b.value ? -1 : a.value > b.value ? 1 : 0);
+  const values = (name: FacetName) =>
+    rows
+      .filter((r) => r.facet === name && r.value !== null)
+      .map((r) => ({ value: r.value!, count: r.count }))
+      .sort(byCount);
+  return {
+    category: values('category'),
+    brand: values('brand').slice(0, 50),
+    availability: values('availability'),
+    price: rows
+      .filter((r) => r.facet === 'price' && r.bucket !== null)
+      .map((r) => {
+        const [min, max] = priceBuckets[r.bucket!]!;
+        return { min, max, count: r.count };
+      })
+      .sort((a, b) => a.min - b.min),
+  };
 }
 
 interface FacetPass {
@@ -372,45 +515,72 @@ export async function searchProducts(
   const fixes = await corrections(tokens);
   const text = textQueries(tokens, fixes);
   const filters = filtersOf(query);
-  const { tiers, match } = text ? relevanceTiers(text) : { tiers: null, match: Prisma.sql`TRUE` };
+  const rank = text ? ranking(text) : null;
+  const match = rank?.match ?? Prisma.sql`TRUE`;
   const where = Prisma.sql`${filters.base} AND ${and(Object.values(filters.facet))}`;
   const offset = (query.page - 1) * query.pageSize;
 
-  const computeAggregates = () => aggregates(match, filters, cap);
-  const [hits, agg] = await Promise.all([
-    offset < cap ? pageOfHits(tiers, match, where, query, offset) : Promise.resolve([]),
-    text
-      ? computeAggregates()
-      : browseAggregates(
-          JSON.stringify([
-            query.category,
-            query.brand,
-            query.minPrice,
-            query.maxPrice,
-            query.currency,
-            query.inStock,
-            query.site,
-          ]),
-          computeAggregates,
-          cap,
-        ),
-  ]);
+  if (rank && offset < cap) {
+    const pass = await singlePass(rank, filters, query, offset, cap);
+    if (pass.read <= cap) {
+      return result(query, fixes, {
+        total: pass.matched,
+        totalExact: true,
+        facets: pass.facets,
+        facetsExhaustive: true,
+        items: pass.items,
+        offset,
+      });
+    }
+  }
 
+  const agg = text
+    ? aggregates(match, filters, cap)
+    : browseAggregates(
+        JSON.stringify([
+          query.category,
+          query.brand,
+          query.minPrice,
+          query.maxPrice,
+          query.currency,
+          query.inStock,
+          query.site,
+        ]),
+        () => aggregates(match, filters, cap),
+        cap,
+      );
+  // A failure of one is the answer's failure; the other must not be left unobserved.
+  agg.catch(() => undefined);
+  const hits =
+    offset >= cap
+      ? []
+      : rank && query.sort === 'relevance'
+        ? await relevancePage(rank, where, query, offset, agg)
+        : await sortedPage(Prisma.sql`${match} AND ${where}`, query, offset);
+  return result(query, fixes, { ...(await agg), items: hits, offset });
+}
+
+function result(
+  query: SearchQuery,
+  fixes: Map<string, string[]>,
+  found: Aggregates & { items: HitRow[]; offset: number },
+): SearchResult {
+  const { total, totalExact, facets, facetsExhaustive, items: hits, offset } = found;
   // Rows past the (capped) total are not shown, so every page agrees with the count.
-  const visible = hits.slice(0, Math.max(0, agg.total - offset));
+  const visible = hits.slice(0, Math.max(0, total - offset));
   return {
     query: query.q,
     corrections: Object.fromEntries(fixes),
-    total: agg.total,
-    totalExact: agg.totalExact,
+    total,
+    totalExact,
     page: query.page,
     pageSize: query.pageSize,
     items: visible.map(({ price, ...item }) => ({
       ...item,
       price: price === null ? null : formatDecimal(price),
     })),
-    facets: agg.facets,
-    facetsExhaustive: agg.facetsExhaustive,
+    facets,
+    facetsExhaustive,
   };
 }
 
