@@ -16,6 +16,8 @@ import { isRedisUnavailable } from '../core/redis.ts';
 import { anonymousPage, type PageInfo, renderErrorPage } from '../dashboard/index.ts';
 import { access, authorize } from './access.ts';
 import { accountRoutes } from './account.ts';
+import { adminProductPageRoutes } from './admin-product-pages.tsx';
+import { adminProductRoutes } from './admin-products.ts';
 import { authRoutes } from './auth.ts';
 import { cartRoutes } from './cart.ts';
 import { csrfProtection } from './csrf.ts';
@@ -143,6 +145,7 @@ export function createApp(options: { runs: CrawlRuns }) {
   api.route('/', orderRoutes());
   api.route('/', paymentRoutes());
   api.route('/', merchantRoutes());
+  api.route('/', adminProductRoutes());
   app.route(API_PREFIX, api);
   // Registered by hand rather than with doc31() so that, like every route, it states its access.
   app.get(`${API_PREFIX}/openapi.json`, access.public, (c) =>
@@ -161,6 +164,7 @@ export function createApp(options: { runs: CrawlRuns }) {
   );
   app.route('/', pageRoutes({ openApiUrl: `${API_PREFIX}/openapi.json` }));
   app.route('/', shopPageRoutes());
+  app.route('/', adminProductPageRoutes());
 
   app.notFound((c) =>
     wantsJson(c)

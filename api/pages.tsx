@@ -73,13 +73,7 @@ export function pageInfo(c: Context<AppEnv>): PageInfo {
       : null,
     csrfToken: principal.session?.csrfToken ?? null,
     links: {
-      admin: principal.canAny([
-        'reports:view',
-        'orders:read',
-        'orders:read:own',
-        'sites:read',
-        'sites:read:own',
-      ]),
+      admin: adminNav(principal).length > 0,
       account: principal.can('account:manage'),
       merchant: principal.can('orders:read:own') && !principal.can('orders:read'),
       orders: principal.can('orders:place'),

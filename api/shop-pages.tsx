@@ -36,7 +36,6 @@ import {
   MyOrdersPage,
   OrderPage,
   PayPage,
-  TopUpQrPage,
 } from '../dashboard/index.ts';
 import { access } from './access.ts';
 import { cartOwner } from './cart.ts';

@@ -1,4 +1,18 @@
 export { ConflictError, NotFoundError } from '../core/errors.ts';
+export {
+  type AdminProductDetail,
+  type AdminProductPage,
+  type AdminProductQuery,
+  type AdminProductRow,
+  adminProductQuerySchema,
+  createManualProduct,
+  getAdminProduct,
+  listAdminProducts,
+  type ManualProductInput,
+  manualProductSchema,
+  productStatuses,
+  updateManualProduct,
+} from './admin-products.ts';
 export { contentHash, type ProductWrite, type WriteOutcome, writeProducts } from './ingest.ts';
 export {
   getListings,
@@ -8,6 +22,15 @@ export {
   purchaseProblemText,
   weightFromAttributes,
 } from './listings.ts';
+export {
+  clearOverrides,
+  type ListingOverrideView,
+  listedPrice,
+  MAX_BULK,
+  type OverridePatch,
+  overridePatchSchema,
+  setOverrides,
+} from './overrides.ts';
 export { getProduct, type ProductDetail, productDetailSchema } from './products.ts';
 export {
   assertMayWriteRules,

@@ -1,4 +1,5 @@
 import { type Availability, db, type Prisma } from '../core/db/index.ts';
+import { applyOverride, listedPrice } from './overrides.ts';
 
 /** A crawled product as something to sell: what cart and checkout need to know about it. */
 export interface Listing {
@@ -16,11 +17,16 @@ export interface Listing {
   availability: Availability;
   goneAt: Date | null;
   lastSeenAt: Date;
-  /** Shipping weight in grams, when the page stated one. */
+  /** Shipping weight in grams: the back office's, else the page's; null when neither says. */
   weightG: number | null;
+  /** Withdrawn from sale in the back office. */
+  hidden: boolean;
+  /** A merchant-created product no crawl confirms: it never goes stale. */
+  origin: 'crawled' | 'manual';
 }
 
 export type PurchaseProblem =
+  | 'hidden'
   | 'gone'
   | 'out_of_stock'
   | 'unknown_availability'
@@ -41,15 +47,17 @@ export function purchaseProblem(
   now = Date.now(),
 ): PurchaseProblem | null {
   if (!listing.merchantId) return 'no_merchant';
+  if (listing.hidden) return 'hidden';
   if (listing.goneAt) return 'gone';
   if (listing.price === null || listing.currency === null) return 'no_price';
   if (listing.availability === 'OutOfStock' || listing.availability === 'Discontinued') return 'out_of_stock';
   if (!BUYABLE.has(listing.availability)) return 'unknown_availability';
-  if (now - listing.lastSeenAt.getTime() > maxAgeMs) return 'stale';
+  if (listing.origin === 'crawled' && now - listing.lastSeenAt.getTime() > maxAgeMs) return 'stale';
   return null;
 }
 
 export const purchaseProblemText: Record<PurchaseProblem, string> = {
+  hidden: 'withdrawn from sale',
   gone: 'no longer listed by the shop',
   out_of_stock: 'out of stock',
   unknown_availability: 'availability unknown',
@@ -102,7 +110,10 @@ export async function getListings(ids: readonly string[]): Promise<Map<string, L
       goneAt: true,
       lastSeenAt: true,
       attributes: true,
+      categoryPath: true,
+      origin: true,
       site: { select: { name: true, ownerId: true } },
+      override: true,
     },
   });
   return new Map(
@@ -113,16 +124,18 @@ export async function getListings(ids: readonly string[]): Promise<Map<string, L
         siteId: row.siteId,
         siteName: row.site.name,
         merchantId: row.site.ownerId,
-        title: row.title,
+        title: applyOverride(row, row.override).title,
         sku: row.sku,
         url: row.url,
         image: row.images[0] ?? null,
-        price: row.price,
+        price: listedPrice(row.price, row.currency, row.override),
         currency: row.currency,
         availability: row.availability,
         goneAt: row.goneAt,
         lastSeenAt: row.lastSeenAt,
-        weightG: weightFromAttributes(row.attributes),
+        weightG: row.override?.weightG ?? weightFromAttributes(row.attributes),
+        hidden: row.override?.hidden ?? false,
+        origin: row.origin,
       },
     ]),
   );

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { db } from '../core/db/index.ts';
 import { availabilitySchema } from '../core/product.ts';
+import { applyOverride, listedPrice } from './overrides.ts';
 import { formatDecimal } from './search.ts';
 
 export const productDetailSchema = z.object({
@@ -31,16 +32,26 @@ export const productDetailSchema = z.object({
 });
 export type ProductDetail = z.infer<typeof productDetailSchema>;
 
+/**
+ * A product as shoppers see it, its back-office override applied (prices in its history too, so
+ * the chart and the price agree). A hidden product is not found.
+ */
 export async function getProduct(id: string): Promise<ProductDetail | null> {
   if (!z.uuid().safeParse(id).success) return null;
-  const row = await db().product.findUnique({
+  const found = await db().product.findUnique({
     where: { id },
     include: {
       site: { select: { name: true } },
       priceObservations: { orderBy: { observedAt: 'desc' }, take: 200 },
+      override: true,
     },
   });
-  if (!row) return null;
+  if (!found || found.override?.hidden) return null;
+  const row = applyOverride(found, found.override);
+  const price = (value: typeof row.price, currency: string | null) => {
+    const listed = listedPrice(value, currency, row.override);
+    return listed === null ? null : formatDecimal(listed);
+  };
   return {
     id: row.id,
     site: row.site.name,
@@ -54,12 +65,12 @@ export async function getProduct(id: string): Promise<ProductDetail | null> {
     categoryPath: row.categoryPath,
     attributes: row.attributes as Record<string, string>,
     availability: row.availability,
-    price: row.price === null ? null : formatDecimal(row.price),
+    price: price(row.price, row.currency),
     currency: row.currency?.trim() ?? null,
     firstSeenAt: row.firstSeenAt,
     lastSeenAt: row.lastSeenAt,
     priceHistory: row.priceObservations.reverse().map((o) => ({
-      price: o.price === null ? null : formatDecimal(o.price),
+      price: price(o.price, o.currency),
       currency: o.currency?.trim() ?? null,
       availability: o.availability,
       observedAt: o.observedAt,

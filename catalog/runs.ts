@@ -322,13 +322,14 @@ export class CrawlRuns {
 }
 
 /** Marks products of the run's site that the run did not see as gone (kept, not deleted), with events. */
-async function markGone(runId: string): Promise<number> {
+export async function markGone(runId: string): Promise<number> {
   const [row] = await db().$queryRaw<Array<{ gone: number }>>`
     WITH run AS (SELECT site_id FROM crawl_run WHERE id = ${runId}::uuid),
     gone AS (
       UPDATE product p SET gone_at = now()
       FROM run
-      WHERE p.site_id = run.site_id AND p.gone_at IS NULL AND p.last_run_id IS DISTINCT FROM ${runId}::uuid
+      WHERE p.site_id = run.site_id AND p.origin = 'crawled' AND p.gone_at IS NULL
+        AND p.last_run_id IS DISTINCT FROM ${runId}::uuid
       RETURNING p.id, p.price, p.currency, p.availability
     ),
     events AS (

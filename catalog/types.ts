@@ -1,4 +1,12 @@
 // The catalog's types for views (dashboard/): types only, so a view that imports them loads no
 // service and no database client at run time (.dependency-cruiser.cjs allows views nothing else).
+
+export type {
+  AdminProductDetail,
+  AdminProductPage,
+  AdminProductQuery,
+  AdminProductRow,
+} from './admin-products.ts';
+export type { ListingOverrideView } from './overrides.ts';
 export type { ProductDetail } from './products.ts';
 export type { ProductSummary, SearchQuery, SearchResult } from './search.ts';

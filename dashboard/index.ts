@@ -1,4 +1,13 @@
 export { AdminLayout } from './admin/layout.tsx';
+export {
+  type ManualProductFormValues,
+  ManualProductPage,
+  type Notice,
+  NoticeBanner,
+  overrideFormValues,
+  ProductAdminPage,
+  ProductsAdminPage,
+} from './admin/Products.tsx';
 export { anonymousPage, PageContext, type PageInfo } from './context.ts';
 export { AccountPage, type AccountView } from './pages/Account.tsx';
 export { ApiDocsPage } from './pages/ApiDocs.tsx';

@@ -1,4 +1,6 @@
 import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { docsScript } from './pages/api-docs-script.ts';
 
 /**
@@ -36,6 +38,13 @@ if (qrPanel) {
   };
   setTimeout(poll, 2000);
 }
+// Back-office tables: a header checkbox that selects every row's checkbox of the same name.
+document.addEventListener('change', function (event) {
+  var all = event.target.closest && event.target.closest('input[data-select-all]');
+  if (!all) return;
+  var form = all.form || document;
+  form.querySelectorAll('input[type=checkbox][name="' + all.getAttribute('data-select-all') + '"]').forEach(function (box) { box.checked = all.checked; });
+});
 document.addEventListener('click', function (event) {
   var thumb = event.target.closest && event.target.closest('a[data-full]');
   var main = document.getElementById('gallery-main');
@@ -48,7 +57,14 @@ document.addEventListener('click', function (event) {
 });
 `;
 
-export const scripts: Record<string, string> = { trawl: clientScript, 'api-docs': docsScript };
+// htmx for the back office's partial updates, served by the app (the CSP allows only our origin).
+const htmxScript = readFileSync(createRequire(import.meta.url).resolve('htmx.org/dist/htmx.min.js'), 'utf8');
+
+export const scripts: Record<string, string> = {
+  trawl: clientScript,
+  'api-docs': docsScript,
+  htmx: htmxScript,
+};
 
 const versions = Object.fromEntries(
   Object.entries(scripts).map(([name, text]) => [

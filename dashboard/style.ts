@@ -256,7 +256,7 @@ img { max-width: 100%; }
 .auth-page h1 { margin-bottom: 6px; }
 .auth-page .panel { margin-top: 20px; }
 .form { display: grid; gap: 16px; }
-.form-row { display: grid; grid-template-columns: repeat(auto-fit, minmax(180px, 1fr)); gap: 16px; }
+.form-row { display: grid; grid-template-columns: repeat(auto-fit, minmax(180px, 1fr)); gap: 16px; align-items: start; }
 .field { display: grid; gap: 6px; }
 .field label { font-weight: 600; font-size: 14px; }
 .field .hint { font-size: 13px; color: var(--muted); }
@@ -355,6 +355,24 @@ address { font-style: normal; line-height: 1.6; }
 .kpi-value { font-size: 26px; font-weight: 800; letter-spacing: -.02em; font-variant-numeric: tabular-nums; }
 .kpi-note { color: var(--muted); font-size: 13px; }
 .admin-grid { display: grid; grid-template-columns: repeat(auto-fit, minmax(320px, 1fr)); gap: 20px; align-items: start; }
+.badge-accent { color: var(--accent-dark); background: var(--accent-soft); }
+.badge-row { display: inline-flex; gap: 6px; flex-wrap: wrap; }
+.field-wide { grid-column: span 2; }
+.field-end { align-self: end; }
+.field textarea { border: 1px solid var(--border); border-radius: 10px; padding: 10px 12px; font: inherit; color: var(--text); background: var(--surface); width: 100%; resize: vertical; }
+.stack-form { display: grid; gap: 16px; }
+.radio-row { border: 0; padding: 0; margin: 0; display: flex; gap: 18px; flex-wrap: wrap; }
+.radio-row legend { font-weight: 600; font-size: 14px; margin-bottom: 6px; padding: 0; }
+.form-actions { display: flex; gap: 12px; align-items: center; }
+.button-link { background: none; border: 0; padding: 8px 0; color: var(--accent); font: inherit; cursor: pointer; }
+.button-link:hover { text-decoration: underline; }
+.small { font-size: 12px; }
+.row-changed td:last-child { background: var(--accent-soft); font-weight: 600; }
+.check-col { width: 32px; }
+.bulk-actions { border: 1px solid var(--border); border-radius: 12px; padding: 12px 16px 16px; margin: 16px 0 0; }
+.bulk-actions legend { font-weight: 600; font-size: 14px; padding: 0 6px; }
+.data-table .amount { text-align: right; font-variant-numeric: tabular-nums; }
+.htmx-request #product-results, .htmx-request.panel { opacity: .6; transition: opacity .2s; }
 .event-list { list-style: none; margin: 0; padding: 0; display: grid; gap: 10px; }
 .event-list li { display: grid; gap: 2px; padding-bottom: 10px; border-bottom: 1px solid var(--border); font-size: 14px; }
 .event-list li:last-child { border-bottom: 0; padding-bottom: 0; }
@@ -397,6 +415,7 @@ textarea.code { width: 100%; min-height: 420px; font: 13px/1.5 ui-monospace, "SF
   .account-layout { grid-template-columns: 1fr; }
   .order-layout { grid-template-columns: 1fr; }
   .admin-layout { grid-template-columns: 1fr; }
+  .field-wide { grid-column: auto; }
   .admin-nav { position: static; grid-auto-flow: column; overflow-x: auto; }
   .account-nav { position: static; grid-auto-flow: column; overflow-x: auto; }
 }

@@ -120,6 +120,12 @@ const expected: Record<string, typeof PUBLIC | Role[]> = {
   'GET /api/v1/payment-configs': ADMIN,
   'PUT /api/v1/payment-configs/:provider': ADMIN,
   'GET /api/v1/payment-logs': ADMIN,
+  'GET /api/v1/admin/products': MERCHANTS,
+  'GET /api/v1/admin/products/:id': MERCHANTS,
+  'PATCH /api/v1/admin/products/overrides': MERCHANTS,
+  'POST /api/v1/admin/products/overrides/clear': MERCHANTS,
+  'POST /api/v1/admin/products': MERCHANTS,
+  'PUT /api/v1/admin/products/:id': MERCHANTS,
   'GET /api/v1/merchant/profile': MERCHANTS,
   'PUT /api/v1/merchant/profile': MERCHANTS,
   'GET /api/v1/merchant/shipping-methods': MERCHANTS,
@@ -140,6 +146,15 @@ const expected: Record<string, typeof PUBLIC | Role[]> = {
   'GET /pay/return': BUYERS,
   'GET /pay/:paymentId{[0-9a-f-]+}': BUYERS,
   'POST /orders/:number/:action{cancel|deliver|complete|return}': BUYERS,
+  'GET /admin/products': MERCHANTS,
+  'POST /admin/products/bulk': MERCHANTS,
+  'GET /admin/products/new': MERCHANTS,
+  'POST /admin/products/new': MERCHANTS,
+  'GET /admin/products/:id{[0-9a-f-]+}': MERCHANTS,
+  'POST /admin/products/:id{[0-9a-f-]+}/override': MERCHANTS,
+  'POST /admin/products/:id{[0-9a-f-]+}/override/clear': MERCHANTS,
+  'GET /admin/products/:id{[0-9a-f-]+}/edit': MERCHANTS,
+  'POST /admin/products/:id{[0-9a-f-]+}/edit': MERCHANTS,
   'GET /admin/orders': MERCHANTS,
   'GET /admin/orders/:number': MERCHANTS,
   'POST /admin/orders/:number/:action{cancel|ship|deliver|complete|approve-return|reject-return}': MERCHANTS,
@@ -161,6 +176,7 @@ function concrete(path: string): string {
     .replace(/:code/, 'no-such-method')
     .replace(/:number/, 'T000000-000000')
     .replace(/:productId/, randomUUID())
+    .replace(/:id\{[^}]+\}/g, randomUUID())
     .replace(/:id/g, randomUUID())
     .replace(/:name/g, 'no-such-thing');
 }

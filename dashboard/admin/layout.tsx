@@ -1,6 +1,7 @@
 import type { FC, PropsWithChildren } from 'hono/jsx';
 import { usePage } from '../context.ts';
 import { Layout } from '../layout.tsx';
+import { scriptHref } from '../scripts.ts';
 
 /**
  * The back office: the storefront's header and look, a side menu of the sections this user may
@@ -12,7 +13,7 @@ export const AdminLayout: FC<PropsWithChildren<{ title: string; section: string;
   actions,
   children,
 }) => {
-  const { adminNav } = usePage();
+  const { adminNav, nonce } = usePage();
   return (
     <Layout title={`${title} · Back office`}>
       <div class="admin-layout">
@@ -32,6 +33,12 @@ export const AdminLayout: FC<PropsWithChildren<{ title: string; section: string;
           {children}
         </div>
       </div>
+      {/* htmx only enhances: every form and link works without it. No eval, no injected styles (CSP). */}
+      <meta
+        name="htmx-config"
+        content='{"allowEval":false,"includeIndicatorStyles":false,"allowScriptTags":false}'
+      />
+      <script src={scriptHref('htmx')} nonce={nonce} defer />
     </Layout>
   );
 };

@@ -1,9 +1,11 @@
 -- Search reads one narrow row per searchable listing (search_document) instead of the product
--- table: the effective values shoppers see, two tsvectors (title+brand for ranking tiers, the
+-- table: the effective values shoppers see (a listing override's title, category and price; a
+-- hidden listing has no document), two tsvectors (title+brand for ranking tiers, the
 -- whole document for matching), and the columns filters, facets and sorts read, each served by
--- an index. Rows are maintained by statement-level triggers on product and site, so every
--- writer (ingestion, gone marking, hand-made products) keeps search current without knowing
--- about it; trawl_refresh_search_documents(ids) is also callable directly (listing overrides).
+-- an index. Rows are maintained by statement-level triggers on product, listing_override and
+-- site, so every writer (ingestion, gone marking, merchant-made products, the back office's
+-- overrides) keeps search current without knowing about it; trawl_refresh_search_documents(ids)
+-- is also callable directly (catalog refreshSearchDocuments).
 
 -- The product's generated search_vector is replaced by search_document.document.
 DROP INDEX IF EXISTS "product_search_vector_idx";
@@ -58,17 +60,29 @@ CREATE OR REPLACE FUNCTION trawl_refresh_search_documents(ids uuid[]) RETURNS vo
   LANGUAGE plpgsql AS $$
 BEGIN
   IF ids IS NULL OR cardinality(ids) = 0 THEN RETURN; END IF;
+  -- Gone from the catalog, or hidden by the back office.
   DELETE FROM search_document d WHERE d.id = ANY(ids)
-    AND NOT EXISTS (SELECT 1 FROM product p WHERE p.id = d.id);
-  WITH fresh AS (
-    SELECT p.id, p.title, p.brand, coalesce(p.category_path, '{}') AS category_path,
+    AND NOT EXISTS (
+      SELECT 1 FROM product p LEFT JOIN listing_override o ON o.product_id = p.id
+      WHERE p.id = d.id AND o.hidden IS NOT TRUE);
+  WITH effective AS (
+    SELECT p.id, p.site_id, p.url, p.brand, p.sku, p.gtin, p.description, p.currency, p.availability,
+      p.images, p.first_seen_at,
+      coalesce(o.title, p.title) AS title,
+      CASE WHEN cardinality(o.category_path) > 0 THEN o.category_path ELSE coalesce(p.category_path, '{}') END
+        AS category_path,
+      trawl_listed_price(p.price, p.currency, o.price_mode, o.price_value) AS price
+    FROM product p LEFT JOIN listing_override o ON o.product_id = p.id
+    WHERE p.id = ANY(ids) AND o.hidden IS NOT TRUE
+  ),
+  fresh AS (
+    SELECT p.id, p.title, p.brand, p.category_path,
       p.category_path[cardinality(p.category_path)] AS category, p.price, p.currency, p.availability,
       p.availability = 'InStock' AS in_stock, ARRAY[s.name] AS sites, p.url, p.images[1] AS image,
       p.first_seen_at, CASE WHEN p.availability = 'InStock' THEN 1 ELSE 0 END AS boost,
       to_tsvector('simple'::regconfig, trawl_unaccent(p.title || ' ' || coalesce(p.brand, ''))) AS title_vector,
       trawl_product_document(p.title, p.brand, p.sku, p.gtin, p.category_path, p.description) AS document
-    FROM product p JOIN site s ON s.id = p.site_id
-    WHERE p.id = ANY(ids)
+    FROM effective p JOIN site s ON s.id = p.site_id
   ),
   written AS (
     INSERT INTO search_document AS d (id, title, brand, category_path, category, price, currency,
@@ -120,6 +134,27 @@ CREATE TRIGGER "product_search_update" AFTER UPDATE ON "product"
   REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION trawl_product_search_sync();
 CREATE TRIGGER "product_search_delete" AFTER DELETE ON "product"
   FOR EACH STATEMENT EXECUTE FUNCTION trawl_product_search_sync();
+
+-- The back office's overrides: what changed is what shoppers see.
+CREATE OR REPLACE FUNCTION trawl_override_search_sync() RETURNS trigger
+  LANGUAGE plpgsql AS $$
+BEGIN
+  IF TG_OP = 'INSERT' THEN
+    PERFORM trawl_refresh_search_documents(ARRAY(SELECT product_id FROM new_rows));
+  ELSIF TG_OP = 'UPDATE' THEN
+    PERFORM trawl_refresh_search_documents(ARRAY(
+      SELECT product_id FROM new_rows UNION SELECT product_id FROM old_rows));
+  ELSE
+    PERFORM trawl_refresh_search_documents(ARRAY(SELECT product_id FROM old_rows));
+  END IF;
+  RETURN NULL;
+END $$;
+CREATE TRIGGER "listing_override_search_insert" AFTER INSERT ON "listing_override"
+  REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION trawl_override_search_sync();
+CREATE TRIGGER "listing_override_search_update" AFTER UPDATE ON "listing_override"
+  REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION trawl_override_search_sync();
+CREATE TRIGGER "listing_override_search_delete" AFTER DELETE ON "listing_override"
+  REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION trawl_override_search_sync();
 
 -- A renamed site renames the shop on its listings' documents.
 CREATE OR REPLACE FUNCTION trawl_site_search_sync() RETURNS trigger
