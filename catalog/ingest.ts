@@ -54,6 +54,37 @@ export async function writeProducts(writes: ProductWrite[]): Promise<WriteOutcom
   const siteIds = [...new Set(rows.map((r) => r.site_id))].sort();
   const payload = JSON.stringify(rows);
 
+  return retryOnDeadlock(() => writeBatch(siteIds, payload));
+}
+
+/** Postgres's deadlock and serialization failures: the transaction did nothing and may run again. */
+function isRetryable(error: unknown): boolean {
+  for (let e: unknown = error, depth = 0; e instanceof Error && depth < 5; e = e.cause, depth++) {
+    const code = (e as { code?: unknown }).code;
+    if (code === 'P2034' || code === '40P01' || code === '40001') return true;
+    if (/deadlock detected|TransactionWriteConflict|could not serialize/i.test(e.message)) return true;
+    const meta = (e as { meta?: { driverAdapterError?: unknown } }).meta;
+    if (meta?.driverAdapterError && isRetryable(meta.driverAdapterError)) return true;
+  }
+  return false;
+}
+
+/**
+ * Concurrent batches of different shops share catalog products and words; locks are taken in one
+ * order to avoid deadlocks, and the rare one left (Postgres picks a victim) is retried.
+ */
+async function retryOnDeadlock<T>(work: () => Promise<T>, attempts = 4): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await work();
+    } catch (error) {
+      if (attempt >= attempts || !isRetryable(error)) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 20 * attempt + Math.random() * 50));
+    }
+  }
+}
+
+function writeBatch(siteIds: string[], payload: string): Promise<WriteOutcome> {
   return db().$transaction(async (tx) => {
     for (const siteId of siteIds) {
       await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext(${siteId}))`;

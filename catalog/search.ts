@@ -39,7 +39,10 @@ export const searchQuerySchema = z
 export type SearchQuery = z.output<typeof searchQuerySchema>;
 
 export const productSummarySchema = z.object({
+  /** The offer (listing) shown: what a cart takes. */
   id: z.uuid(),
+  /** The catalog product: its page compares every offer. */
+  productId: z.uuid(),
   title: z.string(),
   brand: z.string().nullable(),
   price: z.string().nullable(),
@@ -47,8 +50,11 @@ export const productSummarySchema = z.object({
   availability: availabilitySchema,
   image: z.string().nullable(),
   category: z.string().nullable(),
+  /** The shop of the offer shown (the best one: in stock, then cheapest). */
   url: z.string(),
   site: z.string(),
+  /** How many shops' offers this product has; `price` is the lowest of them. */
+  offers: z.number().int(),
 });
 export type ProductSummary = z.infer<typeof productSummarySchema>;
 
@@ -221,14 +227,14 @@ function and(parts: Prisma.Sql[]): Prisma.Sql {
 
 type HitRow = Omit<ProductSummary, 'price'> & { price: Prisma.Decimal | null };
 
-const hitColumns = Prisma.sql`d.id, d.title, d.brand, d.price, rtrim(d.currency) AS currency,
-  d.availability::text AS availability, d.image, d.category, d.url, d.sites[1] AS site`;
+const hitColumns = Prisma.sql`d.offer_id AS id, d.id AS "productId", d.title, d.brand, d.price, rtrim(d.currency) AS currency,
+  d.availability::text AS availability, d.image, d.category, d.url, d.site, d.offers`;
 
 async function hitsByIds(ids: string[]): Promise<HitRow[]> {
   if (ids.length === 0) return [];
   const rows = await db().$queryRaw<HitRow[]>`
     SELECT ${hitColumns} FROM search_document d WHERE d.id = ANY(${ids}::uuid[])`;
-  const byId = new Map(rows.map((r) => [r.id, r]));
+  const byId = new Map(rows.map((r) => [r.productId, r]));
   return ids.flatMap((id) => byId.get(id) ?? []);
 }
 
@@ -335,15 +341,15 @@ async function singlePass(rank: Ranking, filters: Filters, query: SearchQuery, o
       ORDER BY ${order} OFFSET ${offset} LIMIT ${query.pageSize}
     ),
     items AS (
-      SELECT ${hitColumns}, page.tier, page.boost, page.first_seen_at AS seen
+      SELECT ${hitColumns}, page.tier, page.boost, page.first_seen_at AS seen, page.id AS doc_id
       FROM page JOIN search_document d ON d.id = page.id
     )
     SELECT (SELECT count(*) FROM m)::int AS read,
       (SELECT count(*) FROM m WHERE cat_ok AND brand_ok AND price_ok AND stock_ok)::int AS matched,
       (SELECT coalesce(json_agg(f), '[]') FROM f) AS facets,
-      (SELECT coalesce(json_agg(json_build_object('id', id, 'title', title, 'brand', brand,
+      (SELECT coalesce(json_agg(json_build_object('id', id, 'productId', "productId", 'title', title, 'brand', brand,
           'price', price::text, 'currency', currency, 'availability', availability, 'image', image,
-          'category', category, 'url', url, 'site', site) ORDER BY ${pageOrdersForItems[query.sort]}), '[]')
+          'category', category, 'url', url, 'site', site, 'offers', offers) ORDER BY ${pageOrdersForItems[query.sort]}), '[]')
         FROM items) AS items`;
   const result: SinglePass = {
     read: row!.read,
@@ -355,10 +361,10 @@ async function singlePass(rank: Ranking, filters: Filters, query: SearchQuery, o
 }
 
 const pageOrdersForItems = {
-  relevance: Prisma.sql`tier, boost DESC, seen DESC, id`,
-  price_asc: Prisma.sql`price ASC NULLS LAST, id`,
-  price_desc: Prisma.sql`price DESC NULLS LAST, id`,
-  newest: Prisma.sql`seen DESC, id`,
+  relevance: Prisma.sql`tier, boost DESC, seen DESC, doc_id`,
+  price_asc: Prisma.sql`price ASC NULLS LAST, doc_id`,
+  price_desc: Prisma.sql`price DESC NULLS LAST, doc_id`,
+  newest: Prisma.sql`seen DESC, doc_id`,
 } as const;
 
 function facetsFromRows(
@@ -584,7 +590,11 @@ function result(
   };
 }
 
-/** Ids of listings whose search documents must be rewritten, e.g. after an override changed. */
+/**
+ * Rewrites the search documents of the catalog products these listings are offers of. Triggers
+ * on product, listing_override and site already do it for every write; call it after changing
+ * anything else a document reads.
+ */
 export async function refreshSearchDocuments(productIds: string[]): Promise<void> {
   if (productIds.length === 0) return;
   await db().$executeRaw`SELECT trawl_refresh_search_documents(${productIds}::uuid[])`;
