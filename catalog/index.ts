@@ -13,6 +13,16 @@ export {
   productStatuses,
   updateManualProduct,
 } from './admin-products.ts';
+export {
+  catalogProductOf,
+  describeReason,
+  explainGrouping,
+  type Grouping,
+  groupingSchema,
+  mergeProducts,
+  splitOffer,
+  unlockOffer,
+} from './grouping.ts';
 export { contentHash, type ProductWrite, type WriteOutcome, writeProducts } from './ingest.ts';
 export {
   getListings,
@@ -31,7 +41,14 @@ export {
   overridePatchSchema,
   setOverrides,
 } from './overrides.ts';
-export { getProduct, type ProductDetail, productDetailSchema } from './products.ts';
+export {
+  type CatalogProductDetail,
+  catalogProductDetailSchema,
+  getCatalogProduct,
+  getProduct,
+  type ProductDetail,
+  productDetailSchema,
+} from './products.ts';
 export {
   assertMayWriteRules,
   type PolitenessFloors,
@@ -65,3 +82,19 @@ export {
   setSiteOwner,
   updateSite,
 } from './sites.ts';
+export {
+  type AlertView,
+  claimDueWebhooks,
+  type DueWebhook,
+  getWatch,
+  listAlerts,
+  listWatches,
+  markAlertsRead,
+  settleWebhook,
+  unwatchProduct,
+  type WatchInput,
+  type WatchView,
+  WEBHOOK_ATTEMPTS,
+  watchInputSchema,
+  watchProduct,
+} from './watches.ts';

@@ -2,3 +2,4 @@ export { startCrawlerNode } from './crawl.ts';
 export { IngestWorker } from './ingest.ts';
 export { OrderWorker } from './orders.ts';
 export { SchedulerWorker } from './scheduler.ts';
+export { deliverDueWebhooks, deliverWebhook, WebhookWorker } from './webhooks.ts';
