@@ -28,6 +28,8 @@ import { healthRoutes, metricsRoutes } from './health.ts';
 import { hostAllowList } from './hosts.ts';
 import { authenticate } from './identity.ts';
 import { merchantRoutes } from './merchant.ts';
+import { offerPageRoutes } from './offer-pages.tsx';
+import { offerRoutes } from './offers.ts';
 import { operatorRoutes } from './operator.ts';
 import { orderRoutes } from './orders.ts';
 import { pageInfo, pageRoutes } from './pages.tsx';
@@ -146,6 +148,7 @@ export function createApp(options: { runs: CrawlRuns }) {
   api.route('/', paymentRoutes());
   api.route('/', merchantRoutes());
   api.route('/', adminProductRoutes());
+  api.route('/', offerRoutes());
   app.route(API_PREFIX, api);
   // Registered by hand rather than with doc31() so that, like every route, it states its access.
   app.get(`${API_PREFIX}/openapi.json`, access.public, (c) =>
@@ -165,6 +168,7 @@ export function createApp(options: { runs: CrawlRuns }) {
   app.route('/', pageRoutes({ openApiUrl: `${API_PREFIX}/openapi.json` }));
   app.route('/', shopPageRoutes());
   app.route('/', adminProductPageRoutes());
+  app.route('/', offerPageRoutes());
 
   app.notFound((c) =>
     wantsJson(c)

@@ -57,6 +57,7 @@ import { access } from './access.ts';
 import { cartOwner, mergeCartAfterSignIn } from './cart.ts';
 import type { AppEnv } from './env.ts';
 import { clearSessionCookie, sessionToken, setSessionCookie } from './identity.ts';
+import { renderOffersPage } from './offer-pages.tsx';
 import { paymentUrls } from './orders.ts';
 import { topUpSchema } from './payments.ts';
 
@@ -176,6 +177,14 @@ export function pageRoutes(options: { openApiUrl: string }) {
   });
 
   app.get('/product/:id', access.public, async (c) => {
+    // A catalog product: every shop's offer compared. A listing id (carts, orders, the back
+    // office link to one) shows that one listing.
+    const offers = await renderOffersPage(
+      c,
+      c.req.param('id'),
+      c.req.query('watch') === 'saved' ? { kind: 'ok', text: 'Watch saved.' } : undefined,
+    );
+    if (offers) return offers;
     const product = await getProduct(c.req.param('id'));
     if (!product) return c.html(renderErrorPage(404, undefined, pageInfo(c)), 404);
     const listing = (await getListings([product.id])).get(product.id);

@@ -116,11 +116,13 @@ export interface BenchListing {
   price: string;
   availability: 'InStock' | 'OutOfStock' | 'PreOrder';
   categoryPath: string[];
+  /** The manufacturer part number the page states (schema.org mpn), if any. */
+  mpn?: string;
 }
 
 /**
- * How each shop lists a product: alpha and echo with the GTIN, bravo with the GTIN and its own
- * title order, charlie with brand and model number only, delta with a title and nothing else.
+ * How each shop lists a product: alpha and echo with the GTIN and MPN, bravo with the GTIN and
+ * its own title order, charlie with brand and MPN only, delta with an upper-case title alone.
  */
 export function listingsOf(p: BenchProduct): BenchListing[] {
   return p.shops.map((shop) => {
@@ -147,7 +149,7 @@ export function listingsOf(p: BenchProduct): BenchListing[] {
           gtin: p.gtin,
         };
       case 2:
-        return { ...base, title: p.title, brand: p.brand, sku: p.model, gtin: null };
+        return { ...base, title: p.title, brand: p.brand, sku: p.model, gtin: null, mpn: p.model };
       case 3:
         return { ...base, title: p.title.toUpperCase(), brand: null, sku: null, gtin: null };
       case 4:

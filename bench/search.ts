@@ -104,7 +104,7 @@ if (!values.reuse || (await loadedListings()) !== expectedListings) {
           availability: listing.availability,
           images: [`https://${shopNames[listing.shop]}.bench/img/${i}.jpg`],
           categoryPath: listing.categoryPath,
-          attributes: {},
+          attributes: listing.mpn ? { mpn: listing.mpn } : {},
         },
       });
       if (batch.length >= batchSize) queue.push(pending[listing.shop]!.splice(0));

@@ -5,7 +5,13 @@ import { logger } from '../core/logger.ts';
 import { serveMetrics } from '../core/metrics.ts';
 import { exportQueueDepths } from '../core/queues.ts';
 import { hasV8Flags, V8_FLAGS } from '../core/v8-flags.ts';
-import { IngestWorker, OrderWorker, SchedulerWorker, startCrawlerNode } from '../workers/index.ts';
+import {
+  IngestWorker,
+  OrderWorker,
+  SchedulerWorker,
+  startCrawlerNode,
+  WebhookWorker,
+} from '../workers/index.ts';
 import { CliError } from './api-client.ts';
 import { loginCommand, logoutCommand, whoamiCommand } from './commands/auth.ts';
 import { checkCommand } from './commands/check.ts';
@@ -39,7 +45,7 @@ const usage = `Usage: trawl <command>
   extract INPUT [--rules FILE] [--render] [--format json|benchmark]
                              extract products from a URL, an HTML file or a directory of them
   api                        serve the API and storefront on HOST:PORT
-  worker crawl|ingest|scheduler|orders  run a crawler node, an ingest worker, a scheduler or order timers
+  worker crawl|ingest|scheduler|orders|webhooks  run a crawler node, an ingest worker, a scheduler, order timers or price alert webhooks
                              (any number of each, anywhere)
 
 Configuration comes from environment variables; see README.md.`;
@@ -132,6 +138,9 @@ async function main(argv: string[]): Promise<number> {
       } else if (sub === 'orders') {
         const worker = new OrderWorker(log);
         await worker.ready();
+        onShutdown(() => worker.close());
+      } else if (sub === 'webhooks') {
+        const worker = new WebhookWorker(log);
         onShutdown(() => worker.close());
       } else {
         break;

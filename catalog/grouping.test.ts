@@ -77,8 +77,12 @@ beforeAll(async () => {
   await write('group-c', [
     // Look-alike: the same title as another product's but its own GTIN.
     { key: 'mug', title: 'Kestrel Travel Mug M3', gtin: '4012345678901' },
-    // A GTIN listing joins by GTIN only, never by a matching title.
+    // A GTIN listing joins a product grouped by title alone (which then has its GTIN)…
     { key: 'lamp500', title: 'Halden Desk Lamp S500', gtin: '9780201379624' },
+  ]);
+  await write('group-d', [
+    // …and after that, a listing with another GTIN and the same title is another product.
+    { key: 'lamp500', title: 'Halden Desk Lamp S500', gtin: '9780306406157' },
   ]);
 });
 
@@ -106,7 +110,8 @@ describe('grouping listings into products', () => {
     expect(await groupOf('group-b', 'shirt')).not.toBe(await groupOf('group-a', 'shirt'));
     expect(await groupOf('group-b', 'mug')).not.toBe(await groupOf('group-a', 'mug'));
     expect(await groupOf('group-c', 'mug')).not.toBe(await groupOf('group-a', 'mug'));
-    expect(await groupOf('group-c', 'lamp500')).not.toBe(await groupOf('group-a', 'lamp500'));
+    expect(await groupOf('group-c', 'lamp500')).toBe(await groupOf('group-a', 'lamp500'));
+    expect(await groupOf('group-d', 'lamp500')).not.toBe(await groupOf('group-a', 'lamp500'));
   });
 
   it('never merges a merchant-made product or an overridden title by its text', async () => {

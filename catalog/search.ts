@@ -566,6 +566,13 @@ export async function searchProducts(
   return result(query, fixes, { ...(await agg), items: hits, offset });
 }
 
+/** How many rows match, counted up to cap + 1. */
+async function cappedCount(predicate: Prisma.Sql, cap: number): Promise<number> {
+  const [row] = await db().$queryRaw<Array<{ n: number }>>`
+    SELECT count(*)::int AS n FROM (SELECT 1 FROM search_document d WHERE ${predicate} LIMIT ${cap + 1}) x`;
+  return row?.n ?? 0;
+}
+
 function result(
   query: SearchQuery,
   fixes: Map<string, string[]>,

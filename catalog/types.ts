@@ -7,6 +7,8 @@ export type {
   AdminProductQuery,
   AdminProductRow,
 } from './admin-products.ts';
+export type { Grouping } from './grouping.ts';
 export type { ListingOverrideView } from './overrides.ts';
-export type { ProductDetail } from './products.ts';
+export type { CatalogProductDetail, ProductDetail } from './products.ts';
 export type { ProductSummary, SearchQuery, SearchResult } from './search.ts';
+export type { AlertView, WatchView } from './watches.ts';

@@ -15,7 +15,13 @@ import {
   startDemoShop,
   startPaymentSandboxes,
 } from '../../demo/index.ts';
-import { IngestWorker, OrderWorker, SchedulerWorker, startCrawlerNode } from '../../workers/index.ts';
+import {
+  IngestWorker,
+  OrderWorker,
+  SchedulerWorker,
+  startCrawlerNode,
+  WebhookWorker,
+} from '../../workers/index.ts';
 import { describeRun, followRun } from '../progress.ts';
 import { onShutdown } from '../shutdown.ts';
 import { serveApi } from './serve.ts';
@@ -67,6 +73,8 @@ export async function startCommand(): Promise<void> {
   const orders = new OrderWorker(log.child({ component: 'orders' }));
   await orders.ready();
   onShutdown(() => orders.close());
+  const webhooks = new WebhookWorker(log.child({ component: 'webhooks' }));
+  onShutdown(() => webhooks.close());
 
   // A previous `npm start` stopped mid-crawl leaves an active run behind: end it first.
   for (const previous of await runs.list(site.id, 5)) {

@@ -7,7 +7,7 @@ import { ProductImage } from './ProductImage.tsx';
 
 export const ProductCard: FC<{ product: ProductSummary }> = ({ product }) => (
   <li class="card">
-    <a class="card-link" href={productHref(product.id)}>
+    <a class="card-link" href={productHref(product.productId)}>
       <div class="card-media">
         <ProductImage src={product.image} alt="" />
       </div>
@@ -15,7 +15,10 @@ export const ProductCard: FC<{ product: ProductSummary }> = ({ product }) => (
         {product.brand ? <span class="card-brand">{product.brand}</span> : null}
         <h3 class="card-title">{product.title}</h3>
         <div class="card-foot">
-          <Price price={product.price} currency={product.currency} />
+          <span class="card-price">
+            {product.offers > 1 ? <span class="card-offers">{product.offers} offers from </span> : null}
+            <Price price={product.price} currency={product.currency} />
+          </span>
           <AvailabilityBadge availability={product.availability} />
         </div>
       </div>

@@ -6,9 +6,9 @@
 --   title:<category>|<words>  the same words in the title (any order, case, accents and
 --                             punctuation aside), in the same leaf category, with a model-like
 --                             word (one with a digit) and at least three words
--- A listing with a GTIN joins only by GTIN, or by brand+MPN into a product with no GTIN of its
--- own. Titles are used only for crawled listings without GTIN: a merchant-made product, or a
--- back-office override of a title, never merges into another product by its text.
+-- A listing with a GTIN joins by brand+MPN or title only a product with no GTIN of its own
+-- (which then gets this one). Titles and MPNs are used only for crawled listings: a
+-- merchant-made product, or a back-office override of a title, never merges by its text.
 -- An admin's split or merge locks the listings it moved (group_locked): ingestion leaves them.
 
 CREATE TABLE "catalog_product" (
@@ -109,15 +109,14 @@ BEGIN
       lookups := keys;
     ELSE
       keys := array_remove(ARRAY[gtin_key, trawl_mpn_key(r.brand, r.attributes), trawl_title_key(r.title, r.category_path)], NULL);
-      lookups := CASE WHEN gtin_key IS NOT NULL
-        THEN array_remove(ARRAY[gtin_key, trawl_mpn_key(r.brand, r.attributes)], NULL) ELSE keys END;
+      lookups := keys;
     END IF;
     target := NULL;
     reason := NULL;
     created := false;
     FOREACH k IN ARRAY lookups LOOP
       SELECT c.catalog_product_id INTO target FROM catalog_product_key c WHERE c.key = k;
-      -- A listing with a GTIN does not join, by its MPN, a product that has another GTIN.
+      -- A listing with a GTIN does not join, by its MPN or title, a product that has another GTIN.
       IF target IS NOT NULL AND gtin_key IS NOT NULL AND k <> gtin_key AND EXISTS (
         SELECT 1 FROM catalog_product_key g WHERE g.catalog_product_id = target AND g.key LIKE 'gtin:%') THEN
         target := NULL;

@@ -129,7 +129,8 @@ BEGIN
   )
   INSERT INTO search_word (word)
   SELECT DISTINCT w FROM written, unnest(tsvector_to_array(written.document)) AS w
-  WHERE length(w) BETWEEN 3 AND 40 AND w !~ '^[0-9]'
+  -- Letters only: model numbers are never corrected (catalog/typos.ts), so they need no neighbours.
+  WHERE length(w) BETWEEN 3 AND 40 AND w !~ '[^[:alpha:]]'
   ORDER BY w -- one order for every writer: concurrent batches cannot deadlock on shared words
   ON CONFLICT DO NOTHING;
   PERFORM nextval('search_version_seq');
