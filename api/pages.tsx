@@ -8,7 +8,7 @@ import {
   purchaseProblem,
   purchaseProblemText,
   queryTokens,
-  searchProducts,
+  searchEngine,
   searchQuerySchema,
 } from '../catalog/index.ts';
 import {
@@ -164,7 +164,9 @@ export function pageRoutes(options: { openApiUrl: string }) {
   const app = new Hono<AppEnv>();
 
   app.get('/', access.public, async (c) => {
-    const newest = await searchProducts(searchQuerySchema.parse({ sort: 'newest', pageSize: HOME_ITEMS }));
+    const newest = await searchEngine().search(
+      searchQuerySchema.parse({ sort: 'newest', pageSize: HOME_ITEMS }),
+    );
     return render(c, <HomePage newest={newest} />);
   });
 
@@ -172,7 +174,7 @@ export function pageRoutes(options: { openApiUrl: string }) {
     const parsed = searchQuerySchema.safeParse(searchInput(c.req.queries()));
     if (!parsed.success)
       return c.html(renderErrorPage(400, issueText(parsed.error.issues), pageInfo(c)), 400);
-    const result = await searchProducts(parsed.data);
+    const result = await searchEngine().search(parsed.data);
     return render(c, <SearchPage query={parsed.data} result={result} tokens={queryTokens(parsed.data.q)} />);
   });
 

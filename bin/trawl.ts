@@ -1,6 +1,7 @@
 import { parseArgs } from 'node:util';
-import { CrawlRuns } from '../catalog/index.ts';
+import { CrawlRuns, searchEngine } from '../catalog/index.ts';
 import { ConfigError, config } from '../core/config.ts';
+import { closeDb } from '../core/db/index.ts';
 import { logger } from '../core/logger.ts';
 import { serveMetrics } from '../core/metrics.ts';
 import { exportQueueDepths } from '../core/queues.ts';
@@ -9,6 +10,7 @@ import {
   IngestWorker,
   OrderWorker,
   SchedulerWorker,
+  SearchSyncWorker,
   startCrawlerNode,
   WebhookWorker,
 } from '../workers/index.ts';
@@ -45,7 +47,10 @@ const usage = `Usage: trawl <command>
   extract INPUT [--rules FILE] [--render] [--format json|benchmark]
                              extract products from a URL, an HTML file or a directory of them
   api                        serve the API and storefront on HOST:PORT
-  worker crawl|ingest|scheduler|orders|webhooks  run a crawler node, an ingest worker, a scheduler, order timers or price alert webhooks
+  search reindex|sync        rebuild the search engine's index from the catalog, or send it pending changes
+  worker crawl|ingest|scheduler|orders|webhooks|search-sync
+                             run a crawler node, an ingest worker, a scheduler, order timers,
+                             price alert webhooks or the Meilisearch sync
                              (any number of each, anywhere)
 
 Configuration comes from environment variables; see README.md.`;
@@ -81,6 +86,16 @@ async function main(argv: string[]): Promise<number> {
     case 'db':
       if (sub !== 'migrate') break;
       return checkCommand({ test: false, quiet: false });
+    case 'search': {
+      if (sub !== 'reindex' && sub !== 'sync') break;
+      const engine = searchEngine();
+      const count = sub === 'reindex' ? await engine.reindex() : await engine.sync();
+      process.stdout.write(
+        `${engine.name}: ${count} ${sub === 'reindex' ? 'documents indexed' : 'products sent'}\n`,
+      );
+      await closeDb();
+      return 0;
+    }
     case 'site':
       if (sub === 'add' && arg) return siteAdd(arg);
       if (sub === 'list') return siteList(values.json);
@@ -141,6 +156,9 @@ async function main(argv: string[]): Promise<number> {
         onShutdown(() => worker.close());
       } else if (sub === 'webhooks') {
         const worker = new WebhookWorker(log);
+        onShutdown(() => worker.close());
+      } else if (sub === 'search-sync') {
+        const worker = new SearchSyncWorker(log);
         onShutdown(() => worker.close());
       } else {
         break;

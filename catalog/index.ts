@@ -13,6 +13,7 @@ export {
   productStatuses,
   updateManualProduct,
 } from './admin-products.ts';
+export { PostgresEngine, type SearchEngine, searchEngine } from './engine.ts';
 export {
   catalogProductOf,
   describeReason,
@@ -32,6 +33,7 @@ export {
   purchaseProblemText,
   weightFromAttributes,
 } from './listings.ts';
+export { MeiliEngine } from './meili.ts';
 export {
   clearOverrides,
   type ListingOverrideView,

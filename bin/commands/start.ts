@@ -19,6 +19,7 @@ import {
   IngestWorker,
   OrderWorker,
   SchedulerWorker,
+  SearchSyncWorker,
   startCrawlerNode,
   WebhookWorker,
 } from '../../workers/index.ts';
@@ -75,6 +76,8 @@ export async function startCommand(): Promise<void> {
   onShutdown(() => orders.close());
   const webhooks = new WebhookWorker(log.child({ component: 'webhooks' }));
   onShutdown(() => webhooks.close());
+  const searchSync = new SearchSyncWorker(log.child({ component: 'search-sync' }));
+  onShutdown(() => searchSync.close());
 
   // A previous `npm start` stopped mid-crawl leaves an active run behind: end it first.
   for (const previous of await runs.list(site.id, 5)) {
