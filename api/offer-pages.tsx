@@ -28,7 +28,9 @@ import {
   type OfferExtras,
   ProductOffersPage,
   type ProductOffersView,
+  ProductPage,
   renderErrorPage,
+  WatchForm,
 } from '../dashboard/index.ts';
 import { access } from './access.ts';
 import type { AppEnv } from './env.ts';
@@ -109,6 +111,29 @@ export async function renderOffersPage(
     userId ? getWatch(userId, id) : Promise.resolve(undefined),
   ]);
   const view: ProductOffersView = { product, extras, watch, ...(flash ? { flash } : {}) };
+  const only = product.offers.length === 1 ? product.offers[0]! : null;
+  if (only) {
+    // One shop sells it: the listing's own page, with the watch form.
+    const extra = extras[only.id]!;
+    return render(
+      c,
+      <ProductPage
+        product={only}
+        buy={{ buyable: extra.buyable, reason: extra.reason }}
+        watch={
+          <>
+            {flash ? (
+              <p class={`notice notice-${flash.kind === 'ok' ? 'ok' : 'warn'}`} role="status">
+                {flash.text}
+              </p>
+            ) : null}
+            <WatchForm view={view} />
+          </>
+        }
+      />,
+      status,
+    );
+  }
   return render(c, <ProductOffersPage view={view} />, status);
 }
 

@@ -1,7 +1,7 @@
 /**
  * One search interface, two engines: Postgres (the default: search_document, no extra server)
  * and Meilisearch (chosen by MEILI_URL, for installs that outgrow Postgres). Both answer the
- * same query with the same result shape; the contract suite (search-engine.contract.ts) holds
+ * same query with the same result shape; the contract suite (test/search-engine-contract.ts) holds
  * them to the same behaviour.
  */
 import { config } from '../core/config.ts';

@@ -1,8 +1,8 @@
 import { afterAll, describe, it } from 'vitest';
 import { closeConnections } from '../test/connections.ts';
+import { searchEngineContract } from '../test/search-engine-contract.ts';
 import { PostgresEngine } from './engine.ts';
 import { MeiliEngine } from './meili.ts';
-import { searchEngineContract } from './search-engine.contract.ts';
 
 afterAll(closeConnections);
 

@@ -20,7 +20,12 @@ export { renderErrorPage } from './pages/Error.tsx';
 export { HomePage } from './pages/Home.tsx';
 export { ManageOrdersPage, MyOrdersPage, OrderPage, PayPage, TopUpQrPage } from './pages/Orders.tsx';
 export { ProductPage } from './pages/Product.tsx';
-export { type OfferExtras, ProductOffersPage, type ProductOffersView } from './pages/ProductOffers.tsx';
+export {
+  type OfferExtras,
+  ProductOffersPage,
+  type ProductOffersView,
+  WatchForm,
+} from './pages/ProductOffers.tsx';
 export { SearchPage } from './pages/Search.tsx';
 export { scripts } from './scripts.ts';
 export { favicon, stylesheet } from './style.ts';

@@ -21,7 +21,7 @@ import { deliverDueWebhooks, deliverWebhook } from '../workers/webhooks.ts';
 import { userWithRole } from './accounts.ts';
 import { closeConnections } from './connections.ts';
 
-const gtin = '4006381333931';
+const gtin = '4006381000024';
 let server: Server;
 let port: number;
 const received: unknown[] = [];

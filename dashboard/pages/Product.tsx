@@ -85,7 +85,11 @@ const AddToCart: FC<{ productId: string; buy: BuyState }> = ({ productId, buy })
     <p class="notice notice-warn">Not for sale on Trawl now: {buy.reason}.</p>
   );
 
-export const ProductPage: FC<{ product: ProductDetail; buy: BuyState }> = ({ product, buy }) => {
+export const ProductPage: FC<{ product: ProductDetail; buy: BuyState; watch?: unknown }> = ({
+  product,
+  buy,
+  watch,
+}) => {
   const shopUrl = safeHttpUrl(product.url);
   const description = product.description ? sanitizeDescription(product.description).trim() : '';
   const attributes = Object.entries(product.attributes).filter(([k, v]) => k && v);
@@ -163,6 +167,7 @@ export const ProductPage: FC<{ product: ProductDetail; buy: BuyState }> = ({ pro
           <h2>Price history</h2>
           <PriceChart product={product} />
         </section>
+        {watch ? <section class="panel">{watch}</section> : null}
       </div>
     </Layout>
   );

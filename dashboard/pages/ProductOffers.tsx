@@ -29,7 +29,7 @@ export interface ProductOffersView {
   flash?: { kind: 'ok' | 'error'; text: string };
 }
 
-const WatchForm: FC<{ view: ProductOffersView }> = ({ view }) => {
+export const WatchForm: FC<{ view: ProductOffersView }> = ({ view }) => {
   const { product, watch } = view;
   if (watch === undefined)
     return (
