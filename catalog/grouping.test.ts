@@ -139,7 +139,7 @@ describe('grouping listings into products', () => {
 
   it('shows one card per product: N offers from the lowest price', async () => {
     const result = await searchProducts(
-      searchQuerySchema.parse({ q: 'gooseneck kettle', brand: 'Fjellhus' }),
+      searchQuerySchema.parse({ q: 'gooseneck kettle', brand: 'Fjellhus', site: 'group-a' }),
     );
     expect(result.items).toHaveLength(1);
     expect(result.items[0]).toMatchObject({ offers: 2, price: '54.50', site: 'group-b' });
