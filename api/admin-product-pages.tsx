@@ -11,6 +11,7 @@ import {
   updateManualProduct,
 } from '../catalog/index.ts';
 import { DomainError, ForbiddenError } from '../core/errors.ts';
+import { currentSettings } from '../core/settings.ts';
 import {
   type ManualProductFormValues,
   ManualProductPage,
@@ -150,13 +151,13 @@ export function adminProductPageRoutes() {
   });
 
   app.get('/admin/products/new', manage, async (c) => {
-    const sites = await sitesOf(c);
+    const [sites, settings] = await Promise.all([sitesOf(c), currentSettings()]);
     return render(
       c,
       <ManualProductPage
         productId={null}
         sites={sites}
-        values={manualValues({}, sites)}
+        values={manualValues({ currency: settings.shop.defaultCurrency }, sites)}
         errors={{}}
         notice={null}
       />,

@@ -32,9 +32,9 @@ import {
 import { cartQuantity } from '../commerce/cart/index.ts';
 import { syncOpenTopUps } from '../commerce/orders/index.ts';
 import { startProviderPayment, walletsOf } from '../commerce/payments/index.ts';
-import { config } from '../core/config.ts';
 import { DomainError } from '../core/errors.ts';
 import { money } from '../core/money.ts';
+import { currentSettings } from '../core/settings.ts';
 import {
   AccountPage,
   type AccountView,
@@ -81,6 +81,7 @@ export function pageInfo(c: Context<AppEnv>): PageInfo {
     },
     adminNav: adminNav(principal),
     cartQuantity: 0,
+    shopName: 'Trawl',
   };
 }
 
@@ -115,7 +116,11 @@ export async function render(
   status: 200 | 400 | 401 | 403 | 404 | 409 | 429 | 503 = 200,
 ) {
   const owner = cartOwner(c, { create: false });
-  const info = { ...pageInfo(c), cartQuantity: owner ? await cartQuantity(owner) : 0 };
+  const [quantity, settings] = await Promise.all([
+    owner ? cartQuantity(owner) : 0,
+    currentSettings().catch(() => null),
+  ]);
+  const info = { ...pageInfo(c), cartQuantity: quantity, shopName: settings?.shop.name ?? 'Trawl' };
   return c.html(<PageContext.Provider value={info}>{element}</PageContext.Provider>, status);
 }
 
@@ -190,7 +195,9 @@ export function pageRoutes(options: { openApiUrl: string }) {
     const product = await getProduct(c.req.param('id'));
     if (!product) return c.html(renderErrorPage(404, undefined, pageInfo(c)), 404);
     const listing = (await getListings([product.id])).get(product.id);
-    const problem = listing ? purchaseProblem(listing, config().LISTING_MAX_AGE_HOURS * 3_600_000) : 'gone';
+    const problem = listing
+      ? purchaseProblem(listing, (await currentSettings()).delivery.listingMaxAgeHours * 3_600_000)
+      : 'gone';
     const buy = { buyable: problem === null, reason: problem ? purchaseProblemText[problem] : null };
     return render(c, <ProductPage product={product} buy={buy} />);
   });

@@ -78,9 +78,13 @@ export {
   deleteSite,
   getSite,
   listSites,
+  listSiteVersions,
   putSite,
+  replaceSiteRules,
+  rollbackSite,
   SiteExistsError,
   type SiteRecord,
+  type SiteVersionView,
   setSiteOwner,
   updateSite,
 } from './sites.ts';

@@ -1,7 +1,7 @@
 import { CronExpressionParser } from 'cron-parser';
 import type { Actor } from '../core/actor.ts';
-import { config } from '../core/config.ts';
 import { ForbiddenError } from '../core/errors.ts';
+import { currentSettings } from '../core/settings.ts';
 import type { SiteRules } from '../core/site.ts';
 
 /** The politeness a site's rules may not go below without politeness:override. */
@@ -11,12 +11,12 @@ export interface PolitenessFloors {
   scheduleMinutes: number;
 }
 
-export function politenessFloors(): PolitenessFloors {
-  const settings = config();
+export async function politenessFloors(): Promise<PolitenessFloors> {
+  const { crawl } = await currentSettings();
   return {
-    minDelayMs: settings.FLOOR_MIN_DELAY_MS,
-    maxInFlightPerHost: settings.FLOOR_MAX_IN_FLIGHT_PER_HOST,
-    scheduleMinutes: settings.FLOOR_SCHEDULE_MINUTES,
+    minDelayMs: crawl.floorMinDelayMs,
+    maxInFlightPerHost: crawl.floorMaxInFlightPerHost,
+    scheduleMinutes: crawl.floorScheduleMinutes,
   };
 }
 
@@ -40,7 +40,11 @@ const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b)
  * so an operator can edit a site an admin allowed more (say, a private intranet shop) without
  * taking that away, but cannot grant it.
  */
-export function assertMayWriteRules(actor: Actor, after: SiteRules, before: SiteRules | null = null): void {
+export async function assertMayWriteRules(
+  actor: Actor,
+  after: SiteRules,
+  before: SiteRules | null = null,
+): Promise<void> {
   const changed = (pick: (rules: SiteRules) => unknown) => !before || !same(pick(before), pick(after));
 
   if (!actor.can('network:private')) {
@@ -69,7 +73,7 @@ export function assertMayWriteRules(actor: Actor, after: SiteRules, before: Site
     );
   if (actor.can('politeness:override')) return;
 
-  const floors = politenessFloors();
+  const floors = await politenessFloors();
   const below = (field: string, what: string) =>
     new ForbiddenError(
       `${field} ${what} needs the permission politeness:override`,

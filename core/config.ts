@@ -109,6 +109,15 @@ export const configSchema = z.object({
   /** Connections each process keeps to Postgres. */
   DB_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
 
+  // Shop defaults: the back office's settings (core/settings.ts) override these once saved.
+  /** The shop's name in the header, page titles and e-mails. */
+  SHOP_NAME: z.string().trim().min(1).max(60).default('Trawl'),
+  /** The currency preselected for new products and in reports. */
+  DEFAULT_CURRENCY: z
+    .string()
+    .regex(/^[A-Z]{3}$/, 'an ISO 4217 code such as EUR')
+    .default('EUR'),
+
   // Buying.
   /** A listing not seen by a crawl for longer than this cannot be bought. */
   LISTING_MAX_AGE_HOURS: z.coerce

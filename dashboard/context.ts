@@ -13,6 +13,8 @@ export interface PageInfo {
   adminNav: Array<{ href: string; label: string; section: string }>;
   /** Items in the visitor's cart, for the header. */
   cartQuantity: number;
+  /** The shop's name (a back-office setting). */
+  shopName: string;
 }
 
 export const anonymousPage: PageInfo = {
@@ -22,6 +24,7 @@ export const anonymousPage: PageInfo = {
   links: { admin: false, account: false, merchant: false, orders: false },
   adminNav: [],
   cartQuantity: 0,
+  shopName: 'Trawl',
 };
 
 export const PageContext = createContext<PageInfo>(anonymousPage);

@@ -6,16 +6,19 @@ import { usePage } from './context.ts';
 import { scriptHref } from './scripts.ts';
 import { stylesheetHref } from './style.ts';
 
-export const Logo: FC = () => (
-  <a class="logo" href="/" aria-label="Trawl home">
-    <svg viewBox="0 0 32 32" width="30" height="30" aria-hidden="true">
-      <rect width="32" height="32" rx="9" fill="var(--accent)" />
-      <path d="M6 17c4-6 10-7 15-3l5-4v12l-5-4c-5 4-11 3-15-1z" fill="#fff" />
-      <circle cx="11" cy="15.5" r="1.3" fill="var(--accent)" />
-    </svg>
-    <span>Trawl</span>
-  </a>
-);
+export const Logo: FC = () => {
+  const { shopName } = usePage();
+  return (
+    <a class="logo" href="/" aria-label={`${shopName} home`}>
+      <svg viewBox="0 0 32 32" width="30" height="30" aria-hidden="true">
+        <rect width="32" height="32" rx="9" fill="var(--accent)" />
+        <path d="M6 17c4-6 10-7 15-3l5-4v12l-5-4c-5 4-11 3-15-1z" fill="#fff" />
+        <circle cx="11" cy="15.5" r="1.3" fill="var(--accent)" />
+      </svg>
+      <span>{shopName}</span>
+    </a>
+  );
+};
 
 /** Sign-in links for visitors; account, back office and sign-out for people signed in. */
 const CartLink: FC = () => {
@@ -69,7 +72,7 @@ export const Layout: FC<PropsWithChildren<{ title?: string; q?: string; hideHead
   hideHeaderSearch,
   children,
 }) => {
-  const { nonce } = usePage();
+  const { nonce, shopName } = usePage();
   return (
     <>
       {raw('<!DOCTYPE html>')}
@@ -78,7 +81,7 @@ export const Layout: FC<PropsWithChildren<{ title?: string; q?: string; hideHead
           <meta charset="utf-8" />
           <meta name="viewport" content="width=device-width, initial-scale=1" />
           <meta name="referrer" content="strict-origin-when-cross-origin" />
-          <title>{title ? `${title} · Trawl` : 'Trawl — every shop, one search'}</title>
+          <title>{title ? `${title} · ${shopName}` : `${shopName} — every shop, one search`}</title>
           <link rel="stylesheet" href={stylesheetHref} />
           <link rel="icon" href="/static/favicon.svg" type="image/svg+xml" />
         </head>

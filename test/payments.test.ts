@@ -229,11 +229,6 @@ describe('WeChat Pay', () => {
   });
 });
 
-async function walletOf(code: string): Promise<string> {
-  const row = await db().ledgerAccount.findUnique({ where: { code } });
-  return row ? row.balance.toFixed(2) : '0.00';
-}
-
 describe('balance', () => {
   it('is topped up through a provider, pays orders, takes refunds, and never goes below zero', async () => {
     const shopper = await shopperWithAddress();

@@ -58,6 +58,7 @@ export {
 } from './tokens.ts';
 export {
   createStaffUser,
+  emailsOf,
   findUserByEmail,
   generatePassword,
   getUser,

@@ -171,3 +171,13 @@ export async function resetPassword(userId: string, password: string): Promise<v
     db().session.deleteMany({ where: { userId } }),
   ]);
 }
+
+/** The e-mail address of each of these users (absent ids are left out): for "by whom" columns. */
+export async function emailsOf(ids: readonly string[]): Promise<Map<string, string>> {
+  if (ids.length === 0) return new Map();
+  const rows = await db().user.findMany({
+    where: { id: { in: [...new Set(ids)] } },
+    select: { id: true, email: true },
+  });
+  return new Map(rows.map((r) => [r.id, r.email]));
+}

@@ -7,10 +7,10 @@ import {
   purchaseProblem,
   purchaseProblemText,
 } from '../../catalog/index.ts';
-import { config } from '../../core/config.ts';
 import { db, Prisma } from '../../core/db/index.ts';
 import { NotFoundError, ValidationError } from '../../core/errors.ts';
 import { formatAmount, type Money, roundMoney, sum } from '../../core/money.ts';
+import { currentSettings } from '../../core/settings.ts';
 
 /** Whose cart: an account's, or an anonymous visitor's (by the token in their cart cookie). */
 export type CartOwner = { userId: string } | { anonymousToken: string };
@@ -145,7 +145,7 @@ export async function viewCart(owner: CartOwner): Promise<CartView> {
   });
   const lines = cart?.lines ?? [];
   const listings = await getListings(lines.map((l) => l.productId));
-  const maxAgeMs = config().LISTING_MAX_AGE_HOURS * 3_600_000;
+  const maxAgeMs = (await currentSettings()).delivery.listingMaxAgeHours * 3_600_000;
   const views = lines.map((line) => lineView(line, listings.get(line.productId), maxAgeMs));
   const groups = new Map<string, CartGroup>();
   for (const view of views) {

@@ -1,10 +1,10 @@
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import { getListings } from '../../catalog/index.ts';
-import { config } from '../../core/config.ts';
 import { db, Prisma } from '../../core/db/index.ts';
 import { ConflictError, ValidationError } from '../../core/errors.ts';
 import { formatAmount, type Money, money, roundMoney, sum } from '../../core/money.ts';
+import { currentSettings } from '../../core/settings.ts';
 import { getAddress } from '../accounts/index.ts';
 import { type CartGroup, removePurchased, viewCart } from '../cart/index.ts';
 import { getMerchantProfile, type ShippingOption, shippingOptions } from '../shipping/index.ts';
@@ -196,7 +196,7 @@ export async function placeOrders(
       `${unshippable.merchantName} cannot ship this order to that address`,
     );
   const address = await getAddress(user.id, request.addressId);
-  const deadline = new Date(Date.now() + config().ORDER_PAYMENT_MINUTES * 60_000);
+  const deadline = new Date(Date.now() + (await currentSettings()).orders.paymentMinutes * 60_000);
   // Read before the transaction: a transaction must not wait for a second pool connection.
   const snapshots = await Promise.all(quote.groups.map((group) => snapshotLines(group)));
 

@@ -29,7 +29,7 @@ export async function afterOrderChange(
     if (change === 'cancelled' && from === 'paid') await refundOrder(orderId, 'cancelled');
     if (change === 'refunding') await refundOrder(orderId, 'return');
     if (change === 'delivered' && order.deliveredAt)
-      await scheduleOrderTimer('complete-delivered', orderId, completionDue(order.deliveredAt));
+      await scheduleOrderTimer('complete-delivered', orderId, await completionDue(order.deliveredAt));
   } catch (error) {
     logger().warn(
       { err: error, orderId, change },

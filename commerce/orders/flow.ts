@@ -1,10 +1,10 @@
 import { z } from 'zod';
 import type { Actor } from '../../core/actor.ts';
-import { config } from '../../core/config.ts';
 import { db, type Prisma } from '../../core/db/index.ts';
 import { ConflictError, NotFoundError } from '../../core/errors.ts';
 import { logger } from '../../core/logger.ts';
 import { money } from '../../core/money.ts';
+import { currentSettings } from '../../core/settings.ts';
 import {
   assertMethodEnabled,
   type NotificationRejected,
@@ -269,7 +269,7 @@ export async function cancelIfUnpaid(orderId: string): Promise<boolean> {
 export async function completeIfDelivered(orderId: string): Promise<boolean> {
   const order = await db().order.findUnique({ where: { id: orderId } });
   if (order?.status !== 'delivered' || !order.deliveredAt) return false;
-  if (completionDue(order.deliveredAt).getTime() > Date.now()) return false;
+  if ((await completionDue(order.deliveredAt)).getTime() > Date.now()) return false;
   return systemAct(orderId, 'complete', 'completed automatically');
 }
 
@@ -290,7 +290,9 @@ export async function sweepOrders(): Promise<Record<string, number>> {
   const due = await db().order.findMany({
     where: {
       status: 'delivered',
-      deliveredAt: { lte: new Date(now.getTime() - config().ORDER_COMPLETE_DAYS * 86_400_000) },
+      deliveredAt: {
+        lte: new Date(now.getTime() - (await currentSettings()).orders.autoCompleteDays * 86_400_000),
+      },
     },
     select: { id: true },
     take: 200,

@@ -1,6 +1,6 @@
-import { config } from '../../core/config.ts';
 import { logger } from '../../core/logger.ts';
 import { queue } from '../../core/queues.ts';
+import { currentSettings } from '../../core/settings.ts';
 
 /**
  * Order timers are delayed BullMQ jobs (kept in Redis, so a restart loses none), one per order
@@ -30,8 +30,9 @@ export async function scheduleOrderTimer(
   }
 }
 
-export function completionDue(deliveredAt: Date): Date {
-  return new Date(deliveredAt.getTime() + config().ORDER_COMPLETE_DAYS * 86_400_000);
+export async function completionDue(deliveredAt: Date): Promise<Date> {
+  const { orders } = await currentSettings();
+  return new Date(deliveredAt.getTime() + orders.autoCompleteDays * 86_400_000);
 }
 
 /** The minute-by-minute sweep, as a BullMQ job scheduler (one however many processes upsert it). */

@@ -4,6 +4,7 @@ import { db, Prisma } from '../../core/db/index.ts';
 import { ConflictError, NotFoundError, UnavailableError, ValidationError } from '../../core/errors.ts';
 import { logger } from '../../core/logger.ts';
 import { formatAmount, type Money, money } from '../../core/money.ts';
+import { currentSettings } from '../../core/settings.ts';
 import { accountCode, postTransaction } from './ledger.ts';
 import { logExchange } from './log.ts';
 import {
@@ -92,6 +93,14 @@ export async function startProviderPayment(input: {
   prefer?: 'redirect' | 'qr';
 }): Promise<PaymentView> {
   await assertMethodEnabled(input.method);
+  if (input.purpose === 'topup') {
+    const { payments } = await currentSettings();
+    if (input.amount.lt(payments.topUpMin) || input.amount.gt(payments.topUpMax))
+      throw ValidationError.field(
+        'amount',
+        `a top-up is between ${payments.topUpMin} and ${payments.topUpMax} ${input.currency}`,
+      );
+  }
   if (input.orderId) {
     const open = await db().paymentOrder.findFirst({
       where: {

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { db, type Prisma } from '../../core/db/index.ts';
 import { NotFoundError, ValidationError } from '../../core/errors.ts';
 import { amountPattern, type Money, money } from '../../core/money.ts';
+import { currentSettings } from '../../core/settings.ts';
 import {
   type Origin,
   type Parcel,
@@ -128,11 +129,14 @@ export interface MerchantProfileView {
 }
 
 export async function getMerchantProfile(merchantId: string): Promise<MerchantProfileView> {
-  const row = await db().merchantProfile.findUnique({ where: { userId: merchantId } });
+  const [row, settings] = await Promise.all([
+    db().merchantProfile.findUnique({ where: { userId: merchantId } }),
+    currentSettings(),
+  ]);
   return {
     userId: merchantId,
     displayName: row?.displayName ?? 'Merchant',
-    defaultWeightG: row?.defaultWeightG ?? 500,
+    defaultWeightG: row?.defaultWeightG ?? settings.delivery.defaultWeightG,
     origin: {
       city: row?.originCity ?? null,
       country: row?.originCountry ?? null,
