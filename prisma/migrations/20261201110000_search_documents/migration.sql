@@ -105,8 +105,9 @@ BEGIN
       r.category_path[cardinality(r.category_path)] AS category, b.price, b.currency, a.availability,
       a.in_stock, a.sites, a.offers, b.offer_id, b.site, b.url, r.images[1] AS image, a.first_seen_at,
       CASE WHEN a.in_stock THEN 1000 ELSE 0 END + least(a.offers, 999) AS boost,
-      to_tsvector('simple'::regconfig, trawl_unaccent(r.title || ' ' || coalesce(a.brand, ''))) AS title_vector,
-      trawl_product_document(r.title, a.brand, a.codes, NULL, r.category_path, r.description) AS document
+      -- Stripped of positions and weights, which nothing reads (ranking is by tiers): narrower rows.
+      strip(to_tsvector('simple'::regconfig, trawl_unaccent(r.title || ' ' || coalesce(a.brand, '')))) AS title_vector,
+      strip(trawl_product_document(r.title, a.brand, a.codes, NULL, r.category_path, r.description)) AS document
     FROM rep r JOIN agg a ON a.cid = r.cid JOIN best b ON b.cid = r.cid
   ),
   written AS (
