@@ -31,6 +31,8 @@ import { hostAllowList } from './hosts.ts';
 import { authenticate } from './identity.ts';
 import { liveRoutes } from './live.ts';
 import { merchantRoutes } from './merchant.ts';
+import { offerPageRoutes } from './offer-pages.tsx';
+import { offerRoutes } from './offers.ts';
 import { operatorRoutes } from './operator.ts';
 import { orderRoutes } from './orders.ts';
 import { pageInfo, pageRoutes } from './pages.tsx';
@@ -155,6 +157,7 @@ export function createApp(options: { runs: CrawlRuns }) {
   api.route('/', adminProductRoutes());
   api.route('/', promotionRoutes());
   api.route('/', reviewRoutes());
+  api.route('/', offerRoutes());
   app.route(API_PREFIX, api);
   // Registered by hand rather than with doc31() so that, like every route, it states its access.
   app.get(`${API_PREFIX}/openapi.json`, access.public, (c) =>
@@ -177,6 +180,7 @@ export function createApp(options: { runs: CrawlRuns }) {
   app.route('/', adminPageRoutes({ runs: options.runs }));
   app.route('/', crawlPageRoutes(options.runs));
   app.route('/', promotionPageRoutes());
+  app.route('/', offerPageRoutes());
 
   app.notFound((c) =>
     wantsJson(c)

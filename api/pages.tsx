@@ -8,7 +8,7 @@ import {
   purchaseProblem,
   purchaseProblemText,
   queryTokens,
-  searchProducts,
+  searchEngine,
   searchQuerySchema,
 } from '../catalog/index.ts';
 import {
@@ -66,6 +66,7 @@ import { access } from './access.ts';
 import { cartOwner, mergeCartAfterSignIn } from './cart.ts';
 import type { AppEnv } from './env.ts';
 import { clearSessionCookie, sessionToken, setSessionCookie } from './identity.ts';
+import { renderOffersPage } from './offer-pages.tsx';
 import { paymentUrls } from './orders.ts';
 import { topUpSchema } from './payments.ts';
 
@@ -186,7 +187,9 @@ export function pageRoutes(options: { openApiUrl: string }) {
   const app = new Hono<AppEnv>();
 
   app.get('/', access.public, async (c) => {
-    const newest = await searchProducts(searchQuerySchema.parse({ sort: 'newest', pageSize: HOME_ITEMS }));
+    const newest = await searchEngine().search(
+      searchQuerySchema.parse({ sort: 'newest', pageSize: HOME_ITEMS }),
+    );
     return render(c, <HomePage newest={newest} />);
   });
 
@@ -194,11 +197,19 @@ export function pageRoutes(options: { openApiUrl: string }) {
     const parsed = searchQuerySchema.safeParse(searchInput(c.req.queries()));
     if (!parsed.success)
       return c.html(renderErrorPage(400, issueText(parsed.error.issues), pageInfo(c)), 400);
-    const result = await searchProducts(parsed.data);
+    const result = await searchEngine().search(parsed.data);
     return render(c, <SearchPage query={parsed.data} result={result} tokens={queryTokens(parsed.data.q)} />);
   });
 
   app.get('/product/:id', access.public, async (c) => {
+    // A catalog product: every shop's offer compared. A listing id (carts, orders, the back
+    // office link to one) shows that one listing.
+    const offers = await renderOffersPage(
+      c,
+      c.req.param('id'),
+      c.req.query('watch') === 'saved' ? { kind: 'ok', text: 'Watch saved.' } : undefined,
+    );
+    if (offers) return offers;
     const product = await getProduct(c.req.param('id'));
     if (!product) return c.html(renderErrorPage(404, undefined, pageInfo(c)), 404);
     const listing = (await getListings([product.id])).get(product.id);

@@ -2,7 +2,7 @@ import { OpenAPIHono, z } from '@hono/zod-openapi';
 import {
   getProduct,
   productDetailSchema,
-  searchProducts,
+  searchEngine,
   searchQuerySchema,
   searchResultSchema,
 } from '../catalog/index.ts';
@@ -30,7 +30,7 @@ export function storefrontRoutes() {
         400: { content: { 'application/json': { schema: errorSchema } }, description: 'Invalid query' },
       },
     }),
-    async (c) => c.json(await searchProducts(c.req.valid('query')), 200),
+    async (c) => c.json(await searchEngine().search(c.req.valid('query')), 200),
   );
 
   app.openapi(

@@ -14,6 +14,17 @@ export {
   productStatuses,
   updateManualProduct,
 } from './admin-products.ts';
+export { PostgresEngine, type SearchEngine, searchEngine } from './engine.ts';
+export {
+  catalogProductOf,
+  describeReason,
+  explainGrouping,
+  type Grouping,
+  groupingSchema,
+  mergeProducts,
+  splitOffer,
+  unlockOffer,
+} from './grouping.ts';
 export { contentHash, type ProductWrite, type WriteOutcome, writeProducts } from './ingest.ts';
 export {
   getListings,
@@ -38,6 +49,7 @@ export {
   snapshotOf,
   summarise,
 } from './live.ts';
+export { MeiliEngine } from './meili.ts';
 export {
   clearOverrides,
   type ListingOverrideView,
@@ -47,8 +59,14 @@ export {
   overridePatchSchema,
   setOverrides,
 } from './overrides.ts';
-
-export { getProduct, type ProductDetail, productDetailSchema } from './products.ts';
+export {
+  type CatalogProductDetail,
+  catalogProductDetailSchema,
+  getCatalogProduct,
+  getProduct,
+  type ProductDetail,
+  productDetailSchema,
+} from './products.ts';
 export {
   assertMayWriteRules,
   type PolitenessFloors,
@@ -59,15 +77,18 @@ export { type RunHistory, RunHistoryStore } from './run-history.ts';
 export { CrawlRuns, type RunView } from './runs.ts';
 export { nextScheduledRuns, removeSchedule, syncSchedule } from './schedules.ts';
 export {
+  clearSearchCache,
   formatDecimal,
   type ProductSummary,
   productSummarySchema,
   queryTokens,
+  refreshSearchDocuments,
   type SearchQuery,
   type SearchResult,
   searchProducts,
   searchQuerySchema,
   searchResultSchema,
+  TOTAL_CAP,
 } from './search.ts';
 export {
   createSite,
@@ -86,3 +107,19 @@ export {
   siteSummaries,
   updateSite,
 } from './sites.ts';
+export {
+  type AlertView,
+  claimDueWebhooks,
+  type DueWebhook,
+  getWatch,
+  listAlerts,
+  listWatches,
+  markAlertsRead,
+  settleWebhook,
+  unwatchProduct,
+  type WatchInput,
+  type WatchView,
+  WEBHOOK_ATTEMPTS,
+  watchInputSchema,
+  watchProduct,
+} from './watches.ts';

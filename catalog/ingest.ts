@@ -54,6 +54,37 @@ export async function writeProducts(writes: ProductWrite[]): Promise<WriteOutcom
   const siteIds = [...new Set(rows.map((r) => r.site_id))].sort();
   const payload = JSON.stringify(rows);
 
+  return retryOnDeadlock(() => writeBatch(siteIds, payload));
+}
+
+/** Postgres's deadlock and serialization failures: the transaction did nothing and may run again. */
+function isRetryable(error: unknown): boolean {
+  for (let e: unknown = error, depth = 0; e instanceof Error && depth < 5; e = e.cause, depth++) {
+    const code = (e as { code?: unknown }).code;
+    if (code === 'P2034' || code === '40P01' || code === '40001') return true;
+    if (/deadlock detected|TransactionWriteConflict|could not serialize/i.test(e.message)) return true;
+    const meta = (e as { meta?: { driverAdapterError?: unknown } }).meta;
+    if (meta?.driverAdapterError && isRetryable(meta.driverAdapterError)) return true;
+  }
+  return false;
+}
+
+/**
+ * Concurrent batches of different shops share catalog products and words; locks are taken in one
+ * order to avoid deadlocks, and the rare one left (Postgres picks a victim) is retried.
+ */
+async function retryOnDeadlock<T>(work: () => Promise<T>, attempts = 4): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await work();
+    } catch (error) {
+      if (attempt >= attempts || !isRetryable(error)) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 20 * attempt + Math.random() * 50));
+    }
+  }
+}
+
+function writeBatch(siteIds: string[], payload: string): Promise<WriteOutcome> {
   return db().$transaction(async (tx) => {
     for (const siteId of siteIds) {
       await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext(${siteId}))`;
@@ -65,7 +96,6 @@ export async function writeProducts(writes: ProductWrite[]): Promise<WriteOutcom
         updated: number;
         unchanged: number;
         observations: number;
-        changed_ids: string[];
       }>
     >`
       WITH input AS (
@@ -132,27 +162,18 @@ export async function writeProducts(writes: ProductWrite[]): Promise<WriteOutcom
         count(*) FILTER (WHERE is_changed)::int AS updated,
         count(*) FILTER (WHERE NOT is_new AND NOT is_changed)::int AS unchanged,
         (SELECT count(*) FROM obs)::int AS observations,
-        (SELECT count(*) FROM events)::int AS events,
-        coalesce(array_agg(id::text) FILTER (WHERE is_new OR is_changed), '{}') AS changed_ids
+        (SELECT count(*) FROM events)::int AS events
       FROM judged GROUP BY run_id`;
     const byRun = new Map<string, { inserted: number; updated: number }>();
-    const outcome = { inserted: 0, updated: 0, unchanged: 0, observations: 0, changed_ids: [] as string[] };
+    const outcome = { inserted: 0, updated: 0, unchanged: 0, observations: 0 };
     for (const row of results) {
       if (row.run_id) byRun.set(row.run_id, { inserted: row.inserted, updated: row.updated });
       outcome.inserted += row.inserted;
       outcome.updated += row.updated;
       outcome.unchanged += row.unchanged;
       outcome.observations = row.observations;
-      outcome.changed_ids.push(...row.changed_ids);
     }
-    if (outcome.changed_ids.length > 0) {
-      // Catalog words feed typo correction in search (see search.ts).
-      await tx.$executeRaw`
-        INSERT INTO search_word (word)
-        SELECT DISTINCT w FROM product p, unnest(tsvector_to_array(p.search_vector)) AS w
-        WHERE p.id = ANY(${outcome.changed_ids}::uuid[]) AND length(w) BETWEEN 3 AND 40 AND w !~ '^[0-9]'
-        ON CONFLICT DO NOTHING`;
-    }
+    // Search documents and catalog words follow through the product triggers (search_documents migration).
     return {
       inserted: outcome.inserted,
       updated: outcome.updated,

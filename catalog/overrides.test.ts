@@ -91,6 +91,10 @@ describe('overrides', () => {
     expect(cheap.items.map((i) => i.id)).not.toContain(pen!.id);
     const office = await search({ category: 'Office' });
     expect(office.items.map((i) => i.id)).toEqual([pen!.id]);
+    // The words of the overridden title are what search matches, and sorting uses the listed price.
+    expect((await search({ q: 'gift box' })).items.map((i) => i.id)).toEqual([pen!.id]);
+    const dear = await search({ q: 'quillon', sort: 'price_desc' });
+    expect(dear.items[0]?.id).toBe(pen!.id);
 
     const detail = await getProduct(pen!.id);
     expect(detail!.title).toBe('Quillon Fountain Pen (gift box)');

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { db } from '../core/db/index.ts';
+import { db, Prisma } from '../core/db/index.ts';
 import { availabilitySchema } from '../core/product.ts';
 import { applyOverride, listedPrice } from './overrides.ts';
 import { formatDecimal } from './search.ts';
@@ -75,5 +75,54 @@ export async function getProduct(id: string): Promise<ProductDetail | null> {
       availability: o.availability,
       observedAt: o.observedAt,
     })),
+  };
+}
+
+export const catalogProductDetailSchema = z.object({
+  id: z.uuid(),
+  /** Its first-seen offer's title, images, category and description. */
+  title: z.string(),
+  brand: z.string().nullable(),
+  description: z.string().nullable(),
+  images: z.array(z.string()),
+  categoryPath: z.array(z.string()),
+  gtin: z.string().nullable(),
+  attributes: z.record(z.string(), z.string()),
+  /** Every visible offer, in stock first, then cheapest (then id). */
+  offers: z.array(productDetailSchema),
+});
+export type CatalogProductDetail = z.infer<typeof catalogProductDetailSchema>;
+
+/** A catalog product and its visible offers (hidden listings are no offers), or null. */
+export async function getCatalogProduct(id: string): Promise<CatalogProductDetail | null> {
+  if (!z.uuid().safeParse(id).success) return null;
+  const listings = await db().product.findMany({
+    where: { catalogProductId: id },
+    select: { id: true },
+    orderBy: [{ firstSeenAt: 'asc' }, { id: 'asc' }],
+  });
+  const offers = (await Promise.all(listings.map((l) => getProduct(l.id)))).filter(
+    (o): o is ProductDetail => o !== null,
+  );
+  if (offers.length === 0) return null;
+  const first = offers[0]!;
+  const rank = (o: ProductDetail) => (o.availability === 'InStock' ? 0 : 1);
+  offers.sort(
+    (a, b) =>
+      rank(a) - rank(b) ||
+      (a.price === null ? 1 : 0) - (b.price === null ? 1 : 0) ||
+      (a.price !== null && b.price !== null ? new Prisma.Decimal(a.price).comparedTo(b.price) : 0) ||
+      (a.id < b.id ? -1 : 1),
+  );
+  return {
+    id,
+    title: first.title,
+    brand: first.brand ?? offers.find((o) => o.brand)?.brand ?? null,
+    description: first.description,
+    images: first.images,
+    categoryPath: first.categoryPath,
+    gtin: offers.find((o) => o.gtin)?.gtin ?? null,
+    attributes: first.attributes,
+    offers,
   };
 }

@@ -156,3 +156,159 @@ describe('searchProducts', () => {
     }
   });
 });
+
+async function writeSite(
+  name: string,
+  items: Array<Partial<NormalisedProduct> & Pick<NormalisedProduct, 'title'>>,
+) {
+  const site = await putSite({ name, startUrls: [`https://${name}.example/`] });
+  await writeProducts(
+    items.map((p, i) => ({
+      siteId: site.id,
+      runId: null,
+      product: {
+        url: `https://${name}.example/p/${i}`,
+        description: null,
+        brand: null,
+        sku: null,
+        gtin: null,
+        price: '10.00',
+        currency: 'EUR',
+        availability: 'InStock',
+        images: [],
+        categoryPath: [],
+        attributes: {},
+        ...p,
+      },
+    })),
+  );
+  return site.name;
+}
+
+describe('ranking and typos', () => {
+  let site: string;
+  beforeAll(async () => {
+    site = await writeSite('tier-shop', [
+      { title: 'Brass Bulb E27', description: 'Fits any lamp with a standard socket.' },
+      { title: 'Halden Desk Lamp S500', brand: 'Halden' },
+      { title: 'Halden Desk Lamp S5', brand: 'Halden' },
+      { title: 'Reading Light', description: 'A warm light for your evenings.' },
+      { title: 'Lamp Shade', availability: 'OutOfStock' },
+    ]);
+  });
+  const find = (q: string) => searchProducts(searchQuerySchema.parse({ site, q }));
+
+  it('ranks title matches above description matches, in stock first', async () => {
+    const titles = (await find('lamp')).items.map((i) => i.title);
+    expect(titles.at(-1)).toBe('Brass Bulb E27');
+    expect(titles.slice(0, 2).sort()).toEqual(['Halden Desk Lamp S5', 'Halden Desk Lamp S500']);
+    expect(titles[2]).toBe('Lamp Shade');
+  });
+
+  it('ranks an exact word above a prefix match', async () => {
+    const titles = (await find('s5')).items.map((i) => i.title);
+    expect(titles).toEqual(['Halden Desk Lamp S5', 'Halden Desk Lamp S500']);
+    expect((await find('halden s5')).items[0]?.title).toBe('Halden Desk Lamp S5');
+  });
+
+  it('counts a transposition as one edit and never corrects into a stop word', async () => {
+    const lmap = await find('lmap');
+    expect(lmap.corrections).toEqual({ lmap: ['lamp'] });
+    expect(lmap.total).toBe(4);
+    const ligth = await find('ligth');
+    expect(ligth.corrections.ligth).toContain('light');
+    expect(ligth.corrections.ligth).not.toContain('with');
+    expect(ligth.items.map((i) => i.title)).toEqual(['Reading Light']);
+    // Known words and model numbers are taken as typed.
+    expect((await find('lamp')).corrections).toEqual({});
+    expect((await find('s50')).corrections).toEqual({});
+  });
+});
+
+describe('pages, totals and order', () => {
+  let site: string;
+  const count = 130;
+  beforeAll(async () => {
+    // One batch: every listing shares first_seen_at, and prices repeat, so only id breaks ties.
+    site = await writeSite(
+      'deep-shop',
+      Array.from({ length: count }, (_, i) => ({
+        title: `Deep Widget ${i % 3 === 0 ? 'Pro' : 'Basic'} ${i}`,
+        brand: ['Acme', 'Bolt', 'Crux'][i % 3]!,
+        price: `${10 + (i % 7)}.00`,
+        availability: i % 5 === 0 ? ('OutOfStock' as const) : ('InStock' as const),
+        categoryPath: ['Tools', i % 2 ? 'Hand' : 'Power'],
+      })),
+    );
+  });
+  const params = (extra: Record<string, string>) =>
+    searchQuerySchema.parse({ site, pageSize: '9', ...extra });
+
+  it.each(['relevance', 'price_asc', 'price_desc', 'newest'])(
+    'reaches every match exactly once, page by page, sorted by %s',
+    async (sort) => {
+      for (const q of ['', 'widget', 'widge']) {
+        const first = await searchProducts(params({ q, sort }));
+        expect(first.total, q).toBe(count);
+        expect(first.totalExact).toBe(true);
+        const seen: string[] = [];
+        for (let page = 1; page <= Math.ceil(first.total / 9); page++) {
+          const result = await searchProducts(params({ q, sort, page: String(page) }));
+          expect(result.total).toBe(count);
+          expect(result.items.length).toBe(Math.min(9, count - (page - 1) * 9));
+          seen.push(...result.items.map((i) => i.id));
+        }
+        expect(new Set(seen).size, `${sort} ${q}`).toBe(count);
+        const past = await searchProducts(params({ q, sort, page: String(Math.ceil(count / 9) + 1) }));
+        expect(past.items).toEqual([]);
+        expect(past.total).toBe(count);
+      }
+    },
+  );
+
+  it('gives the same page for the same query, ties broken by id', async () => {
+    for (const sort of ['relevance', 'price_asc', 'newest']) {
+      const a = await searchProducts(params({ q: 'deep', sort, page: '3' }));
+      const b = await searchProducts(params({ q: 'deep', sort, page: '3' }));
+      expect(b.items.map((i) => i.id)).toEqual(a.items.map((i) => i.id));
+    }
+    const byPrice = await searchProducts(params({ sort: 'price_asc', pageSize: '100' }));
+    for (let i = 1; i < byPrice.items.length; i++) {
+      const [a, b] = [byPrice.items[i - 1]!, byPrice.items[i]!];
+      expect(Number(a.price) < Number(b.price) || (a.price === b.price && a.id < b.id)).toBe(true);
+    }
+  });
+
+  it('says "N+" past the cap, and every page up to it is reachable and consistent', async () => {
+    const cap = 50;
+    const first = await searchProducts(params({ q: 'widget' }), { totalCap: cap });
+    expect(first).toMatchObject({ total: cap, totalExact: false, facetsExhaustive: false });
+    const seen: string[] = [];
+    for (let page = 1; page <= Math.ceil(cap / 9); page++) {
+      const result = await searchProducts(params({ q: 'widget', page: String(page) }), { totalCap: cap });
+      expect(result.total).toBe(cap);
+      seen.push(...result.items.map((i) => i.id));
+    }
+    expect(new Set(seen).size).toBe(cap);
+    // The capped window is the start of the full order.
+    const full: string[] = [];
+    for (let page = 1; page <= 6; page++) {
+      full.push(
+        ...(await searchProducts(params({ q: 'widget', page: String(page) }))).items.map((i) => i.id),
+      );
+    }
+    expect(seen).toEqual(full.slice(0, cap));
+    const past = await searchProducts(params({ q: 'widget', page: '7' }), { totalCap: cap });
+    expect(past.items).toEqual([]);
+  });
+
+  it('filters by site, category, brand and stock together, facets ignoring their own filter', async () => {
+    const result = await searchProducts(params({ category: 'Hand', brand: 'Acme', inStock: 'true' }));
+    const expected = Array.from({ length: count }, (_, i) => i).filter(
+      (i) => i % 2 === 1 && i % 3 === 0 && i % 5 !== 0,
+    ).length;
+    expect(result.total).toBe(expected);
+    expect(result.facets.brand.map((b) => b.value).sort()).toEqual(['Acme', 'Bolt', 'Crux']);
+    expect(result.facets.category.map((c) => c.value).sort()).toEqual(['Hand', 'Power']);
+  });
+});

@@ -7,9 +7,11 @@ export type {
   AdminProductQuery,
   AdminProductRow,
 } from './admin-products.ts';
+export type { Grouping } from './grouping.ts';
 export type { ErrorExample, HostSummary, LiveSnapshot, NodeInfo, NodeSummary, SpanSummary } from './live.ts';
 export type { ListingOverrideView } from './overrides.ts';
-export type { ProductDetail } from './products.ts';
+export type { CatalogProductDetail, ProductDetail } from './products.ts';
 export type { RunHistory } from './run-history.ts';
 export type { RunView } from './runs.ts';
 export type { ProductSummary, SearchQuery, SearchResult } from './search.ts';
+export type { AlertView, WatchView } from './watches.ts';

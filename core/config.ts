@@ -1,5 +1,6 @@
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { z } from 'zod';
+import { projectRoot } from './root.ts';
 import { displayValue, registerSecretsFromEnv } from './secrets.ts';
 
 /** A comma-separated list: entries trimmed, empty ones dropped. */
@@ -63,10 +64,7 @@ export const configSchema = z.object({
    * Folders (comma-separated) whose extractor plugins site rules may name; relative ones are
    * resolved against the working directory. Default: the repository's plugins/ folder.
    */
-  PLUGIN_DIRS: z
-    .string()
-    .default(fileURLToPath(new URL('../plugins', import.meta.url)))
-    .transform(list),
+  PLUGIN_DIRS: z.string().default(join(projectRoot, 'plugins')).transform(list),
   /** npm packages (comma-separated names) that site rules may name as extractor plugins. Default: none. */
   PLUGIN_PACKAGES: z
     .string()

@@ -1,6 +1,12 @@
 export { extractProduct } from './extract/index.ts';
 export { crawlJobId, Frontier, type RunContext } from './frontier.ts';
-export { assertPublicUrl } from './network-guard.ts';
+export {
+  assertPublicUrl,
+  guardedDispatcher,
+  isPrivateNetworkError,
+  type NetworkPolicy,
+  PUBLIC_ONLY,
+} from './network-guard.ts';
 export { CrawlerNode, type CrawlerNodeOptions } from './node.ts';
 export { normaliseProduct, parsePrice } from './normalise/index.ts';
 export { HostGate, politenessSchema } from './politeness.ts';

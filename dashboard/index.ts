@@ -1,3 +1,4 @@
+export { GroupingPage } from './admin/Grouping.tsx';
 export { AdminHomePage } from './admin/Home.tsx';
 export { LiveRunPage, type LiveRunView } from './admin/LiveRun.tsx';
 export { AdminLayout } from './admin/layout.tsx';
@@ -29,6 +30,7 @@ export {
 export { UsersPage, type UsersQuery } from './admin/Users.tsx';
 export { anonymousPage, PageContext, type PageInfo } from './context.ts';
 export { AccountPage, type AccountView } from './pages/Account.tsx';
+export { AlertsPage } from './pages/Alerts.tsx';
 export { ApiDocsPage } from './pages/ApiDocs.tsx';
 export { type AuthFormState, LoginPage, RegisterPage } from './pages/Auth.tsx';
 export { CartPage } from './pages/Cart.tsx';
@@ -37,6 +39,12 @@ export { renderErrorPage } from './pages/Error.tsx';
 export { HomePage } from './pages/Home.tsx';
 export { ManageOrdersPage, MyOrdersPage, OrderPage, PayPage, TopUpQrPage } from './pages/Orders.tsx';
 export { ProductPage } from './pages/Product.tsx';
+export {
+  type OfferExtras,
+  ProductOffersPage,
+  type ProductOffersView,
+  WatchForm,
+} from './pages/ProductOffers.tsx';
 export { SearchPage } from './pages/Search.tsx';
 export * from './promotions/index.ts';
 export { scripts } from './scripts.ts';

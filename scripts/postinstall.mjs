@@ -9,3 +9,6 @@ if (result.code !== 0) {
   );
   process.exit(result.code);
 }
+
+// Then the JavaScript the processes run (dist/): no TypeScript is compiled at start.
+await import('./build.mjs');

@@ -149,7 +149,8 @@ describe('schedules', () => {
         10_000,
       );
       await putSite({ ...demoSite(shop.url), name: 'scheduled-shop', maxPages: 3 });
-      expect(await queue('schedule').getJobSchedulersCount()).toBe(0);
+      // This site's scheduler is gone (other test files' scheduled sites share the queue).
+      expect(await queue('schedule').getJobScheduler(`site-${site.id}`)).toBeUndefined();
       const active = await db().crawlRun.findMany({
         where: { siteId: site.id, status: { in: ['running', 'paused'] } },
       });

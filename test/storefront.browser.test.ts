@@ -544,7 +544,7 @@ describe('storefront in a browser', () => {
     await page.locator('.docs-path').first().waitFor();
     const operation = page
       .locator('.docs-op')
-      .filter({ has: page.locator('.docs-path', { hasText: /\/products$/ }) });
+      .filter({ has: page.locator('.docs-path', { hasText: /\/api\/v1\/products$/ }) });
     expect(await operation.count()).toBe(1);
     const described = await text(operation);
     expect(described).toContain('/api/v1/products');

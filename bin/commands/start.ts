@@ -21,7 +21,9 @@ import {
   OrderWorker,
   PromotionWorker,
   SchedulerWorker,
+  SearchSyncWorker,
   startCrawlerNode,
+  WebhookWorker,
 } from '../../workers/index.ts';
 import { describeRun, followRun } from '../progress.ts';
 import { onShutdown } from '../shutdown.ts';
@@ -80,6 +82,10 @@ export async function startCommand(): Promise<void> {
   const promotions = new PromotionWorker(log.child({ component: 'promotions' }));
   await promotions.ready();
   onShutdown(() => promotions.close());
+  const webhooks = new WebhookWorker(log.child({ component: 'webhooks' }));
+  onShutdown(() => webhooks.close());
+  const searchSync = new SearchSyncWorker(log.child({ component: 'search-sync' }));
+  onShutdown(() => searchSync.close());
 
   // A previous `npm start` stopped mid-crawl leaves an active run behind: end it first.
   for (const previous of await runs.list(site.id, 5)) {

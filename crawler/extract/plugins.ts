@@ -103,6 +103,7 @@ export function loadPlugin(spec: string, options: LoadOptions = {}): Promise<Ext
   if (!loaded) {
     loaded = (async () => {
       try {
+        await typeScriptLoaderFor(specifier);
         const module = (await import(specifier)) as Record<string, unknown>;
         return extractorsOf(module, spec);
       } catch (error) {
@@ -130,4 +131,18 @@ export async function loadExtractors(
 /** Forgets loaded plugins (tests). Modules stay in Node's own cache. */
 export function clearPluginCache(): void {
   cache.clear();
+}
+
+let tsLoader: Promise<void> | undefined;
+
+/**
+ * Plugins may be TypeScript. Under tsx (tests, development) Node already loads it; the compiled
+ * processes (dist/, see scripts/build.mjs) register tsx's loader the first time one is imported.
+ */
+function typeScriptLoaderFor(specifier: string): Promise<void> {
+  if (!/\.[cm]?tsx?$/.test(specifier) || !import.meta.url.endsWith('.js')) return Promise.resolve();
+  tsLoader ??= import('tsx/esm/api').then(({ register }) => {
+    register();
+  });
+  return tsLoader;
 }

@@ -8,7 +8,7 @@ import { ProductImage } from './ProductImage.tsx';
 
 export const ProductCard: FC<{ product: ProductSummary }> = ({ product }) => (
   <li class="card">
-    <a class="card-link" href={productHref(product.id)}>
+    <a class="card-link" href={productHref(product.productId)}>
       <div class="card-media">
         <ProductImage src={product.image} alt="" />
       </div>
@@ -19,7 +19,10 @@ export const ProductCard: FC<{ product: ProductSummary }> = ({ product }) => (
           <Stars rating={product.rating} count={product.ratingCount} compact />
         ) : null}
         <div class="card-foot">
-          <Price price={product.price} currency={product.currency} />
+          <span class="card-price">
+            {product.offers > 1 ? <span class="card-offers">{product.offers} offers from </span> : null}
+            <Price price={product.price} currency={product.currency} />
+          </span>
           <AvailabilityBadge availability={product.availability} />
         </div>
       </div>

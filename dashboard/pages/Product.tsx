@@ -97,7 +97,8 @@ export const ProductPage: FC<{
   buy: BuyState;
   promotions?: ListingPromotions;
   reviews?: ListingReviews;
-}> = ({ product, buy, promotions, reviews }) => {
+  watch?: unknown;
+}> = ({ product, buy, promotions, reviews, watch }) => {
   const shopUrl = safeHttpUrl(product.url);
   const description = product.description ? sanitizeDescription(product.description).trim() : '';
   const attributes = Object.entries(product.attributes).filter(([k, v]) => k && v);
@@ -184,6 +185,7 @@ export const ProductPage: FC<{
           <PriceChart product={product} />
         </section>
         {reviews ? <ReviewsSection productId={product.id} reviews={reviews} /> : null}
+        {watch ? <section class="panel">{watch}</section> : null}
       </div>
     </Layout>
   );

@@ -123,6 +123,8 @@ export const SearchPage: FC<{ query: SearchQuery; result: SearchResult; tokens: 
 }) => {
   const from = (result.page - 1) * result.pageSize + 1;
   const to = from + result.items.length - 1;
+  // Past the cap the engine stops counting: "10,000+", as the big engines say.
+  const totalText = `${formatWhole(result.total)}${result.totalExact ? '' : '+'}`;
   const hasFilters =
     Boolean(query.category || query.brand?.length || query.inStock) ||
     query.minPrice !== undefined ||
@@ -133,8 +135,8 @@ export const SearchPage: FC<{ query: SearchQuery; result: SearchResult; tokens: 
         <h1>{heading(query)}</h1>
         <p class="result-count" data-total={result.total}>
           {result.items.length > 0
-            ? `Showing ${formatWhole(from)}–${formatWhole(to)} of ${formatWhole(result.total)} ${result.total === 1 ? 'result' : 'results'}`
-            : `${formatWhole(result.total)} results`}
+            ? `Showing ${formatWhole(from)}–${formatWhole(to)} of ${totalText} ${result.total === 1 && result.totalExact ? 'result' : 'results'}`
+            : `${totalText} results`}
         </p>
         <Corrections query={query} tokens={tokens} corrections={result.corrections} />
       </div>
