@@ -38,7 +38,7 @@ import { RunState } from './run-state.ts';
 import { TelemetryRecorder } from './telemetry/recorder.ts';
 import { urlId } from './url.ts';
 import { UrlFilter } from './url-filter.ts';
-import { conditionalHeaders, type PageValidators, ValidatorStore } from './validators.ts';
+import { conditionalHeaders, extractionKey, type PageValidators, ValidatorStore } from './validators.ts';
 
 export interface CrawlerNodeOptions {
   /** Connection for the BullMQ worker (maxRetriesPerRequest: null). */
@@ -87,6 +87,8 @@ interface PageResult {
 /** A run as a node sees it: rules plus the site's extractors (built-ins and plugins), loaded once. */
 interface NodeRun extends RunContext {
   extractors: Promise<Extractor[]>;
+  /** Of the site's extraction rules when the run context was loaded (see ValidatorStore). */
+  extractionKey: string;
 }
 
 interface Delivery {
@@ -280,7 +282,7 @@ export class CrawlerNode {
       ? await Promise.all([
           this.#state.jobState(runId, id),
           run.rules.render !== 'browser' && run.filter.isProductPage(url)
-            ? this.#validators.get(run.siteId, id)
+            ? this.#validators.get(run.siteId, id, run.extractionKey)
             : null,
         ])
       : [{ status: null, done: false }, null];
@@ -453,6 +455,7 @@ export class CrawlerNode {
       ...(etag ? { etag } : {}),
       ...(lastModified ? { lastModified } : {}),
       productUrls: product ? [...new Set([product.canonicalUrl ?? product.url, product.url])] : [],
+      rules: run.extractionKey,
     });
     if (!product) return { products: 0, pending };
     productsExtracted.inc({ site: run.siteName });
@@ -537,6 +540,7 @@ export class CrawlerNode {
           rules: site.rules,
           filter: new UrlFilter(site.rules),
           extractors: loadExtractors(site.rules.extraction),
+          extractionKey: extractionKey(site.rules.extraction),
         },
     );
     this.#runs.set(runId, { context, expires: now + 30_000 });

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import { key } from '../core/redis.ts';
 
@@ -7,6 +8,17 @@ export interface PageValidators {
   lastModified?: string;
   /** URLs the page's product may be stored under (canonical and page URL). */
   productUrls: string[];
+  /** extractionKey() of the rules the page was extracted with. */
+  rules?: string;
+}
+
+/**
+ * Identifies a site's extraction rules: a page extracted under other rules must be fetched and
+ * extracted again even when it has not changed, or a repaired rule would wait for the shop to
+ * edit the page.
+ */
+export function extractionKey(extraction: unknown): string {
+  return createHash('sha1').update(JSON.stringify(extraction)).digest('base64url');
 }
 
 const TTL_SECONDS = 45 * 24 * 3600;
@@ -15,11 +27,13 @@ const TTL_SECONDS = 45 * 24 * 3600;
 export class ValidatorStore {
   constructor(private readonly redis: Redis) {}
 
-  async get(siteId: string, urlId: string): Promise<PageValidators | null> {
+  /** The page's validators, unless it was extracted under rules other than `rules`. */
+  async get(siteId: string, urlId: string, rules: string): Promise<PageValidators | null> {
     const raw = await this.redis.hget(key('validators', siteId), urlId);
     if (!raw) return null;
     try {
-      return JSON.parse(raw) as PageValidators;
+      const validators = JSON.parse(raw) as PageValidators;
+      return validators.rules === rules ? validators : null;
     } catch {
       return null;
     }
