@@ -39,12 +39,17 @@ import { pageInfo, pageRoutes } from './pages.tsx';
 import { paymentRoutes } from './payments.ts';
 import { promotionPageRoutes } from './promotion-pages.tsx';
 import { promotionRoutes } from './promotions.ts';
+import { BOARD_PATH, queuesBoardRoutes } from './queues-board.ts';
 import { reviewRoutes } from './reviews.ts';
 import { shopPageRoutes } from './shop-pages.tsx';
 import { storefrontRoutes } from './storefront.ts';
 import { userRoutes } from './users.ts';
 
 export const API_PREFIX = '/api/v1';
+
+function onBoard(c: Context): boolean {
+  return c.req.path.startsWith(`${BOARD_PATH}/`);
+}
 
 /** Routes that take page HTML (up to 5 MB) may have bodies this large; every other route BODY_LIMIT_BYTES. */
 const LARGE_BODY_ROUTES = new Map([[`${API_PREFIX}/extract/preview`, 6 * 1024 * 1024]]);
@@ -83,12 +88,14 @@ export function createApp(options: { runs: CrawlRuns }) {
         defaultSrc: ["'self'"],
         // Strict CSP: only scripts carrying this response's nonce run, and what they load.
         scriptSrc: [NONCE, "'strict-dynamic'"],
-        styleSrc: ["'self'"],
+        // bull-board's React page sets inline styles; no other page may.
+        styleSrc: ["'self'", (c) => (onBoard(c) ? "'unsafe-inline'" : '')],
         // Product images are hot-linked from the shops.
         imgSrc: ["'self'", 'https:', 'http:', 'data:'],
         connectSrc: ["'self'"],
         objectSrc: ["'none'"],
-        baseUri: ["'none'"],
+        // bull-board's page resolves its assets against <base href="/admin/queues/">.
+        baseUri: [(c) => (onBoard(c) ? "'self'" : "'none'")],
         // A page may name more (the pay page's form is answered by a redirect to Alipay's cashier).
         formAction: ["'self'", (c) => (c.get('formActionOrigins') ?? []).join(' ')],
         frameAncestors: ["'none'"],
@@ -181,6 +188,7 @@ export function createApp(options: { runs: CrawlRuns }) {
   app.route('/', crawlPageRoutes(options.runs));
   app.route('/', promotionPageRoutes());
   app.route('/', offerPageRoutes());
+  app.route('/', queuesBoardRoutes());
 
   app.notFound((c) =>
     wantsJson(c)

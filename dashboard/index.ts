@@ -47,6 +47,6 @@ export {
 } from './pages/ProductOffers.tsx';
 export { SearchPage } from './pages/Search.tsx';
 export * from './promotions/index.ts';
-export { scripts } from './scripts.ts';
+export { scriptHref, scripts } from './scripts.ts';
 export { favicon, stylesheet } from './style.ts';
 export { searchInput } from './urls.ts';

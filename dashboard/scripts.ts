@@ -62,6 +62,31 @@ document.addEventListener('click', function (event) {
 // htmx for the back office's partial updates, served by the app (the CSP allows only our origin).
 const htmxScript = readFileSync(createRequire(import.meta.url).resolve('htmx.org/dist/htmx.min.js'), 'utf8');
 
+/**
+ * bull-board's page (/admin/queues/): its own API calls are same-origin writes on the session
+ * cookie, so they carry the session's CSRF token like every form of ours does.
+ */
+const queuesScript = `
+(function () {
+  var meta = document.querySelector('meta[name="trawl-csrf"]');
+  var token = meta ? meta.getAttribute('content') : '';
+  if (!token) return;
+  var safe = /^(GET|HEAD|OPTIONS)$/i;
+  var sameOrigin = function (url) { return new URL(url, location.href).origin === location.origin; };
+  var open = XMLHttpRequest.prototype.open;
+  XMLHttpRequest.prototype.open = function (method, url) {
+    open.apply(this, arguments);
+    if (!safe.test(method) && sameOrigin(url)) this.setRequestHeader('X-CSRF-Token', token);
+  };
+  var fetch0 = window.fetch;
+  window.fetch = function (input, init) {
+    var request = new Request(input, init);
+    if (!safe.test(request.method) && sameOrigin(request.url)) request.headers.set('X-CSRF-Token', token);
+    return fetch0.call(window, request);
+  };
+})();
+`;
+
 export const scripts: Record<string, string> = {
   trawl: clientScript,
   'api-docs': docsScript,
@@ -69,6 +94,7 @@ export const scripts: Record<string, string> = {
   // The live run page: uPlot, then the page's own script.
   uplot: uplotScript,
   'live-run': liveRunScript,
+  queues: queuesScript,
 };
 
 const versions = Object.fromEntries(
