@@ -28,7 +28,7 @@ afterAll(async () => {
 /** Runs the real CLI in a child process; resolves with its exit code and output. */
 function trawl(args: string[], env: Record<string, string> = {}, stdin = '') {
   return new Promise<{ code: number; stdout: string; stderr: string }>((resolve) => {
-    const child = spawn('node', ['--import', 'tsx', 'bin/trawl.ts', ...args], {
+    const child = spawn('node', ['bin/trawl.mjs', ...args], {
       env: { ...process.env, TRAWL_CREDENTIALS: join(credentialsDir, 'none.json'), ...env },
     });
     let stdout = '';

@@ -245,7 +245,7 @@ describe('GET /api/v1/crawls/{id}/live', () => {
         server.close(() => resolve(port));
       });
     });
-    const child = spawn('node', ['--import', 'tsx', 'bin/trawl.ts', 'api'], {
+    const child = spawn('node', ['bin/trawl.mjs', 'api'], {
       env: { ...process.env, PORT: String(port), LOG_LEVEL: 'info', LOG_FORMAT: 'json' },
       stdio: ['ignore', 'pipe', 'inherit'],
     });

@@ -300,7 +300,7 @@ function startTrawl(
   env: Record<string, string>,
 ): Promise<{ child: ChildProcess; ready: Record<string, unknown> }> {
   return new Promise((resolvePromise, reject) => {
-    const child = spawn('node', [...V8_FLAGS, '--import', 'tsx', 'bin/trawl.ts', ...args], {
+    const child = spawn('node', [...V8_FLAGS, 'bin/trawl.mjs', ...args], {
       env: { ...process.env, ...env, LOG_LEVEL: 'info', LOG_FORMAT: 'json' },
       stdio: ['ignore', 'pipe', 'inherit'],
     });

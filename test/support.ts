@@ -71,7 +71,7 @@ export function startWorkerProcess(
       : [];
     const child = spawn(
       'node',
-      [...V8_FLAGS, ...profile, '--import', 'tsx', 'bin/trawl.ts', 'worker', kind],
+      [...V8_FLAGS, ...profile, 'bin/trawl.mjs', 'worker', kind],
       {
         env: { ...process.env, ...env, LOG_LEVEL: 'info', LOG_FORMAT: 'json' },
         stdio: ['ignore', 'pipe', 'inherit'],
