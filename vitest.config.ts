@@ -1,4 +1,5 @@
 import { defineConfig } from 'vitest/config';
+import { testWorkers } from './test/test-env.ts';
 
 export default defineConfig({
   test: {
@@ -16,8 +17,9 @@ export default defineConfig({
     },
     testTimeout: 60_000,
     hookTimeout: 120_000,
-    // Integration tests share one Postgres database and one Redis prefix: files run one at a time.
-    // TEST_DATABASE_URL and TEST_QUEUE_PREFIX give concurrent test runs separate ones.
-    fileParallelism: false,
+    // Integration tests need their own Postgres database and Redis prefix: each of the
+    // TEST_WORKERS processes gets its own (test/worker-env.ts) and runs one file at a time.
+    maxWorkers: testWorkers(),
+    setupFiles: ['test/worker-env.ts'],
   },
 });
