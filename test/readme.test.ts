@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 
 const readme = readFileSync('README.md', 'utf8');
@@ -11,5 +11,11 @@ describe('README', () => {
     const shown = readme.slice(start, readme.indexOf('```', start));
     const source = readFileSync('plugins/example-plugin/index.ts', 'utf8');
     expect(shown).toBe(source.slice(source.indexOf('import type')));
+  });
+
+  it('shows only images that exist', () => {
+    const images = [...readme.matchAll(/!\[[^\]]*\]\(([^)]+)\)/g)].map((m) => m[1]!);
+    expect(images.length).toBeGreaterThan(0);
+    expect(images.filter((path) => !existsSync(path))).toEqual([]);
   });
 });
