@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { uplotScript } from './admin/live-assets.ts';
 import { liveRunScript } from './admin/live-run-script.ts';
+import { reportChartScript } from './admin/report-chart-script.ts';
 import { docsScript } from './pages/api-docs-script.ts';
 
 /**
@@ -69,6 +70,8 @@ export const scripts: Record<string, string> = {
   // The live run page: uPlot, then the page's own script.
   uplot: uplotScript,
   'live-run': liveRunScript,
+  // The report pages' charts (uPlot first).
+  'report-chart': reportChartScript,
 };
 
 const versions = Object.fromEntries(
