@@ -428,6 +428,7 @@ address { font-style: normal; line-height: 1.6; }
 .report-table th[scope=row] { color: var(--text); font-weight: 600; font-size: 14px; white-space: nowrap; }
 .report-table td, .report-table th { white-space: nowrap; }
 .report-table tbody tr:hover { background: var(--mute-bg); }
+.report-table tr.row-zero td, .report-table tr.row-zero th { color: var(--muted); font-weight: 400; }
 @media (max-width: 640px) { .report-charts { grid-template-columns: minmax(0, 1fr); } }
 textarea.code { width: 100%; min-height: 420px; font: 13px/1.5 ui-monospace, "SFMono-Regular", "DejaVu Sans Mono", monospace; border: 1px solid var(--border); border-radius: 10px; padding: 12px; }
 .diff { font: 13px/1.5 ui-monospace, monospace; white-space: pre-wrap; background: var(--mute-bg); border-radius: 10px; padding: 12px; overflow-x: auto; }

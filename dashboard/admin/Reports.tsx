@@ -66,6 +66,14 @@ export function jsonForScript(value: unknown): string {
     .replace(/\u2029/g, '\\u2029');
 }
 
+/** A period with nothing in it: shown (the series stays whole) but quieter. */
+function isEmptyRow(report: ReportResult, row: ReportRow): boolean {
+  return (
+    report.series &&
+    report.columns.every((c) => !numeric(c.kind) || Number(row[c.key] ?? 0) === 0 || c.key === 'members')
+  );
+}
+
 const numeric = (kind: ReportColumn['kind']) => kind === 'money' || kind === 'count';
 
 /** The charts of a report, from its rows (numbers here only draw; the table has the exact figures). */
@@ -85,7 +93,6 @@ export function chartsOf(report: ReportResult): ChartSpec[] {
             { label: `Gross paid (${currency})`, values: mine.map((r) => num(r, 'gross')) },
             { label: `Refunds (${currency})`, values: mine.map((r) => num(r, 'refunds')) },
             { label: `Net (${currency})`, values: mine.map((r) => num(r, 'net')) },
-            { label: 'Orders', values: mine.map((r) => num(r, 'orders')), scale: 'n' as const },
           ],
         };
       });
@@ -358,7 +365,7 @@ export const ReportPage: FC<{
               </thead>
               <tbody>
                 {report.rows.map((row) => (
-                  <tr>
+                  <tr class={isEmptyRow(report, row) ? 'row-zero' : undefined}>
                     {report.columns.map((c, i) =>
                       i === 0 ? (
                         <th scope="row" class={numeric(c.kind) ? 'amount' : undefined} data-key={c.key}>
