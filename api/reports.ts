@@ -65,6 +65,9 @@ const reportSchema = infoSchema
       .describe(
         'money as fixed-point strings (per currency, never summed across currencies), counts as numbers',
       ),
+    totals: z
+      .array(z.record(z.string(), z.union([z.string(), z.number()])))
+      .describe('time series: the whole range (sales: per currency); empty for totals reports'),
   })
   .openapi('Report');
 

@@ -274,6 +274,17 @@ describe('sales by period', () => {
       expect(result.rows).toHaveLength(currencies.length * periods.length);
       expect(periods).toEqual([...periods].sort());
       expect(periods[0]).toBe(bucket(new Date(START), grain));
+      // The range's totals, per currency, summed by Postgres over the orders (not over the periods).
+      const totals = new Map<string, Record<string, Dec | number | string>>();
+      for (const o of orders.filter(isSale))
+        add(
+          totals,
+          o.currency,
+          () => ({ currency: o.currency, orders: 0, gross: new D(0), refunds: new D(0) }),
+          { orders: 1, gross: o.paidAmount, refunds: o.refundedAmount },
+        );
+      for (const row of totals.values()) row.net = (row.gross as Dec).minus(row.refunds as Dec);
+      expect(result.totals).toEqual(asStrings(totals.values()).sort(byKeys('currency')));
     });
   }
 
@@ -458,6 +469,11 @@ describe('orders by status, members and crawls', () => {
       expect(result.rows.reduce((n, r) => n + (r.total as number), 0)).toBe(
         [...expected.values()].reduce((n, r) => n + r.total!, 0),
       );
+      const all = orders.filter((o) => inRange(o.createdAt));
+      for (const [status, n] of Object.entries(result.totals[0]!))
+        expect(n, `total ${status}`).toBe(
+          status === 'total' ? all.length : all.filter((o) => o.status === status).length,
+        );
     }
   });
 
@@ -483,6 +499,12 @@ describe('orders by status, members and crawls', () => {
         });
       }
     }
+    expect((await report('members')).totals).toEqual([
+      {
+        newMembers: shoppers.filter((s) => inRange(s.createdAt)).length,
+        members: shoppers.filter((s) => s.createdAt.getTime() < END).length,
+      },
+    ]);
     const days = await report('members', { grain: 'day' });
     expect(days.rows).toHaveLength(31);
     expect(days.rows.find((r) => r.period === '2024-03-31')?.newMembers).toBe(1);
@@ -521,6 +543,19 @@ describe('orders by status, members and crawls', () => {
         );
       const result = await report('crawls', { grain });
       expect(result.rows).toEqual([...expected.values()].sort(byKeys('period', 'site')));
+      const sum = (key: string) => result.rows.reduce((n, r) => n + (r[key] as number), 0);
+      const inside = runs.filter((r) => inRange(r.createdAt));
+      expect(result.totals).toEqual([
+        {
+          runs: inside.length,
+          completed: inside.filter((r) => r.status === 'completed').length,
+          failedRuns: inside.filter((r) => r.status === 'failed').length,
+          pagesFetched: inside.reduce((n, r) => n + r.fetched, 0),
+          pagesFailed: sum('pagesFailed'),
+          productsFound: inside.reduce((n, r) => n + r.productsFound, 0),
+          productsNew: sum('productsNew'),
+        },
+      ]);
     }
     const own = await runReport('crawls', RANGE, { merchantId: shop.id });
     expect(own.rows).toEqual([

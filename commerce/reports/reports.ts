@@ -60,6 +60,11 @@ export interface ReportResult extends ReportInfo {
   by?: 'units' | 'revenue';
   columns: ReportColumn[];
   rows: ReportRow[];
+  /**
+   * Time series only: the whole range at once (sales: one row per currency; the others one row),
+   * summed by Postgres from the same rows, not from the periods. Empty for totals reports.
+   */
+  totals: ReportRow[];
 }
 
 export interface ReportScope {
@@ -196,6 +201,7 @@ export async function runReport(
           ...moneyColumns,
         ],
         rows: await sales(q),
+        totals: await salesTotals(q),
       };
     case 'sales-by-category':
       return {
@@ -208,6 +214,7 @@ export async function runReport(
           ...moneyColumns,
         ],
         rows: await salesByCategory(q),
+        totals: [],
       };
     case 'sales-by-merchant':
       return {
@@ -220,6 +227,7 @@ export async function runReport(
           ...moneyColumns,
         ],
         rows: await salesByMerchant(q),
+        totals: [],
       };
     case 'orders-by-status':
       return {
@@ -230,6 +238,7 @@ export async function runReport(
           col('total', 'All orders', 'count'),
         ],
         rows: await ordersByStatus(q),
+        totals: await ordersTotals(q),
       };
     case 'members':
       return {
@@ -240,6 +249,7 @@ export async function runReport(
           col('members', 'Members at period end', 'count'),
         ],
         rows: await members(q),
+        totals: await membersTotals(q),
       };
     case 'top-products':
       return {
@@ -254,6 +264,7 @@ export async function runReport(
           ...moneyColumns,
         ],
         rows: await topProducts(q, by),
+        totals: [],
       };
     case 'crawls':
       return {
@@ -270,6 +281,7 @@ export async function runReport(
           col('productsNew', 'New products', 'count'),
         ],
         rows: await crawls(q),
+        totals: await crawlsTotals(q),
       };
   }
 }
@@ -326,6 +338,15 @@ async function sales(q: Bounds): Promise<ReportRow[]> {
     LEFT JOIN s ON s.period = p.period AND s.currency = c.currency
     ORDER BY p.period, c.currency`;
   return rows.map((r) => ({ ...r }));
+}
+
+async function salesTotals(q: Bounds): Promise<ReportRow[]> {
+  return db().$queryRaw<ReportRow[]>`
+    SELECT o.currency::text AS currency, count(*)::int AS orders, sum(o.paid_amount)::${MONEY}::text AS gross,
+      sum(o.refunded_amount)::${MONEY}::text AS refunds,
+      (sum(o.paid_amount) - sum(o.refunded_amount))::${MONEY}::text AS net
+    FROM app_order o WHERE ${q.sales()}
+    GROUP BY 1 ORDER BY 1`;
 }
 
 /** A line's refunded share: all of it once its order was refunded in full, else its refunded items. */
@@ -398,6 +419,26 @@ async function ordersByStatus(q: Bounds): Promise<ReportRow[]> {
   return [...rows.values()];
 }
 
+async function ordersTotals(q: Bounds): Promise<ReportRow[]> {
+  const counts = await db().$queryRaw<Array<{ status: string; orders: number }>>`
+    SELECT o.status::text AS status, count(*)::int AS orders FROM app_order o
+    WHERE o.created_at >= ${q.start}::timestamp AND o.created_at < ${q.end}::timestamp ${q.orders}
+    GROUP BY 1`;
+  const row: ReportRow = { ...Object.fromEntries(orderStatuses.map((s) => [s, 0])), total: 0 };
+  for (const c of counts) {
+    row[c.status] = c.orders;
+    row.total = (row.total as number) + c.orders;
+  }
+  return [row];
+}
+
+async function membersTotals(q: Bounds): Promise<ReportRow[]> {
+  const [row] = await db().$queryRaw<Array<{ newMembers: bigint; members: bigint }>>`
+    SELECT count(*) FILTER (WHERE u.created_at >= ${q.start}::timestamp) AS "newMembers", count(*) AS members
+    FROM app_user u WHERE u.role = 'shopper' AND u.created_at < ${q.end}::timestamp`;
+  return [{ newMembers: Number(row?.newMembers ?? 0), members: Number(row?.members ?? 0) }];
+}
+
 async function members(q: Bounds): Promise<ReportRow[]> {
   const rows = await db().$queryRaw<Array<{ period: string; newMembers: bigint; members: bigint }>>`
     WITH periods AS (${q.periods()}),
@@ -453,6 +494,18 @@ async function topProducts(q: Bounds, by: 'units' | 'revenue'): Promise<ReportRo
     FROM ranked WHERE rank <= ${TOP_PRODUCTS}
     ORDER BY CASE WHEN ${by} = 'revenue' THEN currency ELSE '' END, rank`;
   return rows.map((r) => ({ ...r, rank: Number(r.rank), units: Number(r.units) }));
+}
+
+async function crawlsTotals(q: Bounds): Promise<ReportRow[]> {
+  const [row] = await db().$queryRaw<Array<Record<string, bigint | null>>>`
+    SELECT count(*) AS runs, count(*) FILTER (WHERE r.status = 'completed') AS completed,
+      count(*) FILTER (WHERE r.status = 'failed') AS "failedRuns",
+      coalesce(sum(r.fetched), 0)::bigint AS "pagesFetched", coalesce(sum(r.failed), 0)::bigint AS "pagesFailed",
+      coalesce(sum(r.products_found), 0)::bigint AS "productsFound",
+      coalesce(sum(r.products_new), 0)::bigint AS "productsNew"
+    FROM crawl_run r JOIN site s ON s.id = r.site_id
+    WHERE r.created_at >= ${q.start}::timestamp AND r.created_at < ${q.end}::timestamp ${q.sites}`;
+  return [Object.fromEntries(Object.entries(row ?? {}).map(([k, v]) => [k, Number(v ?? 0)]))];
 }
 
 async function crawls(q: Bounds): Promise<ReportRow[]> {
