@@ -412,16 +412,19 @@ address { font-style: normal; line-height: 1.6; }
 .toolbar-form { display: flex; gap: 10px; align-items: end; flex-wrap: wrap; }
 .toolbar-form .field { min-width: 150px; }
 /* Reports: range form, quick ranges, cards, charts (uPlot) and tables. */
-.report-range { display: grid; gap: 12px; margin-bottom: 20px; }
+.report-range { display: grid; gap: 12px; }
+.report-range .field input, .report-range .field select { height: 40px; box-sizing: border-box; }
 .report-range p { margin: 0; }
 .preset-row { display: flex; gap: 8px; flex-wrap: wrap; align-items: center; }
-.report-tabs { display: flex; gap: 8px; flex-wrap: wrap; margin-bottom: 12px; }
+.report-intro { display: grid; gap: 12px; }
+.report-intro p { margin: 0; }
+.report-tabs { display: flex; gap: 8px; flex-wrap: wrap; }
 .report-cards { list-style: none; margin: 0; padding: 0; display: grid; grid-template-columns: repeat(auto-fill, minmax(260px, 1fr)); gap: 16px; }
 .report-card { display: grid; gap: 8px; align-content: start; }
 .report-card h2 { margin: 0; font-size: 18px; }
 .report-card p { margin: 0; }
 .report-card-foot { display: flex; justify-content: space-between; align-items: center; }
-.report-charts { display: grid; grid-template-columns: repeat(auto-fit, minmax(420px, 1fr)); gap: 20px; margin-bottom: 20px; }
+.report-charts { display: grid; grid-template-columns: repeat(auto-fit, minmax(420px, 1fr)); gap: 20px; }
 .report-panel { min-width: 0; }
 .report-panel h2 { margin-top: 0; font-size: 17px; }
 .report-chart { width: 100%; min-height: 280px; }

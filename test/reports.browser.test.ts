@@ -168,12 +168,21 @@ describe('the report pages', () => {
     expect(await cell(page, String(refunded.period), 'CNY', 'net')).toBe(grouped(refunded.net!));
     expect(await cell(page, String(refunded.period), 'CNY', 'refunds')).toBe(grouped(refunded.refunds!));
     expect(await cell(page, String(refunded.period), 'CNY', 'orders')).toBe(String(refunded.orders));
+    // The range's totals at the top, as the API summed them.
+    const cnyTotal = (daily as ApiReport & { totals: ApiReport['rows'] }).totals.find(
+      (t) => t.currency === 'CNY',
+    )!;
+    const kpi = page.locator('.report-kpis .kpi').filter({ hasText: 'Net sales (CNY)' });
+    expect((await kpi.locator('.kpi-value').textContent())?.trim()).toBe(grouped(cnyTotal.net!));
     // One chart per currency: amounts in yuan and in euros are never drawn (or added) together.
     expect(await page.locator('.report-panel h2').allTextContents()).toEqual([
       'Sales in CNY',
       'Sales in EUR',
     ]);
-    await page.screenshot({ path: join(README_IMAGES, 'admin-reports.png'), fullPage: true });
+    await page.screenshot({ path: join(SHOTS, 'admin-reports-full.png'), fullPage: true });
+    // For the README: the top of the page (totals, charts and the first rows of the table).
+    await page.setViewportSize({ width: 1400, height: 1350 });
+    await page.screenshot({ path: join(README_IMAGES, 'admin-reports.png') });
 
     // The range, changed with the keyboard alone: the last 21 days, per week.
     const to = day(Date.now());

@@ -66,6 +66,54 @@ export function jsonForScript(value: unknown): string {
     .replace(/\u2029/g, '\\u2029');
 }
 
+interface Kpi {
+  label: string;
+  value: string;
+  note: string;
+}
+
+/** The range at a glance, from the totals the service summed (money per currency, as exact strings). */
+export function kpisOf(report: ReportResult): Kpi[] {
+  const t = report.totals;
+  const n = (row: ReportRow | undefined, key: string) => formatWhole(Number(row?.[key] ?? 0));
+  switch (report.name) {
+    case 'sales':
+      return t.map((row) => ({
+        label: `Net sales (${row.currency})`,
+        value: groupedAmount(String(row.net)),
+        note: `${groupedAmount(String(row.gross))} paid · ${groupedAmount(String(row.refunds))} refunded · ${n(row, 'orders')} ${row.orders === 1 ? 'order' : 'orders'}`,
+      }));
+    case 'orders-by-status': {
+      const row = t[0];
+      const busiest = report.columns
+        .filter((c) => c.kind === 'count' && c.key !== 'total' && Number(row?.[c.key] ?? 0) > 0)
+        .sort((a, b) => Number(row?.[b.key] ?? 0) - Number(row?.[a.key] ?? 0))
+        .slice(0, 3)
+        .map((c) => `${n(row, c.key)} ${c.label.toLowerCase()}`);
+      return [
+        { label: 'Orders placed', value: n(row, 'total'), note: busiest.join(' · ') || 'none in this range' },
+      ];
+    }
+    case 'members':
+      return [
+        { label: 'New members', value: n(t[0], 'newMembers'), note: 'shopper accounts opened in the range' },
+        { label: 'Members', value: n(t[0], 'members'), note: `at the end of ${report.to}` },
+      ];
+    case 'crawls':
+      return [
+        {
+          label: 'Crawl runs',
+          value: n(t[0], 'runs'),
+          note: `${n(t[0], 'completed')} completed · ${n(t[0], 'failedRuns')} failed`,
+        },
+        { label: 'Pages fetched', value: n(t[0], 'pagesFetched'), note: `${n(t[0], 'pagesFailed')} failed` },
+        { label: 'Products found', value: n(t[0], 'productsFound'), note: `${n(t[0], 'productsNew')} new` },
+      ];
+    default:
+      return [];
+  }
+}
+
 /** A period with nothing in it: shown (the series stays whole) but quieter. */
 function isEmptyRow(report: ReportResult, row: ReportRow): boolean {
   return (
@@ -284,6 +332,7 @@ export const ReportPage: FC<{
 }> = ({ report, reports, range, presets, maxDay, error }) => {
   const { nonce } = usePage();
   const charts = chartsOf(report);
+  const kpis = kpisOf(report);
   const csv = reportCsvHref(report.name, range);
   return (
     <AdminLayout
@@ -297,26 +346,28 @@ export const ReportPage: FC<{
     >
       <link rel="stylesheet" href={liveStylesheetHref} />
       <NoticeBanner notice={error ? { kind: 'error', text: error } : null} />
-      <nav class="chip-row report-tabs" aria-label="Reports">
-        <a
-          class="chip"
-          href={`/admin/reports?${query({ from: range.from, to: range.to, grain: range.grain })}`}
-        >
-          All reports
-        </a>
-        {reports.map((r) => (
+      <div class="report-intro">
+        <nav class="report-tabs" aria-label="Reports">
           <a
-            class={`chip${r.name === report.name ? ' chip-active' : ''}`}
-            href={reportHref(r.name, range)}
-            aria-current={r.name === report.name ? 'page' : undefined}
+            class="chip"
+            href={`/admin/reports?${query({ from: range.from, to: range.to, grain: range.grain })}`}
           >
-            {r.title}
+            All reports
           </a>
-        ))}
-      </nav>
-      <p class="muted">
-        {report.description} {report.scope === 'own' ? <strong>Your own shops only.</strong> : null}
-      </p>
+          {reports.map((r) => (
+            <a
+              class={`chip${r.name === report.name ? ' chip-active' : ''}`}
+              href={reportHref(r.name, range)}
+              aria-current={r.name === report.name ? 'page' : undefined}
+            >
+              {r.title}
+            </a>
+          ))}
+        </nav>
+        <p class="muted">
+          {report.description} {report.scope === 'own' ? <strong>Your own shops only.</strong> : null}
+        </p>
+      </div>
       <RangeForm
         action={`/admin/reports/${report.name}`}
         range={range}
@@ -325,6 +376,17 @@ export const ReportPage: FC<{
         name={report.name}
         maxDay={maxDay}
       />
+      {kpis.length ? (
+        <div class="kpis report-kpis">
+          {kpis.map((k) => (
+            <div class="kpi">
+              <span class="kpi-label">{k.label}</span>
+              <span class="kpi-value">{k.value}</span>
+              <span class="kpi-note">{k.note}</span>
+            </div>
+          ))}
+        </div>
+      ) : null}
       {charts.length ? (
         <div class="report-charts">
           {charts.map((chart, i) => (
