@@ -420,10 +420,10 @@ address { font-style: normal; line-height: 1.6; }
 .report-intro p { margin: 0; }
 .report-tabs { display: flex; gap: 8px; flex-wrap: wrap; }
 .report-cards { list-style: none; margin: 0; padding: 0; display: grid; grid-template-columns: repeat(auto-fill, minmax(260px, 1fr)); gap: 16px; }
-.report-card { display: grid; gap: 8px; align-content: start; }
+.report-card { display: grid; gap: 8px; grid-template-rows: auto 1fr auto; }
 .report-card h2 { margin: 0; font-size: 18px; }
 .report-card p { margin: 0; }
-.report-card-foot { display: flex; justify-content: space-between; align-items: center; }
+.report-card-foot { display: flex; justify-content: space-between; align-items: center; align-self: end; }
 .report-charts { display: grid; grid-template-columns: repeat(auto-fit, minmax(420px, 1fr)); gap: 20px; }
 .report-panel { min-width: 0; }
 .report-panel h2 { margin-top: 0; font-size: 17px; }

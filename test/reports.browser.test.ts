@@ -222,6 +222,18 @@ describe('the report pages', () => {
     await context.close();
   });
 
+  it('shows every figure without JavaScript', async () => {
+    const context = await browser.newContext({ javaScriptEnabled: false });
+    const page = await context.newPage();
+    await signIn(page);
+    await page.goto(`${api.url}/admin/reports/sales-by-category`);
+    const rows = page.locator('table[data-report="sales-by-category"] tbody tr');
+    expect(await rows.count()).toBeGreaterThanOrEqual(2);
+    expect(await page.locator('th', { hasText: /^Kitchen$/ }).count()).toBe(1);
+    expect(await page.locator('[data-chart] canvas').count()).toBe(0);
+    await context.close();
+  });
+
   it('opens every report with its table and charts, and top products by revenue', async () => {
     const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
     const page = await context.newPage();
@@ -241,6 +253,13 @@ describe('the report pages', () => {
       }
       await page.screenshot({ path: join(SHOTS, `admin-report-${name}.png`), fullPage: true });
     }
+    await page.goto(`${api.url}/admin/reports?from=2026-01-01&to=2026-03-31&grain=month`);
+    // The index keeps the range in every link, and says what it could not use.
+    expect(await page.locator('.report-card h2 a').first().getAttribute('href')).toBe(
+      '/admin/reports/sales?from=2026-01-01&to=2026-03-31&grain=month',
+    );
+    await page.goto(`${api.url}/admin/reports`);
+    await page.screenshot({ path: join(SHOTS, 'admin-reports-index.png'), fullPage: true });
     await page.goto(`${api.url}/admin/reports/top-products`);
     await page.getByLabel('Rank by').selectOption('revenue');
     await page.getByRole('button', { name: 'Show' }).click();

@@ -312,7 +312,7 @@ export const ReportsIndexPage: FC<{
           <p class="report-card-foot">
             <span class="badge badge-muted">{r.series ? `per ${range.grain}` : 'totals for the range'}</span>
             <a href={reportCsvHref(r.name, range)} download>
-              CSV
+              CSV<span class="sr-only"> of {r.title.toLowerCase()}</span>
             </a>
           </p>
         </li>
