@@ -131,9 +131,11 @@ const grouped = (amount: string | number) => String(amount).replace(/\B(?=(\d{3}
 
 describe('the report pages', () => {
   it('an admin reads sales that equal the API’s, changes the range by keyboard and downloads the CSV', async () => {
+    // A browser far from UTC: the page's periods (and the chart's axis) are still UTC days.
     const context = await browser.newContext({
       viewport: { width: 1400, height: 1000 },
       acceptDownloads: true,
+      timezoneId: 'America/Los_Angeles',
     });
     const page = await context.newPage();
     const errors: string[] = [];
@@ -159,6 +161,15 @@ describe('the report pages', () => {
 
     // The default range (the last 30 days, per day): a figure on the page is the API's.
     await page.locator('[data-chart="0"][data-drawn="1"] canvas').first().waitFor();
+    // The legend under the cursor names the UTC day of the first period, not the day before.
+    const firstPeriod = await page.locator('table.report-table tbody tr th').first().textContent();
+    const box = (await page.locator('[data-chart="0"] .u-over').boundingBox())!;
+    await page.mouse.move(box.x + 1, box.y + box.height / 2);
+    await expect
+      .poll(() =>
+        page.locator('[data-chart="0"] .u-legend .u-series').first().locator('.u-value').textContent(),
+      )
+      .toBe(firstPeriod);
     const query = new URL(page.url()).search.slice(1);
     const daily = await apiReport(page, 'sales', query);
     const busy = daily.rows.filter((r) => r.currency === 'CNY' && r.orders !== 0);

@@ -452,6 +452,7 @@ export const ReportPage: FC<{
       <script
         type="application/json"
         id="report-data"
+        nonce={nonce}
         dangerouslySetInnerHTML={{ __html: jsonForScript({ charts }) }}
       />
       <script src={scriptHref('uplot')} nonce={nonce} defer />
