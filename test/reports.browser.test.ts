@@ -190,6 +190,7 @@ describe('the report pages', () => {
       'Sales in CNY',
       'Sales in EUR',
     ]);
+    await page.mouse.move(0, 0);
     await page.screenshot({ path: join(SHOTS, 'admin-reports-full.png'), fullPage: true });
     // For the README: the top of the page (totals, charts and the first rows of the table).
     await page.setViewportSize({ width: 1400, height: 1350 });
