@@ -40,6 +40,8 @@ import { paymentRoutes } from './payments.ts';
 import { promotionPageRoutes } from './promotion-pages.tsx';
 import { promotionRoutes } from './promotions.ts';
 import { BOARD_PATH, queuesBoardRoutes } from './queues-board.ts';
+import { reportPageRoutes } from './report-pages.tsx';
+import { reportRoutes } from './reports.ts';
 import { reviewRoutes } from './reviews.ts';
 import { shopPageRoutes } from './shop-pages.tsx';
 import { storefrontRoutes } from './storefront.ts';
@@ -165,6 +167,7 @@ export function createApp(options: { runs: CrawlRuns }) {
   api.route('/', promotionRoutes());
   api.route('/', reviewRoutes());
   api.route('/', offerRoutes());
+  api.route('/', reportRoutes());
   app.route(API_PREFIX, api);
   // Registered by hand rather than with doc31() so that, like every route, it states its access.
   app.get(`${API_PREFIX}/openapi.json`, access.public, (c) =>
@@ -189,6 +192,7 @@ export function createApp(options: { runs: CrawlRuns }) {
   app.route('/', promotionPageRoutes());
   app.route('/', offerPageRoutes());
   app.route('/', queuesBoardRoutes());
+  app.route('/', reportPageRoutes());
 
   app.notFound((c) =>
     wantsJson(c)

@@ -13,6 +13,15 @@ export {
   ProductAdminPage,
   ProductsAdminPage,
 } from './admin/Products.tsx';
+export {
+  type ChartSpec,
+  chartsOf,
+  groupedAmount,
+  type RangePreset,
+  ReportPage,
+  type ReportRangeForm,
+  ReportsIndexPage,
+} from './admin/Reports.tsx';
 export { type SettingField, type SettingGroupView, SettingsPage } from './admin/Settings.tsx';
 export {
   type CommonRuleFields,

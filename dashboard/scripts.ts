@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { uplotScript } from './admin/live-assets.ts';
 import { liveRunScript } from './admin/live-run-script.ts';
+import { reportChartScript } from './admin/report-chart-script.ts';
 import { docsScript } from './pages/api-docs-script.ts';
 
 /**
@@ -95,6 +96,8 @@ export const scripts: Record<string, string> = {
   uplot: uplotScript,
   'live-run': liveRunScript,
   queues: queuesScript,
+  // The report pages' charts (uPlot first).
+  'report-chart': reportChartScript,
 };
 
 const versions = Object.fromEntries(

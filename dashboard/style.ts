@@ -411,6 +411,28 @@ address { font-style: normal; line-height: 1.6; }
 .bar-list meter { width: 100%; height: 12px; }
 .toolbar-form { display: flex; gap: 10px; align-items: end; flex-wrap: wrap; }
 .toolbar-form .field { min-width: 150px; }
+/* Reports: range form, quick ranges, cards, charts (uPlot) and tables. */
+.report-range { display: grid; gap: 12px; }
+.report-range .field input, .report-range .field select { height: 40px; box-sizing: border-box; }
+.report-range p { margin: 0; }
+.preset-row { display: flex; gap: 8px; flex-wrap: wrap; align-items: center; }
+.report-intro { display: grid; gap: 12px; }
+.report-intro p { margin: 0; }
+.report-tabs { display: flex; gap: 8px; flex-wrap: wrap; }
+.report-cards { list-style: none; margin: 0; padding: 0; display: grid; grid-template-columns: repeat(auto-fill, minmax(260px, 1fr)); gap: 16px; }
+.report-card { display: grid; gap: 8px; grid-template-rows: auto 1fr auto; }
+.report-card h2 { margin: 0; font-size: 18px; }
+.report-card p { margin: 0; }
+.report-card-foot { display: flex; justify-content: space-between; align-items: center; align-self: end; }
+.report-charts { display: grid; grid-template-columns: repeat(auto-fit, minmax(420px, 1fr)); gap: 20px; }
+.report-panel { min-width: 0; }
+.report-panel h2 { margin-top: 0; font-size: 17px; }
+.report-chart { width: 100%; min-height: 280px; }
+.report-table th[scope=row] { color: var(--text); font-weight: 600; font-size: 14px; white-space: nowrap; }
+.report-table td, .report-table th { white-space: nowrap; }
+.report-table tbody tr:hover { background: var(--mute-bg); }
+.report-table tr.row-zero td, .report-table tr.row-zero th { color: var(--muted); font-weight: 400; }
+@media (max-width: 640px) { .report-charts { grid-template-columns: minmax(0, 1fr); } }
 textarea.code { width: 100%; min-height: 420px; font: 13px/1.5 ui-monospace, "SFMono-Regular", "DejaVu Sans Mono", monospace; border: 1px solid var(--border); border-radius: 10px; padding: 12px; }
 .diff { font: 13px/1.5 ui-monospace, monospace; white-space: pre-wrap; background: var(--mute-bg); border-radius: 10px; padding: 12px; overflow-x: auto; }
 .diff .add { background: var(--good-bg); color: var(--good); display: block; }

@@ -265,6 +265,10 @@ const expected: Record<string, typeof PUBLIC | Role[]> = {
   'GET /admin/orders': MERCHANTS,
   'GET /admin/orders/:number': MERCHANTS,
   'POST /admin/orders/:number/:action{cancel|ship|deliver|complete|approve-return|reject-return}': MERCHANTS,
+  'GET /api/v1/admin/reports': ADMIN,
+  'GET /api/v1/admin/reports/:report': ADMIN,
+  'GET /admin/reports': ADMIN,
+  'GET /admin/reports/:report': ADMIN,
 };
 
 /** The app's own route list: method and path of every handler (middleware excluded). */
@@ -290,6 +294,7 @@ function concrete(path: string): string {
     .replace(/tiers\/:code/, 'tiers/no-such-tier')
     .replace(/:code/, 'no-such-method')
     .replace(/:number/, 'T000000-000000')
+    .replace(/:report/, 'sales')
     .replace(/:productId/, randomUUID())
     .replace(/:id\{[^}]+\}/g, randomUUID())
     .replace(/:id/g, randomUUID())

@@ -73,6 +73,7 @@ describe('architecture', () => {
       'commerce/promotions/types.ts',
       'commerce/membership/types.ts',
       'commerce/reviews/types.ts',
+      'commerce/reports/types.ts',
     ]) {
       const source = readFileSync(file, 'utf8')
         .split('\n')

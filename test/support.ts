@@ -69,14 +69,10 @@ export function startWorkerProcess(
     const profile = process.env.TRAWL_CPU_PROF_DIR
       ? ['--cpu-prof', `--cpu-prof-dir=${process.env.TRAWL_CPU_PROF_DIR}/${kind}`]
       : [];
-    const child = spawn(
-      'node',
-      [...V8_FLAGS, ...profile, 'bin/trawl.mjs', 'worker', kind],
-      {
-        env: { ...process.env, ...env, LOG_LEVEL: 'info', LOG_FORMAT: 'json' },
-        stdio: ['ignore', 'pipe', 'inherit'],
-      },
-    );
+    const child = spawn('node', [...V8_FLAGS, ...profile, 'bin/trawl.mjs', 'worker', kind], {
+      env: { ...process.env, ...env, LOG_LEVEL: 'info', LOG_FORMAT: 'json' },
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
     const failed = (code: number | null) =>
       reject(new Error(`${kind} worker exited with ${code} before it started`));
     child.once('error', reject);

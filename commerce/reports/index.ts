@@ -1,0 +1,30 @@
+export { csvCell, csvRecord, reportCsv, reportFileName } from './csv.ts';
+export {
+  DEFAULT_RANGE_DAYS,
+  type Grain,
+  grains,
+  MAX_RANGE_DAYS,
+  parseRange,
+  periodOf,
+  periodsOf,
+  type RangeQuery,
+  type ReportRange,
+  rangeQuerySchema,
+} from './range.ts';
+export {
+  type ColumnKind,
+  isReportName,
+  type ReportColumn,
+  type ReportInfo,
+  type ReportName,
+  type ReportResult,
+  type ReportRow,
+  type ReportScope,
+  reportCatalog,
+  reportNames,
+  reportQuerySchema,
+  runReport,
+  statusLabels,
+  TOP_PRODUCTS,
+  UNCATEGORISED,
+} from './reports.ts';
