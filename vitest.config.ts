@@ -1,25 +1,59 @@
 import { defineConfig } from 'vitest/config';
 import { testWorkers } from './test/test-env.ts';
 
+/**
+ * Tests that measure time (politeness gaps, per-second telemetry, charts that must move) run
+ * first, one file at a time, with no other test file competing for the two cores; everything
+ * else then runs in TEST_WORKERS processes.
+ */
+const TIMED = [
+  'crawler/politeness.test.ts',
+  'test/politeness.test.ts',
+  'test/live-telemetry.test.ts',
+  'test/live.browser.test.ts',
+];
+
+const shared = {
+  exclude: ['node_modules/**', 'core/db/generated/**'],
+  env: {
+    DATABASE_URL: process.env.TEST_DATABASE_URL ?? 'postgresql://postgres@127.0.0.1:5432/trawl_test',
+    QUEUE_PREFIX: process.env.TEST_QUEUE_PREFIX ?? 'trawltest',
+    LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn',
+    LOG_FORMAT: 'json',
+    // Payment secrets in tests are sealed with this key, not a development key file in $HOME.
+    PAYMENT_SECRETS_KEY:
+      process.env.TEST_PAYMENT_SECRETS_KEY ?? 'dGVzdC1wYXltZW50LXNlY3JldHMta2V5LTMyLWJ5dGU=',
+  },
+  testTimeout: 60_000,
+  hookTimeout: 120_000,
+  // Integration tests need their own Postgres database and Redis prefix: each test worker
+  // process gets its own (test/worker-env.ts) and runs one file at a time.
+  setupFiles: ['test/worker-env.ts'],
+};
+
 export default defineConfig({
   test: {
-    include: ['**/*.test.ts', '**/*.test.tsx'],
-    exclude: ['node_modules/**', 'core/db/generated/**'],
     globalSetup: ['test/global-setup.ts'],
-    env: {
-      DATABASE_URL: process.env.TEST_DATABASE_URL ?? 'postgresql://postgres@127.0.0.1:5432/trawl_test',
-      QUEUE_PREFIX: process.env.TEST_QUEUE_PREFIX ?? 'trawltest',
-      LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn',
-      LOG_FORMAT: 'json',
-      // Payment secrets in tests are sealed with this key, not a development key file in $HOME.
-      PAYMENT_SECRETS_KEY:
-        process.env.TEST_PAYMENT_SECRETS_KEY ?? 'dGVzdC1wYXltZW50LXNlY3JldHMta2V5LTMyLWJ5dGU=',
-    },
-    testTimeout: 60_000,
-    hookTimeout: 120_000,
-    // Integration tests need their own Postgres database and Redis prefix: each of the
-    // TEST_WORKERS processes gets its own (test/worker-env.ts) and runs one file at a time.
     maxWorkers: testWorkers(),
-    setupFiles: ['test/worker-env.ts'],
+    projects: [
+      {
+        test: {
+          ...shared,
+          name: 'timed',
+          include: TIMED,
+          fileParallelism: false,
+          sequence: { groupOrder: 0 },
+        },
+      },
+      {
+        test: {
+          ...shared,
+          name: 'rest',
+          include: ['**/*.test.ts', '**/*.test.tsx'],
+          exclude: [...shared.exclude, ...TIMED],
+          sequence: { groupOrder: 1 },
+        },
+      },
+    ],
   },
 });
