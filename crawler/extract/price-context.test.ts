@@ -43,6 +43,15 @@ describe('what the words around a price say it is', () => {
     expect(kindOf('<div><b>Subscribe &amp; Save:</b> <span class="p">$34.19</span></div>')).toBe('member');
   });
 
+  it('reads a label of several words before the amount, and per-container prices', () => {
+    expect(classifyPrice('Ord. pris 899 kr', '', '')).toBe('reference');
+    expect(classifyPrice('Før 349,00 kr.', '', '')).toBe('reference');
+    expect(classifyPrice('Vejl. pris 499,-', '', '')).toBe('reference');
+    expect(classifyPrice('Nu 279,00 kr.', '', '')).toBeNull();
+    expect(kindOf('<p><span>$35.88</span> <small class="p">($2.99 per can)</small></p>')).toBe('unit');
+    expect(kindOf('<div><span class="p">4,49 €</span> / Flasche</div>')).toBe('unit');
+  });
+
   it("leaves a plain price alone, and does not read the next price's label as its own", () => {
     expect(kindOf('<div><span class="p">$35.99</span> (<span>$0.36</span> / Count)</div>')).toBeNull();
     expect(kindOf('<div><small>Internet:</small><span class="p">$349.990</span></div>')).toBeNull();

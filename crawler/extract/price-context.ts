@@ -14,7 +14,7 @@ export type PriceKind = 'unit' | 'each' | 'instalment' | 'from' | 'offers' | 're
 // A measure after a slash or "per": "/ kg", "per 100 g", "le kg", "/Count", "/ 1 Liter".
 const PER = String.raw`(?:\/|(?<!\p{L})(?:per|pro|le|la|por|al|za|je|för|par|pour|à)(?!\p{L}))\s*(?:\d+(?:[.,]\d+)?\s*)?`;
 const UNIT_MEASURE = new RegExp(
-  `${PER}(?:kg|kilo|kilogramm?|g|gr|gramm?e?s?|gramos|mg|l|lt|ltr|lit(?:er|re|ro|ros)?|ml|cl|dl|m|m²|m2|m³|m3|cm|mm|meter|metre|mètre|metro|count|ct|oz|fl\\.?\\s*oz|lb|lbs|sheets?|rolls?|loads?|wash(?:es)?|tablets?|capsules?|servings?|枚|袋)(?![\\p{L}])`,
+  `${PER}(?:kg|kilo|kilogramm?|g|gr|gramm?e?s?|gramos|mg|l|lt|ltr|lit(?:er|re|ro|ros)?|ml|cl|dl|m|m²|m2|m³|m3|cm|mm|meter|metre|mètre|metro|count|ct|oz|cans?|bottles?|btl|jars?|tins?|pods?|sachets?|pouch(?:es)?|bags?|boxe?s?|packs?|dos(?:e|es|is)|flasche|dose|dosen|packung|beutel|bouteilles?|canettes?|botellas?|latas?|bolsas?|cajas?|lattin[ae]|bottigli[ae]|fl\\.?\\s*oz|lb|lbs|sheets?|rolls?|loads?|wash(?:es)?|tablets?|capsules?|servings?|枚|袋)(?![\\p{L}])`,
   'iu',
 );
 // Per piece: on a product sold by the piece that is its price ("997 zł /szt."), so it weighs little.
@@ -37,7 +37,7 @@ const FROM =
 const OFFERS =
   /(?<!\p{L})(?:new|used|refurbished|renewed|neu|gebraucht|neuf|occasion|nuevo|usado|nuovo|usato)\s*(?:&\s*used\s*)?(?:\(\s*\d*\s*\)\s*)?(?:from|ab|dès|à partir de|desde|da)\s*:?\s*$|(?:offers?|sellers?|angebote|offres|ofertas|offerte|anbieter|vendeurs|vendedores|venditori)\s*(?:\(\s*\d*\s*\)\s*)?(?:from|ab|dès|à partir de|desde|da)\s*:?\s*$/iu;
 const REFERENCE =
-  /(?<!\p{L})(?:list price|listprice|rrp|uvp|msrp|srp|m\.?r\.?p\.?|was|regular price|reg\.?|original price|originally|compare at|compare to|retail price|retail|typical price|statt|vorher|ursprünglich|bisher|alter preis|unverbindliche preisempfehlung|prix de référence|prix conseillé|prix barré|prix initial|prix normal|au lieu de|avant|precio de lista|precio anterior|precio normal|precio regular|precio original|antes|normal|prezzo consigliato|prezzo di listino|prezzo pieno|invece di|prezzo originale|adviesprijs|van|normaal|cena katalogowa|cena regularna|poprzednia cena|cena przed obniżką|najniższa cena|normalpris|ord\.? ?pris|ordinarie pris|tidigare pris|förr|ennen|vanha hinta|běžná cena|původní cena|eredeti ár|обычная цена|старая цена|было)(?!\p{L})\s*[:：]?\s*$|通常価格[:：]?\s*$|参考価格[:：]?\s*$|定価[:：]?\s*$|希望小売価格[:：]?\s*$|原[价價][:：]?\s*$|市[场場][价價][:：]?\s*$|정가[:：]?\s*$/iu;
+  /(?<!\p{L})(?:list price|listprice|rrp|uvp|msrp|srp|m\.?r\.?p\.?|was|regular price|reg\.?|original price|originally|compare at|compare to|retail price|retail|typical price|statt|vorher|ursprünglich|bisher|alter preis|unverbindliche preisempfehlung|prix de référence|prix conseillé|prix barré|prix initial|prix normal|au lieu de|avant|precio de lista|precio anterior|precio normal|precio regular|precio original|antes|normal|prezzo consigliato|prezzo di listino|prezzo pieno|invece di|prezzo originale|adviesprijs|van|normaal|cena katalogowa|cena regularna|poprzednia cena|cena przed obniżką|najniższa cena|normalpris|ord\.? ?pris|før|tidl\.? ?pris|tidligere pris|vejl\.? ?pris|vejledende pris|veil\.? ?pris|veiledende pris|ordinarie pris|tidigare pris|förr|ennen|vanha hinta|běžná cena|původní cena|eredeti ár|обычная цена|старая цена|было)(?!\p{L})\s*[:：]?\s*$|通常価格[:：]?\s*$|参考価格[:：]?\s*$|定価[:：]?\s*$|希望小売価格[:：]?\s*$|原[价價][:：]?\s*$|市[场場][价價][:：]?\s*$|정가[:：]?\s*$/iu;
 const MEMBER =
   /(?<!\p{L})(?:members?|member price|club|with (?:the )?card|card ?holders?|card price|tarjeta|con tarjeta|cmr|prime|loyalty|rewards?|mitglieder|mitgliederpreis|kundenkarte|clubpreis|adhérents?|fidélité|avec la carte|soci|tessera|con la carta|leden|ledenprijs|klubbpris|medlemspris|medlem|subscribe|subscription|subscribers?|abonnement|abonnenten|abo|spar-abo|suscripción|assinatura|abbonamento|with coupon|coupon)(?!\p{L})|定期|会員|회원|会员/iu;
 
@@ -148,7 +148,9 @@ export function classifyPrice(text: string, before: string, after: string): Pric
     return 'unit';
   if (EACH.test(text) || EACH.test(after)) return 'each';
   // The label is what precedes the amount: the phrase before it and the candidate's own leading words.
-  const lead = text.replace(/[\d.,\s]+.*$/u, '').replace(CURRENCY_MARK, ' ');
+  // Up to its first digit: "Ord. pris 899 kr" is labelled "Ord. pris", not "Ord".
+  const digit = text.search(/\d/);
+  const lead = (digit >= 0 ? text.slice(0, digit) : text).replace(CURRENCY_MARK, ' ');
   const label = `${before} ${lead}`.replace(/\s+$/, '');
   if (REFERENCE.test(label)) return 'reference';
   if (MEMBER.test(before) || MEMBER.test(after) || MEMBER.test(text)) return 'member';
