@@ -147,3 +147,29 @@ describe('pages read by heuristics alone', () => {
     expect(found(html).availability).toBeUndefined();
   });
 });
+
+describe('the main price among labelled and crossed-out amounts', () => {
+  it('does not take a label beside a crossed-out amount for a price set in parts', () => {
+    const html = `<h1>青花瓷茶杯</h1>
+      <div class="price-line"><span class="lbl">价格</span> <del>¥168.00</del></div>
+      <div class="price-line"><span class="lbl">促销价</span> <em class="cur">¥128.00</em></div>
+      <a class="add" href="/cart/add?id=1">加入购物车</a>`;
+    expect(found(html).price).toContain('128.00');
+  });
+
+  it('keeps a price marked "regular" when only a member price stands beside it', () => {
+    const html = `<h1>Dutch Oven</h1><div class="prices"><div class="member-price">Member price <strong>$101.15</strong></div>
+      <div class="regular-price"><strong>$119.00</strong></div></div><button>Add to cart</button>`;
+    expect(found(html).price).toBe('$119.00');
+    // Beside a plain current price, a "regular" one is still the old price.
+    const sale = `<h1>Dutch Oven</h1><div class="prices"><div class="regular-price">$119.00</div>
+      <div class="sale-price">$99.00</div></div><button>Add to cart</button>`;
+    expect(found(sale).price).toBe('$99.00');
+  });
+
+  it('reads "ex VAT" as the words of the amount it follows, not of the price before it', () => {
+    const html = `<h1>Cabinet Knob</h1><table><tr><th>Price</th><td><strong>£4.80</strong> each (£4.00 ex VAT)</td></tr>
+      <tr><th>Pack of 10</th><td>£43.20 (£4.32 each)</td></tr></table><input type="submit" value="Add to basket">`;
+    expect(found(html).price).toBe('£4.80');
+  });
+});

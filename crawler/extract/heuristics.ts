@@ -414,7 +414,14 @@ function walkPage(root: AnyNode, h1: Element | undefined): Walked {
       if (own && own.length <= MAX_PRICE_TEXT && /\d/.test(own)) {
         const full = priceClass || own.length < 4 ? priceText(node, 200) : own;
         if (full.length <= MAX_PRICE_TEXT) text = full;
-      } else if (priceClass && own === '' && node.children.length > 1 && node.children.length <= 8) {
+      } else if (
+        priceClass &&
+        own === '' &&
+        node.children.length > 1 &&
+        node.children.length <= 8 &&
+        // A label beside a crossed-out amount ("价格 <del>¥168.00</del>") is no price set in parts.
+        !node.children.some((c) => isElement(c) && STRUCK_TAGS.has(c.name))
+      ) {
         // A price set in parts ("<span>25</span><span>,99</span><span>zł</span>"): the whole, when
         // it holds a single amount.
         const full = priceText(node, 100);
@@ -577,7 +584,9 @@ function contextOf(element: Element): string {
   const parent = element.parent;
   if (!parent || !isElement(parent)) return '';
   const own = ownText(parent);
-  return own.length <= 80 ? own : '';
+  // The words of another amount beside it are that amount's: "£4.80 each (£4.00 ex VAT)".
+  const digit = own.search(/\d/);
+  return own.length <= 80 ? (digit >= 0 ? own.slice(0, digit) : own) : '';
 }
 
 /** Whether `node` has a sibling element of the same tag and class: one of a row of cards. */
@@ -750,7 +759,14 @@ function pickPrice(w: Walked, explain: boolean, place: PagePlace | undefined): P
         const other = prices[j] as PriceCandidate;
         if (Math.abs(other.order - candidate.order) > REFERENCE_SPAN) break;
         const found = check(j);
-        if (found && found.amount !== checked.amount && other.struck !== 2) return true;
+        if (!found || found.amount === checked.amount || other.struck === 2) continue;
+        // Marked "regular" beside a member, card, unit or instalment price only: it is what
+        // everyone pays ("Member price $101.15 · $119.00").
+        if (candidate.struck === 1 && kind !== 'reference') {
+          const near = kindOf(j, found);
+          if (!near.usable || (near.kind !== null && near.kind !== 'from' && near.kind !== 'net')) continue;
+        }
+        return true;
       }
     return false;
   };
