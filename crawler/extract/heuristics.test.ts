@@ -141,6 +141,19 @@ describe('pages read by heuristics alone', () => {
     expect(found(dawn).availability).toBe('OutOfStock');
   });
 
+  it("reads a disabled main buy button as out of stock though another product's button is enabled", () => {
+    const html = `<div class="top"><a href="/">Shop</a> <a href="/warenkorb">Warenkorb (0)</a></div>
+      <h1>Olivenöl 0,75 l</h1><div class="preis">19,90 €</div>
+      <button class="btn-warenkorb" type="submit" disabled="disabled">In den Warenkorb</button>
+      <table><tr><td>Art.-Nr.:</td><td>SH-OL-075</td></tr><tr><td>Herkunft:</td><td>Griechenland</td></tr></table>
+      <div class="kachel"><a href="/balsamico">Balsamico Bianco 0,5 l</a> <span>12,50 €</span> <button>In den Warenkorb</button></div>`;
+    expect(found(html).availability).toBe('OutOfStock');
+    // A working button right after a disabled placeholder is the buy box's own.
+    const placeholder = `<h1>Mug</h1><span class="price">$12.00</span><button class="add-to-cart" disabled>Add to cart</button>
+      <button class="add-to-cart">Add to cart</button>`;
+    expect(found(placeholder).availability).toBe('InStock');
+  });
+
   it('reads no stock from a buy button that waits for a size to be chosen', () => {
     const html = `<h1>Boot</h1><span class="price">$168.00</span><select name="size"><option>9</option></select>
       <button class="add-to-cart" disabled>Add to Cart</button>`;

@@ -678,11 +678,23 @@ function inOtherProductCard(element: Element, place: PagePlace | undefined): boo
   return false;
 }
 
-/** The main add-to-cart control: the first enabled one after the heading, else the first. */
+// An enabled buy control this close after a disabled one is the same buy box's (a theme's
+// placeholder, then the working button); further on it is another product's.
+const BUTTON_NEAR = 4;
+
+/**
+ * The main add-to-cart control: the first one after the heading, or an enabled one right after
+ * it. An enabled button further down (another product's card) does not make a disabled main
+ * button enabled.
+ */
 function mainButton(w: Walked): Button | undefined {
   const h1 = w.h1 ?? 0;
   const near = w.buttons.filter((b) => Math.abs(b.order - h1) < STOCK_REACH);
-  return near.find((b) => !b.disabled && b.order > h1) ?? near.find((b) => !b.disabled) ?? near[0];
+  const first = near.find((b) => b.order > h1) ?? near[0];
+  if (!first || !first.disabled) return first;
+  return (
+    near.find((b) => !b.disabled && b.order > first.order && b.order - first.order <= BUTTON_NEAR) ?? first
+  );
 }
 
 function pickPrice(w: Walked, explain: boolean, place: PagePlace | undefined): Picked | undefined {
