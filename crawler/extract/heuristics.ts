@@ -691,7 +691,7 @@ function mainButton(w: Walked): Button | undefined {
   const h1 = w.h1 ?? 0;
   const near = w.buttons.filter((b) => Math.abs(b.order - h1) < STOCK_REACH);
   const first = near.find((b) => b.order > h1) ?? near[0];
-  if (!first || !first.disabled) return first;
+  if (!first?.disabled) return first;
   return (
     near.find((b) => !b.disabled && b.order > first.order && b.order - first.order <= BUTTON_NEAR) ?? first
   );
