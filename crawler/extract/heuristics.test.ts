@@ -154,6 +154,18 @@ describe('pages read by heuristics alone', () => {
     expect(found(placeholder).availability).toBe('InStock');
   });
 
+  it('reads stock words in a block of other products that a sub-heading opens as theirs', () => {
+    const html = `<h1>Morral Wayuu Kanaas</h1><p class="price">$ 189.900</p><p>¡Últimas 2 unidades!</p>
+      <button type="submit">Añadir al carrito</button>
+      <div class="more"><h2>Más productos</h2><a href="/mochila-wayuu-pequena">Mochila Wayuu Pequeña</a>
+      <span>$ 95.000</span> <span>Agotado</span></div>`;
+    expect(found(html).availability).toBe('InStock');
+    // A sub-heading over the product's own details keeps them: no link to another product there.
+    const details = `<h1>Tea Towel</h1><span class="price">£16.00</span><button>Add to basket</button>
+      <div><h2>Details</h2><p>Out of stock</p><p>Ships from £3.95</p></div>`;
+    expect(found(details).availability).toBe('OutOfStock');
+  });
+
   it('reads no stock from a buy button that waits for a size to be chosen', () => {
     const html = `<h1>Boot</h1><span class="price">$168.00</span><select name="size"><option>9</option></select>
       <button class="add-to-cart" disabled>Add to Cart</button>`;

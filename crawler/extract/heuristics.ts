@@ -313,6 +313,34 @@ const LINE_BEFORE = 30;
 const LINE_REACH = 250;
 const MAX_STOCK_TEXT = 60;
 
+const SECTION_HEADINGS = new Set(['h2', 'h3', 'h4', 'h5', 'h6']);
+// Sections looked at after the heading, at most: recommendation blocks come first after the buy box.
+const MAX_SECTIONS = 20;
+
+/**
+ * Whether the block a sub-heading opens shows other products: it links to another page under a
+ * product-like name (several words) and shows an amount. "Más productos", "Passend dazu",
+ * "Customers also viewed" with a card or two that no class name marks as related.
+ */
+function otherProductsSection(block: Element): boolean {
+  const text = textOf(block, 2000);
+  if (!/\d/.test(text) || !CURRENCY_HINT.test(text)) return false;
+  let linked = false;
+  walk(block, (e) => {
+    if (linked) return false;
+    if (e.name === 'a') {
+      const href = e.attribs.href ?? '';
+      if (href !== '' && !href.startsWith('#') && !/^javascript:/i.test(href)) {
+        const name = textOf(e, 200).trim();
+        if (name.length >= 12 && /\s/.test(name)) linked = true;
+      }
+      return false;
+    }
+    return true;
+  });
+  return linked;
+}
+
 function walkPage(root: AnyNode, h1: Element | undefined): Walked {
   // Microdata product cards that do not hold the page's heading show other products.
   const headingAncestors = ancestorsOf(h1);
@@ -329,6 +357,7 @@ function walkPage(root: AnyNode, h1: Element | undefined): Walked {
   // The visible text is gathered in the same walk (as textOf would: block elements separate words).
   let body = '';
   let bodyLimit = MAX_BODY_TEXT;
+  let sections = 0;
   // Explicit stacks (nodes and their inherited flags) rather than recursion or an object per node.
   const nodes: AnyNode[] = [root];
   const flags: number[] = [0];
@@ -359,6 +388,22 @@ function walkPage(root: AnyNode, h1: Element | undefined): Walked {
       continue;
     }
     const order = n++;
+    // A sub-heading after the product's heading that opens a block of other products: the rest
+    // of that block is read for text only, like a related-products block.
+    if (
+      SECTION_HEADINGS.has(name) &&
+      out.h1 !== undefined &&
+      sections < MAX_SECTIONS &&
+      (inherited & (F_ASIDE | F_HIDDEN)) === 0 &&
+      node.parent &&
+      isElement(node.parent) &&
+      !headingAncestors.has(node.parent)
+    ) {
+      sections++;
+      if (otherProductsSection(node.parent))
+        for (let k = nodes.length - 1; k >= 0 && nodes[k]?.parent === node.parent; k--)
+          flags[k] = (flags[k] as number) | F_ASIDE;
+    }
     if (node === h1) {
       out.h1 = order;
       bodyLimit = Math.min(MAX_BODY_TEXT, body.length + 2 * LABEL_AFTER);
