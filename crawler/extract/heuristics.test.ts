@@ -166,6 +166,18 @@ describe('pages read by heuristics alone', () => {
     expect(found(details).availability).toBe('OutOfStock');
   });
 
+  it("does not read one store's or a pickup option's stock as the product's", () => {
+    const html = `<h1>Water Bottle 32oz</h1><span class="price">$34.99</span>
+      <div><span>Shipping</span> <span>Arrives by Fri, Jun 14</span></div>
+      <div><span>Pickup</span> <span>Out of stock at Downtown Minneapolis</span></div>
+      <button type="button">Add to cart</button>`;
+    expect(found(html).availability).toBe('InStock');
+    // "Out of stock online" is the product's own.
+    const online = `<h1>Grill</h1><span class="price">$649.00</span><div class="stock">Out of stock online</div>
+      <button disabled>Add to Cart</button>`;
+    expect(found(online).availability).toBe('OutOfStock');
+  });
+
   it('reads no stock from a buy button that waits for a size to be chosen', () => {
     const html = `<h1>Boot</h1><span class="price">$168.00</span><select name="size"><option>9</option></select>
       <button class="add-to-cart" disabled>Add to Cart</button>`;

@@ -284,10 +284,20 @@ const STOCK_LEAD =
  * A plain "In stock" / "Sold out" line: the stock wording leads the element's text and little
  * follows it, so "Date First Available" or a sentence about delivery is no stock line.
  */
+// Stock of one store or a pickup option ("Out of stock at Downtown Minneapolis", "in stock in
+// 3 stores near you"), not of the product online.
+const STORE_STOCK =
+  /^[\s,:-]*(?:at\s+\p{Lu}|at (?:your|this|the|my|a) |near (?:you|me)|in (?:your |local |the |\d+ |some )?(?:stores?|shops?)\b|in-store|for (?:store )?pick-?up|for collection|bei |im markt|in der filiale|en (?:tienda|magasin|boutique)|dans (?:votre )?magasin|in negozio|in winkel|w sklepie)/iu;
+
 function isStockLine(text: string): boolean {
   if (normaliseAvailability(text) === 'Unknown') return false;
   const found = stockPhrase(text);
-  return found !== null && text.length - found.end <= 30 && STOCK_LEAD.test(text.slice(0, found.index));
+  return (
+    found !== null &&
+    text.length - found.end <= 30 &&
+    STOCK_LEAD.test(text.slice(0, found.index)) &&
+    !STORE_STOCK.test(text.slice(found.end))
+  );
 }
 
 /** A control's words that say "sold out" and little else. */

@@ -45,6 +45,7 @@ describe('labelled values', () => {
     expect(readLabels(text('Code produit', 'ER4-540-AMB'), 0).sku).toBe('ER4-540-AMB');
     expect(readLabels('Cód. do produto: CC-EXP15-INX', 0).sku).toBe('CC-EXP15-INX');
     expect(readLabels('Código del producto: 10-2231', 0).sku).toBe('10-2231');
+    expect(readLabels('貨號：PY-CC-BRN', 0).sku).toBe('PY-CC-BRN');
     // Still a word of its own: "Skunk 12" is no "SKU" label.
     expect(readLabels('Skunk 12-44', 0).sku).toBeUndefined();
   });

@@ -50,6 +50,10 @@ describe('what the words around a price say it is', () => {
     expect(classifyPrice('Nu 279,00 kr.', '', '')).toBeNull();
     expect(kindOf('<p><span>$35.88</span> <small class="p">($2.99 per can)</small></p>')).toBe('unit');
     expect(kindOf('<div><span class="p">4,49 €</span> / Flasche</div>')).toBe('unit');
+    // A card's logo labels its price as its name would.
+    expect(kindOf('<div><span class="p">$ 39.990</span> <img alt="CMR" src="/cmr.svg"></div>')).toBe(
+      'member',
+    );
   });
 
   it("leaves a plain price alone, and does not read the next price's label as its own", () => {

@@ -86,7 +86,8 @@ function siblingText(node: AnyNode | null, step: 'prev' | 'next', limit: number)
       const data = (s as unknown as { data: string }).data;
       out = step === 'prev' ? data + out : out + data;
     } else if (isElement(s) && s.name !== 'script' && s.name !== 'style') {
-      const text = textOf(s, limit);
+      // A logo labels a price as well as words do: <img alt="CMR">, <img alt="Klarna">.
+      const text = s.name === 'img' ? (s.attribs.alt ?? '') : textOf(s, limit);
       out = step === 'prev' ? `${text} ${out}` : `${out} ${text}`;
     }
   }
