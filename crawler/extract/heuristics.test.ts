@@ -178,6 +178,22 @@ describe('pages read by heuristics alone', () => {
     expect(found(online).availability).toBe('OutOfStock');
   });
 
+  it('reads a sold-out notice whose first sentence says so, and not a description that opens with "available"', () => {
+    const notice = `<h1>Pressure Cooker 5 L</h1><div class="pd-price"><span>₹2,199</span></div>
+      <div class="notice">Currently unavailable. We don't know when or if this item will be back in stock.</div>
+      <button class="btn-primary" disabled>Add to Bag</button>`;
+    expect(extractHeuristics(at(notice))?.availability).toMatchObject({
+      value: 'OutOfStock',
+      confidence: 0.92,
+    });
+    const german = `<h1>Olivenöl</h1><div class="vk">19,90 €</div>
+      <div class="hinweis">Leider ausverkauft – dieser Artikel ist derzeit nicht lieferbar.</div>`;
+    expect(found(german).availability).toBe('OutOfStock');
+    const description = `<h1>Tote</h1><span class="price">$49.00</span>
+      <p>Available in three colours. Made from waxed canvas with leather handles and a brass snap.</p>`;
+    expect(found(description).availability).toBeUndefined();
+  });
+
   it('reads no stock from a buy button that waits for a size to be chosen', () => {
     const html = `<h1>Boot</h1><span class="price">$168.00</span><select name="size"><option>9</option></select>
       <button class="add-to-cart" disabled>Add to Cart</button>`;

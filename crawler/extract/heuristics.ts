@@ -278,7 +278,7 @@ function isHidden(attribs: Record<string, string>, style: string | undefined, bi
 
 // Words that may lead a stock line: "Only 3 left", "This item is currently out of stock".
 const STOCK_LEAD =
-  /^[\s\p{P}\p{S}\d]*(?:(?:only|just|currently|now|still|left|items?|pieces|pcs|units|nur|noch|solo|sólo|seulement|plus que|ancora|nog|tylko|jen|endast|vain|ещё|осталось|残り|仅剩|this item is|this product is|item|product|produkt|artikel|article|artículo|articolo|prodotto|produit|producto|status|stock|lager|temporarily|momentan|derzeit|actuellement|actualmente|attualmente|shipping|delivery|online|pickup|in-store|in store|versand|lieferung|online-shop|livraison|retrait|envío|envio|consegna|bezorgen|dostawa)[\s:\-–]*)*[\s\p{P}\p{S}\d]*$/iu;
+  /^[\s\p{P}\p{S}\d]*(?:(?:only|just|currently|now|still|left|items?|pieces|pcs|units|nur|noch|solo|sólo|seulement|plus que|ancora|nog|tylko|jen|endast|vain|ещё|осталось|残り|仅剩|this item is|this product is|sorry|unfortunately|leider|désolé|malheureusement|lo sentimos|lamentablemente|purtroppo|helaas|niestety|tyvärr|desværre|dessverre|beklager|item|product|produkt|artikel|article|artículo|articolo|prodotto|produit|producto|status|stock|lager|temporarily|momentan|derzeit|actuellement|actualmente|attualmente|shipping|delivery|online|pickup|in-store|in store|versand|lieferung|online-shop|livraison|retrait|envío|envio|consegna|bezorgen|dostawa)[\s:,\-–]*)*[\s\p{P}\p{S}\d]*$/iu;
 
 /**
  * A plain "In stock" / "Sold out" line: the stock wording leads the element's text and little
@@ -298,6 +298,18 @@ function isStockLine(text: string): boolean {
     STOCK_LEAD.test(text.slice(0, found.index)) &&
     !STORE_STOCK.test(text.slice(found.end))
   );
+}
+
+const SENTENCE_END = /[.!。！]\s|[.!。！]$|\s[–—]\s/u;
+
+/** The first sentence of a longer text when it is short and says the product is sold out. */
+function soldOutSentence(text: string): string | undefined {
+  if (text.length > 300) return undefined;
+  const trimmed = text.trim();
+  const end = trimmed.search(SENTENCE_END);
+  if (end < 0 || end > MAX_STOCK_TEXT) return undefined;
+  const sentence = trimmed.slice(0, end + 1).trim();
+  return normaliseAvailability(sentence) === 'OutOfStock' ? sentence : undefined;
 }
 
 /** A control's words that say "sold out" and little else. */
@@ -538,15 +550,18 @@ function walkPage(root: AnyNode, h1: Element | undefined): Walked {
         if (text && text.length < 120) out.stock.push({ text, order, kind: 'class' });
       } else if (
         own !== '' &&
-        own.length <= MAX_STOCK_TEXT &&
         !inButton &&
         !inLink &&
         (out.h1 === undefined
           ? order < LINE_REACH
-          : order - out.h1 > -LINE_BEFORE && order - out.h1 < LINE_REACH) &&
-        isStockLine(own)
+          : order - out.h1 > -LINE_BEFORE && order - out.h1 < LINE_REACH)
       ) {
-        out.stock.push({ text: own, order, kind: (bits & C_BADGE) !== 0 ? 'badge' : 'line' });
+        // A notice whose first sentence says sold out: "Currently unavailable. We don't know when
+        // or if this item will be back in stock." (only sold out: "Available in three colours.
+        // Made from…" opens many descriptions).
+        const line = own.length <= MAX_STOCK_TEXT ? own : soldOutSentence(own);
+        if (line !== undefined && isStockLine(line))
+          out.stock.push({ text: line, order, kind: (bits & C_BADGE) !== 0 ? 'badge' : 'line' });
       }
     }
     const passed =
