@@ -60,7 +60,7 @@ const NOT_PRICE =
   /(?<![\p{L}])(?:you\s+)?sav(?:e|ings?)(?![\p{L}])|省|ahorr|économ|sparen|spare|ersparnis|risparm|oszczęd|bespaar|ušetř|ietaup|sutaup|säästä|экономи|お得|%|shipping|versand|livraison|envío|envio|despacho|frete|spedizione|delivery|verzending|dostawa|subtotal|zwischensumme|sous-total/iu;
 // A price without VAT where the page also shows it with VAT (B2C pages show the latter).
 const EXCL_VAT =
-  /(?<![\p{L}])(?:excl?|exkl|excluding|exclusive|ohne|without|sans|bez|brez|hors|sin|senza|zonder|utan|uden|ex)\.?\s*(?:vat|mwst|ust|tva|iva|btw|moms|dph|pdv|ddv|pvm|kdv|áfa|afa|taxe?s?|dan)(?![\p{L}])|(?<![\p{L}])(?:netto|nettó|net price|ht)(?![\p{L}])|hors taxes/iu;
+  /(?<![\p{L}])(?:excl?|exkl|excluding|exclusive|ohne|without|sans|bez|brez|hors|sin|senza|zonder|utan|uden|ex)\.?\s*(?:vat|mwst|ust|tva|iva|btw|moms|dph|pdv|ddv|pvm|kdv|áfa|afa|gst|hst|igv|ppn|sst|taxe?s?|dan)(?![\p{L}])|(?<![\p{L}])(?:netto|nettó|net price|ht)(?![\p{L}])|hors taxes/iu;
 // A currency written apart from the amount's digits ("$<span>99</span>").
 const CURRENCY_HINT =
   /\p{Sc}|元|円|원|(?<![\p{L}])(?:kr|zł|kč|ft|lei|lv|kn|rs|rp|r\$|usd|eur|gbp|chf|sek|nok|dkk|pln|czk|huf|ron|bgn|hrk|rub|uah|try|inr|jpy|cny|twd|hkd|sgd|aud|cad|nzd|mxn|brl|clp|cop|ars|pen|руб|грн|лв|tl)(?![\p{L}])/iu;

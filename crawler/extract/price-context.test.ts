@@ -48,6 +48,9 @@ describe('what the words around a price say it is', () => {
     expect(classifyPrice('Før 349,00 kr.', '', '')).toBe('reference');
     expect(classifyPrice('Vejl. pris 499,-', '', '')).toBe('reference');
     expect(classifyPrice('Nu 279,00 kr.', '', '')).toBeNull();
+    // GST, HST, IGV: the taxes of Australia, New Zealand, India, Canada, Peru.
+    expect(classifyPrice('$81.77', 'Excl. GST:', '')).toBe('net');
+    expect(classifyPrice('$89.95', 'Incl. GST:', '')).toBeNull();
     expect(kindOf('<p><span>$35.88</span> <small class="p">($2.99 per can)</small></p>')).toBe('unit');
     expect(kindOf('<div><span class="p">4,49 €</span> / Flasche</div>')).toBe('unit');
     // A card's logo labels its price as its name would.
