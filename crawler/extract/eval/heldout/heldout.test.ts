@@ -9,12 +9,10 @@ const truth = JSON.parse(readFileSync(join(DIR, 'ground-truth.json'), 'utf8')) a
   { url: string; price: string[]; sku: string[]; availability: string[]; currency: string[] }
 >;
 
-/** The digits of an amount as a page may group them: 2449 → 2,449 / 2.449 / 2 449. */
-function shownDigits(price: string): RegExp {
+/** The digits of an amount as a page shows them, separators and markup aside: 124990 in "₹1,24,990". */
+function digitsOf(price: string): string {
   const [whole = '', fraction = ''] = price.split('.');
-  const grouped = whole.replace(/\B(?=(\d{3})+(?!\d))/g, '[.,  ]?');
-  const cents = fraction && !/^0+$/.test(fraction) ? `[.,]?(<sup[^>]*>)?${fraction}` : '';
-  return new RegExp(`${grouped}${cents}`);
+  return /^0*$/.test(fraction) ? whole : `${whole}${fraction}`;
 }
 
 describe('the held-out set', () => {
@@ -28,7 +26,8 @@ describe('the held-out set', () => {
   // The answers are what the page shows: each price in the page, each SKU in the page or its URL.
   it.each(Object.entries(truth))('%s shows its answers', (id, answer) => {
     const html = readFileSync(join(DIR, 'html', `${id}.html`), 'utf8');
-    for (const price of answer.price) expect(html).toMatch(shownDigits(price));
+    const shown = html.replace(/<[^>]*>/g, '').replace(/[.,'\s\u00a0\u202f]/g, '');
+    for (const price of answer.price) expect(shown).toContain(digitsOf(price));
     expect(answer.sku.some((sku) => html.includes(sku) || answer.url.includes(sku))).toBe(true);
   });
 });
