@@ -220,6 +220,15 @@ describe('the main price among labelled and crossed-out amounts', () => {
     expect(found(sale).price).toBe('$99.00');
   });
 
+  it('takes an amount in a unit-price class only when nothing else is the price, and trusts it less', () => {
+    const html = `<h1>Greek Style Yoghurt 1kg</h1><div class="offer">Loyalty Card Price £2.75</div>
+      <p class="price-per-sellable-unit"><span class="value">£3.50</span></p><p class="price-per-quantity-weight">£3.50/kg</p>
+      <button class="add-control">Add</button>`;
+    expect(extractHeuristics(at(html))?.price).toMatchObject({ value: '£3.50', confidence: 0.35 });
+    const beside = `<h1>Olive Oil 0.75 l</h1><span class="price">€19.90</span><span class="base-price">€26.53</span>`;
+    expect(found(beside).price).toBe('€19.90');
+  });
+
   it('reads "ex VAT" as the words of the amount it follows, not of the price before it', () => {
     const html = `<h1>Cabinet Knob</h1><table><tr><th>Price</th><td><strong>£4.80</strong> each (£4.00 ex VAT)</td></tr>
       <tr><th>Pack of 10</th><td>£43.20 (£4.32 each)</td></tr></table><input type="submit" value="Add to basket">`;

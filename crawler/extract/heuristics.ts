@@ -88,6 +88,12 @@ interface PriceCandidate {
   struck: 0 | 1 | 2;
   /** In a sliding block, which holds other products as often as the product's own. */
   slider: boolean;
+  /**
+   * Named for a unit price ("price-per-…", "base-price"). Class names mislead at times (Tesco's
+   * "price-per-sellable-unit" is the price), so such an amount is the price only when nothing
+   * else is, at a lower confidence.
+   */
+  unitClass: boolean;
 }
 
 interface Button {
@@ -476,7 +482,7 @@ function walkPage(root: AnyNode, h1: Element | undefined): Walked {
     if (isCrumb && out.crumbs.length < 5) out.crumbs.push(node);
     // Hidden templates, unit prices and other variants' prices are no candidates.
     const own = !aside && !hidden ? ownText(node).trim() : '';
-    if (!aside && !hidden && !unit && !picker) {
+    if (!aside && !hidden && !picker) {
       let text: string | undefined;
       if (own && own.length <= MAX_PRICE_TEXT && /\d/.test(own)) {
         const full = priceClass || own.length < 4 ? priceText(node, 200) : own;
@@ -510,6 +516,7 @@ function walkPage(root: AnyNode, h1: Element | undefined): Walked {
           current: (bits & C_CURRENT) !== 0,
           struck: crossed ? 2 : struck ? 1 : 0,
           slider,
+          unitClass: unit,
         });
     }
     // Buttons, codes and stock notes in sliding blocks belong to other products' cards.
@@ -856,6 +863,7 @@ function pickPrice(w: Walked, explain: boolean, place: PagePlace | undefined): P
   const bounds = prices.map((candidate, i) => {
     let bound = (candidate.priceClass ? 3 : 0) + 2 + (candidate.current ? 1 : 0);
     if (candidate.slider) bound -= 1;
+    if (candidate.unitClass) bound -= KIND_PENALTY.unit;
     if (w.h1 !== undefined) {
       const d = candidate.order - w.h1;
       bound -= d >= 0 ? Math.log2(1 + d) / 3 : 2 + Math.log2(1 - d) / 2;
@@ -892,7 +900,10 @@ function pickPrice(w: Walked, explain: boolean, place: PagePlace | undefined): P
       refuse(i, bound, (prices[i] as PriceCandidate).struck === 2 ? 'crossed out' : 'a list or old price');
       continue;
     }
-    const score = plain - (kind ? KIND_PENALTY[kind] : 0);
+    // The unit-price class already cost its bound a unit price's penalty.
+    const penalty = kind ? KIND_PENALTY[kind] : 0;
+    const score =
+      plain - ((prices[i] as PriceCandidate).unitClass ? Math.max(0, penalty - KIND_PENALTY.unit) : penalty);
     if (explain) scored.push({ candidate: prices[i] as PriceCandidate, score, kind });
     // Within a hair of each other, the price shown first is the shop's headline price.
     if (!best || score > best.score + NEAR_TIE || (score > best.score - NEAR_TIE && i < best.i))
@@ -913,7 +924,7 @@ function pickPrice(w: Walked, explain: boolean, place: PagePlace | undefined): P
   const chosenScored = { candidate: chosen, score: best.score, kind: best.kind };
   return {
     price: chosen.text,
-    confidence: w.h1 !== undefined ? 0.55 : 0.45,
+    confidence: chosen.unitClass ? 0.35 : w.h1 !== undefined ? 0.55 : 0.45,
     order: chosen.order,
     references,
     others: distinctOthers(scored, chosen),
