@@ -109,6 +109,16 @@ describe('identifiers', () => {
     expect(urlIdentifier('https://shop.example/products/organic-cotton-tee')).toBeUndefined();
   });
 
+  it("reads the item id from the canonical URL's path when the page URL has none, before a model number", () => {
+    const html = `<html><head><link rel="canonical" href="/product/folding-camp-chair/100483922.html"></head><body>
+      <h1>Folding Camp Chair</h1><span class="price">$44.97</span><button>Add to Cart</button>
+      <table><tr><td>Model #</td><td>CC-200T</td></tr></table></body></html>`;
+    expect(found(html, 'https://www.outdoormart.example/search?q=camp+chair').sku).toBe('100483922');
+    expect(
+      found(html.replace('/100483922.html', '.html'), 'https://www.outdoormart.example/search?q=chair').sku,
+    ).toBe('CC-200T');
+  });
+
   it('prefers the ASIN in the details table over the model number', () => {
     const html = `<h1>Headphones</h1><table><tr><th>Item model number</th><td>A3040</td></tr>
       <tr><th>ASIN</th><td>B0BTYCRJSS</td></tr></table>`;

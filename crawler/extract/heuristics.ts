@@ -1020,6 +1020,20 @@ function pickAvailability(
 }
 
 /** The product id in the URL: a `sku`/`pid`/`id` query value, a code after /dp/, /itm/ …, else the last number of the path. */
+/** The page's `<link rel="canonical">`, made absolute, when it is an http(s) URL. */
+function canonicalHref(page: ExtractorPage): string | undefined {
+  for (const link of indexPage(page.document).links) {
+    if (!/(?:^|\s)canonical(?:\s|$)/i.test(link.attribs.rel ?? '') || !link.attribs.href) continue;
+    try {
+      const url = new URL(link.attribs.href, page.url);
+      return /^https?:$/.test(url.protocol) ? url.href : undefined;
+    } catch {
+      return undefined;
+    }
+  }
+  return undefined;
+}
+
 export function urlIdentifier(url: string): string | undefined {
   let parsed: URL;
   try {
@@ -1184,8 +1198,19 @@ export function extractHeuristics(page: ExtractorPage): ScoredFields | null {
   const hinted = w.codes.toSorted(
     (a, b) => Math.abs(a.order - (w.h1 ?? 0)) - Math.abs(b.order - (w.h1 ?? 0)),
   )[0];
-  const fromUrl = urlIdentifier(page.url);
-  const inUrl = fromUrl !== undefined && urlTokens(page.url).includes(compactCode(fromUrl));
+  // The item id in the page's URL, else in its canonical URL (a page reached by a search or
+  // tracking URL still names its listing there: "/product/…/100483922.html").
+  let idUrl = page.url;
+  let fromUrl = urlIdentifier(page.url);
+  if (fromUrl === undefined) {
+    const canonical = canonicalHref(page);
+    const id = canonical ? urlIdentifier(canonical) : undefined;
+    if (canonical && id) {
+      idUrl = canonical;
+      fromUrl = id;
+    }
+  }
+  const inUrl = fromUrl !== undefined && urlTokens(idUrl).includes(compactCode(fromUrl));
   if (labels.sku) {
     fields.sku = labels.sku;
     confidence.sku = 0.92;
@@ -1196,10 +1221,10 @@ export function extractHeuristics(page: ExtractorPage): ScoredFields | null {
     if (explain) notes.why.sku = [`"${hinted.text}" in an element named for an identifier`];
   } else if (fromUrl && inUrl) {
     // A code after /dp/, /itm/ … is the marketplace's item id; a bare number less surely the product's.
-    const marked = !/^\d+$/.test(fromUrl) || /\/(?:dp|itm|ip)\//i.test(page.url);
+    const marked = !/^\d+$/.test(fromUrl) || /\/(?:dp|itm|ip)\//i.test(idUrl);
     fields.sku = fromUrl;
     confidence.sku = marked ? 0.5 : 0.3;
-    if (explain) notes.why.sku = [`"${fromUrl}" from the page URL`];
+    if (explain) notes.why.sku = [`"${fromUrl}" from the ${idUrl === page.url ? 'page' : 'canonical'} URL`];
   } else {
     const model = nearHeading(body, headingAt, readModel);
     if (model) {
