@@ -199,6 +199,8 @@ describe('pages read by heuristics alone', () => {
     const german = `<h1>Olivenöl</h1><div class="vk">19,90 €</div>
       <div class="hinweis">Leider ausverkauft – dieser Artikel ist derzeit nicht lieferbar.</div>`;
     expect(found(german).availability).toBe('OutOfStock');
+    const french = `<h1>Ruban</h1><p>11,95 €</p><p>En rupture de stock</p>`;
+    expect(found(french).availability).toBe('OutOfStock');
     const description = `<h1>Tote</h1><span class="price">$49.00</span>
       <p>Available in three colours. Made from waxed canvas with leather handles and a brass snap.</p>`;
     expect(found(description).availability).toBeUndefined();
