@@ -241,6 +241,22 @@ describe('the main price among labelled and crossed-out amounts', () => {
     expect(found(beside).price).toBe('€19.90');
   });
 
+  it('reads plain-text prices with their labels: card, normal, UVP, MRP, an instalment block above', () => {
+    const chile = `<h1>Lámpara</h1><p>Precio normal $59.990</p><p>Precio internet $39.990</p>
+      <p>Precio tarjeta $35.990</p><button>Agregar al carro</button>`;
+    expect(found(chile).price).toBe('Precio internet $39.990');
+    expect(
+      found('<h1>Lampe</h1><p>UVP 59,99 €</p><p>39,99 €</p><button>In den Warenkorb</button>').price,
+    ).toBe('39,99 €');
+    expect(found('<h1>Kurta</h1><p>MRP ₹1,999</p><p>₹1,299</p><button>Add to bag</button>').price).toBe(
+      '₹1,299',
+    );
+    const affirm = `<h1>Sofa</h1><p>As low as $45/mo with Affirm</p><p class="price">$1,099.00</p><button>Add to cart</button>`;
+    expect(found(affirm).price).toBe('$1,099.00');
+    // A sentence with an amount is no labelled price.
+    expect(found('<h1>Ten kettles reviewed</h1><p>The best one costs € 29,99.</p>').price).toBeUndefined();
+  });
+
   it('reads "ex VAT" as the words of the amount it follows, not of the price before it', () => {
     const html = `<h1>Cabinet Knob</h1><table><tr><th>Price</th><td><strong>£4.80</strong> each (£4.00 ex VAT)</td></tr>
       <tr><th>Pack of 10</th><td>£43.20 (£4.32 each)</td></tr></table><input type="submit" value="Add to basket">`;

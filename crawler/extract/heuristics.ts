@@ -774,6 +774,34 @@ function mainButton(w: Walked): Button | undefined {
   );
 }
 
+/**
+ * Whether a text is an amount with little else: a few words at most ("$39.99", "19,90 € TTC"), or
+ * a short label before it ("Precio internet $39.990", "Our price: $189.00"), not a sentence.
+ */
+function labelledAmount(text: string, currencyText: string | null): boolean {
+  const words = text.replace(/[\d\s.,'’]/g, '').replace(currencyText ?? '', '');
+  if (words.length <= 12) return true;
+  const first = text.search(/\d/);
+  const last = text.search(/\d[^\d]*$/);
+  const lead = text
+    .slice(0, first)
+    .replace(currencyText ?? '', '')
+    .trim();
+  const tail = text
+    .slice(last + 1)
+    .replace(currencyText ?? '', '')
+    .trim();
+  // A label is a few words ("Precio internet", "Our price:"), not a sentence ("The best one costs").
+  return (
+    lead.length <= 24 &&
+    lead.split(/\s+/).length <= 3 &&
+    /[\p{L}:]$/u.test(lead) &&
+    !/[.!?]$/.test(tail) &&
+    tail.length <= 6 &&
+    words.length <= 30
+  );
+}
+
 function pickPrice(w: Walked, explain: boolean, place: PagePlace | undefined): Picked | undefined {
   const anchor = mainButton(w)?.order;
   const prices = w.prices.slice(0, 3000);
@@ -806,7 +834,7 @@ function pickPrice(w: Walked, explain: boolean, place: PagePlace | undefined): P
       (parsed.currencyText || candidate.ownPriceClass || (parentBits(candidate.element) & C_PRICE) !== 0) &&
       // Bare numbers ("2020", "64 GB", a ten-digit article number) are no prices.
       (parsed.currencyText || /[.,]\d/.test(text) || amount.length <= 6) &&
-      text.replace(/[\d\s.,'’]/g, '').replace(parsed.currencyText ?? '', '').length <= 12
+      labelledAmount(text, parsed.currencyText)
     ) {
       const context = contextOf(candidate.element);
       if (

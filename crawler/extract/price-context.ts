@@ -7,6 +7,7 @@
  * this one's.
  */
 import type { AnyNode, Element } from 'domhandler';
+import { isIsoCode } from '../normalise/currency.ts';
 import { isElement, textOf } from './dom.ts';
 
 export type PriceKind = 'unit' | 'each' | 'instalment' | 'from' | 'offers' | 'reference' | 'member' | 'net';
@@ -88,6 +89,9 @@ function siblingText(node: AnyNode | null, step: 'prev' | 'next', limit: number)
     } else if (isElement(s) && s.name !== 'script' && s.name !== 'style') {
       // A logo labels a price as well as words do: <img alt="CMR">, <img alt="Klarna">.
       const text = s.name === 'img' ? (s.attribs.alt ?? '') : textOf(s, limit);
+      // A block beside the price that shows an amount is another price's phrase ("As low as
+      // $45/mo" above "$1,099.00"); a block of words alone ("List Price:") labels this one.
+      if (!INLINE.has(s.name) && /\d/.test(text)) break;
       out = step === 'prev' ? `${text} ${out}` : `${out} ${text}`;
     }
   }
@@ -151,7 +155,10 @@ export function classifyPrice(text: string, before: string, after: string): Pric
   // The label is what precedes the amount: the phrase before it and the candidate's own leading words.
   // Up to its first digit: "Ord. pris 899 kr" is labelled "Ord. pris", not "Ord".
   const digit = text.search(/\d/);
-  const lead = (digit >= 0 ? text.slice(0, digit) : text).replace(CURRENCY_MARK, ' ');
+  // Currency marks go; three capitals only when they are a currency's code ("UVP", "MRP" stay).
+  const lead = (digit >= 0 ? text.slice(0, digit) : text).replace(CURRENCY_MARK, (m) =>
+    /^[A-Z]{3}$/.test(m) && !isIsoCode(m) ? m : ' ',
+  );
   const label = `${before} ${lead}`.replace(/\s+$/, '');
   if (REFERENCE.test(label)) return 'reference';
   if (MEMBER.test(before) || MEMBER.test(after) || MEMBER.test(text)) return 'member';
