@@ -253,6 +253,19 @@ describe('the main price among labelled and crossed-out amounts', () => {
     );
     const affirm = `<h1>Sofa</h1><p>As low as $45/mo with Affirm</p><p class="price">$1,099.00</p><button>Add to cart</button>`;
     expect(found(affirm).price).toBe('$1,099.00');
+    // Several amounts in one text, each read with its own label.
+    expect(found('<h1>Lamp</h1><p>Was $59.99 Now $39.99</p><button>Add to cart</button>').price).toBe(
+      'Now $39.99',
+    );
+    expect(
+      found('<h1>Hue</h1><div>Før 349,00 kr. Nu 279,00 kr.</div><button>Læg i kurv</button>').price,
+    ).toBe('Nu 279,00 kr.');
+    expect(found('<h1>Tee</h1><p class="price">$18.00 – $24.00</p><button>Add to cart</button>').price).toBe(
+      '$18.00',
+    );
+    expect(
+      found('<h1>Lampa</h1><p class="price">1 299,00 zł</p><button>Dodaj do koszyka</button>').price,
+    ).toBe('1 299,00 zł');
     // A sentence with an amount is no labelled price.
     expect(found('<h1>Ten kettles reviewed</h1><p>The best one costs € 29,99.</p>').price).toBeUndefined();
   });

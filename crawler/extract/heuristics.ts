@@ -341,6 +341,39 @@ const LINE_BEFORE = 30;
 const LINE_REACH = 250;
 const MAX_STOCK_TEXT = 60;
 
+// An amount with the currency written before or after it: "$59.99", "59,99 €", "1 299,00 zł".
+const SHOWN_AMOUNT =
+  /(?:\p{Sc}|(?<!\p{L})(?:[A-Z]{3}|Rs\.?|kr\.?|R\$)(?!\p{L}))?\s?(?:\d{1,3}(?:[ \u00a0\u202f]\d{3})+(?:[.,]\d+)?|\d[\d.,'’]*)(?:\s?(?:\p{Sc}|(?<!\p{L})(?:zł|kr\.?|Kč|Ft|lei|TL|[A-Z]{3})(?!\p{L})))?/gu;
+const HAS_CURRENCY = /\p{Sc}|(?<!\p{L})(?:[A-Z]{3}|Rs\.?|kr\.?|R\$|zł|Kč|Ft|lei|TL)(?!\p{L})/u;
+
+/**
+ * One text showing several amounts, each with its currency ("Was $59.99 Now $39.99", "Før 349,00
+ * kr. Nu 279,00 kr."), as one phrase per amount: each amount with the words before it, so each
+ * is read with its own label.
+ */
+function pricePhrases(text: string): string[] {
+  if (singleAmount(text)) return [text];
+  const ends: number[] = [];
+  SHOWN_AMOUNT.lastIndex = 0;
+  for (let m = SHOWN_AMOUNT.exec(text); m; m = SHOWN_AMOUNT.exec(text)) {
+    if (m[0].length === 0) {
+      SHOWN_AMOUNT.lastIndex++;
+      continue;
+    }
+    if (/\d/.test(m[0]) && HAS_CURRENCY.test(m[0])) ends.push(m.index + m[0].length);
+  }
+  if (ends.length < 2 || ends.length > 4) return [text];
+  const pieces: string[] = [];
+  let start = 0;
+  for (const [k, end] of ends.entries()) {
+    // The words after the last amount ("(£4.32 each)", "… off") stay with it.
+    const stop = k === ends.length - 1 ? text.length : end;
+    pieces.push(text.slice(start, stop).trim());
+    start = stop;
+  }
+  return pieces;
+}
+
 const SECTION_HEADINGS = new Set(['h2', 'h3', 'h4', 'h5', 'h6']);
 // Sections looked at after the heading, at most: recommendation blocks come first after the buy box.
 const MAX_SECTIONS = 20;
@@ -507,17 +540,18 @@ function walkPage(root: AnyNode, h1: Element | undefined): Walked {
         if (full.length <= MAX_PRICE_TEXT && /\d/.test(full)) text = full;
       }
       if (text !== undefined)
-        out.prices.push({
-          element: node,
-          text,
-          order,
-          priceClass: priced,
-          ownPriceClass: priceClass,
-          current: (bits & C_CURRENT) !== 0,
-          struck: crossed ? 2 : struck ? 1 : 0,
-          slider,
-          unitClass: unit,
-        });
+        for (const piece of pricePhrases(text))
+          out.prices.push({
+            element: node,
+            text: piece,
+            order,
+            priceClass: priced,
+            ownPriceClass: priceClass,
+            current: (bits & C_CURRENT) !== 0,
+            struck: crossed ? 2 : struck ? 1 : 0,
+            slider,
+            unitClass: unit,
+          });
     }
     // Buttons, codes and stock notes in sliding blocks belong to other products' cards.
     const apart = aside || slider || hidden;
