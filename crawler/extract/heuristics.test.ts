@@ -170,6 +170,10 @@ describe('pages read by heuristics alone', () => {
       <div class="more"><h2>Más productos</h2><a href="/mochila-wayuu-pequena">Mochila Wayuu Pequeña</a>
       <span>$ 95.000</span> <span>Agotado</span></div>`;
     expect(found(html).availability).toBe('InStock');
+    // A sub-heading between the heading and the price opens the buy box itself (eBay's "Item Information").
+    const ebay = `<h1>Silk Scarf</h1><div><h2>Item Information</h2><a href="/help/condition">See all condition definitions</a>
+      <span class="price">GBP 1.99</span><a href="/shipping">See shipping details</a><button>Buy it now</button></div>`;
+    expect(found(ebay).price).toBe('GBP 1.99');
     // A sub-heading over the product's own details keeps them: no link to another product there.
     const details = `<h1>Tea Towel</h1><span class="price">£16.00</span><button>Add to basket</button>
       <div><h2>Details</h2><p>Out of stock</p><p>Ships from £3.95</p></div>`;
@@ -266,6 +270,9 @@ describe('the main price among labelled and crossed-out amounts', () => {
     expect(
       found('<h1>Lampa</h1><p class="price">1 299,00 zł</p><button>Dodaj do koszyka</button>').price,
     ).toBe('1 299,00 zł');
+    // Nor a delivery line with two numbers, nor a discount label of several words.
+    expect(found('<h1>Kettle</h1><p>within 5 working days - €5.99</p>').price).toBeUndefined();
+    expect(found('<h1>Стаканы</h1><p>Скидка на комплект 95 ₽</p>').price).toBeUndefined();
     // A sentence with an amount is no labelled price.
     expect(found('<h1>Ten kettles reviewed</h1><p>The best one costs € 29,99.</p>').price).toBeUndefined();
   });

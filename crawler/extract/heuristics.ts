@@ -419,6 +419,7 @@ function walkPage(root: AnyNode, h1: Element | undefined): Walked {
   let body = '';
   let bodyLimit = MAX_BODY_TEXT;
   let sections = 0;
+  let pricedAfterHeading = false;
   // Explicit stacks (nodes and their inherited flags) rather than recursion or an object per node.
   const nodes: AnyNode[] = [root];
   const flags: number[] = [0];
@@ -454,6 +455,9 @@ function walkPage(root: AnyNode, h1: Element | undefined): Walked {
     if (
       SECTION_HEADINGS.has(name) &&
       out.h1 !== undefined &&
+      // Past the buy box's price: a sub-heading between the product's heading and its price
+      // ("Item Information" on eBay) opens the buy box itself.
+      pricedAfterHeading &&
       sections < MAX_SECTIONS &&
       (inherited & (F_ASIDE | F_HIDDEN)) === 0 &&
       node.parent &&
@@ -539,6 +543,8 @@ function walkPage(root: AnyNode, h1: Element | undefined): Walked {
         const full = priceText(node, 100);
         if (full.length <= MAX_PRICE_TEXT && /\d/.test(full)) text = full;
       }
+      if (text !== undefined && out.h1 !== undefined && /\d/.test(text) && CURRENCY_HINT.test(text))
+        pricedAfterHeading = true;
       if (text !== undefined)
         for (const piece of pricePhrases(text))
           out.prices.push({
@@ -827,8 +833,9 @@ function labelledAmount(text: string, currencyText: string | null): boolean {
     .trim();
   // A label is a few words ("Precio internet", "Our price:"), not a sentence ("The best one costs").
   return (
+    singleAmount(text) &&
     lead.length <= 24 &&
-    lead.split(/\s+/).length <= 3 &&
+    (lead.match(/\p{L}+/gu)?.length ?? 0) <= 2 &&
     /[\p{L}:]$/u.test(lead) &&
     !/[.!?]$/.test(tail) &&
     tail.length <= 6 &&
