@@ -11,6 +11,8 @@
  * --by-family        F1 per shop family, precision by confidence band, and leave-one-family-out
  *                    figures for the calibration offsets (the only thing fitted to the data)
  * --failures         every wrong or missing value
+ * --markup-free      read every page with the structured extractors disabled (JSON-LD, microdata,
+ *                    RDFa, OpenGraph, script state), as a shop without markup is read
  * --json FILE        the predictions of the first dataset, in the datasets' output shape
  * --fit-calibration  refit the calibration offsets on the given sets and write calibration-table.ts
  */
@@ -60,7 +62,7 @@ const sets: { dir: string; results: PageResult[] }[] = [];
 
 for (const dir of dirs) {
   const dataset = loadDataset(dir);
-  const results = runDataset(dataset);
+  const results = runDataset(dataset, { markupFree: args.includes('--markup-free') });
   sets.push({ dir, results });
   const attributes = attributesOf(results);
   const tables: Record<string, ReturnType<typeof score>['scores']> = {
