@@ -174,6 +174,13 @@ describe('pages read by heuristics alone', () => {
     const ebay = `<h1>Silk Scarf</h1><div><h2>Item Information</h2><a href="/help/condition">See all condition definitions</a>
       <span class="price">GBP 1.99</span><a href="/shipping">See shipping details</a><button>Buy it now</button></div>`;
     expect(found(ebay).price).toBe('GBP 1.99');
+    // Past the buy button too, when the price sits above the heading (Etsy), and a currency in a
+    // child of its own still makes a price.
+    const etsy = `<div><p>Price: <span class="currency-symbol">£</span><span class="currency-value">38.00</span></p>
+      <h1>Oak Chopping Board</h1><p>Low in stock, only 2 left</p><button type="submit">Add to basket</button>
+      <div><h2>You may also like</h2><a href="/listing/1098765432/walnut-serving-board">Walnut Serving Board Personalised</a>
+      <span>£45.00</span><span>Sold out</span></div></div>`;
+    expect(found(etsy)).toMatchObject({ price: 'Price: £38.00', availability: 'InStock' });
     // A sub-heading over the product's own details keeps them: no link to another product there.
     const details = `<h1>Tea Towel</h1><span class="price">£16.00</span><button>Add to basket</button>
       <div><h2>Details</h2><p>Out of stock</p><p>Ships from £3.95</p></div>`;

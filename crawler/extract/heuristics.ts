@@ -341,6 +341,16 @@ const LINE_BEFORE = 30;
 const LINE_REACH = 250;
 const MAX_STOCK_TEXT = 60;
 
+/** Whether one of an element's children holds a currency symbol alone ("<span>£</span>"). */
+function symbolChild(node: Element): boolean {
+  for (const child of node.children)
+    if (isElement(child) && child.children.length === 1 && child.children[0]?.type === 'text') {
+      const text = textOf(child, 8).trim();
+      if (text.length > 0 && text.length <= 4 && !/\d/.test(text) && CURRENCY_HINT.test(text)) return true;
+    }
+  return false;
+}
+
 // An amount with the currency written before or after it: "$59.99", "59,99 €", "1 299,00 zł".
 const SHOWN_AMOUNT =
   /(?:\p{Sc}|(?<!\p{L})(?:[A-Z]{3}|Rs\.?|kr\.?|R\$)(?!\p{L}))?\s?(?:\d{1,3}(?:[ \u00a0\u202f]\d{3})+(?:[.,]\d+)?|\d[\d.,'’]*)(?:\s?(?:\p{Sc}|(?<!\p{L})(?:zł|kr\.?|Kč|Ft|lei|TL|[A-Z]{3})(?!\p{L})))?/gu;
@@ -542,6 +552,17 @@ function walkPage(root: AnyNode, h1: Element | undefined): Walked {
         // The currency in the element's own text, the digits in a child: "$<span>99</span>".
         const full = priceText(node, 100);
         if (full.length <= MAX_PRICE_TEXT && /\d/.test(full)) text = full;
+      } else if (
+        !/\d/.test(own) &&
+        own.length <= 20 &&
+        node.children.length > 1 &&
+        node.children.length <= 6 &&
+        symbolChild(node)
+      ) {
+        // The currency and the digits in children of their own, a label beside them:
+        // "Price: <span>£</span><span>38.00</span>".
+        const full = priceText(node, 100);
+        if (full.length <= MAX_PRICE_TEXT && singleAmount(full)) text = full;
       }
       if (text !== undefined && out.h1 !== undefined && /\d/.test(text) && CURRENCY_HINT.test(text))
         pricedAfterHeading = true;
@@ -578,6 +599,8 @@ function walkPage(root: AnyNode, h1: Element | undefined): Walked {
         // The button itself reads "Sold out" (not a hidden label among others it carries).
         const soldOut = shown.length < 60 && isSoldOut(shown);
         out.buttons.push({ order, disabled, soldOut });
+        // Past the buy box once its buy control is (a price may sit above the heading).
+        if (out.h1 !== undefined) pricedAfterHeading = true;
       } else if (NOTIFY.test(label)) {
         inButton = true;
         out.notify.push(order);
