@@ -210,6 +210,12 @@ describe('pages read by heuristics alone', () => {
     const german = `<h1>Olivenöl</h1><div class="vk">19,90 €</div>
       <div class="hinweis">Leider ausverkauft – dieser Artikel ist derzeit nicht lieferbar.</div>`;
     expect(found(german).availability).toBe('OutOfStock');
+    const dutch = `<h1>501 Original Jeans</h1><p class="price">€ 109,95</p><p>Dit artikel is uitverkocht</p>
+      <button class="notify" type="button">Laat het me weten</button>`;
+    expect(extractHeuristics(at(dutch))?.availability).toMatchObject({
+      value: 'OutOfStock',
+      confidence: 0.92,
+    });
     const french = `<h1>Ruban</h1><p>11,95 €</p><p>En rupture de stock</p>`;
     expect(found(french).availability).toBe('OutOfStock');
     const description = `<h1>Tote</h1><span class="price">$49.00</span>

@@ -67,7 +67,7 @@ const CURRENCY_HINT =
 const BUY =
   /add[\s-]*to[\s-]*(?:cart|bag|basket|trolley)|buy[\s-]*(?:now|it)|in den (?:warenkorb|einkaufswagen)|warenkorb|ajouter au panier|añadir (?:al|a la) (?:carrito|cesta)|agregar (?:al carro|a la bolsa)|aggiungi al carrello|toevoegen aan winkelwagen|in winkelwagen|dodaj do koszyka|adicionar ao carrinho|comprar|lägg i varukorg|kurvi|ostoskoriin|do košíku|do košíka|do kosika|\bkupi\b|kosárba|в корзину|купить|カートに入れる|購入|加入购物车|立即购买|加入購物車|장바구니|sepete ekle|ielikt grozā|į krepšelį|ostukorvi|dodaj u košaricu|v košarico|u korpu|addtocart|add-to-cart|add_to_cart|buy[\s_-]*(?:button|btn)|buybutton|tocart|(?:jetzt\s+)?kaufen|zum warenkorb|in den korb|acheter|dans le panier|al carrito|nel carrello|in winkelmand|koop nu|bestellen|köp(?:\s+nu)?|i varukorgen|kup teraz|koupit|vásárlás|osta nyt|order now|add to order|purchase|в кошик|カートへ|買い物かごに入れる|加入购物袋|구매하기/i;
 const NOTIFY =
-  /notify me|email me when|alert me|let me know|benachrichtig|m['’]avertir|me prévenir|avísame|avisarme|avvisami|avise-?me|powiadom|meld mij|houd mij op de hoogte|bevaka|сообщить о поступлении|入荷通知|入荷お知らせ|到货通知/i;
+  /notify me|laat (?:het )?(?:me|mij) weten|email me when|alert me|let me know|benachrichtig|m['’]avertir|me prévenir|avísame|avisarme|avvisami|avise-?me|powiadom|meld mij|houd mij op de hoogte|bevaka|сообщить о поступлении|入荷通知|入荷お知らせ|到货通知/i;
 const STOCK_CLASS =
   /stock|availab|inventory|lager|dispon|verfüg|voorraad|magazyn|наличи|在庫|delivery-?(?:information|status)/i;
 
@@ -284,7 +284,7 @@ function isHidden(attribs: Record<string, string>, style: string | undefined, bi
 
 // Words that may lead a stock line: "Only 3 left", "This item is currently out of stock".
 const STOCK_LEAD =
-  /^[\s\p{P}\p{S}\d]*(?:(?:only|just|currently|now|still|left|items?|pieces|pcs|units|nur|noch|solo|sólo|seulement|plus que|ancora|nog|tylko|jen|endast|vain|ещё|осталось|残り|仅剩|this item is|this product is|en|produto|ürün|sorry|unfortunately|leider|désolé|malheureusement|lo sentimos|lamentablemente|purtroppo|helaas|niestety|tyvärr|desværre|dessverre|beklager|item|product|produkt|artikel|article|artículo|articolo|prodotto|produit|producto|status|stock|lager|temporarily|momentan|derzeit|actuellement|actualmente|attualmente|shipping|delivery|online|pickup|in-store|in store|versand|lieferung|online-shop|livraison|retrait|envío|envio|consegna|bezorgen|dostawa)[\s:,\-–]*)*[\s\p{P}\p{S}\d]*$/iu;
+  /^[\s\p{P}\p{S}\d]*(?:(?:only|just|currently|now|still|left|items?|pieces|pcs|units|nur|noch|solo|sólo|seulement|plus que|ancora|nog|tylko|jen|endast|vain|ещё|осталось|残り|仅剩|this item is|this product is|en|produto|ürün|dit|deze|dieser|diese|dieses|ce|cet|cette|este|esta|questo|questa|ten|ta|denna|detta|this|is|ist|est|está|è|jest|är|er|sorry|unfortunately|leider|désolé|malheureusement|lo sentimos|lamentablemente|purtroppo|helaas|niestety|tyvärr|desværre|dessverre|beklager|item|product|produkt|artikel|article|artículo|articolo|prodotto|produit|producto|status|stock|lager|temporarily|momentan|derzeit|actuellement|actualmente|attualmente|shipping|delivery|online|pickup|in-store|in store|versand|lieferung|online-shop|livraison|retrait|envío|envio|consegna|bezorgen|dostawa)[\s:,\-–]*)*[\s\p{P}\p{S}\d]*$/iu;
 
 /**
  * A plain "In stock" / "Sold out" line: the stock wording leads the element's text and little
