@@ -3,11 +3,16 @@
  * second development set by default) beside every published system in each set's `output/`,
  * using the datasets' scoring rules.
  *
- *   npm run eval:extraction -- [DATASET_DIR …] [--by-family] [--failures] [--json FILE] [--fit-calibration]
+ *   npm run eval:extraction -- [DATASET_DIR …] [--set NAME …] [--by-family] [--failures] [--json FILE] [--fit-calibration]
  *
+ * --set NAME         a named set instead of a directory: `product-pages` (the shared set), `devset`
+ *                    (the platform pages) or `heldout` (hand-written pages of shops the
+ *                    heuristics were not built on, crawler/extract/eval/heldout/)
  * --by-family        F1 per shop family, precision by confidence band, and leave-one-family-out
  *                    figures for the calibration offsets (the only thing fitted to the data)
  * --failures         every wrong or missing value
+ * --markup-free      read every page with the structured extractors disabled (JSON-LD, microdata,
+ *                    RDFa, OpenGraph, script state), as a shop without markup is read
  * --json FILE        the predictions of the first dataset, in the datasets' output shape
  * --fit-calibration  refit the calibration offsets on the given sets and write calibration-table.ts
  */
@@ -30,8 +35,22 @@ import {
 import { formatTable, loadDataset, score } from '../crawler/extract/eval/score.ts';
 
 const args = process.argv.slice(2);
-const valued = new Set(['--json']);
+const valued = new Set(['--json', '--set']);
+const NAMED_SETS: Record<string, string> = {
+  'product-pages': fileURLToPath(new URL('../../shared/datasets/product-pages', import.meta.url)),
+  devset: fileURLToPath(new URL('../crawler/extract/eval/devset', import.meta.url)),
+  heldout: fileURLToPath(new URL('../crawler/extract/eval/heldout', import.meta.url)),
+};
 const dirs = args.filter((a, i) => !a.startsWith('--') && !valued.has(args[i - 1] ?? ''));
+for (const [i, a] of args.entries()) {
+  if (a !== '--set') continue;
+  const dir = NAMED_SETS[args[i + 1] ?? ''];
+  if (!dir) {
+    process.stderr.write(`unknown set ${args[i + 1]}; known: ${Object.keys(NAMED_SETS).join(', ')}\n`);
+    process.exit(2);
+  }
+  dirs.push(dir);
+}
 if (dirs.length === 0)
   dirs.push(
     fileURLToPath(new URL('../../shared/datasets/product-pages', import.meta.url)),
@@ -43,7 +62,7 @@ const sets: { dir: string; results: PageResult[] }[] = [];
 
 for (const dir of dirs) {
   const dataset = loadDataset(dir);
-  const results = runDataset(dataset);
+  const results = runDataset(dataset, { markupFree: args.includes('--markup-free') });
   sets.push({ dir, results });
   const attributes = attributesOf(results);
   const tables: Record<string, ReturnType<typeof score>['scores']> = {

@@ -39,6 +39,10 @@ export function chooseCurrency(
     (displayed ? parsePrice(displayed).currencyText?.trim() : undefined) ||
     undefined;
   const options = marker ? currencyAlternatives(marker) : [];
+  // "$49.95 CAD": the price names its currency beside the symbol.
+  const named = price ? parsePrice(price).currency : null;
+  if (named && options.includes(named) && new RegExp(`(?<![A-Za-z])${named}(?![A-Za-z])`).test(price ?? ''))
+    return null;
   // One currency writes this symbol ("€", "zł", "R$"): nothing to decide.
   if (marker && options.length === 0) return null;
   if (!price && !given) return null;

@@ -71,6 +71,23 @@ describe('embedded state', () => {
     expect(values(extractState(at(assigned)))).toMatchObject({ price: '9.99', sku: 'A-77' });
   });
 
+  it('reads stock from nested inventory objects, orderable flags and sold-out booleans', () => {
+    const script = (json: string) => `<h1>Trail Runner 3</h1><script>window.__PRODUCT__ = ${json};</script>`;
+    const availability = (json: string) => values(extractState(at(script(json)))).availability;
+    expect(
+      availability(
+        '{"name":"Trail Runner 3","price":129.95,"inventory":{"orderable":false,"status":"OUT_OF_STOCK"}}',
+      ),
+    ).toBe('OutOfStock');
+    expect(availability('{"name":"Trail Runner 3","price":129.95,"availabilityStatus":"IN_STOCK"}')).toBe(
+      'IN_STOCK',
+    );
+    expect(availability('{"name":"Trail Runner 3","price":129.95,"isSoldOut":true}')).toBe('OutOfStock');
+    expect(
+      availability('{"name":"Trail Runner 3","price":129.95,"availability":{"displayState":"OUT_OF_STOCK"}}'),
+    ).toBe('OUT_OF_STOCK');
+  });
+
   it('survives broken and truncated JSON', () => {
     expect(scriptJson('var x = {"a": [1, 2, {"b": }; var y = {"name": "Ok", "price": 1}')).toEqual([
       { name: 'Ok', price: 1 },

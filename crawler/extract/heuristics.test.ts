@@ -109,6 +109,16 @@ describe('identifiers', () => {
     expect(urlIdentifier('https://shop.example/products/organic-cotton-tee')).toBeUndefined();
   });
 
+  it("reads the item id from the canonical URL's path when the page URL has none, before a model number", () => {
+    const html = `<html><head><link rel="canonical" href="/product/folding-camp-chair/100483922.html"></head><body>
+      <h1>Folding Camp Chair</h1><span class="price">$44.97</span><button>Add to Cart</button>
+      <table><tr><td>Model #</td><td>CC-200T</td></tr></table></body></html>`;
+    expect(found(html, 'https://www.outdoormart.example/search?q=camp+chair').sku).toBe('100483922');
+    expect(
+      found(html.replace('/100483922.html', '.html'), 'https://www.outdoormart.example/search?q=chair').sku,
+    ).toBe('CC-200T');
+  });
+
   it('prefers the ASIN in the details table over the model number', () => {
     const html = `<h1>Headphones</h1><table><tr><th>Item model number</th><td>A3040</td></tr>
       <tr><th>ASIN</th><td>B0BTYCRJSS</td></tr></table>`;
@@ -141,9 +151,148 @@ describe('pages read by heuristics alone', () => {
     expect(found(dawn).availability).toBe('OutOfStock');
   });
 
+  it("reads a disabled main buy button as out of stock though another product's button is enabled", () => {
+    const html = `<div class="top"><a href="/">Shop</a> <a href="/warenkorb">Warenkorb (0)</a></div>
+      <h1>Olivenöl 0,75 l</h1><div class="preis">19,90 €</div>
+      <button class="btn-warenkorb" type="submit" disabled="disabled">In den Warenkorb</button>
+      <table><tr><td>Art.-Nr.:</td><td>SH-OL-075</td></tr><tr><td>Herkunft:</td><td>Griechenland</td></tr></table>
+      <div class="kachel"><a href="/balsamico">Balsamico Bianco 0,5 l</a> <span>12,50 €</span> <button>In den Warenkorb</button></div>`;
+    expect(found(html).availability).toBe('OutOfStock');
+    // A working button right after a disabled placeholder is the buy box's own.
+    const placeholder = `<h1>Mug</h1><span class="price">$12.00</span><button class="add-to-cart" disabled>Add to cart</button>
+      <button class="add-to-cart">Add to cart</button>`;
+    expect(found(placeholder).availability).toBe('InStock');
+  });
+
+  it('reads stock words in a block of other products that a sub-heading opens as theirs', () => {
+    const html = `<h1>Morral Wayuu Kanaas</h1><p class="price">$ 189.900</p><p>¡Últimas 2 unidades!</p>
+      <button type="submit">Añadir al carrito</button>
+      <div class="more"><h2>Más productos</h2><a href="/mochila-wayuu-pequena">Mochila Wayuu Pequeña</a>
+      <span>$ 95.000</span> <span>Agotado</span></div>`;
+    expect(found(html).availability).toBe('InStock');
+    // A sub-heading between the heading and the price opens the buy box itself (eBay's "Item Information").
+    const ebay = `<h1>Silk Scarf</h1><div><h2>Item Information</h2><a href="/help/condition">See all condition definitions</a>
+      <span class="price">GBP 1.99</span><a href="/shipping">See shipping details</a><button>Buy it now</button></div>`;
+    expect(found(ebay).price).toBe('GBP 1.99');
+    // Past the buy button too, when the price sits above the heading (Etsy), and a currency in a
+    // child of its own still makes a price.
+    const etsy = `<div><p>Price: <span class="currency-symbol">£</span><span class="currency-value">38.00</span></p>
+      <h1>Oak Chopping Board</h1><p>Low in stock, only 2 left</p><button type="submit">Add to basket</button>
+      <div><h2>You may also like</h2><a href="/listing/1098765432/walnut-serving-board">Walnut Serving Board Personalised</a>
+      <span>£45.00</span><span>Sold out</span></div></div>`;
+    expect(found(etsy)).toMatchObject({ price: 'Price: £38.00', availability: 'InStock' });
+    // A sub-heading over the product's own details keeps them: no link to another product there.
+    const details = `<h1>Tea Towel</h1><span class="price">£16.00</span><button>Add to basket</button>
+      <div><h2>Details</h2><p>Out of stock</p><p>Ships from £3.95</p></div>`;
+    expect(found(details).availability).toBe('OutOfStock');
+  });
+
+  it("does not read one store's or a pickup option's stock as the product's", () => {
+    const html = `<h1>Water Bottle 32oz</h1><span class="price">$34.99</span>
+      <div><span>Shipping</span> <span>Arrives by Fri, Jun 14</span></div>
+      <div><span>Pickup</span> <span>Out of stock at Downtown Minneapolis</span></div>
+      <button type="button">Add to cart</button>`;
+    expect(found(html).availability).toBe('InStock');
+    // "Out of stock online" is the product's own.
+    const online = `<h1>Grill</h1><span class="price">$649.00</span><div class="stock">Out of stock online</div>
+      <button disabled>Add to Cart</button>`;
+    expect(found(online).availability).toBe('OutOfStock');
+  });
+
+  it('reads a sold-out notice whose first sentence says so, and not a description that opens with "available"', () => {
+    const notice = `<h1>Pressure Cooker 5 L</h1><div class="pd-price"><span>₹2,199</span></div>
+      <div class="notice">Currently unavailable. We don't know when or if this item will be back in stock.</div>
+      <button class="btn-primary" disabled>Add to Bag</button>`;
+    expect(extractHeuristics(at(notice))?.availability).toMatchObject({
+      value: 'OutOfStock',
+      confidence: 0.92,
+    });
+    const german = `<h1>Olivenöl</h1><div class="vk">19,90 €</div>
+      <div class="hinweis">Leider ausverkauft – dieser Artikel ist derzeit nicht lieferbar.</div>`;
+    expect(found(german).availability).toBe('OutOfStock');
+    const dutch = `<h1>501 Original Jeans</h1><p class="price">€ 109,95</p><p>Dit artikel is uitverkocht</p>
+      <button class="notify" type="button">Laat het me weten</button>`;
+    expect(extractHeuristics(at(dutch))?.availability).toMatchObject({
+      value: 'OutOfStock',
+      confidence: 0.92,
+    });
+    const french = `<h1>Ruban</h1><p>11,95 €</p><p>En rupture de stock</p>`;
+    expect(found(french).availability).toBe('OutOfStock');
+    const description = `<h1>Tote</h1><span class="price">$49.00</span>
+      <p>Available in three colours. Made from waxed canvas with leather handles and a brass snap.</p>`;
+    expect(found(description).availability).toBeUndefined();
+  });
+
   it('reads no stock from a buy button that waits for a size to be chosen', () => {
     const html = `<h1>Boot</h1><span class="price">$168.00</span><select name="size"><option>9</option></select>
       <button class="add-to-cart" disabled>Add to Cart</button>`;
     expect(found(html).availability).toBeUndefined();
+  });
+});
+
+describe('the main price among labelled and crossed-out amounts', () => {
+  it('does not take a label beside a crossed-out amount for a price set in parts', () => {
+    const html = `<h1>青花瓷茶杯</h1>
+      <div class="price-line"><span class="lbl">价格</span> <del>¥168.00</del></div>
+      <div class="price-line"><span class="lbl">促销价</span> <em class="cur">¥128.00</em></div>
+      <a class="add" href="/cart/add?id=1">加入购物车</a>`;
+    expect(found(html).price).toContain('128.00');
+  });
+
+  it('keeps a price marked "regular" when only a member price stands beside it', () => {
+    const html = `<h1>Dutch Oven</h1><div class="prices"><div class="member-price">Member price <strong>$101.15</strong></div>
+      <div class="regular-price"><strong>$119.00</strong></div></div><button>Add to cart</button>`;
+    expect(found(html).price).toBe('$119.00');
+    // Beside a plain current price, a "regular" one is still the old price.
+    const sale = `<h1>Dutch Oven</h1><div class="prices"><div class="regular-price">$119.00</div>
+      <div class="sale-price">$99.00</div></div><button>Add to cart</button>`;
+    expect(found(sale).price).toBe('$99.00');
+  });
+
+  it('takes an amount in a unit-price class only when nothing else is the price, and trusts it less', () => {
+    const html = `<h1>Greek Style Yoghurt 1kg</h1><div class="offer">Loyalty Card Price £2.75</div>
+      <p class="price-per-sellable-unit"><span class="value">£3.50</span></p><p class="price-per-quantity-weight">£3.50/kg</p>
+      <button class="add-control">Add</button>`;
+    expect(extractHeuristics(at(html))?.price).toMatchObject({ value: '£3.50', confidence: 0.35 });
+    const beside = `<h1>Olive Oil 0.75 l</h1><span class="price">€19.90</span><span class="base-price">€26.53</span>`;
+    expect(found(beside).price).toBe('€19.90');
+  });
+
+  it('reads plain-text prices with their labels: card, normal, UVP, MRP, an instalment block above', () => {
+    const chile = `<h1>Lámpara</h1><p>Precio normal $59.990</p><p>Precio internet $39.990</p>
+      <p>Precio tarjeta $35.990</p><button>Agregar al carro</button>`;
+    expect(found(chile).price).toBe('Precio internet $39.990');
+    expect(
+      found('<h1>Lampe</h1><p>UVP 59,99 €</p><p>39,99 €</p><button>In den Warenkorb</button>').price,
+    ).toBe('39,99 €');
+    expect(found('<h1>Kurta</h1><p>MRP ₹1,999</p><p>₹1,299</p><button>Add to bag</button>').price).toBe(
+      '₹1,299',
+    );
+    const affirm = `<h1>Sofa</h1><p>As low as $45/mo with Affirm</p><p class="price">$1,099.00</p><button>Add to cart</button>`;
+    expect(found(affirm).price).toBe('$1,099.00');
+    // Several amounts in one text, each read with its own label.
+    expect(found('<h1>Lamp</h1><p>Was $59.99 Now $39.99</p><button>Add to cart</button>').price).toBe(
+      'Now $39.99',
+    );
+    expect(
+      found('<h1>Hue</h1><div>Før 349,00 kr. Nu 279,00 kr.</div><button>Læg i kurv</button>').price,
+    ).toBe('Nu 279,00 kr.');
+    expect(found('<h1>Tee</h1><p class="price">$18.00 – $24.00</p><button>Add to cart</button>').price).toBe(
+      '$18.00',
+    );
+    expect(
+      found('<h1>Lampa</h1><p class="price">1 299,00 zł</p><button>Dodaj do koszyka</button>').price,
+    ).toBe('1 299,00 zł');
+    // Nor a delivery line with two numbers, nor a discount label of several words.
+    expect(found('<h1>Kettle</h1><p>within 5 working days - €5.99</p>').price).toBeUndefined();
+    expect(found('<h1>Стаканы</h1><p>Скидка на комплект 95 ₽</p>').price).toBeUndefined();
+    // A sentence with an amount is no labelled price.
+    expect(found('<h1>Ten kettles reviewed</h1><p>The best one costs € 29,99.</p>').price).toBeUndefined();
+  });
+
+  it('reads "ex VAT" as the words of the amount it follows, not of the price before it', () => {
+    const html = `<h1>Cabinet Knob</h1><table><tr><th>Price</th><td><strong>£4.80</strong> each (£4.00 ex VAT)</td></tr>
+      <tr><th>Pack of 10</th><td>£43.20 (£4.32 each)</td></tr></table><input type="submit" value="Add to basket">`;
+    expect(found(html).price).toBe('£4.80');
   });
 });

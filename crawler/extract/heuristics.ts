@@ -60,14 +60,14 @@ const NOT_PRICE =
   /(?<![\p{L}])(?:you\s+)?sav(?:e|ings?)(?![\p{L}])|省|ahorr|économ|sparen|spare|ersparnis|risparm|oszczęd|bespaar|ušetř|ietaup|sutaup|säästä|экономи|お得|%|shipping|versand|livraison|envío|envio|despacho|frete|spedizione|delivery|verzending|dostawa|subtotal|zwischensumme|sous-total/iu;
 // A price without VAT where the page also shows it with VAT (B2C pages show the latter).
 const EXCL_VAT =
-  /(?<![\p{L}])(?:excl?|exkl|excluding|exclusive|ohne|without|sans|bez|brez|hors|sin|senza|zonder|utan|uden|ex)\.?\s*(?:vat|mwst|ust|tva|iva|btw|moms|dph|pdv|ddv|pvm|kdv|áfa|afa|taxe?s?|dan)(?![\p{L}])|(?<![\p{L}])(?:netto|nettó|net price|ht)(?![\p{L}])|hors taxes/iu;
+  /(?<![\p{L}])(?:excl?|exkl|excluding|exclusive|ohne|without|sans|bez|brez|hors|sin|senza|zonder|utan|uden|ex)\.?\s*(?:vat|mwst|ust|tva|iva|btw|moms|dph|pdv|ddv|pvm|kdv|áfa|afa|gst|hst|igv|ppn|sst|taxe?s?|dan)(?![\p{L}])|(?<![\p{L}])(?:netto|nettó|net price|ht)(?![\p{L}])|hors taxes/iu;
 // A currency written apart from the amount's digits ("$<span>99</span>").
 const CURRENCY_HINT =
   /\p{Sc}|元|円|원|(?<![\p{L}])(?:kr|zł|kč|ft|lei|lv|kn|rs|rp|r\$|usd|eur|gbp|chf|sek|nok|dkk|pln|czk|huf|ron|bgn|hrk|rub|uah|try|inr|jpy|cny|twd|hkd|sgd|aud|cad|nzd|mxn|brl|clp|cop|ars|pen|руб|грн|лв|tl)(?![\p{L}])/iu;
 const BUY =
   /add[\s-]*to[\s-]*(?:cart|bag|basket|trolley)|buy[\s-]*(?:now|it)|in den (?:warenkorb|einkaufswagen)|warenkorb|ajouter au panier|añadir (?:al|a la) (?:carrito|cesta)|agregar (?:al carro|a la bolsa)|aggiungi al carrello|toevoegen aan winkelwagen|in winkelwagen|dodaj do koszyka|adicionar ao carrinho|comprar|lägg i varukorg|kurvi|ostoskoriin|do košíku|do košíka|do kosika|\bkupi\b|kosárba|в корзину|купить|カートに入れる|購入|加入购物车|立即购买|加入購物車|장바구니|sepete ekle|ielikt grozā|į krepšelį|ostukorvi|dodaj u košaricu|v košarico|u korpu|addtocart|add-to-cart|add_to_cart|buy[\s_-]*(?:button|btn)|buybutton|tocart|(?:jetzt\s+)?kaufen|zum warenkorb|in den korb|acheter|dans le panier|al carrito|nel carrello|in winkelmand|koop nu|bestellen|köp(?:\s+nu)?|i varukorgen|kup teraz|koupit|vásárlás|osta nyt|order now|add to order|purchase|в кошик|カートへ|買い物かごに入れる|加入购物袋|구매하기/i;
 const NOTIFY =
-  /notify me|email me when|alert me|let me know|benachrichtig|m['’]avertir|me prévenir|avísame|avisarme|avvisami|avise-?me|powiadom|meld mij|houd mij op de hoogte|bevaka|сообщить о поступлении|入荷通知|入荷お知らせ|到货通知/i;
+  /notify me|laat (?:het )?(?:me|mij) weten|email me when|alert me|let me know|benachrichtig|m['’]avertir|me prévenir|avísame|avisarme|avvisami|avise-?me|powiadom|meld mij|houd mij op de hoogte|bevaka|сообщить о поступлении|入荷通知|入荷お知らせ|到货通知/i;
 const STOCK_CLASS =
   /stock|availab|inventory|lager|dispon|verfüg|voorraad|magazyn|наличи|在庫|delivery-?(?:information|status)/i;
 
@@ -88,6 +88,12 @@ interface PriceCandidate {
   struck: 0 | 1 | 2;
   /** In a sliding block, which holds other products as often as the product's own. */
   slider: boolean;
+  /**
+   * Named for a unit price ("price-per-…", "base-price"). Class names mislead at times (Tesco's
+   * "price-per-sellable-unit" is the price), so such an amount is the price only when nothing
+   * else is, at a lower confidence.
+   */
+  unitClass: boolean;
 }
 
 interface Button {
@@ -278,16 +284,38 @@ function isHidden(attribs: Record<string, string>, style: string | undefined, bi
 
 // Words that may lead a stock line: "Only 3 left", "This item is currently out of stock".
 const STOCK_LEAD =
-  /^[\s\p{P}\p{S}\d]*(?:(?:only|just|currently|now|still|left|items?|pieces|pcs|units|nur|noch|solo|sólo|seulement|plus que|ancora|nog|tylko|jen|endast|vain|ещё|осталось|残り|仅剩|this item is|this product is|item|product|produkt|artikel|article|artículo|articolo|prodotto|produit|producto|status|stock|lager|temporarily|momentan|derzeit|actuellement|actualmente|attualmente|shipping|delivery|online|pickup|in-store|in store|versand|lieferung|online-shop|livraison|retrait|envío|envio|consegna|bezorgen|dostawa)[\s:\-–]*)*[\s\p{P}\p{S}\d]*$/iu;
+  /^[\s\p{P}\p{S}\d]*(?:(?:only|just|currently|now|still|left|items?|pieces|pcs|units|nur|noch|solo|sólo|seulement|plus que|ancora|nog|tylko|jen|endast|vain|ещё|осталось|残り|仅剩|this item is|this product is|en|produto|ürün|dit|deze|dieser|diese|dieses|ce|cet|cette|este|esta|questo|questa|ten|ta|denna|detta|this|is|ist|est|está|è|jest|är|er|sorry|unfortunately|leider|désolé|malheureusement|lo sentimos|lamentablemente|purtroppo|helaas|niestety|tyvärr|desværre|dessverre|beklager|item|product|produkt|artikel|article|artículo|articolo|prodotto|produit|producto|status|stock|lager|temporarily|momentan|derzeit|actuellement|actualmente|attualmente|shipping|delivery|online|pickup|in-store|in store|versand|lieferung|online-shop|livraison|retrait|envío|envio|consegna|bezorgen|dostawa)[\s:,\-–]*)*[\s\p{P}\p{S}\d]*$/iu;
 
 /**
  * A plain "In stock" / "Sold out" line: the stock wording leads the element's text and little
  * follows it, so "Date First Available" or a sentence about delivery is no stock line.
  */
+// Stock of one store or a pickup option ("Out of stock at Downtown Minneapolis", "in stock in
+// 3 stores near you"), not of the product online.
+const STORE_STOCK =
+  /^[\s,:-]*(?:at\s+\p{Lu}|at (?:your|this|the|my|a) |near (?:you|me)|in (?:your |local |the |\d+ |some )?(?:stores?|shops?)\b|in-store|for (?:store )?pick-?up|for collection|bei |im markt|in der filiale|en (?:tienda|magasin|boutique)|dans (?:votre )?magasin|in negozio|in winkel|w sklepie)/iu;
+
 function isStockLine(text: string): boolean {
   if (normaliseAvailability(text) === 'Unknown') return false;
   const found = stockPhrase(text);
-  return found !== null && text.length - found.end <= 30 && STOCK_LEAD.test(text.slice(0, found.index));
+  return (
+    found !== null &&
+    text.length - found.end <= 30 &&
+    STOCK_LEAD.test(text.slice(0, found.index)) &&
+    !STORE_STOCK.test(text.slice(found.end))
+  );
+}
+
+const SENTENCE_END = /[.!。！]\s|[.!。！]$|\s[–—]\s/u;
+
+/** The first sentence of a longer text when it is short and says the product is sold out. */
+function soldOutSentence(text: string): string | undefined {
+  if (text.length > 300) return undefined;
+  const trimmed = text.trim();
+  const end = trimmed.search(SENTENCE_END);
+  if (end < 0 || end > MAX_STOCK_TEXT) return undefined;
+  const sentence = trimmed.slice(0, end + 1).trim();
+  return normaliseAvailability(sentence) === 'OutOfStock' ? sentence : undefined;
 }
 
 /** A control's words that say "sold out" and little else. */
@@ -313,6 +341,77 @@ const LINE_BEFORE = 30;
 const LINE_REACH = 250;
 const MAX_STOCK_TEXT = 60;
 
+/** Whether one of an element's children holds a currency symbol alone ("<span>£</span>"). */
+function symbolChild(node: Element): boolean {
+  for (const child of node.children)
+    if (isElement(child) && child.children.length === 1 && child.children[0]?.type === 'text') {
+      const text = textOf(child, 8).trim();
+      if (text.length > 0 && text.length <= 4 && !/\d/.test(text) && CURRENCY_HINT.test(text)) return true;
+    }
+  return false;
+}
+
+// An amount with the currency written before or after it: "$59.99", "59,99 €", "1 299,00 zł".
+const SHOWN_AMOUNT =
+  /(?:\p{Sc}|(?<!\p{L})(?:[A-Z]{3}|Rs\.?|kr\.?|R\$)(?!\p{L}))?\s?(?:\d{1,3}(?:[ \u00a0\u202f]\d{3})+(?:[.,]\d+)?|\d[\d.,'’]*)(?:\s?(?:\p{Sc}|(?<!\p{L})(?:zł|kr\.?|Kč|Ft|lei|TL|[A-Z]{3})(?!\p{L})))?/gu;
+const HAS_CURRENCY = /\p{Sc}|(?<!\p{L})(?:[A-Z]{3}|Rs\.?|kr\.?|R\$|zł|Kč|Ft|lei|TL)(?!\p{L})/u;
+
+/**
+ * One text showing several amounts, each with its currency ("Was $59.99 Now $39.99", "Før 349,00
+ * kr. Nu 279,00 kr."), as one phrase per amount: each amount with the words before it, so each
+ * is read with its own label.
+ */
+function pricePhrases(text: string): string[] {
+  if (singleAmount(text)) return [text];
+  const ends: number[] = [];
+  SHOWN_AMOUNT.lastIndex = 0;
+  for (let m = SHOWN_AMOUNT.exec(text); m; m = SHOWN_AMOUNT.exec(text)) {
+    if (m[0].length === 0) {
+      SHOWN_AMOUNT.lastIndex++;
+      continue;
+    }
+    if (/\d/.test(m[0]) && HAS_CURRENCY.test(m[0])) ends.push(m.index + m[0].length);
+  }
+  if (ends.length < 2 || ends.length > 4) return [text];
+  const pieces: string[] = [];
+  let start = 0;
+  for (const [k, end] of ends.entries()) {
+    // The words after the last amount ("(£4.32 each)", "… off") stay with it.
+    const stop = k === ends.length - 1 ? text.length : end;
+    pieces.push(text.slice(start, stop).trim());
+    start = stop;
+  }
+  return pieces;
+}
+
+const SECTION_HEADINGS = new Set(['h2', 'h3', 'h4', 'h5', 'h6']);
+// Sections looked at after the heading, at most: recommendation blocks come first after the buy box.
+const MAX_SECTIONS = 20;
+
+/**
+ * Whether the block a sub-heading opens shows other products: it links to another page under a
+ * product-like name (several words) and shows an amount. "Más productos", "Passend dazu",
+ * "Customers also viewed" with a card or two that no class name marks as related.
+ */
+function otherProductsSection(block: Element): boolean {
+  const text = textOf(block, 2000);
+  if (!/\d/.test(text) || !CURRENCY_HINT.test(text)) return false;
+  let linked = false;
+  walk(block, (e) => {
+    if (linked) return false;
+    if (e.name === 'a') {
+      const href = e.attribs.href ?? '';
+      if (href !== '' && !href.startsWith('#') && !/^javascript:/i.test(href)) {
+        const name = textOf(e, 200).trim();
+        if (name.length >= 12 && /\s/.test(name)) linked = true;
+      }
+      return false;
+    }
+    return true;
+  });
+  return linked;
+}
+
 function walkPage(root: AnyNode, h1: Element | undefined): Walked {
   // Microdata product cards that do not hold the page's heading show other products.
   const headingAncestors = ancestorsOf(h1);
@@ -329,6 +428,8 @@ function walkPage(root: AnyNode, h1: Element | undefined): Walked {
   // The visible text is gathered in the same walk (as textOf would: block elements separate words).
   let body = '';
   let bodyLimit = MAX_BODY_TEXT;
+  let sections = 0;
+  let pricedAfterHeading = false;
   // Explicit stacks (nodes and their inherited flags) rather than recursion or an object per node.
   const nodes: AnyNode[] = [root];
   const flags: number[] = [0];
@@ -359,6 +460,25 @@ function walkPage(root: AnyNode, h1: Element | undefined): Walked {
       continue;
     }
     const order = n++;
+    // A sub-heading after the product's heading that opens a block of other products: the rest
+    // of that block is read for text only, like a related-products block.
+    if (
+      SECTION_HEADINGS.has(name) &&
+      out.h1 !== undefined &&
+      // Past the buy box's price: a sub-heading between the product's heading and its price
+      // ("Item Information" on eBay) opens the buy box itself.
+      pricedAfterHeading &&
+      sections < MAX_SECTIONS &&
+      (inherited & (F_ASIDE | F_HIDDEN)) === 0 &&
+      node.parent &&
+      isElement(node.parent) &&
+      !headingAncestors.has(node.parent)
+    ) {
+      sections++;
+      if (otherProductsSection(node.parent))
+        for (let k = nodes.length - 1; k >= 0 && nodes[k]?.parent === node.parent; k--)
+          flags[k] = (flags[k] as number) | F_ASIDE;
+    }
     if (node === h1) {
       out.h1 = order;
       bodyLimit = Math.min(MAX_BODY_TEXT, body.length + 2 * LABEL_AFTER);
@@ -409,12 +529,19 @@ function walkPage(root: AnyNode, h1: Element | undefined): Walked {
     if (isCrumb && out.crumbs.length < 5) out.crumbs.push(node);
     // Hidden templates, unit prices and other variants' prices are no candidates.
     const own = !aside && !hidden ? ownText(node).trim() : '';
-    if (!aside && !hidden && !unit && !picker) {
+    if (!aside && !hidden && !picker) {
       let text: string | undefined;
       if (own && own.length <= MAX_PRICE_TEXT && /\d/.test(own)) {
         const full = priceClass || own.length < 4 ? priceText(node, 200) : own;
         if (full.length <= MAX_PRICE_TEXT) text = full;
-      } else if (priceClass && own === '' && node.children.length > 1 && node.children.length <= 8) {
+      } else if (
+        priceClass &&
+        own === '' &&
+        node.children.length > 1 &&
+        node.children.length <= 8 &&
+        // A label beside a crossed-out amount ("价格 <del>¥168.00</del>") is no price set in parts.
+        !node.children.some((c) => isElement(c) && STRUCK_TAGS.has(c.name))
+      ) {
         // A price set in parts ("<span>25</span><span>,99</span><span>zł</span>"): the whole, when
         // it holds a single amount.
         const full = priceText(node, 100);
@@ -425,18 +552,33 @@ function walkPage(root: AnyNode, h1: Element | undefined): Walked {
         // The currency in the element's own text, the digits in a child: "$<span>99</span>".
         const full = priceText(node, 100);
         if (full.length <= MAX_PRICE_TEXT && /\d/.test(full)) text = full;
+      } else if (
+        !/\d/.test(own) &&
+        own.length <= 20 &&
+        node.children.length > 1 &&
+        node.children.length <= 6 &&
+        symbolChild(node)
+      ) {
+        // The currency and the digits in children of their own, a label beside them:
+        // "Price: <span>£</span><span>38.00</span>".
+        const full = priceText(node, 100);
+        if (full.length <= MAX_PRICE_TEXT && singleAmount(full)) text = full;
       }
+      if (text !== undefined && out.h1 !== undefined && /\d/.test(text) && CURRENCY_HINT.test(text))
+        pricedAfterHeading = true;
       if (text !== undefined)
-        out.prices.push({
-          element: node,
-          text,
-          order,
-          priceClass: priced,
-          ownPriceClass: priceClass,
-          current: (bits & C_CURRENT) !== 0,
-          struck: crossed ? 2 : struck ? 1 : 0,
-          slider,
-        });
+        for (const piece of pricePhrases(text))
+          out.prices.push({
+            element: node,
+            text: piece,
+            order,
+            priceClass: priced,
+            ownPriceClass: priceClass,
+            current: (bits & C_CURRENT) !== 0,
+            struck: crossed ? 2 : struck ? 1 : 0,
+            slider,
+            unitClass: unit,
+          });
     }
     // Buttons, codes and stock notes in sliding blocks belong to other products' cards.
     const apart = aside || slider || hidden;
@@ -457,6 +599,8 @@ function walkPage(root: AnyNode, h1: Element | undefined): Walked {
         // The button itself reads "Sold out" (not a hidden label among others it carries).
         const soldOut = shown.length < 60 && isSoldOut(shown);
         out.buttons.push({ order, disabled, soldOut });
+        // Past the buy box once its buy control is (a price may sit above the heading).
+        if (out.h1 !== undefined) pricedAfterHeading = true;
       } else if (NOTIFY.test(label)) {
         inButton = true;
         out.notify.push(order);
@@ -476,15 +620,18 @@ function walkPage(root: AnyNode, h1: Element | undefined): Walked {
         if (text && text.length < 120) out.stock.push({ text, order, kind: 'class' });
       } else if (
         own !== '' &&
-        own.length <= MAX_STOCK_TEXT &&
         !inButton &&
         !inLink &&
         (out.h1 === undefined
           ? order < LINE_REACH
-          : order - out.h1 > -LINE_BEFORE && order - out.h1 < LINE_REACH) &&
-        isStockLine(own)
+          : order - out.h1 > -LINE_BEFORE && order - out.h1 < LINE_REACH)
       ) {
-        out.stock.push({ text: own, order, kind: (bits & C_BADGE) !== 0 ? 'badge' : 'line' });
+        // A notice whose first sentence says sold out: "Currently unavailable. We don't know when
+        // or if this item will be back in stock." (only sold out: "Available in three colours.
+        // Made from…" opens many descriptions).
+        const line = own.length <= MAX_STOCK_TEXT ? own : soldOutSentence(own);
+        if (line !== undefined && isStockLine(line))
+          out.stock.push({ text: line, order, kind: (bits & C_BADGE) !== 0 ? 'badge' : 'line' });
       }
     }
     const passed =
@@ -577,7 +724,9 @@ function contextOf(element: Element): string {
   const parent = element.parent;
   if (!parent || !isElement(parent)) return '';
   const own = ownText(parent);
-  return own.length <= 80 ? own : '';
+  // The words of another amount beside it are that amount's: "£4.80 each (£4.00 ex VAT)".
+  const digit = own.search(/\d/);
+  return own.length <= 80 ? (digit >= 0 ? own.slice(0, digit) : own) : '';
 }
 
 /** Whether `node` has a sibling element of the same tag and class: one of a row of cards. */
@@ -669,11 +818,52 @@ function inOtherProductCard(element: Element, place: PagePlace | undefined): boo
   return false;
 }
 
-/** The main add-to-cart control: the first enabled one after the heading, else the first. */
+// An enabled buy control this close after a disabled one is the same buy box's (a theme's
+// placeholder, then the working button); further on it is another product's.
+const BUTTON_NEAR = 4;
+
+/**
+ * The main add-to-cart control: the first one after the heading, or an enabled one right after
+ * it. An enabled button further down (another product's card) does not make a disabled main
+ * button enabled.
+ */
 function mainButton(w: Walked): Button | undefined {
   const h1 = w.h1 ?? 0;
   const near = w.buttons.filter((b) => Math.abs(b.order - h1) < STOCK_REACH);
-  return near.find((b) => !b.disabled && b.order > h1) ?? near.find((b) => !b.disabled) ?? near[0];
+  const first = near.find((b) => b.order > h1) ?? near[0];
+  if (!first?.disabled) return first;
+  return (
+    near.find((b) => !b.disabled && b.order > first.order && b.order - first.order <= BUTTON_NEAR) ?? first
+  );
+}
+
+/**
+ * Whether a text is an amount with little else: a few words at most ("$39.99", "19,90 € TTC"), or
+ * a short label before it ("Precio internet $39.990", "Our price: $189.00"), not a sentence.
+ */
+function labelledAmount(text: string, currencyText: string | null): boolean {
+  const words = text.replace(/[\d\s.,'’]/g, '').replace(currencyText ?? '', '');
+  if (words.length <= 12) return true;
+  const first = text.search(/\d/);
+  const last = text.search(/\d[^\d]*$/);
+  const lead = text
+    .slice(0, first)
+    .replace(currencyText ?? '', '')
+    .trim();
+  const tail = text
+    .slice(last + 1)
+    .replace(currencyText ?? '', '')
+    .trim();
+  // A label is a few words ("Precio internet", "Our price:"), not a sentence ("The best one costs").
+  return (
+    singleAmount(text) &&
+    lead.length <= 24 &&
+    (lead.match(/\p{L}+/gu)?.length ?? 0) <= 2 &&
+    /[\p{L}:]$/u.test(lead) &&
+    !/[.!?]$/.test(tail) &&
+    tail.length <= 6 &&
+    words.length <= 30
+  );
 }
 
 function pickPrice(w: Walked, explain: boolean, place: PagePlace | undefined): Picked | undefined {
@@ -708,7 +898,7 @@ function pickPrice(w: Walked, explain: boolean, place: PagePlace | undefined): P
       (parsed.currencyText || candidate.ownPriceClass || (parentBits(candidate.element) & C_PRICE) !== 0) &&
       // Bare numbers ("2020", "64 GB", a ten-digit article number) are no prices.
       (parsed.currencyText || /[.,]\d/.test(text) || amount.length <= 6) &&
-      text.replace(/[\d\s.,'’]/g, '').replace(parsed.currencyText ?? '', '').length <= 12
+      labelledAmount(text, parsed.currencyText)
     ) {
       const context = contextOf(candidate.element);
       if (
@@ -750,7 +940,14 @@ function pickPrice(w: Walked, explain: boolean, place: PagePlace | undefined): P
         const other = prices[j] as PriceCandidate;
         if (Math.abs(other.order - candidate.order) > REFERENCE_SPAN) break;
         const found = check(j);
-        if (found && found.amount !== checked.amount && other.struck !== 2) return true;
+        if (!found || found.amount === checked.amount || other.struck === 2) continue;
+        // Marked "regular" beside a member, card, unit or instalment price only: it is what
+        // everyone pays ("Member price $101.15 · $119.00").
+        if (candidate.struck === 1 && kind !== 'reference') {
+          const near = kindOf(j, found);
+          if (!near.usable || (near.kind !== null && near.kind !== 'from' && near.kind !== 'net')) continue;
+        }
+        return true;
       }
     return false;
   };
@@ -758,6 +955,7 @@ function pickPrice(w: Walked, explain: boolean, place: PagePlace | undefined): P
   const bounds = prices.map((candidate, i) => {
     let bound = (candidate.priceClass ? 3 : 0) + 2 + (candidate.current ? 1 : 0);
     if (candidate.slider) bound -= 1;
+    if (candidate.unitClass) bound -= KIND_PENALTY.unit;
     if (w.h1 !== undefined) {
       const d = candidate.order - w.h1;
       bound -= d >= 0 ? Math.log2(1 + d) / 3 : 2 + Math.log2(1 - d) / 2;
@@ -794,7 +992,10 @@ function pickPrice(w: Walked, explain: boolean, place: PagePlace | undefined): P
       refuse(i, bound, (prices[i] as PriceCandidate).struck === 2 ? 'crossed out' : 'a list or old price');
       continue;
     }
-    const score = plain - (kind ? KIND_PENALTY[kind] : 0);
+    // The unit-price class already cost its bound a unit price's penalty.
+    const penalty = kind ? KIND_PENALTY[kind] : 0;
+    const score =
+      plain - ((prices[i] as PriceCandidate).unitClass ? Math.max(0, penalty - KIND_PENALTY.unit) : penalty);
     if (explain) scored.push({ candidate: prices[i] as PriceCandidate, score, kind });
     // Within a hair of each other, the price shown first is the shop's headline price.
     if (!best || score > best.score + NEAR_TIE || (score > best.score - NEAR_TIE && i < best.i))
@@ -815,7 +1016,7 @@ function pickPrice(w: Walked, explain: boolean, place: PagePlace | undefined): P
   const chosenScored = { candidate: chosen, score: best.score, kind: best.kind };
   return {
     price: chosen.text,
-    confidence: w.h1 !== undefined ? 0.55 : 0.45,
+    confidence: chosen.unitClass ? 0.35 : w.h1 !== undefined ? 0.55 : 0.45,
     order: chosen.order,
     references,
     others: distinctOthers(scored, chosen),
@@ -911,6 +1112,20 @@ function pickAvailability(
 }
 
 /** The product id in the URL: a `sku`/`pid`/`id` query value, a code after /dp/, /itm/ …, else the last number of the path. */
+/** The page's `<link rel="canonical">`, made absolute, when it is an http(s) URL. */
+function canonicalHref(page: ExtractorPage): string | undefined {
+  for (const link of indexPage(page.document).links) {
+    if (!/(?:^|\s)canonical(?:\s|$)/i.test(link.attribs.rel ?? '') || !link.attribs.href) continue;
+    try {
+      const url = new URL(link.attribs.href, page.url);
+      return /^https?:$/.test(url.protocol) ? url.href : undefined;
+    } catch {
+      return undefined;
+    }
+  }
+  return undefined;
+}
+
 export function urlIdentifier(url: string): string | undefined {
   let parsed: URL;
   try {
@@ -1075,8 +1290,19 @@ export function extractHeuristics(page: ExtractorPage): ScoredFields | null {
   const hinted = w.codes.toSorted(
     (a, b) => Math.abs(a.order - (w.h1 ?? 0)) - Math.abs(b.order - (w.h1 ?? 0)),
   )[0];
-  const fromUrl = urlIdentifier(page.url);
-  const inUrl = fromUrl !== undefined && urlTokens(page.url).includes(compactCode(fromUrl));
+  // The item id in the page's URL, else in its canonical URL (a page reached by a search or
+  // tracking URL still names its listing there: "/product/…/100483922.html").
+  let idUrl = page.url;
+  let fromUrl = urlIdentifier(page.url);
+  if (fromUrl === undefined) {
+    const canonical = canonicalHref(page);
+    const id = canonical ? urlIdentifier(canonical) : undefined;
+    if (canonical && id) {
+      idUrl = canonical;
+      fromUrl = id;
+    }
+  }
+  const inUrl = fromUrl !== undefined && urlTokens(idUrl).includes(compactCode(fromUrl));
   if (labels.sku) {
     fields.sku = labels.sku;
     confidence.sku = 0.92;
@@ -1087,10 +1313,10 @@ export function extractHeuristics(page: ExtractorPage): ScoredFields | null {
     if (explain) notes.why.sku = [`"${hinted.text}" in an element named for an identifier`];
   } else if (fromUrl && inUrl) {
     // A code after /dp/, /itm/ … is the marketplace's item id; a bare number less surely the product's.
-    const marked = !/^\d+$/.test(fromUrl) || /\/(?:dp|itm|ip)\//i.test(page.url);
+    const marked = !/^\d+$/.test(fromUrl) || /\/(?:dp|itm|ip)\//i.test(idUrl);
     fields.sku = fromUrl;
     confidence.sku = marked ? 0.5 : 0.3;
-    if (explain) notes.why.sku = [`"${fromUrl}" from the page URL`];
+    if (explain) notes.why.sku = [`"${fromUrl}" from the ${idUrl === page.url ? 'page' : 'canonical'} URL`];
   } else {
     const model = nearHeading(body, headingAt, readModel);
     if (model) {

@@ -39,6 +39,17 @@ describe('labelled values', () => {
     expect(readLabels('Check availability in store Produkt niedostępny', 0).availability).toBeUndefined();
   });
 
+  it('reads a code glued to "#", "SKU Code" and Romance "code/código of the product" labels', () => {
+    expect(readLabels('Item #HT-DO55-RED', 0).sku).toBe('HT-DO55-RED');
+    expect(readLabels(text('SKU Code', 'JW-SR-2231'), 0).sku).toBe('JW-SR-2231');
+    expect(readLabels(text('Code produit', 'ER4-540-AMB'), 0).sku).toBe('ER4-540-AMB');
+    expect(readLabels('Cód. do produto: CC-EXP15-INX', 0).sku).toBe('CC-EXP15-INX');
+    expect(readLabels('Código del producto: 10-2231', 0).sku).toBe('10-2231');
+    expect(readLabels('貨號：PY-CC-BRN', 0).sku).toBe('PY-CC-BRN');
+    // Still a word of its own: "Skunk 12" is no "SKU" label.
+    expect(readLabels('Skunk 12-44', 0).sku).toBeUndefined();
+  });
+
   it('prefers the label nearest after the heading', () => {
     const page = `${text('SKU:', 'MENU-1')} Blue Kettle ${text('SKU:', 'BK-22')}`;
     expect(readLabels(page, page.indexOf('Blue Kettle')).sku).toBe('BK-22');

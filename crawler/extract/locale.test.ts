@@ -35,6 +35,9 @@ describe('the currency a page sells in', () => {
     expect(chooseCurrency(undefined, '$24.990', chilean, 'https://shop.example/p')?.currency).toBe('CLP');
     expect(chooseCurrency('USD', '$24.990', chilean, 'https://shop.example/p')).toBeNull();
     expect(chooseCurrency(undefined, '24,99 €', chilean, 'https://shop.example/p')).toBeNull();
+    // The price names its currency beside the symbol: the page's locale is not asked.
+    const american = parsePage('<html lang="en-US"></html>');
+    expect(chooseCurrency(undefined, '$49.95 CAD', american, 'https://shop.example/p')).toBeNull();
     // "$" on a German page is still a dollar: EUR is none of the currencies "$" stands for.
     expect(
       chooseCurrency(undefined, '$19.99', parsePage('<html lang="de-DE"></html>'), 'https://shop.de/p'),

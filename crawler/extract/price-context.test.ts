@@ -43,6 +43,22 @@ describe('what the words around a price say it is', () => {
     expect(kindOf('<div><b>Subscribe &amp; Save:</b> <span class="p">$34.19</span></div>')).toBe('member');
   });
 
+  it('reads a label of several words before the amount, and per-container prices', () => {
+    expect(classifyPrice('Ord. pris 899 kr', '', '')).toBe('reference');
+    expect(classifyPrice('Før 349,00 kr.', '', '')).toBe('reference');
+    expect(classifyPrice('Vejl. pris 499,-', '', '')).toBe('reference');
+    expect(classifyPrice('Nu 279,00 kr.', '', '')).toBeNull();
+    // GST, HST, IGV: the taxes of Australia, New Zealand, India, Canada, Peru.
+    expect(classifyPrice('$81.77', 'Excl. GST:', '')).toBe('net');
+    expect(classifyPrice('$89.95', 'Incl. GST:', '')).toBeNull();
+    expect(kindOf('<p><span>$35.88</span> <small class="p">($2.99 per can)</small></p>')).toBe('unit');
+    expect(kindOf('<div><span class="p">4,49 €</span> / Flasche</div>')).toBe('unit');
+    // A card's logo labels its price as its name would.
+    expect(kindOf('<div><span class="p">$ 39.990</span> <img alt="CMR" src="/cmr.svg"></div>')).toBe(
+      'member',
+    );
+  });
+
   it("leaves a plain price alone, and does not read the next price's label as its own", () => {
     expect(kindOf('<div><span class="p">$35.99</span> (<span>$0.36</span> / Count)</div>')).toBeNull();
     expect(kindOf('<div><small>Internet:</small><span class="p">$349.990</span></div>')).toBeNull();

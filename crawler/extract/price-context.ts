@@ -7,6 +7,7 @@
  * this one's.
  */
 import type { AnyNode, Element } from 'domhandler';
+import { isIsoCode } from '../normalise/currency.ts';
 import { isElement, textOf } from './dom.ts';
 
 export type PriceKind = 'unit' | 'each' | 'instalment' | 'from' | 'offers' | 'reference' | 'member' | 'net';
@@ -14,7 +15,7 @@ export type PriceKind = 'unit' | 'each' | 'instalment' | 'from' | 'offers' | 're
 // A measure after a slash or "per": "/ kg", "per 100 g", "le kg", "/Count", "/ 1 Liter".
 const PER = String.raw`(?:\/|(?<!\p{L})(?:per|pro|le|la|por|al|za|je|för|par|pour|à)(?!\p{L}))\s*(?:\d+(?:[.,]\d+)?\s*)?`;
 const UNIT_MEASURE = new RegExp(
-  `${PER}(?:kg|kilo|kilogramm?|g|gr|gramm?e?s?|gramos|mg|l|lt|ltr|lit(?:er|re|ro|ros)?|ml|cl|dl|m|m²|m2|m³|m3|cm|mm|meter|metre|mètre|metro|count|ct|oz|fl\\.?\\s*oz|lb|lbs|sheets?|rolls?|loads?|wash(?:es)?|tablets?|capsules?|servings?|枚|袋)(?![\\p{L}])`,
+  `${PER}(?:kg|kilo|kilogramm?|g|gr|gramm?e?s?|gramos|mg|l|lt|ltr|lit(?:er|re|ro|ros)?|ml|cl|dl|m|m²|m2|m³|m3|cm|mm|meter|metre|mètre|metro|count|ct|oz|cans?|bottles?|btl|jars?|tins?|pods?|sachets?|pouch(?:es)?|bags?|boxe?s?|packs?|dos(?:e|es|is)|flasche|dose|dosen|packung|beutel|bouteilles?|canettes?|botellas?|latas?|bolsas?|cajas?|lattin[ae]|bottigli[ae]|fl\\.?\\s*oz|lb|lbs|sheets?|rolls?|loads?|wash(?:es)?|tablets?|capsules?|servings?|枚|袋)(?![\\p{L}])`,
   'iu',
 );
 // Per piece: on a product sold by the piece that is its price ("997 zł /szt."), so it weighs little.
@@ -37,14 +38,14 @@ const FROM =
 const OFFERS =
   /(?<!\p{L})(?:new|used|refurbished|renewed|neu|gebraucht|neuf|occasion|nuevo|usado|nuovo|usato)\s*(?:&\s*used\s*)?(?:\(\s*\d*\s*\)\s*)?(?:from|ab|dès|à partir de|desde|da)\s*:?\s*$|(?:offers?|sellers?|angebote|offres|ofertas|offerte|anbieter|vendeurs|vendedores|venditori)\s*(?:\(\s*\d*\s*\)\s*)?(?:from|ab|dès|à partir de|desde|da)\s*:?\s*$/iu;
 const REFERENCE =
-  /(?<!\p{L})(?:list price|listprice|rrp|uvp|msrp|srp|m\.?r\.?p\.?|was|regular price|reg\.?|original price|originally|compare at|compare to|retail price|retail|typical price|statt|vorher|ursprünglich|bisher|alter preis|unverbindliche preisempfehlung|prix de référence|prix conseillé|prix barré|prix initial|prix normal|au lieu de|avant|precio de lista|precio anterior|precio normal|precio regular|precio original|antes|normal|prezzo consigliato|prezzo di listino|prezzo pieno|invece di|prezzo originale|adviesprijs|van|normaal|cena katalogowa|cena regularna|poprzednia cena|cena przed obniżką|najniższa cena|normalpris|ord\.? ?pris|ordinarie pris|tidigare pris|förr|ennen|vanha hinta|běžná cena|původní cena|eredeti ár|обычная цена|старая цена|было)(?!\p{L})\s*[:：]?\s*$|通常価格[:：]?\s*$|参考価格[:：]?\s*$|定価[:：]?\s*$|希望小売価格[:：]?\s*$|原[价價][:：]?\s*$|市[场場][价價][:：]?\s*$|정가[:：]?\s*$/iu;
+  /(?<!\p{L})(?:list price|listprice|rrp|uvp|msrp|srp|m\.?r\.?p\.?|was|regular price|reg\.?|original price|originally|compare at|compare to|retail price|retail|typical price|statt|vorher|ursprünglich|bisher|alter preis|unverbindliche preisempfehlung|prix de référence|prix conseillé|prix barré|prix initial|prix normal|au lieu de|avant|precio de lista|precio anterior|precio normal|precio regular|precio original|antes|normal|prezzo consigliato|prezzo di listino|prezzo pieno|invece di|prezzo originale|adviesprijs|van|normaal|cena katalogowa|cena regularna|poprzednia cena|cena przed obniżką|najniższa cena|normalpris|ord\.? ?pris|før|tidl\.? ?pris|tidligere pris|vejl\.? ?pris|vejledende pris|veil\.? ?pris|veiledende pris|ordinarie pris|tidigare pris|förr|ennen|vanha hinta|běžná cena|původní cena|eredeti ár|обычная цена|старая цена|было)(?!\p{L})\s*[:：]?\s*$|通常価格[:：]?\s*$|参考価格[:：]?\s*$|定価[:：]?\s*$|希望小売価格[:：]?\s*$|原[价價][:：]?\s*$|市[场場][价價][:：]?\s*$|정가[:：]?\s*$/iu;
 const MEMBER =
   /(?<!\p{L})(?:members?|member price|club|with (?:the )?card|card ?holders?|card price|tarjeta|con tarjeta|cmr|prime|loyalty|rewards?|mitglieder|mitgliederpreis|kundenkarte|clubpreis|adhérents?|fidélité|avec la carte|soci|tessera|con la carta|leden|ledenprijs|klubbpris|medlemspris|medlem|subscribe|subscription|subscribers?|abonnement|abonnenten|abo|spar-abo|suscripción|assinatura|abbonamento|with coupon|coupon)(?!\p{L})|定期|会員|회원|会员/iu;
 
 const CURRENCY_MARK = /\p{Sc}|(?<!\p{L})(?:[A-Z]{3}|kr|zł|Rs\.?|Rp|R\$|US\$|Fr\.|Kč)(?!\p{L})/gu;
 
 const NET =
-  /(?<!\p{L})(?:excl?|exkl|excluding|exclusive|ohne|without|sans|bez|brez|hors|sin|senza|zonder|utan|uden|ex)\.?\s*(?:vat|mwst|ust|tva|iva|btw|moms|dph|pdv|ddv|pvm|kdv|áfa|afa|taxe?s?|dan)(?!\p{L})[\s:.]*$|(?<!\p{L})(?:netto|nettó|net price|ht|hors taxes)(?!\p{L})[\s:.]*$/iu;
+  /(?<!\p{L})(?:excl?|exkl|excluding|exclusive|ohne|without|sans|bez|brez|hors|sin|senza|zonder|utan|uden|ex)\.?\s*(?:vat|mwst|ust|tva|iva|btw|moms|dph|pdv|ddv|pvm|kdv|áfa|afa|gst|hst|igv|ppn|sst|taxe?s?|dan)(?!\p{L})[\s:.]*$|(?<!\p{L})(?:netto|nettó|net price|ht|hors taxes)(?!\p{L})[\s:.]*$/iu;
 
 /** Elements that keep a phrase together: inline elements; a block ends it. */
 const INLINE = new Set([
@@ -86,7 +87,11 @@ function siblingText(node: AnyNode | null, step: 'prev' | 'next', limit: number)
       const data = (s as unknown as { data: string }).data;
       out = step === 'prev' ? data + out : out + data;
     } else if (isElement(s) && s.name !== 'script' && s.name !== 'style') {
-      const text = textOf(s, limit);
+      // A logo labels a price as well as words do: <img alt="CMR">, <img alt="Klarna">.
+      const text = s.name === 'img' ? (s.attribs.alt ?? '') : textOf(s, limit);
+      // A block beside the price that shows an amount is another price's phrase ("As low as
+      // $45/mo" above "$1,099.00"); a block of words alone ("List Price:") labels this one.
+      if (!INLINE.has(s.name) && /\d/.test(text)) break;
       out = step === 'prev' ? `${text} ${out}` : `${out} ${text}`;
     }
   }
@@ -148,7 +153,12 @@ export function classifyPrice(text: string, before: string, after: string): Pric
     return 'unit';
   if (EACH.test(text) || EACH.test(after)) return 'each';
   // The label is what precedes the amount: the phrase before it and the candidate's own leading words.
-  const lead = text.replace(/[\d.,\s]+.*$/u, '').replace(CURRENCY_MARK, ' ');
+  // Up to its first digit: "Ord. pris 899 kr" is labelled "Ord. pris", not "Ord".
+  const digit = text.search(/\d/);
+  // Currency marks go; three capitals only when they are a currency's code ("UVP", "MRP" stay).
+  const lead = (digit >= 0 ? text.slice(0, digit) : text).replace(CURRENCY_MARK, (m) =>
+    /^[A-Z]{3}$/.test(m) && !isIsoCode(m) ? m : ' ',
+  );
   const label = `${before} ${lead}`.replace(/\s+$/, '');
   if (REFERENCE.test(label)) return 'reference';
   if (MEMBER.test(before) || MEMBER.test(after) || MEMBER.test(text)) return 'member';

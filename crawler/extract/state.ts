@@ -153,7 +153,20 @@ const AVAILABILITY_KEYS = [
   'is_in_stock',
   'available',
   'isAvailable',
+  'availabilityStatus',
+  'availability_status',
+  'inventoryStatus',
+  'inventory_status',
+  'orderable',
+  'isOrderable',
+  'purchasable',
+  'isPurchasable',
 ];
+// Booleans that say the opposite: true is sold out.
+const SOLD_OUT_KEYS = ['soldOut', 'sold_out', 'isSoldOut', 'is_sold_out', 'outOfStock', 'isOutOfStock'];
+// Objects that hold the stock state: {"inventory": {"orderable": false, "status": "OUT_OF_STOCK"}}.
+const STOCK_OBJECT_KEYS = ['inventory', 'stock', 'availability', 'stockInfo', 'inventoryInfo'];
+const STATE_KEYS = [...AVAILABILITY_KEYS, 'status', 'state', 'displayState', 'value'];
 const BRAND_KEYS = ['brand', 'vendor', 'manufacturer', 'brandName', 'brand_name'];
 const IMAGE_KEYS = ['image', 'imageUrl', 'image_url', 'featured_image', 'mainImage', 'images'];
 
@@ -191,8 +204,9 @@ function nameOf(value: unknown): string | undefined {
   return scalar(value);
 }
 
-function availabilityOf(value: unknown): string | undefined {
+function availabilityOf(value: unknown, depth = 0): string | undefined {
   if (typeof value === 'boolean') return value ? 'InStock' : 'OutOfStock';
+  if (isObject(value)) return depth < 2 ? availabilityOf(first(value, STATE_KEYS), depth + 1) : undefined;
   const text = scalar(value);
   return text && text.length < 100 && !/^\d+$/.test(text) ? text : undefined;
 }
@@ -249,8 +263,12 @@ function read(candidate: Candidate, base: string): Fields {
     isObject(image) ? scalar(first(image, ['src', 'url'])) : scalar(image),
     base,
   );
+  const soldOut = first(obj, SOLD_OUT_KEYS);
+  const stockObject = first(obj, STOCK_OBJECT_KEYS);
   const availability =
     availabilityOf(first(obj, AVAILABILITY_KEYS)) ??
+    (typeof soldOut === 'boolean' ? (soldOut ? 'OutOfStock' : 'InStock') : undefined) ??
+    (isObject(stockObject) ? availabilityOf(stockObject) : undefined) ??
     (offers ? availabilityOf(first(offers, AVAILABILITY_KEYS)) : undefined) ??
     // Every variant marked unavailable (Shopify's product JSON) is a sold-out product.
     (variants.length > 0

@@ -45,6 +45,12 @@ describe('normaliseProduct', () => {
     expect(normalisedProductSchema.safeParse(product).success).toBe(true);
   });
 
+  it('reads a shared symbol by the currency code written beside it', () => {
+    expect(normaliseProduct(raw({ price: '$49.95 CAD' }))).toMatchObject({ price: '49.95', currency: 'CAD' });
+    expect(normaliseProduct(raw({ price: '$49.95' }))?.currency).toBe('USD');
+    expect(normaliseProduct(raw({ price: '$49.95 CAD', currency: 'AUD' }))?.currency).toBe('AUD');
+  });
+
   it('returns null without a title', () => {
     expect(normaliseProduct(raw({ title: undefined }))).toBeNull();
     expect(normaliseProduct(raw({ title: ' \n ' }))).toBeNull();

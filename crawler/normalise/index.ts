@@ -96,7 +96,10 @@ function price(raw: RawProduct, opts: NormaliseOptions): { price: string | null;
   const preferred = opts.currency ?? null;
   const parsed = raw.price ? parsePrice(raw.price, { currency: raw.currency ?? null }) : null;
   const fromField = raw.currency ? isoFromText(raw.currency, preferred) : null;
-  const fromText = parsed?.currencyText ? isoFromText(parsed.currencyText, fromField ?? preferred) : null;
+  // "$49.95 CAD": the code beside a shared symbol says which it is (parsePrice read it).
+  const fromText = parsed?.currencyText
+    ? isoFromText(parsed.currencyText, fromField ?? preferred ?? parsed.currency)
+    : null;
   const currency = fromField ?? fromText ?? (preferred && /^[A-Z]{3}$/.test(preferred) ? preferred : null);
   return { price: toStoredDecimal(parsed?.amount ?? null), currency };
 }

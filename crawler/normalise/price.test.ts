@@ -132,6 +132,14 @@ describe('parsePrice currencies', () => {
     expect(parsePrice('42 Q').currencyText).toBeNull();
     expect(parsePrice('Q 42').currencyText).toBe('Q');
   });
+
+  it('lets a loose word before the amount give way to a currency right after it', () => {
+    // "Nu" is Danish for "now" before the kroner, and the ngultrum's symbol alone.
+    expect(parsePrice('Nu 279,00 kr.')).toMatchObject({ amount: '279.00', currency: 'DKK' });
+    expect(parsePrice('Nu. 279').currency).toBe('BTN');
+    // Another amount of the same currency later on changes nothing.
+    expect(parsePrice('Rs. 1,299 (Rs. 99 off)').amount).toBe('1299');
+  });
 });
 
 describe('currencyToIso / isoFromText', () => {

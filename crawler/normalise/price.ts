@@ -198,6 +198,16 @@ interface Located {
 function locateCurrency(text: string, hint: string): Located | null {
   for (const tier of ['safe', 'loose'] as const) {
     const inText = findCurrency(text, tier);
+    if (inText && tier === 'loose') {
+      // A loose word before the amount gives way to a marker after it: "Nu 279,00 kr." is
+      // Danish for "now 279 kroner", not ngultrum.
+      const later = findCurrency(text.slice(inText.end), tier);
+      if (later && /^[\s:]*\d[\d.,\s']*$/.test(text.slice(inText.end, inText.end + later.index)))
+        return {
+          match: { text: later.text, index: later.index + inText.end, end: later.end + inText.end },
+          inText: true,
+        };
+    }
     if (inText) return { match: inText, inText: true };
     const inHint = findCurrency(hint, tier);
     if (inHint) return { match: inHint, inText: false };

@@ -7,6 +7,7 @@ import { formatTable, loadDataset } from './score.ts';
 // fails the test (loadDataset throws) rather than skipping it.
 const PRODUCT_PAGES = fileURLToPath(new URL('../../../../shared/datasets/product-pages', import.meta.url));
 const DEVSET = fileURLToPath(new URL('./devset', import.meta.url));
+const HELDOUT = fileURLToPath(new URL('./heldout', import.meta.url));
 
 function scores(dir: string) {
   const dataset = loadDataset(dir);
@@ -31,6 +32,20 @@ describe('extraction on the development sets', () => {
   it('platform pages (devset): F1 at or above 0.95 for price, SKU, availability and currency', () => {
     const s = scores(DEVSET);
     for (const attribute of ['price', 'sku', 'availability', 'currency'])
+      expect(s[attribute]?.f1, attribute).toBeGreaterThanOrEqual(0.95);
+  });
+
+  it('held-out pages: F1 at or above 0.95 for price, SKU, availability and currency', () => {
+    const s = scores(HELDOUT);
+    for (const attribute of ['price', 'sku', 'availability', 'currency'])
+      expect(s[attribute]?.f1, attribute).toBeGreaterThanOrEqual(0.95);
+  });
+
+  it('held-out pages read without markup: F1 at or above 0.95 for price, SKU, availability', () => {
+    const dataset = loadDataset(HELDOUT);
+    const results = runDataset(dataset, { markupFree: true });
+    const s = scoreResults(results, attributesOf(results));
+    for (const attribute of ['price', 'sku', 'availability'])
       expect(s[attribute]?.f1, attribute).toBeGreaterThanOrEqual(0.95);
   });
 });

@@ -45,12 +45,16 @@ export function familyOf(url: string, truth: Record<string, unknown>): string {
 }
 
 /** Extracts every page of a dataset once and keeps what the reports need. */
-export function runDataset(dataset: Dataset): PageResult[] {
+/** Every structured extractor: disabled, a page is read as a shop without markup is. */
+export const STRUCTURED_EXTRACTORS = ['jsonld', 'microdata', 'rdfa', 'opengraph', 'state'] as const;
+
+export function runDataset(dataset: Dataset, options: { markupFree?: boolean } = {}): PageResult[] {
   const results: PageResult[] = [];
+  const rules = options.markupFree ? { disable: [...STRUCTURED_EXTRACTORS] } : undefined;
   for (const [id, path] of dataset.pages) {
     const truth = dataset.truth[id] ?? {};
     const url = String(truth.url ?? `https://example.invalid/${id}`);
-    const extraction = extractProduct({ url, html: readHtml(path) });
+    const extraction = extractProduct({ url, html: readHtml(path), ...(rules ? { rules } : {}) });
     const normalised = extraction.product ? normaliseProduct(extraction.product) : null;
     results.push({
       id,
