@@ -353,10 +353,13 @@ export function adminPageRoutes(options: { runs: CrawlRuns }) {
     async (c) => {
       const p = c.get('principal');
       const staffOrders = p.can('orders:read');
+      // As the reports scope it: a merchant granted reports:view still sees only its own shops.
+      const ownShopsOnly = !staffOrders && p.can('orders:read:own');
+      const platform = staffOrders || (p.can('reports:view') && !ownShopsOnly);
       const overview = await backOfficeOverview({
-        merchantId: staffOrders || p.can('reports:view') ? null : p.userId,
+        merchantId: platform ? null : p.userId,
         orders: staffOrders || p.can('orders:read:own'),
-        members: p.can('reports:view') || p.can('users:manage'),
+        members: (p.can('reports:view') && !ownShopsOnly) || p.can('users:manage'),
         crawls: p.can('crawls:read') || p.can('crawls:read:own'),
         products: p.can('products:manage') || p.can('products:manage:own'),
       });
