@@ -1,6 +1,7 @@
 import type { Redis } from 'ioredis';
 import { config } from '../../core/config.ts';
 import { logger } from '../../core/logger.ts';
+import { authCacheLookups } from '../../core/metrics.ts';
 import { createRedis, key, redisFailFast } from '../../core/redis.ts';
 import { digest } from './credentials.ts';
 import type { Principal } from './principal.ts';
@@ -42,8 +43,6 @@ export class AuthCache {
   private generation = 0;
   private subscriber: Redis | undefined;
   private listening: Promise<void> | undefined;
-  hits = 0;
-  misses = 0;
 
   constructor(
     readonly ttlMs: number = config().AUTH_CACHE_TTL_MS,
@@ -109,11 +108,11 @@ export class AuthCache {
       // Most recently used last: the first key is the one to evict.
       this.entries.delete(hash);
       this.entries.set(hash, entry);
-      this.hits++;
+      authCacheLookups.inc({ result: 'hit' });
       return entry.principal;
     }
     if (entry) this.entries.delete(hash);
-    this.misses++;
+    authCacheLookups.inc({ result: 'miss' });
     const generation = this.generation;
     const loaded = await load();
     if (!loaded) return null;
