@@ -3,7 +3,7 @@ import { db } from '../../core/db/index.ts';
 import { ConflictError, NotFoundError, ValidationError } from '../../core/errors.ts';
 import { logger } from '../../core/logger.ts';
 import { LuaScript } from '../../core/lua-script.ts';
-import { key, redis } from '../../core/redis.ts';
+import { key, redis, redisPipelined } from '../../core/redis.ts';
 import { type FlashTerms, flashTerms } from './terms.ts';
 import { schedulePromotionJob } from './timers.ts';
 import { statusAt } from './window.ts';
@@ -192,10 +192,10 @@ export async function reserveFlash(
   const k = keys(promotionId);
   const id = randomUUID();
   const args = [k.stock, k.users, k.meta, k.res, userId, quantity, id];
-  let result = (await RESERVE.run(redis(), args)) as string[];
+  let result = (await RESERVE.run(redisPipelined(), args)) as string[];
   if (result[0] === 'not_loaded') {
     await loadFlashSale(promotionId);
-    result = (await RESERVE.run(redis(), args)) as string[];
+    result = (await RESERVE.run(redisPipelined(), args)) as string[];
   }
   if (result[0] === 'limit')
     throw new ConflictError(
@@ -306,7 +306,7 @@ export interface FlashSaleState {
  */
 export async function flashSaleState(promotionId: string): Promise<FlashSaleState> {
   const k = keys(promotionId);
-  const [[, meta], [, left]] = (await redis()
+  const [[, meta], [, left]] = (await redisPipelined()
     .multi()
     .hmget(k.meta, 'units', 'price', 'per', 'mins')
     .get(k.stock)
