@@ -518,7 +518,15 @@ process.stdout.write(
     `ledger: ${mismatches.length} account mismatches, ${nonZero.length} currencies not summing to zero\n`,
 );
 const failed = outcomes.flatMap((o) => o.failures.map((f) => `${o.label}: ${f}`));
-for (const failure of failed.slice(0, 10)) process.stderr.write(`failed: ${failure}\n`);
+// A buyer's request that failed (an Error), and the sale's own checks (oversold, disagreeing), apart.
+const buyerErrors = failed.filter((f) => / (Error|attempt): /.test(f));
+for (const failure of buyerErrors.slice(0, 5)) process.stderr.write(`failed: ${failure}\n`);
+if (buyerErrors.length > 5) process.stderr.write(`…and ${buyerErrors.length - 5} more buyer errors\n`);
+const broken = failed.filter((f) => !/ (Error|attempt): /.test(f));
+for (const failure of broken) process.stderr.write(`failed: ${failure}\n`);
+process.stderr.write(
+  `the sale's own checks (exactly ${units} paid at the flash price, none sold twice, Redis and Postgres agreeing): ${broken.length === 0 ? 'all held' : `${broken.length} failed`}\n`,
+);
 if (failed.length > 0 || mismatches.length > 0 || nonZero.length > 0) {
   process.stderr.write('FAILED: oversold, undersold, or the books do not add up\n');
   process.exit(1);
