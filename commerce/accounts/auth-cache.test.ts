@@ -116,6 +116,31 @@ describe('AuthCache', () => {
     await cache.close();
   });
 
+  it('forgets everything when its subscription drops, and listens again after reconnecting', async () => {
+    const cache = await listening();
+    const load = (id: string) => async () => ({
+      principal: principal(id),
+      expiresAt: new Date(Date.now() + 60_000),
+    });
+    await cache.get('s-fay', load('fay'));
+    expect(cache.size).toBe(1);
+    // The connection drops (messages sent meanwhile are lost), and ioredis reconnects.
+    (cache as unknown as { subscriber: { disconnect(reconnect: boolean): void } }).subscriber.disconnect(
+      true,
+    );
+    await expect.poll(() => cache.size).toBe(0);
+    // Once subscribed again it caches again, and hears changes again.
+    await expect
+      .poll(async () => {
+        await cache.get('s-fay', load('fay'));
+        return cache.size;
+      })
+      .toBe(1);
+    await redis().publish(key('auth', 'changes'), JSON.stringify({ kind: 'user', userId: 'fay' }));
+    await expect.poll(() => cache.size).toBe(0);
+    await cache.close();
+  });
+
   it('caches nothing until it listens for changes', async () => {
     const cache = new AuthCache(5000, 100);
     await cache.get('s-eve', async () => ({

@@ -43,6 +43,9 @@ export class AuthCache {
   private generation = 0;
   private subscriber: Redis | undefined;
   private listening: Promise<void> | undefined;
+  /** Subscribed now (confirmed by Redis), and ever (so a reconnection subscribes again). */
+  private subscribed = false;
+  private everSubscribed = false;
 
   constructor(
     readonly ttlMs: number = config().AUTH_CACHE_TTL_MS,
@@ -75,10 +78,26 @@ export class AuthCache {
           this.apply({ kind: 'all' });
         }
       });
-      // Messages sent while the connection was down are lost: forget everything instead.
-      subscriber.on('close', () => this.apply({ kind: 'all' }));
-      subscriber.on('ready', () => this.apply({ kind: 'all' }));
+      // Messages sent while the connection was down are lost: forget everything, and cache
+      // nothing again until the subscription is confirmed anew.
+      subscriber.on('close', () => {
+        this.subscribed = false;
+        this.apply({ kind: 'all' });
+      });
+      subscriber.on('ready', () => {
+        this.apply({ kind: 'all' });
+        if (this.subscribed || !this.everSubscribed) return;
+        subscriber.subscribe(channel()).then(
+          () => {
+            this.apply({ kind: 'all' });
+            this.subscribed = subscriber.status === 'ready';
+          },
+          () => {},
+        );
+      });
       await subscriber.subscribe(channel());
+      this.everSubscribed = true;
+      this.subscribed = subscriber.status === 'ready';
     })().catch((error: unknown) => {
       logger().warn({ err: error }, 'the authentication cache cannot listen for changes: it stays off');
       this.subscriber?.disconnect();
@@ -88,7 +107,7 @@ export class AuthCache {
   }
 
   private get live(): boolean {
-    return this.enabled && this.subscriber?.status === 'ready';
+    return this.enabled && this.subscribed && this.subscriber?.status === 'ready';
   }
 
   /**
