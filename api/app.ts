@@ -6,6 +6,7 @@ import { HTTPException } from 'hono/http-exception';
 import { routePath } from 'hono/route';
 import { NONCE, secureHeaders } from 'hono/secure-headers';
 import type { CrawlRuns } from '../catalog/index.ts';
+import { AuthCache } from '../commerce/accounts/index.ts';
 import { redirectOrigins } from '../commerce/payments/index.ts';
 import { config } from '../core/config.ts';
 import { isDatabaseUnavailable } from '../core/db/index.ts';
@@ -61,7 +62,7 @@ const LARGE_BODY_ROUTES = new Map([[`${API_PREFIX}/extract/preview`, 6 * 1024 * 
  * Every request passes the same chain: host check, security headers, CORS (closed unless
  * configured), body limit, authentication, CSRF, then the route's declared access policy.
  */
-export function createApp(options: { runs: CrawlRuns }) {
+export function createApp(options: { runs: CrawlRuns; authCache?: AuthCache }) {
   const settings = config();
   const app = new OpenAPIHono<AppEnv>();
   const log = logger().child({ component: 'api' });
@@ -133,7 +134,10 @@ export function createApp(options: { runs: CrawlRuns }) {
   // Probes answer without looking up who asks: a liveness or readiness check must not depend on
   // Postgres to authenticate a caller. Their routes still declare their (public) access.
   app.route('/', healthRoutes());
-  app.use(authenticate);
+  // One cache of verified credentials per app, kept in step with the other instances over Redis.
+  const authCache = options.authCache ?? new AuthCache();
+  void authCache.listen();
+  app.use(authenticate(authCache));
   app.use(csrfProtection);
   app.use(authorize);
   app.route('/', metricsRoutes());

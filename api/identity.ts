@@ -2,7 +2,12 @@ import { timingSafeEqual } from 'node:crypto';
 import { getConnInfo } from '@hono/node-server/conninfo';
 import type { Context, MiddlewareHandler } from 'hono';
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
-import { authenticateSession, authenticateToken, Principal } from '../commerce/accounts/index.ts';
+import {
+  type AuthCache,
+  authenticateSession,
+  authenticateToken,
+  Principal,
+} from '../commerce/accounts/index.ts';
 import { config } from '../core/config.ts';
 import { UnauthenticatedError } from '../core/errors.ts';
 import type { AppEnv } from './env.ts';
@@ -67,25 +72,28 @@ export function clientIp(c: Context): string {
 
 /**
  * Finds out who is asking. A bearer token must be valid (a wrong one is a 401, never a silent
- * fall-back to anonymous); a session cookie that is unknown or expired is dropped.
+ * fall-back to anonymous); a session cookie that is unknown or expired is dropped. Credentials
+ * verified in the last few seconds come from `cache` (see commerce/accounts/auth-cache.ts).
  */
-export const authenticate: MiddlewareHandler<AppEnv> = async (c, next) => {
-  c.set('clientIp', clientIp(c));
-  const authorization = c.req.header('authorization');
-  if (authorization !== undefined) {
-    const match = /^Bearer\s+(\S+)\s*$/i.exec(authorization);
-    const principal = match
-      ? isMetricsToken(match[1]!)
-        ? Principal.service('prometheus', ['metrics:read'])
-        : await authenticateToken(match[1]!)
-      : null;
-    if (!principal) throw new UnauthenticatedError('the API token is invalid, expired or revoked');
-    c.set('principal', principal);
+export const authenticate =
+  (cache?: AuthCache): MiddlewareHandler<AppEnv> =>
+  async (c, next) => {
+    c.set('clientIp', clientIp(c));
+    const authorization = c.req.header('authorization');
+    if (authorization !== undefined) {
+      const match = /^Bearer\s+(\S+)\s*$/i.exec(authorization);
+      const principal = match
+        ? isMetricsToken(match[1]!)
+          ? Principal.service('prometheus', ['metrics:read'])
+          : await authenticateToken(match[1]!, cache)
+        : null;
+      if (!principal) throw new UnauthenticatedError('the API token is invalid, expired or revoked');
+      c.set('principal', principal);
+      return next();
+    }
+    const token = sessionToken(c);
+    const principal = token ? await authenticateSession(token, cache) : null;
+    if (token && !principal) clearSessionCookie(c);
+    c.set('principal', principal ?? Principal.anonymous);
     return next();
-  }
-  const token = sessionToken(c);
-  const principal = token ? await authenticateSession(token) : null;
-  if (token && !principal) clearSessionCookie(c);
-  c.set('principal', principal ?? Principal.anonymous);
-  return next();
-};
+  };

@@ -87,6 +87,13 @@ export const configSchema = z.object({
     .max(24 * 90)
     .default(24 * 7),
   SESSION_MAX_DAYS: z.coerce.number().int().min(1).max(365).default(30),
+  /**
+   * An API instance keeps a verified session or token this long (ms; 0: off), at most this many,
+   * so that a request costs no Postgres query to authenticate. Revocations, password, role and
+   * permission changes reach every instance at once over Redis; the TTL bounds a lost message.
+   */
+  AUTH_CACHE_TTL_MS: z.coerce.number().int().min(0).max(60_000).default(5000),
+  AUTH_CACHE_MAX_ENTRIES: z.coerce.number().int().min(0).max(1_000_000).default(20_000),
   /** Secure cookies (https only); default: on when PUBLIC_URL is https. */
   COOKIE_SECURE: booleanFlag.optional(),
   /** Proxies in front of the API whose X-Forwarded-For is believed (0: the socket's address is the client). */

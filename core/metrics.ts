@@ -107,6 +107,13 @@ export const httpRequestDuration = new Histogram({
   registers: [registry],
 });
 
+export const authCacheLookups = new Counter({
+  name: 'trawl_auth_cache_lookups_total',
+  help: 'Sessions and API tokens looked up by the API: answered from its cache (hit) or from Postgres (miss).',
+  labelNames: ['result'] as const,
+  registers: [registry],
+});
+
 /** Hooks run before each scrape (e.g. sampling queue depths). */
 const beforeScrape: Array<() => Promise<void>> = [];
 export function onScrape(hook: () => Promise<void>): void {

@@ -3,7 +3,13 @@ import { addToCart } from '../commerce/cart/index.ts';
 import { buyTier, memberStatus } from '../commerce/membership/index.ts';
 import { actOnOrder } from '../commerce/orders/index.ts';
 import { walletBalance } from '../commerce/payments/index.ts';
-import { flashSaleState, joinGroupBuy, reserveFlash, sweepFlashSales } from '../commerce/promotions/index.ts';
+import {
+  flashSaleState,
+  joinGroupBuy,
+  reserveFlash,
+  sweepFlashSales,
+  updatePromotion,
+} from '../commerce/promotions/index.ts';
 import { db } from '../core/db/index.ts';
 import { logger } from '../core/logger.ts';
 import { key, redis } from '../core/redis.ts';
@@ -67,7 +73,14 @@ describe('秒杀 flash sales', () => {
     expect(won).toHaveLength(10);
     for (const lost of outcomes.filter((o) => o.status === 'rejected'))
       expect(String((lost as PromiseRejectedResult).reason.message)).toMatch(/sold out/);
-    expect((await flashSaleState(sale.id)).left).toBe(0);
+    expect(await flashSaleState(sale.id)).toEqual({
+      promotionId: sale.id,
+      units: 10,
+      left: 0,
+      price: '1.00',
+      perPersonUnits: 1,
+      reserveMinutes: 10,
+    });
     expect(await db().flashReservation.count({ where: { promotionId: sale.id, status: 'held' } })).toBe(10);
     // A winner may not reserve a second unit (one per person).
     const winner = shoppers[outcomes.findIndex((o) => o.status === 'fulfilled')]!;
@@ -90,6 +103,24 @@ describe('秒杀 flash sales', () => {
     expect((await db().flashReservation.findUniqueOrThrow({ where: { id: reservation.id } })).status).toBe(
       'paid',
     );
+
+    // The sale's page reads Redis alone: an edit of the promotion shows there at once.
+    await updatePromotion(sale.id, {
+      name: sale.name,
+      type: 'flash',
+      startsAt: sale.startsAt,
+      endsAt: sale.endsAt,
+      currency: 'CNY',
+      scope: 'listings',
+      productIds: [id('Flash Phone')],
+      rules: { price: '2.00', units: 10, perPersonUnits: 2, reserveMinutes: 5 },
+      stacking: 'exclusive',
+    });
+    expect(await flashSaleState(sale.id)).toMatchObject({
+      price: '2.00',
+      perPersonUnits: 2,
+      reserveMinutes: 5,
+    });
   });
 
   it('lets an unpaid reservation lapse by itself, and its unit goes back to the sale; a cancelled order’s too', async () => {

@@ -1,5 +1,6 @@
 import { db } from '../../core/db/index.ts';
 import { ForbiddenError, UnauthenticatedError } from '../../core/errors.ts';
+import { authChanged } from './auth-cache.ts';
 import { hashPassword, needsRehash, verifyDecoy, verifyPassword } from './passwords.ts';
 import { loginSchema, passwordChangeSchema, registerSchema } from './schemas.ts';
 import { createSession, type SessionView } from './sessions.ts';
@@ -96,5 +97,6 @@ export async function changePassword(
       where: { userId: user.id, ...(currentSessionId ? { id: { not: currentSessionId } } : {}) },
     }),
   ]);
+  await authChanged({ kind: 'user', userId: user.id });
   return { otherSessionsEnded: ended.count };
 }

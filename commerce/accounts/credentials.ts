@@ -36,16 +36,22 @@ export function effectivePermissions(role: string, granted: string[], scopes?: s
   return fromRole.filter((p) => allowed.has(p));
 }
 
+/** A verified credential: who it is, and when the credential itself stops being valid. */
+export interface Verified {
+  principal: Principal;
+  expiresAt: Date;
+}
+
 export async function principalFromSession(
   token: string,
   options: { idleMs: number; maxAgeMs: number },
-): Promise<Principal | null> {
+): Promise<Verified | null> {
   if (token.length === 0 || token.length > MAX_CREDENTIAL_LENGTH) return null;
   // One round trip: the session, its user and the role's permissions.
   const [row] = await db().$queryRaw<
-    Array<ResolvedRow & { csrf_token: string; last_seen_at: Date; created_at: Date }>
+    Array<ResolvedRow & { csrf_token: string; last_seen_at: Date; created_at: Date; expires_at: Date }>
   >`
-    SELECT s.id, s.csrf_token, s.last_seen_at, s.created_at, u.id AS user_id, u.email, u.name, u.role,
+    SELECT s.id, s.csrf_token, s.last_seen_at, s.created_at, s.expires_at, u.id AS user_id, u.email, u.name, u.role,
       coalesce(array_agg(rp.permission) FILTER (WHERE rp.permission IS NOT NULL), '{}') AS permissions
     FROM session s
     JOIN app_user u ON u.id = s.user_id AND u.status = 'active'
@@ -54,22 +60,26 @@ export async function principalFromSession(
     GROUP BY s.id, u.id`;
   if (!row) return null;
   // Sliding expiry, written at most once a minute per session rather than on every request.
+  let expiresAt = row.expires_at;
   if (Date.now() - row.last_seen_at.getTime() > 60_000) {
     const now = Date.now();
-    const expiresAt = new Date(Math.min(now + options.idleMs, row.created_at.getTime() + options.maxAgeMs));
+    expiresAt = new Date(Math.min(now + options.idleMs, row.created_at.getTime() + options.maxAgeMs));
     await db().session.updateMany({ where: { id: row.id }, data: { lastSeenAt: new Date(now), expiresAt } });
   }
-  return Principal.fromSession(
+  const principal = Principal.fromSession(
     { id: row.user_id, email: row.email, name: row.name, role: row.role },
     effectivePermissions(row.role, row.permissions),
     { id: row.id, csrfToken: row.csrf_token },
   );
+  return { principal, expiresAt };
 }
 
-export async function principalFromToken(token: string): Promise<Principal | null> {
+export async function principalFromToken(token: string): Promise<Verified | null> {
   if (token.length === 0 || token.length > MAX_CREDENTIAL_LENGTH) return null;
-  const [row] = await db().$queryRaw<Array<ResolvedRow & { scopes: string[]; last_used_at: Date | null }>>`
-    SELECT t.id, t.scopes, t.last_used_at, u.id AS user_id, u.email, u.name, u.role,
+  const [row] = await db().$queryRaw<
+    Array<ResolvedRow & { scopes: string[]; last_used_at: Date | null; expires_at: Date }>
+  >`
+    SELECT t.id, t.scopes, t.last_used_at, t.expires_at, u.id AS user_id, u.email, u.name, u.role,
       coalesce(array_agg(rp.permission) FILTER (WHERE rp.permission IS NOT NULL), '{}') AS permissions
     FROM api_token t
     JOIN app_user u ON u.id = t.user_id AND u.status = 'active'
@@ -80,9 +90,10 @@ export async function principalFromToken(token: string): Promise<Principal | nul
   if (!row.last_used_at || Date.now() - row.last_used_at.getTime() > 60_000) {
     await db().apiToken.updateMany({ where: { id: row.id }, data: { lastUsedAt: new Date() } });
   }
-  return Principal.fromToken(
+  const principal = Principal.fromToken(
     { id: row.user_id, email: row.email, name: row.name, role: row.role },
     effectivePermissions(row.role, row.permissions, row.scopes),
     row.id,
   );
+  return { principal, expiresAt: row.expires_at };
 }

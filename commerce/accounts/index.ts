@@ -14,6 +14,7 @@ export {
   signIn,
   verifyCredentials,
 } from './auth.ts';
+export { AuthCache, type AuthChange, authChanged } from './auth-cache.ts';
 export { hashPassword } from './passwords.ts';
 export {
   ADMIN_ROLE,

@@ -1,5 +1,6 @@
 import { db, Prisma } from '../../core/db/index.ts';
 import { ConflictError, NotFoundError, ValidationError } from '../../core/errors.ts';
+import { authChanged } from './auth-cache.ts';
 import {
   ADMIN_ROLE,
   allPermissions,
@@ -24,7 +25,7 @@ export interface RoleView {
  * Grants an admin changed are never reset. Safe to run from many processes at once.
  */
 export async function syncPermissions(): Promise<{ added: Permission[] }> {
-  return db().$transaction(async (tx) => {
+  const result = await db().$transaction(async (tx) => {
     await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext('trawl:sync-permissions'))`;
     const names = allPermissions;
     const descriptions = names.map((name) => permissionCatalog[name]);
@@ -33,7 +34,7 @@ export async function syncPermissions(): Promise<{ added: Permission[] }> {
       SELECT * FROM unnest(${names}::text[], ${descriptions}::text[])
       ON CONFLICT (name) DO UPDATE SET description = EXCLUDED.description
       RETURNING name, (xmax = 0) AS is_new`;
-    await tx.permission.deleteMany({ where: { name: { notIn: [...names] } } });
+    const retired = await tx.permission.deleteMany({ where: { name: { notIn: [...names] } } });
     const added = rows.filter((row) => row.is_new).map((row) => row.name as Permission);
     const grants = builtInRoles.flatMap((role) =>
       defaultPermissionsOf(role)
@@ -43,9 +44,11 @@ export async function syncPermissions(): Promise<{ added: Permission[] }> {
     // Admin holds everything, also what an older version of this code did not grant it.
     for (const permission of allPermissions)
       grants.push({ roleName: ADMIN_ROLE, permissionName: permission });
-    await tx.rolePermission.createMany({ data: grants, skipDuplicates: true });
-    return { added };
+    const granted = await tx.rolePermission.createMany({ data: grants, skipDuplicates: true });
+    return { added, changed: retired.count + granted.count > 0 };
   });
+  if (result.changed) await authChanged({ kind: 'all' });
+  return { added: result.added };
 }
 
 export async function listRoles(): Promise<RoleView[]> {
@@ -106,6 +109,7 @@ export async function setRolePermissions(name: string, input: unknown): Promise<
       data: [...new Set(permissions)].map((permissionName) => ({ roleName: name, permissionName })),
     });
   });
+  await authChanged({ kind: 'role', role: name });
   return getRole(name);
 }
 

@@ -1,6 +1,7 @@
 import { config } from '../../core/config.ts';
 import { db } from '../../core/db/index.ts';
 import { NotFoundError } from '../../core/errors.ts';
+import { type AuthCache, authChanged, credentialChange } from './auth-cache.ts';
 import { digest, newSecret, principalFromSession } from './credentials.ts';
 import type { Principal } from './principal.ts';
 
@@ -67,9 +68,13 @@ function sessionView(row: SessionView): SessionView {
   };
 }
 
-/** The principal behind a session cookie, or null when it is unknown, expired or its user disabled. */
-export function authenticateSession(token: string): Promise<Principal | null> {
-  return principalFromSession(token, lifetimes());
+/**
+ * The principal behind a session cookie, or null when it is unknown, expired or its user
+ * disabled. With a cache, a session verified in the last few seconds is not looked up again.
+ */
+export async function authenticateSession(token: string, cache?: AuthCache): Promise<Principal | null> {
+  if (cache) return cache.get(token, () => principalFromSession(token, lifetimes()));
+  return (await principalFromSession(token, lifetimes()))?.principal ?? null;
 }
 
 export async function listSessions(userId: string): Promise<SessionView[]> {
@@ -84,6 +89,7 @@ export async function listSessions(userId: string): Promise<SessionView[]> {
 export async function revokeSession(userId: string, sessionId: string): Promise<void> {
   const { count } = await db().session.deleteMany({ where: { id: sessionId, userId } });
   if (count === 0) throw new NotFoundError('no such session');
+  await authChanged({ kind: 'user', userId });
 }
 
 /** Sign out everywhere, or everywhere else when `except` is the current session. */
@@ -91,12 +97,14 @@ export async function revokeAllSessions(userId: string, except?: string): Promis
   const { count } = await db().session.deleteMany({
     where: { userId, ...(except ? { id: { not: except } } : {}) },
   });
+  await authChanged({ kind: 'user', userId });
   return count;
 }
 
 /** Signs out by cookie token (logout). Unknown tokens are fine: the result is the same. */
 export async function endSession(token: string): Promise<void> {
   await db().session.deleteMany({ where: { tokenHash: digest(token) } });
+  await authChanged(credentialChange(token));
 }
 
 /** Drops expired sessions of every user; the scheduler runs it now and then. */

@@ -1,5 +1,6 @@
 import { db } from '../../core/db/index.ts';
 import { ForbiddenError, NotFoundError, ValidationError } from '../../core/errors.ts';
+import { type AuthCache, authChanged } from './auth-cache.ts';
 import { digest, newSecret, principalFromToken } from './credentials.ts';
 import type { Permission } from './permissions.ts';
 import type { Principal } from './principal.ts';
@@ -81,10 +82,15 @@ export async function revokeToken(userId: string, tokenId: string): Promise<void
     data: { revokedAt: new Date() },
   });
   if (count === 0) throw new NotFoundError('no such active token');
+  await authChanged({ kind: 'user', userId });
 }
 
-/** The principal behind a bearer token, or null when it is unknown, expired, revoked or its user disabled. */
-export function authenticateToken(token: string): Promise<Principal | null> {
-  if (!token.startsWith(TOKEN_PREFIX)) return Promise.resolve(null);
-  return principalFromToken(token);
+/**
+ * The principal behind a bearer token, or null when it is unknown, expired, revoked or its user
+ * disabled. With a cache, a token verified in the last few seconds is not looked up again.
+ */
+export async function authenticateToken(token: string, cache?: AuthCache): Promise<Principal | null> {
+  if (!token.startsWith(TOKEN_PREFIX)) return null;
+  if (cache) return cache.get(token, () => principalFromToken(token));
+  return (await principalFromToken(token))?.principal ?? null;
 }

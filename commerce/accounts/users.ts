@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { db, Prisma } from '../../core/db/index.ts';
 import { ConflictError, NotFoundError, ValidationError } from '../../core/errors.ts';
+import { authChanged } from './auth-cache.ts';
 import { hashPassword } from './passwords.ts';
 import { ADMIN_ROLE } from './permissions.ts';
 import { roleExists } from './roles.ts';
@@ -128,6 +129,7 @@ export async function listUsers(
 export async function updateProfile(userId: string, input: unknown): Promise<UserView> {
   const data = profileSchema.parse(input);
   const row = await db().user.update({ where: { id: userId }, data, select });
+  await authChanged({ kind: 'user', userId });
   return view(row);
 }
 
@@ -139,7 +141,7 @@ export async function updateUser(userId: string, input: unknown): Promise<UserVi
   const data = userUpdateSchema.parse(input);
   if (data.role !== undefined && !(await roleExists(data.role)))
     throw ValidationError.field('role', `no role "${data.role}"`);
-  return db().$transaction(async (tx) => {
+  const updated = await db().$transaction(async (tx) => {
     // Serialises admin changes so two admins demoting each other cannot both succeed.
     await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext('trawl:admins'))`;
     const current = await tx.user.findUnique({ where: { id: userId }, select });
@@ -156,6 +158,8 @@ export async function updateUser(userId: string, input: unknown): Promise<UserVi
     if (data.status === 'disabled') await tx.session.deleteMany({ where: { userId } });
     return view(row);
   });
+  await authChanged({ kind: 'user', userId });
+  return updated;
 }
 
 function renameRole(data: { role?: string; status?: 'active' | 'disabled'; name?: string | null }) {
@@ -170,6 +174,7 @@ export async function resetPassword(userId: string, password: string): Promise<v
     db().user.update({ where: { id: userId }, data: { passwordHash, passwordChangedAt: new Date() } }),
     db().session.deleteMany({ where: { userId } }),
   ]);
+  await authChanged({ kind: 'user', userId });
 }
 
 /** The e-mail address of each of these users (absent ids are left out): for "by whom" columns. */

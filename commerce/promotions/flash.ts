@@ -3,7 +3,7 @@ import { db } from '../../core/db/index.ts';
 import { ConflictError, NotFoundError, ValidationError } from '../../core/errors.ts';
 import { logger } from '../../core/logger.ts';
 import { LuaScript } from '../../core/lua-script.ts';
-import { key, redis } from '../../core/redis.ts';
+import { key, redis, redisPipelined } from '../../core/redis.ts';
 import { type FlashTerms, flashTerms } from './terms.ts';
 import { schedulePromotionJob } from './timers.ts';
 import { statusAt } from './window.ts';
@@ -66,8 +66,8 @@ const LOAD = new LuaScript(
   `
 if redis.call('EXISTS', KEYS[1]) == 1 then return 0 end
 redis.call('DEL', KEYS[2], KEYS[4])
-redis.call('HSET', KEYS[3], 'open', ARGV[1], 'start', ARGV[2], 'end', ARGV[3], 'per', ARGV[4], 'mins', ARGV[5], 'product', ARGV[6])
-for i = 8, #ARGV, 2 do
+redis.call('HSET', KEYS[3], 'open', ARGV[1], 'start', ARGV[2], 'end', ARGV[3], 'per', ARGV[4], 'mins', ARGV[5], 'product', ARGV[6], 'units', ARGV[8], 'price', ARGV[9])
+for i = 10, #ARGV, 2 do
   local v = ARGV[i + 1]
   redis.call('HSET', KEYS[4], ARGV[i], v)
   local a = string.find(v, ':', 1, true)
@@ -101,6 +101,9 @@ function metaFields(promotion: { status: string; startsAt: Date; endsAt: Date },
     end: String(promotion.endsAt.getTime()),
     per: String(terms.perPersonUnits),
     mins: String(terms.reserveMinutes),
+    // What the sale's page shows, so that it is answered from Redis alone.
+    units: String(terms.units),
+    price: terms.price,
   };
 }
 
@@ -141,6 +144,8 @@ async function load(promotionId: string): Promise<void> {
     meta.mins,
     promotion.productIds[0] ?? '',
     Math.max(0, terms.units - taken),
+    meta.units,
+    meta.price,
     ...live.flatMap((r) => [r.id, `${r.userId}:${r.quantity}:${r.createdAt.getTime()}`]),
   ]);
 }
@@ -187,10 +192,10 @@ export async function reserveFlash(
   const k = keys(promotionId);
   const id = randomUUID();
   const args = [k.stock, k.users, k.meta, k.res, userId, quantity, id];
-  let result = (await RESERVE.run(redis(), args)) as string[];
+  let result = (await RESERVE.run(redisPipelined(), args)) as string[];
   if (result[0] === 'not_loaded') {
     await loadFlashSale(promotionId);
-    result = (await RESERVE.run(redis(), args)) as string[];
+    result = (await RESERVE.run(redisPipelined(), args)) as string[];
   }
   if (result[0] === 'limit')
     throw new ConflictError(
@@ -294,8 +299,32 @@ export interface FlashSaleState {
   reserveMinutes: number;
 }
 
-/** Units left in a sale now (from Redis, loading it if needed). */
+/**
+ * Units left in a sale now, and its terms: from Redis alone (the sale's meta hash, which every
+ * change to the promotion rewrites), so that a page polled by every waiting shopper costs no
+ * Postgres query. Loads the sale into Redis when Redis has lost it.
+ */
 export async function flashSaleState(promotionId: string): Promise<FlashSaleState> {
+  const k = keys(promotionId);
+  const [[, meta], [, left]] = (await redisPipelined()
+    .multi()
+    .hmget(k.meta, 'units', 'price', 'per', 'mins')
+    .get(k.stock)
+    .exec()) as [[unknown, Array<string | null>], [unknown, string | null]];
+  const [units, price, per, mins] = meta;
+  if (left !== null && units && price && per && mins)
+    return {
+      promotionId,
+      units: Number(units),
+      left: Number(left),
+      price,
+      perPersonUnits: Number(per),
+      reserveMinutes: Number(mins),
+    };
+  return flashSaleStateFromPostgres(promotionId);
+}
+
+async function flashSaleStateFromPostgres(promotionId: string): Promise<FlashSaleState> {
   const { terms } = await flashPromotion(promotionId);
   const k = keys(promotionId);
   let stock = await redis().get(k.stock);

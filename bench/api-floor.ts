@@ -1,0 +1,165 @@
+/**
+ * What one API process can answer on this machine, for the flash sale's question: requests/s
+ * of a trivial route (/healthz, no authentication), of a token-authenticated route that reads
+ * nothing (GET /api/v1/auth/session), and of a flash-sale attempt answered "sold out" (token,
+ * Lua script, 409), each for a few seconds at a fixed number of requests in flight, from this
+ * process (whose own CPU counts: it shares the machine's cores with the API, Postgres and Redis).
+ *
+ *   node --import tsx bench/api-floor.ts [--seconds 5] [--in-flight 64] [--users 500]
+ */
+import type { ChildProcess } from 'node:child_process';
+import { spawn } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { parseArgs } from 'node:util';
+import { Agent, fetch } from 'undici';
+import { machineCpu, prepareBenchEnvironment, table } from './support.ts';
+
+const { values } = parseArgs({
+  options: {
+    seconds: { type: 'string', default: '5' },
+    'in-flight': { type: 'string', default: '64' },
+    users: { type: 'string', default: '500' },
+  },
+});
+const seconds = Number(values.seconds);
+const inFlight = Number(values['in-flight']);
+
+await prepareBenchEnvironment('floor');
+process.env.PAYMENT_SECRETS_KEY ??= Buffer.alloc(32, 7).toString('base64');
+const { createToken, hashPassword, permissionsOfRole, syncPermissions } = await import(
+  '../commerce/accounts/index.ts'
+);
+const { putSite } = await import('../catalog/index.ts');
+const { changePromotionStatus, createPromotion } = await import('../commerce/promotions/index.ts');
+const { db, closeDb } = await import('../core/db/index.ts');
+const { closeRedis } = await import('../core/redis.ts');
+
+await syncPermissions();
+const passwordHash = await hashPassword('bench password, never used to sign in');
+const permissions = new Set(await permissionsOfRole('shopper'));
+const tokens: string[] = [];
+for (let i = 0; i < Number(values.users); i++) {
+  const user = await db().user.create({
+    data: { email: `floor-${i}@bench.example`, passwordHash, roleName: 'shopper' },
+  });
+  tokens.push((await createToken({ id: user.id, permissions }, { name: 'bench' })).token);
+}
+const site = await putSite({ name: 'bench-floor', startUrls: ['https://bench-floor.example/'] });
+const listing = await db().product.create({
+  data: {
+    siteId: site.id,
+    url: 'https://bench-floor.example/p/1',
+    title: 'Sold-out phone',
+    price: '999.00',
+    currency: 'CNY',
+    availability: 'InStock',
+    contentHash: randomUUID(),
+  },
+});
+// A sale of one unit, taken at once: every attempt measured below is answered "sold out".
+const promotion = await createPromotion({
+  name: 'Floor sale',
+  type: 'flash',
+  startsAt: new Date(Date.now() - 1000),
+  endsAt: new Date(Date.now() + 3_600_000),
+  currency: 'CNY',
+  scope: 'listings',
+  productIds: [listing.id],
+  rules: { price: '9.90', units: 1, perPersonUnits: 1, reserveMinutes: 10 },
+});
+await changePromotionStatus(promotion.id, 'publish');
+
+const port = 3900 + Math.floor(Math.random() * 90);
+const profile = process.env.TRAWL_CPU_PROF_DIR
+  ? ['--cpu-prof', `--cpu-prof-dir=${process.env.TRAWL_CPU_PROF_DIR}/api`]
+  : [];
+const api: ChildProcess = spawn('node', [...profile, '--import', 'tsx', 'bin/trawl.ts', 'api'], {
+  env: { ...process.env, PORT: String(port), LOG_LEVEL: 'warn', DB_POOL_SIZE: '20' },
+  stdio: ['ignore', 'ignore', 'inherit'],
+});
+process.on('exit', () => {
+  if (api.exitCode === null) api.kill('SIGKILL');
+});
+const base = `http://127.0.0.1:${port}`;
+for (let i = 0; ; i++) {
+  if ((await fetch(`${base}/readyz`).catch(() => undefined))?.ok) break;
+  if (i > 300) throw new Error('the API did not start');
+  await new Promise((resolve) => setTimeout(resolve, 100));
+}
+const dispatcher = new Agent({ connections: inFlight, keepAliveTimeout: 3000 });
+
+async function measure(
+  name: string,
+  send: (n: number) => Promise<number>,
+  expected: number,
+): Promise<Record<string, string | number>> {
+  // Warm up (and, for tokens, let the API verify each once).
+  for (let i = 0; i < tokens.length; i += inFlight)
+    await Promise.all(tokens.slice(i, i + inFlight).map((_, j) => send(i + j)));
+  const latencies: number[] = [];
+  let unexpected = 0;
+  let n = 0;
+  const machine = machineCpu();
+  const started = performance.now();
+  const end = started + seconds * 1000;
+  await Promise.all(
+    Array.from({ length: inFlight }, async () => {
+      while (performance.now() < end) {
+        const t = performance.now();
+        const status = await send(n++);
+        latencies.push(performance.now() - t);
+        if (status !== expected) unexpected++;
+      }
+    }),
+  );
+  const elapsed = (performance.now() - started) / 1000;
+  const { busy } = machineCpu(machine);
+  latencies.sort((a, b) => a - b);
+  const pct = (p: number) => latencies[Math.min(latencies.length - 1, Math.floor(p * latencies.length))]!;
+  return {
+    route: name,
+    'requests/s': (latencies.length / elapsed).toFixed(0),
+    'p50 ms': pct(0.5).toFixed(1),
+    'p99 ms': pct(0.99).toFixed(1),
+    'other answers': unexpected,
+    'machine busy': `${(busy * 100).toFixed(0)}%`,
+  };
+}
+
+const get = async (path: string, token?: string, method = 'GET') => {
+  const response = await fetch(`${base}${path}`, {
+    dispatcher,
+    method,
+    headers: {
+      ...(token ? { authorization: `Bearer ${token}` } : {}),
+      ...(method === 'POST' ? { 'content-type': 'application/json' } : {}),
+    },
+    ...(method === 'POST' ? { body: '{"quantity":1}' } : {}),
+  });
+  await response.arrayBuffer();
+  return response.status;
+};
+// Take the one unit.
+await get(`/api/v1/flash-sales/${promotion.id}/reservations`, tokens[0], 'POST');
+
+const rows = [
+  await measure('GET /healthz (no auth)', () => get('/healthz'), 200),
+  await measure(
+    'GET /api/v1/auth/session (token)',
+    (n) => get('/api/v1/auth/session', tokens[n % tokens.length]),
+    200,
+  ),
+  await measure(
+    'POST /api/v1/flash-sales/{id}/reservations (token, sold out)',
+    (n) => get(`/api/v1/flash-sales/${promotion.id}/reservations`, tokens[n % tokens.length], 'POST'),
+    409,
+  ),
+];
+api.kill('SIGINT');
+await new Promise((resolve) => api.once('exit', resolve));
+await closeRedis();
+await closeDb();
+process.stdout.write(
+  `${table(rows)}\n${inFlight} requests in flight, ${seconds} s each, ${tokens.length} users\n`,
+);
+process.exit(0);

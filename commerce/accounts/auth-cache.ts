@@ -1,0 +1,197 @@
+import type { Redis } from 'ioredis';
+import { config } from '../../core/config.ts';
+import { logger } from '../../core/logger.ts';
+import { authCacheLookups } from '../../core/metrics.ts';
+import { createRedis, key, redisFailFast } from '../../core/redis.ts';
+import { digest } from './credentials.ts';
+import type { Principal } from './principal.ts';
+
+/**
+ * A short-lived, size-capped cache of verified sessions and API tokens, so that a request does
+ * not cost a Postgres query to find out who sent it. Keyed by the credential's SHA-256 (the
+ * secret itself is never kept). An entry lives at most AUTH_CACHE_TTL_MS, never past the
+ * credential's own expiry, and is dropped on every API instance as soon as anything that could
+ * change the answer happens: a session ends or a token is revoked, a password changes, a user is
+ * edited or disabled, a role's permissions change. Those changes publish a message on a Redis
+ * channel under QUEUE_PREFIX; every process's cache listens to it. Should a message be lost
+ * (the listener was disconnected), the whole cache is dropped when it reconnects, and the TTL
+ * bounds what remains (the publisher's own Redis failing at the wrong moment).
+ */
+
+/** What made the answer for a credential change. */
+export type AuthChange =
+  | { kind: 'credential'; hash: string }
+  | { kind: 'user'; userId: string }
+  | { kind: 'role'; role: string }
+  | { kind: 'all' };
+
+interface Entry {
+  principal: Principal;
+  /** Epoch ms after which the entry is not used (TTL, or the credential's own expiry). */
+  until: number;
+}
+
+const caches = new Set<AuthCache>();
+
+function channel(): string {
+  return key('auth', 'changes');
+}
+
+export class AuthCache {
+  private readonly entries = new Map<string, Entry>();
+  /** Bumped by every change: a lookup that began before one does not store its (maybe stale) answer. */
+  private generation = 0;
+  private subscriber: Redis | undefined;
+  private listening: Promise<void> | undefined;
+  /** Subscribed now (confirmed by Redis), and ever (so a reconnection subscribes again). */
+  private subscribed = false;
+  private everSubscribed = false;
+
+  constructor(
+    readonly ttlMs: number = config().AUTH_CACHE_TTL_MS,
+    readonly maxEntries: number = config().AUTH_CACHE_MAX_ENTRIES,
+  ) {
+    caches.add(this);
+  }
+
+  get size(): number {
+    return this.entries.size;
+  }
+
+  get enabled(): boolean {
+    return this.ttlMs > 0 && this.maxEntries > 0;
+  }
+
+  /**
+   * Subscribes to the change channel. Until the subscription is confirmed nothing is cached (a
+   * change published meanwhile would be missed).
+   */
+  listen(): Promise<void> {
+    if (!this.enabled) return Promise.resolve();
+    this.listening ??= (async () => {
+      const subscriber = createRedis();
+      this.subscriber = subscriber;
+      subscriber.on('message', (_channel: string, message: string) => {
+        try {
+          this.apply(JSON.parse(message) as AuthChange);
+        } catch {
+          this.apply({ kind: 'all' });
+        }
+      });
+      // Messages sent while the connection was down are lost: forget everything, and cache
+      // nothing again until the subscription is confirmed anew.
+      subscriber.on('close', () => {
+        this.subscribed = false;
+        this.apply({ kind: 'all' });
+      });
+      subscriber.on('ready', () => {
+        this.apply({ kind: 'all' });
+        if (this.subscribed || !this.everSubscribed) return;
+        subscriber.subscribe(channel()).then(
+          () => {
+            this.apply({ kind: 'all' });
+            this.subscribed = subscriber.status === 'ready';
+          },
+          () => {},
+        );
+      });
+      await subscriber.subscribe(channel());
+      this.everSubscribed = true;
+      this.subscribed = subscriber.status === 'ready';
+    })().catch((error: unknown) => {
+      logger().warn({ err: error }, 'the authentication cache cannot listen for changes: it stays off');
+      this.subscriber?.disconnect();
+      this.subscriber = undefined;
+    });
+    return this.listening;
+  }
+
+  private get live(): boolean {
+    return this.enabled && this.subscribed && this.subscriber?.status === 'ready';
+  }
+
+  /**
+   * The principal for a credential: from the cache when a fresh entry exists, else from `load`
+   * (which reads Postgres). Only answers for a signed-in user are cached; `expiresAt` is the
+   * credential's own expiry.
+   */
+  async get(
+    credential: string,
+    load: () => Promise<{ principal: Principal; expiresAt: Date } | null>,
+  ): Promise<Principal | null> {
+    if (!this.live) return (await load())?.principal ?? null;
+    const hash = digest(credential);
+    const entry = this.entries.get(hash);
+    const now = Date.now();
+    if (entry && entry.until > now) {
+      // Most recently used last: the first key is the one to evict.
+      this.entries.delete(hash);
+      this.entries.set(hash, entry);
+      authCacheLookups.inc({ result: 'hit' });
+      return entry.principal;
+    }
+    if (entry) this.entries.delete(hash);
+    authCacheLookups.inc({ result: 'miss' });
+    const generation = this.generation;
+    const loaded = await load();
+    if (!loaded) return null;
+    if (generation === this.generation && this.live) {
+      this.entries.set(hash, {
+        principal: loaded.principal,
+        until: Math.min(Date.now() + this.ttlMs, loaded.expiresAt.getTime()),
+      });
+      if (this.entries.size > this.maxEntries) {
+        const oldest = this.entries.keys().next().value;
+        if (oldest !== undefined) this.entries.delete(oldest);
+      }
+    }
+    return loaded.principal;
+  }
+
+  /** Drops what a change makes stale, in this cache. */
+  apply(change: AuthChange): void {
+    this.generation++;
+    if (change.kind === 'all' || change.kind === 'role') {
+      // Role edits are rare; which entries hold a role is not worth an index.
+      if (change.kind === 'all') this.entries.clear();
+      else
+        for (const [hash, entry] of this.entries)
+          if (entry.principal.user?.role === change.role) this.entries.delete(hash);
+      return;
+    }
+    if (change.kind === 'credential') {
+      this.entries.delete(change.hash);
+      return;
+    }
+    for (const [hash, entry] of this.entries)
+      if (entry.principal.user?.id === change.userId) this.entries.delete(hash);
+  }
+
+  async close(): Promise<void> {
+    caches.delete(this);
+    this.entries.clear();
+    const subscriber = this.subscriber;
+    this.subscriber = undefined;
+    await subscriber?.quit().catch(() => subscriber.disconnect());
+  }
+}
+
+/**
+ * Tells every API instance that answers about credentials changed. This process's caches drop
+ * them at once; the others when the message arrives (a Redis PUBLISH, delivered in well under a
+ * millisecond on a healthy network). Called after the change is committed in Postgres.
+ */
+export async function authChanged(...changes: AuthChange[]): Promise<void> {
+  for (const change of changes) for (const cache of caches) cache.apply(change);
+  try {
+    await Promise.all(changes.map((change) => redisFailFast().publish(channel(), JSON.stringify(change))));
+  } catch (error) {
+    // Committed in Postgres all the same: other instances forget it within AUTH_CACHE_TTL_MS.
+    logger().warn({ err: error }, 'could not announce a credential change; other instances catch up by TTL');
+  }
+}
+
+/** The change for a credential, from the secret itself (logout knows only the cookie). */
+export function credentialChange(secret: string): AuthChange {
+  return { kind: 'credential', hash: digest(secret) };
+}
