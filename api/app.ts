@@ -206,7 +206,11 @@ export function createApp(options: { runs: CrawlRuns; authCache?: AuthCache }) {
   app.onError((error, c) => {
     const mapped = errorResponse(
       isRedisUnavailable(error) || isDatabaseUnavailable(error)
-        ? new UnavailableError('a service this needs is unreachable; nothing was changed, try again shortly')
+        ? // Not "nothing was changed": the failure may follow a commit (a read for the reply).
+          // Every write is safe to repeat: idempotency keys, or a 409 saying it is done already.
+          new UnavailableError(
+            'a service this needs is unreachable; try again shortly (repeating this request is safe)',
+          )
         : error,
     );
     if (mapped.status === 503) log.warn({ err: error, path: c.req.path }, 'a dependency is unreachable');

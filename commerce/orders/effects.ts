@@ -26,9 +26,10 @@ export async function afterOrderChange(
   change: OrderStatus | 'placed',
   from?: OrderStatus,
 ): Promise<void> {
-  const order = await db().order.findUnique({ where: { id: orderId } });
-  if (!order) return;
   try {
+    // Inside the try: the change is committed, so a failing read here must not fail the request.
+    const order = await db().order.findUnique({ where: { id: orderId } });
+    if (!order) return;
     if (change === 'placed') await scheduleOrderTimer('cancel-unpaid', orderId, order.paymentDeadline);
     if (change === 'paid') await earnPointsFor(orderId);
     // Postgres released the order's flash units in the change's transaction; Redis follows.
