@@ -4,6 +4,7 @@ import { resetConfig } from '../core/config.ts';
 import { recreateDatabase } from '../core/db/ensure-database.ts';
 import { closeDb } from '../core/db/index.ts';
 import { migrateDatabase } from '../core/db/migrate.ts';
+import { closeRedis } from '../core/redis.ts';
 import { testDatabaseUrl, testQueuePrefix, testWorkers } from './test-env.ts';
 
 /** A fresh, migrated database and an empty Redis prefix for every test worker of this run. */
@@ -30,5 +31,7 @@ export default async function setup(): Promise<void> {
     }
   } finally {
     await redis.quit();
+    // syncPermissions announces the change to API instances' authentication caches.
+    await closeRedis();
   }
 }
