@@ -876,13 +876,14 @@ export function adminPageRoutes(options: { runs: CrawlRuns }) {
     if (index < 0) throw new NotFoundError(`site "${name}" has no version ${number}`);
     const current = versions[index]!;
     const previous = versions[index + 1];
-    const lines: DiffLine[] = previous ? ruleDiff(rulesJson(previous.rules), rulesJson(current.rules)) : [];
+    const lines: DiffLine[] = ruleDiff(previous ? rulesJson(previous.rules) : '', rulesJson(current.rules));
     return render(
       c,
       <VersionDiffPage
         name={site.name}
         version={current.version}
-        against={previous?.version ?? current.version}
+        against={previous?.version ?? null}
+        current={index === 0}
         lines={lines}
         author={current.authorEmail}
         note={current.note}

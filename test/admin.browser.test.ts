@@ -147,6 +147,28 @@ describe('the back office in a browser', () => {
       }
       await page.screenshot({ path: join(SHOTS, `admin-${section}.png`), fullPage: true });
     }
+
+    // The pages behind the modules: details, editors, history.
+    const listing = await db().product.findUniqueOrThrow({ where: { id: kettles.listings[0]!.id } });
+    const details: Array<[string, string]> = [
+      [`/admin/products/${listing.id}`, 'product'],
+      ['/admin/products/new', 'product-new'],
+      [`/admin/orders/${orderNumbers.kettles}`, 'order'],
+      ['/admin/promotions/new', 'promotion-new'],
+      ['/admin/membership', 'membership'],
+      [`/admin/sites/${SITE}`, 'site'],
+      [`/admin/sites/${SITE}/versions/1`, 'site-version'],
+      ['/admin/sites/new', 'site-new'],
+      ...(listing.catalogProductId
+        ? [[`/admin/catalog/${listing.catalogProductId}`, 'catalog-product'] as [string, string]]
+        : []),
+    ];
+    for (const [path, name] of details) {
+      const response = await page.goto(`${api.url}${path}`);
+      expect(response?.status(), path).toBe(200);
+      expect(await page.locator('h1').count(), path).toBe(1);
+      await page.screenshot({ path: join(SHOTS, `admin-${name}.png`), fullPage: true });
+    }
     expect(errors, 'script errors or CSP violations on the admin pages').toEqual([]);
     await close();
   });

@@ -1,6 +1,7 @@
 import type { FC } from 'hono/jsx';
 import type { Grouping } from '../../catalog/types.ts';
 import { CsrfField } from '../components/CsrfField.tsx';
+import { Field } from '../components/Field.tsx';
 import { Price } from '../components/Price.tsx';
 import { productHref } from '../urls.ts';
 import { AdminLayout } from './layout.tsx';
@@ -8,7 +9,6 @@ import { AdminLayout } from './layout.tsx';
 /** Why these listings are one product, and an admin's hand on it: split an offer off, merge another product in. */
 export const GroupingPage: FC<{ grouping: Grouping; flash?: string | undefined }> = ({ grouping, flash }) => (
   <AdminLayout title="Product grouping" section="products">
-    <h1>Product grouping</h1>
     {flash ? (
       <p class="notice notice-ok" role="status">
         {flash}
@@ -20,7 +20,7 @@ export const GroupingPage: FC<{ grouping: Grouping; flash?: string | undefined }
     </p>
     <section class="panel">
       <h2>Offers and why they are here</h2>
-      <table class="table">
+      <table class="data-table">
         <thead>
           <tr>
             <th scope="col">Shop</th>
@@ -78,15 +78,22 @@ export const GroupingPage: FC<{ grouping: Grouping; flash?: string | undefined }
     </section>
     <section class="panel">
       <h2>Merge another product into this one</h2>
-      <form method="post" action={`/admin/catalog/${grouping.id}/merge`} class="form-inline">
+      <form method="post" action={`/admin/catalog/${grouping.id}/merge`} class="stack-form">
         <CsrfField />
-        <label>
-          <span>Product id</span>
-          <input name="from" required pattern="[0-9a-fA-F-]{36}" />
-        </label>
-        <button class="button button-primary" type="submit">
-          Merge
-        </button>
+        <div class="form-row">
+          <Field
+            name="from"
+            label="Product id"
+            id="merge-from"
+            required
+            hint="its offers join this product and stay here when crawled again"
+          />
+          <div class="field field-end">
+            <button class="button button-primary" type="submit">
+              Merge
+            </button>
+          </div>
+        </div>
       </form>
     </section>
   </AdminLayout>

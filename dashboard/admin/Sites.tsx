@@ -532,7 +532,10 @@ export interface DiffLine {
 export const VersionDiffPage: FC<{
   name: string;
   version: number;
-  against: number;
+  /** The version before it; null for the site's first, shown whole. */
+  against: number | null;
+  /** Whether it is the site's current version (nothing to roll back to). */
+  current: boolean;
   lines: DiffLine[];
   author: string | null;
   note: string | null;
@@ -548,7 +551,8 @@ export const VersionDiffPage: FC<{
       <section class="panel">
         <p>
           Saved {formatDate(p.createdAt, true)} by {p.author ?? 'the installation'}
-          {p.note ? ` — “${p.note}”` : ''}. Changes against version {p.against}:
+          {p.note ? ` — “${p.note}”` : ''}.{' '}
+          {p.against === null ? 'The site’s first version:' : `Changes against version ${p.against}:`}
         </p>
         {p.lines.length ? (
           <pre class="diff">
@@ -563,7 +567,9 @@ export const VersionDiffPage: FC<{
         ) : (
           <p class="muted">No difference.</p>
         )}
-        {p.canWrite ? (
+        {p.current ? (
+          <p class="muted">This is the site’s current version.</p>
+        ) : p.canWrite ? (
           <form method="post" action={`${base}/versions/${p.version}/rollback`}>
             <CsrfField />
             <button class="button" type="submit">
