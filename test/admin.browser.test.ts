@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { type Browser, chromium, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { putSite } from '../catalog/index.ts';
 import { addToCart } from '../commerce/cart/index.ts';
@@ -10,6 +10,7 @@ import { db } from '../core/db/index.ts';
 import { queue } from '../core/queues.ts';
 import { type DemoShop, demoSite, generateCatalog, startDemoShop } from '../demo/index.ts';
 import { type TestUser, userWithRole } from './accounts.ts';
+import { launchChromium } from './browser.ts';
 import { startApi } from './http.ts';
 import { merchantWithListings, shopperWithAddress, type TestMerchant } from './shop-world.ts';
 import { closeConnections, type Pipeline, startPipeline, waitForRun } from './support.ts';
@@ -70,10 +71,7 @@ beforeAll(async () => {
   teas = await merchantWithListings([{ title: 'Console Tea', price: '12.00' }], { name: 'Tea Console' });
   orderNumbers.kettles = await orderFrom(kettles);
   orderNumbers.teas = await orderFrom(teas);
-  browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    args: ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking'],
-  });
+  browser = await launchChromium();
 });
 
 afterAll(async () => {

@@ -1,9 +1,10 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { type Browser, type BrowserContext, chromium, type Locator, type Page } from 'playwright-core';
+import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { db } from '../core/db/index.ts';
 import { type PaymentSandboxes, startPaymentSandboxes } from '../demo/index.ts';
+import { launchChromium } from './browser.ts';
 import { startApi } from './http.ts';
 import { merchantWithListings, shopperWithAddress, type TestMerchant } from './shop-world.ts';
 import { closeConnections } from './support.ts';
@@ -34,18 +35,7 @@ beforeAll(async () => {
   kettles = await merchantWithListings([{ title: 'Copper Kettle', price: '49.90' }], {
     name: 'Kettle House',
   });
-  browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
-  });
+  browser = await launchChromium();
 });
 
 afterAll(async () => {

@@ -1,10 +1,11 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { type Browser, chromium, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { putSite } from '../catalog/index.ts';
 import { type DemoShop, demoSite, generateCatalog, startDemoShop } from '../demo/index.ts';
 import { type TestUser, userWithRole } from './accounts.ts';
+import { launchChromium } from './browser.ts';
 import { startApi } from './http.ts';
 import { closeConnections, type Pipeline, startPipeline, waitForRun } from './support.ts';
 
@@ -31,18 +32,7 @@ beforeAll(async () => {
   pipeline = await startPipeline({ crawlers: 2, concurrency: 4 });
   api = await startApi();
   admin = await userWithRole('admin');
-  browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
-  });
+  browser = await launchChromium();
 });
 
 afterAll(async () => {

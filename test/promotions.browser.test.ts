@@ -1,9 +1,10 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { type Browser, chromium, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { db } from '../core/db/index.ts';
 import { type TestUser, userWithRole } from './accounts.ts';
+import { launchChromium } from './browser.ts';
 import { startApi } from './http.ts';
 import { fundWallet } from './promotion-world.ts';
 import { merchantWithListings, shopperWithAddress, type TestMerchant } from './shop-world.ts';
@@ -33,18 +34,7 @@ beforeAll(async () => {
     { name: 'Celadon Studio' },
   );
   admin = await userWithRole('admin');
-  browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
-  });
+  browser = await launchChromium();
 });
 
 afterAll(async () => {

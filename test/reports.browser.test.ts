@@ -1,12 +1,13 @@
 import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { type Browser, chromium, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { refundLines } from '../commerce/orders/index.ts';
 import { reportNames } from '../commerce/reports/index.ts';
 import { db } from '../core/db/index.ts';
 import { Decimal } from '../core/money.ts';
 import { type TestUser, userWithRole } from './accounts.ts';
+import { launchChromium } from './browser.ts';
 import { startApi } from './http.ts';
 import { buy, fundWallet, payFromBalance } from './promotion-world.ts';
 import { merchantWithListings, shopperWithAddress } from './shop-world.ts';
@@ -77,18 +78,7 @@ beforeAll(async () => {
   }
   api = await startApi();
   admin = await userWithRole('admin');
-  browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
-  });
+  browser = await launchChromium();
 }, 120_000);
 
 afterAll(async () => {

@@ -1,7 +1,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { type ServerType, serve } from '@hono/node-server';
-import { type Browser, type BrowserContext, chromium, type Locator, type Page } from 'playwright-core';
+import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../api/app.ts';
 import { CrawlRuns, putSite, writeProducts } from '../catalog/index.ts';
@@ -9,6 +9,7 @@ import { closeDb, db } from '../core/db/index.ts';
 import type { NormalisedProduct } from '../core/product.ts';
 import { closeQueues } from '../core/queues.ts';
 import { closeRedis } from '../core/redis.ts';
+import { launchChromium } from './browser.ts';
 
 const EVIL_TITLE = 'Evil <script>window.__pwned=1</script> Kettle';
 
@@ -327,18 +328,7 @@ beforeAll(async () => {
     });
   });
 
-  browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
-  });
+  browser = await launchChromium();
   context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
 });
 
