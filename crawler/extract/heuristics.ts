@@ -109,6 +109,15 @@ interface StockText {
   text: string;
   order: number;
   kind: StockKind;
+  /** Set when the text alone does not say it: a "In stock" cell whose next cell reads "No". */
+  value?: string;
+}
+
+/** A group of variant options (sizes, colours): how many there are and how many are disabled. */
+interface VariantGroup {
+  order: number;
+  options: number;
+  disabled: number;
 }
 
 interface Walked {
@@ -124,6 +133,8 @@ interface Walked {
   body: string;
   /** Where the first variant picker (a select, swatches) sits, if any. */
   picker?: number;
+  /** Groups of options to choose from (a select's options, radio inputs, size buttons, swatches). */
+  variants: VariantGroup[];
   /** The heading and its ancestors: the product's own blocks. */
   headingBlock: Set<AnyNode>;
 }
@@ -341,6 +352,88 @@ const LINE_BEFORE = 30;
 const LINE_REACH = 250;
 const MAX_STOCK_TEXT = 60;
 
+const MAX_VARIANT_GROUPS = 8;
+const DISABLED_CLASS =
+  /(?:^|[\s_-])(?:disabled|unavailable|sold-?out|soldout|out-?of-?stock|oos|inactive)(?:$|[\s_-])/i;
+const SWATCH_CLASS = /swatch|variant-?option|option-?value/i;
+
+/** A choice control among an element's children: a button, a radio input, an option or a swatch. */
+function optionKind(child: Element): string | undefined {
+  const a = child.attribs;
+  if (child.name === 'option') return a.value === '' ? undefined : 'option';
+  if (child.name === 'input') return a.type === 'radio' ? 'radio' : undefined;
+  if (child.name === 'button') return a.type === 'submit' ? undefined : 'button';
+  if (a.role === 'option' || a.role === 'radio') return `role-${a.role}`;
+  return SWATCH_CLASS.test(a.class ?? '') ? `swatch-${child.name}` : undefined;
+}
+
+/**
+ * An element whose children are options of one kind to choose from (sizes, colours): a select's
+ * options, radio inputs, size buttons, swatches, with short labels. Buttons count only when some
+ * are disabled (a row of enabled buttons is as often tabs or filters). Undefined when it is none.
+ */
+function optionGroup(node: Element): Omit<VariantGroup, 'order'> | undefined {
+  let kind: string | undefined;
+  let options = 0;
+  let disabled = 0;
+  for (const child of node.children) {
+    if (!isElement(child)) continue;
+    const k = optionKind(child);
+    if (k === undefined) continue;
+    if (kind !== undefined && k !== kind) return undefined;
+    kind = k;
+    const a = child.attribs;
+    const label = (k === 'radio' ? (a.value ?? '') : textOf(child, 60)).trim();
+    if (
+      label.length === 0 ||
+      label.length > 40 ||
+      !/[\p{L}\p{N}]/u.test(label) ||
+      BUY.test(label) ||
+      NOTIFY.test(label)
+    )
+      return undefined;
+    options++;
+    if (
+      a.disabled !== undefined ||
+      a['aria-disabled'] === 'true' ||
+      DISABLED_CLASS.test(a.class ?? '') ||
+      normaliseAvailability(label) === 'OutOfStock'
+    )
+      disabled++;
+  }
+  if (options < 2 || (kind === 'button' && disabled === 0)) return undefined;
+  return { options, disabled };
+}
+
+// Cells that label the cell after them: "In stock" | "No".
+const LABEL_CELLS = new Set(['td', 'th', 'dt']);
+const YES = /^(?:yes|y|ja|oui|s[ií]|sim|tak|ano|igen|kyllä|да|так|はい|是|有|예|evet|ναι)$/iu;
+const NO = /^(?:no|n|nein|nee|nej|non|não|nao|nie|ne|nem|ei|нет|ні|いいえ|否|无|無|아니요|hayır|όχι)$/iu;
+
+/** The yes/no or count in the cell after a stock-worded label cell, as availability. */
+function cellAnswer(cell: Element): { text: string; value: string } | undefined {
+  let next = cell.next;
+  while (next && !isElement(next)) next = next.next;
+  if (!next || !isElement(next) || !(next.name === 'td' || next.name === 'dd')) return undefined;
+  const text = textOf(next, 40).trim();
+  if (YES.test(text)) return { text, value: 'InStock' };
+  if (NO.test(text)) return { text, value: 'OutOfStock' };
+  if (/^\d{1,6}$/.test(text)) return { text, value: Number(text) > 0 ? 'InStock' : 'OutOfStock' };
+  return undefined;
+}
+
+/** An element's own text split at its <br> children, each piece trimmed (none without a <br>). */
+function brLines(element: Element): string[] {
+  if (!element.children.some((c) => isElement(c) && c.name === 'br')) return [];
+  const out: string[] = [];
+  for (const child of element.children)
+    if (child.type === 'text') {
+      const piece = (child as unknown as { data: string }).data.trim();
+      if (piece !== '' && piece.length <= MAX_STOCK_TEXT) out.push(piece);
+    }
+  return out;
+}
+
 /** Whether one of an element's children holds a currency symbol alone ("<span>£</span>"). */
 function symbolChild(node: Element): boolean {
   for (const child of node.children)
@@ -424,6 +517,7 @@ function walkPage(root: AnyNode, h1: Element | undefined): Walked {
     codes: [],
     body: '',
     headingBlock: headingAncestors,
+    variants: [],
   };
   // The visible text is gathered in the same walk (as textOf would: block elements separate words).
   let body = '';
@@ -455,8 +549,11 @@ function walkPage(root: AnyNode, h1: Element | undefined): Walked {
     const name = node.name;
     if (SKIPPED.has(name)) {
       // A size or colour to choose: a buy button disabled until then says nothing about stock.
-      if (name === 'select' && out.picker === undefined && (inherited & (F_ASIDE | F_HIDDEN)) === 0)
-        out.picker = n;
+      if (name === 'select' && (inherited & (F_ASIDE | F_HIDDEN)) === 0) {
+        out.picker ??= n;
+        const group = out.variants.length < MAX_VARIANT_GROUPS ? optionGroup(node) : undefined;
+        if (group) out.variants.push({ order: n, ...group });
+      }
       continue;
     }
     const order = n++;
@@ -522,6 +619,13 @@ function walkPage(root: AnyNode, h1: Element | undefined): Walked {
     const picker = (inherited & F_PICKER) !== 0 || (bits & C_PICKER) !== 0 || name === 'fieldset';
     if (picker && !aside && !hidden && out.picker === undefined && (bits & C_PICKER) !== 0)
       out.picker = order;
+    if (!aside && !hidden && node.children.length >= 2 && out.variants.length < MAX_VARIANT_GROUPS) {
+      const group = optionGroup(node);
+      if (group) {
+        out.variants.push({ order, ...group });
+        out.picker ??= order;
+      }
+    }
     let inButton = (inherited & F_BUTTON) !== 0 || name === 'button';
     const inLink = (inherited & F_LINK) !== 0 || name === 'a';
     const priceClass = (bits & C_PRICE) !== 0;
@@ -630,8 +734,19 @@ function walkPage(root: AnyNode, h1: Element | undefined): Walked {
         // or if this item will be back in stock." (only sold out: "Available in three colours.
         // Made from…" opens many descriptions).
         const line = own.length <= MAX_STOCK_TEXT ? own : soldOutSentence(own);
-        if (line !== undefined && isStockLine(line))
-          out.stock.push({ text: line, order, kind: (bits & C_BADGE) !== 0 ? 'badge' : 'line' });
+        const kind = (bits & C_BADGE) !== 0 ? 'badge' : 'line';
+        if (line !== undefined && isStockLine(line)) {
+          // A label cell ("In stock" | "No"): its value cell says which.
+          const answer = LABEL_CELLS.has(name) ? cellAnswer(node) : undefined;
+          out.stock.push(
+            answer
+              ? { text: `${line}: ${answer.text}`, order, kind, value: answer.value }
+              : { text: line, order, kind },
+          );
+        } else if (own.length <= 4 * MAX_STOCK_TEXT)
+          // Lines set apart by <br> in one element ("$64.99<br>Out of stock<br>Item number: …").
+          for (const piece of brLines(node))
+            if (isStockLine(piece)) out.stock.push({ text: piece, order, kind });
       }
     }
     const passed =
@@ -1061,7 +1176,7 @@ function pickAvailability(
   const evidence: StockEvidence[] = [];
   for (const s of w.stock) {
     if (Math.abs(s.order - h1) >= STOCK_REACH) continue;
-    const value = normaliseAvailability(s.text);
+    const value = s.value ?? normaliseAvailability(s.text);
     if (value !== 'Unknown')
       evidence.push({
         value,
@@ -1077,7 +1192,11 @@ function pickAvailability(
       weight: 3.5,
       what: `labelled "${labelled.text.slice(0, 40)}"`,
     });
-  if (button) {
+  // Every variant disabled near the heading: an enabled buy button has nothing left to buy.
+  const noneToChoose = w.variants.some(
+    (g) => g.disabled === g.options && Math.abs(g.order - h1) < STOCK_REACH,
+  );
+  if (button && !(noneToChoose && !button.disabled && !button.soldOut)) {
     if (button.soldOut)
       evidence.push({
         value: 'OutOfStock',
@@ -1089,6 +1208,24 @@ function pickAvailability(
       if (w.picker === undefined || Math.abs(w.picker - h1) >= STOCK_REACH)
         evidence.push({ value: 'OutOfStock', order: button.order, weight: 1.5, what: 'buy button disabled' });
     } else evidence.push({ value: 'InStock', order: button.order, weight: 1.5, what: 'buy button enabled' });
+  }
+  for (const g of w.variants) {
+    if (Math.abs(g.order - h1) >= STOCK_REACH) continue;
+    // Every size disabled: none can be bought. Some enabled beside disabled ones: those can.
+    if (g.disabled === g.options)
+      evidence.push({
+        value: 'OutOfStock',
+        order: g.order,
+        weight: 2.5,
+        what: `all ${g.options} variants disabled`,
+      });
+    else if (g.disabled > 0)
+      evidence.push({
+        value: 'InStock',
+        order: g.order,
+        weight: 1.5,
+        what: `${g.options - g.disabled} of ${g.options} variants enabled`,
+      });
   }
   for (const order of w.notify)
     if (Math.abs(order - h1) < STOCK_REACH)
