@@ -111,25 +111,6 @@ export interface PageIndex {
   itemscopes: Element[];
   /** Outermost elements with `typeof` (RDFa items start there), in document order. */
   typeofs: Element[];
-  /**
-   * Elements marked as the chosen one of a list (`<option selected>`, `aria-selected="true"`,
-   * `aria-current`, an `active`/`selected` class on a list item or link): a currency switcher's
-   * choice among them. At most MAX_CHOSEN.
-   */
-  chosen: Element[];
-}
-
-const MAX_CHOSEN = 200;
-const CHOSEN_CLASS =
-  /(?:^|\s)(?:is-)?(?:active|selected|current)(?:\s|$)|--(?:active|selected|current)(?:\s|$)/;
-const CHOSEN_TAGS = new Set(['li', 'a', 'option', 'button', 'span']);
-
-function isChosen(name: string, attribs: Record<string, string>): boolean {
-  if (name === 'option') return attribs.selected !== undefined;
-  if (attribs['aria-selected'] === 'true') return true;
-  const current = attribs['aria-current'];
-  if (current !== undefined && current !== 'false') return true;
-  return CHOSEN_TAGS.has(name) && attribs.class !== undefined && CHOSEN_CLASS.test(attribs.class);
 }
 
 const MAX_HEADINGS = 20;
@@ -183,7 +164,6 @@ export function indexPage(root: AnyNode): PageIndex {
     hasItemscope: false,
     itemscopes: [],
     typeofs: [],
-    chosen: [],
   };
   const headings: Element[] = [];
   walk(root, (element) => {
@@ -193,7 +173,6 @@ export function indexPage(root: AnyNode): PageIndex {
       index.itemscopes.push(element);
     }
     if (attribs.typeof !== undefined) index.typeofs.push(element);
-    if (index.chosen.length < MAX_CHOSEN && isChosen(name, attribs)) index.chosen.push(element);
     if (name === 'script') {
       if (/ld\+json/i.test(attribs.type ?? '')) index.jsonLd.push(element);
       else if (attribs.src === undefined) index.scripts.push(element);

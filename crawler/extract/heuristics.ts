@@ -364,7 +364,11 @@ function optionKind(child: Element): string | undefined {
   if (child.name === 'input') return a.type === 'radio' ? 'radio' : undefined;
   if (child.name === 'button') return a.type === 'submit' ? undefined : 'button';
   if (a.role === 'option' || a.role === 'radio') return `role-${a.role}`;
-  return SWATCH_CLASS.test(a.class ?? '') ? `swatch-${child.name}` : undefined;
+  // Swatches: "swatch-option", "variant-option", "option-value" (a substring test first: cheap).
+  const cls = a.class;
+  return cls !== undefined && (cls.includes('swatch') || cls.includes('option')) && SWATCH_CLASS.test(cls)
+    ? `swatch-${child.name}`
+    : undefined;
 }
 
 /**
@@ -619,7 +623,14 @@ function walkPage(root: AnyNode, h1: Element | undefined): Walked {
     const picker = (inherited & F_PICKER) !== 0 || (bits & C_PICKER) !== 0 || name === 'fieldset';
     if (picker && !aside && !hidden && out.picker === undefined && (bits & C_PICKER) !== 0)
       out.picker = order;
-    if (!aside && !hidden && node.children.length >= 2 && out.variants.length < MAX_VARIANT_GROUPS) {
+    // Variant groups count within STOCK_REACH of the heading (see pickAvailability).
+    if (
+      !aside &&
+      !hidden &&
+      node.children.length >= 2 &&
+      out.variants.length < MAX_VARIANT_GROUPS &&
+      (out.h1 === undefined || order - out.h1 < STOCK_REACH)
+    ) {
       const group = optionGroup(node);
       if (group) {
         out.variants.push({ order, ...group });

@@ -7,7 +7,7 @@
  */
 import type { AnyNode, Element } from 'domhandler';
 import { isIsoCode } from '../normalise/currency.ts';
-import { indexPage, rawTextOf, textOf } from './dom.ts';
+import { indexPage, rawTextOf, textOf, walk } from './dom.ts';
 
 /** ISO 3166 country → ISO 4217 currency, for the countries shops sell from. */
 const COUNTRY_CURRENCY: Record<string, string> = {
@@ -231,6 +231,31 @@ function chosenCode(text: string): string | undefined {
   return codes.length === 1 ? codes[0] : undefined;
 }
 
+const MAX_CHOSEN = 200;
+const CHOSEN_CLASS =
+  /(?:^|\s)(?:is-)?(?:active|selected|current)(?:\s|$)|--(?:active|selected|current)(?:\s|$)/;
+const CHOSEN_TAGS = new Set(['li', 'a', 'option', 'button', 'span']);
+
+/** An element marked as the chosen one of a list: `<option selected>`, `aria-selected`, `aria-current`, an active item. */
+function isChosen(name: string, attribs: Record<string, string>): boolean {
+  if (name === 'option') return attribs.selected !== undefined;
+  if (attribs['aria-selected'] === 'true') return true;
+  const current = attribs['aria-current'];
+  if (current !== undefined && current !== 'false') return true;
+  return CHOSEN_TAGS.has(name) && attribs.class !== undefined && CHOSEN_CLASS.test(attribs.class);
+}
+
+/** The page's chosen list entries (read only when a currency is left open, so not in the page index). */
+function chosenElements(root: AnyNode): Element[] {
+  const out: Element[] = [];
+  walk(root, (element) => {
+    if (element.name === 'script' || element.name === 'style') return false;
+    if (isChosen(element.name, element.attribs)) out.push(element);
+    return out.length < MAX_CHOSEN;
+  });
+  return out;
+}
+
 /**
  * The currency chosen in a currency switcher: an entry marked chosen (a selected option, an
  * `aria-selected`, `aria-current` or active item) naming one currency, in a list naming others.
@@ -310,7 +335,7 @@ export function localeCurrencies(root: AnyNode, url: string): CurrencyVote[] {
     for (const code of codes) vote(votes, code, 3 / codes.size, `script ${code}`);
 
   // What the page's currency switcher shows as chosen: the currency its prices are shown in.
-  const switched = switcherCurrency(index.chosen);
+  const switched = switcherCurrency(chosenElements(index.root));
   if (switched) vote(votes, switched, 3.5, `currency switcher ${switched}`);
 
   const html = index.root.type === 'root' ? index.root.children.find((c) => c.type === 'tag') : undefined;
