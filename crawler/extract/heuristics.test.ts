@@ -53,6 +53,16 @@ describe('availability from the buy box', () => {
         <button type="button" disabled>40</button><button type="button">42</button><button type="button" disabled>43</button></div>
         <button type="button" disabled>In den Warenkorb</button>`).availability,
     ).toBe('InStock');
+    // Each size in a list item of its own; swatches marked sold out beside available ones.
+    expect(
+      found(`<h1>Beanie</h1><div class="price">€34,95</div><ul><li><button type="button" class="size-btn is-unavailable" aria-disabled="true">S/M</button></li>
+        <li><button type="button" class="size-btn is-unavailable" aria-disabled="true">L/XL</button></li></ul>
+        <button type="submit" name="add">In winkelwagen</button>`).availability,
+    ).toBe('OutOfStock');
+    expect(
+      found(`<h1>Tee</h1><p class="price">£20.00</p><ul class="swatches"><li class="swatch swatch--unavailable"><span>S</span><span>Sold out</span></li>
+        <li class="swatch"><span>M</span></li></ul><button type="button">Add to bag</button>`).availability,
+    ).toBe('InStock');
     // A quantity stepper is no variant picker.
     expect(
       found(`<h1>Organizer</h1><div class="price">$86.00</div><div><button type="button">−</button><input type="text" value="1"><button type="button">+</button></div>
@@ -70,6 +80,17 @@ describe('availability from the buy box', () => {
     expect(found(row('Finns i lager', 'Ja')).availability).toBe('InStock');
     expect(found(row('Auf Lager', '0')).availability).toBe('OutOfStock');
     expect(found(row('In stock', 'Yes')).availability).toBe('InStock');
+    // A count as a stock label's value; a PrestaShop notice that there are not enough in stock.
+    expect(
+      found('<h1>Zündkerze</h1><ul><li>Preis: 4,95 €</li><li>Lagerbestand: 0</li></ul>').availability,
+    ).toBe('OutOfStock');
+    expect(
+      found('<h1>Zündkerze</h1><ul><li>Preis: 4,95 €</li><li>Lagerbestand: 12 Stück</li></ul>').availability,
+    ).toBe('InStock');
+    expect(
+      found(`<h1>Aceite</h1><span class="current-price-value">42,50 €</span><button class="add-to-cart" disabled>Añadir al carrito</button>
+        <span id="product-availability">No hay suficientes productos en stock</span>`).availability,
+    ).toBe('OutOfStock');
   });
 
   it('reads a sold-out notice with no enabled buy button as out of stock, above structured data', () => {

@@ -371,6 +371,17 @@ function optionKind(child: Element): string | undefined {
     : undefined;
 }
 
+/** An element's only element child, if it has exactly one. */
+function soleElement(element: Element): Element | undefined {
+  let found: Element | undefined;
+  for (const child of element.children)
+    if (isElement(child)) {
+      if (found) return undefined;
+      found = child;
+    }
+  return found;
+}
+
 /**
  * An element whose children are options of one kind to choose from (sizes, colours): a select's
  * options, radio inputs, size buttons, swatches, with short labels. Buttons count only when some
@@ -380,9 +391,18 @@ function optionGroup(node: Element): Omit<VariantGroup, 'order'> | undefined {
   let kind: string | undefined;
   let options = 0;
   let disabled = 0;
-  for (const child of node.children) {
-    if (!isElement(child)) continue;
-    const k = optionKind(child);
+  for (const wrapper of node.children) {
+    if (!isElement(wrapper)) continue;
+    // Each option in an item of its own: "<li><button>S/M</button></li>".
+    let child = wrapper;
+    let k = optionKind(wrapper);
+    if (k === undefined && (wrapper.name === 'li' || wrapper.name === 'div')) {
+      const inner = soleElement(wrapper);
+      if (inner) {
+        child = inner;
+        k = optionKind(inner);
+      }
+    }
     if (k === undefined) continue;
     if (kind !== undefined && k !== kind) return undefined;
     kind = k;

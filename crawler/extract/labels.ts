@@ -121,6 +121,17 @@ export function readLabels(text: string, headingAt: number): Labelled {
   return out;
 }
 
+// A count of pieces as a stock label's value: "Lagerbestand: 0", "Stock: 12 pcs".
+const COUNT =
+  /^[\s\u200e\u200f]*(\d{1,6})(?:\s*(?:pcs|pieces|units|items|stück|stk\.?|st\.?|szt\.?|uds\.?|unidades|pièces|pezzi|stuks|kpl|ks|db|шт\.?|個|件|点))?[\s.]*$/iu;
+
+/** InStock for a count above zero, OutOfStock for zero, else Unknown. */
+function stockCount(cell: string): string {
+  const count = COUNT.exec(cell)?.[1];
+  if (count === undefined) return 'Unknown';
+  return Number(count) > 0 ? 'InStock' : 'OutOfStock';
+}
+
 /**
  * The stock wording of an availability label's value, for the label nearest after the heading:
  * the label must end with a colon or its cell ("Availability: In stock", "Lagerstatus | Finns i
@@ -137,7 +148,8 @@ export function readStockLabel(text: string, headingAt: number): Labelled['avail
     if (end) {
       const rest = text.slice(start + end[0].length, start + end[0].length + 60);
       const cell = rest.split(BLOCK)[0] ?? '';
-      const value = normaliseAvailability(cell);
+      const value =
+        normaliseAvailability(cell) === 'Unknown' ? stockCount(cell) : normaliseAvailability(cell);
       if (value !== 'Unknown') {
         const distance = match.index >= headingAt ? match.index - headingAt : (headingAt - match.index) * 4;
         if (!best || distance < best.distance) best = { value, text: cell.trim(), distance, at: match.index };
