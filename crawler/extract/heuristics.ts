@@ -649,7 +649,8 @@ function walkPage(root: AnyNode, h1: Element | undefined): Walked {
       !hidden &&
       node.children.length >= 2 &&
       out.variants.length < MAX_VARIANT_GROUPS &&
-      (out.h1 === undefined || order - out.h1 < STOCK_REACH)
+      // After the heading (or early on a page without one): pickers follow the product's name.
+      (out.h1 === undefined ? order < STOCK_REACH : order - out.h1 < STOCK_REACH)
     ) {
       const group = optionGroup(node);
       if (group) {
