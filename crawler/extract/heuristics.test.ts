@@ -63,6 +63,12 @@ describe('availability from the buy box', () => {
       found(`<h1>Tee</h1><p class="price">£20.00</p><ul class="swatches"><li class="swatch swatch--unavailable"><span>S</span><span>Sold out</span></li>
         <li class="swatch"><span>M</span></li></ul><button type="button">Add to bag</button>`).availability,
     ).toBe('InStock');
+    // Nor are review pages whose "Previous" is disabled on the first.
+    expect(
+      found(`<h1>Kettle</h1><div class="price">$86.00</div><button type="button" disabled>Add to cart</button>
+        <div><button type="button" disabled>Previous</button><button type="button">1</button><button type="button">2</button><button type="button">Next</button></div>`)
+        .availability,
+    ).toBe('OutOfStock');
     // A quantity stepper is no variant picker.
     expect(
       found(`<h1>Organizer</h1><div class="price">$86.00</div><div><button type="button">−</button><input type="text" value="1"><button type="button">+</button></div>

@@ -355,6 +355,8 @@ const MAX_STOCK_TEXT = 60;
 const MAX_VARIANT_GROUPS = 8;
 const DISABLED_CLASS =
   /(?:^|[\s_-])(?:disabled|unavailable|sold-?out|soldout|out-?of-?stock|oos|inactive)(?:$|[\s_-])/i;
+const NOT_OPTION =
+  /^(?:prev(?:ious)?|next|back|more|less|show|load|zurück|weiter|vorherige|nächste|précédent|suivant|anterior|siguiente|precedente|successivo|vorige|volgende|poprzednia|następna)\b/i;
 const SWATCH_CLASS = /swatch|variant-?option|option-?value/i;
 
 /** A choice control among an element's children: a button, a radio input, an option or a swatch. */
@@ -413,7 +415,10 @@ function optionGroup(node: Element): Omit<VariantGroup, 'order'> | undefined {
       label.length > 40 ||
       !/[\p{L}\p{N}]/u.test(label) ||
       BUY.test(label) ||
-      NOTIFY.test(label)
+      NOTIFY.test(label) ||
+      // Pagination and sliders disable "Previous" on their first page: no variant picker.
+      NOT_OPTION.test(label) ||
+      /page|slide/i.test(a['aria-label'] ?? '')
     )
       return undefined;
     options++;
