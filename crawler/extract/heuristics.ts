@@ -16,7 +16,7 @@ import { parsePrice } from '../normalise/price.ts';
 import { cleanText } from '../normalise/text.ts';
 import { BREAKS, indexPage, isElement, textOf, walk } from './dom.ts';
 import { scoreFields } from './fields.ts';
-import { BLOCK, readIdentifiers, readModel, readStockLabel } from './labels.ts';
+import { BLOCK, readIdentifiers, readModel, readStockLabel, stockAnswer } from './labels.ts';
 import { compactCode, urlTokens } from './merge-keys.ts';
 import { classifyPrice, type PriceKind, phraseOf, QUANTITY } from './price-context.ts';
 import { trimBreadcrumb } from './schema-org.ts';
@@ -436,19 +436,14 @@ function optionGroup(node: Element): Omit<VariantGroup, 'order'> | undefined {
 
 // Cells that label the cell after them: "In stock" | "No".
 const LABEL_CELLS = new Set(['td', 'th', 'dt']);
-const YES = /^(?:yes|y|ja|oui|s[ií]|sim|tak|ano|igen|kyllä|да|так|はい|是|有|예|evet|ναι)$/iu;
-const NO = /^(?:no|n|nein|nee|nej|non|não|nao|nie|ne|nem|ei|нет|ні|いいえ|否|无|無|아니요|hayır|όχι)$/iu;
-
 /** The yes/no or count in the cell after a stock-worded label cell, as availability. */
 function cellAnswer(cell: Element): { text: string; value: string } | undefined {
   let next = cell.next;
   while (next && !isElement(next)) next = next.next;
   if (!next || !isElement(next) || !(next.name === 'td' || next.name === 'dd')) return undefined;
   const text = textOf(next, 40).trim();
-  if (YES.test(text)) return { text, value: 'InStock' };
-  if (NO.test(text)) return { text, value: 'OutOfStock' };
-  if (/^\d{1,6}$/.test(text)) return { text, value: Number(text) > 0 ? 'InStock' : 'OutOfStock' };
-  return undefined;
+  const value = stockAnswer(text);
+  return value === 'Unknown' ? undefined : { text, value };
 }
 
 /** An element's own text split at its <br> children, each piece trimmed (none without a <br>). */
