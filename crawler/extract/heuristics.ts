@@ -393,8 +393,12 @@ function optionGroup(node: Element): Omit<VariantGroup, 'order'> | undefined {
   let kind: string | undefined;
   let options = 0;
   let disabled = 0;
+  let misses = 0;
   for (const wrapper of node.children) {
     if (!isElement(wrapper)) continue;
+    // Options come first or after a label or two ("<legend>Size</legend>"): three other
+    // elements before any option say this is no picker (lists of links, paragraphs).
+    if (kind === undefined && misses >= 3) return undefined;
     // Each option in an item of its own: "<li><button>S/M</button></li>".
     let child = wrapper;
     let k = optionKind(wrapper);
@@ -405,7 +409,10 @@ function optionGroup(node: Element): Omit<VariantGroup, 'order'> | undefined {
         k = optionKind(inner);
       }
     }
-    if (k === undefined) continue;
+    if (k === undefined) {
+      misses++;
+      continue;
+    }
     if (kind !== undefined && k !== kind) return undefined;
     kind = k;
     const a = child.attribs;
