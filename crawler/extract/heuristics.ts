@@ -782,7 +782,7 @@ function walkPage(root: AnyNode, h1: Element | undefined): Walked {
               ? { text: `${line}: ${answer.text}`, order, kind, value: answer.value }
               : { text: line, order, kind },
           );
-        } else if (own.length <= 4 * MAX_STOCK_TEXT)
+        } else if (own.length <= 4 * MAX_STOCK_TEXT && node.children.length >= 3)
           // Lines set apart by <br> in one element ("$64.99<br>Out of stock<br>Item number: …").
           for (const piece of brLines(node))
             if (isStockLine(piece)) out.stock.push({ text: piece, order, kind });
