@@ -22,6 +22,83 @@ describe('availability from the buy box', () => {
     expect(found(html).availability).toBe('InStock');
   });
 
+  it('reads every size disabled as out of stock, and some enabled beside disabled ones as in stock', () => {
+    // Radio inputs (Shopify), a select's options (WooCommerce), swatches (Magento), plain buttons.
+    const radios = ['XS', 'S', 'M']
+      .map(
+        (s, i) =>
+          `<input type="radio" id="t${i}" name="Taille" value="${s}" disabled><label for="t${i}">${s}</label>`,
+      )
+      .join('');
+    expect(
+      found(`<h1>Sweat</h1><span class="price">89,00 €</span><fieldset><legend>Taille</legend>${radios}</fieldset>
+        <button type="submit" name="add" disabled>Ajouter au panier</button>`).availability,
+    ).toBe('OutOfStock');
+    expect(
+      found(`<h1>Jumper</h1><p class="price">£74.00</p><select name="attribute_pa_size"><option value="">Choose an option</option>
+        <option value="s" disabled>Small</option><option value="m" disabled>Medium</option></select>
+        <button type="submit" class="single_add_to_cart_button disabled">Add to basket</button>`)
+        .availability,
+    ).toBe('OutOfStock');
+    // An enabled buy button has nothing to buy when every swatch is disabled.
+    expect(
+      found(`<h1>Camicia</h1><span class="price">69,00 €</span><div role="listbox">
+        <div class="swatch-option text disabled" role="option" aria-disabled="true">38</div>
+        <div class="swatch-option text disabled" role="option" aria-disabled="true">39</div></div>
+        <button type="submit" class="action primary tocart">Aggiungi al carrello</button>`).availability,
+    ).toBe('OutOfStock');
+    // Two sizes left: in stock, though the buy button waits for a size.
+    expect(
+      found(`<h1>Schuh</h1><span class="preis">139,90 €</span><div><span>Größe wählen:</span>
+        <button type="button" disabled>40</button><button type="button">42</button><button type="button" disabled>43</button></div>
+        <button type="button" disabled>In den Warenkorb</button>`).availability,
+    ).toBe('InStock');
+    // Each size in a list item of its own; swatches marked sold out beside available ones.
+    expect(
+      found(`<h1>Beanie</h1><div class="price">€34,95</div><ul><li><button type="button" class="size-btn is-unavailable" aria-disabled="true">S/M</button></li>
+        <li><button type="button" class="size-btn is-unavailable" aria-disabled="true">L/XL</button></li></ul>
+        <button type="submit" name="add">In winkelwagen</button>`).availability,
+    ).toBe('OutOfStock');
+    expect(
+      found(`<h1>Tee</h1><p class="price">£20.00</p><ul class="swatches"><li class="swatch swatch--unavailable"><span>S</span><span>Sold out</span></li>
+        <li class="swatch"><span>M</span></li></ul><button type="button">Add to bag</button>`).availability,
+    ).toBe('InStock');
+    // Nor are review pages whose "Previous" is disabled on the first.
+    expect(
+      found(`<h1>Kettle</h1><div class="price">$86.00</div><button type="button" disabled>Add to cart</button>
+        <div><button type="button" disabled>Previous</button><button type="button">1</button><button type="button">2</button><button type="button">Next</button></div>`)
+        .availability,
+    ).toBe('OutOfStock');
+    // A quantity stepper is no variant picker.
+    expect(
+      found(`<h1>Organizer</h1><div class="price">$86.00</div><div><button type="button">−</button><input type="text" value="1"><button type="button">+</button></div>
+        <button type="button" disabled>Add to cart</button>`).availability,
+    ).toBe('OutOfStock');
+  });
+
+  it('reads a stock line set apart by <br> and a yes/no cell after a stock-worded label', () => {
+    const oldLayout = `<table><tr><td><h2>Dutch Oven</h2><font><b>$64.99</b></font><br>Out of stock<br><br>Item number: PKS-DO5<br>Ships from Omaha.<br></td></tr></table>
+      ${'<p>Details</p>'.repeat(12)}<table><tr><td><a href="/p/211">Skillet</a> $39.99 In stock</td></tr></table>`;
+    expect(found(oldLayout).availability).toBe('OutOfStock');
+    const row = (label: string, value: string) =>
+      `<h1>Tap</h1><table><tr><td>Price</td><td>$24.50</td></tr><tr><td>${label}</td><td>${value}</td></tr></table>`;
+    expect(found(row('In stock', 'No')).availability).toBe('OutOfStock');
+    expect(found(row('Finns i lager', 'Ja')).availability).toBe('InStock');
+    expect(found(row('Auf Lager', '0')).availability).toBe('OutOfStock');
+    expect(found(row('In stock', 'Yes')).availability).toBe('InStock');
+    // A count as a stock label's value; a PrestaShop notice that there are not enough in stock.
+    expect(
+      found('<h1>Zündkerze</h1><ul><li>Preis: 4,95 €</li><li>Lagerbestand: 0</li></ul>').availability,
+    ).toBe('OutOfStock');
+    expect(
+      found('<h1>Zündkerze</h1><ul><li>Preis: 4,95 €</li><li>Lagerbestand: 12 Stück</li></ul>').availability,
+    ).toBe('InStock');
+    expect(
+      found(`<h1>Aceite</h1><span class="current-price-value">42,50 €</span><button class="add-to-cart" disabled>Añadir al carrito</button>
+        <span id="product-availability">No hay suficientes productos en stock</span>`).availability,
+    ).toBe('OutOfStock');
+  });
+
   it('reads a sold-out notice with no enabled buy button as out of stock, above structured data', () => {
     const html = `${jsonLd({ '@type': 'Product', name: 'Mug', offers: { price: '42.00', priceCurrency: 'USD', availability: 'http://schema.org/InStock' } })}
       <h1>Mug</h1><div class="price price--sold-out"><span class="price-item">$42.00</span>

@@ -16,7 +16,7 @@ import { parsePrice } from '../normalise/price.ts';
 import { cleanText } from '../normalise/text.ts';
 import { BREAKS, indexPage, isElement, textOf, walk } from './dom.ts';
 import { scoreFields } from './fields.ts';
-import { BLOCK, readIdentifiers, readModel, readStockLabel } from './labels.ts';
+import { BLOCK, readIdentifiers, readModel, readStockLabel, stockAnswer } from './labels.ts';
 import { compactCode, urlTokens } from './merge-keys.ts';
 import { classifyPrice, type PriceKind, phraseOf, QUANTITY } from './price-context.ts';
 import { trimBreadcrumb } from './schema-org.ts';
@@ -109,6 +109,15 @@ interface StockText {
   text: string;
   order: number;
   kind: StockKind;
+  /** Set when the text alone does not say it: a "In stock" cell whose next cell reads "No". */
+  value?: string;
+}
+
+/** A group of variant options (sizes, colours): how many there are and how many are disabled. */
+interface VariantGroup {
+  order: number;
+  options: number;
+  disabled: number;
 }
 
 interface Walked {
@@ -124,6 +133,8 @@ interface Walked {
   body: string;
   /** Where the first variant picker (a select, swatches) sits, if any. */
   picker?: number;
+  /** Groups of options to choose from (a select's options, radio inputs, size buttons, swatches). */
+  variants: VariantGroup[];
   /** The heading and its ancestors: the product's own blocks. */
   headingBlock: Set<AnyNode>;
 }
@@ -341,6 +352,119 @@ const LINE_BEFORE = 30;
 const LINE_REACH = 250;
 const MAX_STOCK_TEXT = 60;
 
+const MAX_VARIANT_GROUPS = 8;
+const DISABLED_CLASS =
+  /(?:^|[\s_-])(?:disabled|unavailable|sold-?out|soldout|out-?of-?stock|oos|inactive)(?:$|[\s_-])/i;
+const NOT_OPTION =
+  /^(?:prev(?:ious)?|next|back|more|less|show|load|zurück|weiter|vorherige|nächste|précédent|suivant|anterior|siguiente|precedente|successivo|vorige|volgende|poprzednia|następna)\b/i;
+const SWATCH_CLASS = /swatch|variant-?option|option-?value/i;
+
+/** A choice control among an element's children: a button, a radio input, an option or a swatch. */
+function optionKind(child: Element): string | undefined {
+  const a = child.attribs;
+  if (child.name === 'option') return a.value === '' ? undefined : 'option';
+  if (child.name === 'input') return a.type === 'radio' ? 'radio' : undefined;
+  if (child.name === 'button') return a.type === 'submit' ? undefined : 'button';
+  if (a.role === 'option' || a.role === 'radio') return `role-${a.role}`;
+  // Swatches: "swatch-option", "variant-option", "option-value" (a substring test first: cheap).
+  const cls = a.class;
+  return cls !== undefined && (cls.includes('swatch') || cls.includes('option')) && SWATCH_CLASS.test(cls)
+    ? `swatch-${child.name}`
+    : undefined;
+}
+
+/** An element's only element child, if it has exactly one. */
+function soleElement(element: Element): Element | undefined {
+  let found: Element | undefined;
+  for (const child of element.children)
+    if (isElement(child)) {
+      if (found) return undefined;
+      found = child;
+    }
+  return found;
+}
+
+/**
+ * An element whose children are options of one kind to choose from (sizes, colours): a select's
+ * options, radio inputs, size buttons, swatches, with short labels. Buttons count only when some
+ * are disabled (a row of enabled buttons is as often tabs or filters). Undefined when it is none.
+ */
+function optionGroup(node: Element): Omit<VariantGroup, 'order'> | undefined {
+  let kind: string | undefined;
+  let options = 0;
+  let disabled = 0;
+  let misses = 0;
+  for (const wrapper of node.children) {
+    if (!isElement(wrapper)) continue;
+    // Options come first or after a label or two ("<legend>Size</legend>"): three other
+    // elements before any option say this is no picker (lists of links, paragraphs).
+    if (kind === undefined && misses >= 3) return undefined;
+    // Each option in an item of its own: "<li><button>S/M</button></li>".
+    let child = wrapper;
+    let k = optionKind(wrapper);
+    if (k === undefined && (wrapper.name === 'li' || wrapper.name === 'div')) {
+      const inner = soleElement(wrapper);
+      if (inner) {
+        child = inner;
+        k = optionKind(inner);
+      }
+    }
+    if (k === undefined) {
+      misses++;
+      continue;
+    }
+    if (kind !== undefined && k !== kind) return undefined;
+    kind = k;
+    const a = child.attribs;
+    const label = (k === 'radio' ? (a.value ?? '') : textOf(child, 60)).trim();
+    if (
+      label.length === 0 ||
+      label.length > 40 ||
+      !/[\p{L}\p{N}]/u.test(label) ||
+      BUY.test(label) ||
+      NOTIFY.test(label) ||
+      // Pagination and sliders disable "Previous" on their first page: no variant picker.
+      NOT_OPTION.test(label) ||
+      /page|slide/i.test(a['aria-label'] ?? '')
+    )
+      return undefined;
+    options++;
+    if (
+      a.disabled !== undefined ||
+      a['aria-disabled'] === 'true' ||
+      DISABLED_CLASS.test(a.class ?? '') ||
+      normaliseAvailability(label) === 'OutOfStock'
+    )
+      disabled++;
+  }
+  if (options < 2 || (kind === 'button' && disabled === 0)) return undefined;
+  return { options, disabled };
+}
+
+// Cells that label the cell after them: "In stock" | "No".
+const LABEL_CELLS = new Set(['td', 'th', 'dt']);
+/** The yes/no or count in the cell after a stock-worded label cell, as availability. */
+function cellAnswer(cell: Element): { text: string; value: string } | undefined {
+  let next = cell.next;
+  while (next && !isElement(next)) next = next.next;
+  if (!next || !isElement(next) || !(next.name === 'td' || next.name === 'dd')) return undefined;
+  const text = textOf(next, 40).trim();
+  const value = stockAnswer(text);
+  return value === 'Unknown' ? undefined : { text, value };
+}
+
+/** An element's own text split at its <br> children, each piece trimmed (none without a <br>). */
+function brLines(element: Element): string[] {
+  if (!element.children.some((c) => isElement(c) && c.name === 'br')) return [];
+  const out: string[] = [];
+  for (const child of element.children)
+    if (child.type === 'text') {
+      const piece = (child as unknown as { data: string }).data.trim();
+      if (piece !== '' && piece.length <= MAX_STOCK_TEXT) out.push(piece);
+    }
+  return out;
+}
+
 /** Whether one of an element's children holds a currency symbol alone ("<span>£</span>"). */
 function symbolChild(node: Element): boolean {
   for (const child of node.children)
@@ -424,6 +548,7 @@ function walkPage(root: AnyNode, h1: Element | undefined): Walked {
     codes: [],
     body: '',
     headingBlock: headingAncestors,
+    variants: [],
   };
   // The visible text is gathered in the same walk (as textOf would: block elements separate words).
   let body = '';
@@ -455,8 +580,11 @@ function walkPage(root: AnyNode, h1: Element | undefined): Walked {
     const name = node.name;
     if (SKIPPED.has(name)) {
       // A size or colour to choose: a buy button disabled until then says nothing about stock.
-      if (name === 'select' && out.picker === undefined && (inherited & (F_ASIDE | F_HIDDEN)) === 0)
-        out.picker = n;
+      if (name === 'select' && (inherited & (F_ASIDE | F_HIDDEN)) === 0) {
+        out.picker ??= n;
+        const group = out.variants.length < MAX_VARIANT_GROUPS ? optionGroup(node) : undefined;
+        if (group) out.variants.push({ order: n, ...group });
+      }
       continue;
     }
     const order = n++;
@@ -522,6 +650,21 @@ function walkPage(root: AnyNode, h1: Element | undefined): Walked {
     const picker = (inherited & F_PICKER) !== 0 || (bits & C_PICKER) !== 0 || name === 'fieldset';
     if (picker && !aside && !hidden && out.picker === undefined && (bits & C_PICKER) !== 0)
       out.picker = order;
+    // Variant groups count within STOCK_REACH of the heading (see pickAvailability).
+    if (
+      !aside &&
+      !hidden &&
+      node.children.length >= 2 &&
+      out.variants.length < MAX_VARIANT_GROUPS &&
+      // After the heading (or early on a page without one): pickers follow the product's name.
+      (out.h1 === undefined ? order < STOCK_REACH : order - out.h1 < STOCK_REACH)
+    ) {
+      const group = optionGroup(node);
+      if (group) {
+        out.variants.push({ order, ...group });
+        out.picker ??= order;
+      }
+    }
     let inButton = (inherited & F_BUTTON) !== 0 || name === 'button';
     const inLink = (inherited & F_LINK) !== 0 || name === 'a';
     const priceClass = (bits & C_PRICE) !== 0;
@@ -630,8 +773,19 @@ function walkPage(root: AnyNode, h1: Element | undefined): Walked {
         // or if this item will be back in stock." (only sold out: "Available in three colours.
         // Made from…" opens many descriptions).
         const line = own.length <= MAX_STOCK_TEXT ? own : soldOutSentence(own);
-        if (line !== undefined && isStockLine(line))
-          out.stock.push({ text: line, order, kind: (bits & C_BADGE) !== 0 ? 'badge' : 'line' });
+        const kind = (bits & C_BADGE) !== 0 ? 'badge' : 'line';
+        if (line !== undefined && isStockLine(line)) {
+          // A label cell ("In stock" | "No"): its value cell says which.
+          const answer = LABEL_CELLS.has(name) ? cellAnswer(node) : undefined;
+          out.stock.push(
+            answer
+              ? { text: `${line}: ${answer.text}`, order, kind, value: answer.value }
+              : { text: line, order, kind },
+          );
+        } else if (own.length <= 4 * MAX_STOCK_TEXT && node.children.length >= 3)
+          // Lines set apart by <br> in one element ("$64.99<br>Out of stock<br>Item number: …").
+          for (const piece of brLines(node))
+            if (isStockLine(piece)) out.stock.push({ text: piece, order, kind });
       }
     }
     const passed =
@@ -1061,7 +1215,7 @@ function pickAvailability(
   const evidence: StockEvidence[] = [];
   for (const s of w.stock) {
     if (Math.abs(s.order - h1) >= STOCK_REACH) continue;
-    const value = normaliseAvailability(s.text);
+    const value = s.value ?? normaliseAvailability(s.text);
     if (value !== 'Unknown')
       evidence.push({
         value,
@@ -1077,7 +1231,11 @@ function pickAvailability(
       weight: 3.5,
       what: `labelled "${labelled.text.slice(0, 40)}"`,
     });
-  if (button) {
+  // Every variant disabled near the heading: an enabled buy button has nothing left to buy.
+  const noneToChoose = w.variants.some(
+    (g) => g.disabled === g.options && Math.abs(g.order - h1) < STOCK_REACH,
+  );
+  if (button && !(noneToChoose && !button.disabled && !button.soldOut)) {
     if (button.soldOut)
       evidence.push({
         value: 'OutOfStock',
@@ -1089,6 +1247,24 @@ function pickAvailability(
       if (w.picker === undefined || Math.abs(w.picker - h1) >= STOCK_REACH)
         evidence.push({ value: 'OutOfStock', order: button.order, weight: 1.5, what: 'buy button disabled' });
     } else evidence.push({ value: 'InStock', order: button.order, weight: 1.5, what: 'buy button enabled' });
+  }
+  for (const g of w.variants) {
+    if (Math.abs(g.order - h1) >= STOCK_REACH) continue;
+    // Every size disabled: none can be bought. Some enabled beside disabled ones: those can.
+    if (g.disabled === g.options)
+      evidence.push({
+        value: 'OutOfStock',
+        order: g.order,
+        weight: 2.5,
+        what: `all ${g.options} variants disabled`,
+      });
+    else if (g.disabled > 0)
+      evidence.push({
+        value: 'InStock',
+        order: g.order,
+        weight: 1.5,
+        what: `${g.options - g.disabled} of ${g.options} variants enabled`,
+      });
   }
   for (const order of w.notify)
     if (Math.abs(order - h1) < STOCK_REACH)

@@ -35,6 +35,12 @@ describe('labelled values', () => {
       'OutOfStock',
     );
     expect(readLabels(text('Lagerstatus', 'Finns i lager'), 0).availability?.value).toBe('InStock');
+    // A count, a yes/no or a none word, and the marks of Japanese shops, as the label's value.
+    expect(readLabels('Lagerbestand: 0', 0).availability?.value).toBe('OutOfStock');
+    expect(readLabels('Inventory: 12 pcs', 0).availability?.value).toBe('InStock');
+    expect(readLabels(text('Dostępność:', 'brak'), 0).availability?.value).toBe('OutOfStock');
+    expect(readLabels(text('在庫', '×'), 0).availability?.value).toBe('OutOfStock');
+    expect(readLabels(text('在庫', '○'), 0).availability?.value).toBe('InStock');
     // Running text is no label: "check availability in store" says nothing of stock here.
     expect(readLabels('Check availability in store Produkt niedostępny', 0).availability).toBeUndefined();
   });
@@ -46,6 +52,8 @@ describe('labelled values', () => {
     expect(readLabels('Cód. do produto: CC-EXP15-INX', 0).sku).toBe('CC-EXP15-INX');
     expect(readLabels('Código del producto: 10-2231', 0).sku).toBe('10-2231');
     expect(readLabels('貨號：PY-CC-BRN', 0).sku).toBe('PY-CC-BRN');
+    expect(readLabels("N° d'article : FJ-FMM-800", 0).sku).toBe('FJ-FMM-800');
+    expect(readLabels('Nº de artículo: 4471-B', 0).sku).toBe('4471-B');
     // Still a word of its own: "Skunk 12" is no "SKU" label.
     expect(readLabels('Skunk 12-44', 0).sku).toBeUndefined();
   });

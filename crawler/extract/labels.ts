@@ -17,7 +17,7 @@ export const BLOCK = '\ue000';
 // Each starts a word (checked by execAtWordStart); the separator after it is optional.
 const SEP = String.raw`(?:(?<=[#.:：])|(?![\p{L}]))[\s\u200e\u200f\ue000]*[:：#.]?[\s\u200e\u200f\ue000]*[:：#]?[\s\u200e\u200f\ue000]*`;
 const SHOP_ID = new RegExp(
-  String.raw`(?:sku(?:\s*(?:code|id|no\.?|nr\.?|number|#))?|ugs|asin|fsn|tcin|item\s*(?:#|no\.?|nr\.?|number|code|id)|product\s*(?:code|id|no\.?|number|#)|article\s*(?:no\.?|number|code)|art(?:ikel)?\.?[\s-]*(?:nr|nummer|no)\.?|artikelnummer|artikelnr|artnr|bestellnummer|best\.?-?nr\.?|produktnummer|produktnr|ordernummer|order\s*(?:no\.?|number|code)|cat(?:alogue)?\.?\s*(?:no|number)\.?|catalog\s*number|style\s*(?:no\.?|#|number|code)|web\s*(?:id|code)|internet\s*(?:#|no\.?|number)|store\s*sku|stock\s*(?:code|no\.?|number)|post\s*id|ad\s*id|listing\s*id|anzeigen?(?:-?nr\.?|nummer)?|r[ée]f[ée]rence|r[ée]f\.?|nr\.?\s*ref\.?|numer\s*(?:referencyjny|katalogowy|produktu)|kod\s*(?:produktu|towaru)|indeks|c[óo]d(?:igo|\.)?(?:\s*(?:del?|do|da)\s*(?:producto|produto|artículo|articulo|artigo|item))|código(?:\s*(?:del\s*)?(?:producto|artículo|articulo))?|cód\.?|code\s*(?:produit|article|art\.?)|codice(?:\s*(?:articolo|prodotto))?|cod\.?\s*art(?:icolo)?\.?|referencia|referência|šifra(?:\s*artikla)?|kód(?:\s*produktu)?|katalógové číslo|katalogové číslo|produkta\s*kods|prekės kodas|tootekood|tuotenumero|tuotekoodi|varenummer|varenr\.?|produktnummer|artikelnummer|cikkszám|termékkód|артикул|код\s*товара|арт\.|商品番号|商品コード|品番|货号|貨號|商品貨號|商品编号|商品編號|產品編號|상품번호|상품코드|ürün kodu|stok kodu)${SEP}`,
+  String.raw`(?:sku(?:\s*(?:code|id|no\.?|nr\.?|number|#))?|ugs|asin|fsn|tcin|item\s*(?:#|no\.?|nr\.?|number|code|id)|product\s*(?:code|id|no\.?|number|#)|article\s*(?:no\.?|number|code)|art(?:ikel)?\.?[\s-]*(?:nr|nummer|no)\.?|artikelnummer|artikelnr|artnr|bestellnummer|best\.?-?nr\.?|produktnummer|produktnr|ordernummer|order\s*(?:no\.?|number|code)|cat(?:alogue)?\.?\s*(?:no|number)\.?|catalog\s*number|style\s*(?:no\.?|#|number|code)|web\s*(?:id|code)|internet\s*(?:#|no\.?|number)|store\s*sku|stock\s*(?:code|no\.?|number)|post\s*id|ad\s*id|listing\s*id|anzeigen?(?:-?nr\.?|nummer)?|n[°º]\s*d['’]article|num[ée]ro\s*d['’]article|n\.?[°º]\s*(?:de\s*)?(?:art[íi]culo|r[ée]f[ée]rence|referencia)|r[ée]f[ée]rence|r[ée]f\.?|nr\.?\s*ref\.?|numer\s*(?:referencyjny|katalogowy|produktu)|kod\s*(?:produktu|towaru)|indeks|c[óo]d(?:igo|\.)?(?:\s*(?:del?|do|da)\s*(?:producto|produto|artículo|articulo|artigo|item))|código(?:\s*(?:del\s*)?(?:producto|artículo|articulo))?|cód\.?|code\s*(?:produit|article|art\.?)|codice(?:\s*(?:articolo|prodotto))?|cod\.?\s*art(?:icolo)?\.?|referencia|referência|šifra(?:\s*artikla)?|kód(?:\s*produktu)?|katalógové číslo|katalogové číslo|produkta\s*kods|prekės kodas|tootekood|tuotenumero|tuotekoodi|varenummer|varenr\.?|produktnummer|artikelnummer|cikkszám|termékkód|артикул|код\s*товара|арт\.|商品番号|商品コード|品番|货号|貨號|商品貨號|商品编号|商品編號|產品編號|상품번호|상품코드|ürün kodu|stok kodu)${SEP}`,
   'gu',
 );
 const MODEL = new RegExp(
@@ -121,6 +121,27 @@ export function readLabels(text: string, headingAt: number): Labelled {
   return out;
 }
 
+// A count of pieces as a stock label's value: "Lagerbestand: 0", "Stock: 12 pcs".
+const COUNT =
+  /^[\s\u200e\u200f]*(\d{1,6})(?:\s*(?:pcs|pieces|units|items|stück|stk\.?|st\.?|szt\.?|uds\.?|unidades|pièces|pezzi|stuks|kpl|ks|db|шт\.?|個|件|点))?[\s.]*$/iu;
+// Yes, no, none and the marks Japanese shops use (○ in stock, △ few left, × none).
+const YES = /^(?:yes|y|ja|oui|s[ií]|sim|tak|ano|igen|kyllä|да|так|はい|是|有|예|evet|ναι|[○◯✓✔△])$/iu;
+const NO =
+  /^(?:no|n|nein|nee|nej|non|não|nao|nie|ne|nem|ei|нет|ні|いいえ|否|无|無|아니요|hayır|όχι|none|keine|aucun|ninguno|nessuno|geen|ingen|brak|nincs|žádné|なし|[×✕✗])$/iu;
+
+/**
+ * A stock label's or stock cell's value that is no stock wording: a yes or no, a count, a mark.
+ * InStock, OutOfStock, or Unknown.
+ */
+export function stockAnswer(value: string): string {
+  const text = value.trim().replace(/[.!]$/, '');
+  if (YES.test(text)) return 'InStock';
+  if (NO.test(text)) return 'OutOfStock';
+  const count = COUNT.exec(text)?.[1];
+  if (count === undefined) return 'Unknown';
+  return Number(count) > 0 ? 'InStock' : 'OutOfStock';
+}
+
 /**
  * The stock wording of an availability label's value, for the label nearest after the heading:
  * the label must end with a colon or its cell ("Availability: In stock", "Lagerstatus | Finns i
@@ -137,7 +158,8 @@ export function readStockLabel(text: string, headingAt: number): Labelled['avail
     if (end) {
       const rest = text.slice(start + end[0].length, start + end[0].length + 60);
       const cell = rest.split(BLOCK)[0] ?? '';
-      const value = normaliseAvailability(cell);
+      const worded = normaliseAvailability(cell);
+      const value = worded === 'Unknown' ? stockAnswer(cell) : worded;
       if (value !== 'Unknown') {
         const distance = match.index >= headingAt ? match.index - headingAt : (headingAt - match.index) * 4;
         if (!best || distance < best.distance) best = { value, text: cell.trim(), distance, at: match.index };

@@ -30,6 +30,40 @@ describe('the currency a page sells in', () => {
     expect(top(html, 'https://shop.example/p/1')).toBe('TWD');
   });
 
+  it("takes a currency switcher's chosen entry: a selected option, an aria-selected or aria-current item", () => {
+    const select = `<html lang="en"><select name="currency_code"><option value="USD">USD $</option>
+      <option value="AUD" selected>AUD $</option><option value="NZD">NZD $</option></select></html>`;
+    expect(top(select, 'https://outbackcamp.example/products/swag')).toBe('AUD');
+    const list = `<ul role="listbox"><li role="option" aria-selected="false"><a>USD</a></li>
+      <li role="option" aria-selected="true" class="active"><a>CAD</a></li><li><a>EUR</a></li></ul>`;
+    expect(top(list, 'https://woodworks.example/board')).toBe('CAD');
+    // "Hong Kong SAR (HKD $)": the code beside the symbol, not the region's "SAR".
+    const shopify = `<ul hidden><li><a href="#">Australia (AUD $)</a></li>
+      <li><a href="#" aria-current="true">Hong Kong SAR (HKD $)</a></li></ul>`;
+    expect(top(shopify, 'https://tea.example/products/jasmine')).toBe('HKD');
+    // One code chosen with no other beside it is no switcher; a chosen nav item is no currency.
+    expect(top('<nav><a aria-current="page">USD deals</a></nav>', 'https://shop.example/p')).toBeUndefined();
+    const price = (html: string) =>
+      extractProduct({
+        url: 'https://outbackcamp.example/products/swag',
+        html: `${html}<h1>Swag</h1><p class="price">$389.00</p><button>Add to cart</button>`,
+      }).product?.currency;
+    expect(price(select)).toBe('AUD');
+  });
+
+  it('reads a bare price on a country domain whose language the page names without a region', () => {
+    const page = (lang: string, price: string) =>
+      `<html lang="${lang}"><h1>Bräter</h1><span class="preis">${price}</span><p>inkl. MwSt.</p><button>In den Warenkorb</button></html>`;
+    const currency = (html: string, url: string) => extractProduct({ url, html }).product?.currency;
+    expect(currency(page('de', '119,00'), 'https://www.kuechenhaus.example.de/braeter')).toBe('EUR');
+    expect(currency(page('de', '49.90'), 'https://www.bergsport.example.ch/messer')).toBe('CHF');
+    // The domain alone, or a language the domain's country does not speak, is not enough.
+    expect(currency(page('fr', '119,00'), 'https://www.kuechenhaus.example.de/braeter')).toBeUndefined();
+    expect(
+      currency('<h1>Bräter</h1><span class="preis">119,00</span>', 'https://k.example.de/b'),
+    ).toBeUndefined();
+  });
+
   it('decides a shared symbol, and leaves a plain one or a structured code alone', () => {
     const chilean = parsePage('<html lang="es-CL"></html>');
     expect(chooseCurrency(undefined, '$24.990', chilean, 'https://shop.example/p')?.currency).toBe('CLP');

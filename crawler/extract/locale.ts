@@ -5,9 +5,9 @@
  * (`/en-ca/`, `/ar/en/`) and its domain's country. Used when the price's symbol is shared by
  * several currencies ("$", "kr", "¥") or missing, and no structured data names the currency.
  */
-import type { AnyNode } from 'domhandler';
+import type { AnyNode, Element } from 'domhandler';
 import { isIsoCode } from '../normalise/currency.ts';
-import { indexPage, rawTextOf } from './dom.ts';
+import { indexPage, rawTextOf, textOf, walk } from './dom.ts';
 
 /** ISO 3166 country → ISO 4217 currency, for the countries shops sell from. */
 const COUNTRY_CURRENCY: Record<string, string> = {
@@ -151,6 +151,137 @@ const GENERIC_TLDS = new Set([
   'sh',
 ]);
 
+/** The languages of each country's shops, for a `lang` without a region on a country's domain. */
+const COUNTRY_LANGUAGES: Record<string, string> = {
+  DE: 'de',
+  AT: 'de',
+  CH: 'de fr it rm en',
+  LI: 'de',
+  LU: 'fr de lb',
+  BE: 'nl fr de',
+  NL: 'nl',
+  FR: 'fr',
+  IT: 'it',
+  ES: 'es ca eu gl',
+  PT: 'pt',
+  IE: 'en ga',
+  UK: 'en',
+  GB: 'en',
+  PL: 'pl',
+  CZ: 'cs',
+  SK: 'sk',
+  HU: 'hu',
+  RO: 'ro',
+  BG: 'bg',
+  HR: 'hr',
+  SI: 'sl',
+  RS: 'sr',
+  GR: 'el',
+  CY: 'el tr',
+  SE: 'sv',
+  NO: 'no nb nn',
+  DK: 'da',
+  FI: 'fi sv',
+  IS: 'is',
+  EE: 'et',
+  LV: 'lv',
+  LT: 'lt',
+  TR: 'tr',
+  RU: 'ru',
+  UA: 'uk',
+  IL: 'he iw',
+  JP: 'ja',
+  CN: 'zh',
+  TW: 'zh',
+  HK: 'zh en',
+  KR: 'ko',
+  AU: 'en',
+  NZ: 'en',
+  CA: 'en fr',
+  ZA: 'en af',
+  IN: 'en hi',
+  SG: 'en zh',
+  MX: 'es',
+  AR: 'es',
+  CL: 'es',
+  PE: 'es',
+  UY: 'es',
+  BR: 'pt',
+};
+
+// A currency code alone, or beside a symbol ("AUD $", "(HKD $)", "€ EUR").
+const CODE_WORD = /(?<![A-Za-z])[A-Z]{3}(?![A-Za-z])/g;
+const CODE_BY_SYMBOL = /(?<![A-Za-z])([A-Z]{3})\s?\p{Sc}|\p{Sc}\s?([A-Z]{3})(?![A-Za-z])/u;
+// Upper-case words that are also currency codes, taken only beside a symbol.
+const CODE_WORDS = new Set(['ALL', 'TOP', 'CUP', 'MOP', 'SOS', 'SAR']);
+
+function codesIn(text: string): Set<string> {
+  const out = new Set<string>();
+  CODE_WORD.lastIndex = 0;
+  for (let m = CODE_WORD.exec(text); m; m = CODE_WORD.exec(text)) if (isIsoCode(m[0])) out.add(m[0]);
+  return out;
+}
+
+/** The currency a chosen list entry names: the code beside a symbol, else its only code. */
+function chosenCode(text: string): string | undefined {
+  const bySymbol = CODE_BY_SYMBOL.exec(text);
+  const code = bySymbol?.[1] ?? bySymbol?.[2];
+  if (code && isIsoCode(code)) return code;
+  const codes = [...codesIn(text)].filter((c) => !CODE_WORDS.has(c));
+  return codes.length === 1 ? codes[0] : undefined;
+}
+
+const MAX_CHOSEN = 200;
+const CHOSEN_CLASS =
+  /(?:^|\s)(?:is-)?(?:active|selected|current)(?:\s|$)|--(?:active|selected|current)(?:\s|$)/;
+const CHOSEN_TAGS = new Set(['li', 'a', 'option', 'button', 'span']);
+
+/** An element marked as the chosen one of a list: `<option selected>`, `aria-selected`, `aria-current`, an active item. */
+function isChosen(name: string, attribs: Record<string, string>): boolean {
+  if (name === 'option') return attribs.selected !== undefined;
+  if (attribs['aria-selected'] === 'true') return true;
+  const current = attribs['aria-current'];
+  if (current !== undefined && current !== 'false') return true;
+  return CHOSEN_TAGS.has(name) && attribs.class !== undefined && CHOSEN_CLASS.test(attribs.class);
+}
+
+/** The page's chosen list entries (read only when a currency is left open, so not in the page index). */
+function chosenElements(root: AnyNode): Element[] {
+  const out: Element[] = [];
+  walk(root, (element) => {
+    if (element.name === 'script' || element.name === 'style') return false;
+    if (isChosen(element.name, element.attribs)) out.push(element);
+    return out.length < MAX_CHOSEN;
+  });
+  return out;
+}
+
+/**
+ * The currency chosen in a currency switcher: an entry marked chosen (a selected option, an
+ * `aria-selected`, `aria-current` or active item) naming one currency, in a list naming others.
+ */
+export function switcherCurrency(chosen: readonly Element[]): string | undefined {
+  for (const element of chosen) {
+    const own = textOf(element, 80);
+    if (own.length > 60) continue;
+    const code =
+      chosenCode(own) ?? (element.name === 'option' ? chosenCode(element.attribs.value ?? '') : undefined);
+    if (!code) continue;
+    let up = element.parent;
+    for (let i = 0; up && i < 3; i++, up = up.parent) {
+      if (up.type !== 'tag') break;
+      const list = codesIn(textOf(up, 600));
+      if (element.name === 'option' && up.type === 'tag' && (up as Element).name === 'select')
+        for (const option of (up as Element).children)
+          if (option.type === 'tag')
+            for (const c of codesIn((option as Element).attribs.value ?? '')) list.add(c);
+      list.add(code);
+      if (list.size >= 2) return code;
+    }
+  }
+  return undefined;
+}
+
 export interface CurrencyVote {
   currency: string;
   weight: number;
@@ -203,6 +334,10 @@ export function localeCurrencies(root: AnyNode, url: string): CurrencyVote[] {
   if (codes.size > 0 && codes.size <= 2)
     for (const code of codes) vote(votes, code, 3 / codes.size, `script ${code}`);
 
+  // What the page's currency switcher shows as chosen: the currency its prices are shown in.
+  const switched = switcherCurrency(chosenElements(index.root));
+  if (switched) vote(votes, switched, 3.5, `currency switcher ${switched}`);
+
   const html = index.root.type === 'root' ? index.root.children.find((c) => c.type === 'tag') : undefined;
   const lang = html && 'attribs' in html ? (html.attribs as Record<string, string>).lang : undefined;
   const langRegion = regionOf(lang);
@@ -250,9 +385,14 @@ export function localeCurrencies(root: AnyNode, url: string): CurrencyVote[] {
     );
 
   const tld = host.split('.').pop() ?? '';
-  if (tld.length === 2 && !GENERIC_TLDS.has(tld))
-    vote(votes, COUNTRY_CURRENCY[tld.toUpperCase()], 1, `domain .${tld}`);
-  else if (tld === 'co' && /\.(?:com|net|org)\.co$/.test(host)) vote(votes, 'COP', 1, 'domain .com.co');
+  if (tld.length === 2 && !GENERIC_TLDS.has(tld)) {
+    const country = tld.toUpperCase();
+    vote(votes, COUNTRY_CURRENCY[country], 1, `domain .${tld}`);
+    // `lang="de"` on a .de (or .at, .ch) shop: a language of the domain's country agrees with it.
+    const language = /^([a-z]{2,3})$/i.exec((lang ?? '').trim())?.[1]?.toLowerCase();
+    if (language && !langRegion && (COUNTRY_LANGUAGES[country] ?? '').split(' ').includes(language))
+      vote(votes, COUNTRY_CURRENCY[country], 1, `lang ${language} spoken in .${tld}`);
+  } else if (tld === 'co' && /\.(?:com|net|org)\.co$/.test(host)) vote(votes, 'COP', 1, 'domain .com.co');
 
   return [...votes.values()].sort((a, b) => b.weight - a.weight);
 }
