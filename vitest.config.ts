@@ -15,9 +15,8 @@ const TIMED = [
 
 const shared = {
   exclude: ['node_modules/**', 'core/db/generated/**'],
+  // DATABASE_URL and QUEUE_PREFIX are the worker's own, set by test/worker-env.ts.
   env: {
-    DATABASE_URL: process.env.TEST_DATABASE_URL ?? 'postgresql://postgres@127.0.0.1:5432/trawl_test',
-    QUEUE_PREFIX: process.env.TEST_QUEUE_PREFIX ?? 'trawltest',
     LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn',
     LOG_FORMAT: 'json',
     // Payment secrets in tests are sealed with this key, not a development key file in $HOME.
