@@ -24,6 +24,7 @@ import {
   loadExtractors,
 } from '../../crawler/extract/index.ts';
 import { type Preview, previewExtraction } from '../../crawler/extract/preview.ts';
+import { CHROMIUM_ARGS } from '../../crawler/render/index.ts';
 
 const USAGE = `Usage: trawl extract INPUT [--rules SITE.json] [--render] [--url URL] [--format json|benchmark] [--explain]
 
@@ -36,16 +37,6 @@ const USAGE = `Usage: trawl extract INPUT [--rules SITE.json] [--render] [--url 
   --explain        per field: the candidates, their sources and confidences, why the winner won
                    (text; with --format json, an "explanation" object in the JSON)`;
 
-export const CHROMIUM_FLAGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
 const FETCH_TIMEOUT_MS = 30_000;
 
 /** Reads the `extraction` rules from a site definition file (or a bare extraction object). */
@@ -91,7 +82,7 @@ async function renderPage(url: string): Promise<string> {
   const { chromium } = await import('playwright-core');
   const browser = await chromium.launch({
     executablePath: process.env.CHROMIUM_PATH || '/usr/bin/chromium',
-    args: CHROMIUM_FLAGS,
+    args: CHROMIUM_ARGS,
   });
   try {
     const page = await browser.newPage();

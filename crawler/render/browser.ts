@@ -50,7 +50,8 @@ export class RenderTimeoutError extends Error {
   override name = 'RenderTimeoutError';
 }
 
-const ARGS = [
+/** Chromium's flags for every headless use of it: the crawler's renderer, `trawl extract --render`, tests. */
+export const CHROMIUM_ARGS = [
   '--headless',
   '--no-sandbox',
   '--disable-gpu',
@@ -248,7 +249,7 @@ export class BrowserRenderer {
       .then(({ chromium }) =>
         chromium.launch({
           executablePath: this.#options.executablePath,
-          args: ARGS,
+          args: CHROMIUM_ARGS,
           timeout: 30_000,
           // Playwright's own handlers would exit the process on SIGINT and kill Chromium on SIGTERM,
           // ahead of the node's graceful shutdown; close() does it in order instead.

@@ -1,6 +1,7 @@
 export {
   BrowserRenderer,
   type BrowserRendererOptions,
+  CHROMIUM_ARGS,
   RenderBlockedError,
   type RenderOptions,
   type RenderResult,
