@@ -9,7 +9,6 @@
  */
 import type { ChildProcess } from 'node:child_process';
 import { spawn } from 'node:child_process';
-import { randomUUID } from 'node:crypto';
 import { parseArgs } from 'node:util';
 import { Agent, fetch } from 'undici';
 import { machineCpu, prepareBenchEnvironment, table } from './support.ts';
@@ -30,7 +29,7 @@ const { createToken, hashPassword, permissionsOfRole, syncPermissions } = await 
   '../commerce/accounts/index.ts'
 );
 const { putSite } = await import('../catalog/index.ts');
-const { changePromotionStatus, createPromotion } = await import('../commerce/promotions/index.ts');
+const { openFlashSale } = await import('./flash-world.ts');
 const { db, closeDb } = await import('../core/db/index.ts');
 const { closeRedis } = await import('../core/redis.ts');
 
@@ -45,29 +44,13 @@ for (let i = 0; i < Number(values.users); i++) {
   tokens.push((await createToken({ id: user.id, permissions }, { name: 'bench' })).token);
 }
 const site = await putSite({ name: 'bench-floor', startUrls: ['https://bench-floor.example/'] });
-const listing = await db().product.create({
-  data: {
-    siteId: site.id,
-    url: 'https://bench-floor.example/p/1',
-    title: 'Sold-out phone',
-    price: '999.00',
-    currency: 'CNY',
-    availability: 'InStock',
-    contentHash: randomUUID(),
-  },
-});
 // A sale of one unit, taken at once: every attempt measured below is answered "sold out".
-const promotion = await createPromotion({
-  name: 'Floor sale',
-  type: 'flash',
-  startsAt: new Date(Date.now() - 1000),
-  endsAt: new Date(Date.now() + 3_600_000),
-  currency: 'CNY',
-  scope: 'listings',
-  productIds: [listing.id],
-  rules: { price: '9.90', units: 1, perPersonUnits: 1, reserveMinutes: 10 },
+const { promotionId } = await openFlashSale(site.id, {
+  slug: 'floor',
+  title: 'Sold-out phone',
+  units: 1,
+  reserveMinutes: 10,
 });
-await changePromotionStatus(promotion.id, 'publish');
 
 const port = 3900 + Math.floor(Math.random() * 90);
 const profile = process.env.TRAWL_CPU_PROF_DIR
@@ -140,7 +123,7 @@ const get = async (path: string, token?: string, method = 'GET') => {
   return response.status;
 };
 // Take the one unit.
-await get(`/api/v1/flash-sales/${promotion.id}/reservations`, tokens[0], 'POST');
+await get(`/api/v1/flash-sales/${promotionId}/reservations`, tokens[0], 'POST');
 
 const rows = [
   await measure('GET /healthz (no auth)', () => get('/healthz'), 200),
@@ -151,7 +134,7 @@ const rows = [
   ),
   await measure(
     'POST /api/v1/flash-sales/{id}/reservations (token, sold out)',
-    (n) => get(`/api/v1/flash-sales/${promotion.id}/reservations`, tokens[n % tokens.length], 'POST'),
+    (n) => get(`/api/v1/flash-sales/${promotionId}/reservations`, tokens[n % tokens.length], 'POST'),
     409,
   ),
 ];

@@ -47,7 +47,7 @@ const { putSite, setSiteOwner, CrawlRuns } = await import('../catalog/index.ts')
 const { accountCode, ledgerMismatches, ledgerTotals, postTransaction } = await import(
   '../commerce/payments/index.ts'
 );
-const { changePromotionStatus, createPromotion } = await import('../commerce/promotions/index.ts');
+const { openFlashSale } = await import('./flash-world.ts');
 const { db, closeDb } = await import('../core/db/index.ts');
 const { closeRedis, key, redis } = await import('../core/redis.ts');
 const { closeQueues } = await import('../core/queues.ts');
@@ -210,33 +210,17 @@ const pct = (sorted: number[], p: number) =>
 
 /** One flash sale, start to sold out. */
 async function sale(label: string, round: number): Promise<Outcome> {
-  const listing = await db().product.create({
-    data: {
-      siteId: site.id,
-      url: `https://bench-flash.example/p/${round}`,
-      title: `Flash phone ${round}`,
-      price: '999.00',
-      currency: 'CNY',
-      availability: 'InStock',
-      contentHash: randomUUID(),
-    },
+  const { listingId, promotionId } = await openFlashSale(site.id, {
+    slug: String(round),
+    title: `Flash phone ${round}`,
+    units,
+    reserveMinutes: 0.5,
+    exclusive: true,
   });
-  const promotion = await createPromotion({
-    name: `Flash sale ${round}`,
-    type: 'flash',
-    startsAt: new Date(Date.now() - 1000),
-    endsAt: new Date(Date.now() + 3_600_000),
-    currency: 'CNY',
-    scope: 'listings',
-    productIds: [listing.id],
-    rules: { price: '9.90', units, perPersonUnits: 1, reserveMinutes: 0.5 },
-    stacking: 'exclusive',
-  });
-  await changePromotionStatus(promotion.id, 'publish');
   // Every buyer has the sale's page open (their token is known to the API) before it starts.
   for (let i = 0; i < buyers.length; i += 100)
     await Promise.all(
-      buyers.slice(i, i + 100).map((b) => call(b.token, 'GET', `/flash-sales/${promotion.id}`)),
+      buyers.slice(i, i + 100).map((b) => call(b.token, 'GET', `/flash-sales/${promotionId}`)),
     );
 
   const firstWave: number[] = [];
@@ -260,7 +244,7 @@ async function sale(label: string, round: number): Promise<Outcome> {
         country: 'CN',
       }),
     );
-    await persist(() => call(b.token, 'POST', '/cart/lines', { productId: listing.id, quantity: 1 }));
+    await persist(() => call(b.token, 'POST', '/cart/lines', { productId: listingId, quantity: 1 }));
     // One idempotency key for the order, however often it is sent.
     const idempotencyKey = `flash-${randomUUID()}`;
     const placed = await persist(() =>
@@ -290,7 +274,7 @@ async function sale(label: string, round: number): Promise<Outcome> {
     let first = true;
     while (!soldOutForGood && Date.now() < deadline) {
       const started = performance.now();
-      const attempt = await call(b.token, 'POST', `/flash-sales/${promotion.id}/reservations`, {
+      const attempt = await call(b.token, 'POST', `/flash-sales/${promotionId}/reservations`, {
         quantity: 1,
       });
       const ms = performance.now() - started;
@@ -330,7 +314,7 @@ async function sale(label: string, round: number): Promise<Outcome> {
       await new Promise((resolve) => setTimeout(resolve, 250));
       // A slow moment of the database is not the end of the sale: look again.
       const sold = await db()
-        .flashReservation.count({ where: { promotionId: promotion.id, status: 'paid' } })
+        .flashReservation.count({ where: { promotionId: promotionId, status: 'paid' } })
         .catch(() => 0);
       soldOutForGood = sold >= units;
     }
@@ -347,7 +331,7 @@ async function sale(label: string, round: number): Promise<Outcome> {
 
   // The record: exactly `units` paid reservations, each bound to its own paid order at the flash price.
   const paidReservations = await db().flashReservation.findMany({
-    where: { promotionId: promotion.id, status: 'paid' },
+    where: { promotionId: promotionId, status: 'paid' },
     select: { orderId: true, quantity: true, userId: true },
   });
   const soldUnits = paidReservations.reduce((s, r) => s + r.quantity, 0);
@@ -355,10 +339,10 @@ async function sale(label: string, round: number): Promise<Outcome> {
     where: { id: { in: paidReservations.map((r) => r.orderId!) }, status: 'paid' },
     include: { lines: true },
   });
-  const k = key('flash', `{${promotion.id}}`);
+  const k = key('flash', `{${promotionId}}`);
   const left = Number(await redis().get(`${k}:stock`));
   const live = await db().flashReservation.aggregate({
-    where: { promotionId: promotion.id, status: { in: ['held', 'ordered', 'paid'] } },
+    where: { promotionId: promotionId, status: { in: ['held', 'ordered', 'paid'] } },
     _sum: { quantity: true },
   });
   if (soldUnits !== units) failures.push(`sold ${soldUnits} units, not ${units}`);
@@ -396,35 +380,19 @@ async function serviceOnly(): Promise<{
   left: number;
 }> {
   const { reserveFlash } = await import('../commerce/promotions/index.ts');
-  const listing = await db().product.create({
-    data: {
-      siteId: site.id,
-      url: 'https://bench-flash.example/p/service',
-      title: 'Flash phone (service)',
-      price: '999.00',
-      currency: 'CNY',
-      availability: 'InStock',
-      contentHash: randomUUID(),
-    },
+  const { promotionId } = await openFlashSale(site.id, {
+    slug: 'service',
+    title: 'Flash phone (service)',
+    units,
+    reserveMinutes: 10,
   });
-  const promotion = await createPromotion({
-    name: 'Flash sale (service only)',
-    type: 'flash',
-    startsAt: new Date(Date.now() - 1000),
-    endsAt: new Date(Date.now() + 3_600_000),
-    currency: 'CNY',
-    scope: 'listings',
-    productIds: [listing.id],
-    rules: { price: '9.90', units, perPersonUnits: 1, reserveMinutes: 10 },
-  });
-  await changePromotionStatus(promotion.id, 'publish');
   const latencies: number[] = [];
   let reserved = 0;
   const started = performance.now();
   await Promise.all(
     buyers.map(async (b) => {
       const t = performance.now();
-      await reserveFlash(b.id, promotion.id).then(
+      await reserveFlash(b.id, promotionId).then(
         () => reserved++,
         () => {},
       );
@@ -433,7 +401,7 @@ async function serviceOnly(): Promise<{
   );
   const seconds = (performance.now() - started) / 1000;
   latencies.sort((a, b) => a - b);
-  const left = Number(await redis().get(`${key('flash', `{${promotion.id}}`)}:stock`));
+  const left = Number(await redis().get(`${key('flash', `{${promotionId}}`)}:stock`));
   return {
     perSecond: buyers.length / seconds,
     p50: pct(latencies, 0.5),
