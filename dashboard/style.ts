@@ -346,7 +346,8 @@ address { font-style: normal; line-height: 1.6; }
 .admin-nav a { padding: 8px 10px; border-radius: 8px; color: var(--text); font-weight: 500; }
 .admin-nav a:hover { background: var(--mute-bg); text-decoration: none; }
 .admin-nav a[aria-current="page"] { background: var(--accent-soft); color: var(--accent-dark); }
-.admin-main { display: grid; gap: 20px; min-width: 0; }
+.admin-main { display: grid; grid-template-columns: minmax(0, 1fr); gap: 20px; min-width: 0; }
+.admin-main code { overflow-wrap: anywhere; }
 .admin-head { display: flex; align-items: center; justify-content: space-between; gap: 16px; flex-wrap: wrap; }
 .admin-head h1 { margin: 0; }
 .admin-actions { display: flex; gap: 10px; flex-wrap: wrap; }
@@ -452,7 +453,7 @@ textarea.code { width: 100%; min-height: 420px; font: 13px/1.5 ui-monospace, "SF
 @media (max-width: 640px) {
   .container { padding: 0 16px; }
   .header-inner { flex-wrap: wrap; gap: 12px; padding-top: 10px; padding-bottom: 10px; }
-  .header-nav { margin-left: auto; }
+  .header-nav { margin-left: auto; flex-wrap: wrap; justify-content: flex-end; gap: 6px 14px; min-width: 0; }
   .site-header .searchbox { order: 3; flex-basis: 100%; max-width: none; }
   .site-header { position: static; }
   .grid { grid-template-columns: repeat(2, minmax(0, 1fr)); gap: 12px; }
@@ -461,9 +462,10 @@ textarea.code { width: 100%; min-height: 420px; font: 13px/1.5 ui-monospace, "SF
   .product-info, .panel { padding: 20px; }
   .account-layout { grid-template-columns: 1fr; }
   .order-layout { grid-template-columns: 1fr; }
-  .admin-layout { grid-template-columns: 1fr; }
+  .admin-layout { grid-template-columns: minmax(0, 1fr); }
   .field-wide { grid-column: auto; }
-  .admin-nav { position: static; grid-auto-flow: column; overflow-x: auto; }
+  .admin-nav { position: static; grid-auto-flow: column; grid-auto-columns: max-content; align-items: center; overflow-x: auto; }
+  .admin-nav-title { display: none; }
   .account-nav { position: static; grid-auto-flow: column; overflow-x: auto; }
 }
 ${promotionStyles}

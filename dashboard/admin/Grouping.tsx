@@ -20,47 +20,49 @@ export const GroupingPage: FC<{ grouping: Grouping; flash?: string | undefined }
     </p>
     <section class="panel">
       <h2>Offers and why they are here</h2>
-      <table class="data-table">
-        <thead>
-          <tr>
-            <th scope="col">Shop</th>
-            <th scope="col">Title as crawled</th>
-            <th scope="col">Price</th>
-            <th scope="col">Why</th>
-            <th scope="col">
-              <span class="visually-hidden">Actions</span>
-            </th>
-          </tr>
-        </thead>
-        <tbody>
-          {grouping.offers.map((offer) => (
-            <tr data-offer={offer.id}>
-              <td>{offer.site}</td>
-              <td>
-                <a href={`/admin/products/${offer.id}`}>{offer.title}</a>
-                {offer.gtin ? <span class="muted"> · GTIN {offer.gtin}</span> : null}
-              </td>
-              <td>
-                <Price price={offer.price} currency={offer.currency} />
-              </td>
-              <td>
-                {offer.explanation}
-                {offer.locked ? <span class="muted"> · placed by hand: crawls leave it here</span> : null}
-              </td>
-              <td>
-                {grouping.offers.length > 1 ? (
-                  <form method="post" action={`/admin/catalog/offers/${offer.id}/split`}>
-                    <CsrfField />
-                    <button class="button" type="submit">
-                      Split off
-                    </button>
-                  </form>
-                ) : null}
-              </td>
+      <div class="table-scroll">
+        <table class="data-table">
+          <thead>
+            <tr>
+              <th scope="col">Shop</th>
+              <th scope="col">Title as crawled</th>
+              <th scope="col">Price</th>
+              <th scope="col">Why</th>
+              <th scope="col">
+                <span class="visually-hidden">Actions</span>
+              </th>
             </tr>
-          ))}
-        </tbody>
-      </table>
+          </thead>
+          <tbody>
+            {grouping.offers.map((offer) => (
+              <tr data-offer={offer.id}>
+                <td>{offer.site}</td>
+                <td>
+                  <a href={`/admin/products/${offer.id}`}>{offer.title}</a>
+                  {offer.gtin ? <span class="muted"> · GTIN {offer.gtin}</span> : null}
+                </td>
+                <td>
+                  <Price price={offer.price} currency={offer.currency} />
+                </td>
+                <td>
+                  {offer.explanation}
+                  {offer.locked ? <span class="muted"> · placed by hand: crawls leave it here</span> : null}
+                </td>
+                <td>
+                  {grouping.offers.length > 1 ? (
+                    <form method="post" action={`/admin/catalog/offers/${offer.id}/split`}>
+                      <CsrfField />
+                      <button class="button" type="submit">
+                        Split off
+                      </button>
+                    </form>
+                  ) : null}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
     </section>
     <section class="panel">
       <h2>Identity keys</h2>

@@ -52,7 +52,7 @@ export const AdminHomePage: FC<{ overview: Overview; greeting: string }> = ({ ov
           <Kpi
             label="New members today"
             value={formatWhole(members.newToday)}
-            note={`${formatWhole(members.total)} shoppers in all`}
+            note={`${formatWhole(members.total)} ${members.total === 1 ? 'shopper' : 'shoppers'} in all`}
           />
         ) : null}
         {crawls ? (
