@@ -3,9 +3,8 @@ import {
   isReportName,
   parseRange,
   type ReportResult,
-  reportCatalog,
-  reportNames,
   reportQuerySchema,
+  reportsFor,
   runReport,
 } from '../commerce/reports/index.ts';
 import { NotFoundError, ValidationError } from '../core/errors.ts';
@@ -62,11 +61,10 @@ export function reportPageRoutes() {
   app.get('/admin/reports', view, async (c) => {
     const now = new Date();
     const { range, error } = rangeForm(c.req.query(), now);
-    const own = reportScope(c.get('principal')).merchantId !== null;
     return render(
       c,
       <ReportsIndexPage
-        reports={reportNames.map((n) => reportCatalog[n]).filter((r) => !own || r.forMerchants)}
+        reports={reportsFor(reportScope(c.get('principal')))}
         range={{ from: range.from, to: range.to, grain: range.grain }}
         presets={presets(now)}
         maxDay={day(now.getTime())}
@@ -87,7 +85,7 @@ export function reportPageRoutes() {
       c,
       <ReportPage
         report={report}
-        reports={reportNames.map((n) => reportCatalog[n]).filter((r) => !scope.merchantId || r.forMerchants)}
+        reports={reportsFor(scope)}
         range={name === 'top-products' ? range : { from: range.from, to: range.to, grain: range.grain }}
         presets={presets(now)}
         maxDay={day(now.getTime())}

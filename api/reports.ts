@@ -3,11 +3,11 @@ import type { Context } from 'hono';
 import {
   type ReportResult,
   type ReportScope,
-  reportCatalog,
   reportCsv,
   reportFileName,
   reportNames,
   reportQuerySchema,
+  reportsFor,
   runReport,
 } from '../commerce/reports/index.ts';
 import { access, secureRoute } from './access.ts';
@@ -91,13 +91,7 @@ export function reportRoutes() {
       access: view,
       responses: { 200: json(z.object({ items: z.array(infoSchema) }), 'Reports') },
     }),
-    (c) => {
-      const own = reportScope(c.get('principal')).merchantId !== null;
-      return c.json(
-        { items: reportNames.map((n) => reportCatalog[n]).filter((r) => !own || r.forMerchants) },
-        200,
-      );
-    },
+    (c) => c.json({ items: reportsFor(reportScope(c.get('principal'))) }, 200),
   );
 
   app.openapi(

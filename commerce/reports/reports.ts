@@ -128,6 +128,11 @@ export const reportCatalog: Record<ReportName, ReportInfo> = {
   },
 };
 
+/** The reports a scope may run: all of them for staff, the ones for merchants for a merchant. */
+export function reportsFor(scope: ReportScope): ReportInfo[] {
+  return reportNames.map((n) => reportCatalog[n]).filter((r) => !scope.merchantId || r.forMerchants);
+}
+
 /** How many listings top-products shows (per currency when ranking by revenue). */
 export const TOP_PRODUCTS = 20;
 export const UNCATEGORISED = 'Uncategorised';
