@@ -1,6 +1,7 @@
 import { OpenAPIHono, z } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import {
+  grains,
   type ReportResult,
   type ReportScope,
   reportCsv,
@@ -55,7 +56,7 @@ const reportSchema = infoSchema
   .extend({
     from: z.string().describe('first day, UTC'),
     to: z.string().describe('last day, UTC, included'),
-    grain: z.enum(['day', 'week', 'month']),
+    grain: z.enum(grains),
     timeZone: z.literal('UTC'),
     scope: z.enum(['platform', 'own']).describe('own: the caller’s own shops only'),
     by: z.enum(['units', 'revenue']).optional(),

@@ -1,5 +1,11 @@
 import type { FC } from 'hono/jsx';
-import type { ReportColumn, ReportInfo, ReportResult, ReportRow } from '../../commerce/reports/types.ts';
+import type {
+  Grain,
+  ReportColumn,
+  ReportInfo,
+  ReportResult,
+  ReportRow,
+} from '../../commerce/reports/types.ts';
 import { usePage } from '../context.ts';
 import { formatWhole } from '../format.ts';
 import { scriptHref } from '../scripts.ts';
@@ -10,7 +16,7 @@ import { NoticeBanner } from './Products.tsx';
 export interface ReportRangeForm {
   from: string;
   to: string;
-  grain: 'day' | 'week' | 'month';
+  grain: Grain;
   by?: 'units' | 'revenue';
 }
 
@@ -18,7 +24,7 @@ export interface RangePreset {
   label: string;
   from: string;
   to: string;
-  grain: 'day' | 'week' | 'month';
+  grain: Grain;
 }
 
 /** One chart as the page's script draws it: x is time (periods) or categories (bars). */
