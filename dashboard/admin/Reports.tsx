@@ -179,9 +179,16 @@ export function chartsOf(report: ReportResult): ChartSpec[] {
         },
       ];
     case 'crawls': {
-      const periods = [...new Set(rows.map((r) => String(r.period)))];
-      const total = (period: string, key: string) =>
-        rows.filter((r) => r.period === period).reduce((n, r) => n + num(r, key), 0);
+      // Sites summed per period in one pass (rows come per period and site).
+      const sums = new Map<string, Record<string, number>>();
+      for (const r of rows) {
+        const sum = sums.get(String(r.period)) ?? {};
+        for (const key of ['pagesFetched', 'pagesFailed', 'productsFound', 'runs'])
+          sum[key] = (sum[key] ?? 0) + num(r, key);
+        sums.set(String(r.period), sum);
+      }
+      const periods = [...sums.keys()];
+      const total = (period: string, key: string) => sums.get(period)?.[key] ?? 0;
       return periods.length
         ? [
             {
