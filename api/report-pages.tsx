@@ -2,10 +2,9 @@ import { Hono } from 'hono';
 import {
   isReportName,
   parseRange,
-  type ReportResult,
-  reportCatalog,
-  reportNames,
+  type ReportName,
   reportQuerySchema,
+  reportsFor,
   runReport,
 } from '../commerce/reports/index.ts';
 import { NotFoundError, ValidationError } from '../core/errors.ts';
@@ -33,17 +32,20 @@ function presets(now: Date): RangePreset[] {
   ];
 }
 
+/** The range a page shows (with the ranking for top products), or the default one and why. */
 function rangeForm(
   query: Record<string, string>,
   now: Date,
+  report?: ReportName,
 ): { range: ReportRangeForm; error: string | null } {
   try {
     const r = parseRange(query, now);
-    const by = reportQuerySchema.shape.by.safeParse(query.by);
-    return {
-      range: { from: r.from, to: r.to, grain: r.grain, by: by.success ? by.data : 'units' },
-      error: null,
-    };
+    const range: ReportRangeForm = { from: r.from, to: r.to, grain: r.grain };
+    if (report === 'top-products') {
+      const by = reportQuerySchema.shape.by.safeParse(query.by);
+      range.by = by.success ? by.data : 'units';
+    }
+    return { range, error: null };
   } catch (error) {
     if (!(error instanceof ValidationError)) throw error;
     const r = parseRange({}, now);
@@ -62,12 +64,11 @@ export function reportPageRoutes() {
   app.get('/admin/reports', view, async (c) => {
     const now = new Date();
     const { range, error } = rangeForm(c.req.query(), now);
-    const own = reportScope(c.get('principal')).merchantId !== null;
     return render(
       c,
       <ReportsIndexPage
-        reports={reportNames.map((n) => reportCatalog[n]).filter((r) => !own || r.forMerchants)}
-        range={{ from: range.from, to: range.to, grain: range.grain }}
+        reports={reportsFor(reportScope(c.get('principal')))}
+        range={range}
         presets={presets(now)}
         maxDay={day(now.getTime())}
         error={error}
@@ -80,15 +81,15 @@ export function reportPageRoutes() {
     const name = c.req.param('report');
     if (!isReportName(name)) throw new NotFoundError(`no report called ${name}`);
     const now = new Date();
-    const { range, error } = rangeForm(c.req.query(), now);
+    const { range, error } = rangeForm(c.req.query(), now, name);
     const scope = reportScope(c.get('principal'));
-    const report: ReportResult = await runReport(name, range, scope, now);
+    const report = await runReport(name, range, scope, now);
     return render(
       c,
       <ReportPage
         report={report}
-        reports={reportNames.map((n) => reportCatalog[n]).filter((r) => !scope.merchantId || r.forMerchants)}
-        range={name === 'top-products' ? range : { from: range.from, to: range.to, grain: range.grain }}
+        reports={reportsFor(scope)}
+        range={range}
         presets={presets(now)}
         maxDay={day(now.getTime())}
         error={error}

@@ -1,13 +1,14 @@
 import { OpenAPIHono, z } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import {
+  grains,
   type ReportResult,
   type ReportScope,
-  reportCatalog,
   reportCsv,
   reportFileName,
   reportNames,
   reportQuerySchema,
+  reportsFor,
   runReport,
 } from '../commerce/reports/index.ts';
 import { access, secureRoute } from './access.ts';
@@ -55,7 +56,7 @@ const reportSchema = infoSchema
   .extend({
     from: z.string().describe('first day, UTC'),
     to: z.string().describe('last day, UTC, included'),
-    grain: z.enum(['day', 'week', 'month']),
+    grain: z.enum(grains),
     timeZone: z.literal('UTC'),
     scope: z.enum(['platform', 'own']).describe('own: the caller’s own shops only'),
     by: z.enum(['units', 'revenue']).optional(),
@@ -91,13 +92,7 @@ export function reportRoutes() {
       access: view,
       responses: { 200: json(z.object({ items: z.array(infoSchema) }), 'Reports') },
     }),
-    (c) => {
-      const own = reportScope(c.get('principal')).merchantId !== null;
-      return c.json(
-        { items: reportNames.map((n) => reportCatalog[n]).filter((r) => !own || r.forMerchants) },
-        200,
-      );
-    },
+    (c) => c.json({ items: reportsFor(reportScope(c.get('principal'))) }, 200),
   );
 
   app.openapi(

@@ -23,6 +23,7 @@ export {
   reportCatalog,
   reportNames,
   reportQuerySchema,
+  reportsFor,
   runReport,
   statusLabels,
   TOP_PRODUCTS,

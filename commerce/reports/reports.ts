@@ -128,6 +128,11 @@ export const reportCatalog: Record<ReportName, ReportInfo> = {
   },
 };
 
+/** The reports a scope may run: all of them for staff, the ones for merchants for a merchant. */
+export function reportsFor(scope: ReportScope): ReportInfo[] {
+  return reportNames.map((n) => reportCatalog[n]).filter((r) => !scope.merchantId || r.forMerchants);
+}
+
 /** How many listings top-products shows (per currency when ranking by revenue). */
 export const TOP_PRODUCTS = 20;
 export const UNCATEGORISED = 'Uncategorised';
@@ -311,11 +316,42 @@ class Bounds {
       ${this.step}::interval) AS period`;
   }
 
+  /** A timestamp column within the range: [start, end). */
+  within(column: Prisma.Sql): Prisma.Sql {
+    return Prisma.sql`${column} >= ${this.start}::timestamp AND ${column} < ${this.end}::timestamp`;
+  }
+
   /** Orders that are sales of the range: paid in it, not cancelled. Alias o. */
   sales(): Prisma.Sql {
-    return Prisma.sql`o.paid_at >= ${this.start}::timestamp AND o.paid_at < ${this.end}::timestamp
-      AND o.status <> 'cancelled' ${this.orders}`;
+    return Prisma.sql`${this.within(Prisma.sql`o.paid_at`)} AND o.status <> 'cancelled' ${this.orders}`;
   }
+
+  /** Orders placed in the range, whatever their status. Alias o. */
+  placed(): Prisma.Sql {
+    return Prisma.sql`${this.within(Prisma.sql`o.created_at`)} ${this.orders}`;
+  }
+
+  /** Crawl runs started in the range on sites the scope sees. Aliases r (run) and s (site). */
+  runs(): Prisma.Sql {
+    return Prisma.sql`${this.within(Prisma.sql`r.created_at`)} ${this.sites}`;
+  }
+}
+
+/** A row with Postgres's bigints (counts, sums of counts) as plain numbers. */
+function numbers<T extends object>(row: T): ReportRow {
+  return Object.fromEntries(
+    Object.entries(row).map(([k, v]) => [k, typeof v === 'bigint' ? Number(v) : v]),
+  ) as ReportRow;
+}
+
+/** One count per status and their total, all zero until counted. */
+function statusRow(counts: Iterable<{ status: string; orders: number }>): ReportRow {
+  const row: ReportRow = { ...Object.fromEntries(orderStatuses.map((s) => [s, 0])), total: 0 };
+  for (const c of counts) {
+    row[c.status] = c.orders;
+    row.total = (row.total as number) + c.orders;
+  }
+  return row;
 }
 
 const MONEY = Prisma.sql`numeric(20, 2)`;
@@ -376,7 +412,7 @@ async function salesByCategory(q: Bounds): Promise<ReportRow[]> {
     WHERE ${q.sales()}
     GROUP BY 1, 2
     ORDER BY 2, sum(${LINE_PAID}) - sum(${LINE_REFUNDED}) DESC, 1`;
-  return rows.map((r) => ({ ...r, units: Number(r.units) }));
+  return rows.map(numbers);
 }
 
 async function salesByMerchant(q: Bounds): Promise<ReportRow[]> {
@@ -397,39 +433,27 @@ async function ordersByStatus(q: Bounds): Promise<ReportRow[]> {
     WITH periods AS (${q.periods()}),
     c AS (
       SELECT date_trunc(${q.grain}, o.created_at) AS period, o.status::text AS status, count(*)::int AS orders
-      FROM app_order o
-      WHERE o.created_at >= ${q.start}::timestamp AND o.created_at < ${q.end}::timestamp ${q.orders}
+      FROM app_order o WHERE ${q.placed()}
       GROUP BY 1, 2)
     SELECT to_char(p.period, 'YYYY-MM-DD') AS period, c.status, coalesce(c.orders, 0) AS orders
     FROM periods p LEFT JOIN c ON c.period = p.period
     ORDER BY p.period, c.status`;
   // One row per period, one column per status (Postgres counted; this only lays the counts out).
-  const rows = new Map<string, ReportRow>();
+  const byPeriod = new Map<string, Array<{ status: string; orders: number }>>();
   for (const c of counts) {
-    let row = rows.get(c.period);
-    if (!row) {
-      row = { period: c.period, ...Object.fromEntries(orderStatuses.map((s) => [s, 0])), total: 0 };
-      rows.set(c.period, row);
-    }
-    if (c.status) {
-      row[c.status] = c.orders;
-      row.total = (row.total as number) + c.orders;
-    }
+    const list = byPeriod.get(c.period) ?? [];
+    if (c.status) list.push({ status: c.status, orders: c.orders });
+    byPeriod.set(c.period, list);
   }
-  return [...rows.values()];
+  return [...byPeriod].map(([period, list]) => ({ period, ...statusRow(list) }));
 }
 
 async function ordersTotals(q: Bounds): Promise<ReportRow[]> {
   const counts = await db().$queryRaw<Array<{ status: string; orders: number }>>`
     SELECT o.status::text AS status, count(*)::int AS orders FROM app_order o
-    WHERE o.created_at >= ${q.start}::timestamp AND o.created_at < ${q.end}::timestamp ${q.orders}
+    WHERE ${q.placed()}
     GROUP BY 1`;
-  const row: ReportRow = { ...Object.fromEntries(orderStatuses.map((s) => [s, 0])), total: 0 };
-  for (const c of counts) {
-    row[c.status] = c.orders;
-    row.total = (row.total as number) + c.orders;
-  }
-  return [row];
+  return [statusRow(counts)];
 }
 
 async function membersTotals(q: Bounds): Promise<ReportRow[]> {
@@ -445,7 +469,7 @@ async function members(q: Bounds): Promise<ReportRow[]> {
     n AS (
       SELECT date_trunc(${q.grain}, u.created_at) AS period, count(*) AS joined
       FROM app_user u
-      WHERE u.role = 'shopper' AND u.created_at >= ${q.start}::timestamp AND u.created_at < ${q.end}::timestamp
+      WHERE u.role = 'shopper' AND ${q.within(Prisma.sql`u.created_at`)}
       GROUP BY 1),
     before AS (
       SELECT count(*) AS members FROM app_user u WHERE u.role = 'shopper' AND u.created_at < ${q.start}::timestamp)
@@ -453,11 +477,7 @@ async function members(q: Bounds): Promise<ReportRow[]> {
       (b.members + sum(coalesce(n.joined, 0)) OVER (ORDER BY p.period))::bigint AS members
     FROM periods p LEFT JOIN n ON n.period = p.period CROSS JOIN before b
     ORDER BY p.period`;
-  return rows.map((r) => ({
-    period: r.period,
-    newMembers: Number(r.newMembers),
-    members: Number(r.members),
-  }));
+  return rows.map(numbers);
 }
 
 async function topProducts(q: Bounds, by: 'units' | 'revenue'): Promise<ReportRow[]> {
@@ -493,7 +513,7 @@ async function topProducts(q: Bounds, by: 'units' | 'revenue'): Promise<ReportRo
       refunds::${MONEY}::text AS refunds, net::${MONEY}::text AS net
     FROM ranked WHERE rank <= ${TOP_PRODUCTS}
     ORDER BY CASE WHEN ${by} = 'revenue' THEN currency ELSE '' END, rank`;
-  return rows.map((r) => ({ ...r, rank: Number(r.rank), units: Number(r.units) }));
+  return rows.map(numbers);
 }
 
 async function crawlsTotals(q: Bounds): Promise<ReportRow[]> {
@@ -504,8 +524,8 @@ async function crawlsTotals(q: Bounds): Promise<ReportRow[]> {
       coalesce(sum(r.products_found), 0)::bigint AS "productsFound",
       coalesce(sum(r.products_new), 0)::bigint AS "productsNew"
     FROM crawl_run r JOIN site s ON s.id = r.site_id
-    WHERE r.created_at >= ${q.start}::timestamp AND r.created_at < ${q.end}::timestamp ${q.sites}`;
-  return [Object.fromEntries(Object.entries(row ?? {}).map(([k, v]) => [k, Number(v ?? 0)]))];
+    WHERE ${q.runs()}`;
+  return [numbers(row ?? {})];
 }
 
 async function crawls(q: Bounds): Promise<ReportRow[]> {
@@ -528,18 +548,8 @@ async function crawls(q: Bounds): Promise<ReportRow[]> {
       sum(r.fetched)::bigint AS "pagesFetched", sum(r.failed)::bigint AS "pagesFailed",
       sum(r.products_found)::bigint AS "productsFound", sum(r.products_new)::bigint AS "productsNew"
     FROM crawl_run r JOIN site s ON s.id = r.site_id
-    WHERE r.created_at >= ${q.start}::timestamp AND r.created_at < ${q.end}::timestamp ${q.sites}
+    WHERE ${q.runs()}
     GROUP BY 1, 2
     ORDER BY 1, 2`;
-  return rows.map((r) => ({
-    period: r.period,
-    site: r.site,
-    runs: Number(r.runs),
-    completed: Number(r.completed),
-    failedRuns: Number(r.failedRuns),
-    pagesFetched: Number(r.pagesFetched),
-    pagesFailed: Number(r.pagesFailed),
-    productsFound: Number(r.productsFound),
-    productsNew: Number(r.productsNew),
-  }));
+  return rows.map(numbers);
 }

@@ -1,5 +1,11 @@
 import type { FC } from 'hono/jsx';
-import type { ReportColumn, ReportInfo, ReportResult, ReportRow } from '../../commerce/reports/types.ts';
+import type {
+  Grain,
+  ReportColumn,
+  ReportInfo,
+  ReportResult,
+  ReportRow,
+} from '../../commerce/reports/types.ts';
 import { usePage } from '../context.ts';
 import { formatWhole } from '../format.ts';
 import { scriptHref } from '../scripts.ts';
@@ -10,7 +16,7 @@ import { NoticeBanner } from './Products.tsx';
 export interface ReportRangeForm {
   from: string;
   to: string;
-  grain: 'day' | 'week' | 'month';
+  grain: Grain;
   by?: 'units' | 'revenue';
 }
 
@@ -18,7 +24,7 @@ export interface RangePreset {
   label: string;
   from: string;
   to: string;
-  grain: 'day' | 'week' | 'month';
+  grain: Grain;
 }
 
 /** One chart as the page's script draws it: x is time (periods) or categories (bars). */
@@ -173,9 +179,16 @@ export function chartsOf(report: ReportResult): ChartSpec[] {
         },
       ];
     case 'crawls': {
-      const periods = [...new Set(rows.map((r) => String(r.period)))];
-      const total = (period: string, key: string) =>
-        rows.filter((r) => r.period === period).reduce((n, r) => n + num(r, key), 0);
+      // Sites summed per period in one pass (rows come per period and site).
+      const sums = new Map<string, Record<string, number>>();
+      for (const r of rows) {
+        const sum = sums.get(String(r.period)) ?? {};
+        for (const key of ['pagesFetched', 'pagesFailed', 'productsFound', 'runs'])
+          sum[key] = (sum[key] ?? 0) + num(r, key);
+        sums.set(String(r.period), sum);
+      }
+      const periods = [...sums.keys()];
+      const total = (period: string, key: string) => sums.get(period)?.[key] ?? 0;
       return periods.length
         ? [
             {
