@@ -14,6 +14,7 @@ import type { AnyNode, Element } from 'domhandler';
 import { normaliseAvailability, stockPhrase } from '../normalise/availability.ts';
 import { parsePrice } from '../normalise/price.ts';
 import { cleanText } from '../normalise/text.ts';
+import { extractCanonical } from './canonical.ts';
 import { BREAKS, indexPage, isElement, textOf, walk } from './dom.ts';
 import { scoreFields } from './fields.ts';
 import { BLOCK, readIdentifiers, readModel, readStockLabel, stockAnswer } from './labels.ts';
@@ -297,15 +298,15 @@ function isHidden(attribs: Record<string, string>, style: string | undefined, bi
 const STOCK_LEAD =
   /^[\s\p{P}\p{S}\d]*(?:(?:only|just|currently|now|still|left|items?|pieces|pcs|units|nur|noch|solo|sólo|seulement|plus que|ancora|nog|tylko|jen|endast|vain|ещё|осталось|残り|仅剩|this item is|this product is|en|produto|ürün|dit|deze|dieser|diese|dieses|ce|cet|cette|este|esta|questo|questa|ten|ta|denna|detta|this|is|ist|est|está|è|jest|är|er|sorry|unfortunately|leider|désolé|malheureusement|lo sentimos|lamentablemente|purtroppo|helaas|niestety|tyvärr|desværre|dessverre|beklager|item|product|produkt|artikel|article|artículo|articolo|prodotto|produit|producto|status|stock|lager|temporarily|momentan|derzeit|actuellement|actualmente|attualmente|shipping|delivery|online|pickup|in-store|in store|versand|lieferung|online-shop|livraison|retrait|envío|envio|consegna|bezorgen|dostawa)[\s:,\-–]*)*[\s\p{P}\p{S}\d]*$/iu;
 
-/**
- * A plain "In stock" / "Sold out" line: the stock wording leads the element's text and little
- * follows it, so "Date First Available" or a sentence about delivery is no stock line.
- */
 // Stock of one store or a pickup option ("Out of stock at Downtown Minneapolis", "in stock in
 // 3 stores near you"), not of the product online.
 const STORE_STOCK =
   /^[\s,:-]*(?:at\s+\p{Lu}|at (?:your|this|the|my|a) |near (?:you|me)|in (?:your |local |the |\d+ |some )?(?:stores?|shops?)\b|in-store|for (?:store )?pick-?up|for collection|bei |im markt|in der filiale|en (?:tienda|magasin|boutique)|dans (?:votre )?magasin|in negozio|in winkel|w sklepie)/iu;
 
+/**
+ * A plain "In stock" / "Sold out" line: the stock wording leads the element's text and little
+ * follows it, so "Date First Available" or a sentence about delivery is no stock line.
+ */
 function isStockLine(text: string): boolean {
   if (normaliseAvailability(text) === 'Unknown') return false;
   const found = stockPhrase(text);
@@ -1288,20 +1289,6 @@ function pickAvailability(
 }
 
 /** The product id in the URL: a `sku`/`pid`/`id` query value, a code after /dp/, /itm/ …, else the last number of the path. */
-/** The page's `<link rel="canonical">`, made absolute, when it is an http(s) URL. */
-function canonicalHref(page: ExtractorPage): string | undefined {
-  for (const link of indexPage(page.document).links) {
-    if (!/(?:^|\s)canonical(?:\s|$)/i.test(link.attribs.rel ?? '') || !link.attribs.href) continue;
-    try {
-      const url = new URL(link.attribs.href, page.url);
-      return /^https?:$/.test(url.protocol) ? url.href : undefined;
-    } catch {
-      return undefined;
-    }
-  }
-  return undefined;
-}
-
 export function urlIdentifier(url: string): string | undefined {
   let parsed: URL;
   try {
@@ -1471,7 +1458,7 @@ export function extractHeuristics(page: ExtractorPage): ScoredFields | null {
   let idUrl = page.url;
   let fromUrl = urlIdentifier(page.url);
   if (fromUrl === undefined) {
-    const canonical = canonicalHref(page);
+    const canonical = extractCanonical(page)?.canonicalUrl;
     const id = canonical ? urlIdentifier(canonical) : undefined;
     if (canonical && id) {
       idUrl = canonical;
