@@ -19,7 +19,7 @@ import { BREAKS, indexPage, isElement, textOf, walk } from './dom.ts';
 import { scoreFields } from './fields.ts';
 import { BLOCK, readIdentifiers, readModel, readStockLabel, stockAnswer } from './labels.ts';
 import { compactCode, urlTokens } from './merge-keys.ts';
-import { classifyPrice, type PriceKind, phraseOf, QUANTITY } from './price-context.ts';
+import { classifyPrice, EXCLUDING_TAX, type PriceKind, phraseOf, QUANTITY } from './price-context.ts';
 import { trimBreadcrumb } from './schema-org.ts';
 import type { ExtractorPage, Fields, ScoredFields } from './types.ts';
 
@@ -60,8 +60,10 @@ const BADGE_CLASS = /badge|flag|ribbon|sticker|(?:^|[\s_-])tag(?:$|[\s_-])|(?:^|
 const NOT_PRICE =
   /(?<![\p{L}])(?:you\s+)?sav(?:e|ings?)(?![\p{L}])|省|ahorr|économ|sparen|spare|ersparnis|risparm|oszczęd|bespaar|ušetř|ietaup|sutaup|säästä|экономи|お得|%|shipping|versand|livraison|envío|envio|despacho|frete|spedizione|delivery|verzending|dostawa|subtotal|zwischensumme|sous-total/iu;
 // A price without VAT where the page also shows it with VAT (B2C pages show the latter).
-const EXCL_VAT =
-  /(?<![\p{L}])(?:excl?|exkl|excluding|exclusive|ohne|without|sans|bez|brez|hors|sin|senza|zonder|utan|uden|ex)\.?\s*(?:vat|mwst|ust|tva|iva|btw|moms|dph|pdv|ddv|pvm|kdv|áfa|afa|gst|hst|igv|ppn|sst|taxe?s?|dan)(?![\p{L}])|(?<![\p{L}])(?:netto|nettó|net price|ht)(?![\p{L}])|hors taxes/iu;
+const EXCL_VAT = new RegExp(
+  String.raw`${EXCLUDING_TAX}|(?<!\p{L})(?:netto|nettó|net price|ht)(?!\p{L})|hors taxes`,
+  'iu',
+);
 // A currency written apart from the amount's digits ("$<span>99</span>").
 const CURRENCY_HINT =
   /\p{Sc}|元|円|원|(?<![\p{L}])(?:kr|zł|kč|ft|lei|lv|kn|rs|rp|r\$|usd|eur|gbp|chf|sek|nok|dkk|pln|czk|huf|ron|bgn|hrk|rub|uah|try|inr|jpy|cny|twd|hkd|sgd|aud|cad|nzd|mxn|brl|clp|cop|ars|pen|руб|грн|лв|tl)(?![\p{L}])/iu;

@@ -44,8 +44,12 @@ const MEMBER =
 
 const CURRENCY_MARK = /\p{Sc}|(?<!\p{L})(?:[A-Z]{3}|kr|zł|Rs\.?|Rp|R\$|US\$|Fr\.|Kč)(?!\p{L})/gu;
 
-const NET =
-  /(?<!\p{L})(?:excl?|exkl|excluding|exclusive|ohne|without|sans|bez|brez|hors|sin|senza|zonder|utan|uden|ex)\.?\s*(?:vat|mwst|ust|tva|iva|btw|moms|dph|pdv|ddv|pvm|kdv|áfa|afa|gst|hst|igv|ppn|sst|taxe?s?|dan)(?!\p{L})[\s:.]*$|(?<!\p{L})(?:netto|nettó|net price|ht|hors taxes)(?!\p{L})[\s:.]*$/iu;
+// "excl. VAT", "ohne MwSt", "ex GST": a price without its sales tax (also read by heuristics.ts).
+export const EXCLUDING_TAX = String.raw`(?<!\p{L})(?:excl?|exkl|excluding|exclusive|ohne|without|sans|bez|brez|hors|sin|senza|zonder|utan|uden|ex)\.?\s*(?:vat|mwst|ust|tva|iva|btw|moms|dph|pdv|ddv|pvm|kdv|áfa|afa|gst|hst|igv|ppn|sst|taxe?s?|dan)(?!\p{L})`;
+const NET = new RegExp(
+  String.raw`${EXCLUDING_TAX}[\s:.]*$|(?<!\p{L})(?:netto|nettó|net price|ht|hors taxes)(?!\p{L})[\s:.]*$`,
+  'iu',
+);
 
 /** Elements that keep a phrase together: inline elements; a block ends it. */
 const INLINE = new Set([
