@@ -15,7 +15,7 @@ export type PriceKind = 'unit' | 'each' | 'instalment' | 'from' | 'offers' | 're
 // A measure after a slash or "per": "/ kg", "per 100 g", "le kg", "/Count", "/ 1 Liter".
 const PER = String.raw`(?:\/|(?<!\p{L})(?:per|pro|le|la|por|al|za|je|för|par|pour|à)(?!\p{L}))\s*(?:\d+(?:[.,]\d+)?\s*)?`;
 const UNIT_MEASURE = new RegExp(
-  `${PER}(?:kg|kilo|kilogramm?|g|gr|gramm?e?s?|gramos|mg|l|lt|ltr|lit(?:er|re|ro|ros)?|ml|cl|dl|m|m²|m2|m³|m3|cm|mm|meter|metre|mètre|metro|count|ct|oz|cans?|bottles?|btl|jars?|tins?|pods?|sachets?|pouch(?:es)?|bags?|boxe?s?|packs?|dos(?:e|es|is)|flasche|dose|dosen|packung|beutel|bouteilles?|canettes?|botellas?|latas?|bolsas?|cajas?|lattin[ae]|bottigli[ae]|fl\\.?\\s*oz|lb|lbs|sheets?|rolls?|loads?|wash(?:es)?|tablets?|capsules?|servings?|枚|袋)(?![\\p{L}])`,
+  `${PER}(?:kg|kilo|kilogramm?|g|gr|gramm?e?s?|gramos|mg|l|lt|ltr|lit(?:er|re|ro|ros)?|ml|cl|dl|m|m²|m2|m³|m3|cm|mm|meter|metre|mètre|metro|count|ct|oz|cans?|bottles?|btl|jars?|tins?|pods?|sachets?|pouch(?:es)?|bags?|boxe?s?|packs?|dos(?:e|es|is)|flasche|dosen|packung|beutel|bouteilles?|canettes?|botellas?|latas?|bolsas?|cajas?|lattin[ae]|bottigli[ae]|fl\\.?\\s*oz|lb|lbs|sheets?|rolls?|loads?|wash(?:es)?|tablets?|capsules?|servings?|枚|袋)(?![\\p{L}])`,
   'iu',
 );
 // Per piece: on a product sold by the piece that is its price ("997 zł /szt."), so it weighs little.
