@@ -14,11 +14,12 @@ import type { AnyNode, Element } from 'domhandler';
 import { normaliseAvailability, stockPhrase } from '../normalise/availability.ts';
 import { parsePrice } from '../normalise/price.ts';
 import { cleanText } from '../normalise/text.ts';
+import { extractCanonical } from './canonical.ts';
 import { BREAKS, indexPage, isElement, textOf, walk } from './dom.ts';
 import { scoreFields } from './fields.ts';
 import { BLOCK, readIdentifiers, readModel, readStockLabel, stockAnswer } from './labels.ts';
 import { compactCode, urlTokens } from './merge-keys.ts';
-import { classifyPrice, type PriceKind, phraseOf, QUANTITY } from './price-context.ts';
+import { classifyPrice, EXCLUDING_TAX, type PriceKind, phraseOf, QUANTITY } from './price-context.ts';
 import { trimBreadcrumb } from './schema-org.ts';
 import type { ExtractorPage, Fields, ScoredFields } from './types.ts';
 
@@ -59,8 +60,10 @@ const BADGE_CLASS = /badge|flag|ribbon|sticker|(?:^|[\s_-])tag(?:$|[\s_-])|(?:^|
 const NOT_PRICE =
   /(?<![\p{L}])(?:you\s+)?sav(?:e|ings?)(?![\p{L}])|省|ahorr|économ|sparen|spare|ersparnis|risparm|oszczęd|bespaar|ušetř|ietaup|sutaup|säästä|экономи|お得|%|shipping|versand|livraison|envío|envio|despacho|frete|spedizione|delivery|verzending|dostawa|subtotal|zwischensumme|sous-total/iu;
 // A price without VAT where the page also shows it with VAT (B2C pages show the latter).
-const EXCL_VAT =
-  /(?<![\p{L}])(?:excl?|exkl|excluding|exclusive|ohne|without|sans|bez|brez|hors|sin|senza|zonder|utan|uden|ex)\.?\s*(?:vat|mwst|ust|tva|iva|btw|moms|dph|pdv|ddv|pvm|kdv|áfa|afa|gst|hst|igv|ppn|sst|taxe?s?|dan)(?![\p{L}])|(?<![\p{L}])(?:netto|nettó|net price|ht)(?![\p{L}])|hors taxes/iu;
+const EXCL_VAT = new RegExp(
+  String.raw`${EXCLUDING_TAX}|(?<!\p{L})(?:netto|nettó|net price|ht)(?!\p{L})|hors taxes`,
+  'iu',
+);
 // A currency written apart from the amount's digits ("$<span>99</span>").
 const CURRENCY_HINT =
   /\p{Sc}|元|円|원|(?<![\p{L}])(?:kr|zł|kč|ft|lei|lv|kn|rs|rp|r\$|usd|eur|gbp|chf|sek|nok|dkk|pln|czk|huf|ron|bgn|hrk|rub|uah|try|inr|jpy|cny|twd|hkd|sgd|aud|cad|nzd|mxn|brl|clp|cop|ars|pen|руб|грн|лв|tl)(?![\p{L}])/iu;
@@ -297,15 +300,15 @@ function isHidden(attribs: Record<string, string>, style: string | undefined, bi
 const STOCK_LEAD =
   /^[\s\p{P}\p{S}\d]*(?:(?:only|just|currently|now|still|left|items?|pieces|pcs|units|nur|noch|solo|sólo|seulement|plus que|ancora|nog|tylko|jen|endast|vain|ещё|осталось|残り|仅剩|this item is|this product is|en|produto|ürün|dit|deze|dieser|diese|dieses|ce|cet|cette|este|esta|questo|questa|ten|ta|denna|detta|this|is|ist|est|está|è|jest|är|er|sorry|unfortunately|leider|désolé|malheureusement|lo sentimos|lamentablemente|purtroppo|helaas|niestety|tyvärr|desværre|dessverre|beklager|item|product|produkt|artikel|article|artículo|articolo|prodotto|produit|producto|status|stock|lager|temporarily|momentan|derzeit|actuellement|actualmente|attualmente|shipping|delivery|online|pickup|in-store|in store|versand|lieferung|online-shop|livraison|retrait|envío|envio|consegna|bezorgen|dostawa)[\s:,\-–]*)*[\s\p{P}\p{S}\d]*$/iu;
 
-/**
- * A plain "In stock" / "Sold out" line: the stock wording leads the element's text and little
- * follows it, so "Date First Available" or a sentence about delivery is no stock line.
- */
 // Stock of one store or a pickup option ("Out of stock at Downtown Minneapolis", "in stock in
 // 3 stores near you"), not of the product online.
 const STORE_STOCK =
   /^[\s,:-]*(?:at\s+\p{Lu}|at (?:your|this|the|my|a) |near (?:you|me)|in (?:your |local |the |\d+ |some )?(?:stores?|shops?)\b|in-store|for (?:store )?pick-?up|for collection|bei |im markt|in der filiale|en (?:tienda|magasin|boutique)|dans (?:votre )?magasin|in negozio|in winkel|w sklepie)/iu;
 
+/**
+ * A plain "In stock" / "Sold out" line: the stock wording leads the element's text and little
+ * follows it, so "Date First Available" or a sentence about delivery is no stock line.
+ */
 function isStockLine(text: string): boolean {
   if (normaliseAvailability(text) === 'Unknown') return false;
   const found = stockPhrase(text);
@@ -1288,20 +1291,6 @@ function pickAvailability(
 }
 
 /** The product id in the URL: a `sku`/`pid`/`id` query value, a code after /dp/, /itm/ …, else the last number of the path. */
-/** The page's `<link rel="canonical">`, made absolute, when it is an http(s) URL. */
-function canonicalHref(page: ExtractorPage): string | undefined {
-  for (const link of indexPage(page.document).links) {
-    if (!/(?:^|\s)canonical(?:\s|$)/i.test(link.attribs.rel ?? '') || !link.attribs.href) continue;
-    try {
-      const url = new URL(link.attribs.href, page.url);
-      return /^https?:$/.test(url.protocol) ? url.href : undefined;
-    } catch {
-      return undefined;
-    }
-  }
-  return undefined;
-}
-
 export function urlIdentifier(url: string): string | undefined {
   let parsed: URL;
   try {
@@ -1471,7 +1460,7 @@ export function extractHeuristics(page: ExtractorPage): ScoredFields | null {
   let idUrl = page.url;
   let fromUrl = urlIdentifier(page.url);
   if (fromUrl === undefined) {
-    const canonical = canonicalHref(page);
+    const canonical = extractCanonical(page)?.canonicalUrl;
     const id = canonical ? urlIdentifier(canonical) : undefined;
     if (canonical && id) {
       idUrl = canonical;

@@ -260,7 +260,7 @@ function chosenElements(root: AnyNode): Element[] {
  * The currency chosen in a currency switcher: an entry marked chosen (a selected option, an
  * `aria-selected`, `aria-current` or active item) naming one currency, in a list naming others.
  */
-export function switcherCurrency(chosen: readonly Element[]): string | undefined {
+function switcherCurrency(chosen: readonly Element[]): string | undefined {
   for (const element of chosen) {
     const own = textOf(element, 80);
     if (own.length > 60) continue;
@@ -271,7 +271,7 @@ export function switcherCurrency(chosen: readonly Element[]): string | undefined
     for (let i = 0; up && i < 3; i++, up = up.parent) {
       if (up.type !== 'tag') break;
       const list = codesIn(textOf(up, 600));
-      if (element.name === 'option' && up.type === 'tag' && (up as Element).name === 'select')
+      if (element.name === 'option' && (up as Element).name === 'select')
         for (const option of (up as Element).children)
           if (option.type === 'tag')
             for (const c of codesIn((option as Element).attribs.value ?? '')) list.add(c);

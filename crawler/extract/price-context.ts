@@ -15,7 +15,7 @@ export type PriceKind = 'unit' | 'each' | 'instalment' | 'from' | 'offers' | 're
 // A measure after a slash or "per": "/ kg", "per 100 g", "le kg", "/Count", "/ 1 Liter".
 const PER = String.raw`(?:\/|(?<!\p{L})(?:per|pro|le|la|por|al|za|je|för|par|pour|à)(?!\p{L}))\s*(?:\d+(?:[.,]\d+)?\s*)?`;
 const UNIT_MEASURE = new RegExp(
-  `${PER}(?:kg|kilo|kilogramm?|g|gr|gramm?e?s?|gramos|mg|l|lt|ltr|lit(?:er|re|ro|ros)?|ml|cl|dl|m|m²|m2|m³|m3|cm|mm|meter|metre|mètre|metro|count|ct|oz|cans?|bottles?|btl|jars?|tins?|pods?|sachets?|pouch(?:es)?|bags?|boxe?s?|packs?|dos(?:e|es|is)|flasche|dose|dosen|packung|beutel|bouteilles?|canettes?|botellas?|latas?|bolsas?|cajas?|lattin[ae]|bottigli[ae]|fl\\.?\\s*oz|lb|lbs|sheets?|rolls?|loads?|wash(?:es)?|tablets?|capsules?|servings?|枚|袋)(?![\\p{L}])`,
+  `${PER}(?:kg|kilo|kilogramm?|g|gr|gramm?e?s?|gramos|mg|l|lt|ltr|lit(?:er|re|ro|ros)?|ml|cl|dl|m|m²|m2|m³|m3|cm|mm|meter|metre|mètre|metro|count|ct|oz|cans?|bottles?|btl|jars?|tins?|pods?|sachets?|pouch(?:es)?|bags?|boxe?s?|packs?|dos(?:e|es|is)|flasche|dosen|packung|beutel|bouteilles?|canettes?|botellas?|latas?|bolsas?|cajas?|lattin[ae]|bottigli[ae]|fl\\.?\\s*oz|lb|lbs|sheets?|rolls?|loads?|wash(?:es)?|tablets?|capsules?|servings?|枚|袋)(?![\\p{L}])`,
   'iu',
 );
 // Per piece: on a product sold by the piece that is its price ("997 zł /szt."), so it weighs little.
@@ -44,8 +44,12 @@ const MEMBER =
 
 const CURRENCY_MARK = /\p{Sc}|(?<!\p{L})(?:[A-Z]{3}|kr|zł|Rs\.?|Rp|R\$|US\$|Fr\.|Kč)(?!\p{L})/gu;
 
-const NET =
-  /(?<!\p{L})(?:excl?|exkl|excluding|exclusive|ohne|without|sans|bez|brez|hors|sin|senza|zonder|utan|uden|ex)\.?\s*(?:vat|mwst|ust|tva|iva|btw|moms|dph|pdv|ddv|pvm|kdv|áfa|afa|gst|hst|igv|ppn|sst|taxe?s?|dan)(?!\p{L})[\s:.]*$|(?<!\p{L})(?:netto|nettó|net price|ht|hors taxes)(?!\p{L})[\s:.]*$/iu;
+// "excl. VAT", "ohne MwSt", "ex GST": a price without its sales tax (also read by heuristics.ts).
+export const EXCLUDING_TAX = String.raw`(?<!\p{L})(?:excl?|exkl|excluding|exclusive|ohne|without|sans|bez|brez|hors|sin|senza|zonder|utan|uden|ex)\.?\s*(?:vat|mwst|ust|tva|iva|btw|moms|dph|pdv|ddv|pvm|kdv|áfa|afa|gst|hst|igv|ppn|sst|taxe?s?|dan)(?!\p{L})`;
+const NET = new RegExp(
+  String.raw`${EXCLUDING_TAX}[\s:.]*$|(?<!\p{L})(?:netto|nettó|net price|ht|hors taxes)(?!\p{L})[\s:.]*$`,
+  'iu',
+);
 
 /** Elements that keep a phrase together: inline elements; a block ends it. */
 const INLINE = new Set([
