@@ -1,10 +1,8 @@
 import { OpenAPIHono } from '@hono/zod-openapi';
 import type { Context } from 'hono';
-import { bodyLimit } from 'hono/body-limit';
 import { cors } from 'hono/cors';
-import { HTTPException } from 'hono/http-exception';
 import { routePath } from 'hono/route';
-import { NONCE, secureHeaders } from 'hono/secure-headers';
+import { secureHeaders } from 'hono/secure-headers';
 import type { CrawlRuns } from '../catalog/index.ts';
 import { AuthCache } from '../commerce/accounts/index.ts';
 import { redirectOrigins } from '../commerce/payments/index.ts';
@@ -21,6 +19,7 @@ import { adminPageRoutes } from './admin-pages.tsx';
 import { adminProductPageRoutes } from './admin-product-pages.tsx';
 import { adminProductRoutes } from './admin-products.ts';
 import { authRoutes } from './auth.ts';
+import { bodyLimit } from './body-limit.ts';
 import { cartRoutes } from './cart.ts';
 import { crawlPageRoutes } from './crawl-pages.tsx';
 import { csrfProtection } from './csrf.ts';
@@ -32,6 +31,7 @@ import { hostAllowList } from './hosts.ts';
 import { authenticate } from './identity.ts';
 import { liveRoutes } from './live.ts';
 import { merchantRoutes } from './merchant.ts';
+import { nonceSource } from './nonce.ts';
 import { offerPageRoutes } from './offer-pages.tsx';
 import { offerRoutes } from './offers.ts';
 import { operatorRoutes } from './operator.ts';
@@ -90,7 +90,7 @@ export function createApp(options: { runs: CrawlRuns; authCache?: AuthCache }) {
       contentSecurityPolicy: {
         defaultSrc: ["'self'"],
         // Strict CSP: only scripts carrying this response's nonce run, and what they load.
-        scriptSrc: [NONCE, "'strict-dynamic'"],
+        scriptSrc: [nonceSource, "'strict-dynamic'"],
         // bull-board's React page sets inline styles; no other page may.
         styleSrc: ["'self'", (c) => (onBoard(c) ? "'unsafe-inline'" : '')],
         // Product images are hot-linked from the shops.
@@ -123,14 +123,7 @@ export function createApp(options: { runs: CrawlRuns; authCache?: AuthCache }) {
       }),
     );
   }
-  app.use(async (c, next) =>
-    bodyLimit({
-      maxSize: LARGE_BODY_ROUTES.get(c.req.path) ?? settings.BODY_LIMIT_BYTES,
-      onError: () => {
-        throw new HTTPException(413, { message: 'the request body is too large' });
-      },
-    })(c, next),
-  );
+  app.use(bodyLimit((path) => LARGE_BODY_ROUTES.get(path) ?? settings.BODY_LIMIT_BYTES));
   // Probes answer without looking up who asks: a liveness or readiness check must not depend on
   // Postgres to authenticate a caller. Their routes still declare their (public) access.
   app.route('/', healthRoutes());
