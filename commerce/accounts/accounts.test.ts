@@ -227,6 +227,76 @@ describe('API tokens', () => {
   });
 });
 
+describe('credentials verified at the same moment', () => {
+  it('are looked up together, each answered with its own user, and the bad ones refused', async () => {
+    const operator = await insertUser({
+      email: unique('batch-op'),
+      password: 'correct horse battery',
+      role: 'operator',
+    });
+    const shopper = await insertUser({
+      email: unique('batch-shop'),
+      password: 'correct horse battery',
+      role: 'shopper',
+    });
+    const operatorPermissions = new Set(await permissionsOfRole('operator'));
+    const shopperPermissions = new Set(await permissionsOfRole('shopper'));
+    const tokens = await Promise.all(
+      Array.from({ length: 30 }, (_, i) =>
+        i % 2 === 0
+          ? createToken(
+              { id: operator.id, permissions: operatorPermissions },
+              { name: `op ${i}`, scopes: ['sites:read'] },
+            )
+          : createToken({ id: shopper.id, permissions: shopperPermissions }, { name: `shop ${i}` }),
+      ),
+    );
+    await revokeToken(shopper.id, tokens[1]!.record.id);
+    await db().apiToken.update({
+      where: { id: tokens[2]!.record.id },
+      data: { expiresAt: new Date(Date.now() - 1000) },
+    });
+    const sessions = [
+      await signIn({ email: operator.email, password: 'correct horse battery' }, client('203.0.113.70')),
+      await signIn({ email: shopper.email, password: 'correct horse battery' }, client('203.0.113.71')),
+    ];
+
+    // All in the same moment: one batch for the tokens, one for the sessions.
+    const [fromTokens, fromSessions, forged] = await Promise.all([
+      Promise.all(tokens.map((t) => authenticateToken(t.token))),
+      Promise.all([
+        ...sessions.map((s) => authenticateSession(s.token)),
+        authenticateSession('no such session'),
+      ]),
+      authenticateToken('trawl_pat_forged'),
+    ]);
+    expect(forged).toBeNull();
+    expect(fromTokens[1]).toBeNull(); // revoked
+    expect(fromTokens[2]).toBeNull(); // expired
+    for (const [i, principal] of fromTokens.entries()) {
+      if (i === 1 || i === 2) continue;
+      expect(principal?.userId).toBe(i % 2 === 0 ? operator.id : shopper.id);
+      expect([...principal!.permissions].sort()).toEqual(
+        i % 2 === 0 ? ['sites:read'] : [...shopperPermissions].sort(),
+      );
+    }
+    expect(fromSessions.map((p) => p?.userId ?? null)).toEqual([operator.id, shopper.id, null]);
+    expect([...fromSessions[0]!.permissions].sort()).toEqual([...operatorPermissions].sort());
+    // Each valid token's last use was written by the batch.
+    const used = await db().apiToken.findMany({
+      where: { id: { in: tokens.map((t) => t.record.id) } },
+      select: { id: true, lastUsedAt: true },
+    });
+    const usedIds = used.filter((t) => t.lastUsedAt).map((t) => t.id);
+    expect(usedIds.sort()).toEqual(
+      tokens
+        .filter((_, i) => i !== 1 && i !== 2)
+        .map((t) => t.record.id)
+        .sort(),
+    );
+  });
+});
+
 describe('roles and the permission matrix', () => {
   it('keeps admin whole, custom roles deletable only when unused, and at least one active admin', async () => {
     await expect(setRolePermissions('admin', { permissions: [] })).rejects.toBeInstanceOf(ValidationError);

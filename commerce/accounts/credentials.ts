@@ -1,4 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
+import DataLoader from 'dataloader';
 import { db } from '../../core/db/index.ts';
 import { ADMIN_ROLE, allPermissions, isPermission, type Permission } from './permissions.ts';
 import { Principal } from './principal.ts';
@@ -42,22 +43,68 @@ export interface Verified {
   expiresAt: Date;
 }
 
+type SessionRow = ResolvedRow & {
+  token_hash: string;
+  csrf_token: string;
+  last_seen_at: Date;
+  created_at: Date;
+  expires_at: Date;
+};
+type TokenRow = ResolvedRow & {
+  token_hash: string;
+  scopes: string[];
+  last_used_at: Date | null;
+  expires_at: Date;
+};
+
+/**
+ * Credentials verified at the same moment are looked up in one query (a burst of requests whose
+ * credentials are not cached, as when a sale opens, would otherwise queue one query each for
+ * the database's connections). Nothing is cached here: `cache: false`.
+ */
+const BATCH = { cache: false, maxBatchSize: 200 } as const;
+
+// One round trip per batch: the sessions, their users and the roles' permissions.
+const sessionRows = new DataLoader<string, SessionRow | null>(async (hashes) => {
+  const rows = await db().$queryRaw<SessionRow[]>`
+    SELECT s.id, s.token_hash, s.csrf_token, s.last_seen_at, s.created_at, s.expires_at, u.id AS user_id,
+      u.email, u.name, u.role,
+      coalesce(array_agg(rp.permission) FILTER (WHERE rp.permission IS NOT NULL), '{}') AS permissions
+    FROM session s
+    JOIN app_user u ON u.id = s.user_id AND u.status = 'active'
+    LEFT JOIN role_permission rp ON rp.role = u.role
+    WHERE s.token_hash = ANY(${hashes}::text[]) AND s.expires_at > now()
+    GROUP BY s.id, u.id`;
+  const byHash = new Map(rows.map((row) => [row.token_hash, row]));
+  return hashes.map((hash) => byHash.get(hash) ?? null);
+}, BATCH);
+
+const tokenRows = new DataLoader<string, TokenRow | null>(async (hashes) => {
+  const rows = await db().$queryRaw<TokenRow[]>`
+    SELECT t.id, t.token_hash, t.scopes, t.last_used_at, t.expires_at, u.id AS user_id, u.email, u.name,
+      u.role, coalesce(array_agg(rp.permission) FILTER (WHERE rp.permission IS NOT NULL), '{}') AS permissions
+    FROM api_token t
+    JOIN app_user u ON u.id = t.user_id AND u.status = 'active'
+    LEFT JOIN role_permission rp ON rp.role = u.role
+    WHERE t.token_hash = ANY(${hashes}::text[]) AND t.revoked_at IS NULL AND t.expires_at > now()
+    GROUP BY t.id, u.id`;
+  // Last use, written at most once a minute per token rather than on every request.
+  const now = Date.now();
+  const stale = rows
+    .filter((row) => !row.last_used_at || now - row.last_used_at.getTime() > 60_000)
+    .map((row) => row.id);
+  if (stale.length > 0)
+    await db().apiToken.updateMany({ where: { id: { in: stale } }, data: { lastUsedAt: new Date(now) } });
+  const byHash = new Map(rows.map((row) => [row.token_hash, row]));
+  return hashes.map((hash) => byHash.get(hash) ?? null);
+}, BATCH);
+
 export async function principalFromSession(
   token: string,
   options: { idleMs: number; maxAgeMs: number },
 ): Promise<Verified | null> {
   if (token.length === 0 || token.length > MAX_CREDENTIAL_LENGTH) return null;
-  // One round trip: the session, its user and the role's permissions.
-  const [row] = await db().$queryRaw<
-    Array<ResolvedRow & { csrf_token: string; last_seen_at: Date; created_at: Date; expires_at: Date }>
-  >`
-    SELECT s.id, s.csrf_token, s.last_seen_at, s.created_at, s.expires_at, u.id AS user_id, u.email, u.name, u.role,
-      coalesce(array_agg(rp.permission) FILTER (WHERE rp.permission IS NOT NULL), '{}') AS permissions
-    FROM session s
-    JOIN app_user u ON u.id = s.user_id AND u.status = 'active'
-    LEFT JOIN role_permission rp ON rp.role = u.role
-    WHERE s.token_hash = ${digest(token)} AND s.expires_at > now()
-    GROUP BY s.id, u.id`;
+  const row = await sessionRows.load(digest(token));
   if (!row) return null;
   // Sliding expiry, written at most once a minute per session rather than on every request.
   let expiresAt = row.expires_at;
@@ -76,20 +123,8 @@ export async function principalFromSession(
 
 export async function principalFromToken(token: string): Promise<Verified | null> {
   if (token.length === 0 || token.length > MAX_CREDENTIAL_LENGTH) return null;
-  const [row] = await db().$queryRaw<
-    Array<ResolvedRow & { scopes: string[]; last_used_at: Date | null; expires_at: Date }>
-  >`
-    SELECT t.id, t.scopes, t.last_used_at, t.expires_at, u.id AS user_id, u.email, u.name, u.role,
-      coalesce(array_agg(rp.permission) FILTER (WHERE rp.permission IS NOT NULL), '{}') AS permissions
-    FROM api_token t
-    JOIN app_user u ON u.id = t.user_id AND u.status = 'active'
-    LEFT JOIN role_permission rp ON rp.role = u.role
-    WHERE t.token_hash = ${digest(token)} AND t.revoked_at IS NULL AND t.expires_at > now()
-    GROUP BY t.id, u.id`;
+  const row = await tokenRows.load(digest(token));
   if (!row) return null;
-  if (!row.last_used_at || Date.now() - row.last_used_at.getTime() > 60_000) {
-    await db().apiToken.updateMany({ where: { id: row.id }, data: { lastUsedAt: new Date() } });
-  }
   const principal = Principal.fromToken(
     { id: row.user_id, email: row.email, name: row.name, role: row.role },
     effectivePermissions(row.role, row.permissions, row.scopes),
