@@ -1,4 +1,5 @@
 import { OpenAPIHono, z } from '@hono/zod-openapi';
+import { clusterMetrics, isApiWorker } from '../core/cluster-metrics.ts';
 import { db } from '../core/db/index.ts';
 import { registry, renderMetrics } from '../core/metrics.ts';
 import { redisFailFast } from '../core/redis.ts';
@@ -98,9 +99,9 @@ export function metricsRoutes() {
     }),
     // Prometheus's own content type (with the exposition format's version), not c.text's.
     async (c) =>
-      c.body(await renderMetrics(), 200, { 'content-type': registry.contentType }) as unknown as ReturnType<
-        typeof c.text<string, 200>
-      >,
+      c.body(await (isApiWorker() ? clusterMetrics() : renderMetrics()), 200, {
+        'content-type': registry.contentType,
+      }) as unknown as ReturnType<typeof c.text<string, 200>>,
   );
   return app;
 }

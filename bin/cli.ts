@@ -1,6 +1,7 @@
 import { parseArgs } from 'node:util';
 import { closeLiveStreams } from '../api/index.ts';
 import { CrawlRuns, exportActiveRuns, searchEngine } from '../catalog/index.ts';
+import { answerMetricsRequests, isApiWorker } from '../core/cluster-metrics.ts';
 import { ConfigError, config } from '../core/config.ts';
 import { closeDb } from '../core/db/index.ts';
 import { logger } from '../core/logger.ts';
@@ -17,6 +18,7 @@ import {
   WebhookWorker,
 } from '../workers/index.ts';
 import { CliError } from './api-client.ts';
+import { serveApiProcesses } from './commands/api-processes.ts';
 import { loginCommand, logoutCommand, whoamiCommand } from './commands/auth.ts';
 import { checkCommand } from './commands/check.ts';
 import { crawlCommand } from './commands/crawl.ts';
@@ -90,6 +92,12 @@ async function main(argv: string[]): Promise<number> {
     case 'whoami':
       return whoamiCommand(values.json);
     case 'api': {
+      if (config().API_PROCESSES > 1 && !isApiWorker()) {
+        const { url } = await serveApiProcesses(config().API_PROCESSES);
+        logger().info({ url, processes: config().API_PROCESSES }, 'API and storefront listening');
+        return -1;
+      }
+      if (isApiWorker()) answerMetricsRequests();
       exportQueueDepths();
       exportActiveRuns();
       const { url, server } = await serveApi(config().PORT, config().HOST);
@@ -108,7 +116,7 @@ async function main(argv: string[]): Promise<number> {
       const promotions = new PromotionWorker(logger().child({ component: 'promotions' }));
       await promotions.ready();
       onShutdown(() => promotions.close());
-      logger().info({ url }, 'API and storefront listening');
+      if (!isApiWorker()) logger().info({ url }, 'API and storefront listening');
       return -1;
     }
     case 'worker': {

@@ -36,6 +36,8 @@ export const configSchema = z.object({
     .default('redis://127.0.0.1:6379'),
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   HOST: z.string().min(1).default('127.0.0.1'),
+  /** Processes `trawl api` serves with, on the same port (one per core the API may use). */
+  API_PROCESSES: z.coerce.number().int().min(1).max(64).default(1),
   /** Public base URL of the storefront, used in links printed by the CLI. */
   PUBLIC_URL: z.url().optional(),
   /** Port for the /metrics endpoint of worker processes (0 = pick a free port). */

@@ -69,6 +69,8 @@ export const ingestBatchDuration = new Histogram({
 
 export const queueDepth = new Gauge({
   name: 'trawl_queue_jobs',
+  // Every process samples the same Redis or Postgres: API processes added up would count it twice.
+  aggregator: 'max',
   help: 'Jobs in a queue by state, sampled at scrape time.',
   labelNames: ['queue', 'state'] as const,
   registers: [registry],
@@ -82,6 +84,7 @@ export const queueDepth = new Gauge({
  */
 export const queueOldestJobAge = new Gauge({
   name: 'trawl_queue_oldest_job_age_seconds',
+  aggregator: 'max',
   help: 'Age of the oldest job waiting in a queue (0 when none waits), sampled at scrape time.',
   labelNames: ['queue'] as const,
   registers: [registry],
@@ -94,6 +97,7 @@ export const queueOldestJobAge = new Gauge({
  */
 export const crawlRunsActive = new Gauge({
   name: 'trawl_crawl_runs',
+  aggregator: 'max',
   help: 'Active crawl runs by site and status (queued, running, paused), sampled at scrape time.',
   labelNames: ['site', 'status'] as const,
   registers: [registry],
@@ -120,8 +124,13 @@ export function onScrape(hook: () => Promise<void>): void {
   beforeScrape.push(hook);
 }
 
-export async function renderMetrics(): Promise<string> {
+/** Runs the hooks that sample gauges at scrape time. */
+export async function sampleBeforeScrape(): Promise<void> {
   await Promise.allSettled(beforeScrape.map((hook) => hook()));
+}
+
+export async function renderMetrics(): Promise<string> {
+  await sampleBeforeScrape();
   return registry.metrics();
 }
 
