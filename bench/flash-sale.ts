@@ -19,8 +19,9 @@
 import type { ChildProcess } from 'node:child_process';
 import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
+import { availableParallelism } from 'node:os';
 import { parseArgs } from 'node:util';
-import { Agent, fetch } from 'undici';
+import { Agent, fetch, request } from 'undici';
 import { machineCpu, prepareBenchEnvironment, startShopProcess, table } from './support.ts';
 
 const { values } = parseArgs({
@@ -30,6 +31,8 @@ const { values } = parseArgs({
     'alone-only': { type: 'boolean', default: false },
     /** Buyers press "grab" at evenly spread moments over this many ms (0: all at the same instant). */
     'spread-ms': { type: 'string', default: '1600' },
+    /** API processes (`API_PROCESSES`): one per core by default. */
+    processes: { type: 'string', default: String(availableParallelism()) },
   },
 });
 const spreadMs = Number(values['spread-ms']);
@@ -107,9 +110,10 @@ const metricsToken = `bench-metrics-${randomUUID()}`;
 const profile = process.env.TRAWL_CPU_PROF_DIR
   ? ['--cpu-prof', `--cpu-prof-dir=${process.env.TRAWL_CPU_PROF_DIR}/api`]
   : [];
-const api: ChildProcess = spawn('node', [...profile, '--import', 'tsx', 'bin/trawl.ts', 'api'], {
+const api: ChildProcess = spawn('node', [...profile, 'bin/trawl.mjs', 'api'], {
   env: {
     ...process.env,
+    API_PROCESSES: values.processes,
     PORT: String(port),
     LOG_LEVEL: 'warn',
     DB_POOL_SIZE: '20',
@@ -154,10 +158,12 @@ async function call(
   body?: unknown,
   headers: Record<string, string> = {},
 ) {
+  // undici's request rather than fetch: a third of the client's CPU per request or less (see
+  // bench/api-floor.ts), on cores it shares with the API.
   const send = () =>
-    fetch(`${base}/api/v1${path}`, {
+    request(`${base}/api/v1${path}`, {
       dispatcher,
-      method,
+      method: method as 'GET' | 'POST',
       headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json', ...headers },
       ...(body === undefined ? {} : { body: JSON.stringify(body) }),
     });
@@ -174,8 +180,8 @@ async function call(
       return undefined;
     });
   }
-  const text = await response.text();
-  return { status: response.status, body: text ? (JSON.parse(text) as Record<string, unknown>) : {} };
+  const text = await response.body.text();
+  return { status: response.statusCode, body: text ? (JSON.parse(text) as Record<string, unknown>) : {} };
 }
 
 /** How the API authenticated requests so far: from its cache (hit) or from Postgres (miss). */

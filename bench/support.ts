@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { Redis } from 'ioredis';
 import { recreateDatabase } from '../core/db/ensure-database.ts';
@@ -85,6 +85,35 @@ export async function startShopProcess(options: {
 }
 
 /** Busy share of all this machine's CPUs since `since` (Linux /proc/stat); call with no argument to start. */
+/**
+ * CPU time (user + system, ms) a process and all its descendants have used so far, from /proc:
+ * what a request costs the API (all its processes) is this over the requests answered, whatever
+ * else the machine is doing at the time.
+ */
+export function processTreeCpuMs(pid: number): number {
+  let ticks = 0;
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  // The command name (field 2) may hold spaces: count fields after its closing parenthesis.
+  const fields = stat
+    .slice(stat.lastIndexOf(')') + 2)
+    .split(' ')
+    .map(Number);
+  // utime, stime, cutime, cstime: fields 14 to 17 of the line (exited children are in the last two).
+  ticks += fields[11]! + fields[12]! + fields[13]! + fields[14]!;
+  let ms = (ticks * 1000) / 100;
+  for (const task of readdirSync(`/proc/${pid}/task`)) {
+    const children = readFileSync(`/proc/${pid}/task/${task}/children`, 'utf8').trim();
+    for (const child of children ? children.split(' ') : []) {
+      try {
+        ms += processTreeCpuMs(Number(child));
+      } catch {
+        // exited meanwhile: counted in cutime once reaped
+      }
+    }
+  }
+  return ms;
+}
+
 export function machineCpu(since?: { idle: number; total: number }): {
   idle: number;
   total: number;
