@@ -318,4 +318,66 @@ describe('balance', () => {
     expect(await ledgerMismatches()).toEqual([]);
     for (const [currency, total] of await ledgerTotals()) expect(total.toFixed(2), currency).toBe('0.00');
   });
+
+  it('lets payments to one merchant overlap: its balance is added at commit, exactly, and never by a rollback', async () => {
+    const { postTransaction } = await import('../commerce/payments/index.ts');
+    const merchantId = shop.id;
+    const payable = accountCode.payable(merchantId, 'EUR');
+    const pay = (tx: Parameters<typeof postTransaction>[0], amount: string) =>
+      postTransaction(tx, {
+        reference: `test-overlap-${randomUUID()}`,
+        kind: 'payment',
+        entries: [
+          {
+            kind: 'clearing',
+            code: accountCode.clearing('test', 'EUR'),
+            currency: 'EUR',
+            amount: money(amount).neg(),
+          },
+          { kind: 'payable', code: payable, userId: merchantId, currency: 'EUR', amount: money(amount) },
+        ],
+      });
+    // The merchant's first payment opens its account (a second would wait for that row's commit).
+    await db().$transaction((tx) => pay(tx, '1.00'));
+    const before = await db().ledgerAccount.findUniqueOrThrow({ where: { code: payable } });
+    // The first payment's transaction stays open while a second posts to the same merchant and
+    // commits: before, the second waited on the merchant's row until the first ended.
+    let releaseFirst!: () => void;
+    const firstMayEnd = new Promise<void>((resolve) => {
+      releaseFirst = resolve;
+    });
+    let firstPosted!: () => void;
+    const posted = new Promise<void>((resolve) => {
+      firstPosted = resolve;
+    });
+    const first = db().$transaction(
+      async (tx) => {
+        await pay(tx, '10.00');
+        firstPosted();
+        await firstMayEnd;
+      },
+      { timeout: 20_000 },
+    );
+    await posted;
+    const second = db().$transaction((tx) => pay(tx, '2.50'), { timeout: 20_000 });
+    const secondDone = await Promise.race([
+      second.then(() => true),
+      new Promise<boolean>((resolve) => setTimeout(() => resolve(false), 3000)),
+    ]);
+    releaseFirst();
+    await first;
+    await second;
+    expect(secondDone).toBe(true);
+    // A payment rolled back adds nothing.
+    await expect(
+      db().$transaction(async (tx) => {
+        await pay(tx, '99.00');
+        throw new Error('changed my mind');
+      }),
+    ).rejects.toThrow('changed my mind');
+    const after = await db().ledgerAccount.findUniqueOrThrow({ where: { code: payable } });
+    expect(after.balance.minus(before.balance).toFixed(2)).toBe('12.50');
+    expect(await ledgerMismatches()).toEqual([]);
+    for (const [currency, total] of await ledgerTotals()) expect(total.toFixed(2), currency).toBe('0.00');
+  });
 });

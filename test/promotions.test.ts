@@ -178,6 +178,40 @@ describe('limits', () => {
     expect((await getPromotion(promo.id)).stats.uses).toBe(1);
   });
 
+  it('uses per user under a race: one shopper placing twice at once gets it once, others are not held up', async () => {
+    // No limit shared by all shoppers: checkouts of different shoppers do not queue on the
+    // promotion, but one shopper's own do.
+    const saucers = await merchantWithListings([{ title: 'Saucer', price: '40.00', currency: 'CNY' }], {
+      name: 'Saucers',
+    });
+    await runningPromotion({
+      type: 'discount',
+      scope: 'listings',
+      productIds: [id(saucers, 'Saucer')],
+      rules: { amountOff: '2' },
+      perUserLimit: 1,
+    });
+    const [a, b] = [await shopperWithAddress(), await shopperWithAddress()];
+    for (const s of [a, b]) await addToCart({ userId: s.id }, { productId: id(saucers, 'Saucer') });
+    const quote = await quoteFor(a);
+    expect(quote.groups[0]!.discountTotal).toBe('2.00');
+    const outcomes = await Promise.allSettled(
+      Array.from({ length: 4 }, () =>
+        placeOrders(a, `twice-${randomUUID()}`, { addressId: a.addressId, digest: quote.digest }),
+      ),
+    );
+    const placed = outcomes.filter((o) => o.status === 'fulfilled');
+    for (const o of outcomes.filter((o) => o.status === 'rejected'))
+      expect(String((o as PromiseRejectedResult).reason.message)).toMatch(/you have used it 1 time.*Review/);
+    expect(placed.length).toBeGreaterThanOrEqual(1);
+    const discounted = await db().order.count({
+      where: { userId: a.id, discountTotal: { gt: 0 } },
+    });
+    expect(discounted).toBe(1);
+    const [other] = await buy(b, [{ productId: id(saucers, 'Saucer') }]);
+    expect((await order(other!)).discountTotal.toFixed(2)).toBe('2.00');
+  });
+
   it('uses per user, participants and budget', async () => {
     const perUser = await runningPromotion({
       type: 'discount',

@@ -4,8 +4,8 @@ import { formatAmount, type Money, money, ZERO } from '../../core/money.ts';
 
 /**
  * A double-entry ledger: every movement of money is a transaction whose entries sum to zero per
- * currency, and an account's balance is the sum of its entries (kept alongside, in the same
- * database transaction, so reading it needs no sum). Wallets may never go negative: a check
+ * currency, and an account's balance is the sum of its entries (kept alongside, so reading it
+ * needs no sum: a wallet's in the same statement as its entry, a shared account's at commit). Wallets may never go negative: a check
  * constraint refuses it, and accounts are locked in one order so concurrent spends queue up
  * rather than deadlock. A transaction's `reference` makes posting it twice a no-op.
  */
@@ -54,19 +54,27 @@ export async function postTransaction(
   const transactionId = inserted[0]?.id;
   if (!transactionId) return 'duplicate';
 
-  const codes = [...new Set(input.entries.map((e) => e.code))].sort();
   for (const entry of input.entries) {
     await tx.$executeRaw`
       INSERT INTO ledger_account (id, kind, code, user_id, currency, updated_at)
       VALUES (gen_random_uuid(), ${entry.kind}, ${entry.code}, ${entry.userId ?? null}::uuid, ${entry.currency}, now())
       ON CONFLICT (code) DO NOTHING`;
   }
-  // One lock order for every transaction: two spends on the same accounts queue, never deadlock.
+  const codes = [...new Set(input.entries.map((e) => e.code))].sort();
+  const wallets = [...new Set(input.entries.filter((e) => e.kind === 'wallet').map((e) => e.code))].sort();
+  // Wallets are locked, in one order for every transaction (two spends queue, never deadlock),
+  // and changed now: their no-overdraft check must refuse the spend here. Shared accounts
+  // (payable, clearing) are not touched: the database adds their entries at commit (see the
+  // ledger_shared_accounts migration), so payments to one merchant do not queue on its row.
+  if (wallets.length > 0)
+    await tx.$queryRaw`
+      SELECT id FROM ledger_account WHERE code = ANY(${wallets}::text[]) ORDER BY code FOR UPDATE`;
   const accounts = await tx.$queryRaw<Array<{ id: string; code: string }>>`
-    SELECT id, code FROM ledger_account WHERE code = ANY(${codes}::text[]) ORDER BY code FOR UPDATE`;
+    SELECT id, code FROM ledger_account WHERE code = ANY(${codes}::text[])`;
   const idOf = new Map(accounts.map((a) => [a.code, a.id]));
   try {
     for (const entry of input.entries) {
+      if (entry.kind !== 'wallet') continue;
       await tx.$executeRaw`
         UPDATE ledger_account SET balance = balance + ${entry.amount}::numeric, updated_at = now()
         WHERE code = ${entry.code}`;

@@ -219,7 +219,8 @@ export async function syncPromotionStatuses(
              WHEN starts_at <= ${now} THEN 'active'::"PromotionStatus"
              ELSE 'scheduled'::"PromotionStatus" END AS to_status
       FROM promotion WHERE status IN ('scheduled', 'active', 'paused')
-      FOR UPDATE
+      -- In id order, as checkouts lock them: never a deadlock with one.
+      ORDER BY id FOR UPDATE
     )
     UPDATE promotion p SET status = due.to_status, updated_at = now()
     FROM due WHERE p.id = due.id AND due.to_status <> due.from_status

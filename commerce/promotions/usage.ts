@@ -41,12 +41,7 @@ export async function claimForCheckout(
   );
   if (uses.length === 0) return;
   const ids = [...new Set(uses.map((u) => u.promotionId))].sort();
-  const rows = await tx.$queryRaw<Array<{ id: string }>>`
-    SELECT id FROM promotion WHERE id = ANY(${ids}::uuid[]) ORDER BY id FOR UPDATE`;
-  if (rows.length !== ids.length) throw new ConflictError('a promotion was removed: review your order');
-  const promotions = new Map(
-    (await tx.promotion.findMany({ where: { id: { in: ids } } })).map((p) => [p.id, p]),
-  );
+  const promotions = await lockPromotions(tx, userId, ids);
   const counts = await usageCounts(tx, ids, userId);
   const now = new Date();
   for (const id of ids) {
@@ -71,6 +66,8 @@ export async function claimForCheckout(
       throw taken(`at most ${rules.perPersonUnits} per person`);
     if (promotion.type === 'coupon') {
       if (!coupon || coupon.promotionId !== id) throw taken('needs its code');
+      // A code's own use limit is shared by everyone holding it: its checkouts queue on the code.
+      await tx.$queryRaw`SELECT id FROM coupon_code WHERE id = ${coupon.codeId}::uuid FOR UPDATE`;
       const code = await tx.couponCode.findUniqueOrThrow({ where: { id: coupon.codeId } });
       const codeUses = await tx.promotionUsage.count({
         where: { couponCodeId: code.id, status: { not: 'released' } },
@@ -93,6 +90,43 @@ export async function claimForCheckout(
       if (promotion.type === 'group') await bindSeat(tx, userId, use.order, id);
     }
   }
+}
+
+/** Limits counted across shoppers: checking one of them needs every checkout of the promotion to queue. */
+function sharedLimits(p: { maxUses: number | null; maxParticipants: number | null; budget: unknown }) {
+  return p.maxUses !== null || p.maxParticipants !== null || p.budget !== null;
+}
+
+/**
+ * Locks what a checkout's limit checks read. A promotion with a limit shared by all shoppers
+ * (total uses, participants, budget) is locked for update (NO KEY UPDATE: rows that merely refer
+ * to it, like reservations, need not wait), so its checkouts queue; any other is
+ * locked for share, so checkouts run side by side while an edit, pause or end waits for them. The
+ * shopper's own limits (uses, units per person) need only the shopper's checkouts to queue: an
+ * advisory lock per shopper. Rows are locked in id order, so checkouts never deadlock.
+ */
+async function lockPromotions(tx: Tx, userId: string, ids: string[]) {
+  await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext(${`promotions:${userId}`}))`;
+  const before = await tx.promotion.findMany({
+    where: { id: { in: ids } },
+    select: { id: true, maxUses: true, maxParticipants: true, budget: true },
+  });
+  if (before.length !== ids.length) throw new ConflictError('a promotion was removed: review your order');
+  const exclusive = new Set(before.filter(sharedLimits).map((p) => p.id));
+  for (const id of ids) {
+    const locked = exclusive.has(id)
+      ? await tx.$queryRaw<Array<{ id: string }>>`SELECT id FROM promotion WHERE id = ${id}::uuid FOR NO KEY UPDATE`
+      : await tx.$queryRaw<Array<{ id: string }>>`SELECT id FROM promotion WHERE id = ${id}::uuid FOR SHARE`;
+    if (locked.length === 0) throw new ConflictError('a promotion was removed: review your order');
+  }
+  const promotions = new Map(
+    (await tx.promotion.findMany({ where: { id: { in: ids } } })).map((p) => [p.id, p]),
+  );
+  // An edit that committed between the first read and the lock may have added a shared limit.
+  for (const [id, p] of promotions)
+    if (sharedLimits(p) && !exclusive.has(id))
+      throw new ConflictError(`${p.number} ${p.name} changed while you checked out: review your order`);
+  return promotions;
 }
 
 /** The shopper's held reservations of a flash sale now belong to the order (and lapse with it). */
