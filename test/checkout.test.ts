@@ -4,6 +4,7 @@ import { addToCart, mergeAnonymousCart, newCartToken, viewCart } from '../commer
 import {
   cancelIfUnpaid,
   orderEventStream,
+  payOrder,
   placeOrders,
   quoteCheckout,
   relayOrderEvents,
@@ -14,6 +15,7 @@ import { redis } from '../core/redis.ts';
 import { OrderWorker } from '../workers/index.ts';
 import { apiClient } from './accounts.ts';
 import { startApi } from './http.ts';
+import { fundWallet, payUrls } from './promotion-world.ts';
 import { merchantWithListings, shopperWithAddress, type TestMerchant } from './shop-world.ts';
 import { closeConnections } from './support.ts';
 
@@ -282,6 +284,59 @@ describe('checkout', () => {
       ['pending_payment', 'cancelled', 'system'],
     ]);
     expect(await db().orderEvent.count({ where: { orderId, publishedAt: null } })).toBe(0);
+  });
+
+  it('never cancels as unpaid an order whose payment committed while its timer waited', async () => {
+    const shopper = await shopperWithAddress();
+    await fundWallet(shopper.id, '100.00', 'EUR');
+    await addToCart({ userId: shopper.id }, { productId: id(kettles, 'Steel Kettle') });
+    const { orderIds } = await placeOrders(shopper, `late-${randomUUID()}`, { addressId: shopper.addressId });
+    const orderId = orderIds[0]!;
+    await db().order.update({
+      where: { id: orderId },
+      data: { paymentDeadline: new Date(Date.now() + 400) },
+    });
+    const waiting = async (n: number) => {
+      for (let i = 0; i < 100; i++) {
+        const [row] = await db().$queryRaw<Array<{ n: number }>>`
+          SELECT count(*)::int AS n FROM pg_stat_activity
+          WHERE datname = current_database() AND wait_event_type = 'Lock'`;
+        if (row!.n >= n) return;
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      }
+      throw new Error(`never saw ${n} waiting for the order's lock`);
+    };
+    // Something holds the order's row (as a slow payment would): the shopper pays in time, and
+    // waits; the deadline passes; the timer finds the order unpaid and overdue, and waits too.
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    let locked!: () => void;
+    const isLocked = new Promise<void>((resolve) => {
+      locked = resolve;
+    });
+    const holder = db().$transaction(
+      async (tx) => {
+        await tx.$queryRaw`SELECT id FROM app_order WHERE id = ${orderId}::uuid FOR UPDATE`;
+        locked();
+        await held;
+      },
+      { timeout: 20_000 },
+    );
+    await isLocked;
+    const paying = payOrder(shopper, orderId, { method: 'balance' }, payUrls);
+    await waiting(1);
+    await new Promise((resolve) => setTimeout(resolve, 450));
+    const timer = cancelIfUnpaid(orderId);
+    await waiting(2);
+    release();
+    await holder;
+    expect((await paying).paid).toBe(true);
+    expect(await timer).toBe(false);
+    const order = await db().order.findUniqueOrThrow({ where: { id: orderId } });
+    expect(order.status).toBe('paid');
+    expect(await db().orderEvent.count({ where: { orderId, toStatus: 'cancelled' } })).toBe(0);
   });
 
   it('refuses to check out what cannot be shipped to the address', async () => {

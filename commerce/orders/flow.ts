@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { Actor } from '../../core/actor.ts';
-import { db, type Prisma } from '../../core/db/index.ts';
+import { db, type OrderStatus, type Prisma } from '../../core/db/index.ts';
 import { ConflictError, NotFoundError } from '../../core/errors.ts';
 import { logger } from '../../core/logger.ts';
 import { money } from '../../core/money.ts';
@@ -56,11 +56,25 @@ export async function actOnOrder(
 }
 
 /** The system acting (timers): the change happens only if the order is still where the timer expected it. */
-async function systemAct(orderId: string, action: OrderAction, note: string): Promise<boolean> {
+/**
+ * The system moves an order, only if it is still in one of `from`: timers read the order before
+ * the transaction, and a payment may commit in between (a "not paid in time" cancel must not
+ * cancel a paid order). The check is made again under the order's row lock.
+ */
+async function systemAct(
+  orderId: string,
+  action: OrderAction,
+  note: string,
+  from: readonly OrderStatus[],
+): Promise<boolean> {
   try {
-    const result = await db().$transaction((tx) =>
-      applyTransition(tx, orderId, action, systemOrderActor, { note }),
-    );
+    const result = await db().$transaction(async (tx) => {
+      const [row] = await tx.$queryRaw<Array<{ status: OrderStatus }>>`
+        SELECT status FROM app_order WHERE id = ${orderId}::uuid FOR UPDATE`;
+      if (!row || !from.includes(row.status)) return null;
+      return applyTransition(tx, orderId, action, systemOrderActor, { note });
+    });
+    if (!result) return false;
     await afterOrderChange(orderId, result.to, result.from);
     return true;
   } catch (error) {
@@ -278,7 +292,7 @@ export async function cancelIfUnpaid(orderId: string): Promise<boolean> {
   for (const payment of await db().paymentOrder.findMany({ where: { orderId, status: 'pending' } })) {
     await syncPayment(payment).catch(() => {});
   }
-  return systemAct(orderId, 'cancel', 'not paid in time');
+  return systemAct(orderId, 'cancel', 'not paid in time', ['pending_payment']);
 }
 
 /** Timer: a delivered order nobody returned completes itself. */
@@ -286,7 +300,7 @@ export async function completeIfDelivered(orderId: string): Promise<boolean> {
   const order = await db().order.findUnique({ where: { id: orderId } });
   if (order?.status !== 'delivered' || !order.deliveredAt) return false;
   if ((await completionDue(order.deliveredAt)).getTime() > Date.now()) return false;
-  return systemAct(orderId, 'complete', 'completed automatically');
+  return systemAct(orderId, 'complete', 'completed automatically', ['delivered']);
 }
 
 /**
@@ -349,7 +363,8 @@ export async function settleGroupBuy(groupId: string): Promise<{ failed: boolean
   if (!orderIds) return { failed: false, orders: 0 };
   let cancelled = 0;
   for (const orderId of orderIds)
-    if (await systemAct(orderId, 'cancel', 'the group buy did not fill in time')) cancelled++;
+    if (await systemAct(orderId, 'cancel', 'the group buy did not fill in time', ['pending_payment', 'paid']))
+      cancelled++;
   return { failed: true, orders: cancelled };
 }
 
