@@ -353,6 +353,8 @@ async function sale(label: string, round: number): Promise<Outcome> {
   });
   if (soldUnits !== units) failures.push(`sold ${soldUnits} units, not ${units}`);
   if (orders.length !== units) failures.push(`${orders.length} paid orders, not ${units}`);
+  // A buyer told "paid" whose order was later cancelled (or a payment answered twice) shows here.
+  if (paid !== units) failures.push(`${paid} payments answered "paid", not ${units}`);
   if (new Set(paidReservations.map((r) => r.userId)).size !== paidReservations.length)
     failures.push('a buyer was sold two units');
   if (!orders.every((o) => o.lines.length === 1 && o.total.minus(o.shippingFee).eq(9.9)))
