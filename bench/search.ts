@@ -112,12 +112,22 @@ if (!values.reuse || (await loadedListings()) !== expectedListings) {
   }
   for (const rest of pending) if (rest.length) queue.push(rest);
   let done = 0;
+  // Statistics as the tables grow (each time they double), as autovacuum would keep them: a
+  // server with autovacuum off (this machine's) otherwise plans for empty tables throughout.
+  let analyzedAt = batchSize;
+  let analyzing = false;
   // Two writers at once (the machine has two cores), as two ingest workers would.
   await Promise.all(
     [0, 1].map(async () => {
       for (let batch = queue.shift(); batch; batch = queue.shift()) {
         await writeProducts(batch);
         done += batch.length;
+        if (done >= 2 * analyzedAt && !analyzing) {
+          analyzing = true;
+          analyzedAt = done;
+          await db().$executeRawUnsafe('ANALYZE product, catalog_product, search_document');
+          analyzing = false;
+        }
         if (done % 50_000 < batchSize)
           say(`  ${done} listings, ${((performance.now() - started) / 1000).toFixed(0)} s`);
       }

@@ -43,7 +43,8 @@ export function answerMetricsRequests(): void {
   process.on('message', (message: unknown) => {
     if (!isMessage(message) || message.type !== COLLECT) return;
     void (async () => {
-      await sampleBeforeScrape();
+      // A gauge that could not be sampled keeps its last value; the scrape still gets the rest.
+      await sampleBeforeScrape().catch(() => {});
       const metrics = await registry.getMetricsAsJSON();
       process.send?.({ type: COLLECTED, id: message.id, metrics } satisfies Message);
     })();
