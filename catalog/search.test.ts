@@ -302,6 +302,46 @@ describe('pages, totals and order', () => {
     expect(past.items).toEqual([]);
   });
 
+  it('words with three facet filters: each facet counts the matches every other filter accepts', async () => {
+    const result = await searchProducts(
+      params({ q: 'widget', category: 'Hand', brand: 'Acme', inStock: 'true' }),
+    );
+    const all = Array.from({ length: count }, (_, i) => ({
+      category: i % 2 ? 'Hand' : 'Power',
+      brand: ['Acme', 'Bolt', 'Crux'][i % 3]!,
+      stock: i % 5 === 0 ? 'OutOfStock' : 'InStock',
+    }));
+    const tally = (rows: typeof all, key: 'category' | 'brand' | 'stock') => {
+      const counts = new Map<string, number>();
+      for (const r of rows) counts.set(r[key], (counts.get(r[key]) ?? 0) + 1);
+      return [...counts]
+        .map(([value, n]) => ({ value, count: n }))
+        .sort((a, b) => b.count - a.count || (a.value < b.value ? -1 : 1));
+    };
+    const cat = (r: (typeof all)[0]) => r.category === 'Hand';
+    const brand = (r: (typeof all)[0]) => r.brand === 'Acme';
+    const stock = (r: (typeof all)[0]) => r.stock === 'InStock';
+    expect(result.total).toBe(all.filter((r) => cat(r) && brand(r) && stock(r)).length);
+    expect(result.facets.category).toEqual(
+      tally(
+        all.filter((r) => brand(r) && stock(r)),
+        'category',
+      ),
+    );
+    expect(result.facets.brand).toEqual(
+      tally(
+        all.filter((r) => cat(r) && stock(r)),
+        'brand',
+      ),
+    );
+    expect(result.facets.availability).toEqual(
+      tally(
+        all.filter((r) => cat(r) && brand(r)),
+        'stock',
+      ),
+    );
+  });
+
   it('filters by site, category, brand and stock together, facets ignoring their own filter', async () => {
     const result = await searchProducts(params({ category: 'Hand', brand: 'Acme', inStock: 'true' }));
     const expected = Array.from({ length: count }, (_, i) => i).filter(
