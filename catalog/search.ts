@@ -541,6 +541,34 @@ async function browseAggregates(
 /** Forgets cached browse aggregates (tests that write and read within one process). */
 export function clearSearchCache(): void {
   browseCache.clear();
+  estimates.clear();
+}
+
+const ESTIMATES_SIZE = 1000;
+const ESTIMATES_MS = 60_000;
+const estimates = new Map<string, { at: number; rows: number }>();
+
+/**
+ * Whether Postgres expects more than `rows` documents to match (its planner's estimate, from the
+ * statistics of the document vectors). A word in a third of the catalog would fill the single
+ * pass past the cap and be read again by the capped passes; such queries go to those passes
+ * directly. An estimate only picks a strategy: either way the answer is the same, so it is kept
+ * per process for a minute. With no statistics (never analyzed) Postgres expects few matches,
+ * and the single pass is tried as before.
+ */
+async function plannedBeyond(match: Prisma.Sql, base: Prisma.Sql, rows: number): Promise<boolean> {
+  const predicate = Prisma.sql`${match} AND ${base}`;
+  const key = `${predicate.sql}\u0000${JSON.stringify(predicate.values)}`;
+  let known = estimates.get(key);
+  if (!known || Date.now() - known.at > ESTIMATES_MS) {
+    const [row] = await db().$queryRaw<Array<{ 'QUERY PLAN': Array<{ Plan: { 'Plan Rows': number } }> }>>`
+      EXPLAIN (FORMAT JSON) SELECT 1 FROM search_document d WHERE ${predicate}`;
+    known = { at: Date.now(), rows: row?.['QUERY PLAN'][0]?.Plan['Plan Rows'] ?? 0 };
+    estimates.delete(key);
+    estimates.set(key, known);
+    if (estimates.size > ESTIMATES_SIZE) estimates.delete(estimates.keys().next().value!);
+  }
+  return known.rows > rows;
 }
 
 /**
@@ -561,7 +589,7 @@ export async function searchProducts(
   const where = Prisma.sql`${filters.base} AND ${and(Object.values(filters.facet))}`;
   const offset = (query.page - 1) * query.pageSize;
 
-  if (rank && offset < cap) {
+  if (rank && offset < cap && !(await plannedBeyond(rank.match, filters.base, 1.5 * cap))) {
     const pass = await singlePass(rank, filters, query, offset, cap);
     if (pass.read <= cap) {
       return result(query, fixes, {
