@@ -51,6 +51,30 @@ describe('the currency a page sells in', () => {
     expect(price(select)).toBe('AUD');
   });
 
+  it('reads a switcher that names the chosen currency only in words or by a flag', () => {
+    // Shopify's disclosure: the button that opens the list shows the choice by name.
+    const disclosure = `<html lang="en"><div class="disclosure"><button aria-expanded="false"><span>Australian dollar</span></button>
+      <ul hidden><li><a href="#">Australian dollar</a></li><li><a href="#">New Zealand dollar</a></li><li><a href="#">US dollar</a></li></ul></div></html>`;
+    expect(top(disclosure, 'https://saltbush.example/products/apron')).toBe('AUD');
+    // The page's own language: "Dólar canadiense" selected among other currencies' names.
+    const spanish = `<html lang="es"><select name="moneda"><option value="1">Dólar estadounidense</option>
+      <option value="2" selected>Dólar canadiense</option><option value="3">Peso mexicano</option></select></html>`;
+    expect(top(spanish, 'https://sendero.example/mochila')).toBe('CAD');
+    const flags = `<div class="dropdown"><button aria-haspopup="true">🇳🇿</button><div class="menu">
+      <a aria-current="true" href="?c=nz">🇳🇿</a><a href="?c=au">🇦🇺</a><a href="?c=us">🇺🇸</a></div></div>`;
+    expect(top(flags, 'https://kowhai.example/products/balm')).toBe('NZD');
+    // A name alone, with no other currency beside it, is no switcher; nor is a menu button.
+    expect(
+      top('<button aria-expanded="false">Canadian dollar</button>', 'https://x.example/p'),
+    ).toBeUndefined();
+    expect(
+      top(
+        '<nav><button aria-expanded="false">Shop</button><ul><li>Euro</li><li>Yen</li></ul></nav>',
+        'https://x.example/p',
+      ),
+    ).toBeUndefined();
+  });
+
   it('reads a bare price on a country domain whose language the page names without a region', () => {
     const page = (lang: string, price: string) =>
       `<html lang="${lang}"><h1>Bräter</h1><span class="preis">${price}</span><p>inkl. MwSt.</p><button>In den Warenkorb</button></html>`;

@@ -222,13 +222,68 @@ function codesIn(text: string): Set<string> {
   return out;
 }
 
-/** The currency a chosen list entry names: the code beside a symbol, else its only code. */
-function chosenCode(text: string): string | undefined {
+const namesByLanguage = new Map<string, [string, string][]>();
+
+/** Currency names in a language from Intl.DisplayNames ("dólar canadiense" → CAD), longest first. */
+function currencyNames(language: string): [string, string][] {
+  let names = namesByLanguage.get(language);
+  if (names) return names;
+  names = [];
+  try {
+    const display = new Intl.DisplayNames([language], { type: 'currency', fallback: 'none' });
+    for (const code of Intl.supportedValuesOf('currency')) {
+      const name = display.of(code)?.toLocaleLowerCase(language);
+      if (name && name.length > 4 && name !== code.toLowerCase()) names.push([name, code]);
+    }
+  } catch {
+    // a language Intl does not know: no names
+  }
+  names.sort((a, b) => b[0].length - a[0].length);
+  namesByLanguage.set(language, names);
+  return names;
+}
+
+const FLAG = /([\u{1F1E6}-\u{1F1FF}])([\u{1F1E6}-\u{1F1FF}])/gu;
+const LETTER = /\p{L}/u;
+
+/**
+ * Currencies a switcher's text names without a code: by name in English or the page's language
+ * ("Australian dollar", "Dólar canadiense"), or by the flag of the country whose currency it is.
+ */
+function namedCurrencies(text: string, languages: readonly string[]): string[] {
+  const out: string[] = [];
+  FLAG.lastIndex = 0;
+  for (let m = FLAG.exec(text); m; m = FLAG.exec(text)) {
+    const country = String.fromCharCode(
+      ...[m[1], m[2]].map((c) => (c as string).codePointAt(0) as number).map((cp) => cp - 0x1f1e6 + 65),
+    );
+    const currency = COUNTRY_CURRENCY[country];
+    if (currency && !out.includes(currency)) out.push(currency);
+  }
+  if (!LETTER.test(text)) return out;
+  for (const language of languages) {
+    let lower = text.toLocaleLowerCase(language);
+    for (const [name, code] of currencyNames(language)) {
+      const at = lower.indexOf(name);
+      if (at < 0) continue;
+      // A whole name ("US dollar" is not inside "Australian dollar"'s letters).
+      if (LETTER.test(lower[at - 1] ?? '') || LETTER.test(lower[at + name.length] ?? '')) continue;
+      if (!out.includes(code)) out.push(code);
+      lower = `${lower.slice(0, at)}${' '.repeat(name.length)}${lower.slice(at + name.length)}`;
+    }
+  }
+  return out;
+}
+
+/** The currency a chosen list entry names: the code beside a symbol, else its only code or name. */
+function chosenCode(text: string, languages: readonly string[] = []): string | undefined {
   const bySymbol = CODE_BY_SYMBOL.exec(text);
   const code = bySymbol?.[1] ?? bySymbol?.[2];
   if (code && isIsoCode(code)) return code;
   const codes = [...codesIn(text)].filter((c) => !CODE_WORDS.has(c));
-  return codes.length === 1 ? codes[0] : undefined;
+  if (codes.length > 0) return codes.length === 1 ? codes[0] : undefined;
+  const named = namedCurrencies(text, languages);
+  return named.length === 1 ? named[0] : undefined;
 }
 
 const MAX_CHOSEN = 200;
@@ -236,9 +291,14 @@ const CHOSEN_CLASS =
   /(?:^|\s)(?:is-)?(?:active|selected|current)(?:\s|$)|--(?:active|selected|current)(?:\s|$)/;
 const CHOSEN_TAGS = new Set(['li', 'a', 'option', 'button', 'span']);
 
-/** An element marked as the chosen one of a list: `<option selected>`, `aria-selected`, `aria-current`, an active item. */
+/**
+ * An element marked as the chosen one of a list: `<option selected>`, `aria-selected`,
+ * `aria-current`, an active item, or the button that opens the list (it shows the choice).
+ */
 function isChosen(name: string, attribs: Record<string, string>): boolean {
   if (name === 'option') return attribs.selected !== undefined;
+  if (name === 'button' && (attribs['aria-expanded'] !== undefined || attribs['aria-haspopup'] !== undefined))
+    return true;
   if (attribs['aria-selected'] === 'true') return true;
   const current = attribs['aria-current'];
   if (current !== undefined && current !== 'false') return true;
@@ -260,17 +320,20 @@ function chosenElements(root: AnyNode): Element[] {
  * The currency chosen in a currency switcher: an entry marked chosen (a selected option, an
  * `aria-selected`, `aria-current` or active item) naming one currency, in a list naming others.
  */
-function switcherCurrency(chosen: readonly Element[]): string | undefined {
+function switcherCurrency(chosen: readonly Element[], languages: readonly string[]): string | undefined {
   for (const element of chosen) {
     const own = textOf(element, 80);
     if (own.length > 60) continue;
     const code =
-      chosenCode(own) ?? (element.name === 'option' ? chosenCode(element.attribs.value ?? '') : undefined);
+      chosenCode(own, languages) ??
+      (element.name === 'option' ? chosenCode(element.attribs.value ?? '') : undefined);
     if (!code) continue;
     let up = element.parent;
     for (let i = 0; up && i < 3; i++, up = up.parent) {
       if (up.type !== 'tag') break;
-      const list = codesIn(textOf(up, 600));
+      const text = textOf(up, 600);
+      const list = codesIn(text);
+      if (list.size < 2) for (const c of namedCurrencies(text, languages)) list.add(c);
       if (element.name === 'option' && (up as Element).name === 'select')
         for (const option of (up as Element).children)
           if (option.type === 'tag')
@@ -334,12 +397,16 @@ export function localeCurrencies(root: AnyNode, url: string): CurrencyVote[] {
   if (codes.size > 0 && codes.size <= 2)
     for (const code of codes) vote(votes, code, 3 / codes.size, `script ${code}`);
 
-  // What the page's currency switcher shows as chosen: the currency its prices are shown in.
-  const switched = switcherCurrency(chosenElements(index.root));
-  if (switched) vote(votes, switched, 3.5, `currency switcher ${switched}`);
-
   const html = index.root.type === 'root' ? index.root.children.find((c) => c.type === 'tag') : undefined;
   const lang = html && 'attribs' in html ? (html.attribs as Record<string, string>).lang : undefined;
+
+  // What the page's currency switcher shows as chosen: the currency its prices are shown in.
+  const language = /^([a-z]{2,3})(?:$|[-_])/i.exec((lang ?? '').trim())?.[1]?.toLowerCase();
+  const switched = switcherCurrency(
+    chosenElements(index.root),
+    language && language !== 'en' ? ['en', language] : ['en'],
+  );
+  if (switched) vote(votes, switched, 3.5, `currency switcher ${switched}`);
   const langRegion = regionOf(lang);
   vote(votes, COUNTRY_CURRENCY[langRegion ?? ''], 2, `lang ${lang}`);
   for (const meta of index.metas) {
