@@ -58,6 +58,22 @@ describe('labelled values', () => {
     expect(readLabels('Skunk 12-44', 0).sku).toBeUndefined();
   });
 
+  it('reads Vietnamese, Indonesian, Thai and Turkish identifier and stock labels', () => {
+    expect(readLabels('Mã sản phẩm: DMSH-04417', 0).sku).toBe('DMSH-04417');
+    expect(readLabels('Mã SP: GM-AKG-2291', 0).sku).toBe('GM-AKG-2291');
+    expect(readLabels(text('Kode Produk', ':', 'GRD-NL-4410'), 0).sku).toBe('GRD-NL-4410');
+    expect(readLabels(text('Kode Barang', 'BS-KPR-M-021'), 0).sku).toBe('BS-KPR-M-021');
+    expect(readLabels('รหัสสินค้า: BSS-AF55-BK', 0).sku).toBe('BSS-AF55-BK');
+    expect(readLabels('Stok Kodu: AE-KUP-4-BEJ', 0).sku).toBe('AE-KUP-4-BEJ');
+    // "Mã số thuế" (a tax number) in a footer names no product code worth a word.
+    expect(readLabels('Mã số thuế 0101234567', 0).sku).toBeUndefined();
+    expect(readLabels(text('Stok', ':', 'Stok habis'), 0).availability?.value).toBe('OutOfStock');
+    expect(readLabels(text('Ketersediaan', 'Tersedia'), 0).availability?.value).toBe('InStock');
+    expect(readLabels('Tình trạng: Hết hàng', 0).availability?.value).toBe('OutOfStock');
+    expect(readLabels('Stok: 12 adet', 0).availability?.value).toBe('InStock');
+    expect(readLabels('สถานะสินค้า: สินค้าหมด', 0).availability?.value).toBe('OutOfStock');
+  });
+
   it('prefers the label nearest after the heading', () => {
     const page = `${text('SKU:', 'MENU-1')} Blue Kettle ${text('SKU:', 'BK-22')}`;
     expect(readLabels(page, page.indexOf('Blue Kettle')).sku).toBe('BK-22');
