@@ -122,6 +122,26 @@ const PRICE_KEYS = [
   'selling_price',
   'productPrice',
   'item_price',
+  'display_price',
+];
+// Keys that name their amount in minor units: {"priceInCents": 3495}, commercetools' "centAmount".
+const CENT_KEYS = [
+  'priceInCents',
+  'price_in_cents',
+  'priceCents',
+  'price_cents',
+  'amountInCents',
+  'centAmount',
+];
+// Arrays of a product's variants: Shopify's `variants`, a storefront API's `productVariants`,
+// WooCommerce's `variations`.
+const VARIANT_KEYS = ['variants', 'productVariants', 'variations', 'variantList', 'skus'];
+// Keys only Shopify's product JSON gives a variant: its prices are in cents.
+const SHOPIFY_VARIANT_KEYS = [
+  'compare_at_price',
+  'inventory_management',
+  'inventory_policy',
+  'requires_shipping',
 ];
 const SKU_KEYS = [
   'sku',
@@ -161,6 +181,9 @@ const AVAILABILITY_KEYS = [
   'isOrderable',
   'purchasable',
   'isPurchasable',
+  'is_purchasable',
+  'availableForSale',
+  'available_for_sale',
 ];
 // Booleans that say the opposite: true is sold out.
 const SOLD_OUT_KEYS = ['soldOut', 'sold_out', 'isSoldOut', 'is_sold_out', 'outOfStock', 'isOutOfStock'];
@@ -188,8 +211,37 @@ interface Candidate {
   score: number;
 }
 
+/** Digits after the decimal point of a currency ("EUR" 2, "JPY" 0), from Intl; 2 when unknown. */
+function minorDigits(currency: string | undefined): number {
+  if (!currency || !/^[A-Z]{3}$/.test(currency)) return 2;
+  try {
+    return (
+      new Intl.NumberFormat('en', { style: 'currency', currency }).resolvedOptions().maximumFractionDigits ??
+      2
+    );
+  } catch {
+    return 2;
+  }
+}
+
+/** An amount given in minor units ("centAmount": 3495, "fractionDigits": 2), as a decimal. */
+function fromMinor(value: unknown, digits: number): string | undefined {
+  if (typeof value !== 'number' || !Number.isInteger(value) || value <= 0) return undefined;
+  return digits > 0 ? (value / 10 ** digits).toFixed(digits) : String(value);
+}
+
 function priceOf(value: unknown, cents: boolean): string | undefined {
-  if (isObject(value)) return priceOf(first(value, ['amount', 'value', 'current', 'price', 'raw']), cents);
+  if (isObject(value)) {
+    const minor = first(value, CENT_KEYS);
+    if (minor !== undefined) {
+      const digits =
+        typeof value.fractionDigits === 'number'
+          ? value.fractionDigits
+          : minorDigits(scalar(first(value, CURRENCY_KEYS)));
+      return fromMinor(minor, digits);
+    }
+    return priceOf(first(value, ['amount', 'value', 'current', 'price', 'raw']), cents);
+  }
   if (typeof value === 'number') {
     if (!Number.isFinite(value) || value <= 0) return undefined;
     // Shopify writes prices in cents.
@@ -211,6 +263,15 @@ function availabilityOf(value: unknown, depth = 0): string | undefined {
   return text && text.length < 100 && !/^\d+$/.test(text) ? text : undefined;
 }
 
+/** The product's variants, under whichever key the platform uses. */
+function variantsOf(obj: Json): Json[] {
+  const value = first(obj, VARIANT_KEYS);
+  return Array.isArray(value) ? value.filter(isObject) : [];
+}
+
+const priced = (obj: Json): boolean =>
+  first(obj, PRICE_KEYS) !== undefined || first(obj, CENT_KEYS) !== undefined;
+
 /** Objects shaped like a product (a name plus a price, offers or SKU), breadth-first. */
 function candidates(roots: { value: unknown; cents: boolean }[]): Candidate[] {
   const out: Candidate[] = [];
@@ -225,12 +286,8 @@ function candidates(roots: { value: unknown; cents: boolean }[]): Candidate[] {
     if (!isObject(value)) continue;
     const name = scalar(first(value, NAME_KEYS));
     if (name && name.length < 500 && !/^https?:/.test(name)) {
-      const hasPrice =
-        first(value, PRICE_KEYS) !== undefined ||
-        isObject(value.offers) ||
-        (Array.isArray(value.variants) &&
-          isObject(value.variants[0]) &&
-          first(value.variants[0], PRICE_KEYS) !== undefined);
+      const variant = variantsOf(value)[0];
+      const hasPrice = priced(value) || isObject(value.offers) || (variant !== undefined && priced(variant));
       const hasSku = first(value, SKU_KEYS) !== undefined;
       if (hasPrice || hasSku) {
         const score =
@@ -248,15 +305,37 @@ function candidates(roots: { value: unknown; cents: boolean }[]): Candidate[] {
   return out;
 }
 
-function read(candidate: Candidate, base: string): Fields {
-  const { obj, cents } = candidate;
+/** A variant's stock: its own availability key, or a sold-out flag. */
+function variantStock(variant: Json): string | undefined {
+  const value = first(variant, AVAILABILITY_KEYS);
+  if (typeof value === 'boolean') return value ? 'InStock' : 'OutOfStock';
+  const soldOut = first(variant, SOLD_OUT_KEYS);
+  return typeof soldOut === 'boolean' ? (soldOut ? 'OutOfStock' : 'InStock') : undefined;
+}
+
+/** The variant the page's URL selects (`?variant=41220098`, Shopify's scheme), if any. */
+function selectedVariant(variants: Json[], url: string): Json | undefined {
+  const id = /[?&]variant=(\d+)/.exec(url)?.[1];
+  return id ? variants.find((v) => String(v.id ?? v.variant_id ?? v.variation_id) === id) : undefined;
+}
+
+function read(candidate: Candidate, base: string, url: string): Fields {
+  const { obj } = candidate;
   const offers = isObject(obj.offers) ? obj.offers : undefined;
-  const variants = Array.isArray(obj.variants) ? obj.variants.filter(isObject) : [];
-  const variant = variants.find((v) => v.available === true) ?? variants[0];
+  const variants = variantsOf(obj);
+  const selected = selectedVariant(variants, url);
+  const variant = selected ?? variants.find((v) => variantStock(v) === 'InStock') ?? variants[0];
+  // Shopify's product JSON gives cents, wherever it is embedded.
+  const cents =
+    candidate.cents || (variant !== undefined && SHOPIFY_VARIANT_KEYS.some((k) => variant[k] !== undefined));
   const price =
     priceOf(first(obj, PRICE_KEYS), cents) ??
+    (first(obj, CENT_KEYS) !== undefined ? priceOf(obj, cents) : undefined) ??
     (offers ? priceOf(first(offers, PRICE_KEYS), cents) : undefined) ??
-    (variant ? priceOf(first(variant, PRICE_KEYS), cents) : undefined);
+    (variant
+      ? (priceOf(first(variant, PRICE_KEYS), cents) ??
+        (first(variant, CENT_KEYS) !== undefined ? priceOf(variant, cents) : undefined))
+      : undefined);
   const imageValue = first(obj, IMAGE_KEYS);
   const image = Array.isArray(imageValue) ? imageValue[0] : imageValue;
   const imageUrl = resolveHttpUrl(
@@ -270,11 +349,12 @@ function read(candidate: Candidate, base: string): Fields {
     (typeof soldOut === 'boolean' ? (soldOut ? 'OutOfStock' : 'InStock') : undefined) ??
     (isObject(stockObject) ? availabilityOf(stockObject) : undefined) ??
     (offers ? availabilityOf(first(offers, AVAILABILITY_KEYS)) : undefined) ??
-    // Every variant marked unavailable (Shopify's product JSON) is a sold-out product.
+    // The variant the URL selects; else every variant unavailable is a sold-out product.
+    (selected ? variantStock(selected) : undefined) ??
     (variants.length > 0
-      ? variants.some((v) => v.available === true)
+      ? variants.some((v) => variantStock(v) === 'InStock')
         ? 'InStock'
-        : variants.every((v) => v.available === false)
+        : variants.every((v) => variantStock(v) === 'OutOfStock')
           ? 'OutOfStock'
           : undefined
       : undefined);
@@ -282,7 +362,13 @@ function read(candidate: Candidate, base: string): Fields {
     title: candidate.name,
     price,
     currency:
-      scalar(first(obj, CURRENCY_KEYS)) ?? (offers ? scalar(first(offers, CURRENCY_KEYS)) : undefined),
+      scalar(first(obj, CURRENCY_KEYS)) ??
+      (offers ? scalar(first(offers, CURRENCY_KEYS)) : undefined) ??
+      // A price object names its own: {"price": {"amount": "34.95", "currencyCode": "EUR"}}.
+      [obj, variant]
+        .map((o) => (o ? first(o, PRICE_KEYS) : undefined))
+        .map((p) => (isObject(p) ? scalar(first(p, CURRENCY_KEYS)) : undefined))
+        .find(Boolean),
     sku: scalar(first(obj, SKU_KEYS)) ?? (variant ? scalar(first(variant, SKU_KEYS)) : undefined),
     gtin: scalar(first(obj, GTIN_KEYS)) ?? (variant ? scalar(first(variant, GTIN_KEYS)) : undefined),
     availability,
@@ -301,7 +387,7 @@ const quotedKey = (keys: string[]): RegExp => new RegExp(`"(?:${keys.join('|')})
 // JSON literals quote their keys: a script without a quoted name key and a quoted price, offers,
 // variants or SKU key holds no product object, and is not parsed at all.
 const HAS_NAME = quotedKey(NAME_KEYS);
-const HAS_PRODUCT_KEY = quotedKey([...PRICE_KEYS, 'offers', 'variants', ...SKU_KEYS]);
+const HAS_PRODUCT_KEY = quotedKey([...PRICE_KEYS, ...CENT_KEYS, 'offers', ...VARIANT_KEYS, ...SKU_KEYS]);
 
 const STATE_HINT = /__NEXT_DATA__|__NUXT__|Shopify|product|dataLayer|window\.|var |let |const /i;
 
@@ -324,7 +410,9 @@ export function extractState(page: ExtractorPage): ScoredFields | null {
     const cents =
       script.attribs['data-product-json'] !== undefined ||
       /product-json/i.test(script.attribs.id ?? '') ||
-      /ShopifyAnalytics|Shopify\.|var meta\s*=/.test(source.slice(0, 2000));
+      /ShopifyAnalytics|Shopify\.|var meta\s*=/.test(source.slice(0, 2000)) ||
+      // Shopify's money format ("R {{amount}}") beside the product: its amounts are in cents.
+      /"money_?[fF]ormat"\s*:\s*"[^"]*\{\{\s*amount/.test(source);
     for (const value of scriptJson(source, page.errors)) roots.push({ value, cents });
   }
   if (roots.length === 0) return null;
@@ -337,6 +425,6 @@ export function extractState(page: ExtractorPage): ScoredFields | null {
   if (!best) return null;
   // Without the page's heading to match, the object may be any product the page mentions.
   const sure = named.length > 0;
-  const fields = read(best, baseUrl(page.document, page.url));
+  const fields = read(best, baseUrl(page.document, page.url), page.url);
   return scoreFields(fields, sure ? 0.65 : 0.4, sure ? { sku: 0.7, title: 0.55 } : { title: 0.3 });
 }
