@@ -204,6 +204,28 @@ describe('identifiers', () => {
 });
 
 describe('pages read by heuristics alone', () => {
+  it('takes the second of two unmarked amounts side by side, when it is lower, as the price', () => {
+    const pair = (a: string, b: string, attrs = ['', '']) =>
+      found(
+        `<h1>Áo khoác gió</h1><div class="gia"><span${attrs[0]}>${a}</span> <span${attrs[1]}>${b}</span></div><button>Mua ngay</button>`,
+      ).price;
+    expect(pair('450.000 đ', '389.000 đ')).toBe('389.000 đ');
+    expect(pair('1.499,90 TL', '1.249,90 TL')).toBe('1.249,90 TL');
+    // Lower first is no old price; a far lower second is another amount (a part, a deposit).
+    expect(pair('389.000 đ', '450.000 đ')).toBe('389.000 đ');
+    expect(pair('£89.99', '£9.99')).toBe('£89.99');
+    // A gross price and a net one, told apart only by markup, are no old and new price.
+    expect(pair('£89.99', '£74.99', ['', ' data-label="Excl. Tax"'])).toBe('£89.99');
+    expect(pair('£89.99', '£74.99', [' class="price-including-tax"', ' class="price-excluding-tax"'])).toBe(
+      '£89.99',
+    );
+    // Words between them make them no pair.
+    expect(
+      found('<h1>Kettle</h1><div><span>£40.00</span> <span>or two for</span> <span>£30.00</span></div>')
+        .price,
+    ).toBe('£40.00');
+  });
+
   it('reads prices set in parts and cents set apart', () => {
     expect(found('<h1>Speaker</h1><div class="price">$249<span class="cents">99</span></div>').price).toBe(
       '$249.99',

@@ -1023,6 +1023,34 @@ function labelledAmount(text: string, currencyText: string | null): boolean {
   );
 }
 
+// An unmarked old price and the current one: at most this many elements apart, in a block at
+// most this many levels above either.
+const UNMARKED_SPAN = 4;
+const UNMARKED_DEPTH = 2;
+
+/** The closest element holding both `a` and `b`, at most UNMARKED_DEPTH levels above each. */
+function sharedBlock(a: Element, b: Element): Element | undefined {
+  const above: AnyNode[] = [];
+  for (let n: AnyNode | null = a, d = 0; n && d <= UNMARKED_DEPTH; n = n.parent, d++) above.push(n);
+  for (let n: AnyNode | null = b, d = 0; n && d <= UNMARKED_DEPTH; n = n.parent, d++)
+    if (above.includes(n)) return isElement(n) ? n : undefined;
+  return undefined;
+}
+
+// Markup naming a price with or without tax (Magento's `price-excluding-tax`, `data-label="Excl.
+// Tax"`): a gross price and a net one side by side, not an old price and a new one.
+const TAX_MARK =
+  /(?<![a-z])(?:tax|vat|excl|incl|netto|brutto|mwst|iva|tva|btw|moms|gst)|(?<![a-z])(?:net|gross|ht|ttc)(?![a-z])/i;
+
+/** Whether an attribute of `element`, or of its ancestors up to `block`, names tax. */
+function taxMarked(element: Element, block: Element): boolean {
+  for (let n: AnyNode | null = element; n && isElement(n); n = n.parent) {
+    for (const value of Object.values(n.attribs)) if (TAX_MARK.test(value)) return true;
+    if (n === block) break;
+  }
+  return false;
+}
+
 function pickPrice(w: Walked, explain: boolean, place: PagePlace | undefined): Picked | undefined {
   const anchor = mainButton(w)?.order;
   const prices = w.prices.slice(0, 3000);
@@ -1087,10 +1115,33 @@ function pickPrice(w: Walked, explain: boolean, place: PagePlace | undefined): P
     checked.kind = result;
     return result;
   };
+  // Two amounts side by side in a block that holds nothing else ("450.000 đ 389.000 đ"), neither
+  // crossed out nor labelled: shops show the old price first, then the lower one it sells for.
+  const unmarkedOld = (i: number, checked: Checked): boolean => {
+    const candidate = prices[i] as PriceCandidate;
+    if (!checked.currency) return false;
+    for (let j = i + 1; j < prices.length; j++) {
+      const next = prices[j] as PriceCandidate;
+      if (next.order - candidate.order > UNMARKED_SPAN) return false;
+      const found = check(j);
+      if (!found || found.amount === checked.amount) continue;
+      const old = Number(checked.amount);
+      const now = Number(found.amount);
+      if (next.struck !== 0 || !found.currency || !(now < old && now >= old * 0.3)) return false;
+      const later = kindOf(j, found);
+      if (!later.usable || later.kind !== null) return false;
+      const block = sharedBlock(candidate.element, next.element);
+      if (!block || taxMarked(candidate.element, block) || taxMarked(next.element, block)) return false;
+      const rest = textOf(block, 200).replace(candidate.text, '').replace(next.text, '');
+      return (rest.match(/[\p{L}\p{N}]/gu)?.length ?? 0) <= 3;
+    }
+    return false;
+  };
   // Crossed out, labelled a list price, or marked old with another price beside it.
   const rejected = (i: number, checked: Checked, kind: PriceKind | null): boolean => {
     const candidate = prices[i] as PriceCandidate;
     if (candidate.struck === 2) return true;
+    if (candidate.struck === 0 && kind === null) return unmarkedOld(i, checked);
     if (candidate.struck === 0 && kind !== 'reference') return false;
     for (const step of [-1, 1])
       for (let j = i + step; j >= 0 && j < prices.length; j += step) {
