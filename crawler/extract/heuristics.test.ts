@@ -204,6 +204,35 @@ describe('identifiers', () => {
 });
 
 describe('pages read by heuristics alone', () => {
+  it('reads size pickers made of plain links, above or below the heading', () => {
+    const links = (marks: string[], where: 'above' | 'below', wrapper = 'nav') => {
+      const picker = `<${wrapper} class="sizes">${marks
+        .map((m, i) => `<a href="?size=${i}"${m}>${['S', 'M', 'L'][i]}</a>`)
+        .join('')}</${wrapper}>`;
+      const head = '<h1>Linen Shirt</h1><p class="price">1 290 Kč</p>';
+      return found(
+        `<header><nav><a href="/">Home</a><a href="/shop">Shop</a></nav></header><div class="product">${where === 'above' ? picker + head : head + picker}<button type="submit">Do košíku</button></div>`,
+      ).availability;
+    };
+    // Every size marked unavailable (aria-disabled, a class, a crossed-out label): sold out.
+    expect(
+      links(
+        [' aria-disabled="true"', ' class="sold-out"', ' style="text-decoration: line-through"'],
+        'above',
+      ),
+    ).toBe('OutOfStock');
+    expect(
+      links([' aria-disabled="true"', ' aria-disabled="true"', ' aria-disabled="true"'], 'below', 'div'),
+    ).toBe('OutOfStock');
+    // Some left: in stock; none marked: links, no picker.
+    expect(links([' aria-disabled="true"', '', ''], 'above')).toBe('InStock');
+    expect(links(['', '', ''], 'above')).toBe('InStock');
+    const struck = found(
+      '<div class="p"><div class="sizes"><a href="?s=1"><s>S</s></a><a href="?s=2"><del>M</del></a></div><h1>Linen Shirt</h1><p class="price">€ 49,00</p><button>Add to cart</button></div>',
+    ).availability;
+    expect(struck).toBe('OutOfStock');
+  });
+
   it('takes the second of two unmarked amounts side by side, when it is lower, as the price', () => {
     const pair = (a: string, b: string, attrs = ['', '']) =>
       found(

@@ -368,12 +368,21 @@ function optionKind(child: Element): string | undefined {
   if (child.name === 'option') return a.value === '' ? undefined : 'option';
   if (child.name === 'input') return a.type === 'radio' ? 'radio' : undefined;
   if (child.name === 'button') return a.type === 'submit' ? undefined : 'button';
+  // Sizes as plain links ("?size=m"), like buttons counted only when some are marked unavailable.
+  if (child.name === 'a') return a.href !== undefined ? 'link' : undefined;
   if (a.role === 'option' || a.role === 'radio') return `role-${a.role}`;
   // Swatches: "swatch-option", "variant-option", "option-value" (a substring test first: cheap).
   const cls = a.class;
   return cls !== undefined && (cls.includes('swatch') || cls.includes('option')) && SWATCH_CLASS.test(cls)
     ? `swatch-${child.name}`
     : undefined;
+}
+
+/** Whether an option's label is crossed out: `<a><s>XL</s></a>`, or a line-through style. */
+function crossedOut(option: Element): boolean {
+  if ((option.attribs.style ?? '').includes('line-through')) return true;
+  const inner = soleElement(option);
+  return inner !== undefined && STRUCK_TAGS.has(inner.name);
 }
 
 /** An element's only element child, if it has exactly one. */
@@ -422,7 +431,7 @@ function optionGroup(node: Element): Omit<VariantGroup, 'order'> | undefined {
     const label = (k === 'radio' ? (a.value ?? '') : textOf(child, 60)).trim();
     if (
       label.length === 0 ||
-      label.length > 40 ||
+      label.length > (k === 'link' ? 20 : 40) ||
       !/[\p{L}\p{N}]/u.test(label) ||
       BUY.test(label) ||
       NOTIFY.test(label) ||
@@ -436,11 +445,12 @@ function optionGroup(node: Element): Omit<VariantGroup, 'order'> | undefined {
       a.disabled !== undefined ||
       a['aria-disabled'] === 'true' ||
       DISABLED_CLASS.test(a.class ?? '') ||
+      crossedOut(child) ||
       normaliseAvailability(label) === 'OutOfStock'
     )
       disabled++;
   }
-  if (options < 2 || (kind === 'button' && disabled === 0)) return undefined;
+  if (options < 2 || ((kind === 'button' || kind === 'link') && disabled === 0)) return undefined;
   return { options, disabled };
 }
 
@@ -542,6 +552,13 @@ function otherProductsSection(block: Element): boolean {
 function walkPage(root: AnyNode, h1: Element | undefined): Walked {
   // Microdata product cards that do not hold the page's heading show other products.
   const headingAncestors = ancestorsOf(h1);
+  // The heading's own block, two levels up: a `nav` there is the product's variant links, not chrome.
+  const headingParent = h1?.parent ?? undefined;
+  const ownBlock = new Set<AnyNode>(
+    [headingParent, headingParent?.parent].filter(
+      (n) => n && isElement(n) && n.name !== 'body' && n.name !== 'html' && n.name !== 'main',
+    ) as AnyNode[],
+  );
   const out: Walked = {
     prices: [],
     buttons: [],
@@ -637,7 +654,7 @@ function walkPage(root: AnyNode, h1: Element | undefined): Walked {
     const chrome = name === 'body' || name === 'html' || name === 'main';
     const aside =
       ((inherited & F_ASIDE) !== 0 ||
-        name === 'nav' ||
+        (name === 'nav' && !(node.parent && ownBlock.has(node.parent))) ||
         name === 'footer' ||
         name === 'header' ||
         name === 'aside' ||
@@ -653,19 +670,21 @@ function walkPage(root: AnyNode, h1: Element | undefined): Walked {
     const picker = (inherited & F_PICKER) !== 0 || (bits & C_PICKER) !== 0 || name === 'fieldset';
     if (picker && !aside && !hidden && out.picker === undefined && (bits & C_PICKER) !== 0)
       out.picker = order;
-    // Variant groups count within STOCK_REACH of the heading (see pickAvailability).
+    // Variant groups count within STOCK_REACH of the heading (see pickAvailability). Most follow
+    // the product's name; some themes put them above it, so before the heading the latest
+    // groups are kept.
     if (
       !aside &&
       !hidden &&
       node.children.length >= 2 &&
-      out.variants.length < MAX_VARIANT_GROUPS &&
-      // After the heading (or early on a page without one): pickers follow the product's name.
-      (out.h1 === undefined ? order < STOCK_REACH : order - out.h1 < STOCK_REACH)
+      (out.h1 === undefined || (order - out.h1 < STOCK_REACH && out.variants.length < MAX_VARIANT_GROUPS))
     ) {
       const group = optionGroup(node);
       if (group) {
+        if (out.variants.length >= MAX_VARIANT_GROUPS) out.variants.shift();
         out.variants.push({ order, ...group });
-        out.picker ??= order;
+        if (out.h1 === undefined) out.picker = order;
+        else out.picker ??= order;
       }
     }
     let inButton = (inherited & F_BUTTON) !== 0 || name === 'button';
