@@ -236,6 +236,22 @@ describe('explanations and the confidence threshold', () => {
     ${jsonLd(kettleLd)}<h1>Steel Kettle</h1><p class="price"><del>€ 39,99</del> <span>€ 29,99</span></p>
     <button>Add to cart</button></body></html>`;
 
+  it("trusts little an identifier with a word beside its code, so the URL's id can win", () => {
+    const page = (id: string) =>
+      `<div itemscope itemtype="https://schema.org/Product"><h1 itemprop="name">Montre Pro Trek</h1>
+      <span itemprop="productID">${id}</span><span itemprop="price" content="259.00">259,00 €</span>
+      <meta itemprop="priceCurrency" content="EUR"></div><button>Ajouter au panier</button>`;
+    const at = 'https://www.shop.example/p-montre-pro-trek-304103-14347.html';
+    const result = extractProduct({ url: at, html: page('Ca304103-0000 Montre'), explain: true });
+    expect(result.product?.sku).toBe('14347');
+    expect(
+      result.explanation?.fields.sku?.candidates.some((c) => c.notes.some((n) => n.includes('words'))),
+    ).toBe(true);
+    // One token, or digits in groups, is an identifier as it stands.
+    expect(extractProduct({ url: at, html: page('CA-304103') }).product?.sku).toBe('CA-304103');
+    expect(extractProduct({ url: at, html: page('4006 381 333') }).product?.sku).toBe('4006 381 333');
+  });
+
   it('lists every candidate with its sources, confidences and why the winner won', () => {
     const { explanation, chosen } = extractProduct({ url, html, explain: true });
     const price = explanation?.fields.price;

@@ -103,6 +103,10 @@ const URL_BONUS = 0.08;
 const DISPLAYED_AND_CONFIRMED = 0.92;
 // A structured price the page shows crossed out beside its current price is a stale one.
 const SHOWN_AS_REFERENCE = 0.4;
+// An identifier is one token (or digits in groups): a value with a word beside the code
+// ("Ca304103-0000 Montre") is text picked up around it, trusted at most this much.
+const WORDY_IDENTIFIER = 0.3;
+const WORD_BESIDE_CODE = /(?:^|\s)\p{Lu}?\p{Ll}{2,}(?:\s|$)/u;
 
 function words(title: string): Set<string> {
   return new Set(
@@ -199,6 +203,15 @@ function merge(
       if ((field === 'sku' || field === 'gtin') && urlCorroborates(String(group.entry.value), url)) {
         confidence += URL_BONUS;
         if (explanation) notes.push(`in the page URL +${URL_BONUS}`);
+      }
+      if (
+        field === 'sku' &&
+        confidence > WORDY_IDENTIFIER &&
+        /\s/.test(String(group.entry.value).trim()) &&
+        WORD_BESIDE_CODE.test(String(group.entry.value))
+      ) {
+        confidence = WORDY_IDENTIFIER;
+        if (explanation) notes.push(`words beside the code → ${WORDY_IDENTIFIER}`);
       }
       if (shownPrice && group.displayed && group.count > 1 && confidence < DISPLAYED_AND_CONFIRMED) {
         confidence = DISPLAYED_AND_CONFIRMED;
