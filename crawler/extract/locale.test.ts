@@ -60,9 +60,24 @@ describe('the currency a page sells in', () => {
     const spanish = `<html lang="es"><select name="moneda"><option value="1">Dólar estadounidense</option>
       <option value="2" selected>Dólar canadiense</option><option value="3">Peso mexicano</option></select></html>`;
     expect(top(spanish, 'https://sendero.example/mochila')).toBe('CAD');
+    // Plural names, as amounts are written: "Dollars australiens" on a French page.
+    const french = `<html lang="fr"><ul><li><a>Euros</a></li><li class="active"><a>Dollars australiens</a></li>
+      <li><a>Dollars canadiens</a></li></ul></html>`;
+    expect(top(french, 'https://boutique.example/produit')).toBe('AUD');
     const flags = `<div class="dropdown"><button aria-haspopup="true">🇳🇿</button><div class="menu">
       <a aria-current="true" href="?c=nz">🇳🇿</a><a href="?c=au">🇦🇺</a><a href="?c=us">🇺🇸</a></div></div>`;
     expect(top(flags, 'https://kowhai.example/products/balm')).toBe('NZD');
+    // Flag pictures: named in `alt`, by file name or by a flag-icon class.
+    const pictures = `<div class="currency"><button aria-expanded="false"><img src="/img/c/3.png" alt="Australia"> $</button>
+      <ul><li><a href="?c=1"><img src="/img/c/1.png" alt="United States"> $</a></li><li><a href="?c=3"><img src="/img/c/3.png" alt="Australia"> $</a></li></ul></div>`;
+    expect(top(pictures, 'https://surf.example/p/1')).toBe('AUD');
+    const files = `<ul class="currencies"><li class="selected"><a><img src="/assets/flags/ca.svg"></a></li>
+      <li><a><img src="/assets/flags/us.svg"></a></li><li><a><span class="fi fi-eu"></span></a></li></ul>`;
+    expect(top(files, 'https://maple.example/p/1')).toBe('CAD');
+    // A language switcher's flags name no currency.
+    const language = `<div class="language-selector"><ul><li class="active"><a href="?lang=en">🇺🇸</a></li>
+      <li><a href="?lang=fr">🇫🇷</a></li></ul></div>`;
+    expect(top(language, 'https://maple.example/p/1')).toBeUndefined();
     // A name alone, with no other currency beside it, is no switcher; nor is a menu button.
     expect(
       top('<button aria-expanded="false">Canadian dollar</button>', 'https://x.example/p'),

@@ -132,6 +132,7 @@ const COUNTRY_CURRENCY: Record<string, string> = {
   GE: 'GEL',
   AM: 'AMD',
   AZ: 'AZN',
+  EU: 'EUR',
 };
 // Country-code domains used as generic ones (.co, .io, .tv, .me …) say nothing of a country.
 const GENERIC_TLDS = new Set([
@@ -232,8 +233,18 @@ function currencyNames(language: string): [string, string][] {
   try {
     const display = new Intl.DisplayNames([language], { type: 'currency', fallback: 'none' });
     for (const code of Intl.supportedValuesOf('currency')) {
-      const name = display.of(code)?.toLocaleLowerCase(language);
-      if (name && name.length > 4 && name !== code.toLowerCase()) names.push([name, code]);
+      // The name ("Australian Dollar") and its plural as amounts are written ("Australian dollars").
+      const plural = new Intl.NumberFormat(language, {
+        style: 'currency',
+        currency: code,
+        currencyDisplay: 'name',
+      })
+        .formatToParts(2)
+        .find((p) => p.type === 'currency')?.value;
+      for (const written of new Set([display.of(code), plural])) {
+        const name = written?.toLocaleLowerCase(language);
+        if (name && name.length >= 4 && name !== code.toLowerCase()) names.push([name, code]);
+      }
     }
   } catch {
     // a language Intl does not know: no names
@@ -273,6 +284,85 @@ function namedCurrencies(text: string, languages: readonly string[]): string[] {
     }
   }
   return out;
+}
+
+const regionsByLanguage = new Map<string, [string, string][]>();
+
+/** Country names in a language from Intl.DisplayNames ("australia" → AU), longest first. */
+function regionNames(language: string): [string, string][] {
+  let names = regionsByLanguage.get(language);
+  if (names) return names;
+  names = [];
+  try {
+    const display = new Intl.DisplayNames([language], { type: 'region', fallback: 'none' });
+    for (const country of Object.keys(COUNTRY_CURRENCY)) {
+      const name = display.of(country)?.toLocaleLowerCase(language);
+      if (name && name.length >= 4) names.push([name, country]);
+    }
+  } catch {
+    // a language Intl does not know: no names
+  }
+  names.sort((a, b) => b[0].length - a[0].length);
+  regionsByLanguage.set(language, names);
+  return names;
+}
+
+const FLAG_SOURCE = /flags?[/_-](?:[\w-]*\/)?([a-z]{2})\.(?:svg|png|gif|jpe?g|webp)(?:$|[?#])/i;
+const FLAG_CLASS = /(?:^|\s)(?:fi|flag-icon|flag|flags)[-_]([a-z]{2})(?:\s|$)/i;
+const MAX_FLAG_ELEMENTS = 60;
+
+/** The flag emoji of a country code ("NZ" → 🇳🇿). */
+const flagOf = (country: string): string =>
+  String.fromCodePoint(...[...country.toUpperCase()].map((c) => 0x1f1e6 + (c.charCodeAt(0) - 65)));
+
+/**
+ * Flag pictures in an element, written as flag emoji so they read like flags in text: an image
+ * whose `alt` names a country ("Australia", "AU") or whose file or class is named for one
+ * (`/flags/au.svg`, `fi fi-au`).
+ */
+function flagText(element: Element, languages: readonly string[]): string {
+  let out = '';
+  let seen = 0;
+  walk(element, (e) => {
+    const cls = e.attribs.class;
+    let country = cls ? FLAG_CLASS.exec(cls)?.[1] : undefined;
+    if (!country && e.name === 'img') {
+      country = FLAG_SOURCE.exec(e.attribs.src ?? '')?.[1];
+      const alt = (e.attribs.alt ?? '').trim();
+      if (!country && /^[A-Za-z]{2}$/.test(alt)) country = alt;
+      else if (!country && alt.length >= 4 && alt.length <= 40)
+        for (const language of languages) {
+          const lower = alt.toLocaleLowerCase(language);
+          const found = regionNames(language).find(([name]) => {
+            const at = lower.indexOf(name);
+            return (
+              at >= 0 && !LETTER.test(lower[at - 1] ?? '') && !LETTER.test(lower[at + name.length] ?? '')
+            );
+          });
+          if (found) {
+            country = found[1];
+            break;
+          }
+        }
+    }
+    if (country && COUNTRY_CURRENCY[country.toUpperCase()]) out += flagOf(country);
+    return ++seen < MAX_FLAG_ELEMENTS;
+  });
+  return out;
+}
+
+const LANGUAGE_MARK = /lang|sprache|idioma|langue|lingua|taal|język|jazyk/i;
+
+/** Whether an element or one of its near ancestors is marked as a language switcher. */
+function languageChoice(element: Element): boolean {
+  let node: Element | null = element;
+  for (let i = 0; node && i < 5; i++, node = node.parent?.type === 'tag' ? (node.parent as Element) : null) {
+    const a = node.attribs;
+    if (a.hreflang !== undefined || a.lang !== undefined) return true;
+    for (const value of [a.class, a.id, a['aria-label'], a.name, a.href])
+      if (value && LANGUAGE_MARK.test(value)) return true;
+  }
+  return false;
 }
 
 /** The currency a chosen list entry names: the code beside a symbol, else its only code or name. */
@@ -324,9 +414,13 @@ function switcherCurrency(chosen: readonly Element[], languages: readonly string
   for (const element of chosen) {
     const own = textOf(element, 80);
     if (own.length > 60) continue;
-    const code =
-      chosenCode(own, languages) ??
+    const worded =
+      chosenCode(own.replace(FLAG, ''), languages) ??
       (element.name === 'option' ? chosenCode(element.attribs.value ?? '') : undefined);
+    // A flag names a country, and language switchers show flags too: a flag counts only
+    // outside anything marked as a language choice.
+    const code =
+      worded ?? (languageChoice(element) ? undefined : chosenCode(`${own}${flagText(element, languages)}`));
     if (!code) continue;
     let up = element.parent;
     for (let i = 0; up && i < 3; i++, up = up.parent) {
@@ -334,6 +428,7 @@ function switcherCurrency(chosen: readonly Element[], languages: readonly string
       const text = textOf(up, 600);
       const list = codesIn(text);
       if (list.size < 2) for (const c of namedCurrencies(text, languages)) list.add(c);
+      if (list.size < 2) for (const c of namedCurrencies(flagText(up as Element, languages), [])) list.add(c);
       if (element.name === 'option' && (up as Element).name === 'select')
         for (const option of (up as Element).children)
           if (option.type === 'tag')
