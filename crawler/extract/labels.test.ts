@@ -74,6 +74,19 @@ describe('labelled values', () => {
     expect(readLabels('สถานะสินค้า: สินค้าหมด', 0).availability?.value).toBe('OutOfStock');
   });
 
+  it('reads Romanian, Dutch, Greek, Slavic, Arabic and Hebrew identifier and stock labels', () => {
+    expect(readLabels('Cod produs: RO-4471-B', 0).sku).toBe('RO-4471-B');
+    expect(readLabels(text('Artikelcode', 'NL-22-K'), 0).sku).toBe('NL-22-K');
+    expect(readLabels('Κωδικός προϊόντος: GR-1120', 0).sku).toBe('GR-1120');
+    expect(readLabels('Код товару: UA-55-01', 0).sku).toBe('UA-55-01');
+    expect(readLabels('رقم المنتج: AR-7781', 0).sku).toBe('AR-7781');
+    expect(readLabels('מק"ט: IL-3301', 0).sku).toBe('IL-3301');
+    expect(readLabels(text('Disponibilitate:', 'Stoc epuizat'), 0).availability?.value).toBe('OutOfStock');
+    expect(readLabels('Stoc: În stoc', 0).availability?.value).toBe('InStock');
+    expect(readLabels(text('זמינות', 'במלאי'), 0).availability?.value).toBe('InStock');
+    expect(readLabels(text('التوفر:', 'غير متوفر'), 0).availability?.value).toBe('OutOfStock');
+  });
+
   it('prefers the label nearest after the heading', () => {
     const page = `${text('SKU:', 'MENU-1')} Blue Kettle ${text('SKU:', 'BK-22')}`;
     expect(readLabels(page, page.indexOf('Blue Kettle')).sku).toBe('BK-22');
