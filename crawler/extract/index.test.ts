@@ -3,7 +3,7 @@ import type { Document } from 'domhandler';
 import { describe, expect, it } from 'vitest';
 import { rawProductSchema } from '../../core/product.ts';
 import { parsePage } from './dom.ts';
-import { extractProduct, sameProduct } from './index.ts';
+import { extractProduct, inCents, sameProduct } from './index.ts';
 import { jsonLd, PAGE_URL } from './test-helpers.ts';
 
 const url = PAGE_URL;
@@ -235,6 +235,18 @@ describe('explanations and the confidence threshold', () => {
     <meta property="product:price:amount" content="31.00"></head><body>
     ${jsonLd(kettleLd)}<h1>Steel Kettle</h1><p class="price"><del>€ 39,99</del> <span>€ 29,99</span></p>
     <button>Add to cart</button></body></html>`;
+
+  it('reads a structured price in cents as the displayed price it equals', () => {
+    const html = (price: string, state: number) =>
+      `<html lang="en-IN"><h1>Steel Kettle 1.5 L</h1><p class="price">${price}</p><button>Add to cart</button>
+      <script>window.__DATA__ = {"product":{"name":"Steel Kettle 1.5 L","sku":"SK-15","price":${state},"currency":"INR"}};</script></html>`;
+    const at = 'https://www.shop.example.in/p/kettle';
+    expect(extractProduct({ url: at, html: html('₹1,299', 129900) }).product?.price).toBe('₹1,299');
+    expect(extractProduct({ url: at, html: html('₹12.50', 1250) }).product?.price).toBe('₹12.50');
+    expect(inCents('12.5')).toBe('1250');
+    expect(inCents('1299')).toBe('129900');
+    expect(inCents('1.999')).toBeUndefined();
+  });
 
   it("trusts little an identifier with a word beside its code, so the URL's id can win", () => {
     const page = (id: string) =>

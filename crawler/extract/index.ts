@@ -108,6 +108,13 @@ const SHOWN_AS_REFERENCE = 0.4;
 const WORDY_IDENTIFIER = 0.3;
 const WORD_BESIDE_CODE = /(?:^|\s)\p{Lu}?\p{Ll}{2,}(?:\s|$)/u;
 
+/** A decimal amount key ("12.99", "1299") in cents ("1299", "129900"); undefined past two decimals. */
+export function inCents(amount: string): string | undefined {
+  const [whole = '', fraction = ''] = amount.split('.');
+  if (!/^\d+$/.test(whole) || fraction.length > 2 || !/^\d*$/.test(fraction)) return undefined;
+  return `${whole}${fraction.padEnd(2, '0')}`.replace(/^0+(?=\d)/, '');
+}
+
 function words(title: string): Set<string> {
   return new Set(
     title
@@ -168,15 +175,24 @@ function merge(
         explanation.ignored.push({ source: r.name, title: String(r.fields.title?.value) });
 
   const merged: Fields = {};
+  // The price the page displays, and that amount in cents: structured data written in minor
+  // units ("price": 129900 beside "₹1,299") is the same price.
+  const shown = usable.find((r) => r.name === 'heuristics')?.fields.price;
+  const shownKey = shown && hasValue(shown.value) ? valueKey('price', String(shown.value)) : undefined;
+  const shownInCents = shownKey ? inCents(shownKey) : undefined;
   for (const field of SCALAR_FIELDS) {
     const groups = new Map<
       string,
       { best: Ran; entry: Scored<unknown>; count: number; displayed: boolean; key: string; sources: string[] }
     >();
     for (const r of usable) {
-      const entry = r.fields[field] as Scored<unknown> | undefined;
+      let entry = r.fields[field] as Scored<unknown> | undefined;
       if (!entry || !hasValue(entry.value)) continue;
-      const key = valueKey(field, String(entry.value));
+      let key = valueKey(field, String(entry.value));
+      if (field === 'price' && shownInCents !== undefined && key === shownInCents && shown) {
+        entry = { ...entry, value: shown.value };
+        key = shownKey as string;
+      }
       const group = groups.get(key);
       const displayed = r.name === 'heuristics';
       // Which extractors agreed is kept only for explanations.
