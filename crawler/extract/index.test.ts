@@ -3,7 +3,7 @@ import type { Document } from 'domhandler';
 import { describe, expect, it } from 'vitest';
 import { rawProductSchema } from '../../core/product.ts';
 import { parsePage } from './dom.ts';
-import { extractProduct, inCents, sameProduct } from './index.ts';
+import { cleanIdentifier, extractProduct, inCents, sameProduct } from './index.ts';
 import { jsonLd, PAGE_URL } from './test-helpers.ts';
 
 const url = PAGE_URL;
@@ -248,20 +248,20 @@ describe('explanations and the confidence threshold', () => {
     expect(inCents('1.999')).toBeUndefined();
   });
 
-  it("trusts little an identifier with a word beside its code, so the URL's id can win", () => {
+  it('reads an identifier with words beside its code as that code', () => {
     const page = (id: string) =>
       `<div itemscope itemtype="https://schema.org/Product"><h1 itemprop="name">Montre Pro Trek</h1>
       <span itemprop="productID">${id}</span><span itemprop="price" content="259.00">259,00 €</span>
       <meta itemprop="priceCurrency" content="EUR"></div><button>Ajouter au panier</button>`;
     const at = 'https://www.shop.example/p-montre-pro-trek-304103-14347.html';
-    const result = extractProduct({ url: at, html: page('Ca304103-0000 Montre'), explain: true });
-    expect(result.product?.sku).toBe('14347');
-    expect(
-      result.explanation?.fields.sku?.candidates.some((c) => c.notes.some((n) => n.includes('words'))),
-    ).toBe(true);
-    // One token, or digits in groups, is an identifier as it stands.
-    expect(extractProduct({ url: at, html: page('CA-304103') }).product?.sku).toBe('CA-304103');
-    expect(extractProduct({ url: at, html: page('4006 381 333') }).product?.sku).toBe('4006 381 333');
+    expect(extractProduct({ url: at, html: page('Ca304103-0000 Montre') }).product?.sku).toBe(
+      'Ca304103-0000',
+    );
+    expect(cleanIdentifier('Ref 4471-B Homme')).toBe('4471-B');
+    expect(cleanIdentifier('AB 12 CD')).toBe('AB 12 CD');
+    expect(cleanIdentifier('4006 381 333')).toBe('4006 381 333');
+    expect(cleanIdentifier('Montre Connectée')).toBe('Montre Connectée');
+    expect(cleanIdentifier('AB-12')).toBe('AB-12');
   });
 
   it('lists every candidate with its sources, confidences and why the winner won', () => {

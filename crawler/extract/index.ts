@@ -103,10 +103,21 @@ const URL_BONUS = 0.08;
 const DISPLAYED_AND_CONFIRMED = 0.92;
 // A structured price the page shows crossed out beside its current price is a stale one.
 const SHOWN_AS_REFERENCE = 0.4;
-// An identifier is one token (or digits in groups): a value with a word beside the code
-// ("Ca304103-0000 Montre") is text picked up around it, trusted at most this much.
-const WORDY_IDENTIFIER = 0.3;
-const WORD_BESIDE_CODE = /(?:^|\s)\p{Lu}?\p{Ll}{2,}(?:\s|$)/u;
+// A word ("Montre", "Homme"): letters only, lower case after a first capital.
+const WORD = /^\p{Lu}?\p{Ll}{2,}$/u;
+
+/**
+ * An identifier is one token (or digits in groups): a value with words beside its code
+ * ("Ca304103-0000 Montre") has picked up text around it, and is read as its one code.
+ */
+export function cleanIdentifier(value: string): string {
+  const tokens = value.trim().split(/\s+/);
+  if (tokens.length < 2) return value;
+  const codes = tokens.filter((t) => !WORD.test(t));
+  return codes.length === 1 && codes.length < tokens.length && /\d/.test(codes[0] as string)
+    ? (codes[0] as string)
+    : value;
+}
 
 /** A decimal amount key ("12.99", "1299") in cents ("1299", "129900"); undefined past two decimals. */
 export function inCents(amount: string): string | undefined {
@@ -193,6 +204,13 @@ function merge(
         entry = { ...entry, value: shown.value };
         key = shownKey as string;
       }
+      if (field === 'sku' && typeof entry.value === 'string') {
+        const code = cleanIdentifier(entry.value);
+        if (code !== entry.value) {
+          entry = { ...entry, value: code };
+          key = valueKey(field, code);
+        }
+      }
       const group = groups.get(key);
       const displayed = r.name === 'heuristics';
       // Which extractors agreed is kept only for explanations.
@@ -219,15 +237,6 @@ function merge(
       if ((field === 'sku' || field === 'gtin') && urlCorroborates(String(group.entry.value), url)) {
         confidence += URL_BONUS;
         if (explanation) notes.push(`in the page URL +${URL_BONUS}`);
-      }
-      if (
-        field === 'sku' &&
-        confidence > WORDY_IDENTIFIER &&
-        /\s/.test(String(group.entry.value).trim()) &&
-        WORD_BESIDE_CODE.test(String(group.entry.value))
-      ) {
-        confidence = WORDY_IDENTIFIER;
-        if (explanation) notes.push(`words beside the code → ${WORDY_IDENTIFIER}`);
       }
       if (shownPrice && group.displayed && group.count > 1 && confidence < DISPLAYED_AND_CONFIRMED) {
         confidence = DISPLAYED_AND_CONFIRMED;
