@@ -71,6 +71,14 @@ describe('labelled values', () => {
     expect(readLabels(text('Ketersediaan', 'Tersedia'), 0).availability?.value).toBe('InStock');
     expect(readLabels('Tình trạng: Hết hàng', 0).availability?.value).toBe('OutOfStock');
     expect(readLabels('Stok: 12 adet', 0).availability?.value).toBe('InStock');
+    // Their yes and no words as a stock label's value: "Stok: Yok", "Stok: Habis", "Tình trạng: Còn".
+    expect(readLabels('Stok Durumu: Yok', 0).availability?.value).toBe('OutOfStock');
+    expect(readLabels('Stok: Var', 0).availability?.value).toBe('InStock');
+    expect(readLabels('Stok: Habis', 0).availability?.value).toBe('OutOfStock');
+    expect(readLabels('Stok: Kosong', 0).availability?.value).toBe('OutOfStock');
+    expect(readLabels('Tình trạng: Hết', 0).availability?.value).toBe('OutOfStock');
+    expect(readLabels('Tình trạng: Còn', 0).availability?.value).toBe('InStock');
+    expect(readLabels(text('สถานะ', 'หมด'), 0).availability?.value).toBe('OutOfStock');
     expect(readLabels('สถานะสินค้า: สินค้าหมด', 0).availability?.value).toBe('OutOfStock');
   });
 

@@ -125,9 +125,10 @@ export function readLabels(text: string, headingAt: number): Labelled {
 const COUNT =
   /^[\s\u200e\u200f]*(\d{1,6})(?:\s*(?:pcs|pieces|units|items|stück|stk\.?|st\.?|szt\.?|uds\.?|unidades|pièces|pezzi|stuks|kpl|ks|db|adet|buah|cái|sản phẩm|ชิ้น|шт\.?|個|件|点))?[\s.]*$/iu;
 // Yes, no, none and the marks Japanese shops use (○ in stock, △ few left, × none).
-const YES = /^(?:yes|y|ja|oui|s[ií]|sim|tak|ano|igen|kyllä|да|так|はい|是|有|예|evet|ναι|[○◯✓✔△])$/iu;
+const YES =
+  /^(?:yes|y|ja|oui|s[ií]|sim|tak|ano|igen|kyllä|да|так|はい|是|有|예|evet|var|ada|còn|có|มี|ναι|[○◯✓✔△])$/iu;
 const NO =
-  /^(?:no|n|nein|nee|nej|non|não|nao|nie|ne|nem|ei|нет|ні|いいえ|否|无|無|아니요|hayır|όχι|none|keine|aucun|ninguno|nessuno|geen|ingen|brak|nincs|žádné|なし|[×✕✗])$/iu;
+  /^(?:no|n|nein|nee|nej|non|não|nao|nie|ne|nem|ei|нет|ні|いいえ|否|无|無|아니요|hayır|yok|habis|kosong|tidak ada|hết|không|หมด|ไม่มี|όχι|none|keine|aucun|ninguno|nessuno|geen|ingen|brak|nincs|žádné|なし|[×✕✗])$/iu;
 
 /**
  * A stock label's or stock cell's value that is no stock wording: a yes or no, a count, a mark.
