@@ -102,6 +102,21 @@ describe('embedded state', () => {
         '{"name":"Espresso Grinder","variations":[{"variation_id":9,"sku":"HJ-60","display_price":85,"is_in_stock":true}]}',
       ),
     ).toMatchObject({ price: '85', sku: 'HJ-60', availability: 'InStock' });
+    // Stock said in words or by count in each variant.
+    expect(
+      state(
+        '{"name":"Espresso Grinder","variants":[{"sku":"A","price":"10.00","availability":"OUT_OF_STOCK"}]}',
+      ).availability,
+    ).toBe('OutOfStock');
+    expect(
+      state('{"name":"Espresso Grinder","variants":[{"sku":"A","price":"10.00","inventory_quantity":0}]}')
+        .availability,
+    ).toBe('OutOfStock');
+    expect(
+      state(
+        '{"name":"Espresso Grinder","variants":[{"sku":"A","price":"10.00","inventory_quantity":0,"inventory_policy":"continue"}]}',
+      ).availability,
+    ).toBeUndefined();
     // The variant the URL selects decides, not the others.
     const two =
       '{"title":"Espresso Grinder","variants":[{"id":1,"sku":"A","price":"10.00","available":true},{"id":2,"sku":"B","price":"12.00","available":false}]}';

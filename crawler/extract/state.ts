@@ -6,6 +6,7 @@
  * page's heading wins.
  */
 import type { Element } from 'domhandler';
+import { normaliseAvailability } from '../normalise/availability.ts';
 import { resolveHttpUrl } from '../normalise/url.ts';
 import { baseUrl, firstHeading, indexPage, nameKey, rawTextOf } from './dom.ts';
 import { scoreFields } from './fields.ts';
@@ -305,12 +306,33 @@ function candidates(roots: { value: unknown; cents: boolean }[]): Candidate[] {
   return out;
 }
 
-/** A variant's stock: its own availability key, or a sold-out flag. */
+// A variant's count in stock: Shopify's `inventory_quantity`, a storefront API's `quantityAvailable`.
+const QUANTITY_KEYS = [
+  'inventory_quantity',
+  'quantityAvailable',
+  'stock_quantity',
+  'stockQuantity',
+  'availableQuantity',
+];
+// Sold with none in stock all the same: Shopify's "continue", WooCommerce's backorders.
+const OVERSELLS = (variant: Json): boolean =>
+  variant.inventory_policy === 'continue' ||
+  variant.backorders_allowed === true ||
+  variant.backorders === 'yes';
+
+/** A variant's stock: its own availability key or wording, a sold-out flag, or its count. */
 function variantStock(variant: Json): string | undefined {
   const value = first(variant, AVAILABILITY_KEYS);
   if (typeof value === 'boolean') return value ? 'InStock' : 'OutOfStock';
+  if (typeof value === 'string') {
+    const worded = normaliseAvailability(value);
+    if (worded === 'InStock' || worded === 'OutOfStock') return worded;
+  }
   const soldOut = first(variant, SOLD_OUT_KEYS);
-  return typeof soldOut === 'boolean' ? (soldOut ? 'OutOfStock' : 'InStock') : undefined;
+  if (typeof soldOut === 'boolean') return soldOut ? 'OutOfStock' : 'InStock';
+  const quantity = first(variant, QUANTITY_KEYS);
+  if (typeof quantity !== 'number') return undefined;
+  return quantity > 0 ? 'InStock' : OVERSELLS(variant) ? undefined : 'OutOfStock';
 }
 
 /** The variant the page's URL selects (`?variant=41220098`, Shopify's scheme), if any. */
