@@ -74,6 +74,13 @@ describe('the currency a page sells in', () => {
     const files = `<ul class="currencies"><li class="selected"><a><img src="/assets/flags/ca.svg"></a></li>
       <li><a><img src="/assets/flags/us.svg"></a></li><li><a><span class="fi fi-eu"></span></a></li></ul>`;
     expect(top(files, 'https://maple.example/p/1')).toBe('CAD');
+    // A link that opens the dropdown, or a <details> summary, shows the choice too.
+    const link = `<div class="dropdown"><a class="dropdown-toggle" href="#">Canadian dollar</a>
+      <div class="dropdown-menu"><a href="?c=usd">US dollar</a><a href="?c=cad">Canadian dollar</a></div></div>`;
+    expect(top(link, 'https://maple.example/p/1')).toBe('CAD');
+    const details = `<details class="currency"><summary>Dólar australiano</summary><ul><li><a>Dólar estadounidense</a></li>
+      <li><a>Dólar australiano</a></li></ul></details>`;
+    expect(top(`<html lang="es">${details}</html>`, 'https://surf.example/p/1')).toBe('AUD');
     // A language switcher's flags name no currency.
     const language = `<div class="language-selector"><ul><li class="active"><a href="?lang=en">🇺🇸</a></li>
       <li><a href="?lang=fr">🇫🇷</a></li></ul></div>`;

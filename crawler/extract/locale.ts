@@ -351,6 +351,23 @@ function flagText(element: Element, languages: readonly string[]): string {
   return out;
 }
 
+/** An element's text with a space at every element boundary: "US dollar" and "Canadian dollar" in adjacent links stay apart. */
+function spacedText(element: Element, limit: number): string {
+  let out = '';
+  const stack: AnyNode[] = [element];
+  while (stack.length > 0 && out.length < limit) {
+    const node = stack.pop() as AnyNode;
+    if (node.type === 'text' && 'data' in node) out += node.data;
+    else if (node.type === 'tag') {
+      const tag = node as Element;
+      if (tag.name === 'script' || tag.name === 'style') continue;
+      out += ' ';
+      for (let i = tag.children.length - 1; i >= 0; i--) stack.push(tag.children[i] as AnyNode);
+    }
+  }
+  return out.slice(0, limit);
+}
+
 const LANGUAGE_MARK = /lang|sprache|idioma|langue|lingua|taal|język|jazyk/i;
 
 /** Whether an element or one of its near ancestors is marked as a language switcher. */
@@ -380,6 +397,9 @@ const MAX_CHOSEN = 200;
 const CHOSEN_CLASS =
   /(?:^|\s)(?:is-)?(?:active|selected|current)(?:\s|$)|--(?:active|selected|current)(?:\s|$)/;
 const CHOSEN_TAGS = new Set(['li', 'a', 'option', 'button', 'span']);
+// What opens a dropdown, showing its choice: a button, or a link or span playing one.
+const OPENER_TAGS = new Set(['button', 'a', 'span', 'div']);
+const OPENER_CLASS = /(?:^|\s)dropdown-toggle(?:\s|$)/;
 
 /**
  * An element marked as the chosen one of a list: `<option selected>`, `aria-selected`,
@@ -387,8 +407,15 @@ const CHOSEN_TAGS = new Set(['li', 'a', 'option', 'button', 'span']);
  */
 function isChosen(name: string, attribs: Record<string, string>): boolean {
   if (name === 'option') return attribs.selected !== undefined;
-  if (name === 'button' && (attribs['aria-expanded'] !== undefined || attribs['aria-haspopup'] !== undefined))
+  if (
+    OPENER_TAGS.has(name) &&
+    (attribs['aria-expanded'] !== undefined ||
+      attribs['aria-haspopup'] !== undefined ||
+      (attribs.class !== undefined && OPENER_CLASS.test(attribs.class)))
+  )
     return true;
+  // A `<details>` dropdown's `<summary>` shows the choice.
+  if (name === 'summary') return true;
   if (attribs['aria-selected'] === 'true') return true;
   const current = attribs['aria-current'];
   if (current !== undefined && current !== 'false') return true;
@@ -425,7 +452,7 @@ function switcherCurrency(chosen: readonly Element[], languages: readonly string
     let up = element.parent;
     for (let i = 0; up && i < 3; i++, up = up.parent) {
       if (up.type !== 'tag') break;
-      const text = textOf(up, 600);
+      const text = spacedText(up as Element, 600);
       const list = codesIn(text);
       if (list.size < 2) for (const c of namedCurrencies(text, languages)) list.add(c);
       if (list.size < 2) for (const c of namedCurrencies(flagText(up as Element, languages), [])) list.add(c);
