@@ -231,6 +231,10 @@ describe('pages read by heuristics alone', () => {
       '<div class="p"><div class="sizes"><a href="?s=1"><s>S</s></a><a href="?s=2"><del>M</del></a></div><h1>Linen Shirt</h1><p class="price">€ 49,00</p><button>Add to cart</button></div>',
     ).availability;
     expect(struck).toBe('OutOfStock');
+    const told = found(
+      '<h1>Linen Shirt</h1><p class="price">€ 49,00</p><div class="sizes"><a href="?s=1" aria-label="S, sold out">S</a><a href="?s=2" title="M – Ausverkauft">M</a></div><button>Add to cart</button>',
+    ).availability;
+    expect(told).toBe('OutOfStock');
   });
 
   it('takes the second of two unmarked amounts side by side, when it is lower, as the price', () => {

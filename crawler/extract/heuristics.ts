@@ -446,7 +446,10 @@ function optionGroup(node: Element): Omit<VariantGroup, 'order'> | undefined {
       a['aria-disabled'] === 'true' ||
       DISABLED_CLASS.test(a.class ?? '') ||
       crossedOut(child) ||
-      normaliseAvailability(label) === 'OutOfStock'
+      normaliseAvailability(label) === 'OutOfStock' ||
+      // "M – sold out" said only to screen readers or in a tooltip.
+      ((a['aria-label'] ?? a.title) !== undefined &&
+        normaliseAvailability(a['aria-label'] ?? a.title) === 'OutOfStock')
     )
       disabled++;
   }
