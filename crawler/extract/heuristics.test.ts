@@ -204,6 +204,18 @@ describe('identifiers', () => {
 });
 
 describe('pages read by heuristics alone', () => {
+  it('reads buy and notify controls in Vietnamese, Indonesian, Thai, Turkish, Arabic and Hebrew', () => {
+    const stock = (controls: string) =>
+      found(`<h1>Nồi cơm điện</h1><p class="price">1.290.000₫</p>${controls}`).availability;
+    expect(stock('<button disabled>Thêm vào giỏ</button>')).toBe('OutOfStock');
+    expect(stock('<button>Thêm vào giỏ</button>')).toBe('InStock');
+    expect(stock('<button disabled>+ Keranjang</button>')).toBe('OutOfStock');
+    expect(stock('<button class="btn-cart" disabled>หยิบใส่ตะกร้า</button>')).toBe('OutOfStock');
+    expect(stock('<a class="btn" href="/stok-bildirim">Gelince Haber Ver</a>')).toBe('OutOfStock');
+    expect(stock('<button disabled>أضف إلى السلة</button>')).toBe('OutOfStock');
+    expect(stock('<button disabled>הוסף לסל</button>')).toBe('OutOfStock');
+  });
+
   it('reads size pickers made of plain links, above or below the heading', () => {
     const links = (marks: string[], where: 'above' | 'below', wrapper = 'nav') => {
       const picker = `<${wrapper} class="sizes">${marks

@@ -68,9 +68,9 @@ const EXCL_VAT = new RegExp(
 const CURRENCY_HINT =
   /\p{Sc}|元|円|원|(?<![\p{L}])(?:kr|zł|kč|ft|lei|lv|kn|rs|rp|r\$|usd|eur|gbp|chf|sek|nok|dkk|pln|czk|huf|ron|bgn|hrk|rub|uah|try|inr|jpy|cny|twd|hkd|sgd|aud|cad|nzd|mxn|brl|clp|cop|ars|pen|руб|грн|лв|tl)(?![\p{L}])/iu;
 const BUY =
-  /add[\s-]*to[\s-]*(?:cart|bag|basket|trolley)|buy[\s-]*(?:now|it)|in den (?:warenkorb|einkaufswagen)|warenkorb|ajouter au panier|añadir (?:al|a la) (?:carrito|cesta)|agregar (?:al carro|a la bolsa)|aggiungi al carrello|toevoegen aan winkelwagen|in winkelwagen|dodaj do koszyka|adicionar ao carrinho|comprar|lägg i varukorg|kurvi|ostoskoriin|do košíku|do košíka|do kosika|\bkupi\b|kosárba|в корзину|купить|カートに入れる|購入|加入购物车|立即购买|加入購物車|장바구니|sepete ekle|ielikt grozā|į krepšelį|ostukorvi|dodaj u košaricu|v košarico|u korpu|addtocart|add-to-cart|add_to_cart|buy[\s_-]*(?:button|btn)|buybutton|tocart|(?:jetzt\s+)?kaufen|zum warenkorb|in den korb|acheter|dans le panier|al carrito|nel carrello|in winkelmand|koop nu|bestellen|köp(?:\s+nu)?|i varukorgen|kup teraz|koupit|vásárlás|osta nyt|order now|add to order|purchase|в кошик|カートへ|買い物かごに入れる|加入购物袋|구매하기/i;
+  /add[\s-]*to[\s-]*(?:cart|bag|basket|trolley)|buy[\s-]*(?:now|it)|in den (?:warenkorb|einkaufswagen)|warenkorb|ajouter au panier|añadir (?:al|a la) (?:carrito|cesta)|agregar (?:al carro|a la bolsa)|aggiungi al carrello|toevoegen aan winkelwagen|in winkelwagen|dodaj do koszyka|adicionar ao carrinho|comprar|lägg i varukorg|kurvi|ostoskoriin|do košíku|do košíka|do kosika|\bkupi\b|kosárba|в корзину|купить|カートに入れる|購入|加入购物车|立即购买|加入購物車|장바구니|sepete ekle|ielikt grozā|į krepšelį|ostukorvi|dodaj u košaricu|v košarico|u korpu|addtocart|add-to-cart|add_to_cart|buy[\s_-]*(?:button|btn)|buybutton|tocart|(?:jetzt\s+)?kaufen|zum warenkorb|in den korb|acheter|dans le panier|al carrito|nel carrello|in winkelmand|koop nu|bestellen|köp(?:\s+nu)?|i varukorgen|kup teraz|koupit|vásárlás|osta nyt|order now|add to order|purchase|в кошик|カートへ|買い物かごに入れる|加入购物袋|구매하기|thêm vào giỏ|mua ngay|chọn mua|beli sekarang|beli langsung|(?:tambah(?:kan)?|masukkan)\s*(?:ke\s*)?(?:keranjang|troli)|\+\s*keranjang|ใส่ตะกร้า|ซื้อเลย|ซื้อทันที|satın al|hemen al|أضف (?:إلى|الى|لل)\s*السلة|أضف للسلة|اشتر(?:ي)? الآن|הוספה לסל|הוסף לסל|הוסף לעגלה|adaugă în coș|adauga in cos|προσθήκη στο καλάθι/i;
 const NOTIFY =
-  /notify me|laat (?:het )?(?:me|mij) weten|email me when|alert me|let me know|benachrichtig|m['’]avertir|me prévenir|avísame|avisarme|avvisami|avise-?me|powiadom|meld mij|houd mij op de hoogte|bevaka|сообщить о поступлении|入荷通知|入荷お知らせ|到货通知/i;
+  /notify me|laat (?:het )?(?:me|mij) weten|email me when|alert me|let me know|benachrichtig|m['’]avertir|me prévenir|avísame|avisarme|avvisami|avise-?me|powiadom|meld mij|houd mij op de hoogte|bevaka|сообщить о поступлении|入荷通知|入荷お知らせ|到货通知|haber ver|bana haber|beritahu saya|ingatkan saya|kabari saya|thông báo khi có hàng|báo khi có hàng|แจ้งเตือนเมื่อ|أعلمني|أبلغني|עדכנו אותי|anunță-mă|ειδοποίησέ με|повідомити про наявність/i;
 const STOCK_CLASS =
   /stock|availab|inventory|lager|dispon|verfüg|voorraad|magazyn|наличи|在庫|delivery-?(?:information|status)/i;
 
@@ -1267,7 +1267,13 @@ const STOCK_WEIGHT: Record<StockKind, number> = { class: 3, line: 2.5, badge: 1 
 /** Whether the buy box holds stock wording in an element of its own (a class or a plain line). */
 function plainStock(w: Walked): boolean {
   const h1 = w.h1 ?? 0;
-  return w.stock.some((s) => s.kind !== 'badge' && Math.abs(s.order - h1) < STOCK_REACH);
+  // Only wording that says something: a stock cell's label ("Stok Durumu") beside its value is none.
+  return w.stock.some(
+    (s) =>
+      s.kind !== 'badge' &&
+      Math.abs(s.order - h1) < STOCK_REACH &&
+      (s.value ?? normaliseAvailability(s.text)) !== 'Unknown',
+  );
 }
 
 /**

@@ -79,6 +79,12 @@ describe('labelled values', () => {
     expect(readLabels('Tình trạng: Hết', 0).availability?.value).toBe('OutOfStock');
     expect(readLabels('Tình trạng: Còn', 0).availability?.value).toBe('InStock');
     expect(readLabels(text('สถานะ', 'หมด'), 0).availability?.value).toBe('OutOfStock');
+    // A value cell that runs on into the next element's words ("Yok Gelince Haber Ver").
+    expect(readLabels(`${text('Stok Durumu', 'Yok Gelince Haber Ver')}`, 0).availability?.value).toBe(
+      'OutOfStock',
+    );
+    expect(readLabels('Availability: In stock Ships tomorrow', 0).availability?.value).toBe('InStock');
+    expect(readLabels('Availability: no information given', 0).availability).toBeUndefined();
     expect(readLabels('สถานะสินค้า: สินค้าหมด', 0).availability?.value).toBe('OutOfStock');
   });
 

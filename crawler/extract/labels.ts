@@ -144,6 +144,24 @@ export function stockAnswer(value: string): string {
 }
 
 /**
+ * A yes/no or stock word that opens a cell whose end ran on into the next element's text
+ * ("Yok Gelince Haber Ver": a table cell, then a link after the table): the words after it
+ * must start anew, with a capital, so "no information given" is no answer.
+ */
+function leadingAnswer(cell: string): string {
+  const words = cell.trim().split(/\s+/);
+  for (let k = 1; k <= Math.min(3, words.length - 1); k++) {
+    const next = words[k] as string;
+    if (!/^\p{Lu}/u.test(next)) continue;
+    const head = words.slice(0, k).join(' ');
+    const worded = normaliseAvailability(head);
+    const value = worded === 'Unknown' ? stockAnswer(head) : worded;
+    if (value !== 'Unknown') return value;
+  }
+  return 'Unknown';
+}
+
+/**
  * The stock wording of an availability label's value, for the label nearest after the heading:
  * the label must end with a colon or its cell ("Availability: In stock", "Lagerstatus | Finns i
  * lager"), so "Check availability in store" is no label; the value is read to the end of its cell.
@@ -160,7 +178,12 @@ export function readStockLabel(text: string, headingAt: number): Labelled['avail
       const rest = text.slice(start + end[0].length, start + end[0].length + 60);
       const cell = rest.split(BLOCK)[0] ?? '';
       const worded = normaliseAvailability(cell);
-      const value = worded === 'Unknown' ? stockAnswer(cell) : worded;
+      const value =
+        worded === 'Unknown'
+          ? stockAnswer(cell) === 'Unknown'
+            ? leadingAnswer(cell)
+            : stockAnswer(cell)
+          : worded;
       if (value !== 'Unknown') {
         const distance = match.index >= headingAt ? match.index - headingAt : (headingAt - match.index) * 4;
         if (!best || distance < best.distance) best = { value, text: cell.trim(), distance, at: match.index };
