@@ -243,6 +243,11 @@ describe('explanations and the confidence threshold', () => {
     const at = 'https://www.shop.example.in/p/kettle';
     expect(extractProduct({ url: at, html: html('₹1,299', 129900) }).product?.price).toBe('₹1,299');
     expect(extractProduct({ url: at, html: html('₹12.50', 1250) }).product?.price).toBe('₹12.50');
+    // A bare structured amount agreeing with the displayed one keeps the displayed currency marker.
+    const peso = `<html lang="en"><h1>Rattan Basket</h1><p class="price">₱1,450.00</p><button>Add to cart</button>
+      <script>var meta = {"product":{"variants":[{"id":1,"price":145000,"name":"Rattan Basket","sku":"HH-1"}]}};</script></html>`;
+    const basket = extractProduct({ url: 'https://habi.example.ph/products/basket', html: peso }).product;
+    expect(basket?.price).toBe('₱1,450.00');
     expect(inCents('12.5')).toBe('1250');
     expect(inCents('1299')).toBe('129900');
     expect(inCents('1.999')).toBeUndefined();

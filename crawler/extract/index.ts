@@ -1,6 +1,7 @@
 import { type CheerioAPI, load } from 'cheerio/slim';
 import type { AnyNode, Document } from 'domhandler';
 import { type RawProduct, rawProductSchema } from '../../core/product.ts';
+import { parsePrice } from '../normalise/price.ts';
 import { cleanText } from '../normalise/text.ts';
 import { bound } from './bounds.ts';
 import { builtInExtractors } from './builtins.ts';
@@ -194,7 +195,16 @@ function merge(
   for (const field of SCALAR_FIELDS) {
     const groups = new Map<
       string,
-      { best: Ran; entry: Scored<unknown>; count: number; displayed: boolean; key: string; sources: string[] }
+      {
+        best: Ran;
+        entry: Scored<unknown>;
+        count: number;
+        displayed: boolean;
+        key: string;
+        sources: string[];
+        /** The heuristics' text of this value, when they proposed it and it names a currency. */
+        shownText?: string;
+      }
     >();
     for (const r of usable) {
       let entry = r.fields[field] as Scored<unknown> | undefined;
@@ -213,10 +223,23 @@ function merge(
       }
       const group = groups.get(key);
       const displayed = r.name === 'heuristics';
+      const shownText =
+        displayed && field === 'price' && parsePrice(String(entry.value)).currencyText
+          ? String(entry.value)
+          : undefined;
       // Which extractors agreed is kept only for explanations.
       if (!group)
-        groups.set(key, { best: r, entry, count: 1, displayed, key, sources: explanation ? [r.name] : [] });
+        groups.set(key, {
+          best: r,
+          entry,
+          count: 1,
+          displayed,
+          key,
+          sources: explanation ? [r.name] : [],
+          ...(shownText ? { shownText } : {}),
+        });
       else {
+        if (shownText) group.shownText = shownText;
         group.count++;
         group.displayed ||= displayed;
         if (explanation) group.sources.push(r.name);
@@ -262,7 +285,16 @@ function merge(
       const tie = winner !== undefined && Math.abs(confidence - winner.confidence) <= 1e-9;
       if (!winner || confidence > winner.confidence + 1e-9 || (tie && rank(group.best, winner.ran) < 0)) {
         tieBroken = tie;
-        winner = { source: group.best.name, value: group.entry.value, confidence, ran: group.best };
+        // The displayed text of the same amount, when the winning source gave a bare number and
+        // no currency ("1450.00" beside "₱1,450.00"): its currency marker is the page's.
+        const value =
+          field === 'price' &&
+          group.shownText !== undefined &&
+          !group.best.fields.currency &&
+          !parsePrice(String(group.entry.value)).currencyText
+            ? group.shownText
+            : group.entry.value;
+        winner = { source: group.best.name, value, confidence, ran: group.best };
       } else if (tie) tieBroken = true;
     }
     if (winner) {
