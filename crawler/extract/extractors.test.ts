@@ -117,6 +117,16 @@ describe('embedded state', () => {
         '{"name":"Espresso Grinder","variants":[{"sku":"A","price":"10.00","inventory_quantity":0,"inventory_policy":"continue"}]}',
       ).availability,
     ).toBeUndefined();
+    // commercetools: a name per locale, a masterVariant with a list of prices in cents, isOnStock.
+    const ct =
+      '{"product":{"key":"grinder","name":{"de-AT":"Kaffeemühle","en":"Espresso Grinder"},"masterVariant":{"sku":"CT-1","prices":[{"value":{"currencyCode":"EUR","centAmount":5990,"fractionDigits":2}}],"availability":{"isOnStock":false,"availableQuantity":0}},"variants":[]}}';
+    expect(state(ct)).toMatchObject({
+      title: 'Espresso Grinder',
+      price: '59.90',
+      currency: 'EUR',
+      sku: 'CT-1',
+      availability: 'OutOfStock',
+    });
     // The variant the URL selects decides, not the others.
     const two =
       '{"title":"Espresso Grinder","variants":[{"id":1,"sku":"A","price":"10.00","available":true},{"id":2,"sku":"B","price":"12.00","available":false}]}';

@@ -124,6 +124,7 @@ const PRICE_KEYS = [
   'productPrice',
   'item_price',
   'display_price',
+  'prices',
 ];
 // Keys that name their amount in minor units: {"priceInCents": 3495}, commercetools' "centAmount".
 const CENT_KEYS = [
@@ -185,6 +186,7 @@ const AVAILABILITY_KEYS = [
   'is_purchasable',
   'availableForSale',
   'available_for_sale',
+  'isOnStock',
 ];
 // Booleans that say the opposite: true is sold out.
 const SOLD_OUT_KEYS = ['soldOut', 'sold_out', 'isSoldOut', 'is_sold_out', 'outOfStock', 'isOutOfStock'];
@@ -232,6 +234,8 @@ function fromMinor(value: unknown, digits: number): string | undefined {
 }
 
 function priceOf(value: unknown, cents: boolean): string | undefined {
+  // A list of prices (per country or channel): the first.
+  if (Array.isArray(value)) return value.length > 0 ? priceOf(value[0], cents) : undefined;
   if (isObject(value)) {
     const minor = first(value, CENT_KEYS);
     if (minor !== undefined) {
@@ -252,6 +256,28 @@ function priceOf(value: unknown, cents: boolean): string | undefined {
   return text && /\d/.test(text) && text.length < 50 ? text : undefined;
 }
 
+const LOCALE_KEY = /^[a-z]{2,3}(?:[-_][A-Za-z]{2,4})?$/;
+
+/** A name given per locale ({"de-AT": "Yogamatte", "en": "Yoga mat"}): the one like the heading, else the first. */
+function localizedName(value: unknown, heading: string | undefined): string | undefined {
+  if (!isObject(value)) return undefined;
+  const entries = Object.entries(value);
+  if (entries.length === 0 || entries.length > 40) return undefined;
+  if (!entries.every(([k, v]) => LOCALE_KEY.test(k) && typeof v === 'string')) return undefined;
+  const names = entries.map(([, v]) => (v as string).trim()).filter(Boolean);
+  return (heading ? names.find((n) => matchesHeading(n, heading)) : undefined) ?? names[0];
+}
+
+/** The currency of a price object or list: {"currencyCode": "EUR"}, [{"value": {"currencyCode": …}}]. */
+function priceCurrency(value: unknown, depth = 0): string | undefined {
+  if (Array.isArray(value)) return priceCurrency(value[0], depth);
+  if (!isObject(value) || depth > 2) return undefined;
+  return (
+    scalar(first(value, CURRENCY_KEYS)) ??
+    priceCurrency(first(value, ['value', 'amount', 'price']), depth + 1)
+  );
+}
+
 function nameOf(value: unknown): string | undefined {
   if (isObject(value)) return scalar(first(value, ['name', 'title']));
   return scalar(value);
@@ -264,17 +290,18 @@ function availabilityOf(value: unknown, depth = 0): string | undefined {
   return text && text.length < 100 && !/^\d+$/.test(text) ? text : undefined;
 }
 
-/** The product's variants, under whichever key the platform uses. */
+/** The product's variants, under whichever key the platform uses (commercetools' `masterVariant` first). */
 function variantsOf(obj: Json): Json[] {
   const value = first(obj, VARIANT_KEYS);
-  return Array.isArray(value) ? value.filter(isObject) : [];
+  const listed = Array.isArray(value) ? value.filter(isObject) : [];
+  return isObject(obj.masterVariant) ? [obj.masterVariant, ...listed] : listed;
 }
 
 const priced = (obj: Json): boolean =>
   first(obj, PRICE_KEYS) !== undefined || first(obj, CENT_KEYS) !== undefined;
 
 /** Objects shaped like a product (a name plus a price, offers or SKU), breadth-first. */
-function candidates(roots: { value: unknown; cents: boolean }[]): Candidate[] {
+function candidates(roots: { value: unknown; cents: boolean }[], heading?: string): Candidate[] {
   const out: Candidate[] = [];
   const queue: { value: unknown; cents: boolean }[] = [...roots];
   for (let i = 0; i < queue.length && i < MAX_NODES; i++) {
@@ -285,7 +312,8 @@ function candidates(roots: { value: unknown; cents: boolean }[]): Candidate[] {
       continue;
     }
     if (!isObject(value)) continue;
-    const name = scalar(first(value, NAME_KEYS));
+    const nameValue = first(value, NAME_KEYS);
+    const name = scalar(nameValue) ?? localizedName(nameValue, heading);
     if (name && name.length < 500 && !/^https?:/.test(name)) {
       const variant = variantsOf(value)[0];
       const hasPrice = priced(value) || isObject(value.offers) || (variant !== undefined && priced(variant));
@@ -321,8 +349,10 @@ const OVERSELLS = (variant: Json): boolean =>
   variant.backorders === 'yes';
 
 /** A variant's stock: its own availability key or wording, a sold-out flag, or its count. */
-function variantStock(variant: Json): string | undefined {
+function variantStock(variant: Json, depth = 0): string | undefined {
   const value = first(variant, AVAILABILITY_KEYS);
+  // {"availability": {"isOnStock": false, "availableQuantity": 0}}
+  if (isObject(value)) return depth < 1 ? variantStock(value, depth + 1) : undefined;
   if (typeof value === 'boolean') return value ? 'InStock' : 'OutOfStock';
   if (typeof value === 'string') {
     const worded = normaliseAvailability(value);
@@ -387,10 +417,7 @@ function read(candidate: Candidate, base: string, url: string): Fields {
       scalar(first(obj, CURRENCY_KEYS)) ??
       (offers ? scalar(first(offers, CURRENCY_KEYS)) : undefined) ??
       // A price object names its own: {"price": {"amount": "34.95", "currencyCode": "EUR"}}.
-      [obj, variant]
-        .map((o) => (o ? first(o, PRICE_KEYS) : undefined))
-        .map((p) => (isObject(p) ? scalar(first(p, CURRENCY_KEYS)) : undefined))
-        .find(Boolean),
+      [obj, variant].map((o) => (o ? priceCurrency(first(o, PRICE_KEYS)) : undefined)).find(Boolean),
     sku: scalar(first(obj, SKU_KEYS)) ?? (variant ? scalar(first(variant, SKU_KEYS)) : undefined),
     gtin: scalar(first(obj, GTIN_KEYS)) ?? (variant ? scalar(first(variant, GTIN_KEYS)) : undefined),
     availability,
@@ -438,9 +465,9 @@ export function extractState(page: ExtractorPage): ScoredFields | null {
     for (const value of scriptJson(source, page.errors)) roots.push({ value, cents });
   }
   if (roots.length === 0) return null;
-  const found = candidates(roots);
-  if (found.length === 0) return null;
   const heading = firstHeading(page.document);
+  const found = candidates(roots, heading);
+  if (found.length === 0) return null;
   const named = heading ? found.filter((c) => matchesHeading(c.name, heading)) : [];
   const pool = named.length > 0 ? named : found;
   const best = pool.toSorted((a, b) => b.score - a.score)[0];
