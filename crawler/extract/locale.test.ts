@@ -81,6 +81,10 @@ describe('the currency a page sells in', () => {
     const details = `<details class="currency"><summary>Dólar australiano</summary><ul><li><a>Dólar estadounidense</a></li>
       <li><a>Dólar australiano</a></li></ul></details>`;
     expect(top(`<html lang="es">${details}</html>`, 'https://surf.example/p/1')).toBe('AUD');
+    // Symbols only one currency writes: "AU$" chosen among "US$" and "NZ$".
+    const symbols = `<select name="currency"><option value="1">US$</option><option value="2" selected>AU$</option>
+      <option value="3">NZ$</option></select>`;
+    expect(top(symbols, 'https://surf.example/p/1')).toBe('AUD');
     // A language switcher's flags name no currency.
     const language = `<div class="language-selector"><ul><li class="active"><a href="?lang=en">🇺🇸</a></li>
       <li><a href="?lang=fr">🇫🇷</a></li></ul></div>`;

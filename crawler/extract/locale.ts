@@ -6,7 +6,7 @@
  * several currencies ("$", "kr", "¥") or missing, and no structured data names the currency.
  */
 import type { AnyNode, Element } from 'domhandler';
-import { isIsoCode } from '../normalise/currency.ts';
+import { currencyAlternatives, currencyToIso, isIsoCode } from '../normalise/currency.ts';
 import { indexPage, rawTextOf, textOf, walk } from './dom.ts';
 
 /** ISO 3166 country → ISO 4217 currency, for the countries shops sell from. */
@@ -382,7 +382,18 @@ function languageChoice(element: Element): boolean {
   return false;
 }
 
-/** The currency a chosen list entry names: the code beside a symbol, else its only code or name. */
+/** Currencies named by symbols only one currency writes ("AU$", "NZ$", "€", "R$"), as whole words. */
+function symbolCurrencies(text: string): string[] {
+  const out: string[] = [];
+  for (const token of text.split(/[\s()|/,]+/)) {
+    if (token.length === 0 || token.length > 4 || /^[A-Za-z]+$/.test(token)) continue;
+    const iso = currencyAlternatives(token).length === 0 ? currencyToIso(token) : null;
+    if (iso && !out.includes(iso)) out.push(iso);
+  }
+  return out;
+}
+
+/** The currency a chosen list entry names: the code beside a symbol, else its only code, name or symbol. */
 function chosenCode(text: string, languages: readonly string[] = []): string | undefined {
   const bySymbol = CODE_BY_SYMBOL.exec(text);
   const code = bySymbol?.[1] ?? bySymbol?.[2];
@@ -390,7 +401,9 @@ function chosenCode(text: string, languages: readonly string[] = []): string | u
   const codes = [...codesIn(text)].filter((c) => !CODE_WORDS.has(c));
   if (codes.length > 0) return codes.length === 1 ? codes[0] : undefined;
   const named = namedCurrencies(text, languages);
-  return named.length === 1 ? named[0] : undefined;
+  if (named.length > 0) return named.length === 1 ? named[0] : undefined;
+  const symbols = symbolCurrencies(text);
+  return symbols.length === 1 ? symbols[0] : undefined;
 }
 
 const MAX_CHOSEN = 200;
@@ -455,6 +468,7 @@ function switcherCurrency(chosen: readonly Element[], languages: readonly string
       const text = spacedText(up as Element, 600);
       const list = codesIn(text);
       if (list.size < 2) for (const c of namedCurrencies(text, languages)) list.add(c);
+      if (list.size < 2) for (const c of symbolCurrencies(text)) list.add(c);
       if (list.size < 2) for (const c of namedCurrencies(flagText(up as Element, languages), [])) list.add(c);
       if (element.name === 'option' && (up as Element).name === 'select')
         for (const option of (up as Element).children)
