@@ -131,6 +131,10 @@ describe('embedded state', () => {
     const two =
       '{"title":"Espresso Grinder","variants":[{"id":1,"sku":"A","price":"10.00","available":true},{"id":2,"sku":"B","price":"12.00","available":false}]}';
     expect(state(two).availability).toBe('InStock');
+    expect(state(two.replace('"variants"', '"selectedVariantId":2,"variants"')).availability).toBe(
+      'OutOfStock',
+    );
+    expect(state(two.replace('"id":2,', '"id":2,"selected":true,')).sku).toBe('B');
     expect(state(two, 'https://shop.example/products/eg?variant=2')).toMatchObject({
       sku: 'B',
       price: '12.00',

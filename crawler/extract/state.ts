@@ -365,17 +365,30 @@ function variantStock(variant: Json, depth = 0): string | undefined {
   return quantity > 0 ? 'InStock' : OVERSELLS(variant) ? undefined : 'OutOfStock';
 }
 
-/** The variant the page's URL selects (`?variant=41220098`, Shopify's scheme), if any. */
-function selectedVariant(variants: Json[], url: string): Json | undefined {
-  const id = /[?&]variant=(\d+)/.exec(url)?.[1];
-  return id ? variants.find((v) => String(v.id ?? v.variant_id ?? v.variation_id) === id) : undefined;
+const SELECTED_ID_KEYS = [
+  'selectedVariantId',
+  'selected_variant_id',
+  'currentVariantId',
+  'current_variant_id',
+];
+const variantId = (v: Json): string => String(v.id ?? v.variant_id ?? v.variation_id);
+
+/**
+ * The variant the page selects: by its URL (`?variant=41220098`, Shopify's scheme), by the
+ * product's `selectedVariantId`, or by a variant's own `selected` flag.
+ */
+function selectedVariant(obj: Json, variants: Json[], url: string): Json | undefined {
+  if (variants.length === 0) return undefined;
+  const id = /[?&]variant=(\d+)/.exec(url)?.[1] ?? scalar(first(obj, SELECTED_ID_KEYS));
+  const byId = id ? variants.find((v) => variantId(v) === id) : undefined;
+  return byId ?? variants.find((v) => v.selected === true || v.isSelected === true || v.is_selected === true);
 }
 
 function read(candidate: Candidate, base: string, url: string): Fields {
   const { obj } = candidate;
   const offers = isObject(obj.offers) ? obj.offers : undefined;
   const variants = variantsOf(obj);
-  const selected = selectedVariant(variants, url);
+  const selected = selectedVariant(obj, variants, url);
   const variant = selected ?? variants.find((v) => variantStock(v) === 'InStock') ?? variants[0];
   // Shopify's product JSON gives cents, wherever it is embedded.
   const cents =
