@@ -256,6 +256,15 @@ describe('pages read by heuristics alone', () => {
       ).price;
     expect(pair('450.000 đ', '389.000 đ')).toBe('389.000 đ');
     expect(pair('1.499,90 TL', '1.249,90 TL')).toBe('1.249,90 TL');
+    // A saving or shipping amount in their words is no price: "Tiết kiệm 61.000 đ", "Kargo 29,90 TL".
+    expect(
+      found('<h1>Áo</h1><p class="price"><span>Tiết kiệm 61.000 đ</span></p><p class="price">389.000 đ</p>')
+        .price,
+    ).toBe('389.000 đ');
+    expect(
+      found('<h1>Kupa</h1><p class="price"><span>Kargo 29,90 TL</span></p><p class="price">118,99 TL</p>')
+        .price,
+    ).toBe('118,99 TL');
     // Lower first is no old price; a far lower second is another amount (a part, a deposit).
     expect(pair('389.000 đ', '450.000 đ')).toBe('389.000 đ');
     expect(pair('£89.99', '£9.99')).toBe('£89.99');
