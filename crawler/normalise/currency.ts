@@ -248,6 +248,7 @@ const LOOSE: Marker[] = [
   { text: 'Ft', iso: 'HUF' },
   { text: 'Br', iso: 'BYN', alt: ['BYN', 'ETB'] },
   { text: 'Birr', iso: 'ETB' },
+  { text: 'NIS', iso: 'ILS' },
   { text: 'LL', iso: 'LBP' },
   { text: 'L.L.', iso: 'LBP' },
   { text: 'LE', iso: 'EGP' },
@@ -374,6 +375,7 @@ const LOOSE: Marker[] = [
   // Single letters: only as the first thing in the text, right before the amount.
   { text: 'Q', iso: 'GTQ', leading: true },
   { text: 'L', iso: null, alt: ['HNL', 'ALL', 'LSL', 'MDL', 'RON'], leading: true },
+  { text: 'L.', iso: null, alt: ['HNL', 'ALL', 'LSL', 'MDL', 'RON'], leading: true },
   { text: 'K', iso: null, alt: ['PGK', 'MMK', 'ZMW', 'MWK'], leading: true },
   { text: 'P', iso: null, alt: ['BWP', 'PHP'], leading: true },
   { text: 'G', iso: 'HTG', leading: true },

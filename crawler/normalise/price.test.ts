@@ -52,6 +52,8 @@ describe('parsePrice amounts', () => {
     expect(parsePrice('15 000 F CFA').currency).toBe('XOF');
     expect(parsePrice('Birr 1,200').currency).toBe('ETB');
     expect(parsePrice('LE 250').currency).toBe('EGP');
+    expect(parsePrice('NIS 199')).toMatchObject({ amount: '199', currency: 'ILS' });
+    expect(parsePrice('L. 129.00').currencyText).toBe('L.');
   });
 
   it('keeps a list of numbers apart when a comma and a space separate them', () => {
