@@ -448,7 +448,8 @@ function chosenElements(root: AnyNode): Element[] {
 
 /**
  * The currency chosen in a currency switcher: an entry marked chosen (a selected option, an
- * `aria-selected`, `aria-current` or active item) naming one currency, in a list naming others.
+ * `aria-selected`, `aria-current` or active item, the control that opens the list) naming one
+ * currency (by code, name, flag or a symbol of its own), in a list naming others.
  */
 function switcherCurrency(chosen: readonly Element[], languages: readonly string[]): string | undefined {
   for (const element of chosen) {
