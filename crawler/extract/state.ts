@@ -7,6 +7,7 @@
  */
 import type { Element } from 'domhandler';
 import { normaliseAvailability } from '../normalise/availability.ts';
+import { minorDigits } from '../normalise/currency.ts';
 import { resolveHttpUrl } from '../normalise/url.ts';
 import { baseUrl, firstHeading, indexPage, nameKey, rawTextOf } from './dom.ts';
 import { scoreFields } from './fields.ts';
@@ -212,19 +213,6 @@ interface Candidate {
   name: string;
   cents: boolean;
   score: number;
-}
-
-/** Digits after the decimal point of a currency ("EUR" 2, "JPY" 0), from Intl; 2 when unknown. */
-function minorDigits(currency: string | undefined): number {
-  if (!currency || !/^[A-Z]{3}$/.test(currency)) return 2;
-  try {
-    return (
-      new Intl.NumberFormat('en', { style: 'currency', currency }).resolvedOptions().maximumFractionDigits ??
-      2
-    );
-  } catch {
-    return 2;
-  }
 }
 
 /** An amount given in minor units ("centAmount": 3495, "fractionDigits": 2), as a decimal. */

@@ -651,3 +651,22 @@ export function currencyAlternatives(text: string): string[] {
   if (!marker?.alt) return [];
   return marker.iso ? [marker.iso, ...marker.alt.filter((c) => c !== marker.iso)] : [...marker.alt];
 }
+
+const minorByCurrency = new Map<string, number>();
+
+/** Digits after the decimal point of a currency (2 for EUR, 0 for JPY, 3 for KWD), from Intl; 2 when unknown. */
+export function minorDigits(currency: string | null | undefined): number {
+  if (!currency || !/^[A-Z]{3}$/.test(currency)) return 2;
+  let digits = minorByCurrency.get(currency);
+  if (digits === undefined) {
+    try {
+      digits =
+        new Intl.NumberFormat('en', { style: 'currency', currency }).resolvedOptions()
+          .maximumFractionDigits ?? 2;
+    } catch {
+      digits = 2;
+    }
+    minorByCurrency.set(currency, digits);
+  }
+  return digits;
+}

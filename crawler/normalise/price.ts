@@ -1,4 +1,4 @@
-import { type CurrencyMatch, currencyToIso, findCurrency } from './currency.ts';
+import { type CurrencyMatch, currencyToIso, findCurrency, minorDigits } from './currency.ts';
 
 export interface PriceHints {
   /** Text where the page shows the currency apart from the price, or an ISO code. */
@@ -224,24 +224,6 @@ function locateCurrency(text: string, hint: string): Located | null {
     if (inHint) return { match: inHint, inText: false };
   }
   return null;
-}
-
-const minorByCurrency = new Map<string, number>();
-
-/** Digits after the decimal point of a currency (2 for EUR, 0 for JPY, 3 for KWD), from Intl. */
-function minorDigits(currency: string): number {
-  let digits = minorByCurrency.get(currency);
-  if (digits === undefined) {
-    try {
-      digits =
-        new Intl.NumberFormat('en', { style: 'currency', currency }).resolvedOptions()
-          .maximumFractionDigits ?? 2;
-    } catch {
-      digits = 2;
-    }
-    minorByCurrency.set(currency, digits);
-  }
-  return digits;
 }
 
 const FREE =
