@@ -256,6 +256,10 @@ describe('pages read by heuristics alone', () => {
       ).price;
     expect(pair('450.000 đ', '389.000 đ')).toBe('389.000 đ');
     expect(pair('1.499,90 TL', '1.249,90 TL')).toBe('1.249,90 TL');
+    // Both in one element, each with its symbol before it.
+    expect(
+      found('<h1>Canvas Backpack</h1><div class="price">฿1,290 ฿990</div><button>Add to cart</button>').price,
+    ).toBe('฿990');
     // A saving or shipping amount in their words is no price: "Tiết kiệm 61.000 đ", "Kargo 29,90 TL".
     expect(
       found('<h1>Áo</h1><p class="price"><span>Tiết kiệm 61.000 đ</span></p><p class="price">389.000 đ</p>')

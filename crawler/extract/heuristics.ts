@@ -492,8 +492,9 @@ function symbolChild(node: Element): boolean {
 }
 
 // An amount with the currency written before or after it: "$59.99", "59,99 €", "1 299,00 zł".
+// (A symbol right before the next amount is that amount's: "฿1,290 ฿990" is two amounts.)
 const SHOWN_AMOUNT =
-  /(?:\p{Sc}|(?<!\p{L})(?:[A-Z]{3}|Rs\.?|kr\.?|R\$)(?!\p{L}))?\s?(?:\d{1,3}(?:[ \u00a0\u202f]\d{3})+(?:[.,]\d+)?|\d[\d.,'’]*)(?:\s?(?:\p{Sc}|(?<!\p{L})(?:zł|kr\.?|Kč|Ft|lei|TL|[A-Z]{3})(?!\p{L})))?/gu;
+  /(?:\p{Sc}|(?<!\p{L})(?:[A-Z]{3}|Rs\.?|kr\.?|R\$)(?!\p{L}))?\s?(?:\d{1,3}(?:[ \u00a0\u202f]\d{3})+(?:[.,]\d+)?|\d[\d.,'’]*)(?:\s?(?:\p{Sc}|(?<!\p{L})(?:zł|kr\.?|Kč|Ft|lei|TL|[A-Z]{3})(?!\p{L}))(?![ \u00a0]?\d))?/gu;
 const HAS_CURRENCY = /\p{Sc}|(?<!\p{L})(?:[A-Z]{3}|Rs\.?|kr\.?|R\$|zł|Kč|Ft|lei|TL)(?!\p{L})/u;
 
 /**
