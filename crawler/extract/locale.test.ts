@@ -60,6 +60,10 @@ describe('the currency a page sells in', () => {
     const spanish = `<html lang="es"><select name="moneda"><option value="1">Dólar estadounidense</option>
       <option value="2" selected>Dólar canadiense</option><option value="3">Peso mexicano</option></select></html>`;
     expect(top(spanish, 'https://sendero.example/mochila')).toBe('CAD');
+    // The country's initials before the currency's noun: "UAE Dirham", "NZ Dollar".
+    const initials = `<select name="c"><option value="aed" selected>UAE Dirham</option><option value="sar">Saudi Riyal</option>
+      <option value="usd">US Dollar</option></select>`;
+    expect(top(initials, 'https://bakhoor.example/diffuser')).toBe('AED');
     // Plural names, as amounts are written: "Dollars australiens" on a French page.
     const french = `<html lang="fr"><ul><li><a>Euros</a></li><li class="active"><a>Dollars australiens</a></li>
       <li><a>Dollars canadiens</a></li></ul></html>`;

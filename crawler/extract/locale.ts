@@ -232,7 +232,17 @@ function currencyNames(language: string): [string, string][] {
   names = [];
   try {
     const display = new Intl.DisplayNames([language], { type: 'currency', fallback: 'none' });
+    const regions = new Intl.DisplayNames([language], { type: 'region', fallback: 'none' });
     for (const code of Intl.supportedValuesOf('currency')) {
+      // The country's initials before the currency's noun, as shops shorten it: "UAE Dirham",
+      // "US Dollar", "NZ Dollar" (a code's first two letters are its country's).
+      const region = regions
+        .of(code.slice(0, 2))
+        ?.split(/\s+/)
+        .filter((w) => /^\p{Lu}/u.test(w));
+      const noun = display.of(code)?.split(/\s+/).pop();
+      if (region && region.length >= 2 && noun)
+        names.push([`${region.map((w) => w[0]).join('')} ${noun}`.toLocaleLowerCase(language), code]);
       // The name ("Australian Dollar") and its plural as amounts are written ("Australian dollars").
       const plural = new Intl.NumberFormat(language, {
         style: 'currency',
