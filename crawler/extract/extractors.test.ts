@@ -71,6 +71,77 @@ describe('embedded state', () => {
     expect(values(extractState(at(assigned)))).toMatchObject({ price: '9.99', sku: 'A-77' });
   });
 
+  it('reads amounts in minor units and the variants of other platforms', () => {
+    const state = (json: string, url?: string) =>
+      values(extractState(at(`<h1>Espresso Grinder</h1><script>window.__STATE__ = ${json};</script>`, url)));
+    // Shopify's product JSON, found by its variant keys or its money format, gives cents.
+    const shopify =
+      '{"title":"Espresso Grinder","handle":"eg-2","variants":[{"id":41,"sku":"EG2","price":649900,"compare_at_price":719900,"available":true}]}';
+    expect(state(shopify)).toMatchObject({ price: '6499.00', sku: 'EG2', availability: 'InStock' });
+    const money = '{"moneyFormat":"R {{amount}}","product":{"title":"Espresso Grinder","price":649900}}';
+    expect(state(money).price).toBe('6499.00');
+    // Named minor units: commercetools' centAmount with its fraction digits, a yen amount.
+    expect(
+      state(
+        '{"name":"Espresso Grinder","price":{"value":{"centAmount":3495,"currencyCode":"EUR","fractionDigits":2}}}',
+      ).price,
+    ).toBe('34.95');
+    expect(state('{"name":"Espresso Grinder","priceInCents":129900}').price).toBe('1299.00');
+    expect(state('{"name":"Espresso Grinder","price":{"amountInCents":1500,"currency":"JPY"}}').price).toBe(
+      '1500',
+    );
+    // A storefront API's productVariants, a price object naming its currency, availableForSale.
+    expect(
+      state(
+        '{"name":"Espresso Grinder","productNumber":"BQ-1","productVariants":[{"sku":"BQ-1","price":{"amount":"34.95","currencyCode":"EUR"},"availableForSale":false}]}',
+      ),
+    ).toMatchObject({ price: '34.95', currency: 'EUR', sku: 'BQ-1', availability: 'OutOfStock' });
+    // WooCommerce variations: display_price, is_in_stock, the variation's SKU.
+    expect(
+      state(
+        '{"name":"Espresso Grinder","variations":[{"variation_id":9,"sku":"HJ-60","display_price":85,"is_in_stock":true}]}',
+      ),
+    ).toMatchObject({ price: '85', sku: 'HJ-60', availability: 'InStock' });
+    // Stock said in words or by count in each variant.
+    expect(
+      state(
+        '{"name":"Espresso Grinder","variants":[{"sku":"A","price":"10.00","availability":"OUT_OF_STOCK"}]}',
+      ).availability,
+    ).toBe('OutOfStock');
+    expect(
+      state('{"name":"Espresso Grinder","variants":[{"sku":"A","price":"10.00","inventory_quantity":0}]}')
+        .availability,
+    ).toBe('OutOfStock');
+    expect(
+      state(
+        '{"name":"Espresso Grinder","variants":[{"sku":"A","price":"10.00","inventory_quantity":0,"inventory_policy":"continue"}]}',
+      ).availability,
+    ).toBeUndefined();
+    // commercetools: a name per locale, a masterVariant with a list of prices in cents, isOnStock.
+    const ct =
+      '{"product":{"key":"grinder","name":{"de-AT":"Kaffeemühle","en":"Espresso Grinder"},"masterVariant":{"sku":"CT-1","prices":[{"value":{"currencyCode":"EUR","centAmount":5990,"fractionDigits":2}}],"availability":{"isOnStock":false,"availableQuantity":0}},"variants":[]}}';
+    expect(state(ct)).toMatchObject({
+      title: 'Espresso Grinder',
+      price: '59.90',
+      currency: 'EUR',
+      sku: 'CT-1',
+      availability: 'OutOfStock',
+    });
+    // The variant the URL selects decides, not the others.
+    const two =
+      '{"title":"Espresso Grinder","variants":[{"id":1,"sku":"A","price":"10.00","available":true},{"id":2,"sku":"B","price":"12.00","available":false}]}';
+    expect(state(two).availability).toBe('InStock');
+    expect(state(two.replace('"variants"', '"selectedVariantId":2,"variants"')).availability).toBe(
+      'OutOfStock',
+    );
+    expect(state(two.replace('"id":2,', '"id":2,"selected":true,')).sku).toBe('B');
+    expect(state(two, 'https://shop.example/products/eg?variant=2')).toMatchObject({
+      sku: 'B',
+      price: '12.00',
+      availability: 'OutOfStock',
+    });
+  });
+
   it('reads stock from nested inventory objects, orderable flags and sold-out booleans', () => {
     const script = (json: string) => `<h1>Trail Runner 3</h1><script>window.__PRODUCT__ = ${json};</script>`;
     const availability = (json: string) => values(extractState(at(script(json)))).availability;

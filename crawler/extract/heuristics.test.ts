@@ -204,6 +204,86 @@ describe('identifiers', () => {
 });
 
 describe('pages read by heuristics alone', () => {
+  it('reads buy and notify controls in Vietnamese, Indonesian, Thai, Turkish, Arabic and Hebrew', () => {
+    const stock = (controls: string) =>
+      found(`<h1>Nồi cơm điện</h1><p class="price">1.290.000₫</p>${controls}`).availability;
+    expect(stock('<button disabled>Thêm vào giỏ</button>')).toBe('OutOfStock');
+    expect(stock('<button>Thêm vào giỏ</button>')).toBe('InStock');
+    expect(stock('<button disabled>+ Keranjang</button>')).toBe('OutOfStock');
+    expect(stock('<button class="btn-cart" disabled>หยิบใส่ตะกร้า</button>')).toBe('OutOfStock');
+    expect(stock('<a class="btn" href="/stok-bildirim">Gelince Haber Ver</a>')).toBe('OutOfStock');
+    expect(stock('<button disabled>أضف إلى السلة</button>')).toBe('OutOfStock');
+    expect(stock('<button disabled>הוסף לסל</button>')).toBe('OutOfStock');
+  });
+
+  it('reads size pickers made of plain links, above or below the heading', () => {
+    const links = (marks: string[], where: 'above' | 'below', wrapper = 'nav') => {
+      const picker = `<${wrapper} class="sizes">${marks
+        .map((m, i) => `<a href="?size=${i}"${m}>${['S', 'M', 'L'][i]}</a>`)
+        .join('')}</${wrapper}>`;
+      const head = '<h1>Linen Shirt</h1><p class="price">1 290 Kč</p>';
+      return found(
+        `<header><nav><a href="/">Home</a><a href="/shop">Shop</a></nav></header><div class="product">${where === 'above' ? picker + head : head + picker}<button type="submit">Do košíku</button></div>`,
+      ).availability;
+    };
+    // Every size marked unavailable (aria-disabled, a class, a crossed-out label): sold out.
+    expect(
+      links(
+        [' aria-disabled="true"', ' class="sold-out"', ' style="text-decoration: line-through"'],
+        'above',
+      ),
+    ).toBe('OutOfStock');
+    expect(
+      links([' aria-disabled="true"', ' aria-disabled="true"', ' aria-disabled="true"'], 'below', 'div'),
+    ).toBe('OutOfStock');
+    // Some left: in stock; none marked: links, no picker.
+    expect(links([' aria-disabled="true"', '', ''], 'above')).toBe('InStock');
+    expect(links(['', '', ''], 'above')).toBe('InStock');
+    const struck = found(
+      '<div class="p"><div class="sizes"><a href="?s=1"><s>S</s></a><a href="?s=2"><del>M</del></a></div><h1>Linen Shirt</h1><p class="price">€ 49,00</p><button>Add to cart</button></div>',
+    ).availability;
+    expect(struck).toBe('OutOfStock');
+    const told = found(
+      '<h1>Linen Shirt</h1><p class="price">€ 49,00</p><div class="sizes"><a href="?s=1" aria-label="S, sold out">S</a><a href="?s=2" title="M – Ausverkauft">M</a></div><button>Add to cart</button>',
+    ).availability;
+    expect(told).toBe('OutOfStock');
+  });
+
+  it('takes the second of two unmarked amounts side by side, when it is lower, as the price', () => {
+    const pair = (a: string, b: string, attrs = ['', '']) =>
+      found(
+        `<h1>Áo khoác gió</h1><div class="gia"><span${attrs[0]}>${a}</span> <span${attrs[1]}>${b}</span></div><button>Mua ngay</button>`,
+      ).price;
+    expect(pair('450.000 đ', '389.000 đ')).toBe('389.000 đ');
+    expect(pair('1.499,90 TL', '1.249,90 TL')).toBe('1.249,90 TL');
+    // Both in one element, each with its symbol before it.
+    expect(
+      found('<h1>Canvas Backpack</h1><div class="price">฿1,290 ฿990</div><button>Add to cart</button>').price,
+    ).toBe('฿990');
+    // A saving or shipping amount in their words is no price: "Tiết kiệm 61.000 đ", "Kargo 29,90 TL".
+    expect(
+      found('<h1>Áo</h1><p class="price"><span>Tiết kiệm 61.000 đ</span></p><p class="price">389.000 đ</p>')
+        .price,
+    ).toBe('389.000 đ');
+    expect(
+      found('<h1>Kupa</h1><p class="price"><span>Kargo 29,90 TL</span></p><p class="price">118,99 TL</p>')
+        .price,
+    ).toBe('118,99 TL');
+    // Lower first is no old price; a far lower second is another amount (a part, a deposit).
+    expect(pair('389.000 đ', '450.000 đ')).toBe('389.000 đ');
+    expect(pair('£89.99', '£9.99')).toBe('£89.99');
+    // A gross price and a net one, told apart only by markup, are no old and new price.
+    expect(pair('£89.99', '£74.99', ['', ' data-label="Excl. Tax"'])).toBe('£89.99');
+    expect(pair('£89.99', '£74.99', [' class="price-including-tax"', ' class="price-excluding-tax"'])).toBe(
+      '£89.99',
+    );
+    // Words between them make them no pair.
+    expect(
+      found('<h1>Kettle</h1><div><span>£40.00</span> <span>or two for</span> <span>£30.00</span></div>')
+        .price,
+    ).toBe('£40.00');
+  });
+
   it('reads prices set in parts and cents set apart', () => {
     expect(found('<h1>Speaker</h1><div class="price">$249<span class="cents">99</span></div>').price).toBe(
       '$249.99',

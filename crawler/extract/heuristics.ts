@@ -58,7 +58,7 @@ const PICKER_CLASS =
 const BADGE_CLASS = /badge|flag|ribbon|sticker|(?:^|[\s_-])tag(?:$|[\s_-])|(?:^|[\s_-])pill(?:$|[\s_-])/i;
 // Amounts saved, shipping: not the product's price.
 const NOT_PRICE =
-  /(?<![\p{L}])(?:you\s+)?sav(?:e|ings?)(?![\p{L}])|省|ahorr|économ|sparen|spare|ersparnis|risparm|oszczęd|bespaar|ušetř|ietaup|sutaup|säästä|экономи|お得|%|shipping|versand|livraison|envío|envio|despacho|frete|spedizione|delivery|verzending|dostawa|subtotal|zwischensumme|sous-total/iu;
+  /(?<![\p{L}])(?:you\s+)?sav(?:e|ings?)(?![\p{L}])|省|ahorr|économ|sparen|spare|ersparnis|risparm|oszczęd|bespaar|ušetř|ietaup|sutaup|säästä|экономи|お得|tiết kiệm|(?<![\p{L}])hemat|ประหยัด|tasarruf|توفير|חיסכון|חסוך|economisești|%|shipping|versand|livraison|envío|envio|despacho|frete|spedizione|delivery|verzending|dostawa|kargo|ongkir|ongkos kirim|phí vận chuyển|phí ship|ค่าจัดส่ง|subtotal|zwischensumme|sous-total/iu;
 // A price without VAT where the page also shows it with VAT (B2C pages show the latter).
 const EXCL_VAT = new RegExp(
   String.raw`${EXCLUDING_TAX}|(?<!\p{L})(?:netto|nettó|net price|ht)(?!\p{L})|hors taxes`,
@@ -68,9 +68,9 @@ const EXCL_VAT = new RegExp(
 const CURRENCY_HINT =
   /\p{Sc}|元|円|원|(?<![\p{L}])(?:kr|zł|kč|ft|lei|lv|kn|rs|rp|r\$|usd|eur|gbp|chf|sek|nok|dkk|pln|czk|huf|ron|bgn|hrk|rub|uah|try|inr|jpy|cny|twd|hkd|sgd|aud|cad|nzd|mxn|brl|clp|cop|ars|pen|руб|грн|лв|tl)(?![\p{L}])/iu;
 const BUY =
-  /add[\s-]*to[\s-]*(?:cart|bag|basket|trolley)|buy[\s-]*(?:now|it)|in den (?:warenkorb|einkaufswagen)|warenkorb|ajouter au panier|añadir (?:al|a la) (?:carrito|cesta)|agregar (?:al carro|a la bolsa)|aggiungi al carrello|toevoegen aan winkelwagen|in winkelwagen|dodaj do koszyka|adicionar ao carrinho|comprar|lägg i varukorg|kurvi|ostoskoriin|do košíku|do košíka|do kosika|\bkupi\b|kosárba|в корзину|купить|カートに入れる|購入|加入购物车|立即购买|加入購物車|장바구니|sepete ekle|ielikt grozā|į krepšelį|ostukorvi|dodaj u košaricu|v košarico|u korpu|addtocart|add-to-cart|add_to_cart|buy[\s_-]*(?:button|btn)|buybutton|tocart|(?:jetzt\s+)?kaufen|zum warenkorb|in den korb|acheter|dans le panier|al carrito|nel carrello|in winkelmand|koop nu|bestellen|köp(?:\s+nu)?|i varukorgen|kup teraz|koupit|vásárlás|osta nyt|order now|add to order|purchase|в кошик|カートへ|買い物かごに入れる|加入购物袋|구매하기/i;
+  /add[\s-]*to[\s-]*(?:cart|bag|basket|trolley)|buy[\s-]*(?:now|it)|in den (?:warenkorb|einkaufswagen)|warenkorb|ajouter au panier|añadir (?:al|a la) (?:carrito|cesta)|agregar (?:al carro|a la bolsa)|aggiungi al carrello|toevoegen aan winkelwagen|in winkelwagen|dodaj do koszyka|adicionar ao carrinho|comprar|lägg i varukorg|kurvi|ostoskoriin|do košíku|do košíka|do kosika|\bkupi\b|kosárba|в корзину|купить|カートに入れる|購入|加入购物车|立即购买|加入購物車|장바구니|sepete ekle|ielikt grozā|į krepšelį|ostukorvi|dodaj u košaricu|v košarico|u korpu|addtocart|add-to-cart|add_to_cart|buy[\s_-]*(?:button|btn)|buybutton|tocart|(?:jetzt\s+)?kaufen|zum warenkorb|in den korb|acheter|dans le panier|al carrito|nel carrello|in winkelmand|koop nu|bestellen|köp(?:\s+nu)?|i varukorgen|kup teraz|koupit|vásárlás|osta nyt|order now|add to order|purchase|в кошик|カートへ|買い物かごに入れる|加入购物袋|구매하기|thêm vào giỏ|mua ngay|chọn mua|beli sekarang|beli langsung|(?:tambah(?:kan)?|masukkan)\s*(?:ke\s*)?(?:keranjang|troli)|\+\s*keranjang|ใส่ตะกร้า|ซื้อเลย|ซื้อทันที|satın al|hemen al|أضف (?:إلى|الى|لل)\s*السلة|أضف للسلة|اشتر(?:ي)? الآن|הוספה לסל|הוסף לסל|הוסף לעגלה|adaugă în coș|adauga in cos|προσθήκη στο καλάθι/i;
 const NOTIFY =
-  /notify me|laat (?:het )?(?:me|mij) weten|email me when|alert me|let me know|benachrichtig|m['’]avertir|me prévenir|avísame|avisarme|avvisami|avise-?me|powiadom|meld mij|houd mij op de hoogte|bevaka|сообщить о поступлении|入荷通知|入荷お知らせ|到货通知/i;
+  /notify me|laat (?:het )?(?:me|mij) weten|email me when|alert me|let me know|benachrichtig|m['’]avertir|me prévenir|avísame|avisarme|avvisami|avise-?me|powiadom|meld mij|houd mij op de hoogte|bevaka|сообщить о поступлении|入荷通知|入荷お知らせ|到货通知|haber ver|bana haber|beritahu saya|ingatkan saya|kabari saya|thông báo khi có hàng|báo khi có hàng|แจ้งเตือนเมื่อ|أعلمني|أبلغني|עדכנו אותי|anunță-mă|ειδοποίησέ με|повідомити про наявність/i;
 const STOCK_CLASS =
   /stock|availab|inventory|lager|dispon|verfüg|voorraad|magazyn|наличи|在庫|delivery-?(?:information|status)/i;
 
@@ -368,12 +368,21 @@ function optionKind(child: Element): string | undefined {
   if (child.name === 'option') return a.value === '' ? undefined : 'option';
   if (child.name === 'input') return a.type === 'radio' ? 'radio' : undefined;
   if (child.name === 'button') return a.type === 'submit' ? undefined : 'button';
+  // Sizes as plain links ("?size=m"), like buttons counted only when some are marked unavailable.
+  if (child.name === 'a') return a.href !== undefined ? 'link' : undefined;
   if (a.role === 'option' || a.role === 'radio') return `role-${a.role}`;
   // Swatches: "swatch-option", "variant-option", "option-value" (a substring test first: cheap).
   const cls = a.class;
   return cls !== undefined && (cls.includes('swatch') || cls.includes('option')) && SWATCH_CLASS.test(cls)
     ? `swatch-${child.name}`
     : undefined;
+}
+
+/** Whether an option's label is crossed out: `<a><s>XL</s></a>`, or a line-through style. */
+function crossedOut(option: Element): boolean {
+  if ((option.attribs.style ?? '').includes('line-through')) return true;
+  const inner = soleElement(option);
+  return inner !== undefined && STRUCK_TAGS.has(inner.name);
 }
 
 /** An element's only element child, if it has exactly one. */
@@ -422,7 +431,7 @@ function optionGroup(node: Element): Omit<VariantGroup, 'order'> | undefined {
     const label = (k === 'radio' ? (a.value ?? '') : textOf(child, 60)).trim();
     if (
       label.length === 0 ||
-      label.length > 40 ||
+      label.length > (k === 'link' ? 20 : 40) ||
       !/[\p{L}\p{N}]/u.test(label) ||
       BUY.test(label) ||
       NOTIFY.test(label) ||
@@ -436,11 +445,15 @@ function optionGroup(node: Element): Omit<VariantGroup, 'order'> | undefined {
       a.disabled !== undefined ||
       a['aria-disabled'] === 'true' ||
       DISABLED_CLASS.test(a.class ?? '') ||
-      normaliseAvailability(label) === 'OutOfStock'
+      crossedOut(child) ||
+      normaliseAvailability(label) === 'OutOfStock' ||
+      // "M – sold out" said only to screen readers or in a tooltip.
+      ((a['aria-label'] ?? a.title) !== undefined &&
+        normaliseAvailability(a['aria-label'] ?? a.title) === 'OutOfStock')
     )
       disabled++;
   }
-  if (options < 2 || (kind === 'button' && disabled === 0)) return undefined;
+  if (options < 2 || ((kind === 'button' || kind === 'link') && disabled === 0)) return undefined;
   return { options, disabled };
 }
 
@@ -479,8 +492,9 @@ function symbolChild(node: Element): boolean {
 }
 
 // An amount with the currency written before or after it: "$59.99", "59,99 €", "1 299,00 zł".
+// (A symbol right before the next amount is that amount's: "฿1,290 ฿990" is two amounts.)
 const SHOWN_AMOUNT =
-  /(?:\p{Sc}|(?<!\p{L})(?:[A-Z]{3}|Rs\.?|kr\.?|R\$)(?!\p{L}))?\s?(?:\d{1,3}(?:[ \u00a0\u202f]\d{3})+(?:[.,]\d+)?|\d[\d.,'’]*)(?:\s?(?:\p{Sc}|(?<!\p{L})(?:zł|kr\.?|Kč|Ft|lei|TL|[A-Z]{3})(?!\p{L})))?/gu;
+  /(?:\p{Sc}|(?<!\p{L})(?:[A-Z]{3}|Rs\.?|kr\.?|R\$)(?!\p{L}))?\s?(?:\d{1,3}(?:[ \u00a0\u202f]\d{3})+(?:[.,]\d+)?|\d[\d.,'’]*)(?:\s?(?:\p{Sc}|(?<!\p{L})(?:zł|kr\.?|Kč|Ft|lei|TL|[A-Z]{3})(?!\p{L}))(?![ \u00a0]?\d))?/gu;
 const HAS_CURRENCY = /\p{Sc}|(?<!\p{L})(?:[A-Z]{3}|Rs\.?|kr\.?|R\$|zł|Kč|Ft|lei|TL)(?!\p{L})/u;
 
 /**
@@ -542,6 +556,13 @@ function otherProductsSection(block: Element): boolean {
 function walkPage(root: AnyNode, h1: Element | undefined): Walked {
   // Microdata product cards that do not hold the page's heading show other products.
   const headingAncestors = ancestorsOf(h1);
+  // The heading's own block, two levels up: a `nav` there is the product's variant links, not chrome.
+  const headingParent = h1?.parent ?? undefined;
+  const ownBlock = new Set<AnyNode>(
+    [headingParent, headingParent?.parent].filter(
+      (n) => n && isElement(n) && n.name !== 'body' && n.name !== 'html' && n.name !== 'main',
+    ) as AnyNode[],
+  );
   const out: Walked = {
     prices: [],
     buttons: [],
@@ -637,7 +658,7 @@ function walkPage(root: AnyNode, h1: Element | undefined): Walked {
     const chrome = name === 'body' || name === 'html' || name === 'main';
     const aside =
       ((inherited & F_ASIDE) !== 0 ||
-        name === 'nav' ||
+        (name === 'nav' && !(node.parent && ownBlock.has(node.parent))) ||
         name === 'footer' ||
         name === 'header' ||
         name === 'aside' ||
@@ -653,19 +674,21 @@ function walkPage(root: AnyNode, h1: Element | undefined): Walked {
     const picker = (inherited & F_PICKER) !== 0 || (bits & C_PICKER) !== 0 || name === 'fieldset';
     if (picker && !aside && !hidden && out.picker === undefined && (bits & C_PICKER) !== 0)
       out.picker = order;
-    // Variant groups count within STOCK_REACH of the heading (see pickAvailability).
+    // Variant groups count within STOCK_REACH of the heading (see pickAvailability). Most follow
+    // the product's name; some themes put them above it, so before the heading the latest
+    // groups are kept.
     if (
       !aside &&
       !hidden &&
       node.children.length >= 2 &&
-      out.variants.length < MAX_VARIANT_GROUPS &&
-      // After the heading (or early on a page without one): pickers follow the product's name.
-      (out.h1 === undefined ? order < STOCK_REACH : order - out.h1 < STOCK_REACH)
+      (out.h1 === undefined || (order - out.h1 < STOCK_REACH && out.variants.length < MAX_VARIANT_GROUPS))
     ) {
       const group = optionGroup(node);
       if (group) {
+        if (out.variants.length >= MAX_VARIANT_GROUPS) out.variants.shift();
         out.variants.push({ order, ...group });
-        out.picker ??= order;
+        if (out.h1 === undefined) out.picker = order;
+        else out.picker ??= order;
       }
     }
     let inButton = (inherited & F_BUTTON) !== 0 || name === 'button';
@@ -1023,6 +1046,34 @@ function labelledAmount(text: string, currencyText: string | null): boolean {
   );
 }
 
+// An unmarked old price and the current one: at most this many elements apart, in a block at
+// most this many levels above either.
+const UNMARKED_SPAN = 4;
+const UNMARKED_DEPTH = 2;
+
+/** The closest element holding both `a` and `b`, at most UNMARKED_DEPTH levels above each. */
+function sharedBlock(a: Element, b: Element): Element | undefined {
+  const above: AnyNode[] = [];
+  for (let n: AnyNode | null = a, d = 0; n && d <= UNMARKED_DEPTH; n = n.parent, d++) above.push(n);
+  for (let n: AnyNode | null = b, d = 0; n && d <= UNMARKED_DEPTH; n = n.parent, d++)
+    if (above.includes(n)) return isElement(n) ? n : undefined;
+  return undefined;
+}
+
+// Markup naming a price with or without tax (Magento's `price-excluding-tax`, `data-label="Excl.
+// Tax"`): a gross price and a net one side by side, not an old price and a new one.
+const TAX_MARK =
+  /(?<![a-z])(?:tax|vat|excl|incl|netto|brutto|mwst|iva|tva|btw|moms|gst)|(?<![a-z])(?:net|gross|ht|ttc)(?![a-z])/i;
+
+/** Whether an attribute of `element`, or of its ancestors up to `block`, names tax. */
+function taxMarked(element: Element, block: Element): boolean {
+  for (let n: AnyNode | null = element; n && isElement(n); n = n.parent) {
+    for (const value of Object.values(n.attribs)) if (TAX_MARK.test(value)) return true;
+    if (n === block) break;
+  }
+  return false;
+}
+
 function pickPrice(w: Walked, explain: boolean, place: PagePlace | undefined): Picked | undefined {
   const anchor = mainButton(w)?.order;
   const prices = w.prices.slice(0, 3000);
@@ -1087,10 +1138,33 @@ function pickPrice(w: Walked, explain: boolean, place: PagePlace | undefined): P
     checked.kind = result;
     return result;
   };
+  // Two amounts side by side in a block that holds nothing else ("450.000 đ 389.000 đ"), neither
+  // crossed out nor labelled: shops show the old price first, then the lower one it sells for.
+  const unmarkedOld = (i: number, checked: Checked): boolean => {
+    const candidate = prices[i] as PriceCandidate;
+    if (!checked.currency) return false;
+    for (let j = i + 1; j < prices.length; j++) {
+      const next = prices[j] as PriceCandidate;
+      if (next.order - candidate.order > UNMARKED_SPAN) return false;
+      const found = check(j);
+      if (!found || found.amount === checked.amount) continue;
+      const old = Number(checked.amount);
+      const now = Number(found.amount);
+      if (next.struck !== 0 || !found.currency || !(now < old && now >= old * 0.3)) return false;
+      const later = kindOf(j, found);
+      if (!later.usable || later.kind !== null) return false;
+      const block = sharedBlock(candidate.element, next.element);
+      if (!block || taxMarked(candidate.element, block) || taxMarked(next.element, block)) return false;
+      const rest = textOf(block, 200).replace(candidate.text, '').replace(next.text, '');
+      return (rest.match(/[\p{L}\p{N}]/gu)?.length ?? 0) <= 3;
+    }
+    return false;
+  };
   // Crossed out, labelled a list price, or marked old with another price beside it.
   const rejected = (i: number, checked: Checked, kind: PriceKind | null): boolean => {
     const candidate = prices[i] as PriceCandidate;
     if (candidate.struck === 2) return true;
+    if (candidate.struck === 0 && kind === null) return unmarkedOld(i, checked);
     if (candidate.struck === 0 && kind !== 'reference') return false;
     for (const step of [-1, 1])
       for (let j = i + step; j >= 0 && j < prices.length; j += step) {
@@ -1194,7 +1268,13 @@ const STOCK_WEIGHT: Record<StockKind, number> = { class: 3, line: 2.5, badge: 1 
 /** Whether the buy box holds stock wording in an element of its own (a class or a plain line). */
 function plainStock(w: Walked): boolean {
   const h1 = w.h1 ?? 0;
-  return w.stock.some((s) => s.kind !== 'badge' && Math.abs(s.order - h1) < STOCK_REACH);
+  // Only wording that says something: a stock cell's label ("Stok Durumu") beside its value is none.
+  return w.stock.some(
+    (s) =>
+      s.kind !== 'badge' &&
+      Math.abs(s.order - h1) < STOCK_REACH &&
+      (s.value ?? normaliseAvailability(s.text)) !== 'Unknown',
+  );
 }
 
 /**

@@ -3,7 +3,7 @@ import type { Document } from 'domhandler';
 import { describe, expect, it } from 'vitest';
 import { rawProductSchema } from '../../core/product.ts';
 import { parsePage } from './dom.ts';
-import { extractProduct, sameProduct } from './index.ts';
+import { cleanIdentifier, extractProduct, inCents, sameProduct } from './index.ts';
 import { jsonLd, PAGE_URL } from './test-helpers.ts';
 
 const url = PAGE_URL;
@@ -238,6 +238,39 @@ describe('explanations and the confidence threshold', () => {
     <meta property="product:price:amount" content="31.00"></head><body>
     ${jsonLd(kettleLd)}<h1>Steel Kettle</h1><p class="price"><del>€ 39,99</del> <span>€ 29,99</span></p>
     <button>Add to cart</button></body></html>`;
+
+  it('reads a structured price in cents as the displayed price it equals', () => {
+    const html = (price: string, state: number) =>
+      `<html lang="en-IN"><h1>Steel Kettle 1.5 L</h1><p class="price">${price}</p><button>Add to cart</button>
+      <script>window.__DATA__ = {"product":{"name":"Steel Kettle 1.5 L","sku":"SK-15","price":${state},"currency":"INR"}};</script></html>`;
+    const at = 'https://www.shop.example.in/p/kettle';
+    expect(extractProduct({ url: at, html: html('₹1,299', 129900) }).product?.price).toBe('₹1,299');
+    expect(extractProduct({ url: at, html: html('₹12.50', 1250) }).product?.price).toBe('₹12.50');
+    // A bare structured amount agreeing with the displayed one keeps the displayed currency marker.
+    const peso = `<html lang="en"><h1>Rattan Basket</h1><p class="price">₱1,450.00</p><button>Add to cart</button>
+      <script>var meta = {"product":{"variants":[{"id":1,"price":145000,"name":"Rattan Basket","sku":"HH-1"}]}};</script></html>`;
+    const basket = extractProduct({ url: 'https://habi.example.ph/products/basket', html: peso }).product;
+    expect(basket?.price).toBe('₱1,450.00');
+    expect(inCents('12.5')).toBe('1250');
+    expect(inCents('1299')).toBe('129900');
+    expect(inCents('1.999')).toBeUndefined();
+  });
+
+  it('reads an identifier with words beside its code as that code', () => {
+    const page = (id: string) =>
+      `<div itemscope itemtype="https://schema.org/Product"><h1 itemprop="name">Montre Pro Trek</h1>
+      <span itemprop="productID">${id}</span><span itemprop="price" content="259.00">259,00 €</span>
+      <meta itemprop="priceCurrency" content="EUR"></div><button>Ajouter au panier</button>`;
+    const at = 'https://www.shop.example/p-montre-pro-trek-304103-14347.html';
+    expect(extractProduct({ url: at, html: page('Ca304103-0000 Montre') }).product?.sku).toBe(
+      'Ca304103-0000',
+    );
+    expect(cleanIdentifier('Ref 4471-B Homme')).toBe('4471-B');
+    expect(cleanIdentifier('AB 12 CD')).toBe('AB 12 CD');
+    expect(cleanIdentifier('4006 381 333')).toBe('4006 381 333');
+    expect(cleanIdentifier('Montre Connectée')).toBe('Montre Connectée');
+    expect(cleanIdentifier('AB-12')).toBe('AB-12');
+  });
 
   it('lists every candidate with its sources, confidences and why the winner won', () => {
     const { explanation, chosen } = extractProduct({ url, html, explain: true });

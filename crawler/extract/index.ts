@@ -1,6 +1,7 @@
 import { type CheerioAPI, load } from 'cheerio/slim';
 import type { AnyNode, Document } from 'domhandler';
 import { type RawProduct, rawProductSchema } from '../../core/product.ts';
+import { parsePrice } from '../normalise/price.ts';
 import { cleanText } from '../normalise/text.ts';
 import { bound } from './bounds.ts';
 import { builtInExtractors } from './builtins.ts';
@@ -103,6 +104,28 @@ const URL_BONUS = 0.08;
 const DISPLAYED_AND_CONFIRMED = 0.92;
 // A structured price the page shows crossed out beside its current price is a stale one.
 const SHOWN_AS_REFERENCE = 0.4;
+// A word ("Montre", "Homme"): letters only, lower case after a first capital.
+const WORD = /^\p{Lu}?\p{Ll}{2,}$/u;
+
+/**
+ * An identifier is one token (or digits in groups): a value with words beside its code
+ * ("Ca304103-0000 Montre") has picked up text around it, and is read as its one code.
+ */
+export function cleanIdentifier(value: string): string {
+  const tokens = value.trim().split(/\s+/);
+  if (tokens.length < 2) return value;
+  const codes = tokens.filter((t) => !WORD.test(t));
+  return codes.length === 1 && codes.length < tokens.length && /\d/.test(codes[0] as string)
+    ? (codes[0] as string)
+    : value;
+}
+
+/** A decimal amount key ("12.99", "1299") in cents ("1299", "129900"); undefined past two decimals. */
+export function inCents(amount: string): string | undefined {
+  const [whole = '', fraction = ''] = amount.split('.');
+  if (!/^\d+$/.test(whole) || fraction.length > 2 || !/^\d*$/.test(fraction)) return undefined;
+  return `${whole}${fraction.padEnd(2, '0')}`.replace(/^0+(?=\d)/, '');
+}
 
 function words(title: string): Set<string> {
   return new Set(
@@ -164,21 +187,59 @@ function merge(
         explanation.ignored.push({ source: r.name, title: String(r.fields.title?.value) });
 
   const merged: Fields = {};
+  // The price the page displays, and that amount in cents: structured data written in minor
+  // units ("price": 129900 beside "₹1,299") is the same price.
+  const shown = usable.find((r) => r.name === 'heuristics')?.fields.price;
+  const shownKey = shown && hasValue(shown.value) ? valueKey('price', String(shown.value)) : undefined;
+  const shownInCents = shownKey ? inCents(shownKey) : undefined;
   for (const field of SCALAR_FIELDS) {
     const groups = new Map<
       string,
-      { best: Ran; entry: Scored<unknown>; count: number; displayed: boolean; key: string; sources: string[] }
+      {
+        best: Ran;
+        entry: Scored<unknown>;
+        count: number;
+        displayed: boolean;
+        key: string;
+        sources: string[];
+        /** The heuristics' text of this value, when they proposed it and it names a currency. */
+        shownText?: string;
+      }
     >();
     for (const r of usable) {
-      const entry = r.fields[field] as Scored<unknown> | undefined;
+      let entry = r.fields[field] as Scored<unknown> | undefined;
       if (!entry || !hasValue(entry.value)) continue;
-      const key = valueKey(field, String(entry.value));
+      let key = valueKey(field, String(entry.value));
+      if (field === 'price' && shownInCents !== undefined && key === shownInCents && shown) {
+        entry = { ...entry, value: shown.value };
+        key = shownKey as string;
+      }
+      if (field === 'sku' && typeof entry.value === 'string') {
+        const code = cleanIdentifier(entry.value);
+        if (code !== entry.value) {
+          entry = { ...entry, value: code };
+          key = valueKey(field, code);
+        }
+      }
       const group = groups.get(key);
       const displayed = r.name === 'heuristics';
+      const shownText =
+        displayed && field === 'price' && parsePrice(String(entry.value)).currencyText
+          ? String(entry.value)
+          : undefined;
       // Which extractors agreed is kept only for explanations.
       if (!group)
-        groups.set(key, { best: r, entry, count: 1, displayed, key, sources: explanation ? [r.name] : [] });
+        groups.set(key, {
+          best: r,
+          entry,
+          count: 1,
+          displayed,
+          key,
+          sources: explanation ? [r.name] : [],
+          ...(shownText ? { shownText } : {}),
+        });
       else {
+        if (shownText) group.shownText = shownText;
         group.count++;
         group.displayed ||= displayed;
         if (explanation) group.sources.push(r.name);
@@ -224,7 +285,16 @@ function merge(
       const tie = winner !== undefined && Math.abs(confidence - winner.confidence) <= 1e-9;
       if (!winner || confidence > winner.confidence + 1e-9 || (tie && rank(group.best, winner.ran) < 0)) {
         tieBroken = tie;
-        winner = { source: group.best.name, value: group.entry.value, confidence, ran: group.best };
+        // The displayed text of the same amount, when the winning source gave a bare number and
+        // no currency ("1450.00" beside "₱1,450.00"): its currency marker is the page's.
+        const value =
+          field === 'price' &&
+          group.shownText !== undefined &&
+          !group.best.fields.currency &&
+          !parsePrice(String(group.entry.value)).currencyText
+            ? group.shownText
+            : group.entry.value;
+        winner = { source: group.best.name, value, confidence, ran: group.best };
       } else if (tie) tieBroken = true;
     }
     if (winner) {

@@ -58,6 +58,49 @@ describe('labelled values', () => {
     expect(readLabels('Skunk 12-44', 0).sku).toBeUndefined();
   });
 
+  it('reads Vietnamese, Indonesian, Thai and Turkish identifier and stock labels', () => {
+    expect(readLabels('Mã sản phẩm: DMSH-04417', 0).sku).toBe('DMSH-04417');
+    expect(readLabels('Mã SP: GM-AKG-2291', 0).sku).toBe('GM-AKG-2291');
+    expect(readLabels(text('Kode Produk', ':', 'GRD-NL-4410'), 0).sku).toBe('GRD-NL-4410');
+    expect(readLabels(text('Kode Barang', 'BS-KPR-M-021'), 0).sku).toBe('BS-KPR-M-021');
+    expect(readLabels('รหัสสินค้า: BSS-AF55-BK', 0).sku).toBe('BSS-AF55-BK');
+    expect(readLabels('Stok Kodu: AE-KUP-4-BEJ', 0).sku).toBe('AE-KUP-4-BEJ');
+    // "Mã số thuế" (a tax number) in a footer names no product code worth a word.
+    expect(readLabels('Mã số thuế 0101234567', 0).sku).toBeUndefined();
+    expect(readLabels(text('Stok', ':', 'Stok habis'), 0).availability?.value).toBe('OutOfStock');
+    expect(readLabels(text('Ketersediaan', 'Tersedia'), 0).availability?.value).toBe('InStock');
+    expect(readLabels('Tình trạng: Hết hàng', 0).availability?.value).toBe('OutOfStock');
+    expect(readLabels('Stok: 12 adet', 0).availability?.value).toBe('InStock');
+    // Their yes and no words as a stock label's value: "Stok: Yok", "Stok: Habis", "Tình trạng: Còn".
+    expect(readLabels('Stok Durumu: Yok', 0).availability?.value).toBe('OutOfStock');
+    expect(readLabels('Stok: Var', 0).availability?.value).toBe('InStock');
+    expect(readLabels('Stok: Habis', 0).availability?.value).toBe('OutOfStock');
+    expect(readLabels('Stok: Kosong', 0).availability?.value).toBe('OutOfStock');
+    expect(readLabels('Tình trạng: Hết', 0).availability?.value).toBe('OutOfStock');
+    expect(readLabels('Tình trạng: Còn', 0).availability?.value).toBe('InStock');
+    expect(readLabels(text('สถานะ', 'หมด'), 0).availability?.value).toBe('OutOfStock');
+    // A value cell that runs on into the next element's words ("Yok Gelince Haber Ver").
+    expect(readLabels(`${text('Stok Durumu', 'Yok Gelince Haber Ver')}`, 0).availability?.value).toBe(
+      'OutOfStock',
+    );
+    expect(readLabels('Availability: In stock Ships tomorrow', 0).availability?.value).toBe('InStock');
+    expect(readLabels('Availability: no information given', 0).availability).toBeUndefined();
+    expect(readLabels('สถานะสินค้า: สินค้าหมด', 0).availability?.value).toBe('OutOfStock');
+  });
+
+  it('reads Romanian, Dutch, Greek, Slavic, Arabic and Hebrew identifier and stock labels', () => {
+    expect(readLabels('Cod produs: RO-4471-B', 0).sku).toBe('RO-4471-B');
+    expect(readLabels(text('Artikelcode', 'NL-22-K'), 0).sku).toBe('NL-22-K');
+    expect(readLabels('Κωδικός προϊόντος: GR-1120', 0).sku).toBe('GR-1120');
+    expect(readLabels('Код товару: UA-55-01', 0).sku).toBe('UA-55-01');
+    expect(readLabels('رقم المنتج: AR-7781', 0).sku).toBe('AR-7781');
+    expect(readLabels('מק"ט: IL-3301', 0).sku).toBe('IL-3301');
+    expect(readLabels(text('Disponibilitate:', 'Stoc epuizat'), 0).availability?.value).toBe('OutOfStock');
+    expect(readLabels('Stoc: În stoc', 0).availability?.value).toBe('InStock');
+    expect(readLabels(text('זמינות', 'במלאי'), 0).availability?.value).toBe('InStock');
+    expect(readLabels(text('التوفر:', 'غير متوفر'), 0).availability?.value).toBe('OutOfStock');
+  });
+
   it('prefers the label nearest after the heading', () => {
     const page = `${text('SKU:', 'MENU-1')} Blue Kettle ${text('SKU:', 'BK-22')}`;
     expect(readLabels(page, page.indexOf('Blue Kettle')).sku).toBe('BK-22');

@@ -17,7 +17,7 @@ export const BLOCK = '\ue000';
 // Each starts a word (checked by execAtWordStart); the separator after it is optional.
 const SEP = String.raw`(?:(?<=[#.:：])|(?![\p{L}]))[\s\u200e\u200f\ue000]*[:：#.]?[\s\u200e\u200f\ue000]*[:：#]?[\s\u200e\u200f\ue000]*`;
 const SHOP_ID = new RegExp(
-  String.raw`(?:sku(?:\s*(?:code|id|no\.?|nr\.?|number|#))?|ugs|asin|fsn|tcin|item\s*(?:#|no\.?|nr\.?|number|code|id)|product\s*(?:code|id|no\.?|number|#)|article\s*(?:no\.?|number|code)|art(?:ikel)?\.?[\s-]*(?:nr|nummer|no)\.?|artikelnummer|artikelnr|artnr|bestellnummer|best\.?-?nr\.?|produktnummer|produktnr|ordernummer|order\s*(?:no\.?|number|code)|cat(?:alogue)?\.?\s*(?:no|number)\.?|catalog\s*number|style\s*(?:no\.?|#|number|code)|web\s*(?:id|code)|internet\s*(?:#|no\.?|number)|store\s*sku|stock\s*(?:code|no\.?|number)|post\s*id|ad\s*id|listing\s*id|anzeigen?(?:-?nr\.?|nummer)?|n[°º]\s*d['’]article|num[ée]ro\s*d['’]article|n\.?[°º]\s*(?:de\s*)?(?:art[íi]culo|r[ée]f[ée]rence|referencia)|r[ée]f[ée]rence|r[ée]f\.?|nr\.?\s*ref\.?|numer\s*(?:referencyjny|katalogowy|produktu)|kod\s*(?:produktu|towaru)|indeks|c[óo]d(?:igo|\.)?(?:\s*(?:del?|do|da)\s*(?:producto|produto|artículo|articulo|artigo|item))|código(?:\s*(?:del\s*)?(?:producto|artículo|articulo))?|cód\.?|code\s*(?:produit|article|art\.?)|codice(?:\s*(?:articolo|prodotto))?|cod\.?\s*art(?:icolo)?\.?|referencia|referência|šifra(?:\s*artikla)?|kód(?:\s*produktu)?|katalógové číslo|katalogové číslo|produkta\s*kods|prekės kodas|tootekood|tuotenumero|tuotekoodi|varenummer|varenr\.?|produktnummer|artikelnummer|cikkszám|termékkód|артикул|код\s*товара|арт\.|商品番号|商品コード|品番|货号|貨號|商品貨號|商品编号|商品編號|產品編號|상품번호|상품코드|ürün kodu|stok kodu)${SEP}`,
+  String.raw`(?:sku(?:\s*(?:code|id|no\.?|nr\.?|number|#))?|ugs|asin|fsn|tcin|item\s*(?:#|no\.?|nr\.?|number|code|id)|product\s*(?:code|id|no\.?|number|#)|article\s*(?:no\.?|number|code)|art(?:ikel)?\.?[\s-]*(?:nr|nummer|no)\.?|artikelnummer|artikelnr|artnr|bestellnummer|best\.?-?nr\.?|produktnummer|produktnr|ordernummer|order\s*(?:no\.?|number|code)|cat(?:alogue)?\.?\s*(?:no|number)\.?|catalog\s*number|style\s*(?:no\.?|#|number|code)|web\s*(?:id|code)|internet\s*(?:#|no\.?|number)|store\s*sku|stock\s*(?:code|no\.?|number)|post\s*id|ad\s*id|listing\s*id|anzeigen?(?:-?nr\.?|nummer)?|n[°º]\s*d['’]article|num[ée]ro\s*d['’]article|n\.?[°º]\s*(?:de\s*)?(?:art[íi]culo|r[ée]f[ée]rence|referencia)|r[ée]f[ée]rence|r[ée]f\.?|nr\.?\s*ref\.?|numer\s*(?:referencyjny|katalogowy|produktu)|kod\s*(?:produktu|towaru)|indeks|c[óo]d(?:igo|\.)?(?:\s*(?:del?|do|da)\s*(?:producto|produto|artículo|articulo|artigo|item))|código(?:\s*(?:del\s*)?(?:producto|artículo|articulo))?|cód\.?|code\s*(?:produit|article|art\.?)|codice(?:\s*(?:articolo|prodotto))?|cod\.?\s*art(?:icolo)?\.?|referencia|referência|šifra(?:\s*artikla)?|kód(?:\s*produktu)?|katalógové číslo|katalogové číslo|produkta\s*kods|prekės kodas|tootekood|tuotenumero|tuotekoodi|varenummer|varenr\.?|produktnummer|artikelnummer|cikkszám|termékkód|артикул|код\s*товара|арт\.|商品番号|商品コード|品番|货号|貨號|商品貨號|商品编号|商品編號|產品編號|상품번호|상품코드|ürün kodu|stok kodu|ürün no\.?|mã\s*(?:sản\s*phẩm|sp|hàng|số)|kode\s*(?:produk|barang|item)|kod\s*(?:produk|barang)|no\.?\s*produk|รหัสสินค้า|รหัส|cod\s*(?:produs|articol)|artikelcode|productcode|bestelcode|κωδικός(?:\s*προϊόντος)?|код\s*(?:товару|на\s*продукта|продукта|артикула)|رقم\s*(?:المنتج|الصنف)|رمز\s*المنتج|كود\s*المنتج|מק"ט|מק״ט|מקט)${SEP}`,
   'gu',
 );
 const MODEL = new RegExp(
@@ -30,7 +30,7 @@ const GTIN = new RegExp(
 );
 // Labels only, not stock words themselves ("In stock" is a value, "Availability" a label).
 const AVAILABILITY =
-  /(?:availability|stock\s*status|stock\s*level|inventory|verfügbarkeit|lieferstatus|lagerstatus|lagerbestand|lieferbarkeit|disponibilit[éàa]|disponibilidad|disponibilidade|beschikbaarheid|voorraadstatus|dostępność|dostupnost|dostupnosť|elérhetőség|készlet|tillgänglighet|lagersaldo|saatavuus|tilgængelighed|pieejamība|prieinamumas|saadavus|наличие|наявність|在庫状況|在庫|库存|庫存|재고|stok durumu|διαθεσιμότητα)(?![\p{L}])/gu;
+  /(?:availability|stock\s*status|stock\s*level|inventory|verfügbarkeit|lieferstatus|lagerstatus|lagerbestand|lieferbarkeit|disponibilit[éàa]|disponibilidad|disponibilidade|beschikbaarheid|voorraadstatus|dostępność|dostupnost|dostupnosť|elérhetőség|készlet|tillgänglighet|lagersaldo|saatavuus|tilgængelighed|pieejamība|prieinamumas|saadavus|наличие|наявність|在庫状況|在庫|库存|庫存|재고|stok durumu|stok|ketersediaan|status\s*stok|tình\s*trạng(?:\s*kho)?|tồn\s*kho|สถานะ(?:สินค้า)?|สต็อก|disponibilitate|stoc|διαθεσιμότητα|التوفر|التوافر|المخزون|זמינות|מלאי)(?![\p{L}])/gu;
 // What follows a label before its value: a colon, or the end of the label's cell.
 const LABEL_END = /^[\s\u200e\u200f]*(?:[:：]|\ue000)[\s\u200e\u200f\ue000:：]*/u;
 
@@ -123,11 +123,12 @@ export function readLabels(text: string, headingAt: number): Labelled {
 
 // A count of pieces as a stock label's value: "Lagerbestand: 0", "Stock: 12 pcs".
 const COUNT =
-  /^[\s\u200e\u200f]*(\d{1,6})(?:\s*(?:pcs|pieces|units|items|stück|stk\.?|st\.?|szt\.?|uds\.?|unidades|pièces|pezzi|stuks|kpl|ks|db|шт\.?|個|件|点))?[\s.]*$/iu;
+  /^[\s\u200e\u200f]*(\d{1,6})(?:\s*(?:pcs|pieces|units|items|stück|stk\.?|st\.?|szt\.?|uds\.?|unidades|pièces|pezzi|stuks|kpl|ks|db|adet|buah|cái|sản phẩm|ชิ้น|шт\.?|個|件|点))?[\s.]*$/iu;
 // Yes, no, none and the marks Japanese shops use (○ in stock, △ few left, × none).
-const YES = /^(?:yes|y|ja|oui|s[ií]|sim|tak|ano|igen|kyllä|да|так|はい|是|有|예|evet|ναι|[○◯✓✔△])$/iu;
+const YES =
+  /^(?:yes|y|ja|oui|s[ií]|sim|tak|ano|igen|kyllä|да|так|はい|是|有|예|evet|var|ada|còn|có|มี|ναι|[○◯✓✔△])$/iu;
 const NO =
-  /^(?:no|n|nein|nee|nej|non|não|nao|nie|ne|nem|ei|нет|ні|いいえ|否|无|無|아니요|hayır|όχι|none|keine|aucun|ninguno|nessuno|geen|ingen|brak|nincs|žádné|なし|[×✕✗])$/iu;
+  /^(?:no|n|nein|nee|nej|non|não|nao|nie|ne|nem|ei|нет|ні|いいえ|否|无|無|아니요|hayır|yok|habis|kosong|tidak ada|hết|không|หมด|ไม่มี|όχι|none|keine|aucun|ninguno|nessuno|geen|ingen|brak|nincs|žádné|なし|[×✕✗])$/iu;
 
 /**
  * A stock label's or stock cell's value that is no stock wording: a yes or no, a count, a mark.
@@ -140,6 +141,24 @@ export function stockAnswer(value: string): string {
   const count = COUNT.exec(text)?.[1];
   if (count === undefined) return 'Unknown';
   return Number(count) > 0 ? 'InStock' : 'OutOfStock';
+}
+
+/**
+ * A yes/no or stock word that opens a cell whose end ran on into the next element's text
+ * ("Yok Gelince Haber Ver": a table cell, then a link after the table): the words after it
+ * must start anew, with a capital, so "no information given" is no answer.
+ */
+function leadingAnswer(cell: string): string {
+  const words = cell.trim().split(/\s+/);
+  for (let k = 1; k <= Math.min(3, words.length - 1); k++) {
+    const next = words[k] as string;
+    if (!/^\p{Lu}/u.test(next)) continue;
+    const head = words.slice(0, k).join(' ');
+    const worded = normaliseAvailability(head);
+    const value = worded === 'Unknown' ? stockAnswer(head) : worded;
+    if (value !== 'Unknown') return value;
+  }
+  return 'Unknown';
 }
 
 /**
@@ -159,7 +178,12 @@ export function readStockLabel(text: string, headingAt: number): Labelled['avail
       const rest = text.slice(start + end[0].length, start + end[0].length + 60);
       const cell = rest.split(BLOCK)[0] ?? '';
       const worded = normaliseAvailability(cell);
-      const value = worded === 'Unknown' ? stockAnswer(cell) : worded;
+      const value =
+        worded === 'Unknown'
+          ? stockAnswer(cell) === 'Unknown'
+            ? leadingAnswer(cell)
+            : stockAnswer(cell)
+          : worded;
       if (value !== 'Unknown') {
         const distance = match.index >= headingAt ? match.index - headingAt : (headingAt - match.index) * 4;
         if (!best || distance < best.distance) best = { value, text: cell.trim(), distance, at: match.index };

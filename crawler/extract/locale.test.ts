@@ -51,6 +51,60 @@ describe('the currency a page sells in', () => {
     expect(price(select)).toBe('AUD');
   });
 
+  it('reads a switcher that names the chosen currency only in words or by a flag', () => {
+    // Shopify's disclosure: the button that opens the list shows the choice by name.
+    const disclosure = `<html lang="en"><div class="disclosure"><button aria-expanded="false"><span>Australian dollar</span></button>
+      <ul hidden><li><a href="#">Australian dollar</a></li><li><a href="#">New Zealand dollar</a></li><li><a href="#">US dollar</a></li></ul></div></html>`;
+    expect(top(disclosure, 'https://saltbush.example/products/apron')).toBe('AUD');
+    // The page's own language: "Dólar canadiense" selected among other currencies' names.
+    const spanish = `<html lang="es"><select name="moneda"><option value="1">Dólar estadounidense</option>
+      <option value="2" selected>Dólar canadiense</option><option value="3">Peso mexicano</option></select></html>`;
+    expect(top(spanish, 'https://sendero.example/mochila')).toBe('CAD');
+    // The country's initials before the currency's noun: "UAE Dirham", "NZ Dollar".
+    const initials = `<select name="c"><option value="aed" selected>UAE Dirham</option><option value="sar">Saudi Riyal</option>
+      <option value="usd">US Dollar</option></select>`;
+    expect(top(initials, 'https://bakhoor.example/diffuser')).toBe('AED');
+    // Plural names, as amounts are written: "Dollars australiens" on a French page.
+    const french = `<html lang="fr"><ul><li><a>Euros</a></li><li class="active"><a>Dollars australiens</a></li>
+      <li><a>Dollars canadiens</a></li></ul></html>`;
+    expect(top(french, 'https://boutique.example/produit')).toBe('AUD');
+    const flags = `<div class="dropdown"><button aria-haspopup="true">🇳🇿</button><div class="menu">
+      <a aria-current="true" href="?c=nz">🇳🇿</a><a href="?c=au">🇦🇺</a><a href="?c=us">🇺🇸</a></div></div>`;
+    expect(top(flags, 'https://kowhai.example/products/balm')).toBe('NZD');
+    // Flag pictures: named in `alt`, by file name or by a flag-icon class.
+    const pictures = `<div class="currency"><button aria-expanded="false"><img src="/img/c/3.png" alt="Australia"> $</button>
+      <ul><li><a href="?c=1"><img src="/img/c/1.png" alt="United States"> $</a></li><li><a href="?c=3"><img src="/img/c/3.png" alt="Australia"> $</a></li></ul></div>`;
+    expect(top(pictures, 'https://surf.example/p/1')).toBe('AUD');
+    const files = `<ul class="currencies"><li class="selected"><a><img src="/assets/flags/ca.svg"></a></li>
+      <li><a><img src="/assets/flags/us.svg"></a></li><li><a><span class="fi fi-eu"></span></a></li></ul>`;
+    expect(top(files, 'https://maple.example/p/1')).toBe('CAD');
+    // A link that opens the dropdown, or a <details> summary, shows the choice too.
+    const link = `<div class="dropdown"><a class="dropdown-toggle" href="#">Canadian dollar</a>
+      <div class="dropdown-menu"><a href="?c=usd">US dollar</a><a href="?c=cad">Canadian dollar</a></div></div>`;
+    expect(top(link, 'https://maple.example/p/1')).toBe('CAD');
+    const details = `<details class="currency"><summary>Dólar australiano</summary><ul><li><a>Dólar estadounidense</a></li>
+      <li><a>Dólar australiano</a></li></ul></details>`;
+    expect(top(`<html lang="es">${details}</html>`, 'https://surf.example/p/1')).toBe('AUD');
+    // Symbols only one currency writes: "AU$" chosen among "US$" and "NZ$".
+    const symbols = `<select name="currency"><option value="1">US$</option><option value="2" selected>AU$</option>
+      <option value="3">NZ$</option></select>`;
+    expect(top(symbols, 'https://surf.example/p/1')).toBe('AUD');
+    // A language switcher's flags name no currency.
+    const language = `<div class="language-selector"><ul><li class="active"><a href="?lang=en">🇺🇸</a></li>
+      <li><a href="?lang=fr">🇫🇷</a></li></ul></div>`;
+    expect(top(language, 'https://maple.example/p/1')).toBeUndefined();
+    // A name alone, with no other currency beside it, is no switcher; nor is a menu button.
+    expect(
+      top('<button aria-expanded="false">Canadian dollar</button>', 'https://x.example/p'),
+    ).toBeUndefined();
+    expect(
+      top(
+        '<nav><button aria-expanded="false">Shop</button><ul><li>Euro</li><li>Yen</li></ul></nav>',
+        'https://x.example/p',
+      ),
+    ).toBeUndefined();
+  });
+
   it('reads a bare price on a country domain whose language the page names without a region', () => {
     const page = (lang: string, price: string) =>
       `<html lang="${lang}"><h1>Bräter</h1><span class="preis">${price}</span><p>inkl. MwSt.</p><button>In den Warenkorb</button></html>`;

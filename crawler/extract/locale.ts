@@ -6,7 +6,7 @@
  * several currencies ("$", "kr", "¥") or missing, and no structured data names the currency.
  */
 import type { AnyNode, Element } from 'domhandler';
-import { isIsoCode } from '../normalise/currency.ts';
+import { currencyAlternatives, currencyToIso, isIsoCode } from '../normalise/currency.ts';
 import { indexPage, rawTextOf, textOf, walk } from './dom.ts';
 
 /** ISO 3166 country → ISO 4217 currency, for the countries shops sell from. */
@@ -132,6 +132,7 @@ const COUNTRY_CURRENCY: Record<string, string> = {
   GE: 'GEL',
   AM: 'AMD',
   AZ: 'AZN',
+  EU: 'EUR',
 };
 // Country-code domains used as generic ones (.co, .io, .tv, .me …) say nothing of a country.
 const GENERIC_TLDS = new Set([
@@ -222,23 +223,222 @@ function codesIn(text: string): Set<string> {
   return out;
 }
 
-/** The currency a chosen list entry names: the code beside a symbol, else its only code. */
-function chosenCode(text: string): string | undefined {
+const namesByLanguage = new Map<string, [string, string][]>();
+
+/** Currency names in a language from Intl.DisplayNames ("dólar canadiense" → CAD), longest first. */
+function currencyNames(language: string): [string, string][] {
+  let names = namesByLanguage.get(language);
+  if (names) return names;
+  names = [];
+  try {
+    const display = new Intl.DisplayNames([language], { type: 'currency', fallback: 'none' });
+    const regions = new Intl.DisplayNames([language], { type: 'region', fallback: 'none' });
+    for (const code of Intl.supportedValuesOf('currency')) {
+      // The country's initials before the currency's noun, as shops shorten it: "UAE Dirham",
+      // "US Dollar", "NZ Dollar" (a code's first two letters are its country's).
+      const region = regions
+        .of(code.slice(0, 2))
+        ?.split(/\s+/)
+        .filter((w) => /^\p{Lu}/u.test(w));
+      const noun = display.of(code)?.split(/\s+/).pop();
+      if (region && region.length >= 2 && noun)
+        names.push([`${region.map((w) => w[0]).join('')} ${noun}`.toLocaleLowerCase(language), code]);
+      // The name ("Australian Dollar") and its plural as amounts are written ("Australian dollars").
+      const plural = new Intl.NumberFormat(language, {
+        style: 'currency',
+        currency: code,
+        currencyDisplay: 'name',
+      })
+        .formatToParts(2)
+        .find((p) => p.type === 'currency')?.value;
+      for (const written of new Set([display.of(code), plural])) {
+        const name = written?.toLocaleLowerCase(language);
+        if (name && name.length >= 4 && name !== code.toLowerCase()) names.push([name, code]);
+      }
+    }
+  } catch {
+    // a language Intl does not know: no names
+  }
+  names.sort((a, b) => b[0].length - a[0].length);
+  namesByLanguage.set(language, names);
+  return names;
+}
+
+const FLAG = /([\u{1F1E6}-\u{1F1FF}])([\u{1F1E6}-\u{1F1FF}])/gu;
+const LETTER = /\p{L}/u;
+
+/**
+ * Currencies a switcher's text names without a code: by name in English or the page's language
+ * ("Australian dollar", "Dólar canadiense"), or by the flag of the country whose currency it is.
+ */
+function namedCurrencies(text: string, languages: readonly string[]): string[] {
+  const out: string[] = [];
+  FLAG.lastIndex = 0;
+  for (let m = FLAG.exec(text); m; m = FLAG.exec(text)) {
+    const country = String.fromCharCode(
+      ...[m[1], m[2]].map((c) => (c as string).codePointAt(0) as number).map((cp) => cp - 0x1f1e6 + 65),
+    );
+    const currency = COUNTRY_CURRENCY[country];
+    if (currency && !out.includes(currency)) out.push(currency);
+  }
+  if (!LETTER.test(text)) return out;
+  for (const language of languages) {
+    let lower = text.toLocaleLowerCase(language);
+    for (const [name, code] of currencyNames(language)) {
+      const at = lower.indexOf(name);
+      if (at < 0) continue;
+      // A whole name ("US dollar" is not inside "Australian dollar"'s letters).
+      if (LETTER.test(lower[at - 1] ?? '') || LETTER.test(lower[at + name.length] ?? '')) continue;
+      if (!out.includes(code)) out.push(code);
+      lower = `${lower.slice(0, at)}${' '.repeat(name.length)}${lower.slice(at + name.length)}`;
+    }
+  }
+  return out;
+}
+
+const regionsByLanguage = new Map<string, [string, string][]>();
+
+/** Country names in a language from Intl.DisplayNames ("australia" → AU), longest first. */
+function regionNames(language: string): [string, string][] {
+  let names = regionsByLanguage.get(language);
+  if (names) return names;
+  names = [];
+  try {
+    const display = new Intl.DisplayNames([language], { type: 'region', fallback: 'none' });
+    for (const country of Object.keys(COUNTRY_CURRENCY)) {
+      const name = display.of(country)?.toLocaleLowerCase(language);
+      if (name && name.length >= 4) names.push([name, country]);
+    }
+  } catch {
+    // a language Intl does not know: no names
+  }
+  names.sort((a, b) => b[0].length - a[0].length);
+  regionsByLanguage.set(language, names);
+  return names;
+}
+
+const FLAG_SOURCE = /flags?[/_-](?:[\w-]*\/)?([a-z]{2})\.(?:svg|png|gif|jpe?g|webp)(?:$|[?#])/i;
+const FLAG_CLASS = /(?:^|\s)(?:fi|flag-icon|flag|flags)[-_]([a-z]{2})(?:\s|$)/i;
+const MAX_FLAG_ELEMENTS = 60;
+
+/** The flag emoji of a country code ("NZ" → 🇳🇿). */
+const flagOf = (country: string): string =>
+  String.fromCodePoint(...[...country.toUpperCase()].map((c) => 0x1f1e6 + (c.charCodeAt(0) - 65)));
+
+/**
+ * Flag pictures in an element, written as flag emoji so they read like flags in text: an image
+ * whose `alt` names a country ("Australia", "AU") or whose file or class is named for one
+ * (`/flags/au.svg`, `fi fi-au`).
+ */
+function flagText(element: Element, languages: readonly string[]): string {
+  let out = '';
+  let seen = 0;
+  walk(element, (e) => {
+    const cls = e.attribs.class;
+    let country = cls ? FLAG_CLASS.exec(cls)?.[1] : undefined;
+    if (!country && e.name === 'img') {
+      country = FLAG_SOURCE.exec(e.attribs.src ?? '')?.[1];
+      const alt = (e.attribs.alt ?? '').trim();
+      if (!country && /^[A-Za-z]{2}$/.test(alt)) country = alt;
+      else if (!country && alt.length >= 4 && alt.length <= 40)
+        for (const language of languages) {
+          const lower = alt.toLocaleLowerCase(language);
+          const found = regionNames(language).find(([name]) => {
+            const at = lower.indexOf(name);
+            return (
+              at >= 0 && !LETTER.test(lower[at - 1] ?? '') && !LETTER.test(lower[at + name.length] ?? '')
+            );
+          });
+          if (found) {
+            country = found[1];
+            break;
+          }
+        }
+    }
+    if (country && COUNTRY_CURRENCY[country.toUpperCase()]) out += flagOf(country);
+    return ++seen < MAX_FLAG_ELEMENTS;
+  });
+  return out;
+}
+
+/** An element's text with a space at every element boundary: "US dollar" and "Canadian dollar" in adjacent links stay apart. */
+function spacedText(element: Element, limit: number): string {
+  let out = '';
+  const stack: AnyNode[] = [element];
+  while (stack.length > 0 && out.length < limit) {
+    const node = stack.pop() as AnyNode;
+    if (node.type === 'text' && 'data' in node) out += node.data;
+    else if (node.type === 'tag') {
+      const tag = node as Element;
+      if (tag.name === 'script' || tag.name === 'style') continue;
+      out += ' ';
+      for (let i = tag.children.length - 1; i >= 0; i--) stack.push(tag.children[i] as AnyNode);
+    }
+  }
+  return out.slice(0, limit);
+}
+
+const LANGUAGE_MARK = /lang|sprache|idioma|langue|lingua|taal|język|jazyk/i;
+
+/** Whether an element or one of its near ancestors is marked as a language switcher. */
+function languageChoice(element: Element): boolean {
+  let node: Element | null = element;
+  for (let i = 0; node && i < 5; i++, node = node.parent?.type === 'tag' ? (node.parent as Element) : null) {
+    const a = node.attribs;
+    if (a.hreflang !== undefined || a.lang !== undefined) return true;
+    for (const value of [a.class, a.id, a['aria-label'], a.name, a.href])
+      if (value && LANGUAGE_MARK.test(value)) return true;
+  }
+  return false;
+}
+
+/** Currencies named by symbols only one currency writes ("AU$", "NZ$", "€", "R$"), as whole words. */
+function symbolCurrencies(text: string): string[] {
+  const out: string[] = [];
+  for (const token of text.split(/[\s()|/,]+/)) {
+    if (token.length === 0 || token.length > 4 || /^[A-Za-z]+$/.test(token)) continue;
+    const iso = currencyAlternatives(token).length === 0 ? currencyToIso(token) : null;
+    if (iso && !out.includes(iso)) out.push(iso);
+  }
+  return out;
+}
+
+/** The currency a chosen list entry names: the code beside a symbol, else its only code, name or symbol. */
+function chosenCode(text: string, languages: readonly string[] = []): string | undefined {
   const bySymbol = CODE_BY_SYMBOL.exec(text);
   const code = bySymbol?.[1] ?? bySymbol?.[2];
   if (code && isIsoCode(code)) return code;
   const codes = [...codesIn(text)].filter((c) => !CODE_WORDS.has(c));
-  return codes.length === 1 ? codes[0] : undefined;
+  if (codes.length > 0) return codes.length === 1 ? codes[0] : undefined;
+  const named = namedCurrencies(text, languages);
+  if (named.length > 0) return named.length === 1 ? named[0] : undefined;
+  const symbols = symbolCurrencies(text);
+  return symbols.length === 1 ? symbols[0] : undefined;
 }
 
 const MAX_CHOSEN = 200;
 const CHOSEN_CLASS =
   /(?:^|\s)(?:is-)?(?:active|selected|current)(?:\s|$)|--(?:active|selected|current)(?:\s|$)/;
 const CHOSEN_TAGS = new Set(['li', 'a', 'option', 'button', 'span']);
+// What opens a dropdown, showing its choice: a button, or a link or span playing one.
+const OPENER_TAGS = new Set(['button', 'a', 'span', 'div']);
+const OPENER_CLASS = /(?:^|\s)dropdown-toggle(?:\s|$)/;
 
-/** An element marked as the chosen one of a list: `<option selected>`, `aria-selected`, `aria-current`, an active item. */
+/**
+ * An element marked as the chosen one of a list: `<option selected>`, `aria-selected`,
+ * `aria-current`, an active item, or the button that opens the list (it shows the choice).
+ */
 function isChosen(name: string, attribs: Record<string, string>): boolean {
   if (name === 'option') return attribs.selected !== undefined;
+  if (
+    OPENER_TAGS.has(name) &&
+    (attribs['aria-expanded'] !== undefined ||
+      attribs['aria-haspopup'] !== undefined ||
+      (attribs.class !== undefined && OPENER_CLASS.test(attribs.class)))
+  )
+    return true;
+  // A `<details>` dropdown's `<summary>` shows the choice.
+  if (name === 'summary') return true;
   if (attribs['aria-selected'] === 'true') return true;
   const current = attribs['aria-current'];
   if (current !== undefined && current !== 'false') return true;
@@ -258,19 +458,29 @@ function chosenElements(root: AnyNode): Element[] {
 
 /**
  * The currency chosen in a currency switcher: an entry marked chosen (a selected option, an
- * `aria-selected`, `aria-current` or active item) naming one currency, in a list naming others.
+ * `aria-selected`, `aria-current` or active item, the control that opens the list) naming one
+ * currency (by code, name, flag or a symbol of its own), in a list naming others.
  */
-function switcherCurrency(chosen: readonly Element[]): string | undefined {
+function switcherCurrency(chosen: readonly Element[], languages: readonly string[]): string | undefined {
   for (const element of chosen) {
     const own = textOf(element, 80);
     if (own.length > 60) continue;
+    const worded =
+      chosenCode(own.replace(FLAG, ''), languages) ??
+      (element.name === 'option' ? chosenCode(element.attribs.value ?? '') : undefined);
+    // A flag names a country, and language switchers show flags too: a flag counts only
+    // outside anything marked as a language choice.
     const code =
-      chosenCode(own) ?? (element.name === 'option' ? chosenCode(element.attribs.value ?? '') : undefined);
+      worded ?? (languageChoice(element) ? undefined : chosenCode(`${own}${flagText(element, languages)}`));
     if (!code) continue;
     let up = element.parent;
     for (let i = 0; up && i < 3; i++, up = up.parent) {
       if (up.type !== 'tag') break;
-      const list = codesIn(textOf(up, 600));
+      const text = spacedText(up as Element, 600);
+      const list = codesIn(text);
+      if (list.size < 2) for (const c of namedCurrencies(text, languages)) list.add(c);
+      if (list.size < 2) for (const c of symbolCurrencies(text)) list.add(c);
+      if (list.size < 2) for (const c of namedCurrencies(flagText(up as Element, languages), [])) list.add(c);
       if (element.name === 'option' && (up as Element).name === 'select')
         for (const option of (up as Element).children)
           if (option.type === 'tag')
@@ -334,12 +544,16 @@ export function localeCurrencies(root: AnyNode, url: string): CurrencyVote[] {
   if (codes.size > 0 && codes.size <= 2)
     for (const code of codes) vote(votes, code, 3 / codes.size, `script ${code}`);
 
-  // What the page's currency switcher shows as chosen: the currency its prices are shown in.
-  const switched = switcherCurrency(chosenElements(index.root));
-  if (switched) vote(votes, switched, 3.5, `currency switcher ${switched}`);
-
   const html = index.root.type === 'root' ? index.root.children.find((c) => c.type === 'tag') : undefined;
   const lang = html && 'attribs' in html ? (html.attribs as Record<string, string>).lang : undefined;
+
+  // What the page's currency switcher shows as chosen: the currency its prices are shown in.
+  const language = /^([a-z]{2,3})(?:$|[-_])/i.exec((lang ?? '').trim())?.[1]?.toLowerCase();
+  const switched = switcherCurrency(
+    chosenElements(index.root),
+    language && language !== 'en' ? ['en', language] : ['en'],
+  );
+  if (switched) vote(votes, switched, 3.5, `currency switcher ${switched}`);
   const langRegion = regionOf(lang);
   vote(votes, COUNTRY_CURRENCY[langRegion ?? ''], 2, `lang ${lang}`);
   for (const meta of index.metas) {

@@ -6,6 +6,8 @@
  * page's heading wins.
  */
 import type { Element } from 'domhandler';
+import { normaliseAvailability } from '../normalise/availability.ts';
+import { minorDigits } from '../normalise/currency.ts';
 import { resolveHttpUrl } from '../normalise/url.ts';
 import { baseUrl, firstHeading, indexPage, nameKey, rawTextOf } from './dom.ts';
 import { scoreFields } from './fields.ts';
@@ -122,6 +124,27 @@ const PRICE_KEYS = [
   'selling_price',
   'productPrice',
   'item_price',
+  'display_price',
+  'prices',
+];
+// Keys that name their amount in minor units: {"priceInCents": 3495}, commercetools' "centAmount".
+const CENT_KEYS = [
+  'priceInCents',
+  'price_in_cents',
+  'priceCents',
+  'price_cents',
+  'amountInCents',
+  'centAmount',
+];
+// Arrays of a product's variants: Shopify's `variants`, a storefront API's `productVariants`,
+// WooCommerce's `variations`.
+const VARIANT_KEYS = ['variants', 'productVariants', 'variations', 'variantList', 'skus'];
+// Keys only Shopify's product JSON gives a variant: its prices are in cents.
+const SHOPIFY_VARIANT_KEYS = [
+  'compare_at_price',
+  'inventory_management',
+  'inventory_policy',
+  'requires_shipping',
 ];
 const SKU_KEYS = [
   'sku',
@@ -161,6 +184,10 @@ const AVAILABILITY_KEYS = [
   'isOrderable',
   'purchasable',
   'isPurchasable',
+  'is_purchasable',
+  'availableForSale',
+  'available_for_sale',
+  'isOnStock',
 ];
 // Booleans that say the opposite: true is sold out.
 const SOLD_OUT_KEYS = ['soldOut', 'sold_out', 'isSoldOut', 'is_sold_out', 'outOfStock', 'isOutOfStock'];
@@ -188,8 +215,26 @@ interface Candidate {
   score: number;
 }
 
+/** An amount given in minor units ("centAmount": 3495, "fractionDigits": 2), as a decimal. */
+function fromMinor(value: unknown, digits: number): string | undefined {
+  if (typeof value !== 'number' || !Number.isInteger(value) || value <= 0) return undefined;
+  return digits > 0 ? (value / 10 ** digits).toFixed(digits) : String(value);
+}
+
 function priceOf(value: unknown, cents: boolean): string | undefined {
-  if (isObject(value)) return priceOf(first(value, ['amount', 'value', 'current', 'price', 'raw']), cents);
+  // A list of prices (per country or channel): the first.
+  if (Array.isArray(value)) return value.length > 0 ? priceOf(value[0], cents) : undefined;
+  if (isObject(value)) {
+    const minor = first(value, CENT_KEYS);
+    if (minor !== undefined) {
+      const digits =
+        typeof value.fractionDigits === 'number'
+          ? value.fractionDigits
+          : minorDigits(scalar(first(value, CURRENCY_KEYS)));
+      return fromMinor(minor, digits);
+    }
+    return priceOf(first(value, ['amount', 'value', 'current', 'price', 'raw']), cents);
+  }
   if (typeof value === 'number') {
     if (!Number.isFinite(value) || value <= 0) return undefined;
     // Shopify writes prices in cents.
@@ -197,6 +242,28 @@ function priceOf(value: unknown, cents: boolean): string | undefined {
   }
   const text = scalar(value);
   return text && /\d/.test(text) && text.length < 50 ? text : undefined;
+}
+
+const LOCALE_KEY = /^[a-z]{2,3}(?:[-_][A-Za-z]{2,4})?$/;
+
+/** A name given per locale ({"de-AT": "Yogamatte", "en": "Yoga mat"}): the one like the heading, else the first. */
+function localizedName(value: unknown, heading: string | undefined): string | undefined {
+  if (!isObject(value)) return undefined;
+  const entries = Object.entries(value);
+  if (entries.length === 0 || entries.length > 40) return undefined;
+  if (!entries.every(([k, v]) => LOCALE_KEY.test(k) && typeof v === 'string')) return undefined;
+  const names = entries.map(([, v]) => (v as string).trim()).filter(Boolean);
+  return (heading ? names.find((n) => matchesHeading(n, heading)) : undefined) ?? names[0];
+}
+
+/** The currency of a price object or list: {"currencyCode": "EUR"}, [{"value": {"currencyCode": …}}]. */
+function priceCurrency(value: unknown, depth = 0): string | undefined {
+  if (Array.isArray(value)) return priceCurrency(value[0], depth);
+  if (!isObject(value) || depth > 2) return undefined;
+  return (
+    scalar(first(value, CURRENCY_KEYS)) ??
+    priceCurrency(first(value, ['value', 'amount', 'price']), depth + 1)
+  );
 }
 
 function nameOf(value: unknown): string | undefined {
@@ -211,8 +278,18 @@ function availabilityOf(value: unknown, depth = 0): string | undefined {
   return text && text.length < 100 && !/^\d+$/.test(text) ? text : undefined;
 }
 
+/** The product's variants, under whichever key the platform uses (commercetools' `masterVariant` first). */
+function variantsOf(obj: Json): Json[] {
+  const value = first(obj, VARIANT_KEYS);
+  const listed = Array.isArray(value) ? value.filter(isObject) : [];
+  return isObject(obj.masterVariant) ? [obj.masterVariant, ...listed] : listed;
+}
+
+const priced = (obj: Json): boolean =>
+  first(obj, PRICE_KEYS) !== undefined || first(obj, CENT_KEYS) !== undefined;
+
 /** Objects shaped like a product (a name plus a price, offers or SKU), breadth-first. */
-function candidates(roots: { value: unknown; cents: boolean }[]): Candidate[] {
+function candidates(roots: { value: unknown; cents: boolean }[], heading?: string): Candidate[] {
   const out: Candidate[] = [];
   const queue: { value: unknown; cents: boolean }[] = [...roots];
   for (let i = 0; i < queue.length && i < MAX_NODES; i++) {
@@ -223,14 +300,11 @@ function candidates(roots: { value: unknown; cents: boolean }[]): Candidate[] {
       continue;
     }
     if (!isObject(value)) continue;
-    const name = scalar(first(value, NAME_KEYS));
+    const nameValue = first(value, NAME_KEYS);
+    const name = scalar(nameValue) ?? localizedName(nameValue, heading);
     if (name && name.length < 500 && !/^https?:/.test(name)) {
-      const hasPrice =
-        first(value, PRICE_KEYS) !== undefined ||
-        isObject(value.offers) ||
-        (Array.isArray(value.variants) &&
-          isObject(value.variants[0]) &&
-          first(value.variants[0], PRICE_KEYS) !== undefined);
+      const variant = variantsOf(value)[0];
+      const hasPrice = priced(value) || isObject(value.offers) || (variant !== undefined && priced(variant));
       const hasSku = first(value, SKU_KEYS) !== undefined;
       if (hasPrice || hasSku) {
         const score =
@@ -248,15 +322,73 @@ function candidates(roots: { value: unknown; cents: boolean }[]): Candidate[] {
   return out;
 }
 
-function read(candidate: Candidate, base: string): Fields {
-  const { obj, cents } = candidate;
+// A variant's count in stock: Shopify's `inventory_quantity`, a storefront API's `quantityAvailable`.
+const QUANTITY_KEYS = [
+  'inventory_quantity',
+  'quantityAvailable',
+  'stock_quantity',
+  'stockQuantity',
+  'availableQuantity',
+];
+// Sold with none in stock all the same: Shopify's "continue", WooCommerce's backorders.
+const OVERSELLS = (variant: Json): boolean =>
+  variant.inventory_policy === 'continue' ||
+  variant.backorders_allowed === true ||
+  variant.backorders === 'yes';
+
+/** A variant's stock: its own availability key or wording, a sold-out flag, or its count. */
+function variantStock(variant: Json, depth = 0): string | undefined {
+  const value = first(variant, AVAILABILITY_KEYS);
+  // {"availability": {"isOnStock": false, "availableQuantity": 0}}
+  if (isObject(value)) return depth < 1 ? variantStock(value, depth + 1) : undefined;
+  if (typeof value === 'boolean') return value ? 'InStock' : 'OutOfStock';
+  if (typeof value === 'string') {
+    const worded = normaliseAvailability(value);
+    if (worded === 'InStock' || worded === 'OutOfStock') return worded;
+  }
+  const soldOut = first(variant, SOLD_OUT_KEYS);
+  if (typeof soldOut === 'boolean') return soldOut ? 'OutOfStock' : 'InStock';
+  const quantity = first(variant, QUANTITY_KEYS);
+  if (typeof quantity !== 'number') return undefined;
+  return quantity > 0 ? 'InStock' : OVERSELLS(variant) ? undefined : 'OutOfStock';
+}
+
+const SELECTED_ID_KEYS = [
+  'selectedVariantId',
+  'selected_variant_id',
+  'currentVariantId',
+  'current_variant_id',
+];
+const variantId = (v: Json): string => String(v.id ?? v.variant_id ?? v.variation_id);
+
+/**
+ * The variant the page selects: by its URL (`?variant=41220098`, Shopify's scheme), by the
+ * product's `selectedVariantId`, or by a variant's own `selected` flag.
+ */
+function selectedVariant(obj: Json, variants: Json[], url: string): Json | undefined {
+  if (variants.length === 0) return undefined;
+  const id = /[?&]variant=(\d+)/.exec(url)?.[1] ?? scalar(first(obj, SELECTED_ID_KEYS));
+  const byId = id ? variants.find((v) => variantId(v) === id) : undefined;
+  return byId ?? variants.find((v) => v.selected === true || v.isSelected === true || v.is_selected === true);
+}
+
+function read(candidate: Candidate, base: string, url: string): Fields {
+  const { obj } = candidate;
   const offers = isObject(obj.offers) ? obj.offers : undefined;
-  const variants = Array.isArray(obj.variants) ? obj.variants.filter(isObject) : [];
-  const variant = variants.find((v) => v.available === true) ?? variants[0];
+  const variants = variantsOf(obj);
+  const selected = selectedVariant(obj, variants, url);
+  const variant = selected ?? variants.find((v) => variantStock(v) === 'InStock') ?? variants[0];
+  // Shopify's product JSON gives cents, wherever it is embedded.
+  const cents =
+    candidate.cents || (variant !== undefined && SHOPIFY_VARIANT_KEYS.some((k) => variant[k] !== undefined));
   const price =
     priceOf(first(obj, PRICE_KEYS), cents) ??
+    (first(obj, CENT_KEYS) !== undefined ? priceOf(obj, cents) : undefined) ??
     (offers ? priceOf(first(offers, PRICE_KEYS), cents) : undefined) ??
-    (variant ? priceOf(first(variant, PRICE_KEYS), cents) : undefined);
+    (variant
+      ? (priceOf(first(variant, PRICE_KEYS), cents) ??
+        (first(variant, CENT_KEYS) !== undefined ? priceOf(variant, cents) : undefined))
+      : undefined);
   const imageValue = first(obj, IMAGE_KEYS);
   const image = Array.isArray(imageValue) ? imageValue[0] : imageValue;
   const imageUrl = resolveHttpUrl(
@@ -270,11 +402,12 @@ function read(candidate: Candidate, base: string): Fields {
     (typeof soldOut === 'boolean' ? (soldOut ? 'OutOfStock' : 'InStock') : undefined) ??
     (isObject(stockObject) ? availabilityOf(stockObject) : undefined) ??
     (offers ? availabilityOf(first(offers, AVAILABILITY_KEYS)) : undefined) ??
-    // Every variant marked unavailable (Shopify's product JSON) is a sold-out product.
+    // The variant the URL selects; else every variant unavailable is a sold-out product.
+    (selected ? variantStock(selected) : undefined) ??
     (variants.length > 0
-      ? variants.some((v) => v.available === true)
+      ? variants.some((v) => variantStock(v) === 'InStock')
         ? 'InStock'
-        : variants.every((v) => v.available === false)
+        : variants.every((v) => variantStock(v) === 'OutOfStock')
           ? 'OutOfStock'
           : undefined
       : undefined);
@@ -282,7 +415,10 @@ function read(candidate: Candidate, base: string): Fields {
     title: candidate.name,
     price,
     currency:
-      scalar(first(obj, CURRENCY_KEYS)) ?? (offers ? scalar(first(offers, CURRENCY_KEYS)) : undefined),
+      scalar(first(obj, CURRENCY_KEYS)) ??
+      (offers ? scalar(first(offers, CURRENCY_KEYS)) : undefined) ??
+      // A price object names its own: {"price": {"amount": "34.95", "currencyCode": "EUR"}}.
+      [obj, variant].map((o) => (o ? priceCurrency(first(o, PRICE_KEYS)) : undefined)).find(Boolean),
     sku: scalar(first(obj, SKU_KEYS)) ?? (variant ? scalar(first(variant, SKU_KEYS)) : undefined),
     gtin: scalar(first(obj, GTIN_KEYS)) ?? (variant ? scalar(first(variant, GTIN_KEYS)) : undefined),
     availability,
@@ -301,7 +437,7 @@ const quotedKey = (keys: string[]): RegExp => new RegExp(`"(?:${keys.join('|')})
 // JSON literals quote their keys: a script without a quoted name key and a quoted price, offers,
 // variants or SKU key holds no product object, and is not parsed at all.
 const HAS_NAME = quotedKey(NAME_KEYS);
-const HAS_PRODUCT_KEY = quotedKey([...PRICE_KEYS, 'offers', 'variants', ...SKU_KEYS]);
+const HAS_PRODUCT_KEY = quotedKey([...PRICE_KEYS, ...CENT_KEYS, 'offers', ...VARIANT_KEYS, ...SKU_KEYS]);
 
 const STATE_HINT = /__NEXT_DATA__|__NUXT__|Shopify|product|dataLayer|window\.|var |let |const /i;
 
@@ -324,19 +460,21 @@ export function extractState(page: ExtractorPage): ScoredFields | null {
     const cents =
       script.attribs['data-product-json'] !== undefined ||
       /product-json/i.test(script.attribs.id ?? '') ||
-      /ShopifyAnalytics|Shopify\.|var meta\s*=/.test(source.slice(0, 2000));
+      /ShopifyAnalytics|Shopify\.|var meta\s*=/.test(source.slice(0, 2000)) ||
+      // Shopify's money format ("R {{amount}}") beside the product: its amounts are in cents.
+      /"money_?[fF]ormat"\s*:\s*"[^"]*\{\{\s*amount/.test(source);
     for (const value of scriptJson(source, page.errors)) roots.push({ value, cents });
   }
   if (roots.length === 0) return null;
-  const found = candidates(roots);
-  if (found.length === 0) return null;
   const heading = firstHeading(page.document);
+  const found = candidates(roots, heading);
+  if (found.length === 0) return null;
   const named = heading ? found.filter((c) => matchesHeading(c.name, heading)) : [];
   const pool = named.length > 0 ? named : found;
   const best = pool.toSorted((a, b) => b.score - a.score)[0];
   if (!best) return null;
   // Without the page's heading to match, the object may be any product the page mentions.
   const sure = named.length > 0;
-  const fields = read(best, baseUrl(page.document, page.url));
+  const fields = read(best, baseUrl(page.document, page.url), page.url);
   return scoreFields(fields, sure ? 0.65 : 0.4, sure ? { sku: 0.7, title: 0.55 } : { title: 0.3 });
 }

@@ -247,6 +247,13 @@ const LOOSE: Marker[] = [
   { text: 'lei', iso: 'RON', alt: ['RON', 'MDL'], caseInsensitive: true },
   { text: 'Ft', iso: 'HUF' },
   { text: 'Br', iso: 'BYN', alt: ['BYN', 'ETB'] },
+  { text: 'Birr', iso: 'ETB' },
+  { text: 'NIS', iso: 'ILS' },
+  { text: 'LL', iso: 'LBP' },
+  { text: 'L.L.', iso: 'LBP' },
+  { text: 'LE', iso: 'EGP' },
+  { text: 'L.E.', iso: 'EGP' },
+  { text: 'F CFA', iso: 'XOF', alt: ['XAF', 'XOF'] },
   { text: 'TL', iso: 'TRY' },
   { text: 'KD', iso: 'KWD' },
   { text: 'BD', iso: 'BHD' },
@@ -368,6 +375,7 @@ const LOOSE: Marker[] = [
   // Single letters: only as the first thing in the text, right before the amount.
   { text: 'Q', iso: 'GTQ', leading: true },
   { text: 'L', iso: null, alt: ['HNL', 'ALL', 'LSL', 'MDL', 'RON'], leading: true },
+  { text: 'L.', iso: null, alt: ['HNL', 'ALL', 'LSL', 'MDL', 'RON'], leading: true },
   { text: 'K', iso: null, alt: ['PGK', 'MMK', 'ZMW', 'MWK'], leading: true },
   { text: 'P', iso: null, alt: ['BWP', 'PHP'], leading: true },
   { text: 'G', iso: 'HTG', leading: true },
@@ -642,4 +650,23 @@ export function currencyAlternatives(text: string): string[] {
   const marker = markerFor(text);
   if (!marker?.alt) return [];
   return marker.iso ? [marker.iso, ...marker.alt.filter((c) => c !== marker.iso)] : [...marker.alt];
+}
+
+const minorByCurrency = new Map<string, number>();
+
+/** Digits after the decimal point of a currency (2 for EUR, 0 for JPY, 3 for KWD), from Intl; 2 when unknown. */
+export function minorDigits(currency: string | null | undefined): number {
+  if (!currency || !/^[A-Z]{3}$/.test(currency)) return 2;
+  let digits = minorByCurrency.get(currency);
+  if (digits === undefined) {
+    try {
+      digits =
+        new Intl.NumberFormat('en', { style: 'currency', currency }).resolvedOptions()
+          .maximumFractionDigits ?? 2;
+    } catch {
+      digits = 2;
+    }
+    minorByCurrency.set(currency, digits);
+  }
+  return digits;
 }

@@ -35,6 +35,27 @@ describe('parsePrice amounts', () => {
     expect(amount(text)).toBe(expected);
   });
 
+  it('reads a stray space after the decimal comma behind thousands groups, and three-decimal dinars', () => {
+    expect(parsePrice('1.249, 90 TL')).toMatchObject({ amount: '1249.90', currency: 'TRY' });
+    expect(parsePrice('$1,249. 90')).toMatchObject({ amount: '1249.90' });
+    // Groups only: "1.249.990" is no decimal with a stray space.
+    expect(parsePrice('1.249.990 đ').amount).toBe('1249990');
+    expect(parsePrice('KD 15.500')).toMatchObject({ amount: '15.500', currency: 'KWD' });
+    expect(parsePrice('OMR 5.500').amount).toBe('5.500');
+    expect(parsePrice('KD 1,250').amount).toBe('1250');
+    // Two decimals as usual: "€1.299" is still a thousand.
+    expect(parsePrice('€1.299').amount).toBe('1299');
+  });
+
+  it('reads local abbreviations of less common currencies', () => {
+    expect(parsePrice('LL 150,000')).toMatchObject({ amount: '150000', currency: 'LBP' });
+    expect(parsePrice('15 000 F CFA').currency).toBe('XOF');
+    expect(parsePrice('Birr 1,200').currency).toBe('ETB');
+    expect(parsePrice('LE 250').currency).toBe('EGP');
+    expect(parsePrice('NIS 199')).toMatchObject({ amount: '199', currency: 'ILS' });
+    expect(parsePrice('L. 129.00').currencyText).toBe('L.');
+  });
+
   it('keeps a list of numbers apart when a comma and a space separate them', () => {
     expect(amount('Sizes 38, 39, 40')).toBe('38');
     expect(amount('38, 39, 40 €')).toBe('40');

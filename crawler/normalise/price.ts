@@ -1,4 +1,4 @@
-import { type CurrencyMatch, currencyToIso, findCurrency } from './currency.ts';
+import { type CurrencyMatch, currencyToIso, findCurrency, minorDigits } from './currency.ts';
 
 export interface PriceHints {
   /** Text where the page shows the currency apart from the price, or an ISO code. */
@@ -78,11 +78,22 @@ function scanRun(s: string, start: number): NumberRun | null {
   // Spaces and apostrophes group thousands only in a plain "1 234 567" integer prefix.
   let spacesGroup = !leading && firstEnd - j <= 3;
   let sawSeparator = false;
+  // The one separator seen so far when it only grouped thousands ("1.249"), else null: a stray
+  // space may still follow the other separator, the decimal one ("1.249, 90 TL").
+  let grouping: string | null = null;
   j = firstEnd;
+  // A stray space after a decimal separator `c` at j: none seen yet, or only thousands groups
+  // marked by the other separator.
+  const strayAllowed = (c: string): boolean => !sawSeparator || (grouping !== null && grouping !== c);
   for (;;) {
     const c = s[j];
     if (isSeparator(c) && isDigit(s[j + 1])) {
-      j = readDigits(s, j + 1);
+      const next = readDigits(s, j + 1);
+      grouping =
+        c !== undefined && next - j - 1 === 3 && firstEnd - start <= 3 && (!sawSeparator || grouping === c)
+          ? c
+          : null;
+      j = next;
       sawSeparator = true;
       spacesGroup = false;
     } else if (
@@ -91,7 +102,7 @@ function scanRun(s: string, start: number): NumberRun | null {
       isDigit(s[j + 2]) &&
       isDigit(s[j + 3]) &&
       !isDigit(s[j + 4]) &&
-      !sawSeparator
+      strayAllowed(c)
     ) {
       // "$119. 95": a stray space after the decimal point.
       j += 4;
@@ -103,7 +114,7 @@ function scanRun(s: string, start: number): NumberRun | null {
       isDigit(s[j + 2]) &&
       isDigit(s[j + 3]) &&
       !isDigit(s[j + 4]) &&
-      !sawSeparator &&
+      strayAllowed(c) &&
       !/^\s*[,.;/-]\s*\d/.test(s.slice(j + 4, j + 8)) &&
       !/\d\s*[,;]\s*$/.test(s.slice(Math.max(0, start - 4), start))
     ) {
@@ -254,5 +265,12 @@ export function parsePrice(text: string, hints: PriceHints = {}): ParsedPrice {
   const currencyText = source.slice(located.match.index, located.match.end);
   const markerText = located.match.text;
   const preferred = codeInContext(markerText, [folded, hintFolded]);
-  return { amount, currency: currencyToIso(markerText, preferred), currencyText };
+  const currency = currencyToIso(markerText, preferred);
+  // Dinars and rials with three decimals ("KD 15.500" is fifteen and a half): one point before
+  // exactly three digits is their decimal point, not a thousands group. (A comma there is left
+  // to the usual reading: Gulf shops group thousands with it.)
+  if (chosen && !hints.decimalSeparator && currency && minorDigits(currency) === 3) {
+    if (/^\d{1,3}\.\d{3}$/.test(chosen.text.trim())) amount = toDecimal(chosen.text, '.');
+  }
+  return { amount, currency, currencyText };
 }
