@@ -115,7 +115,9 @@ async function lockPromotions(tx: Tx, userId: string, ids: string[]) {
   const exclusive = new Set(before.filter(sharedLimits).map((p) => p.id));
   for (const id of ids) {
     const locked = exclusive.has(id)
-      ? await tx.$queryRaw<Array<{ id: string }>>`SELECT id FROM promotion WHERE id = ${id}::uuid FOR NO KEY UPDATE`
+      ? await tx.$queryRaw<
+          Array<{ id: string }>
+        >`SELECT id FROM promotion WHERE id = ${id}::uuid FOR NO KEY UPDATE`
       : await tx.$queryRaw<Array<{ id: string }>>`SELECT id FROM promotion WHERE id = ${id}::uuid FOR SHARE`;
     if (locked.length === 0) throw new ConflictError('a promotion was removed: review your order');
   }
