@@ -193,7 +193,9 @@ describe('BrowserRenderer', () => {
   });
 
   it('times out on a page that never loads and closes it', async () => {
-    const r = renderer({ navigationTimeoutMs: 1500, idleTimeoutMs: 200 });
+    // Long enough for a plain page on a loaded machine (the last render below must succeed),
+    // short enough that the hanging page's timeout is what ends its renders.
+    const r = renderer({ navigationTimeoutMs: 5000, idleTimeoutMs: 200 });
     const started = Date.now();
     await expect(r.render(`${base}/hang`, SHOP)).rejects.toBeInstanceOf(RenderTimeoutError);
     // The page never answers: any bound proves the timeout ended it. A generous one, since a
