@@ -1,3 +1,4 @@
+import { minorUnitsOf } from './currency-digits.ts';
 import { Prisma } from './db/index.ts';
 
 /**
@@ -9,23 +10,7 @@ export const Decimal = Prisma.Decimal;
 /** What makes a Decimal: a string ("12.30"), an integer number, or a Decimal. */
 export type MoneyInput = string | number | Prisma.Decimal;
 
-const minorUnits = new Map<string, number>();
-
-/** Digits after the decimal point for the currency (ISO 4217), from Intl. */
-export function minorUnitsOf(currency: string): number {
-  let digits = minorUnits.get(currency);
-  if (digits === undefined) {
-    try {
-      digits =
-        new Intl.NumberFormat('en', { style: 'currency', currency }).resolvedOptions()
-          .maximumFractionDigits ?? 2;
-    } catch {
-      digits = 2;
-    }
-    minorUnits.set(currency, digits);
-  }
-  return digits;
-}
+export { minorUnitsOf } from './currency-digits.ts';
 
 export function money(value: MoneyInput): Prisma.Decimal {
   return new Prisma.Decimal(value);

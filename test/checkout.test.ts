@@ -14,6 +14,7 @@ import { logger } from '../core/logger.ts';
 import { redis } from '../core/redis.ts';
 import { OrderWorker } from '../workers/index.ts';
 import { apiClient } from './accounts.ts';
+import { holdTransaction } from './held-transaction.ts';
 import { startApi } from './http.ts';
 import { fundWallet, payUrls } from './promotion-world.ts';
 import { merchantWithListings, shopperWithAddress, type TestMerchant } from './shop-world.ts';
@@ -308,30 +309,15 @@ describe('checkout', () => {
     };
     // Something holds the order's row (as a slow payment would): the shopper pays in time, and
     // waits; the deadline passes; the timer finds the order unpaid and overdue, and waits too.
-    let release!: () => void;
-    const held = new Promise<void>((resolve) => {
-      release = resolve;
-    });
-    let locked!: () => void;
-    const isLocked = new Promise<void>((resolve) => {
-      locked = resolve;
-    });
-    const holder = db().$transaction(
-      async (tx) => {
-        await tx.$queryRaw`SELECT id FROM app_order WHERE id = ${orderId}::uuid FOR UPDATE`;
-        locked();
-        await held;
-      },
-      { timeout: 20_000 },
+    const holder = await holdTransaction(
+      (tx) => tx.$queryRaw`SELECT id FROM app_order WHERE id = ${orderId}::uuid FOR UPDATE`,
     );
-    await isLocked;
     const paying = payOrder(shopper, orderId, { method: 'balance' }, payUrls);
     await waiting(1);
     await new Promise((resolve) => setTimeout(resolve, 450));
     const timer = cancelIfUnpaid(orderId);
     await waiting(2);
-    release();
-    await holder;
+    await holder.release();
     expect((await paying).paid).toBe(true);
     expect(await timer).toBe(false);
     const order = await db().order.findUniqueOrThrow({ where: { id: orderId } });

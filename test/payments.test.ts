@@ -14,6 +14,7 @@ import { db } from '../core/db/index.ts';
 import { money } from '../core/money.ts';
 import { type PaymentSandboxes, startPaymentSandboxes } from '../demo/index.ts';
 import { type TestUser, userWithRole } from './accounts.ts';
+import { holdTransaction } from './held-transaction.ts';
 import { startApi } from './http.ts';
 import { merchantWithListings, shopperWithAddress, type TestMerchant } from './shop-world.ts';
 import { closeConnections } from './support.ts';
@@ -342,30 +343,13 @@ describe('balance', () => {
     const before = await db().ledgerAccount.findUniqueOrThrow({ where: { code: payable } });
     // The first payment's transaction stays open while a second posts to the same merchant and
     // commits: before, the second waited on the merchant's row until the first ended.
-    let releaseFirst!: () => void;
-    const firstMayEnd = new Promise<void>((resolve) => {
-      releaseFirst = resolve;
-    });
-    let firstPosted!: () => void;
-    const posted = new Promise<void>((resolve) => {
-      firstPosted = resolve;
-    });
-    const first = db().$transaction(
-      async (tx) => {
-        await pay(tx, '10.00');
-        firstPosted();
-        await firstMayEnd;
-      },
-      { timeout: 20_000 },
-    );
-    await posted;
+    const first = await holdTransaction((tx) => pay(tx, '10.00'));
     const second = db().$transaction((tx) => pay(tx, '2.50'), { timeout: 20_000 });
     const secondDone = await Promise.race([
       second.then(() => true),
       new Promise<boolean>((resolve) => setTimeout(() => resolve(false), 3000)),
     ]);
-    releaseFirst();
-    await first;
+    await first.release();
     await second;
     expect(secondDone).toBe(true);
     // A payment rolled back adds nothing.

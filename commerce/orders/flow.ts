@@ -55,11 +55,10 @@ export async function actOnOrder(
   return getOrderFor(actor, orderId);
 }
 
-/** The system acting (timers): the change happens only if the order is still where the timer expected it. */
 /**
  * The system moves an order, only if it is still in one of `from`: timers read the order before
  * the transaction, and a payment may commit in between (a "not paid in time" cancel must not
- * cancel a paid order). The check is made again under the order's row lock.
+ * cancel a paid order). applyTransition checks it again under the order's row lock.
  */
 async function systemAct(
   orderId: string,
@@ -68,13 +67,9 @@ async function systemAct(
   from: readonly OrderStatus[],
 ): Promise<boolean> {
   try {
-    const result = await db().$transaction(async (tx) => {
-      const [row] = await tx.$queryRaw<Array<{ status: OrderStatus }>>`
-        SELECT status FROM app_order WHERE id = ${orderId}::uuid FOR UPDATE`;
-      if (!row || !from.includes(row.status)) return null;
-      return applyTransition(tx, orderId, action, systemOrderActor, { note });
-    });
-    if (!result) return false;
+    const result = await db().$transaction((tx) =>
+      applyTransition(tx, orderId, action, systemOrderActor, { note, onlyFrom: from }),
+    );
     await afterOrderChange(orderId, result.to, result.from);
     return true;
   } catch (error) {

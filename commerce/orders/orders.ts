@@ -339,11 +339,18 @@ export async function applyTransition(
   orderId: string,
   action: OrderAction,
   actor: OrderActor,
-  input: z.infer<typeof actionInputSchema> & { paidAmount?: Prisma.Decimal; paymentMethod?: string } = {},
+  input: z.infer<typeof actionInputSchema> & {
+    paidAmount?: Prisma.Decimal;
+    paymentMethod?: string;
+    /** Move only an order still in one of these (a timer's move, decided before the lock). */
+    onlyFrom?: readonly OrderStatus[];
+  } = {},
 ): Promise<TransitionResult> {
   const [row] = await tx.$queryRaw<Array<{ status: OrderStatus; number: string }>>`
     SELECT status, number FROM app_order WHERE id = ${orderId}::uuid FOR UPDATE`;
   if (!row) throw new NotFoundError('no such order');
+  if (input.onlyFrom && !input.onlyFrom.includes(row.status))
+    throw new ConflictError(`order ${row.number} is ${row.status.replace('_', ' ')} now`);
   const transition = transitionFor(row.status, action, actor.kind);
   if (!transition) {
     const someoneMay = transitions[action].some((t) => t.from.includes(row.status));

@@ -1,3 +1,5 @@
+import { minorUnitsOf } from '../../core/currency-digits.ts';
+
 /**
  * Currency markers as shops write them, and how they map to ISO 4217.
  *
@@ -652,21 +654,7 @@ export function currencyAlternatives(text: string): string[] {
   return marker.iso ? [marker.iso, ...marker.alt.filter((c) => c !== marker.iso)] : [...marker.alt];
 }
 
-const minorByCurrency = new Map<string, number>();
-
-/** Digits after the decimal point of a currency (2 for EUR, 0 for JPY, 3 for KWD), from Intl; 2 when unknown. */
+/** Digits after the decimal point of a currency (2 for EUR, 0 for JPY, 3 for KWD); 2 when unknown. */
 export function minorDigits(currency: string | null | undefined): number {
-  if (!currency || !/^[A-Z]{3}$/.test(currency)) return 2;
-  let digits = minorByCurrency.get(currency);
-  if (digits === undefined) {
-    try {
-      digits =
-        new Intl.NumberFormat('en', { style: 'currency', currency }).resolvedOptions()
-          .maximumFractionDigits ?? 2;
-    } catch {
-      digits = 2;
-    }
-    minorByCurrency.set(currency, digits);
-  }
-  return digits;
+  return currency && /^[A-Z]{3}$/.test(currency) ? minorUnitsOf(currency) : 2;
 }
