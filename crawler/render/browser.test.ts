@@ -39,6 +39,7 @@ const privateHits: string[] = [];
 let privateConnections = 0;
 let inFlight = 0;
 let maxInFlight = 0;
+const slowWaiters = new Set<() => void>();
 /** The shop by name, for guarded renders. */
 let base = '';
 /** The shop by address, for renders that allow private networks (Chromium resolves nothing then). */
@@ -70,14 +71,34 @@ function handle(req: IncomingMessage, res: ServerResponse): void {
       res.writeHead(200, { 'content-type': 'text/html' });
       res.write('<html><body><p>still loading');
       return;
-    case '/slow':
+    case '/slow': {
       inFlight++;
       maxInFlight = Math.max(maxInFlight, inFlight);
-      setTimeout(() => {
+      // Each answer waits for a second request to overlap it (or 3 s, for the last one), so a
+      // loaded machine that opens contexts slowly still shows whether two pages run at once.
+      let done = false;
+      const finish = () => {
+        if (done) return;
+        done = true;
+        clearTimeout(fallback);
+        slowWaiters.delete(finish);
         inFlight--;
         html(res, `<p>slow ${url.searchParams.get('n')}</p>`);
-      }, 300);
+      };
+      const fallback = setTimeout(finish, 3000);
+      if (inFlight >= 2) {
+        const partners = [...slowWaiters];
+        slowWaiters.clear();
+        setTimeout(() => {
+          finish();
+          for (const partner of partners) partner();
+        }, 300);
+      } else {
+        slowWaiters.add(finish);
+        res.on('close', () => slowWaiters.delete(finish));
+      }
       return;
+    }
     case '/redirect-public':
       res.writeHead(302, { location: '/product' }).end();
       return;
