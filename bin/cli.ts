@@ -1,38 +1,14 @@
 import { parseArgs } from 'node:util';
-import { closeLiveStreams } from '../api/index.ts';
-import { CrawlRuns, exportActiveRuns, searchEngine } from '../catalog/index.ts';
-import { answerMetricsRequests, isApiWorker } from '../core/cluster-metrics.ts';
 import { ConfigError, config } from '../core/config.ts';
-import { closeDb } from '../core/db/index.ts';
-import { logger } from '../core/logger.ts';
-import { serveMetrics } from '../core/metrics.ts';
-import { exportQueueDepths } from '../core/queues.ts';
-import { hasV8Flags, V8_FLAGS } from '../core/v8-flags.ts';
-import {
-  IngestWorker,
-  OrderWorker,
-  PromotionWorker,
-  SchedulerWorker,
-  SearchSyncWorker,
-  startCrawlerNode,
-  WebhookWorker,
-} from '../workers/index.ts';
 import { CliError } from './api-client.ts';
-import { serveApiProcesses } from './commands/api-processes.ts';
-import { loginCommand, logoutCommand, whoamiCommand } from './commands/auth.ts';
-import { checkCommand } from './commands/check.ts';
-import { crawlCommand } from './commands/crawl.ts';
-import { extractCommand } from './commands/extract.ts';
-import { serveApi } from './commands/serve.ts';
-import { siteAdd, siteList, siteShow } from './commands/site.ts';
-import { startCommand } from './commands/start.ts';
-import { userCreate, userList, userPassword } from './commands/user.ts';
-import { exitOnSignals, onShutdown, shutdown } from './shutdown.ts';
+import { exitOnSignals, shutdown } from './shutdown.ts';
 import { usage } from './usage.ts';
 
+// Each command loads only what it uses: `trawl whoami` needs no database client, BullMQ,
+// crawler or API, and answers in a fraction of the time.
 async function main(argv: string[]): Promise<number> {
   // `extract` has options of its own.
-  if (argv[0] === 'extract') return extractCommand(argv.slice(1));
+  if (argv[0] === 'extract') return (await import('./commands/extract.ts')).extractCommand(argv.slice(1));
   const { values, positionals } = parseArgs({
     args: argv,
     allowPositionals: true,
@@ -57,12 +33,14 @@ async function main(argv: string[]): Promise<number> {
   config(); // Fail early, with one line per bad variable.
   switch (command) {
     case 'check':
-      return checkCommand({ test: values.test, quiet: values.quiet });
+      return (await import('./commands/check.ts')).checkCommand({ test: values.test, quiet: values.quiet });
     case 'db':
       if (sub !== 'migrate') break;
-      return checkCommand({ test: false, quiet: false });
+      return (await import('./commands/check.ts')).checkCommand({ test: false, quiet: false });
     case 'search': {
       if (sub !== 'reindex' && sub !== 'sync') break;
+      const { searchEngine } = await import('../catalog/index.ts');
+      const { closeDb } = await import('../core/db/index.ts');
       const engine = searchEngine();
       const count = sub === 'reindex' ? await engine.reindex() : await engine.sync();
       process.stdout.write(
@@ -71,97 +49,46 @@ async function main(argv: string[]): Promise<number> {
       await closeDb();
       return 0;
     }
-    case 'site':
+    case 'site': {
+      const { siteAdd, siteList, siteShow } = await import('./commands/site.ts');
       if (sub === 'add' && arg) return siteAdd(arg);
       if (sub === 'list') return siteList(values.json);
       if (sub === 'show' && arg) return siteShow(arg);
       break;
+    }
     case 'crawl': {
       if (!sub) break;
-      return crawlCommand(sub, arg, { wait: values.wait, watch: values.watch, json: values.json });
+      return (await import('./commands/crawl.ts')).crawlCommand(sub, arg, {
+        wait: values.wait,
+        watch: values.watch,
+        json: values.json,
+      });
     }
-    case 'user':
+    case 'user': {
+      const { userCreate, userList, userPassword } = await import('./commands/user.ts');
       if (sub === 'create') return userCreate(values);
       if (sub === 'passwd') return userPassword(values);
       if (sub === 'list') return userList({ ...values, json: values.json });
       break;
-    case 'login':
-      return loginCommand(values);
-    case 'logout':
-      return logoutCommand();
-    case 'whoami':
-      return whoamiCommand(values.json);
-    case 'api': {
-      if (config().API_PROCESSES > 1 && !isApiWorker()) {
-        const { url } = await serveApiProcesses(config().API_PROCESSES);
-        logger().info({ url, processes: config().API_PROCESSES }, 'API and storefront listening');
-        return -1;
-      }
-      if (isApiWorker()) answerMetricsRequests();
-      exportQueueDepths();
-      exportActiveRuns();
-      const { url, server } = await serveApi(config().PORT, config().HOST);
-      onShutdown(() => new Promise((resolve) => server.close(() => resolve(undefined))));
-      // Runs before the server closes (hooks run newest first): open live streams would hold it.
-      onShutdown(closeLiveStreams);
-      // The API process also starts scheduled crawls; more schedulers may run elsewhere.
-      const scheduler = new SchedulerWorker(new CrawlRuns(), logger().child({ component: 'scheduler' }));
-      await scheduler.ready();
-      onShutdown(() => scheduler.close());
-      // And order timers; more order workers may run elsewhere (`trawl worker orders`).
-      const orders = new OrderWorker(logger().child({ component: 'orders' }));
-      await orders.ready();
-      onShutdown(() => orders.close());
-      // And promotion timers (boundaries, flash-sale lapses, group-buy deadlines).
-      const promotions = new PromotionWorker(logger().child({ component: 'promotions' }));
-      await promotions.ready();
-      onShutdown(() => promotions.close());
-      if (!isApiWorker()) logger().info({ url }, 'API and storefront listening');
-      return -1;
     }
+    case 'login':
+      return (await import('./commands/auth.ts')).loginCommand(values);
+    case 'logout':
+      return (await import('./commands/auth.ts')).logoutCommand();
+    case 'whoami':
+      return (await import('./commands/auth.ts')).whoamiCommand(values.json);
+    case 'api':
+      await (await import('./commands/api.ts')).apiCommand();
+      return -1;
     case 'worker': {
-      const log = logger().child({ component: `worker-${sub}` });
-      exportQueueDepths();
-      exportActiveRuns();
-      if (sub === 'crawl') {
-        if (!hasV8Flags())
-          log.warn(
-            { missing: V8_FLAGS },
-            `started without ${V8_FLAGS.join(' ')}: reading pages can take half as long again; start it with npx trawl, npm run trawl, or NODE_OPTIONS="${V8_FLAGS.join(' ')}"`,
-          );
-        const node = await startCrawlerNode(log);
-        onShutdown(() => node.close());
-      } else if (sub === 'ingest') {
-        const worker = new IngestWorker(new CrawlRuns(), log);
-        await worker.ready();
-        onShutdown(() => worker.close());
-      } else if (sub === 'scheduler') {
-        const worker = new SchedulerWorker(new CrawlRuns(), log);
-        await worker.ready();
-        onShutdown(() => worker.close());
-      } else if (sub === 'orders') {
-        const worker = new OrderWorker(log);
-        await worker.ready();
-        onShutdown(() => worker.close());
-        const promotions = new PromotionWorker(log.child({ component: 'promotions' }));
-        await promotions.ready();
-        onShutdown(() => promotions.close());
-      } else if (sub === 'webhooks') {
-        const worker = new WebhookWorker(log);
-        onShutdown(() => worker.close());
-      } else if (sub === 'search-sync') {
-        const worker = new SearchSyncWorker(log);
-        onShutdown(() => worker.close());
-      } else {
-        break;
-      }
-      const metrics = await serveMetrics(config().METRICS_PORT, config().METRICS_HOST);
-      onShutdown(() => new Promise((resolve) => metrics.server.close(() => resolve(undefined))));
-      log.info({ metricsPort: metrics.port }, `${sub} worker started`);
+      const { WORKER_KINDS, workerCommand } = await import('./commands/worker.ts');
+      const kind = WORKER_KINDS.find((k) => k === sub);
+      if (!kind) break;
+      await workerCommand(kind);
       return -1;
     }
     case 'start':
-      await startCommand();
+      await (await import('./commands/start.ts')).startCommand();
       return -1;
   }
   process.stderr.write(`trawl: unknown command "${positionals.join(' ')}"\n\n${usage}\n`);

@@ -1,6 +1,4 @@
-import { closeDb } from '../core/db/index.ts';
-import { closeQueues } from '../core/queues.ts';
-import { closeRedis } from '../core/redis.ts';
+import { closeRegistered } from '../core/closers.ts';
 
 const hooks: Array<() => Promise<unknown> | unknown> = [];
 
@@ -21,9 +19,8 @@ export async function shutdown(code = 0): Promise<never> {
         // Shutting down: keep closing the rest.
       }
     }
-    await closeQueues().catch(() => {});
-    await closeRedis().catch(() => {});
-    await closeDb().catch(() => {});
+    // Queues, Redis and the database, each only if this process loaded it.
+    await closeRegistered();
   }
   process.exit(code);
 }

@@ -1,5 +1,6 @@
 import { Queue, type QueueOptions } from 'bullmq';
 import { z } from 'zod';
+import { closeAtExit } from './closers.ts';
 import { config } from './config.ts';
 import { onScrape, queueDepth, queueOldestJobAge } from './metrics.ts';
 import { rawProductSchema } from './product.ts';
@@ -121,6 +122,7 @@ export async function closeQueues(): Promise<void> {
   queues.clear();
   await Promise.all(all.map((q) => q.close()));
 }
+closeAtExit('queues', closeQueues);
 
 /**
  * Samples queue depths (trawl_queue_jobs) and the age of each queue's oldest waiting job

@@ -1,4 +1,5 @@
 import { Redis } from 'ioredis';
+import { closeAtExit } from './closers.ts';
 import { config } from './config.ts';
 
 const connections = new Set<Redis>();
@@ -62,6 +63,7 @@ export async function closeRedis(): Promise<void> {
   await Promise.all([...connections].map((c) => c.quit().catch(() => c.disconnect())));
   connections.clear();
 }
+closeAtExit('redis', closeRedis);
 
 /** A Redis key under the install's prefix. */
 export function key(...parts: string[]): string {

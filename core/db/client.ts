@@ -1,4 +1,5 @@
 import { PrismaPg } from '@prisma/adapter-pg';
+import { closeAtExit } from '../closers.ts';
 import { config } from '../config.ts';
 import { PrismaClient } from './generated/client.ts';
 
@@ -31,6 +32,7 @@ export async function closeDb(): Promise<void> {
   client = undefined;
   await current?.$disconnect();
 }
+closeAtExit('db', closeDb);
 
 /**
  * True for the errors Prisma and pg raise when Postgres cannot be reached or a connection
