@@ -3,7 +3,7 @@ import { putSite } from '../catalog/index.ts';
 import { db } from '../core/db/index.ts';
 import { logger } from '../core/logger.ts';
 import { queue } from '../core/queues.ts';
-import { type DemoShop, demoSite, startDemoShop } from '../demo/index.ts';
+import { type DemoShop, demoSite, generateCatalog, startDemoShop } from '../demo/index.ts';
 import { SchedulerWorker } from '../workers/index.ts';
 import { closeConnections, type Pipeline, startPipeline, waitForRun } from './support.ts';
 
@@ -84,7 +84,17 @@ describe('run lifecycle across two crawler nodes', () => {
 });
 
 describe('freshness: changes and products that are gone', () => {
+  // Three complete runs: a small shop of its own (no latency) proves the same as the big one.
+  let small: DemoShop;
+  beforeAll(async () => {
+    small = await startDemoShop({ catalog: generateCatalog({ products: 60 }) });
+  });
+  afterAll(async () => {
+    await small?.close();
+  });
+
   it('records price and availability changes as events and marks unseen products gone', async () => {
+    const shop = small;
     const site = await putSite({ ...demoSite(shop.url), name: 'fresh-shop' });
     const first = await waitForRun(pipeline.runs, (await pipeline.runs.start('fresh-shop')).id);
     expect(first.status).toBe('completed');
