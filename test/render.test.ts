@@ -10,7 +10,7 @@ import { closeConnections, type Pipeline, startPipeline, waitForRun } from './su
  * JavaScript-only ones whose product data a script fetches and inserts after load.
  */
 const PLAIN = 8;
-const SCRIPTED = 8;
+const SCRIPTED = 4;
 let server: Server;
 let base: string;
 const hits: string[] = [];
