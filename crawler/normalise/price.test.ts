@@ -31,6 +31,9 @@ describe('parsePrice amounts', () => {
     ['٣٤٫٥ ر.س', '34.5'],
     ['118, 99 TL', '118.99'],
     ['1 234, 56 zł', '1234.56'],
+    ['118 ,99 TL', '118.99'],
+    ['$19 .95', '19.95'],
+    ['1.249 ,90 TL', '1249.90'],
   ])('%s → %s', (text, expected) => {
     expect(amount(text)).toBe(expected);
   });
@@ -40,6 +43,8 @@ describe('parsePrice amounts', () => {
     expect(parsePrice('$1,249. 90')).toMatchObject({ amount: '1249.90' });
     // Groups only: "1.249.990" is no decimal with a stray space.
     expect(parsePrice('1.249.990 đ').amount).toBe('1249990');
+    // A list of sizes is no price with a stray space.
+    expect(parsePrice('38 ,39 ,40').amount).toBe('38');
     expect(parsePrice('KD 15.500')).toMatchObject({ amount: '15.500', currency: 'KWD' });
     expect(parsePrice('OMR 5.500').amount).toBe('5.500');
     expect(parsePrice('KD 1,250').amount).toBe('1250');

@@ -122,6 +122,20 @@ function scanRun(s: string, start: number): NumberRun | null {
       j += 4;
       sawSeparator = true;
       spacesGroup = false;
+    } else if (
+      c === ' ' &&
+      isSeparator(s[j + 1]) &&
+      isDigit(s[j + 2]) &&
+      isDigit(s[j + 3]) &&
+      !isDigit(s[j + 4]) &&
+      strayAllowed(s[j + 1]!) &&
+      !/^\s*[,.;/-]\s*\d/.test(s.slice(j + 4, j + 8)) &&
+      !/\d\s*[,;]\s*$/.test(s.slice(Math.max(0, start - 4), start))
+    ) {
+      // "118 ,99 TL": the stray space before the decimal separator (not "38 ,39 ,40", a list).
+      j += 4;
+      sawSeparator = true;
+      spacesGroup = false;
     } else if ((c === ' ' || c === "'") && spacesGroup && isGroupOfThree(s, j + 1)) {
       j += 4;
     } else {
