@@ -25,7 +25,12 @@ export async function shutdown(code = 0): Promise<never> {
   process.exit(code);
 }
 
+/**
+ * Shuts down on SIGINT/SIGTERM. The listeners stay registered (shutdown runs once anyway):
+ * signal-exit, which Crawlee's storage loads through proper-lockfile, re-raises a signal when
+ * its own are the only listeners left, killing the process before it has closed anything.
+ */
 export function exitOnSignals(): void {
-  process.once('SIGINT', () => void shutdown(130));
-  process.once('SIGTERM', () => void shutdown(0));
+  process.on('SIGINT', () => void shutdown(130));
+  process.on('SIGTERM', () => void shutdown(0));
 }
