@@ -279,11 +279,32 @@ function isCodeClass(element: Element, bits: number): boolean {
   return data !== '' && CODE_CLASS.test(data);
 }
 
+/**
+ * bitsOf(classOf(element)), found value by value: no pattern above matches across the space that
+ * joins the values in classOf (where one needs a boundary, a value's start or end serves as that
+ * space does), so the joined string's bits are those of its values together. The values are looked
+ * up as the parser left them: joining them made a new string per element to flatten and hash.
+ */
+function elementBits(element: Element): number {
+  const a = element.attribs;
+  let bits = 0;
+  let value = a.class;
+  if (value !== undefined && value !== '') bits |= bitsOf(value);
+  value = a.id;
+  if (value !== undefined && value !== '') bits |= bitsOf(value);
+  value = a.itemprop;
+  if (value !== undefined && value !== '') bits |= bitsOf(value);
+  value = a['data-test'];
+  if (value !== undefined && value !== '') bits |= bitsOf(value);
+  value = a['data-testid'];
+  if (value !== undefined && value !== '') bits |= bitsOf(value);
+  return bits;
+}
+
 function parentBits(element: Element): number {
   const parent = element.parent;
   if (!parent || !isElement(parent)) return 0;
-  const cls = classOf(parent);
-  return cls === '' ? 0 : bitsOf(cls);
+  return elementBits(parent);
 }
 
 /** Hidden by the `hidden` attribute, an inline style or a utility class. */
@@ -638,9 +659,9 @@ function walkPage(root: AnyNode, h1: Element | undefined): Walked {
     // Block boundaries are kept as a mark, so a label can be told from running text (labels.ts).
     if (BREAKS.has(name)) body += name === 'br' ? ' ' : BLOCK;
     const attribs = node.attribs;
-    const cls = classOf(node);
-    const bits = cls === '' ? 0 : bitsOf(cls);
-    const isCrumb = (bits & C_CRUMB) !== 0 || /breadcrumb/i.test(attribs['aria-label'] ?? '');
+    const bits = elementBits(node);
+    const ariaLabel = attribs['aria-label'];
+    const isCrumb = (bits & C_CRUMB) !== 0 || (ariaLabel !== undefined && /breadcrumb/i.test(ariaLabel));
     if ((inherited & F_ASIDE) !== 0 && name !== 'body' && name !== 'html' && name !== 'main') {
       // Inside page chrome or another product's block only breadcrumbs and text are of use.
       if (isCrumb && out.crumbs.length < 5) out.crumbs.push(node);
@@ -753,12 +774,12 @@ function walkPage(root: AnyNode, h1: Element | undefined): Walked {
     const apart = aside || slider || hidden;
     // Their words are no labelled values either; told by attributes alone (reading the text of
     // every link in menus and footers would cost more than it saves).
-    if (apart && (name === 'button' || name === 'a') && BUY.test(`${cls} ${attribs.name ?? ''}`))
+    if (apart && (name === 'button' || name === 'a') && BUY.test(`${classOf(node)} ${attribs.name ?? ''}`))
       inButton = true;
     if (!apart && (name === 'button' || (name === 'input' && attribs.type !== 'hidden') || name === 'a')) {
       // Buy and notify wordings are short: 80 characters of a link's text are enough.
       const shown = name === 'input' ? (attribs.value ?? '') : textOf(node, 80);
-      const label = `${shown} ${cls} ${attribs.name ?? ''} ${attribs.title ?? ''}`;
+      const label = `${shown} ${classOf(node)} ${attribs.name ?? ''} ${attribs.title ?? ''}`;
       if (BUY.test(label)) {
         inButton = true;
         const disabled =
