@@ -574,6 +574,52 @@ function otherProductsSection(block: Element): boolean {
   return linked;
 }
 
+// Runs of white space other than a single space: replacing these by a space gives what
+// replacing every run (/\s+/g) gives, with far fewer replacements (most gaps are one space).
+const SPACES = / ?[^\S ]\s*| {2,}\s*/g;
+
+/**
+ * Text gathered piece by piece and joined once. Keeping only the last characters of a string
+ * built with `+=` (the text before the heading, see walkPage) copied all of it each time.
+ */
+class TextPieces {
+  private pieces: string[] = [];
+  /** The first piece still kept. */
+  private first = 0;
+  length = 0;
+
+  push(text: string): void {
+    this.pieces.push(text);
+    this.length += text.length;
+  }
+
+  /** Keeps the last `keep` characters, as `text.slice(-keep)` would. */
+  keepLast(keep: number): void {
+    let drop = this.length - keep;
+    if (drop <= 0) return;
+    const pieces = this.pieces;
+    while (drop > 0) {
+      const piece = pieces[this.first] as string;
+      if (piece.length <= drop) {
+        drop -= piece.length;
+        pieces[this.first++] = '';
+      } else {
+        pieces[this.first] = piece.slice(drop);
+        drop = 0;
+      }
+    }
+    if (this.first > 4096) {
+      pieces.splice(0, this.first);
+      this.first = 0;
+    }
+    this.length = keep;
+  }
+
+  join(): string {
+    return (this.first > 0 ? this.pieces.slice(this.first) : this.pieces).join('');
+  }
+}
+
 function walkPage(root: AnyNode, h1: Element | undefined): Walked {
   // Microdata product cards that do not hold the page's heading show other products.
   const headingAncestors = ancestorsOf(h1);
@@ -596,7 +642,7 @@ function walkPage(root: AnyNode, h1: Element | undefined): Walked {
     variants: [],
   };
   // The visible text is gathered in the same walk (as textOf would: block elements separate words).
-  let body = '';
+  const body = new TextPieces();
   let bodyLimit = MAX_BODY_TEXT;
   let sections = 0;
   let pricedAfterHeading = false;
@@ -612,8 +658,8 @@ function walkPage(root: AnyNode, h1: Element | undefined): Walked {
         // The words of buttons ("Check availability in store") are no labelled values. Labels
         // are read near the heading only, so text far past it is not gathered.
         if (body.length < bodyLimit && (inherited & F_BUTTON) === 0) {
-          body += (node as unknown as { data: string }).data;
-          if (out.h1 === undefined && body.length > 4 * LABEL_BEFORE) body = body.slice(-2 * LABEL_BEFORE);
+          body.push((node as unknown as { data: string }).data);
+          if (out.h1 === undefined && body.length > 4 * LABEL_BEFORE) body.keepLast(2 * LABEL_BEFORE);
         }
       } else if (node.type === 'root' && 'children' in node)
         for (let i = node.children.length - 1; i >= 0; i--) {
@@ -657,7 +703,7 @@ function walkPage(root: AnyNode, h1: Element | undefined): Walked {
       bodyLimit = Math.min(MAX_BODY_TEXT, body.length + 2 * LABEL_AFTER);
     }
     // Block boundaries are kept as a mark, so a label can be told from running text (labels.ts).
-    if (BREAKS.has(name)) body += name === 'br' ? ' ' : BLOCK;
+    if (BREAKS.has(name)) body.push(name === 'br' ? ' ' : BLOCK);
     const attribs = node.attribs;
     const bits = elementBits(node);
     const ariaLabel = attribs['aria-label'];
@@ -852,7 +898,8 @@ function walkPage(root: AnyNode, h1: Element | undefined): Walked {
       flags.push(passed);
     }
   }
-  out.body = (body.length > MAX_BODY_TEXT ? body.slice(0, MAX_BODY_TEXT) : body).replace(/\s+/g, ' ');
+  const text = body.join();
+  out.body = (text.length > MAX_BODY_TEXT ? text.slice(0, MAX_BODY_TEXT) : text).replace(SPACES, ' ');
   return out;
 }
 
