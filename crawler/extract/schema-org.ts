@@ -28,14 +28,19 @@ export function typesOf(node: LdNode): string[] {
     .map(shortName);
 }
 
+// The prefixed spellings of each key asked for, made once (the keys are the readers' own names).
+const spellings = new Map<string, readonly [string, string, string]>();
+
 /** A property, whether written plainly, with the "schema:" prefix or as an expanded IRI. */
 export function get(node: LdNode, key: string): unknown {
-  return (
-    node[key] ??
-    node[`schema:${key}`] ??
-    node[`http://schema.org/${key}`] ??
-    node[`https://schema.org/${key}`]
-  );
+  const plain = node[key];
+  if (plain !== undefined && plain !== null) return plain;
+  let keys = spellings.get(key);
+  if (keys === undefined) {
+    keys = [`schema:${key}`, `http://schema.org/${key}`, `https://schema.org/${key}`];
+    if (spellings.size < 1000) spellings.set(key, keys);
+  }
+  return node[keys[0]] ?? node[keys[1]] ?? node[keys[2]];
 }
 
 const PRODUCT_TYPES = new Set([
