@@ -17,7 +17,7 @@ import { cleanText } from '../normalise/text.ts';
 import { extractCanonical } from './canonical.ts';
 import { BREAKS, indexPage, isElement, textOf, walk } from './dom.ts';
 import { scoreFields } from './fields.ts';
-import { BLOCK, readIdentifiers, readModel, readStockLabel, stockAnswer } from './labels.ts';
+import { BLOCK, lowered, readIdentifiers, readModel, readStockLabel, stockAnswer } from './labels.ts';
 import { compactCode, urlTokens } from './merge-keys.ts';
 import { classifyPrice, EXCLUDING_TAX, type PriceKind, phraseOf, QUANTITY } from './price-context.ts';
 import { trimBreadcrumb } from './schema-org.ts';
@@ -1577,17 +1577,29 @@ export function extractHeuristics(page: ExtractorPage): ScoredFields | null {
           : []),
       ];
   }
+  // The label readers read the same windows of the text (the one around the heading two or three
+  // times), in lower case: each window is lower-cased once (page text is two-byte, as BLOCK is,
+  // and two-byte lower-casing goes through ICU).
+  const lowerCase = new Map<string, string>();
+  const lower = (text: string): string => {
+    let found = lowerCase.get(text);
+    if (found === undefined) {
+      found = lowered(text);
+      lowerCase.set(text, found);
+    }
+    return found;
+  };
   // Labels are looked for around the heading: a code far from it is not the product's anyway.
   const labels = nearHeading(body, headingAt, (text, at) => {
-    const found = readIdentifiers(text, at);
+    const found = readIdentifiers(text, at, lower(text));
     return found.sku || found.gtin ? found : undefined;
   }) ?? { sku: undefined, gtin: undefined };
   // A labelled availability ("Availability: In stock") is looked for only where the buy box says
   // nothing plainer: reading the page text for it costs more than the rest of the availability.
   const closeFrom = Math.max(0, headingAt - CLOSE_BEFORE);
-  const found = plainStock(w)
-    ? undefined
-    : readStockLabel(body.slice(closeFrom, headingAt + CLOSE_AFTER), headingAt - closeFrom);
+  const closeText = plainStock(w) ? undefined : body.slice(closeFrom, headingAt + CLOSE_AFTER);
+  const found =
+    closeText === undefined ? undefined : readStockLabel(closeText, headingAt - closeFrom, lower(closeText));
   const stock = found && { ...found, at: found.at - (headingAt - closeFrom) };
   // Where the label sits, in elements: text offsets from the heading, at about 25 characters an element.
   const stockLabel = stock && { ...stock, order: (w.h1 ?? 0) + Math.round(stock.at / 25) };
@@ -1631,7 +1643,7 @@ export function extractHeuristics(page: ExtractorPage): ScoredFields | null {
     confidence.sku = marked ? 0.5 : 0.3;
     if (explain) notes.why.sku = [`"${fromUrl}" from the ${idUrl === page.url ? 'page' : 'canonical'} URL`];
   } else {
-    const model = nearHeading(body, headingAt, readModel);
+    const model = nearHeading(body, headingAt, (text, at) => readModel(text, at, lower(text)));
     if (model) {
       fields.sku = model;
       confidence.sku = 0.3;
