@@ -578,18 +578,32 @@ function otherProductsSection(block: Element): boolean {
 // replacing every run (/\s+/g) gives, with far fewer replacements (most gaps are one space).
 const SPACES = / ?[^\S ]\s*| {2,}\s*/g;
 
+const BLANK = /^\s+$/;
+
+/** Whether a text is white space only (most texts start with a printable ASCII character). */
+function isBlank(text: string): boolean {
+  const c = text.charCodeAt(0);
+  return !(c > 32 && c < 127) && BLANK.test(text);
+}
+
 /**
  * Text gathered piece by piece and joined once. Keeping only the last characters of a string
  * built with `+=` (the text before the heading, see walkPage) copied all of it each time.
+ * Lengths are those of the text as given; the text joined is for collapsing white space only:
+ * a piece of white space alone (the indentation between tags, most of a page's text nodes) is
+ * joined as one space, which collapses the same.
  */
 class TextPieces {
   private pieces: string[] = [];
+  /** The pieces as joined: a blank piece as one space. */
+  private packed: string[] = [];
   /** The first piece still kept. */
   private first = 0;
   length = 0;
 
   push(text: string): void {
     this.pieces.push(text);
+    this.packed.push(isBlank(text) ? ' ' : text);
     this.length += text.length;
   }
 
@@ -597,26 +611,37 @@ class TextPieces {
   keepLast(keep: number): void {
     let drop = this.length - keep;
     if (drop <= 0) return;
-    const pieces = this.pieces;
+    const { pieces, packed } = this;
     while (drop > 0) {
       const piece = pieces[this.first] as string;
       if (piece.length <= drop) {
         drop -= piece.length;
-        pieces[this.first++] = '';
+        pieces[this.first] = '';
+        packed[this.first++] = '';
       } else {
+        // The rest of a blank piece is blank: it stays one space.
         pieces[this.first] = piece.slice(drop);
+        if (packed[this.first] !== ' ') packed[this.first] = pieces[this.first] as string;
         drop = 0;
       }
     }
     if (this.first > 4096) {
       pieces.splice(0, this.first);
+      packed.splice(0, this.first);
       this.first = 0;
     }
     this.length = keep;
   }
 
-  join(): string {
-    return (this.first > 0 ? this.pieces.slice(this.first) : this.pieces).join('');
+  /**
+   * The first `limit` characters, or a text whose white space collapses to the same (blank
+   * pieces as one space) when all of it is within `limit`.
+   */
+  joinCollapsible(limit: number): string {
+    const whole = this.length <= limit;
+    const list = whole ? this.packed : this.pieces;
+    const text = (this.first > 0 ? list.slice(this.first) : list).join('');
+    return whole ? text : text.slice(0, limit);
   }
 }
 
@@ -898,8 +923,7 @@ function walkPage(root: AnyNode, h1: Element | undefined): Walked {
       flags.push(passed);
     }
   }
-  const text = body.join();
-  out.body = (text.length > MAX_BODY_TEXT ? text.slice(0, MAX_BODY_TEXT) : text).replace(SPACES, ' ');
+  out.body = body.joinCollapsible(MAX_BODY_TEXT).replace(SPACES, ' ');
   return out;
 }
 
