@@ -262,7 +262,9 @@ function bitsOf(cls: string): number {
     (PICKER_CLASS.test(cls) ? C_PICKER : 0) |
     (BADGE_CLASS.test(cls) ? C_BADGE : 0);
   if (classBits.size > 20_000) classBits.clear();
-  classBits.set(cls, bits);
+  // Kept as a copy: the parser's attribute values are cut from the page's HTML, and a kept cut
+  // keeps all of that page's HTML alive (ids are new on every page).
+  classBits.set(` ${cls}`.slice(1), bits);
   return bits;
 }
 
