@@ -50,8 +50,11 @@ export function isElement(node: AnyNode): node is Element {
   return node.type === 'tag' || node.type === 'script' || node.type === 'style';
 }
 
-function childrenOf(node: AnyNode): AnyNode[] {
-  return 'children' in node ? node.children : [];
+// Shared by every node without children (read only): one array less per text node walked.
+const NO_CHILDREN: readonly AnyNode[] = [];
+
+function childrenOf(node: AnyNode): readonly AnyNode[] {
+  return 'children' in node ? node.children : NO_CHILDREN;
 }
 
 /** Visible text of a node: script and style contents skipped, block boundaries become spaces. */
@@ -166,28 +169,35 @@ export function indexPage(root: AnyNode): PageIndex {
     typeofs: [],
   };
   const headings: Element[] = [];
-  walk(root, (element) => {
-    const { name, attribs } = element;
-    if (attribs.itemscope !== undefined) {
-      index.hasItemscope = true;
-      index.itemscopes.push(element);
+  // The walk of \`walk\`, written out: a callback per element (a call \`walk\` makes for every
+  // caller's callback, so never inlined) costs more than the look at each element.
+  const stack: AnyNode[] = [root];
+  while (stack.length > 0) {
+    const node = stack.pop() as AnyNode;
+    if (isElement(node)) {
+      const { name, attribs } = node;
+      if (attribs.itemscope !== undefined) {
+        index.hasItemscope = true;
+        index.itemscopes.push(node);
+      }
+      if (attribs.typeof !== undefined) index.typeofs.push(node);
+      if (name === 'script') {
+        if (/ld\+json/i.test(attribs.type ?? '')) index.jsonLd.push(node);
+        else if (attribs.src === undefined) index.scripts.push(node);
+        continue;
+      }
+      if (name === 'meta') index.metas.push(node);
+      else if (name === 'a') {
+        if (attribs.href !== undefined) index.anchors.push(node);
+      } else if (name === 'link') index.links.push(node);
+      else if (name === 'base' && attribs.href !== undefined) index.base ??= node;
+      else if (name === 'h1' && headings.length < MAX_HEADINGS) headings.push(node);
+      else if (name === 'title') index.title ??= node;
+      else if (name === 'style') continue;
     }
-    if (attribs.typeof !== undefined) index.typeofs.push(element);
-    if (name === 'script') {
-      if (/ld\+json/i.test(attribs.type ?? '')) index.jsonLd.push(element);
-      else if (attribs.src === undefined) index.scripts.push(element);
-      return false;
-    }
-    if (name === 'meta') index.metas.push(element);
-    else if (name === 'a') {
-      if (attribs.href !== undefined) index.anchors.push(element);
-    } else if (name === 'link') index.links.push(element);
-    else if (name === 'base' && attribs.href !== undefined) index.base ??= element;
-    else if (name === 'h1' && headings.length < MAX_HEADINGS) headings.push(element);
-    else if (name === 'title') index.title ??= element;
-    else if (name === 'style') return false;
-    return true;
-  });
+    const children = childrenOf(node);
+    for (let i = children.length - 1; i >= 0; i--) stack.push(children[i] as AnyNode);
+  }
   index.h1 = headings.find((h) => !inChrome(h)) ?? headings[0];
   index.itemscopes = outermost(index.itemscopes);
   index.typeofs = outermost(index.typeofs);

@@ -17,7 +17,7 @@ import { cleanText } from '../normalise/text.ts';
 import { extractCanonical } from './canonical.ts';
 import { BREAKS, indexPage, isElement, textOf, walk } from './dom.ts';
 import { scoreFields } from './fields.ts';
-import { BLOCK, readIdentifiers, readModel, readStockLabel, stockAnswer } from './labels.ts';
+import { BLOCK, lowered, readIdentifiers, readModel, readStockLabel, stockAnswer } from './labels.ts';
 import { compactCode, urlTokens } from './merge-keys.ts';
 import { classifyPrice, EXCLUDING_TAX, type PriceKind, phraseOf, QUANTITY } from './price-context.ts';
 import { trimBreadcrumb } from './schema-org.ts';
@@ -262,7 +262,9 @@ function bitsOf(cls: string): number {
     (PICKER_CLASS.test(cls) ? C_PICKER : 0) |
     (BADGE_CLASS.test(cls) ? C_BADGE : 0);
   if (classBits.size > 20_000) classBits.clear();
-  classBits.set(cls, bits);
+  // Kept as a copy: the parser's attribute values are cut from the page's HTML, and a kept cut
+  // keeps all of that page's HTML alive (ids are new on every page).
+  classBits.set(` ${cls}`.slice(1), bits);
   return bits;
 }
 
@@ -279,11 +281,32 @@ function isCodeClass(element: Element, bits: number): boolean {
   return data !== '' && CODE_CLASS.test(data);
 }
 
+/**
+ * bitsOf(classOf(element)), found value by value: no pattern above matches across the space that
+ * joins the values in classOf (where one needs a boundary, a value's start or end serves as that
+ * space does), so the joined string's bits are those of its values together. The values are looked
+ * up as the parser left them: joining them made a new string per element to flatten and hash.
+ */
+function elementBits(element: Element): number {
+  const a = element.attribs;
+  let bits = 0;
+  let value = a.class;
+  if (value !== undefined && value !== '') bits |= bitsOf(value);
+  value = a.id;
+  if (value !== undefined && value !== '') bits |= bitsOf(value);
+  value = a.itemprop;
+  if (value !== undefined && value !== '') bits |= bitsOf(value);
+  value = a['data-test'];
+  if (value !== undefined && value !== '') bits |= bitsOf(value);
+  value = a['data-testid'];
+  if (value !== undefined && value !== '') bits |= bitsOf(value);
+  return bits;
+}
+
 function parentBits(element: Element): number {
   const parent = element.parent;
   if (!parent || !isElement(parent)) return 0;
-  const cls = classOf(parent);
-  return cls === '' ? 0 : bitsOf(cls);
+  return elementBits(parent);
 }
 
 /** Hidden by the `hidden` attribute, an inline style or a utility class. */
@@ -553,6 +576,77 @@ function otherProductsSection(block: Element): boolean {
   return linked;
 }
 
+// Runs of white space other than a single space: replacing these by a space gives what
+// replacing every run (/\s+/g) gives, with far fewer replacements (most gaps are one space).
+const SPACES = / ?[^\S ]\s*| {2,}\s*/g;
+
+const BLANK = /^\s+$/;
+
+/** Whether a text is white space only (most texts start with a printable ASCII character). */
+function isBlank(text: string): boolean {
+  const c = text.charCodeAt(0);
+  return !(c > 32 && c < 127) && BLANK.test(text);
+}
+
+/**
+ * Text gathered piece by piece and joined once. Keeping only the last characters of a string
+ * built with `+=` (the text before the heading, see walkPage) copied all of it each time.
+ * Lengths are those of the text as given; the text joined is for collapsing white space only:
+ * a piece of white space alone (the indentation between tags, most of a page's text nodes) is
+ * joined as one space, which collapses the same.
+ */
+class TextPieces {
+  private pieces: string[] = [];
+  /** The pieces as joined: a blank piece as one space. */
+  private packed: string[] = [];
+  /** The first piece still kept. */
+  private first = 0;
+  length = 0;
+
+  push(text: string): void {
+    this.pieces.push(text);
+    this.packed.push(isBlank(text) ? ' ' : text);
+    this.length += text.length;
+  }
+
+  /** Keeps the last `keep` characters, as `text.slice(-keep)` would. */
+  keepLast(keep: number): void {
+    let drop = this.length - keep;
+    if (drop <= 0) return;
+    const { pieces, packed } = this;
+    while (drop > 0) {
+      const piece = pieces[this.first] as string;
+      if (piece.length <= drop) {
+        drop -= piece.length;
+        pieces[this.first] = '';
+        packed[this.first++] = '';
+      } else {
+        // The rest of a blank piece is blank: it stays one space.
+        pieces[this.first] = piece.slice(drop);
+        if (packed[this.first] !== ' ') packed[this.first] = pieces[this.first] as string;
+        drop = 0;
+      }
+    }
+    if (this.first > 4096) {
+      pieces.splice(0, this.first);
+      packed.splice(0, this.first);
+      this.first = 0;
+    }
+    this.length = keep;
+  }
+
+  /**
+   * The first `limit` characters, or a text whose white space collapses to the same (blank
+   * pieces as one space) when all of it is within `limit`.
+   */
+  joinCollapsible(limit: number): string {
+    const whole = this.length <= limit;
+    const list = whole ? this.packed : this.pieces;
+    const text = (this.first > 0 ? list.slice(this.first) : list).join('');
+    return whole ? text : text.slice(0, limit);
+  }
+}
+
 function walkPage(root: AnyNode, h1: Element | undefined): Walked {
   // Microdata product cards that do not hold the page's heading show other products.
   const headingAncestors = ancestorsOf(h1);
@@ -575,7 +669,7 @@ function walkPage(root: AnyNode, h1: Element | undefined): Walked {
     variants: [],
   };
   // The visible text is gathered in the same walk (as textOf would: block elements separate words).
-  let body = '';
+  const body = new TextPieces();
   let bodyLimit = MAX_BODY_TEXT;
   let sections = 0;
   let pricedAfterHeading = false;
@@ -591,8 +685,8 @@ function walkPage(root: AnyNode, h1: Element | undefined): Walked {
         // The words of buttons ("Check availability in store") are no labelled values. Labels
         // are read near the heading only, so text far past it is not gathered.
         if (body.length < bodyLimit && (inherited & F_BUTTON) === 0) {
-          body += (node as unknown as { data: string }).data;
-          if (out.h1 === undefined && body.length > 4 * LABEL_BEFORE) body = body.slice(-2 * LABEL_BEFORE);
+          body.push((node as unknown as { data: string }).data);
+          if (out.h1 === undefined && body.length > 4 * LABEL_BEFORE) body.keepLast(2 * LABEL_BEFORE);
         }
       } else if (node.type === 'root' && 'children' in node)
         for (let i = node.children.length - 1; i >= 0; i--) {
@@ -636,11 +730,11 @@ function walkPage(root: AnyNode, h1: Element | undefined): Walked {
       bodyLimit = Math.min(MAX_BODY_TEXT, body.length + 2 * LABEL_AFTER);
     }
     // Block boundaries are kept as a mark, so a label can be told from running text (labels.ts).
-    if (BREAKS.has(name)) body += name === 'br' ? ' ' : BLOCK;
+    if (BREAKS.has(name)) body.push(name === 'br' ? ' ' : BLOCK);
     const attribs = node.attribs;
-    const cls = classOf(node);
-    const bits = cls === '' ? 0 : bitsOf(cls);
-    const isCrumb = (bits & C_CRUMB) !== 0 || /breadcrumb/i.test(attribs['aria-label'] ?? '');
+    const bits = elementBits(node);
+    const ariaLabel = attribs['aria-label'];
+    const isCrumb = (bits & C_CRUMB) !== 0 || (ariaLabel !== undefined && /breadcrumb/i.test(ariaLabel));
     if ((inherited & F_ASIDE) !== 0 && name !== 'body' && name !== 'html' && name !== 'main') {
       // Inside page chrome or another product's block only breadcrumbs and text are of use.
       if (isCrumb && out.crumbs.length < 5) out.crumbs.push(node);
@@ -753,12 +847,12 @@ function walkPage(root: AnyNode, h1: Element | undefined): Walked {
     const apart = aside || slider || hidden;
     // Their words are no labelled values either; told by attributes alone (reading the text of
     // every link in menus and footers would cost more than it saves).
-    if (apart && (name === 'button' || name === 'a') && BUY.test(`${cls} ${attribs.name ?? ''}`))
+    if (apart && (name === 'button' || name === 'a') && BUY.test(`${classOf(node)} ${attribs.name ?? ''}`))
       inButton = true;
     if (!apart && (name === 'button' || (name === 'input' && attribs.type !== 'hidden') || name === 'a')) {
       // Buy and notify wordings are short: 80 characters of a link's text are enough.
       const shown = name === 'input' ? (attribs.value ?? '') : textOf(node, 80);
-      const label = `${shown} ${cls} ${attribs.name ?? ''} ${attribs.title ?? ''}`;
+      const label = `${shown} ${classOf(node)} ${attribs.name ?? ''} ${attribs.title ?? ''}`;
       if (BUY.test(label)) {
         inButton = true;
         const disabled =
@@ -831,7 +925,7 @@ function walkPage(root: AnyNode, h1: Element | undefined): Walked {
       flags.push(passed);
     }
   }
-  out.body = (body.length > MAX_BODY_TEXT ? body.slice(0, MAX_BODY_TEXT) : body).replace(/\s+/g, ' ');
+  out.body = body.joinCollapsible(MAX_BODY_TEXT).replace(SPACES, ' ');
   return out;
 }
 
@@ -1509,17 +1603,29 @@ export function extractHeuristics(page: ExtractorPage): ScoredFields | null {
           : []),
       ];
   }
+  // The label readers read the same windows of the text (the one around the heading two or three
+  // times), in lower case: each window is lower-cased once (page text is two-byte, as BLOCK is,
+  // and two-byte lower-casing goes through ICU).
+  const lowerCase = new Map<string, string>();
+  const lower = (text: string): string => {
+    let found = lowerCase.get(text);
+    if (found === undefined) {
+      found = lowered(text);
+      lowerCase.set(text, found);
+    }
+    return found;
+  };
   // Labels are looked for around the heading: a code far from it is not the product's anyway.
   const labels = nearHeading(body, headingAt, (text, at) => {
-    const found = readIdentifiers(text, at);
+    const found = readIdentifiers(text, at, lower(text));
     return found.sku || found.gtin ? found : undefined;
   }) ?? { sku: undefined, gtin: undefined };
   // A labelled availability ("Availability: In stock") is looked for only where the buy box says
   // nothing plainer: reading the page text for it costs more than the rest of the availability.
   const closeFrom = Math.max(0, headingAt - CLOSE_BEFORE);
-  const found = plainStock(w)
-    ? undefined
-    : readStockLabel(body.slice(closeFrom, headingAt + CLOSE_AFTER), headingAt - closeFrom);
+  const closeText = plainStock(w) ? undefined : body.slice(closeFrom, headingAt + CLOSE_AFTER);
+  const found =
+    closeText === undefined ? undefined : readStockLabel(closeText, headingAt - closeFrom, lower(closeText));
   const stock = found && { ...found, at: found.at - (headingAt - closeFrom) };
   // Where the label sits, in elements: text offsets from the heading, at about 25 characters an element.
   const stockLabel = stock && { ...stock, order: (w.h1 ?? 0) + Math.round(stock.at / 25) };
@@ -1563,7 +1669,7 @@ export function extractHeuristics(page: ExtractorPage): ScoredFields | null {
     confidence.sku = marked ? 0.5 : 0.3;
     if (explain) notes.why.sku = [`"${fromUrl}" from the ${idUrl === page.url ? 'page' : 'canonical'} URL`];
   } else {
-    const model = nearHeading(body, headingAt, readModel);
+    const model = nearHeading(body, headingAt, (text, at) => readModel(text, at, lower(text)));
     if (model) {
       fields.sku = model;
       confidence.sku = 0.3;

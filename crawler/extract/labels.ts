@@ -81,7 +81,7 @@ function codes(
  * a case-insensitive search of page text for dozens of labels costs half as much again. The rare
  * text whose length lower-casing changes ("İ") is matched as it is (its labels then need lower case).
  */
-function lowered(text: string): string {
+export function lowered(text: string): string {
   const lower = text.toLowerCase();
   return lower.length === text.length ? lower : text;
 }
@@ -92,9 +92,12 @@ const isBarcode = (code: string): boolean => /^\d[\d\s-]{6,16}\d$/.test(code);
  * The labelled identifiers in `text` (the page's visible text near its heading), each the one
  * nearest after the heading. `headingAt` is the heading's offset.
  */
-export function readIdentifiers(text: string, headingAt: number): Pick<Labelled, 'sku' | 'gtin'> {
+export function readIdentifiers(
+  text: string,
+  headingAt: number,
+  lower = lowered(text),
+): Pick<Labelled, 'sku' | 'gtin'> {
   const out: Pick<Labelled, 'sku' | 'gtin'> = {};
-  const lower = lowered(text);
   const shop = codes(text, lower, SHOP_ID, headingAt, true);
   const barcode = codes(text, lower, GTIN, headingAt, false);
   if (shop[0]) out.sku = shop[0].code;
@@ -107,8 +110,8 @@ export function readIdentifiers(text: string, headingAt: number): Pick<Labelled,
 }
 
 /** The manufacturer's model or part number nearest after the heading. */
-export function readModel(text: string, headingAt: number): string | undefined {
-  return codes(text, lowered(text), MODEL, headingAt, true)[0]?.code;
+export function readModel(text: string, headingAt: number, lower = lowered(text)): string | undefined {
+  return codes(text, lower, MODEL, headingAt, true)[0]?.code;
 }
 
 /** Everything labelled: identifiers, the model number and availability (each reader can run alone). */
@@ -166,10 +169,13 @@ function leadingAnswer(cell: string): string {
  * the label must end with a colon or its cell ("Availability: In stock", "Lagerstatus | Finns i
  * lager"), so "Check availability in store" is no label; the value is read to the end of its cell.
  */
-export function readStockLabel(text: string, headingAt: number): Labelled['availability'] {
+export function readStockLabel(
+  text: string,
+  headingAt: number,
+  lower = lowered(text),
+): Labelled['availability'] {
   AVAILABILITY.lastIndex = 0;
   let best: { value: string; text: string; distance: number; at: number } | undefined;
-  const lower = lowered(text);
   let match = execAtWordStart(AVAILABILITY, lower);
   for (let seen = 0; match && seen < 100; seen++) {
     const start = match.index + match[0].length;

@@ -53,7 +53,10 @@ function propertyValue(element: Element): string {
 }
 
 const MICRODATA: ItemMarkup = {
-  properties: (element) => (element.attribs.itemprop ?? '').split(/\s+/).filter(Boolean),
+  properties: (element) => {
+    const itemprop = element.attribs.itemprop;
+    return itemprop === undefined ? [] : itemprop.split(/\s+/).filter(Boolean);
+  },
   startsItem: (element) => element.attribs.itemscope !== undefined,
   newItem,
   value: propertyValue,

@@ -28,14 +28,19 @@ export function typesOf(node: LdNode): string[] {
     .map(shortName);
 }
 
+// The prefixed spellings of each key asked for, made once (the keys are the readers' own names).
+const spellings = new Map<string, readonly [string, string, string]>();
+
 /** A property, whether written plainly, with the "schema:" prefix or as an expanded IRI. */
 export function get(node: LdNode, key: string): unknown {
-  return (
-    node[key] ??
-    node[`schema:${key}`] ??
-    node[`http://schema.org/${key}`] ??
-    node[`https://schema.org/${key}`]
-  );
+  const plain = node[key];
+  if (plain !== undefined && plain !== null) return plain;
+  let keys = spellings.get(key);
+  if (keys === undefined) {
+    keys = [`schema:${key}`, `http://schema.org/${key}`, `https://schema.org/${key}`];
+    if (spellings.size < 1000) spellings.set(key, keys);
+  }
+  return node[keys[0]] ?? node[keys[1]] ?? node[keys[2]];
 }
 
 const PRODUCT_TYPES = new Set([
@@ -420,15 +425,34 @@ export function pickMainProduct(
 ): LdNode | undefined {
   if (products.length <= 1) return products[0];
   const h1 = nameKey(heading);
-  const name = (p: LdNode): string => nameKey(text(get(p, 'name')));
-  const here = (p: LdNode): boolean => sameUrl(text(get(p, 'url'), 4000), ctx.pageUrl);
-  const tiers = [
-    h1 ? products.filter((p) => name(p) === h1) : [],
-    products.filter(here),
-    h1 ? products.filter((p) => name(p).length >= 3 && (h1.includes(name(p)) || name(p).includes(h1))) : [],
-    products,
-  ];
-  const tier = tiers.find((t) => t.length > 0) ?? products;
+  // Each product's name key and URL test are worked out once, and a tier only when the ones
+  // before it are empty (listings put hundreds of products in one block).
+  const names = new Map<LdNode, string>();
+  const name = (p: LdNode): string => {
+    let key = names.get(p);
+    if (key === undefined) {
+      key = nameKey(text(get(p, 'name')));
+      names.set(p, key);
+    }
+    return key;
+  };
+  const atUrl = new Map<LdNode, boolean>();
+  const here = (p: LdNode): boolean => {
+    let found = atUrl.get(p);
+    if (found === undefined) {
+      found = sameUrl(text(get(p, 'url'), 4000), ctx.pageUrl);
+      atUrl.set(p, found);
+    }
+    return found;
+  };
+  const some = (list: LdNode[]): LdNode[] | undefined => (list.length > 0 ? list : undefined);
+  const tier =
+    (h1 ? some(products.filter((p) => name(p) === h1)) : undefined) ??
+    some(products.filter(here)) ??
+    (h1
+      ? some(products.filter((p) => name(p).length >= 3 && (h1.includes(name(p)) || name(p).includes(h1))))
+      : undefined) ??
+    products;
   const available = (p: LdNode): boolean =>
     ctx.graph.nodes(get(p, 'offers')).some((offer) => inStock(text(get(offer, 'availability'), 500)));
   return tier.find(here) ?? tier.find(available) ?? tier[0];

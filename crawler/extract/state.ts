@@ -204,7 +204,11 @@ function scalar(value: unknown): string | undefined {
 }
 
 function first(obj: Json, keys: string[]): unknown {
-  for (const key of keys) if (obj[key] !== undefined && obj[key] !== null && obj[key] !== '') return obj[key];
+  // Each key read once: every object of a page's state is asked for a dozen keys.
+  for (let i = 0; i < keys.length; i++) {
+    const value = obj[keys[i] as string];
+    if (value !== undefined && value !== null && value !== '') return value;
+  }
   return undefined;
 }
 
@@ -462,7 +466,8 @@ export function extractState(page: ExtractorPage): ScoredFields | null {
       /product-json/i.test(script.attribs.id ?? '') ||
       /ShopifyAnalytics|Shopify\.|var meta\s*=/.test(source.slice(0, 2000)) ||
       // Shopify's money format ("R {{amount}}") beside the product: its amounts are in cents.
-      /"money_?[fF]ormat"\s*:\s*"[^"]*\{\{\s*amount/.test(source);
+      // (Looked for as plain text first: the pattern tries every quote of the script.)
+      (source.includes('"money') && /"money_?[fF]ormat"\s*:\s*"[^"]*\{\{\s*amount/.test(source));
     for (const value of scriptJson(source, page.errors)) roots.push({ value, cents });
   }
   if (roots.length === 0) return null;

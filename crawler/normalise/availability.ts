@@ -334,6 +334,63 @@ const MATCHERS: { value: AvailabilityValue; words: RegExp | null; other: RegExp 
   ([value, phrases]) => ({ value, words: phraseRegex(phrases, true), other: phraseRegex(phrases, false) }),
 );
 
+/** Phrases by their characters (a space or hyphen being `[\s_-]*`, as in phraseBody). */
+interface PhraseTrie {
+  next: Map<string, PhraseTrie>;
+  /** A phrase ends here. */
+  end: boolean;
+}
+
+/**
+ * A pattern source matching where a phrase of `trie` starts, each shared beginning written once.
+ * Where a phrase ends the pattern ends: text matching a longer phrase matches the shorter one,
+ * and whether the phrase ends a word is left to the matchers.
+ */
+function trieSource(trie: PhraseTrie): string {
+  const parts = [...trie.next].map(([atom, node]) => (node.end ? atom : atom + trieSource(node)));
+  return parts.length === 1 ? (parts[0] as string) : `(?:${parts.join('|')})`;
+}
+
+function phraseTrie(phrases: string[]): PhraseTrie {
+  const root: PhraseTrie = { next: new Map(), end: false };
+  for (const phrase of phrases) {
+    let node = root;
+    for (const c of phrase) {
+      const atom = c === ' ' || c === '-' ? '[\\s_-]*' : escapeRegex(c);
+      let child = node.next.get(atom);
+      if (!child) {
+        child = { next: new Map(), end: false };
+        node.next.set(atom, child);
+      }
+      node = child;
+    }
+    node.end = true;
+  }
+  return root;
+}
+
+/**
+ * Whether text may hold a value's phrase, in one search: text it does not match holds no stock
+ * wording (most texts hold none), told without one or two searches per value. It lets through
+ * more than the matchers take (word ends are not checked), never less. The phrases are written
+ * as tries: with one alternative per phrase, each position of the text was tried against all of
+ * them; this way only against those that start with the character found there. Word phrases
+ * must start a word (the lookbehind word-start.ts avoids costs little on one search).
+ */
+function anyPhrase(): RegExp {
+  const all = PHRASES.flatMap(([, phrases]) => phrases);
+  if (all.includes('')) return /(?:)/u;
+  const words = all.filter((p) => isWordPhrase(p));
+  const other = all.filter((p) => !isWordPhrase(p));
+  const parts = [
+    ...(words.length > 0 ? [`(?<![\\p{L}])${trieSource(phraseTrie(words))}`] : []),
+    ...(other.length > 0 ? [trieSource(phraseTrie(other))] : []),
+  ];
+  return new RegExp(parts.join('|') || '(?!)', 'iu');
+}
+
+const ANY_PHRASE = anyPhrase();
+
 function matches(matcher: (typeof MATCHERS)[number], text: string): boolean {
   if (matcher.other?.test(text)) return true;
   if (!matcher.words) return false;
@@ -369,6 +426,7 @@ function classify(text: string): AvailabilityValue {
     .toLowerCase();
   const schemaValue = SCHEMA_NAMES[name];
   if (schemaValue) return schemaValue;
+  if (!ANY_PHRASE.test(value)) return 'Unknown';
   for (const matcher of MATCHERS) if (matches(matcher, value)) return matcher.value;
   return 'Unknown';
 }
@@ -376,6 +434,7 @@ function classify(text: string): AvailabilityValue {
 /** Where in `text` its stock wording sits: the value and the phrase's span, or null when none. */
 export function stockPhrase(text: string): { value: AvailabilityValue; index: number; end: number } | null {
   const value = text.slice(0, 500);
+  if (!ANY_PHRASE.test(value)) return null;
   for (const matcher of MATCHERS) {
     const other = matcher.other?.exec(value);
     let found: RegExpExecArray | null = other ?? null;
