@@ -166,6 +166,13 @@ function renderer(options: Partial<ConstructorParameters<typeof BrowserRenderer>
   return r;
 }
 
+/** One renderer with the default options for the tests that need nothing else (one Chromium). */
+let defaultRenderer: BrowserRenderer | undefined;
+const shared = (): BrowserRenderer => {
+  defaultRenderer ??= renderer();
+  return defaultRenderer;
+};
+
 beforeAll(async () => {
   setResolver(dns.resolve);
   server = createServer(handle);
@@ -190,7 +197,7 @@ afterAll(async () => {
 
 describe('BrowserRenderer', () => {
   it('renders JavaScript-inserted product data without fetching images, fonts, media or CSS', async () => {
-    const r = renderer();
+    const r = shared();
     expect(chromiumProcesses()).toEqual([]); // lazy: nothing launched before the first render
     hits.length = 0;
     const result = await r.render(`${base}/product`, { ...SHOP, userAgent: 'TrawlTest/2.0' });
@@ -208,7 +215,7 @@ describe('BrowserRenderer', () => {
   });
 
   it('propagates the status of the main document', async () => {
-    const result = await renderer().render(`${base}/missing`, SHOP);
+    const result = await shared().render(`${base}/missing`, SHOP);
     expect(result.status).toBe(404);
     expect(result.html).toContain('Not found');
   });
@@ -233,7 +240,7 @@ describe('BrowserRenderer', () => {
   });
 
   it('stops a render when its signal aborts', async () => {
-    const r = renderer();
+    const r = shared();
     const controller = new AbortController();
     const rendering = r.render(`${base}/hang`, { ...SHOP, signal: controller.signal });
     setTimeout(() => controller.abort(new Error('job cancelled')), 500);
@@ -267,7 +274,7 @@ describe('BrowserRenderer', () => {
 
   describe('network guard (every request through a proxy that checks the address it connects to)', () => {
     it('refuses a private page, redirects to one, and private subresources, websockets included', async () => {
-      const r = renderer();
+      const r = shared();
       privateHits.length = 0;
       privateConnections = 0;
       await expect(r.render(`${privateBase}/secret`, SHOP)).rejects.toBeInstanceOf(RenderBlockedError);
@@ -289,7 +296,7 @@ describe('BrowserRenderer', () => {
     });
 
     it('follows redirects and still renders', async () => {
-      const r = renderer();
+      const r = shared();
       hits.length = 0;
       const result = await r.render(`${base}/redirect-public`, SHOP);
       expect(result.finalUrl).toBe(`${base}/product`);
@@ -299,7 +306,7 @@ describe('BrowserRenderer', () => {
     });
 
     it("lets only the site's own private hosts through, never by IP literal", async () => {
-      const r = renderer();
+      const r = shared();
       await expect(r.render(`${base}/product`)).rejects.toBeInstanceOf(RenderBlockedError);
       await expect(r.render(`${base}/product`, { privateHosts: ['intranet.test'] })).rejects.toBeInstanceOf(
         RenderBlockedError,
@@ -312,7 +319,7 @@ describe('BrowserRenderer', () => {
     });
 
     it('lets a site that allows private networks through', async () => {
-      const r = renderer();
+      const r = shared();
       const result = await r.render(`${privateBase}/secret`, { allowPrivateNetwork: true });
       expect(result.html).toContain('secret');
     });
