@@ -2,9 +2,10 @@ import { defineConfig } from 'vitest/config';
 import { testWorkers } from './test/test-env.ts';
 
 /**
- * Tests that measure time (politeness gaps, per-second telemetry, charts that must move) run
- * first, one file at a time, with no other test file competing for the two cores; everything
- * else then runs in TEST_WORKERS processes.
+ * Tests that measure time (politeness gaps, per-second telemetry, charts that must move) run in
+ * a group of their own, one file at a time, with no other test file competing for the two cores
+ * (vitest runs that group after the rest); everything else runs in TEST_WORKERS processes. A
+ * third worker on this 2-core machine was tried: the browser tests then time out.
  */
 const TIMED = [
   'crawler/politeness.test.ts',
