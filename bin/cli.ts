@@ -40,13 +40,11 @@ async function main(argv: string[]): Promise<number> {
     case 'search': {
       if (sub !== 'reindex' && sub !== 'sync') break;
       const { searchEngine } = await import('../catalog/index.ts');
-      const { closeDb } = await import('../core/db/index.ts');
       const engine = searchEngine();
       const count = sub === 'reindex' ? await engine.reindex() : await engine.sync();
       process.stdout.write(
         `${engine.name}: ${count} ${sub === 'reindex' ? 'documents indexed' : 'products sent'}\n`,
       );
-      await closeDb();
       return 0;
     }
     case 'site': {

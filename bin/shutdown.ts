@@ -9,6 +9,15 @@ export function onShutdown(hook: () => Promise<unknown> | unknown): void {
 
 let stopping = false;
 
+/** Waits until `worker` is ready (when it says so) and closes it on shutdown. */
+export async function keepUntilShutdown<T extends { close(): Promise<unknown>; ready?(): Promise<unknown> }>(
+  worker: T,
+): Promise<T> {
+  await worker.ready?.();
+  onShutdown(() => worker.close());
+  return worker;
+}
+
 export async function shutdown(code = 0): Promise<never> {
   if (!stopping) {
     stopping = true;

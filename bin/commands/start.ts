@@ -1,5 +1,4 @@
-import { closeLiveStreams } from '../../api/index.ts';
-import { CrawlRuns, exportActiveRuns, putSite, setSiteOwner } from '../../catalog/index.ts';
+import { CrawlRuns, putSite, setSiteOwner } from '../../catalog/index.ts';
 import {
   findUserByEmail,
   generatePassword,
@@ -8,7 +7,6 @@ import {
 } from '../../commerce/accounts/index.ts';
 import { config } from '../../core/config.ts';
 import { logger } from '../../core/logger.ts';
-import { exportQueueDepths } from '../../core/queues.ts';
 import {
   demoSite,
   setUpDemoMerchant,
@@ -26,8 +24,8 @@ import {
   WebhookWorker,
 } from '../../workers/index.ts';
 import { describeRun, followRun } from '../progress.ts';
-import { onShutdown } from '../shutdown.ts';
-import { serveApi } from './serve.ts';
+import { keepUntilShutdown, onShutdown } from '../shutdown.ts';
+import { serveApiUntilShutdown } from './serve.ts';
 
 /**
  * `trawl start` (what `npm start` runs): serves the bundled demo shop on loopback, registers
@@ -61,31 +59,14 @@ export async function startCommand(): Promise<void> {
   process.stderr.write(`demo shop: ${shop.url} (${shop.catalog.products.length} products)\n`);
 
   const runs = new CrawlRuns();
-  exportQueueDepths();
-  exportActiveRuns();
-  const { server, url } = await serveApi(settings.PORT, settings.HOST);
-  onShutdown(() => new Promise((resolve) => server.close(() => resolve(undefined))));
-  // Runs before the server closes (hooks run newest first): open live streams would hold it.
-  onShutdown(closeLiveStreams);
-
-  const ingest = new IngestWorker(runs, log.child({ component: 'ingest' }));
-  await ingest.ready();
-  onShutdown(() => ingest.close());
-  const node = await startCrawlerNode(log.child({ component: 'crawler' }));
-  onShutdown(() => node.close());
-  const scheduler = new SchedulerWorker(runs, log.child({ component: 'scheduler' }));
-  await scheduler.ready();
-  onShutdown(() => scheduler.close());
-  const orders = new OrderWorker(log.child({ component: 'orders' }));
-  await orders.ready();
-  onShutdown(() => orders.close());
-  const promotions = new PromotionWorker(log.child({ component: 'promotions' }));
-  await promotions.ready();
-  onShutdown(() => promotions.close());
-  const webhooks = new WebhookWorker(log.child({ component: 'webhooks' }));
-  onShutdown(() => webhooks.close());
-  const searchSync = new SearchSyncWorker(log.child({ component: 'search-sync' }));
-  onShutdown(() => searchSync.close());
+  const { url } = await serveApiUntilShutdown(settings.PORT, settings.HOST);
+  await keepUntilShutdown(new IngestWorker(runs, log.child({ component: 'ingest' })));
+  await keepUntilShutdown(await startCrawlerNode(log.child({ component: 'crawler' })));
+  await keepUntilShutdown(new SchedulerWorker(runs, log.child({ component: 'scheduler' })));
+  await keepUntilShutdown(new OrderWorker(log.child({ component: 'orders' })));
+  await keepUntilShutdown(new PromotionWorker(log.child({ component: 'promotions' })));
+  await keepUntilShutdown(new WebhookWorker(log.child({ component: 'webhooks' })));
+  await keepUntilShutdown(new SearchSyncWorker(log.child({ component: 'search-sync' })));
 
   // A previous `npm start` stopped mid-crawl leaves an active run behind: end it first.
   for (const previous of await runs.list(site.id, 5)) {

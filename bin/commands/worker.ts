@@ -13,7 +13,7 @@ import {
   startCrawlerNode,
   WebhookWorker,
 } from '../../workers/index.ts';
-import { onShutdown } from '../shutdown.ts';
+import { keepUntilShutdown, onShutdown } from '../shutdown.ts';
 
 export const WORKER_KINDS = ['crawl', 'ingest', 'scheduler', 'orders', 'webhooks', 'search-sync'] as const;
 export type WorkerKind = (typeof WORKER_KINDS)[number];
@@ -29,29 +29,18 @@ export async function workerCommand(kind: WorkerKind): Promise<void> {
         { missing: V8_FLAGS },
         `started without ${V8_FLAGS.join(' ')}: reading pages can take half as long again; start it with npx trawl, npm run trawl, or NODE_OPTIONS="${V8_FLAGS.join(' ')}"`,
       );
-    const node = await startCrawlerNode(log);
-    onShutdown(() => node.close());
+    await keepUntilShutdown(await startCrawlerNode(log));
   } else if (kind === 'ingest') {
-    const worker = new IngestWorker(new CrawlRuns(), log);
-    await worker.ready();
-    onShutdown(() => worker.close());
+    await keepUntilShutdown(new IngestWorker(new CrawlRuns(), log));
   } else if (kind === 'scheduler') {
-    const worker = new SchedulerWorker(new CrawlRuns(), log);
-    await worker.ready();
-    onShutdown(() => worker.close());
+    await keepUntilShutdown(new SchedulerWorker(new CrawlRuns(), log));
   } else if (kind === 'orders') {
-    const worker = new OrderWorker(log);
-    await worker.ready();
-    onShutdown(() => worker.close());
-    const promotions = new PromotionWorker(log.child({ component: 'promotions' }));
-    await promotions.ready();
-    onShutdown(() => promotions.close());
+    await keepUntilShutdown(new OrderWorker(log));
+    await keepUntilShutdown(new PromotionWorker(log.child({ component: 'promotions' })));
   } else if (kind === 'webhooks') {
-    const worker = new WebhookWorker(log);
-    onShutdown(() => worker.close());
+    await keepUntilShutdown(new WebhookWorker(log));
   } else {
-    const worker = new SearchSyncWorker(log);
-    onShutdown(() => worker.close());
+    await keepUntilShutdown(new SearchSyncWorker(log));
   }
   const metrics = await serveMetrics(config().METRICS_PORT, config().METRICS_HOST);
   onShutdown(() => new Promise((resolve) => metrics.server.close(() => resolve(undefined))));

@@ -69,6 +69,14 @@ function isGroupOfThree(s: string, from: number): boolean {
   return isDigit(s[from]) && isDigit(s[from + 1]) && isDigit(s[from + 2]) && !isDigit(s[from + 3]);
 }
 
+/** Whether the run from `start` to `end` sits in a list of numbers ("38, 39, 40"), not a price. */
+function inList(s: string, start: number, end: number): boolean {
+  return (
+    /^\s*[,.;/-]\s*\d/.test(s.slice(end, end + 4)) ||
+    /\d\s*[,;]\s*$/.test(s.slice(Math.max(0, start - 4), start))
+  );
+}
+
 function scanRun(s: string, start: number): NumberRun | null {
   let j = start;
   while (isSeparator(s[j])) j++;
@@ -115,8 +123,7 @@ function scanRun(s: string, start: number): NumberRun | null {
       isDigit(s[j + 3]) &&
       !isDigit(s[j + 4]) &&
       strayAllowed(c) &&
-      !/^\s*[,.;/-]\s*\d/.test(s.slice(j + 4, j + 8)) &&
-      !/\d\s*[,;]\s*$/.test(s.slice(Math.max(0, start - 4), start))
+      !inList(s, start, j + 4)
     ) {
       // "118, 99 TL": the same stray space after a decimal comma; "38, 39, 40" is a list.
       j += 4;
@@ -129,8 +136,7 @@ function scanRun(s: string, start: number): NumberRun | null {
       isDigit(s[j + 3]) &&
       !isDigit(s[j + 4]) &&
       strayAllowed(s[j + 1]!) &&
-      !/^\s*[,.;/-]\s*\d/.test(s.slice(j + 4, j + 8)) &&
-      !/\d\s*[,;]\s*$/.test(s.slice(Math.max(0, start - 4), start))
+      !inList(s, start, j + 4)
     ) {
       // "118 ,99 TL": the stray space before the decimal separator (not "38 ,39 ,40", a list).
       j += 4;
