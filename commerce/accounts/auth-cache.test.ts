@@ -98,17 +98,71 @@ describe('AuthCache', () => {
     await theirs.close();
   });
 
+  it('serves no hit once another process has changed credentials, even before its message arrives', async () => {
+    const cache = await listening();
+    let loads = 0;
+    const load = async () => {
+      loads++;
+      return { principal: principal('gus'), expiresAt: new Date(Date.now() + 60_000) };
+    };
+    await cache.get('s-gus', load);
+    await cache.get('s-gus', load);
+    expect(loads).toBe(1);
+    // What authChanged does elsewhere, minus the message: a busy process can read the next
+    // request before the message that would have dropped the entry.
+    await redis().incr(key('auth', 'version'));
+    await cache.get('s-gus', load);
+    expect(loads).toBe(2);
+    // Accounted for now: the fresh answer is served from memory again.
+    await cache.get('s-gus', load);
+    expect(loads).toBe(2);
+    await cache.close();
+  });
+
+  it('moves on with each announced change, and forgets everything after a lost one', async () => {
+    const cache = await listening();
+    const load = (id: string) => async () => ({
+      principal: principal(id),
+      expiresAt: new Date(Date.now() + 60_000),
+    });
+    await cache.get('s-hal', load('hal'));
+    await cache.get('s-ivy', load('ivy'));
+    await authChanged({ kind: 'user', userId: 'hal' });
+    expect(cache.size).toBe(1);
+    // The message is in sequence: ivy's entry is still served without asking Postgres.
+    let asked = false;
+    await cache.get('s-ivy', async () => {
+      asked = true;
+      return null;
+    });
+    expect(asked).toBe(false);
+    // A message two versions on (one was lost on the way): nothing cached can be trusted.
+    const version = Number(await redis().incr(key('auth', 'version')));
+    await redis().publish(
+      key('auth', 'changes'),
+      JSON.stringify({ kind: 'user', userId: 'nobody', version: version + 1 }),
+    );
+    await expect.poll(() => cache.size).toBe(0);
+    await cache.close();
+  });
+
   it('does not store an answer read before a change it did not see', async () => {
     const cache = await listening();
     let release!: () => void;
     const gate = new Promise<void>((resolve) => {
       release = resolve;
     });
+    let loading!: () => void;
+    const started = new Promise<void>((resolve) => {
+      loading = resolve;
+    });
     const pending = cache.get('s-dan', async () => {
+      loading();
       await gate;
       return { principal: principal('dan'), expiresAt: new Date(Date.now() + 60_000) };
     });
     // The token is revoked while its lookup is in flight.
+    await started;
     cache.apply({ kind: 'user', userId: 'dan' });
     release();
     await pending;

@@ -1,6 +1,7 @@
 import type { Redis } from 'ioredis';
 import { config } from '../../core/config.ts';
 import { logger } from '../../core/logger.ts';
+import { LuaScript } from '../../core/lua-script.ts';
 import { authCacheLookups } from '../../core/metrics.ts';
 import { createRedis, key, redisFailFast } from '../../core/redis.ts';
 import { digest } from './credentials.ts';
@@ -16,6 +17,13 @@ import type { Principal } from './principal.ts';
  * channel under QUEUE_PREFIX; every process's cache listens to it. Should a message be lost
  * (the listener was disconnected), the whole cache is dropped when it reconnects, and the TTL
  * bounds what remains (the publisher's own Redis failing at the wrong moment).
+ *
+ * A message alone cannot promise "the next request": it travels on another socket than that
+ * request, and a busy process may read the request first (CI saw a session answered 200 after
+ * its password was reset elsewhere). So each change also bumps a version in Redis, in the same
+ * transaction as its message, and a cache hit is served only when the version this cache has
+ * accounted for is still Redis's. One GET on loopback (tens of microseconds) instead of the
+ * Postgres query; when the message is late the cache is emptied rather than trusted.
  */
 
 /** What made the answer for a credential change. */
@@ -37,6 +45,19 @@ function channel(): string {
   return key('auth', 'changes');
 }
 
+function versionKey(): string {
+  return key('auth', 'version');
+}
+
+/** Redis's version of the credentials, or null when Redis cannot say (then nothing is trusted). */
+async function currentVersion(): Promise<number | null> {
+  try {
+    return Number((await redisFailFast().get(versionKey())) ?? 0);
+  } catch {
+    return null;
+  }
+}
+
 export class AuthCache {
   private readonly entries = new Map<string, Entry>();
   /** Bumped by every change: a lookup that began before one does not store its (maybe stale) answer. */
@@ -46,6 +67,8 @@ export class AuthCache {
   /** Subscribed now (confirmed by Redis), and ever (so a reconnection subscribes again). */
   private subscribed = false;
   private everSubscribed = false;
+  /** The change version every entry accounts for; -1 before the first lookup reads it. */
+  private version = -1;
 
   constructor(
     readonly ttlMs: number = config().AUTH_CACHE_TTL_MS,
@@ -73,7 +96,9 @@ export class AuthCache {
       this.subscriber = subscriber;
       subscriber.on('message', (_channel: string, message: string) => {
         try {
-          this.apply(JSON.parse(message) as AuthChange);
+          const { version, ...change } = JSON.parse(message) as AuthChange & { version?: number };
+          this.apply(change as AuthChange);
+          if (typeof version === 'number') this.accountFor(version);
         } catch {
           this.apply({ kind: 'all' });
         }
@@ -120,6 +145,13 @@ export class AuthCache {
     load: () => Promise<{ principal: Principal; expiresAt: Date } | null>,
   ): Promise<Principal | null> {
     if (!this.live) return (await load())?.principal ?? null;
+    const version = await currentVersion();
+    if (version === null) return (await load())?.principal ?? null;
+    // A change whose message has not arrived yet (or never will): what it touched is unknown.
+    if (version !== this.version) {
+      this.apply({ kind: 'all' });
+      this.version = version;
+    }
     const hash = digest(credential);
     const entry = this.entries.get(hash);
     const now = Date.now();
@@ -146,6 +178,16 @@ export class AuthCache {
       }
     }
     return loaded.principal;
+  }
+
+  /**
+   * A message carried change `version`: the next one in sequence moves this cache on; one after a
+   * gap (a message lost) means changes went unseen, so everything goes.
+   */
+  accountFor(version: number): void {
+    if (version <= this.version) return;
+    if (version !== this.version + 1) this.apply({ kind: 'all' });
+    this.version = version;
   }
 
   /** Drops what a change makes stale, in this cache. */
@@ -178,18 +220,35 @@ export class AuthCache {
 
 /**
  * Tells every API instance that answers about credentials changed. This process's caches drop
- * them at once; the others when the message arrives (a Redis PUBLISH, delivered in well under a
- * millisecond on a healthy network). Called after the change is committed in Postgres.
+ * them at once; the others when the message arrives (a Redis PUBLISH), and in any case on their
+ * next lookup, which sees the version moved. Called after the change is committed in Postgres.
  */
 export async function authChanged(...changes: AuthChange[]): Promise<void> {
   for (const change of changes) for (const cache of caches) cache.apply(change);
   try {
-    await Promise.all(changes.map((change) => redisFailFast().publish(channel(), JSON.stringify(change))));
+    // INCR and PUBLISH run as one script, so a message's version is exactly the one it made.
+    const versions = await Promise.all(
+      changes.map((change) =>
+        ANNOUNCE.run(redisFailFast(), [versionKey(), channel(), JSON.stringify(change)]),
+      ),
+    );
+    // This process's caches applied the changes above: they need not wait for their own messages.
+    for (const version of (versions as number[]).sort((a, b) => a - b))
+      for (const cache of caches) cache.accountFor(version);
   } catch (error) {
     // Committed in Postgres all the same: other instances forget it within AUTH_CACHE_TTL_MS.
     logger().warn({ err: error }, 'could not announce a credential change; other instances catch up by TTL');
   }
 }
+
+const ANNOUNCE = new LuaScript(
+  `local version = redis.call('INCR', KEYS[1])
+local change = cjson.decode(ARGV[1])
+change['version'] = version
+redis.call('PUBLISH', KEYS[2], cjson.encode(change))
+return version`,
+  2,
+);
 
 /** The change for a credential, from the secret itself (logout knows only the cookie). */
 export function credentialChange(secret: string): AuthChange {
