@@ -2,6 +2,7 @@ import type { IncomingMessage } from 'node:http';
 import { text } from 'node:stream/consumers';
 import { CheerioCrawler, type CheerioCrawlerOptions, type CheerioCrawlingContext } from '@crawlee/cheerio';
 import type { Configuration, IRequestManager, Request } from '@crawlee/core';
+import { ResponseTooLargeError } from './response-too-large.ts';
 
 /** Largest response body a node reads; a bigger or endless one fails the page instead of the node. */
 export const MAX_RESPONSE_BYTES = 10 * 1024 * 1024;
@@ -9,10 +10,6 @@ export const MAX_RESPONSE_BYTES = 10 * 1024 * 1024;
 /** Stands in for Crawlee's `$`, which nothing in a node may use: pages are parsed elsewhere. */
 function notParsed(): never {
   throw new Error('a node parses pages with analysePage, not in the request handler');
-}
-
-export class ResponseTooLargeError extends Error {
-  override name = 'ResponseTooLargeError';
 }
 
 /**

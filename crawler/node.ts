@@ -1,6 +1,5 @@
 import { randomUUID } from 'node:crypto';
 import type { CheerioCrawler, CheerioCrawlingContext } from '@crawlee/cheerio';
-import { Configuration, log as crawleeLog, LogLevel, Request } from '@crawlee/core';
 import { type Job, type Queue, UnrecoverableError, Worker } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
@@ -21,16 +20,16 @@ import {
   queueNames,
 } from '../core/queues.ts';
 import type { SiteRules } from '../core/site.ts';
-import { DeliveryQueue } from './delivery-queue.ts';
+import type { DeliveryQueue } from './delivery-queue.ts';
 import { type Extractor, loadExtractors } from './extract/index.ts';
 import { Frontier, type RunContext } from './frontier.ts';
-import { LimitedCheerioCrawler, ResponseTooLargeError } from './limited-crawler.ts';
 import {
   assertPublicLiteral,
   guardedLookup,
   isPrivateNetworkError as isPrivateRefusal,
 } from './network-guard.ts';
 import { analysePage, type PageAnalysis } from './page-analysis.ts';
+import { ResponseTooLargeError } from './response-too-large.ts';
 import { effectiveDelayMs, HostGate } from './politeness.ts';
 import { BrowserRenderer, evidenceFrom, pageKind, RenderDecider } from './render/index.ts';
 import { RobotsCache } from './robots.ts';
@@ -131,7 +130,9 @@ export class CrawlerNode {
   readonly #deliveries = new Map<string, Delivery>();
   readonly #runs = new Map<string, { context: Promise<NodeRun | null>; expires: number }>();
   #crawler: CheerioCrawler | undefined;
-  readonly #queue = new DeliveryQueue();
+  /** Crawlee's classes, loaded by start() (see crawlee-runtime.ts). */
+  #crawlee: typeof import('./crawlee-runtime.ts') | undefined;
+  #queue: DeliveryQueue | undefined;
   #worker: Worker<CrawlJob> | undefined;
   #running: Promise<unknown> | undefined;
 
@@ -164,19 +165,22 @@ export class CrawlerNode {
   }
 
   async start(): Promise<void> {
-    crawleeLog.setLevel(LogLevel.OFF);
+    const crawlee = await import('./crawlee-runtime.ts');
+    this.#crawlee = crawlee;
+    crawlee.log.setLevel(crawlee.LogLevel.OFF);
+    this.#queue = new crawlee.DeliveryQueue();
     // Crawlee imports its HTTP client (and builds its header generator) on the first request;
     // done now, that start-up work (over a second of CPU with four nodes starting on two
     // cores, measured by profile) does not delay the first pages of a node joining a run.
     await import('got-scraping');
-    const config = new Configuration({
+    const config = new crawlee.Configuration({
       persistStorage: false,
       purgeOnStart: false,
       // Crawlee samples memory by spawning `ps` every second for autoscaling, which a node
       // does not use (its concurrency is fixed; BullMQ bounds the work in flight).
       systemInfoIntervalMillis: 60_000,
     });
-    this.#crawler = new LimitedCheerioCrawler(
+    this.#crawler = new crawlee.LimitedCheerioCrawler(
       {
         requestManager: this.#queue,
         keepAlive: true,
@@ -351,7 +355,8 @@ export class CrawlerNode {
     mode: 'http' | 'sample' = 'http',
   ): Promise<PageResult> {
     const crawler = this.#crawler;
-    if (!crawler) throw new Error('crawler node is not started');
+    const crawlee = this.#crawlee;
+    if (!crawler || !crawlee || !this.#queue) throw new Error('crawler node is not started');
     const uniqueKey = `${job.id}|${job.attemptsMade}|${randomUUID()}`;
     let delivery: Delivery | undefined;
     const result = new Promise<Fetched>((resolve, reject) => {
@@ -359,7 +364,7 @@ export class CrawlerNode {
       this.#deliveries.set(uniqueKey, delivery);
     });
     try {
-      this.#queue.push(new Request({ url: job.data.url, uniqueKey }));
+      this.#queue.push(new crawlee.Request({ url: job.data.url, uniqueKey }));
       crawler.autoscaledPool?.notify();
       const fetched = await result;
       if (fetched.notModified) return await this.#notModified(delivery!);

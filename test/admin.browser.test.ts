@@ -1,6 +1,4 @@
 import { randomUUID } from 'node:crypto';
-import { mkdirSync } from 'node:fs';
-import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { putSite } from '../catalog/index.ts';
@@ -10,7 +8,7 @@ import { db } from '../core/db/index.ts';
 import { queue } from '../core/queues.ts';
 import { type DemoShop, demoSite, generateCatalog, startDemoShop } from '../demo/index.ts';
 import { type TestUser, userWithRole } from './accounts.ts';
-import { launchChromium } from './browser.ts';
+import { launchChromium, screenshot } from './browser.ts';
 import { startApi } from './http.ts';
 import { merchantWithListings, shopperWithAddress, type TestMerchant } from './shop-world.ts';
 import { closeConnections, type Pipeline, startPipeline, waitForRun } from './support.ts';
@@ -20,7 +18,6 @@ import { closeConnections, type Pipeline, startPipeline, waitForRun } from './su
  * queue board), an operator repairs a site's rule and the next run uses it, a merchant sees
  * only its own shop, a shopper is refused. Each admin page is saved as a screenshot.
  */
-const SHOTS = process.env.TRAWL_SCREENSHOTS ?? join('test', 'screenshots');
 const SITE = 'console-shop';
 
 let api: Awaited<ReturnType<typeof startApi>>;
@@ -47,7 +44,6 @@ async function orderFrom(merchant: TestMerchant): Promise<string> {
 }
 
 beforeAll(async () => {
-  mkdirSync(SHOTS, { recursive: true });
   shop = await startDemoShop({ catalog: generateCatalog({ products: 24 }) });
   // A site whose title rule reads the brand: the operator's test repairs it.
   const site = demoSite(shop.url);
@@ -143,7 +139,7 @@ describe('the back office in a browser', () => {
           .poll(() => page.locator('nav.admin-nav a[aria-current="page"]').textContent())
           .toBe(label);
       }
-      await page.screenshot({ path: join(SHOTS, `admin-${section}.png`), fullPage: true });
+      await screenshot(page, `admin-${section}.png`);
     }
 
     // The pages behind the modules: details, editors, history.
@@ -164,7 +160,7 @@ describe('the back office in a browser', () => {
       const response = await page.goto(`${api.url}${path}`);
       expect(response?.status(), path).toBe(200);
       expect(await page.locator('h1').count(), path).toBe(1);
-      await page.screenshot({ path: join(SHOTS, `admin-${name}.png`), fullPage: true });
+      await screenshot(page, `admin-${name}.png`);
     }
     expect(errors, 'script errors or CSP violations on the admin pages').toEqual([]);
     await close();
@@ -219,7 +215,7 @@ describe('the back office in a browser', () => {
     const titleRow = page.locator('#preview tr', { has: page.locator('th', { hasText: /^title$/ }) });
     await expect.poll(() => titleRow.locator('.preview-value').textContent()).toBe(product.title);
     await expect.poll(() => titleRow.locator('code').textContent()).toBe('selectors');
-    await page.screenshot({ path: join(SHOTS, 'admin-site-preview.png'), fullPage: true });
+    await screenshot(page, 'admin-site-preview.png');
 
     await page.locator('#rules-note').fill('title from the heading, not the brand');
     await page
@@ -249,7 +245,7 @@ describe('the back office in a browser', () => {
     const products = (await page.locator('main').textContent()) ?? '';
     expect(products).toContain('Console Kettle');
     expect(products).not.toContain('Console Tea');
-    await page.screenshot({ path: join(SHOTS, 'admin-merchant-products.png'), fullPage: true });
+    await screenshot(page, 'admin-merchant-products.png');
 
     await page.goto(`${api.url}/admin/orders`);
     const orders = (await page.locator('main').textContent()) ?? '';

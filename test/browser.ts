@@ -1,4 +1,6 @@
-import { type Browser, chromium } from 'playwright-core';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { type Browser, chromium, type Page } from 'playwright-core';
 import { CHROMIUM_ARGS } from '../crawler/render/index.ts';
 
 /** Debian's Chromium (CHROMIUM_PATH overrides), headless, with the crawler's flags. */
@@ -7,4 +9,21 @@ export function launchChromium(): Promise<Browser> {
     executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
     args: CHROMIUM_ARGS,
   });
+}
+
+/**
+ * Saves a full-page screenshot as `name` in the directory TRAWL_SCREENSHOTS names (for people
+ * to look at the pages: `TRAWL_SCREENSHOTS=test/screenshots npm test`); without it, nothing.
+ * The tests assert on the DOM, and the suite's 35 screenshots cost about 16 s of a run.
+ * `dir` writes there instead, whatever TRAWL_SCREENSHOTS says (a README image on request).
+ */
+export async function screenshot(
+  page: Page,
+  name: string,
+  options: { dir?: string; fullPage?: boolean } = {},
+): Promise<void> {
+  const dir = options.dir ?? process.env.TRAWL_SCREENSHOTS;
+  if (!dir) return;
+  mkdirSync(dir, { recursive: true });
+  await page.screenshot({ path: join(dir, name), fullPage: options.fullPage ?? true });
 }

@@ -1,10 +1,8 @@
-import { mkdirSync } from 'node:fs';
-import { join } from 'node:path';
 import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { db } from '../core/db/index.ts';
 import { type PaymentSandboxes, startPaymentSandboxes } from '../demo/index.ts';
-import { launchChromium } from './browser.ts';
+import { launchChromium, screenshot } from './browser.ts';
 import { startApi } from './http.ts';
 import { merchantWithListings, shopperWithAddress, type TestMerchant } from './shop-world.ts';
 import { closeConnections } from './support.ts';
@@ -13,7 +11,6 @@ import { closeConnections } from './support.ts';
  * Buying in real Chromium, end to end: two merchants, three shoppers, both payment sandboxes,
  * the balance. Each step is what a person does on the pages: no API calls in between.
  */
-const SHOTS = process.env.TRAWL_SCREENSHOTS ?? join('test', 'screenshots');
 
 let api: Awaited<ReturnType<typeof startApi>>;
 let sandboxes: PaymentSandboxes;
@@ -22,7 +19,6 @@ let lamps: TestMerchant;
 let kettles: TestMerchant;
 
 beforeAll(async () => {
-  mkdirSync(SHOTS, { recursive: true });
   api = await startApi();
   sandboxes = await startPaymentSandboxes();
   lamps = await merchantWithListings(
@@ -95,18 +91,18 @@ describe('buying in a browser', () => {
     await signIn(page, shopper.email, shopper.password);
     await addToCart(page, lamps.listings[0]!.id);
     await addToCart(page, kettles.listings[0]!.id);
-    await page.screenshot({ path: join(SHOTS, 'cart.png'), fullPage: true });
+    await screenshot(page, 'cart.png');
     await page.getByRole('link', { name: 'Check out' }).click();
     await page.waitForURL('**/checkout');
     await hasCount(page.locator('.order-group h2'), 2);
-    await page.screenshot({ path: join(SHOTS, 'checkout.png'), fullPage: true });
+    await screenshot(page, 'checkout.png');
     await page.getByRole('button', { name: /Place 2 orders and pay/ }).click();
 
     // First order: Alipay's cashier, its Pay button, and back.
     await page.waitForURL('**/pay?method=alipay');
     await page.getByRole('button', { name: /^Pay / }).click();
     await page.waitForURL(`${sandboxes.alipay.url}/**`);
-    await page.screenshot({ path: join(SHOTS, 'alipay-cashier.png'), fullPage: true });
+    await screenshot(page, 'alipay-cashier.png');
     await page.getByRole('button', { name: 'Pay' }).click();
     await page.waitForURL(/\/orders\/T\d{6}-\d{6}\?done=paid/);
     expect(await orderStatus(page)).toBe('Paid');
@@ -118,7 +114,7 @@ describe('buying in a browser', () => {
     await page.getByRole('button', { name: /^Pay / }).click();
     await page.waitForURL('**/pay/*');
     await page.locator('.qr svg').waitFor();
-    await page.screenshot({ path: join(SHOTS, 'wechat-qr.png'), fullPage: true });
+    await screenshot(page, 'wechat-qr.png');
     const [phone] = await Promise.all([
       context.waitForEvent('page'),
       page.getByRole('link', { name: /WeChat Pay sandbox/ }).click(),
@@ -146,14 +142,14 @@ describe('buying in a browser', () => {
     await merchant.page.getByRole('button', { name: 'Ship' }).click();
     await merchant.page.waitForURL('**?done=ship');
     expect(await orderStatus(merchant.page)).toBe('Shipped');
-    await merchant.page.screenshot({ path: join(SHOTS, 'merchant-order.png'), fullPage: true });
+    await screenshot(merchant.page, 'merchant-order.png');
 
     await page.goto(`${api.url}/orders/${lampOrder.number}`);
     await page.getByRole('button', { name: 'I received it' }).click();
     await page.waitForURL('**?done=deliver');
     expect(await orderStatus(page)).toBe('Delivered');
     await hasCount(page.locator('.timeline li'), 4);
-    await page.screenshot({ path: join(SHOTS, 'order.png'), fullPage: true });
+    await screenshot(page, 'order.png');
     expect(errors).toEqual([]);
     expect(merchant.errors).toEqual([]);
     await context.close();
@@ -229,7 +225,7 @@ describe('buying in a browser', () => {
 
     await page.goto(`${api.url}/account#balance`);
     await hasText(page.locator('[data-wallet="EUR"]'), '€100.00');
-    await page.screenshot({ path: join(SHOTS, 'account-balance.png'), fullPage: true });
+    await screenshot(page, 'account-balance.png');
     expect(errors).toEqual([]);
     expect(merchant.errors).toEqual([]);
     await context.close();

@@ -14,7 +14,8 @@ export default async function setup(): Promise<void> {
   try {
     for (const worker of workers) {
       const url = testDatabaseUrl(worker);
-      await recreateDatabase(url);
+      // A test database need not survive a machine crash.
+      await recreateDatabase(url, { durable: false });
       await migrateDatabase(url);
       // The permission table, as `trawl check` and every API process keep it.
       process.env.DATABASE_URL = url;

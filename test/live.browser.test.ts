@@ -1,11 +1,9 @@
-import { mkdirSync } from 'node:fs';
-import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { putSite } from '../catalog/index.ts';
 import { type DemoShop, demoSite, generateCatalog, startDemoShop } from '../demo/index.ts';
 import { type TestUser, userWithRole } from './accounts.ts';
-import { launchChromium } from './browser.ts';
+import { launchChromium, screenshot } from './browser.ts';
 import { startApi } from './http.ts';
 import { closeConnections, type Pipeline, startPipeline, waitForRun } from './support.ts';
 
@@ -14,7 +12,6 @@ import { closeConnections, type Pipeline, startPipeline, waitForRun } from './su
  * office and watches its counters and charts move without reloading; the finished run shows
  * its history from Postgres with the same charts; without JavaScript a reload shows the latest.
  */
-const SHOTS = process.env.TRAWL_SCREENSHOTS ?? join('test', 'screenshots');
 
 let api: Awaited<ReturnType<typeof startApi>>;
 /** A site of this file's own: products of other files' demo-shop runs stay apart. */
@@ -25,7 +22,6 @@ let browser: Browser;
 let admin: TestUser;
 
 beforeAll(async () => {
-  mkdirSync(SHOTS, { recursive: true });
   shop = await startDemoShop({ catalog: generateCatalog({ products: 400 }), latencyMs: 15 });
   // About 25 pages a second over some 440 pages: long enough to watch it move.
   await putSite({ ...demoSite(shop.url), name: SITE, politeness: { maxInFlightPerHost: 2, minDelayMs: 40 } });
@@ -119,7 +115,7 @@ describe('the live run page', () => {
     await page.waitForFunction(() => document.querySelectorAll('[data-table="nodes"] tbody tr').length === 2);
     expect(await page.locator('[data-table="nodes"] tbody tr').first().textContent()).toMatch(/MiB/);
     expect(await page.locator('[data-table="hosts"] tbody').textContent()).toContain(new URL(shop.url).host);
-    await page.screenshot({ path: join(SHOTS, 'admin-live-run.png'), fullPage: true });
+    await screenshot(page, 'admin-live-run.png');
 
     // Without JavaScript the page is the same numbers, and a reload shows newer ones.
     const plain = await browser.newContext({
@@ -147,7 +143,7 @@ describe('the live run page', () => {
     );
     expect(await page.locator('.uplot').count()).toBe(7);
     expect(await page.locator('[data-table="nodes"] tbody tr').count()).toBe(2);
-    await page.screenshot({ path: join(SHOTS, 'admin-run-history.png'), fullPage: true });
+    await screenshot(page, 'admin-run-history.png');
     expect(errors).toEqual([]);
     await context.close();
   });

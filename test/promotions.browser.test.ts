@@ -1,10 +1,8 @@
-import { mkdirSync } from 'node:fs';
-import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { db } from '../core/db/index.ts';
 import { type TestUser, userWithRole } from './accounts.ts';
-import { launchChromium } from './browser.ts';
+import { launchChromium, screenshot } from './browser.ts';
 import { startApi } from './http.ts';
 import { fundWallet } from './promotion-world.ts';
 import { merchantWithListings, shopperWithAddress, type TestMerchant } from './shop-world.ts';
@@ -16,7 +14,6 @@ import { closeConnections } from './support.ts';
  * sees the breakdown, pays, and after delivery writes a review; the rating then shows in search
  * results. Every step is done on the pages, as a person would.
  */
-const SHOTS = process.env.TRAWL_SCREENSHOTS ?? join('test', 'screenshots');
 
 let api: Awaited<ReturnType<typeof startApi>>;
 let browser: Browser;
@@ -24,7 +21,6 @@ let shop: TestMerchant;
 let admin: TestUser;
 
 beforeAll(async () => {
-  mkdirSync(SHOTS, { recursive: true });
   api = await startApi();
   shop = await merchantWithListings(
     [
@@ -113,9 +109,9 @@ describe('promotions, membership and reviews in a browser', () => {
     await staff.page.getByRole('button', { name: 'Make codes' }).click();
     await staff.page.waitForURL('**?done=coupons');
     await expect.poll(() => staff.page.locator('td code').first().textContent()).toBe('CELADON20');
-    await staff.page.screenshot({ path: join(SHOTS, 'admin-promotion.png'), fullPage: true });
+    await screenshot(staff.page, 'admin-promotion.png');
     await staff.page.goto(`${api.url}/admin/promotions`);
-    await staff.page.screenshot({ path: join(SHOTS, 'admin-promotions.png'), fullPage: true });
+    await screenshot(staff.page, 'admin-promotions.png');
     expect(await staff.page.locator('tbody tr').count()).toBeGreaterThanOrEqual(2);
     expect(couponId).toMatch(/[0-9a-f-]{36}/);
 
@@ -149,7 +145,7 @@ describe('promotions, membership and reviews in a browser', () => {
     expect(await page.locator('[data-applied="coupon"]').textContent()).toContain('−CN¥20.00');
     // 340 − 3% = 329.80; − 40 − 20 = 269.80 for the items.
     expect((await page.locator('[data-discount-total]').textContent())?.trim()).toBe('−CN¥70.20');
-    await page.screenshot({ path: join(SHOTS, 'checkout-breakdown.png'), fullPage: true });
+    await screenshot(page, 'checkout-breakdown.png');
     await page.getByRole('radio', { name: /^Trawl balance/ }).check();
     await page.getByRole('button', { name: /Place order and pay/ }).click();
     await page.waitForURL('**/pay?method=balance');
@@ -159,7 +155,7 @@ describe('promotions, membership and reviews in a browser', () => {
     const order = await db().order.findUniqueOrThrow({ where: { number }, include: { adjustments: true } });
     expect(order.discountTotal.toFixed(2)).toBe('70.20');
     expect(order.status).toBe('paid');
-    await page.screenshot({ path: join(SHOTS, 'order-discounts.png'), fullPage: true });
+    await screenshot(page, 'order-discounts.png');
 
     // The merchant ships; the shopper confirms receipt and reviews the tea bowl.
     const merchant = await person();
@@ -189,7 +185,7 @@ describe('promotions, membership and reviews in a browser', () => {
     const card = page.locator('.card', { hasText: 'Celadon Tea Bowl' });
     await expect.poll(() => card.locator('.stars').textContent()).toContain('4.0');
     expect((await page.locator('.card-title').first().textContent())?.trim()).toBe('Celadon Tea Bowl');
-    await page.screenshot({ path: join(SHOTS, 'search-ratings.png'), fullPage: true });
+    await screenshot(page, 'search-ratings.png');
     await page.getByRole('link', { name: '4 stars and up' }).click();
     await expect.poll(() => page.locator('.card').count()).toBe(1);
 
@@ -200,18 +196,18 @@ describe('promotions, membership and reviews in a browser', () => {
       'A lovely glaze , slightly smaller than pictured.',
     );
     expect(await page.locator('.review script').count()).toBe(0);
-    await page.screenshot({ path: join(SHOTS, 'product-reviews.png'), fullPage: true });
+    await screenshot(page, 'product-reviews.png');
     await page.goto(`${api.url}/account#membership`);
-    await page.screenshot({ path: join(SHOTS, 'account-membership.png'), fullPage: true });
+    await screenshot(page, 'account-membership.png');
 
     // The merchant replies in the back office.
     await merchant.page.goto(`${api.url}/admin/reviews`);
     await merchant.page.getByLabel('Reply (once)').fill('Thank you! The bowl is 12 cm across.');
     await merchant.page.getByRole('button', { name: 'Reply' }).click();
     await merchant.page.waitForURL('**/admin/reviews?done=1');
-    await merchant.page.screenshot({ path: join(SHOTS, 'admin-reviews.png'), fullPage: true });
+    await screenshot(merchant.page, 'admin-reviews.png');
     await staff.page.goto(`${api.url}/admin/membership`);
-    await staff.page.screenshot({ path: join(SHOTS, 'admin-membership.png'), fullPage: true });
+    await screenshot(staff.page, 'admin-membership.png');
 
     expect(errors).toEqual([]);
     expect(staff.errors).toEqual([]);

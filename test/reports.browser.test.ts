@@ -1,5 +1,4 @@
-import { mkdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { readFileSync } from 'node:fs';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { refundLines } from '../commerce/orders/index.ts';
@@ -7,7 +6,7 @@ import { reportNames } from '../commerce/reports/index.ts';
 import { db } from '../core/db/index.ts';
 import { Decimal } from '../core/money.ts';
 import { type TestUser, userWithRole } from './accounts.ts';
-import { launchChromium } from './browser.ts';
+import { launchChromium, screenshot } from './browser.ts';
 import { startApi } from './http.ts';
 import { buy, fundWallet, payFromBalance } from './promotion-world.ts';
 import { merchantWithListings, shopperWithAddress } from './shop-world.ts';
@@ -18,9 +17,8 @@ import { closeConnections } from './support.ts';
  * the API's, changes the range with the keyboard, downloads the CSV, and every report page
  * draws its charts without a script error (the CSP would report an inline script as one).
  */
-const SHOTS = process.env.TRAWL_SCREENSHOTS ?? join('test', 'screenshots');
 // The README's copy is refreshed only on request (TRAWL_README_IMAGES=docs/images): a test run leaves the tree clean.
-const README_IMAGES = process.env.TRAWL_README_IMAGES ?? SHOTS;
+const README_IMAGES = process.env.TRAWL_README_IMAGES;
 const DAY_MS = 86_400_000;
 const day = (ms: number) => new Date(ms).toISOString().slice(0, 10);
 
@@ -29,8 +27,6 @@ let browser: Browser;
 let admin: TestUser;
 
 beforeAll(async () => {
-  mkdirSync(SHOTS, { recursive: true });
-  mkdirSync(README_IMAGES, { recursive: true });
   // Sales over the last three weeks, in two currencies, one of them partly refunded.
   const shop = await merchantWithListings(
     [
@@ -183,10 +179,10 @@ describe('the report pages', () => {
       'Sales in EUR',
     ]);
     await page.mouse.move(0, 0);
-    await page.screenshot({ path: join(SHOTS, 'admin-reports-full.png'), fullPage: true });
+    await screenshot(page, 'admin-reports-full.png');
     // For the README: the top of the page (totals, charts and the first rows of the table).
     await page.setViewportSize({ width: 1400, height: 1350 });
-    await page.screenshot({ path: join(README_IMAGES, 'admin-reports.png') });
+    if (README_IMAGES) await screenshot(page, 'admin-reports.png', { dir: README_IMAGES, fullPage: false });
 
     // The range, changed with the keyboard alone: the last 21 days, per week.
     const to = day(Date.now());
@@ -255,7 +251,7 @@ describe('the report pages', () => {
         await table.waitFor();
         await page.locator('[data-chart="0"][data-drawn="1"] canvas').first().waitFor();
       }
-      await page.screenshot({ path: join(SHOTS, `admin-report-${name}.png`), fullPage: true });
+      await screenshot(page, `admin-report-${name}.png`);
     }
     await page.goto(`${api.url}/admin/reports?from=2026-01-01&to=2026-03-31&grain=month`);
     // The index keeps the range in every link, and says what it could not use.
@@ -263,7 +259,7 @@ describe('the report pages', () => {
       '/admin/reports/sales?from=2026-01-01&to=2026-03-31&grain=month',
     );
     await page.goto(`${api.url}/admin/reports`);
-    await page.screenshot({ path: join(SHOTS, 'admin-reports-index.png'), fullPage: true });
+    await screenshot(page, 'admin-reports-index.png');
     await page.goto(`${api.url}/admin/reports/top-products`);
     await page.getByLabel('Rank by').selectOption('revenue');
     await page.getByRole('button', { name: 'Show' }).click();

@@ -9,7 +9,7 @@ import { closeDb, db } from '../core/db/index.ts';
 import type { NormalisedProduct } from '../core/product.ts';
 import { closeQueues } from '../core/queues.ts';
 import { closeRedis } from '../core/redis.ts';
-import { launchChromium } from './browser.ts';
+import { launchChromium, screenshot } from './browser.ts';
 
 const EVIL_TITLE = 'Evil <script>window.__pwned=1</script> Kettle';
 
@@ -418,7 +418,7 @@ describe('storefront in a browser', () => {
     expect(await micra.getAttribute('class')).toContain('badge-warn');
 
     await loadImages(page);
-    await page.screenshot({ path: '/tmp/trawl-search.png', fullPage: true });
+    await screenshot(page, 'search.png');
     await closePage(page);
   });
 
@@ -481,7 +481,7 @@ describe('storefront in a browser', () => {
     expect(await page.locator('.gallery .thumbs img').count()).toBe(2);
 
     await loadImages(page);
-    await page.screenshot({ path: '/tmp/trawl-product.png', fullPage: true });
+    await screenshot(page, 'product.png');
     await closePage(page);
   });
 
