@@ -29,9 +29,9 @@ import {
   isPrivateNetworkError as isPrivateRefusal,
 } from './network-guard.ts';
 import { analysePage, type PageAnalysis } from './page-analysis.ts';
-import { ResponseTooLargeError } from './response-too-large.ts';
 import { effectiveDelayMs, HostGate } from './politeness.ts';
 import { BrowserRenderer, evidenceFrom, pageKind, RenderDecider } from './render/index.ts';
+import { ResponseTooLargeError } from './response-too-large.ts';
 import { RobotsCache } from './robots.ts';
 import { RunState } from './run-state.ts';
 import { TelemetryRecorder } from './telemetry/recorder.ts';
