@@ -4,7 +4,7 @@ import { putSite } from '../catalog/index.ts';
 import { resetConfig } from '../core/config.ts';
 import { db } from '../core/db/index.ts';
 import { redis } from '../core/redis.ts';
-import { type DemoShop, demoSite, startDemoShop } from '../demo/index.ts';
+import { type DemoShop, demoSite, generateCatalog, startDemoShop } from '../demo/index.ts';
 import { closeConnections, type Pipeline, startPipeline, startWorkerProcess, waitForRun } from './support.ts';
 import { TcpProxy } from './tcp-proxy.ts';
 
@@ -25,7 +25,8 @@ let pipeline: Pipeline;
 let child: ChildProcess | undefined;
 
 beforeAll(async () => {
-  shop = await startDemoShop({ latencyMs: 20 });
+  // 300 products: each fault lands after 100-120 pages with most of the run still ahead.
+  shop = await startDemoShop({ catalog: generateCatalog({ products: 300 }), latencyMs: 20 });
   pipeline = await startPipeline({ crawlers: 1, concurrency: 4 });
 });
 

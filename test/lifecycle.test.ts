@@ -12,7 +12,8 @@ let pipeline: Pipeline;
 
 beforeAll(async () => {
   // Slow pages so a run lasts long enough to pause and cancel it mid-way.
-  shop = await startDemoShop({ latencyMs: 15 });
+  // 250 products: enough to pause mid-run and resume; the full 540 only took longer.
+  shop = await startDemoShop({ catalog: generateCatalog({ products: 250 }), latencyMs: 15 });
   pipeline = await startPipeline({ crawlers: 2, concurrency: 4 });
 });
 

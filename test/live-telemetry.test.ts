@@ -10,7 +10,7 @@ import {
   TelemetryReader,
   TelemetryRecorder,
 } from '../crawler/index.ts';
-import { type DemoShop, demoSite, expectedPagePaths, startDemoShop } from '../demo/index.ts';
+import { type DemoShop, demoSite, expectedPagePaths, generateCatalog, startDemoShop } from '../demo/index.ts';
 import { closeConnections, type Pipeline, startPipeline, waitForRun } from './support.ts';
 
 /**
@@ -25,7 +25,7 @@ const prefix = () => config().QUEUE_PREFIX;
 const sum = (buckets: Bucket[], pick: (b: Bucket) => number) => buckets.reduce((n, b) => n + pick(b), 0);
 
 beforeAll(async () => {
-  shop = await startDemoShop({ latencyMs: 5 });
+  shop = await startDemoShop({ catalog: generateCatalog({ products: 250 }), latencyMs: 5 });
   pipeline = await startPipeline({ crawlers: 2, concurrency: 6 });
 });
 

@@ -22,8 +22,9 @@ let browser: Browser;
 let admin: TestUser;
 
 beforeAll(async () => {
-  shop = await startDemoShop({ catalog: generateCatalog({ products: 400 }), latencyMs: 15 });
-  // About 25 pages a second over some 440 pages: long enough to watch it move.
+  shop = await startDemoShop({ catalog: generateCatalog({ products: 300 }), latencyMs: 15 });
+  // At most 25 pages a second over some 340 pages: about 14 s, long enough to watch it move
+  // (the checks below need about 10 s of the run).
   await putSite({ ...demoSite(shop.url), name: SITE, politeness: { maxInFlightPerHost: 2, minDelayMs: 40 } });
   pipeline = await startPipeline({ crawlers: 2, concurrency: 4 });
   api = await startApi();
