@@ -1,5 +1,6 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { systemActor } from '../../core/actor.ts';
+import { resetConfig } from '../../core/config.ts';
 import { db } from '../../core/db/index.ts';
 import {
   ConflictError,
@@ -63,12 +64,23 @@ describe('registration and sign-in', () => {
     ).rejects.toThrow(/role|Unrecognized/);
   });
 
-  it('stores argon2id hashes, never the password', async () => {
-    const email = unique('hash');
-    await insertUser({ email, password: 'correct horse battery', role: 'shopper' });
-    const row = await db().user.findUniqueOrThrow({ where: { email } });
-    expect(row.passwordHash).toMatch(/^\$argon2id\$v=19\$m=65536,t=3,p=1\$/);
-    expect(row.passwordHash).not.toContain('correct horse');
+  it('stores argon2id hashes at the installation’s default cost, never the password', async () => {
+    // The suite hashes at the lowest cost (vitest.config.ts); this one at what an install gets.
+    const suite = { memory: process.env.ARGON2_MEMORY_KIB, time: process.env.ARGON2_TIME_COST };
+    delete process.env.ARGON2_MEMORY_KIB;
+    delete process.env.ARGON2_TIME_COST;
+    resetConfig();
+    try {
+      const email = unique('hash');
+      await insertUser({ email, password: 'correct horse battery', role: 'shopper' });
+      const row = await db().user.findUniqueOrThrow({ where: { email } });
+      expect(row.passwordHash).toMatch(/^\$argon2id\$v=19\$m=65536,t=3,p=1\$/);
+      expect(row.passwordHash).not.toContain('correct horse');
+    } finally {
+      if (suite.memory !== undefined) process.env.ARGON2_MEMORY_KIB = suite.memory;
+      if (suite.time !== undefined) process.env.ARGON2_TIME_COST = suite.time;
+      resetConfig();
+    }
   });
 
   it('refuses weak passwords and the email as password', async () => {
