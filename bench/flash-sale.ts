@@ -22,7 +22,14 @@ import { randomUUID } from 'node:crypto';
 import { availableParallelism } from 'node:os';
 import { parseArgs } from 'node:util';
 import { Agent, fetch, request } from 'undici';
-import { machineCpu, prepareBenchEnvironment, startShopProcess, table } from './support.ts';
+import {
+  commandCpuMs,
+  machineCpu,
+  prepareBenchEnvironment,
+  processTreeCpuMs,
+  startShopProcess,
+  table,
+} from './support.ts';
 
 const { values } = parseArgs({
   options: {
@@ -186,17 +193,44 @@ async function call(
   return { status: response.statusCode, body: text ? (JSON.parse(text) as Record<string, unknown>) : {} };
 }
 
-/** How the API authenticated requests so far: from its cache (hit) or from Postgres (miss). */
-async function authLookups(): Promise<{ hit: number; miss: number }> {
+/**
+ * What the API counted so far: requests authenticated from its cache (hit) or from Postgres
+ * (miss), and its own timing of reservation attempts (cumulative histogram buckets, from when
+ * Hono took the request to its answer: what the client saw beyond that waited before it).
+ */
+async function apiCounts(): Promise<{ hit: number; miss: number; attemptBuckets: Map<number, number> }> {
   const text = await (
     await fetch(`${base}/metrics`, { headers: { authorization: `Bearer ${metricsToken}` } })
   ).text();
   const count = (result: string) =>
     Number(new RegExp(`trawl_auth_cache_lookups_total\\{result="${result}"\\} (\\d+)`).exec(text)?.[1] ?? 0);
-  return { hit: count('hit'), miss: count('miss') };
+  const attemptBuckets = new Map<number, number>();
+  for (const [, labels, value] of text.matchAll(
+    /^trawl_http_request_duration_seconds_bucket\{([^}]*)\} (\d+)$/gm,
+  )) {
+    if (!/method="POST"/.test(labels!) || !/route="[^"]*\/flash-sales\/[^"/]+\/reservations"/.test(labels!))
+      continue;
+    const bound = /le="([^"]+)"/.exec(labels!)?.[1];
+    const le = bound === '+Inf' ? Number.POSITIVE_INFINITY : Number(bound);
+    attemptBuckets.set(le, (attemptBuckets.get(le) ?? 0) + Number(value));
+  }
+  return { hit: count('hit'), miss: count('miss'), attemptBuckets };
+}
+
+/** The smallest bucket bound holding a share `p` of the attempts counted between two scrapes. */
+function bucketPercentile(before: Map<number, number>, after: Map<number, number>, p: number): string {
+  const bounds = [...after.keys()].sort((x, y) => x - y);
+  const total = (after.get(Number.POSITIVE_INFINITY) ?? 0) - (before.get(Number.POSITIVE_INFINITY) ?? 0);
+  if (total <= 0) return '-';
+  for (const le of bounds)
+    if ((after.get(le) ?? 0) - (before.get(le) ?? 0) >= p * total)
+      return le === Number.POSITIVE_INFINITY ? '> 2500' : `≤ ${(le * 1000).toFixed(0)}`;
+  return '-';
 }
 
 interface Outcome {
+  serverP50: string;
+  serverP99: string;
   authHits: number;
   authMisses: number;
   label: string;
@@ -210,7 +244,22 @@ interface Outcome {
   paid: number;
   failures: string[];
   machineBusy: number;
+  /** While the first attempts were answered (the rest of the sale is mostly idle waiting). */
+  waveBusy: number;
+  /** CPU seconds each part used while the first attempts were answered. */
+  waveCpu: Record<'api' | 'postgres' | 'redis' | 'client', number>;
   totalSeconds: number;
+}
+
+/** CPU ms so far of the API's processes, Postgres's, Redis's and this benchmark's own (the buyers). */
+function cpuNow(): { api: number; postgres: number; redis: number; client: number } {
+  const own = process.cpuUsage();
+  return {
+    api: processTreeCpuMs(api.pid!),
+    postgres: commandCpuMs('postgres'),
+    redis: commandCpuMs('redis-server'),
+    client: (own.user + own.system) / 1000,
+  };
 }
 
 const pct = (sorted: number[], p: number) =>
@@ -314,8 +363,9 @@ async function sale(label: string, round: number): Promise<Outcome> {
     }
   };
 
-  const lookupsBefore = await authLookups();
+  const lookupsBefore = await apiCounts();
   const machine = machineCpu();
+  const cpuBefore = cpuNow();
   const started = performance.now();
   const watcher = (async () => {
     while (!soldOutForGood && Date.now() < deadline) {
@@ -331,7 +381,12 @@ async function sale(label: string, round: number): Promise<Outcome> {
   // The first wave's rate: 2,000 attempts over the time until the last of them was answered.
   while (firstWave.length < buyers.length) await new Promise((resolve) => setTimeout(resolve, 5));
   const seconds = (performance.now() - started) / 1000;
-  const lookupsAfter = await authLookups();
+  const { busy: waveBusy } = machineCpu(machine);
+  const cpuAfter = cpuNow();
+  const waveCpu = Object.fromEntries(
+    Object.entries(cpuAfter).map(([k, v]) => [k, (v - cpuBefore[k as keyof typeof cpuAfter]) / 1000]),
+  ) as Record<keyof typeof cpuAfter, number>;
+  const lookupsAfter = await apiCounts();
   await wave;
   await watcher;
   const totalSeconds = (performance.now() - started) / 1000;
@@ -364,6 +419,8 @@ async function sale(label: string, round: number): Promise<Outcome> {
   if (left + (live._sum.quantity ?? 0) !== units)
     failures.push(`Redis (${left} left) and Postgres (${live._sum.quantity} taken) disagree`);
   return {
+    serverP50: bucketPercentile(lookupsBefore.attemptBuckets, lookupsAfter.attemptBuckets, 0.5),
+    serverP99: bucketPercentile(lookupsBefore.attemptBuckets, lookupsAfter.attemptBuckets, 0.99),
     authHits: lookupsAfter.hit - lookupsBefore.hit,
     authMisses: lookupsAfter.miss - lookupsBefore.miss,
     label,
@@ -377,6 +434,8 @@ async function sale(label: string, round: number): Promise<Outcome> {
     paid,
     failures,
     machineBusy: busy,
+    waveBusy,
+    waveCpu,
     totalSeconds,
   };
 }
@@ -481,17 +540,27 @@ process.stdout.write(
       'p50 ms': pct(o.firstWave, 0.5).toFixed(0),
       'p99 ms': pct(o.firstWave, 0.99).toFixed(0),
       'max ms': (o.firstWave.at(-1) ?? Number.NaN).toFixed(0),
+      'API p50 ms': o.serverP50,
+      'API p99 ms': o.serverP99,
       'won (walked away)': `${o.won} (${o.abandoned})`,
       retries: o.retries,
       '503s': o.unavailable,
       paid: o.paid,
       'sold out in s': o.totalSeconds.toFixed(1),
-      'machine busy': `${(o.machineBusy * 100).toFixed(0)}%`,
+      'machine busy (first wave)': `${(o.machineBusy * 100).toFixed(0)}% (${(o.waveBusy * 100).toFixed(0)}%)`,
       'auth from cache': `${((100 * o.authHits) / Math.max(1, o.authHits + o.authMisses)).toFixed(0)}%`,
     })),
   )}\n` +
     `attempts/s and latencies: the first attempt of every buyer, the ${buyerCount} arriving over ${spreadMs} ms (${spreadMs ? ((buyerCount / spreadMs) * 1000).toFixed(0) : 'all at once'}/s offered); a unit reserved and not paid lapses after 30 s and is sold again\n` +
     `reservation service alone (in process, ${buyerCount} calls at the same instant): ${service.perSecond.toFixed(0)} attempts/s, p50 ${service.p50.toFixed(0)} ms, p99 ${service.p99.toFixed(0)} ms; ${service.reserved} reserved, ${service.left} left\n` +
+    outcomes
+      .map(
+        (o) =>
+          `CPU while the first attempts were answered (${o.label}, ${o.seconds.toFixed(1)} s on ${availableParallelism()} cores): ` +
+          `API ${o.waveCpu.api.toFixed(1)} s, Postgres ${o.waveCpu.postgres.toFixed(1)} s, Redis ${o.waveCpu.redis.toFixed(1)} s, the buyers (this process) ${o.waveCpu.client.toFixed(1)} s\n`,
+      )
+      .join('') +
+    `API p50/p99: the API's own timing of those attempts (histogram bucket bounds), from when it took each request to its answer\n` +
     `auth from cache: share of the requests authenticated from the API's cache rather than Postgres while the first attempts were answered\n` +
     `ledger: ${mismatches.length} account mismatches, ${nonZero.length} currencies not summing to zero\n`,
 );

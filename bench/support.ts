@@ -84,7 +84,27 @@ export async function startShopProcess(options: {
   };
 }
 
-/** Busy share of all this machine's CPUs since `since` (Linux /proc/stat); call with no argument to start. */
+/**
+ * CPU time (user + system, ms) used so far by every process whose command is `command` (such as
+ * `postgres` or `redis-server`), from /proc: with processTreeCpuMs, where a benchmark's CPU went.
+ */
+export function commandCpuMs(command: string): number {
+  let ticks = 0;
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+      const name = stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+      if (name !== command) continue;
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      ticks += Number(fields[11]) + Number(fields[12]);
+    } catch {
+      // exited meanwhile
+    }
+  }
+  return (ticks * 1000) / 100;
+}
+
 /**
  * CPU time (user + system, ms) a process and all its descendants have used so far, from /proc:
  * what a request costs the API (all its processes) is this over the requests answered, whatever
@@ -114,6 +134,7 @@ export function processTreeCpuMs(pid: number): number {
   return ms;
 }
 
+/** Busy share of all this machine's CPUs since `since` (Linux /proc/stat); call with no argument to start. */
 export function machineCpu(since?: { idle: number; total: number }): {
   idle: number;
   total: number;
