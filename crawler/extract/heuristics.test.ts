@@ -136,6 +136,17 @@ describe('availability from the buy box', () => {
       found('<h1>Pan</h1><p>$19.99</p><ul><li>Date First Available</li></ul>').availability,
     ).toBeUndefined();
   });
+
+  it('reads a count of units left as a stock line, zero as out of stock, in any language', () => {
+    const page = (line: string, price = '฿1,290') => `<h1>Kettle</h1><p>${price}</p><div>${line}</div>`;
+    expect(found(page('เหลือ 3 ชิ้น')).availability).toBe('InStock');
+    expect(found(page('เหลือ 0 ชิ้น')).availability).toBe('OutOfStock');
+    expect(found(page('Only 2 left!', '$19.99')).availability).toBe('InStock');
+    expect(found(page('0 in stock', '$19.99')).availability).toBe('OutOfStock');
+    expect(found(page('残り1点', '¥3,980')).availability).toBe('InStock');
+    // A sale's countdown is no count of units.
+    expect(found(page('Only 3 days left', '$19.99')).availability).toBeUndefined();
+  });
 });
 
 describe('the main price', () => {

@@ -84,6 +84,45 @@ describe('normaliseAvailability', () => {
     expect(normaliseAvailability(text)).toBe(expected);
   });
 
+  it.each([
+    ['Only 3 left!', 'InStock'],
+    ['0 in stock', 'OutOfStock'],
+    ['1,234 in stock', 'InStock'],
+    ['0 available', 'OutOfStock'],
+    ['nur noch 2 Stück', 'InStock'],
+    ['plus que 2 en stock', 'InStock'],
+    ['Sólo quedan 2 unidades', 'InStock'],
+    ['осталось 4 шт.', 'InStock'],
+    ['son 2 ürün kaldı', 'InStock'],
+    ['Stok: 0', 'OutOfStock'],
+    ['残り3点', 'InStock'],
+    ['在庫：0点', 'OutOfStock'],
+    ['仅剩2件', 'InStock'],
+    ['库存：0', 'OutOfStock'],
+    ['2개 남음', 'InStock'],
+    ['เหลือ 5 ชิ้น', 'InStock'],
+    ['เหลือ 0 ชิ้น', 'OutOfStock'],
+    // A sold-out notice outranks a count elsewhere in the text.
+    ['Out of stock. Only 2 left at other stores', 'OutOfStock'],
+  ])('a count of units in stock: %s → %s', (text, expected) => {
+    expect(normaliseAvailability(text)).toBe(expected);
+  });
+
+  it.each([
+    'Only 3 days left',
+    'Nur noch 3 Tage',
+    'Plus que 3 jours',
+    'quedan 3 días',
+    'solo 3 cuotas sin interés',
+    '残り3日',
+    '剩余3天',
+    'осталось 3 дня',
+    '3 gün kaldı',
+    'Ends in 2 hours',
+  ])('a countdown or a number that is no stock count: %s → Unknown', (text) => {
+    expect(normaliseAvailability(text)).toBe('Unknown');
+  });
+
   it('returns Unknown for anything else', () => {
     expect(normaliseAvailability('')).toBe('Unknown');
     expect(normaliseAvailability(undefined)).toBe('Unknown');

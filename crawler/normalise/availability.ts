@@ -391,6 +391,79 @@ function anyPhrase(): RegExp {
 
 const ANY_PHRASE = anyPhrase();
 
+/**
+ * Stock given as a count ("Only 3 left", "0 in stock", "nur noch 2 Stück", "残り3点", "仅剩2件",
+ * "เหลือ 5 ชิ้น", "осталось 4 шт."): in stock when the count is above zero, out of stock at zero.
+ * The fixed phrases miss a count between their words, and read "0 in stock" as in stock. A count
+ * must sit against stock words or a unit ("nur noch 3 Tage", "quedan 3 días", "剩余3天" are sales
+ * ending, not stock), so prices, ratings and countdowns are not counts.
+ */
+const N = String.raw`(\d{1,3}(?:[.,\s]\d{3})+|\d{1,6})`;
+const UNITS = String.raw`(?:items?|units?|pcs\.?|pieces?|stück|stk\.?|unidades|uds\.?|unités|exemplaires?|articles?|artículos|pezzi|stuks|sztuk|szt\.?|itens|шт\.?|штук[аи]?|товар(?:а|ов)?|adet|ks|kpl|buah|barang)`;
+const UNIT = String.raw`(?:\s*${UNITS})?`;
+const WITH_UNIT = String.raw`\s*${UNITS}`;
+/** Sources of words (Latin, Cyrillic): each must start a word. */
+const WORD_COUNTS = [
+  String.raw`only\s+${N}${UNIT}\s+(?:left|remaining|available)`,
+  String.raw`${N}${UNIT}\s+(?:left|remaining)(?:\s+in\s+stock)?(?![\p{L}])`,
+  String.raw`${N}${UNIT}\s+(?:in\s+stock|available)(?![\p{L}])`,
+  String.raw`(?:nur\s+)?noch\s+${N}(?:${WITH_UNIT}|${UNIT}\s+(?:auf\s+lager|verfügbar|vorrätig|lieferbar|vorhanden))(?![\p{L}])`,
+  String.raw`${N}${UNIT}\s+(?:auf\s+lager|verfügbar|vorrätig|sofort\s+lieferbar)`,
+  String.raw`(?:plus\s+que|il\s+(?:ne\s+)?reste(?:\s+plus)?(?:\s+que)?)\s+${N}(?:${WITH_UNIT}|${UNIT}\s+(?:en\s+stock|disponibles?))`,
+  String.raw`${N}${UNIT}\s+en\s+stock`,
+  String.raw`(?:s[oó]lo\s+)?queda(?:n)?\s+${N}(?:${WITH_UNIT}|${UNIT}\s+(?:en\s+stock|disponibles?))`,
+  String.raw`${N}${UNIT}\s+disponibles?(?![\p{L}])`,
+  String.raw`(?:solo|ancora|rimangono|rimasti)\s+${N}${UNIT}\s+(?:disponibili|rimasti|in\s+magazzino)`,
+  String.raw`${N}${UNIT}\s+(?:disponibili|in\s+magazzino)`,
+  String.raw`nog\s+${N}${UNIT}\s+(?:op\s+voorraad|beschikbaar|over)`,
+  String.raw`${N}${UNIT}\s+op\s+voorraad`,
+  String.raw`(?:zostało|pozostało|zostały|pozostały)\s+(?:tylko\s+)?${N}(?:${WITH_UNIT}|${UNIT}\s+w\s+magazynie)`,
+  String.raw`(?:restam|resta)\s+(?:apenas\s+)?${N}(?:${WITH_UNIT}|${UNIT}\s+em\s+estoque)`,
+  String.raw`${N}${UNIT}\s+(?:em\s+estoque|dispon[ií]ve(?:l|is))`,
+  String.raw`${N}${UNIT}\s+(?:i|på)\s+lager`,
+  String.raw`(?:осталось|осталась|остался|залишилось)\s+(?:всего\s+)?${N}(?:${WITH_UNIT}|${UNIT}\s+в\s+наличии)`,
+  String.raw`${N}${UNIT}\s+в\s+наличии`,
+  String.raw`в\s+наличии[:\s]+${N}${UNIT}(?![\p{L}\d])`,
+  String.raw`(?:son\s+)?${N}${UNIT}\s+(?:ürün\s+)?kaldı`,
+  String.raw`stokta\s+${N}`,
+  String.raw`(?:sisa|tersisa)\s+${N}${WITH_UNIT}`,
+  String.raw`stok\s*:?\s+${N}(?![\d\p{L}])`,
+  String.raw`còn(?:\s+lại)?\s+${N}\s*(?:sản\s+phẩm|cái|chiếc)`,
+];
+/** Sources in scripts written without spaces: they match anywhere. */
+const OTHER_COUNTS = [
+  String.raw`残り\s*${N}\s*(?:点|個|本|枚|着|台|セット)`,
+  String.raw`在庫(?:数)?\s*[:：]?\s*${N}\s*(?:点|個|本|枚|台)`,
+  String.raw`(?:仅剩|只剩|剩余|僅剩|剩餘)\s*${N}\s*(?:件|个|個|份|台|套)`,
+  String.raw`(?:库存|庫存)\s*[:：]?\s*${N}`,
+  String.raw`${N}\s*개\s*남음`,
+  String.raw`재고\s*[:：]?\s*${N}\s*개`,
+  String.raw`(?:เหลือ|คงเหลือ)\s*${N}\s*(?:ชิ้น|อัน|ตัว|กล่อง)`,
+];
+// A count is never the tail of a longer number or word.
+const COUNT = new RegExp(
+  [...WORD_COUNTS.map((source) => String.raw`(?<![\p{L}\d.,])${source}`), ...OTHER_COUNTS].join('|'),
+  'iu',
+);
+
+/** Words one of the counts needs: most texts with a digit (prices, sizes) hold none of them. */
+const COUNT_WORDS =
+  /left|remaining|available|stock|noch|reste|plus que|queda|disponib|rimang|rimast|magazzino|voorraad|zosta|pozosta|resta|estoque|lager|остал|залиш|наличи|kaldı|stok|sisa|còn|残り|在庫|剩|库存|庫存|남음|재고|เหลือ/iu;
+
+/** A count of units in stock in `text`: its value and span, or null. */
+function countPhrase(text: string): { value: AvailabilityValue; index: number; end: number } | null {
+  if (!/\d/.test(text) || !COUNT_WORDS.test(text)) return null;
+  const found = COUNT.exec(text);
+  if (!found) return null;
+  const digits = found.slice(1).find((group) => group !== undefined) ?? '';
+  const count = Number(digits.replace(/\D/g, ''));
+  return {
+    value: count > 0 ? 'InStock' : 'OutOfStock',
+    index: found.index,
+    end: found.index + found[0].length,
+  };
+}
+
 function matches(matcher: (typeof MATCHERS)[number], text: string): boolean {
   if (matcher.other?.test(text)) return true;
   if (!matcher.words) return false;
@@ -426,16 +499,23 @@ function classify(text: string): AvailabilityValue {
     .toLowerCase();
   const schemaValue = SCHEMA_NAMES[name];
   if (schemaValue) return schemaValue;
-  if (!ANY_PHRASE.test(value)) return 'Unknown';
-  for (const matcher of MATCHERS) if (matches(matcher, value)) return matcher.value;
-  return 'Unknown';
+  const counted = countPhrase(value);
+  if (!ANY_PHRASE.test(value)) return counted?.value ?? 'Unknown';
+  for (const matcher of MATCHERS) {
+    // A count speaks before plain "in stock" wording ("0 in stock"), after every other value's.
+    if (counted && matcher.value === 'InStock') return counted.value;
+    if (matches(matcher, value)) return matcher.value;
+  }
+  return counted?.value ?? 'Unknown';
 }
 
 /** Where in `text` its stock wording sits: the value and the phrase's span, or null when none. */
 export function stockPhrase(text: string): { value: AvailabilityValue; index: number; end: number } | null {
   const value = text.slice(0, 500);
-  if (!ANY_PHRASE.test(value)) return null;
+  const counted = countPhrase(value);
+  if (!ANY_PHRASE.test(value)) return counted;
   for (const matcher of MATCHERS) {
+    if (counted && matcher.value === 'InStock') return counted;
     const other = matcher.other?.exec(value);
     let found: RegExpExecArray | null = other ?? null;
     if (!found && matcher.words) {
@@ -444,5 +524,5 @@ export function stockPhrase(text: string): { value: AvailabilityValue; index: nu
     }
     if (found) return { value: matcher.value, index: found.index, end: found.index + found[0].length };
   }
-  return null;
+  return counted;
 }
