@@ -117,6 +117,20 @@ describe('embedded state', () => {
         '{"name":"Espresso Grinder","variants":[{"sku":"A","price":"10.00","inventory_quantity":0,"inventory_policy":"continue"}]}',
       ).availability,
     ).toBeUndefined();
+    // A product's bare count: none left is sold out, unless it is sold on back-order.
+    expect(state('{"name":"Espresso Grinder","price":"10.00","sku":"A","stock":0}').availability).toBe(
+      'OutOfStock',
+    );
+    expect(state('{"name":"Espresso Grinder","price":"10.00","sku":"A","stock":7}').availability).toBe(
+      'InStock',
+    );
+    expect(
+      state('{"name":"Espresso Grinder","price":"10.00","stock_quantity":0,"backorders":"yes"}').availability,
+    ).toBeUndefined();
+    // An availability key says more than a count.
+    expect(
+      state('{"name":"Espresso Grinder","price":"10.00","stock":0,"availability":"in stock"}').availability,
+    ).toBe('in stock');
     // commercetools: a name per locale, a masterVariant with a list of prices in cents, isOnStock.
     const ct =
       '{"product":{"key":"grinder","name":{"de-AT":"Kaffeemühle","en":"Espresso Grinder"},"masterVariant":{"sku":"CT-1","prices":[{"value":{"currencyCode":"EUR","centAmount":5990,"fractionDigits":2}}],"availability":{"isOnStock":false,"availableQuantity":0}},"variants":[]}}';

@@ -340,6 +340,16 @@ const OVERSELLS = (variant: Json): boolean =>
   variant.backorders_allowed === true ||
   variant.backorders === 'yes';
 
+// A product's own count in stock, where no availability key says more: a bare "stock": 0.
+const PRODUCT_QUANTITY_KEYS = [...QUANTITY_KEYS, 'inventoryQuantity', 'stockLevel', 'stock_level', 'stock'];
+
+/** In stock above zero, out of stock at zero (unless sold with none in stock), from a count. */
+function countedStock(obj: Json, keys: string[]): string | undefined {
+  const quantity = first(obj, keys);
+  if (typeof quantity !== 'number' || !Number.isFinite(quantity) || quantity < 0) return undefined;
+  return quantity > 0 ? 'InStock' : OVERSELLS(obj) ? undefined : 'OutOfStock';
+}
+
 /** A variant's stock: its own availability key or wording, a sold-out flag, or its count. */
 function variantStock(variant: Json, depth = 0): string | undefined {
   const value = first(variant, AVAILABILITY_KEYS);
@@ -352,9 +362,7 @@ function variantStock(variant: Json, depth = 0): string | undefined {
   }
   const soldOut = first(variant, SOLD_OUT_KEYS);
   if (typeof soldOut === 'boolean') return soldOut ? 'OutOfStock' : 'InStock';
-  const quantity = first(variant, QUANTITY_KEYS);
-  if (typeof quantity !== 'number') return undefined;
-  return quantity > 0 ? 'InStock' : OVERSELLS(variant) ? undefined : 'OutOfStock';
+  return countedStock(variant, QUANTITY_KEYS);
 }
 
 const SELECTED_ID_KEYS = [
@@ -408,6 +416,7 @@ function read(candidate: Candidate, base: string, url: string): Fields {
     (offers ? availabilityOf(first(offers, AVAILABILITY_KEYS)) : undefined) ??
     // The variant the URL selects; else every variant unavailable is a sold-out product.
     (selected ? variantStock(selected) : undefined) ??
+    countedStock(obj, PRODUCT_QUANTITY_KEYS) ??
     (variants.length > 0
       ? variants.some((v) => variantStock(v) === 'InStock')
         ? 'InStock'
