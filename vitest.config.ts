@@ -4,8 +4,9 @@ import { testWorkers } from './test/test-env.ts';
 /**
  * Tests that measure time (politeness gaps, per-second telemetry, charts that must move) run in
  * a group of their own, one file at a time, with no other test file competing for the two cores
- * (vitest runs that group after the rest); everything else runs in TEST_WORKERS processes. A
- * third worker on this 2-core machine was tried: the browser tests then time out.
+ * (vitest runs that group after the rest); everything else runs in TEST_WORKERS workers. A third
+ * worker on this 2-core machine was tried twice: the browser tests timed out, then (load 10)
+ * ingest transactions and a 20-way race test failed.
  */
 const TIMED = [
   'crawler/politeness.test.ts',
@@ -31,12 +32,12 @@ const shared = {
   env: {
     LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn',
     LOG_FORMAT: 'json',
-    // Payment secrets in tests are sealed with this key, not a development key file in $HOME.
-    // Passwords hash at argon2id's lowest cost the configuration allows (about 2 ms, not 90 ms
-    // at the default 64 MiB and 3 passes): the suite signs in and creates users hundreds of
+    // Passwords hash at argon2id's lowest cost the configuration allows (6.5 ms a hash here, not
+    // 83 ms at the default 64 MiB and 3 passes): the suite signs in and creates users hundreds of
     // times. accounts.test.ts checks the default cost on its own.
     ARGON2_MEMORY_KIB: '8192',
     ARGON2_TIME_COST: '1',
+    // Payment secrets in tests are sealed with this key, not a development key file in $HOME.
     PAYMENT_SECRETS_KEY:
       process.env.TEST_PAYMENT_SECRETS_KEY ?? 'dGVzdC1wYXltZW50LXNlY3JldHMta2V5LTMyLWJ5dGU=',
   },

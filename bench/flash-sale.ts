@@ -222,9 +222,10 @@ function bucketPercentile(before: Map<number, number>, after: Map<number, number
   const bounds = [...after.keys()].sort((x, y) => x - y);
   const total = (after.get(Number.POSITIVE_INFINITY) ?? 0) - (before.get(Number.POSITIVE_INFINITY) ?? 0);
   if (total <= 0) return '-';
-  for (const le of bounds)
+  const ms = (le: number) => (le * 1000).toFixed(0);
+  for (const [i, le] of bounds.entries())
     if ((after.get(le) ?? 0) - (before.get(le) ?? 0) >= p * total)
-      return le === Number.POSITIVE_INFINITY ? '> 2500' : `≤ ${(le * 1000).toFixed(0)}`;
+      return le === Number.POSITIVE_INFINITY ? `> ${ms(bounds[i - 1] ?? 0)}` : `≤ ${ms(le)}`;
   return '-';
 }
 

@@ -85,24 +85,39 @@ export async function startShopProcess(options: {
 }
 
 /**
- * CPU time (user + system, ms) used so far by every process whose command is `command` (such as
- * `postgres` or `redis-server`), from /proc: with processTreeCpuMs, where a benchmark's CPU went.
+ * A process's command name and CPU time in ms (user + system, its own and that of its children
+ * it has reaped), from /proc/PID/stat.
+ */
+function procStat(pid: number | string): { command: string; cpuMs: number } {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  // The command name (field 2) may hold spaces: count fields after its closing parenthesis.
+  const close = stat.lastIndexOf(')');
+  const fields = stat
+    .slice(close + 2)
+    .split(' ')
+    .map(Number);
+  // utime, stime, cutime, cstime: fields 14 to 17 of the line, in clock ticks (100 a second).
+  const ticks = fields[11]! + fields[12]! + fields[13]! + fields[14]!;
+  return { command: stat.slice(stat.indexOf('(') + 1, close), cpuMs: (ticks * 1000) / 100 };
+}
+
+/**
+ * CPU time (ms) used so far by every process whose command is `command` (such as `postgres` or
+ * `redis-server`): with processTreeCpuMs, where a benchmark's CPU went. A backend that exited is
+ * counted in its parent's reaped-children time, so differences between two calls hold it.
  */
 export function commandCpuMs(command: string): number {
-  let ticks = 0;
+  let ms = 0;
   for (const entry of readdirSync('/proc')) {
     if (!/^\d+$/.test(entry)) continue;
     try {
-      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
-      const name = stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
-      if (name !== command) continue;
-      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-      ticks += Number(fields[11]) + Number(fields[12]);
+      const stat = procStat(entry);
+      if (stat.command === command) ms += stat.cpuMs;
     } catch {
       // exited meanwhile
     }
   }
-  return (ticks * 1000) / 100;
+  return ms;
 }
 
 /**
@@ -111,16 +126,7 @@ export function commandCpuMs(command: string): number {
  * else the machine is doing at the time.
  */
 export function processTreeCpuMs(pid: number): number {
-  let ticks = 0;
-  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-  // The command name (field 2) may hold spaces: count fields after its closing parenthesis.
-  const fields = stat
-    .slice(stat.lastIndexOf(')') + 2)
-    .split(' ')
-    .map(Number);
-  // utime, stime, cutime, cstime: fields 14 to 17 of the line (exited children are in the last two).
-  ticks += fields[11]! + fields[12]! + fields[13]! + fields[14]!;
-  let ms = (ticks * 1000) / 100;
+  let ms = procStat(pid).cpuMs;
   for (const task of readdirSync(`/proc/${pid}/task`)) {
     const children = readFileSync(`/proc/${pid}/task/${task}/children`, 'utf8').trim();
     for (const child of children ? children.split(' ') : []) {

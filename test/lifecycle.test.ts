@@ -95,21 +95,20 @@ describe('freshness: changes and products that are gone', () => {
   });
 
   it('records price and availability changes as events and marks unseen products gone', async () => {
-    const shop = small;
-    const site = await putSite({ ...demoSite(shop.url), name: 'fresh-shop' });
+    const site = await putSite({ ...demoSite(small.url), name: 'fresh-shop' });
     const first = await waitForRun(pipeline.runs, (await pipeline.runs.start('fresh-shop')).id);
     expect(first.status).toBe('completed');
 
-    const [priced, stocked, hidden] = shop.catalog.products.filter(
+    const [priced, stocked, hidden] = small.catalog.products.filter(
       (p) => !p.brokenJsonLd && p.availability === 'InStock',
     );
-    shop.setPrice(priced!.id, priced!.priceCents + 500);
-    shop.setAvailability(stocked!.id, 'OutOfStock');
+    small.setPrice(priced!.id, priced!.priceCents + 500);
+    small.setAvailability(stocked!.id, 'OutOfStock');
     // The operator excludes one product page: a complete run no longer sees it.
     await putSite({
-      ...demoSite(shop.url),
+      ...demoSite(small.url),
       name: 'fresh-shop',
-      exclude: [...(demoSite(shop.url).exclude ?? []), `/product/${hidden!.slug}`],
+      exclude: [...(demoSite(small.url).exclude ?? []), `/product/${hidden!.slug}`],
     });
 
     const second = await waitForRun(pipeline.runs, (await pipeline.runs.start('fresh-shop')).id);
@@ -133,7 +132,7 @@ describe('freshness: changes and products that are gone', () => {
     expect(gone?.goneAt).not.toBeNull();
 
     // It comes back: the product returns, with an event.
-    await putSite({ ...demoSite(shop.url), name: 'fresh-shop' });
+    await putSite({ ...demoSite(small.url), name: 'fresh-shop' });
     const third = await waitForRun(pipeline.runs, (await pipeline.runs.start('fresh-shop')).id);
     expect(third.productsGone).toBe(0);
     const back = await db().product.findFirst({

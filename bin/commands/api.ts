@@ -1,6 +1,8 @@
 import { answerMetricsRequests, isApiWorker } from '../../core/cluster-metrics.ts';
 import { config } from '../../core/config.ts';
 import { logger } from '../../core/logger.ts';
+import { keepUntilShutdown } from '../shutdown.ts';
+import { serveApiProcesses } from './api-processes.ts';
 
 /**
  * `trawl api`: the API and storefront, with the scheduler and the order and promotion timers
@@ -9,18 +11,15 @@ import { logger } from '../../core/logger.ts';
  */
 export async function apiCommand(): Promise<void> {
   if (config().API_PROCESSES > 1 && !isApiWorker()) {
-    const { serveApiProcesses } = await import('./api-processes.ts');
     const { url } = await serveApiProcesses(config().API_PROCESSES);
     logger().info({ url, processes: config().API_PROCESSES }, 'API and storefront listening');
     return;
   }
-  const [{ CrawlRuns }, { OrderWorker, PromotionWorker, SchedulerWorker }, { keepUntilShutdown }, serve] =
-    await Promise.all([
-      import('../../catalog/index.ts'),
-      import('../../workers/index.ts'),
-      import('../shutdown.ts'),
-      import('./serve.ts'),
-    ]);
+  const [{ CrawlRuns }, { OrderWorker, PromotionWorker, SchedulerWorker }, serve] = await Promise.all([
+    import('../../catalog/index.ts'),
+    import('../../workers/index.ts'),
+    import('./serve.ts'),
+  ]);
   if (isApiWorker()) answerMetricsRequests();
   const { url } = await serve.serveApiUntilShutdown(config().PORT, config().HOST);
   await keepUntilShutdown(new SchedulerWorker(new CrawlRuns(), logger().child({ component: 'scheduler' })));

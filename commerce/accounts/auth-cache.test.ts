@@ -7,6 +7,12 @@ import { Principal } from './principal.ts';
 const principal = (id: string, role = 'shopper') =>
   Principal.fromToken({ id, email: `${id}@test.example`, name: null, role }, ['account:manage'], `t-${id}`);
 
+/** A lookup that finds `id` signed in for the next minute. */
+const signedIn = (id: string, role?: string) => async () => ({
+  principal: principal(id, role),
+  expiresAt: new Date(Date.now() + 60_000),
+});
+
 async function listening(ttlMs = 5000, max = 100): Promise<AuthCache> {
   const cache = new AuthCache(ttlMs, max);
   await cache.listen();
@@ -55,13 +61,9 @@ describe('AuthCache', () => {
 
   it('is bounded: the least recently used entry goes first', async () => {
     const cache = await listening(5000, 3);
-    const load = (id: string) => async () => ({
-      principal: principal(id),
-      expiresAt: new Date(Date.now() + 60_000),
-    });
-    for (const id of ['a', 'b', 'c']) await cache.get(id, load(id));
-    await cache.get('a', load('a')); // a is now the most recent
-    await cache.get('d', load('d')); // evicts b
+    for (const id of ['a', 'b', 'c']) await cache.get(id, signedIn(id));
+    await cache.get('a', signedIn('a')); // a is now the most recent
+    await cache.get('d', signedIn('d')); // evicts b
     expect(cache.size).toBe(3);
     let loaded = false;
     await cache.get('b', async () => {
@@ -75,14 +77,10 @@ describe('AuthCache', () => {
   it('drops entries by credential, user and role, here and in other caches over Redis', async () => {
     const mine = await listening();
     const theirs = await listening();
-    const load = (id: string, role?: string) => async () => ({
-      principal: principal(id, role),
-      expiresAt: new Date(Date.now() + 60_000),
-    });
     for (const cache of [mine, theirs]) {
-      await cache.get('s-ann', load('ann'));
-      await cache.get('s-bob', load('bob', 'merchant'));
-      await cache.get('s-cat', load('cat'));
+      await cache.get('s-ann', signedIn('ann'));
+      await cache.get('s-bob', signedIn('bob', 'merchant'));
+      await cache.get('s-cat', signedIn('cat'));
     }
     // Here, every cache of this process drops it at once.
     await authChanged({ kind: 'credential', hash: digest('s-cat') });
@@ -121,12 +119,8 @@ describe('AuthCache', () => {
 
   it('moves on with each announced change, and forgets everything after a lost one', async () => {
     const cache = await listening();
-    const load = (id: string) => async () => ({
-      principal: principal(id),
-      expiresAt: new Date(Date.now() + 60_000),
-    });
-    await cache.get('s-hal', load('hal'));
-    await cache.get('s-ivy', load('ivy'));
+    await cache.get('s-hal', signedIn('hal'));
+    await cache.get('s-ivy', signedIn('ivy'));
     await authChanged({ kind: 'user', userId: 'hal' });
     expect(cache.size).toBe(1);
     // The message is in sequence: ivy's entry is still served without asking Postgres.
@@ -172,11 +166,7 @@ describe('AuthCache', () => {
 
   it('forgets everything when its subscription drops, and listens again after reconnecting', async () => {
     const cache = await listening();
-    const load = (id: string) => async () => ({
-      principal: principal(id),
-      expiresAt: new Date(Date.now() + 60_000),
-    });
-    await cache.get('s-fay', load('fay'));
+    await cache.get('s-fay', signedIn('fay'));
     expect(cache.size).toBe(1);
     // The connection drops (messages sent meanwhile are lost), and ioredis reconnects.
     (cache as unknown as { subscriber: { disconnect(reconnect: boolean): void } }).subscriber.disconnect(
@@ -186,7 +176,7 @@ describe('AuthCache', () => {
     // Once subscribed again it caches again, and hears changes again.
     await expect
       .poll(async () => {
-        await cache.get('s-fay', load('fay'));
+        await cache.get('s-fay', signedIn('fay'));
         return cache.size;
       })
       .toBe(1);
@@ -197,10 +187,7 @@ describe('AuthCache', () => {
 
   it('caches nothing until it listens for changes', async () => {
     const cache = new AuthCache(5000, 100);
-    await cache.get('s-eve', async () => ({
-      principal: principal('eve'),
-      expiresAt: new Date(Date.now() + 60_000),
-    }));
+    await cache.get('s-eve', signedIn('eve'));
     expect(cache.size).toBe(0);
     await cache.close();
   });

@@ -22,8 +22,8 @@ import type { Principal } from './principal.ts';
  * request, and a busy process may read the request first (CI saw a session answered 200 after
  * its password was reset elsewhere). So each change also bumps a version in Redis, in the same
  * transaction as its message, and a cache hit is served only when the version this cache has
- * accounted for is still Redis's. One GET on loopback (tens of microseconds) instead of the
- * Postgres query; when the message is late the cache is emptied rather than trusted.
+ * accounted for is still Redis's. One GET on loopback (about 150 µs from Node here) instead
+ * of the Postgres query; when the message is late the cache is emptied rather than trusted.
  */
 
 /** What made the answer for a credential change. */

@@ -464,13 +464,6 @@ function countPhrase(text: string): { value: AvailabilityValue; index: number; e
   };
 }
 
-function matches(matcher: (typeof MATCHERS)[number], text: string): boolean {
-  if (matcher.other?.test(text)) return true;
-  if (!matcher.words) return false;
-  matcher.words.lastIndex = 0;
-  return execAtWordStart(matcher.words, text) !== null;
-}
-
 /**
  * Maps schema.org availability (URL or short name, any case) or a shop's own wording in common
  * languages to an availability value; anything unrecognised is 'Unknown'.
@@ -499,23 +492,19 @@ function classify(text: string): AvailabilityValue {
     .toLowerCase();
   const schemaValue = SCHEMA_NAMES[name];
   if (schemaValue) return schemaValue;
-  const counted = countPhrase(value);
-  if (!ANY_PHRASE.test(value)) return counted?.value ?? 'Unknown';
-  for (const matcher of MATCHERS) {
-    // A count speaks before plain "in stock" wording ("0 in stock"), after every other value's.
-    if (counted && matcher.value === 'InStock') return counted.value;
-    if (matches(matcher, value)) return matcher.value;
-  }
-  return counted?.value ?? 'Unknown';
+  return stockPhrase(value)?.value ?? 'Unknown';
 }
 
 /** Where in `text` its stock wording sits: the value and the phrase's span, or null when none. */
 export function stockPhrase(text: string): { value: AvailabilityValue; index: number; end: number } | null {
   const value = text.slice(0, 500);
-  const counted = countPhrase(value);
-  if (!ANY_PHRASE.test(value)) return counted;
+  if (!ANY_PHRASE.test(value)) return countPhrase(value);
   for (const matcher of MATCHERS) {
-    if (counted && matcher.value === 'InStock') return counted;
+    // A count speaks before plain "in stock" wording ("0 in stock"), after every other value's.
+    if (matcher.value === 'InStock') {
+      const counted = countPhrase(value);
+      if (counted) return counted;
+    }
     const other = matcher.other?.exec(value);
     let found: RegExpExecArray | null = other ?? null;
     if (!found && matcher.words) {
@@ -524,5 +513,5 @@ export function stockPhrase(text: string): { value: AvailabilityValue; index: nu
     }
     if (found) return { value: matcher.value, index: found.index, end: found.index + found[0].length };
   }
-  return counted;
+  return null;
 }
