@@ -30,7 +30,7 @@ import {
   type QueryClass,
   shopNames,
 } from './search-catalog.ts';
-import { table } from './support.ts';
+import { commandCpuMs, machineCpu, processTreeCpuMs, table } from './support.ts';
 
 const { values } = parseArgs({
   options: {
@@ -210,6 +210,13 @@ for (let i = work.length - 1; i > 0; i--) {
   [work[i], work[j]] = [work[j]!, work[i]!];
 }
 const parallel = new Map<QueryClass, number[]>(classes.map((c) => [c, []]));
+// Where the CPU goes at concurrency C: the API process, Postgres, this client.
+const cpuBefore = {
+  api: processTreeCpuMs(api.pid!),
+  postgres: commandCpuMs('postgres'),
+  client: process.cpuUsage(),
+  machine: machineCpu(),
+};
 const started = performance.now();
 let next = 0;
 await Promise.all(
@@ -221,6 +228,15 @@ await Promise.all(
   }),
 );
 const seconds = (performance.now() - started) / 1000;
+const cpu = {
+  api: processTreeCpuMs(api.pid!) - cpuBefore.api,
+  postgres: commandCpuMs('postgres') - cpuBefore.postgres,
+  client: (() => {
+    const used = process.cpuUsage(cpuBefore.client);
+    return (used.user + used.system) / 1000;
+  })(),
+  busy: machineCpu(cpuBefore.machine).busy,
+};
 const loadAfter = load();
 
 // nDCG@10 over the judged queries.
@@ -270,6 +286,11 @@ console.log(
 const judgedAll = [...ndcgByClass.values()].flat();
 console.log(
   `\nrequests/s at concurrency ${concurrency}: ${(work.length / seconds).toFixed(1)} (${work.length} requests in ${seconds.toFixed(1)} s)`,
+);
+const perRequest = (ms: number) => (ms / work.length).toFixed(2);
+console.log(
+  `CPU per request at concurrency ${concurrency}: API ${perRequest(cpu.api)} ms, Postgres ${perRequest(cpu.postgres)} ms, ` +
+    `client ${perRequest(cpu.client)} ms; machine ${(cpu.busy * 100).toFixed(0)}% busy`,
 );
 console.log(`nDCG@10 over ${judgedAll.length} judged queries: ${mean(judgedAll).toFixed(3)}`);
 console.log(`determinism: ${differing} of ${queries.length} queries gave a different page the second time`);
