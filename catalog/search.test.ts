@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { db } from '../core/db/index.ts';
 import type { NormalisedProduct } from '../core/product.ts';
 import { closeConnections } from '../test/connections.ts';
@@ -272,7 +272,7 @@ describe('pages, totals and order', () => {
     },
   );
 
-  it('gives the same page for the same query, ties broken by id', async () => {
+  it('gives the same page for the same query, ties broken by product id', async () => {
     for (const sort of ['relevance', 'price_asc', 'newest']) {
       const a = await searchProducts(params({ q: 'deep', sort, page: '3' }));
       const b = await searchProducts(params({ q: 'deep', sort, page: '3' }));
@@ -281,7 +281,10 @@ describe('pages, totals and order', () => {
     const byPrice = await searchProducts(params({ sort: 'price_asc', pageSize: '100' }));
     for (let i = 1; i < byPrice.items.length; i++) {
       const [a, b] = [byPrice.items[i - 1]!, byPrice.items[i]!];
-      expect(Number(a.price) < Number(b.price) || (a.price === b.price && a.id < b.id)).toBe(true);
+      // Ties are broken by the product's id (as Meilisearch does), whichever path read the page.
+      expect(Number(a.price) < Number(b.price) || (a.price === b.price && a.productId < b.productId)).toBe(
+        true,
+      );
     }
   });
 
@@ -356,5 +359,45 @@ describe('pages, totals and order', () => {
     expect(result.total).toBe(expected);
     expect(result.facets.brand.map((b) => b.value).sort()).toEqual(['Acme', 'Bolt', 'Crux']);
     expect(result.facets.category.map((c) => c.value).sort()).toEqual(['Hand', 'Power']);
+  });
+});
+
+describe('browse counts', () => {
+  const browse = (site: string) =>
+    searchProducts(searchQuerySchema.parse({ site, category: 'Garden' })).then((r) => ({
+      total: r.total,
+      brands: r.facets.brand,
+    }));
+
+  it('are computed again once a document changes, and refreshed in the background when old', async () => {
+    const items = ['Rake', 'Hoe', 'Spade'].map((title) => ({
+      title: `Garden ${title}`,
+      brand: 'Greenway',
+      categoryPath: ['Garden'],
+    }));
+    const site = await writeSite('browse-cache-shop', items);
+    expect(await browse(site)).toEqual({ total: 3, brands: [{ value: 'Greenway', count: 3 }] });
+
+    // A write through ingestion moves the search version: the next browse counts it.
+    await writeSite('browse-cache-shop', [
+      ...items,
+      { title: 'Garden Trowel', brand: 'Greenway', categoryPath: ['Garden'] },
+    ]);
+    expect(await browse(site)).toEqual({ total: 4, brands: [{ value: 'Greenway', count: 4 }] });
+
+    // A change the version did not see (as when a read races a write's commit) is served from
+    // the cache until the entry is old, then once more while it is computed again.
+    await db().$executeRaw`UPDATE search_document SET brand = 'Renamed' WHERE ${site} = ANY(sites)`;
+    expect((await browse(site)).brands).toEqual([{ value: 'Greenway', count: 4 }]);
+    const now = Date.now();
+    const clock = vi.spyOn(Date, 'now').mockReturnValue(now + 11_000);
+    try {
+      expect((await browse(site)).brands).toEqual([{ value: 'Greenway', count: 4 }]);
+      await vi.waitFor(async () => {
+        expect((await browse(site)).brands).toEqual([{ value: 'Renamed', count: 4 }]);
+      });
+    } finally {
+      clock.mockRestore();
+    }
   });
 });

@@ -194,6 +194,8 @@ interface Ranking {
   tier: Prisma.Sql;
   /** 0, 1 or 2 for any matching row (the title vector is stored inline: cheap to test). */
   fullTier: Prisma.Sql;
+  /** The rows of tier 0, 1 and 2; null for a tier this query cannot have. */
+  tiers: [Prisma.Sql | null, Prisma.Sql | null, Prisma.Sql];
 }
 
 function ranking(text: TextQueries): Ranking {
@@ -202,21 +204,31 @@ function ranking(text: TextQueries): Ranking {
     text.exact !== null && text.loose !== null
       ? Prisma.sql`CASE WHEN d.title_vector @@ ${text.exact}::tsquery THEN 0 ELSE 1 END`
       : Prisma.sql`${text.exact !== null ? 0 : 1}::int`;
+  const match = Prisma.sql`d.document @@ ${widest}`;
+  const title = Prisma.sql`d.title_vector @@ ${widest}`;
+  const exactTitle = text.exact === null ? null : Prisma.sql`d.title_vector @@ ${text.exact}::tsquery`;
   return {
-    match: Prisma.sql`d.document @@ ${widest}`,
-    title: Prisma.sql`d.title_vector @@ ${widest}`,
+    match,
+    title,
     tier,
-    fullTier: Prisma.sql`CASE WHEN d.title_vector @@ ${widest} THEN ${tier} ELSE 2 END`,
+    fullTier: Prisma.sql`CASE WHEN ${title} THEN ${tier} ELSE 2 END`,
+    tiers: [
+      exactTitle,
+      text.loose === null ? null : exactTitle ? Prisma.sql`${title} AND NOT ${exactTitle}` : title,
+      Prisma.sql`${match} AND NOT ${title}`,
+    ],
   };
 }
 
-const relevanceOrder = Prisma.sql`boost DESC, first_seen_at DESC, id`;
+// Qualified: a bare "id" in ORDER BY would name the output column (the offer's id), not the
+// document's, and the order would neither match its index nor the other paths' order.
+const relevanceOrder = Prisma.sql`d.boost DESC, d.first_seen_at DESC, d.id`;
 const sortOrders = {
   relevance: relevanceOrder,
-  price_asc: Prisma.sql`price ASC NULLS LAST, id`,
-  price_desc: Prisma.sql`price DESC NULLS LAST, id`,
-  newest: Prisma.sql`first_seen_at DESC, id`,
-  rating: Prisma.sql`rating DESC NULLS LAST, rating_count DESC, id`,
+  price_asc: Prisma.sql`d.price ASC NULLS LAST, d.id`,
+  price_desc: Prisma.sql`d.price DESC NULLS LAST, d.id`,
+  newest: Prisma.sql`d.first_seen_at DESC, d.id`,
+  rating: Prisma.sql`d.rating DESC NULLS LAST, d.rating_count DESC, d.id`,
 } as const;
 
 type FacetName = 'category' | 'brand' | 'availability' | 'price';
@@ -276,6 +288,25 @@ async function sortedPage(predicate: Prisma.Sql, query: SearchQuery, offset: num
 }
 
 /**
+ * The first page by relevance, read tier by tier in the relevance order within a tier, until it
+ * is full: the best tier alone usually fills it, from the relevance index, without counting or
+ * ranking the other matches.
+ */
+async function firstTierPage(rank: Ranking, where: Prisma.Sql, query: SearchQuery): Promise<HitRow[]> {
+  const rows: HitRow[] = [];
+  for (const predicate of rank.tiers) {
+    if (predicate === null) continue;
+    rows.push(
+      ...(await db().$queryRaw<HitRow[]>`
+        SELECT ${hitColumns} FROM search_document d WHERE ${predicate} AND ${where}
+        ORDER BY ${relevanceOrder} LIMIT ${query.pageSize - rows.length}`),
+    );
+    if (rows.length === query.pageSize) break;
+  }
+  return rows;
+}
+
+/**
  * A page by relevance. The title tiers come from one bitmap scan sorted top-N; the rest tier is
  * read only when the page reaches past them. Its plan depends on how many documents match,
  * which the aggregates tell: a few (up to the cap) are read by bitmap and sorted; more than the
@@ -313,6 +344,90 @@ async function relevancePage(
   return hitsByIds(ids);
 }
 
+/** Matches counted by their facet values (and tier and filter verdicts): a few hundred rows. */
+interface Combo {
+  category: string | null;
+  brand: string | null;
+  availability: string;
+  bucket: number | null;
+  tier: number;
+  cat_ok: boolean;
+  brand_ok: boolean;
+  price_ok: boolean;
+  stock_ok: boolean;
+  n: number;
+}
+
+const facetFilter: Record<FacetName, keyof Combo> = {
+  category: 'cat_ok',
+  brand: 'brand_ok',
+  price: 'price_ok',
+  availability: 'stock_ok',
+};
+
+/** Every filter but `except`'s own accepts the combination (`except` undefined: every filter). */
+function accepted(combo: Combo, except?: FacetName): boolean {
+  return facetNames.every((name) => name === except || combo[facetFilter[name]] === true);
+}
+
+const byCount = (a: { count: number; value: string }, b: { count: number; value: string }) =>
+  b.count - a.count || (a.value < b.value ? -1 : a.value > b.value ? 1 : 0);
+
+/** One facet's counts: over the combinations every other filter accepts. */
+function facetCounts(combos: Combo[], name: FacetName): Array<{ key: string | number; count: number }> {
+  const counts = new Map<string | number, number>();
+  for (const combo of combos) {
+    const key = name === 'price' ? combo.bucket : combo[name];
+    if (key === null || !accepted(combo, name)) continue;
+    counts.set(key, (counts.get(key) ?? 0) + combo.n);
+  }
+  return [...counts].map(([key, count]) => ({ key, count }));
+}
+
+function facetsOf(combos: { [F in FacetName]: Combo[] }): SearchResult['facets'] {
+  const values = (name: 'category' | 'brand' | 'availability') =>
+    facetCounts(combos[name], name)
+      .map(({ key, count }) => ({ value: String(key), count }))
+      .sort(byCount);
+  return {
+    category: values('category'),
+    brand: values('brand').slice(0, 50),
+    availability: values('availability'),
+    price: facetCounts(combos.price, 'price')
+      .map(({ key, count }) => {
+        const [min, max] = priceBuckets[Number(key)]!;
+        return { min, max, count };
+      })
+      .sort((a, b) => a.min - b.min),
+  };
+}
+
+const bucketBounds = priceBuckets.map(([min]) => min).slice(1);
+
+/**
+ * Reads at most `cap` + 1 rows of `predicate` and counts them by facet values and each facet
+ * filter's verdict in one hash aggregate, without keeping the rows: the total and the disjunctive
+ * facets both come from these few hundred combinations.
+ */
+async function combos(
+  predicate: Prisma.Sql,
+  cap: number,
+  filters: Filters['facet'] = {},
+): Promise<{ read: number; combos: Combo[] }> {
+  const ok = (name: FacetName) => filters[name] ?? Prisma.sql`TRUE`;
+  const rows = await db().$queryRaw<Combo[]>`
+    SELECT category, brand, availability::text AS availability, width_bucket(price, ${bucketBounds}::numeric[]) AS bucket,
+      0 AS tier, cat_ok, brand_ok, price_ok, stock_ok, count(*)::int AS n
+    FROM (
+      SELECT d.category, d.brand, d.availability, d.price, ${ok('category')} AS cat_ok,
+        ${ok('brand')} AS brand_ok, ${ok('price')} AS price_ok, ${ok('availability')} AS stock_ok
+      FROM search_document d WHERE ${predicate} LIMIT ${cap + 1}
+    ) s
+    GROUP BY 1, 2, 3, 4, 6, 7, 8, 9`;
+  return { read: rows.reduce((sum, r) => sum + r.n, 0), combos: rows };
+}
+
+/** Orders of the single pass's page, over its rows (m.id is the document's id). */
 const pageOrders = {
   relevance: Prisma.sql`tier, boost DESC, first_seen_at DESC, id`,
   price_asc: Prisma.sql`price ASC NULLS LAST, id`,
@@ -321,80 +436,7 @@ const pageOrders = {
   rating: Prisma.sql`rating DESC NULLS LAST, rating_count DESC, id`,
 } as const;
 
-interface SinglePass {
-  /** Rows of match ∧ non-facet filters read, at most cap + 1. */
-  read: number;
-  /** Of those, the rows every filter accepts. */
-  matched: number;
-  facets: SearchResult['facets'];
-  items: HitRow[];
-}
-
-/**
- * Words typed: one scan reads the matches (at most cap + 1 narrow rows) with their tier, sort
- * keys, facet values and each filter's verdict, then counts, facets and the page come from that
- * one set. When the scan reaches the cap the page and total are not known from it, and the
- * caller reads them with bounded queries instead.
- */
-async function singlePass(rank: Ranking, filters: Filters, query: SearchQuery, offset: number, cap: number) {
-  const ok = (name: FacetName) => filters.facet[name] ?? Prisma.sql`TRUE`;
-  const bounds = priceBuckets.map(([min]) => min).slice(1);
-  const order = pageOrders[query.sort];
-  const [row] = await db().$queryRaw<
-    Array<{
-      read: number;
-      matched: number;
-      facets: Array<{ facet: FacetName; value: string | null; bucket: number | null; count: number }>;
-      items: Array<Omit<HitRow, 'price'> & { price: string | null }>;
-    }>
-  >`
-    WITH m AS MATERIALIZED (
-      SELECT d.id, ${rank.fullTier} AS tier, d.boost, d.first_seen_at, d.price, d.rating, d.rating_count,
-        d.category, d.brand,
-        d.availability, ${ok('category')} AS cat_ok, ${ok('brand')} AS brand_ok, ${ok('price')} AS price_ok,
-        ${ok('availability')} AS stock_ok
-      FROM search_document d WHERE ${rank.match} AND ${filters.base} LIMIT ${cap + 1}
-    ),
-    f AS (
-      SELECT 'category' AS facet, category AS value, NULL::int AS bucket, count(*)::int AS count
-        FROM m WHERE brand_ok AND price_ok AND stock_ok AND category IS NOT NULL GROUP BY category
-      UNION ALL
-      SELECT 'brand', brand, NULL, count(*)::int
-        FROM m WHERE cat_ok AND price_ok AND stock_ok AND brand IS NOT NULL GROUP BY brand
-      UNION ALL
-      SELECT 'availability', availability::text, NULL, count(*)::int
-        FROM m WHERE cat_ok AND brand_ok AND price_ok GROUP BY availability
-      UNION ALL
-      SELECT 'price', NULL, width_bucket(price, ${bounds}::numeric[]), count(*)::int
-        FROM m WHERE cat_ok AND brand_ok AND stock_ok AND price IS NOT NULL GROUP BY 3
-    ),
-    page AS (
-      SELECT id, tier, boost, first_seen_at, price, rating, rating_count FROM m
-      WHERE cat_ok AND brand_ok AND price_ok AND stock_ok
-      ORDER BY ${order} OFFSET ${offset} LIMIT ${query.pageSize}
-    ),
-    items AS (
-      SELECT ${hitColumns}, page.tier, page.boost, page.first_seen_at AS seen, page.id AS doc_id
-      FROM page JOIN search_document d ON d.id = page.id
-    )
-    SELECT (SELECT count(*) FROM m)::int AS read,
-      (SELECT count(*) FROM m WHERE cat_ok AND brand_ok AND price_ok AND stock_ok)::int AS matched,
-      (SELECT coalesce(json_agg(f), '[]') FROM f) AS facets,
-      (SELECT coalesce(json_agg(json_build_object('id', id, 'productId', "productId", 'title', title, 'brand', brand,
-          'price', price::text, 'currency', currency, 'availability', availability, 'image', image,
-          'category', category, 'url', url, 'site', site, 'offers', offers, 'rating', rating::text,
-          'ratingCount', "ratingCount") ORDER BY ${pageOrdersForItems[query.sort]}), '[]')
-        FROM items) AS items`;
-  const result: SinglePass = {
-    read: row!.read,
-    matched: row!.matched,
-    facets: facetsFromRows(row!.facets),
-    items: row!.items.map((i) => ({ ...i, price: i.price === null ? null : new Prisma.Decimal(i.price) })),
-  };
-  return result;
-}
-
-const pageOrdersForItems = {
+const itemOrders = {
   relevance: Prisma.sql`tier, boost DESC, seen DESC, doc_id`,
   price_asc: Prisma.sql`price ASC NULLS LAST, doc_id`,
   price_desc: Prisma.sql`price DESC NULLS LAST, doc_id`,
@@ -402,60 +444,57 @@ const pageOrdersForItems = {
   rating: Prisma.sql`rating DESC NULLS LAST, "ratingCount" DESC, doc_id`,
 } as const;
 
-function facetsFromRows(
-  rows: Array<{ facet: FacetName; value: string | null; bucket: number | null; count: number }>,
-): SearchResult['facets'] {
-  const byCount = (a: { count: number; value: string }, b: { count: number; value: string }) =>
-    b.count - a.count || (a.value < b.value ? -1 : a.value > b.value ? 1 : 0);
-  const values = (name: FacetName) =>
-    rows
-      .filter((r) => r.facet === name && r.value !== null)
-      .map((r) => ({ value: r.value!, count: r.count }))
-      .sort(byCount);
-  return {
-    category: values('category'),
-    brand: values('brand').slice(0, 50),
-    availability: values('availability'),
-    price: rows
-      .filter((r) => r.facet === 'price' && r.bucket !== null)
-      .map((r) => {
-        const [min, max] = priceBuckets[r.bucket!]!;
-        return { min, max, count: r.count };
-      })
-      .sort((a, b) => a.min - b.min),
-  };
-}
-
-interface FacetPass {
-  facets: FacetName[];
-  rows: number;
-  counts: Array<{
-    g: number;
-    category: string | null;
-    brand: string | null;
-    availability: string | null;
-    bucket: number | null;
-    count: number;
-  }>;
-}
-
 /**
- * Counts facet values over at most TOTAL_CAP + 1 matches in one scan of narrow rows. Facets
- * whose own filter is inactive share one pass (whose size is also the total); a facet with an
- * active filter gets its own pass without it, so shoppers see what choosing another value gives.
+ * Words typed, a page that needs the matches ranked (a sort, or past the first page): one scan
+ * reads the matches (at most cap + 1 narrow rows) with their sort keys, facet values and each
+ * filter's verdict (and tier, for relevance) into one set, and the combinations and the page come
+ * from it. When the scan reaches the cap the page and total are not known from it, and the caller
+ * reads them with bounded queries instead.
  */
-async function facetPass(facets: FacetName[], predicate: Prisma.Sql, cap: number): Promise<FacetPass> {
-  const bounds = priceBuckets.map(([min]) => min).slice(1);
-  const counts = await db().$queryRaw<FacetPass['counts']>`
-    SELECT GROUPING(category, brand, availability, bucket)::int AS g, category, brand,
-      availability::text AS availability, bucket, count(*)::int AS count
-    FROM (
-      SELECT d.category, d.brand, d.availability, width_bucket(d.price, ${bounds}::numeric[]) AS bucket
-      FROM search_document d WHERE ${predicate} LIMIT ${cap + 1}
-    ) s
-    GROUP BY GROUPING SETS ((category), (brand), (availability), (bucket), ())`;
-  const all = counts.find((c) => c.g === 15);
-  return { facets, rows: all?.count ?? 0, counts };
+async function singlePass(
+  rank: Ranking,
+  filters: Filters,
+  query: SearchQuery,
+  offset: number,
+  cap: number,
+): Promise<{ read: number; combos: Combo[]; items: HitRow[] }> {
+  const ok = (name: FacetName) => filters.facet[name] ?? Prisma.sql`TRUE`;
+  const tier = query.sort === 'relevance' ? rank.fullTier : Prisma.sql`0`;
+  const [row] = await db().$queryRaw<
+    Array<{ combos: Combo[]; items: Array<Omit<HitRow, 'price'> & { price: string | null }> }>
+  >`
+    WITH m AS MATERIALIZED (
+      SELECT d.id, ${tier} AS tier, d.boost, d.first_seen_at, d.price, d.rating, d.rating_count,
+        d.category, d.brand, d.availability, ${ok('category')} AS cat_ok, ${ok('brand')} AS brand_ok,
+        ${ok('price')} AS price_ok, ${ok('availability')} AS stock_ok
+      FROM search_document d WHERE ${rank.match} AND ${filters.base} LIMIT ${cap + 1}
+    ),
+    c AS (
+      SELECT category, brand, availability::text AS availability,
+        width_bucket(price, ${bucketBounds}::numeric[]) AS bucket, tier, cat_ok, brand_ok, price_ok, stock_ok,
+        count(*)::int AS n
+      FROM m GROUP BY 1, 2, 3, 4, 5, 6, 7, 8, 9
+    ),
+    page AS (
+      SELECT id, tier, boost, first_seen_at, price, rating, rating_count FROM m
+      WHERE cat_ok AND brand_ok AND price_ok AND stock_ok
+      ORDER BY ${pageOrders[query.sort]} OFFSET ${offset} LIMIT ${query.pageSize}
+    ),
+    items AS (
+      SELECT ${hitColumns}, page.tier, page.boost, page.first_seen_at AS seen, page.id AS doc_id
+      FROM page JOIN search_document d ON d.id = page.id
+    )
+    SELECT (SELECT coalesce(json_agg(c), '[]') FROM c) AS combos,
+      (SELECT coalesce(json_agg(json_build_object('id', id, 'productId', "productId", 'title', title, 'brand', brand,
+          'price', price::text, 'currency', currency, 'availability', availability, 'image', image,
+          'category', category, 'url', url, 'site', site, 'offers', offers, 'rating', rating::text,
+          'ratingCount', "ratingCount") ORDER BY ${itemOrders[query.sort]}), '[]')
+        FROM items) AS items`;
+  return {
+    read: row!.combos.reduce((sum, c) => sum + c.n, 0),
+    combos: row!.combos,
+    items: row!.items.map((i) => ({ ...i, price: i.price === null ? null : new Prisma.Decimal(i.price) })),
+  };
 }
 
 interface Aggregates {
@@ -465,61 +504,71 @@ interface Aggregates {
   facetsExhaustive: boolean;
 }
 
+/**
+ * Total and facets with bounded passes of at most cap + 1 rows: facets whose own filter is
+ * inactive share one pass (whose size is also the total); a facet with an active filter gets its
+ * own pass without it, so shoppers see what choosing another value gives.
+ */
 async function aggregates(match: Prisma.Sql, filters: Filters, cap: number): Promise<Aggregates> {
   const active = facetNames.filter((f) => filters.facet[f]);
-  const allActive = and(active.map((f) => filters.facet[f]!));
   const shared = facetNames.filter((f) => !filters.facet[f]);
-  const passes: Array<Promise<FacetPass>> = [
-    facetPass(shared, Prisma.sql`${match} AND ${filters.base} AND ${allActive}`, cap),
-    ...active.map((f) =>
-      facetPass(
-        [f],
-        Prisma.sql`${match} AND ${filters.base} AND ${and(active.filter((g) => g !== f).map((g) => filters.facet[g]!))}`,
-        cap,
-      ),
-    ),
+  const passes = [
+    { facets: shared, predicate: and([match, filters.base, ...active.map((f) => filters.facet[f]!)]) },
+    ...active.map((f) => ({
+      facets: [f],
+      predicate: and([match, filters.base, ...active.filter((g) => g !== f).map((g) => filters.facet[g]!)]),
+    })),
   ];
-  const results = await Promise.all(passes);
-  const matched = results[0]!.rows;
-  const pick = (name: FacetName) => results.find((r) => r.facets.includes(name))!.counts;
-  const byCount = (a: { count: number; value: string }, b: { count: number; value: string }) =>
-    b.count - a.count || (a.value < b.value ? -1 : a.value > b.value ? 1 : 0);
-  const values = (name: 'category' | 'brand' | 'availability', bit: number) =>
-    pick(name)
-      .filter((c) => c.g === 15 - bit && c[name] !== null)
-      .map((c) => ({ value: c[name]!, count: c.count }))
-      .sort(byCount);
+  const results = await Promise.all(passes.map((pass) => combos(pass.predicate, cap)));
+  const pick = (name: FacetName) => results[passes.findIndex((pass) => pass.facets.includes(name))]!.combos;
+  const matched = results[0]!.read;
   return {
     total: Math.min(matched, cap),
     totalExact: matched <= cap,
-    facetsExhaustive: results.every((r) => r.rows <= cap),
-    facets: {
-      category: values('category', 8),
-      brand: values('brand', 4).slice(0, 50),
-      availability: values('availability', 2),
-      price: pick('price')
-        .filter((c) => c.g === 14 && c.bucket !== null)
-        .map((c) => {
-          const [min, max] = priceBuckets[c.bucket!]!;
-          return { min, max, count: c.count };
-        })
-        .sort((a, b) => a.min - b.min),
-    },
+    facetsExhaustive: results.every((r) => r.read <= cap),
+    facets: facetsOf({
+      category: pick('category'),
+      brand: pick('brand'),
+      availability: pick('availability'),
+      price: pick('price'),
+    }),
   };
 }
 
 /**
  * Whole-catalog and category aggregates (no words typed) are the same for every shopper: they
- * are kept per process until a document changes (search_version_seq moves) or for at most
- * BROWSE_CACHE_MS, so a write racing a read cannot leave a stale entry for long.
+ * are kept per process while no document changes (search_version_seq stays put). A change means
+ * they are computed again before answering, once for all the requests waiting on them. An entry
+ * older than BROWSE_REFRESH_MS is still served but computed again in the background: the version
+ * is read before a write commits, so a read racing a write could have cached counts without it,
+ * and this bounds how long. Past BROWSE_MAX_AGE_MS (a refresh kept failing) it is not served.
  */
-const BROWSE_CACHE_MS = 10_000;
+const BROWSE_REFRESH_MS = 10_000;
+const BROWSE_MAX_AGE_MS = 60_000;
 const BROWSE_CACHE_SIZE = 500;
-const browseCache = new Map<string, { version: bigint; at: number; value: Aggregates }>();
+interface BrowseEntry {
+  version: bigint;
+  at: number;
+  value: Promise<Aggregates>;
+  refreshing: boolean;
+}
+const browseCache = new Map<string, BrowseEntry>();
 
 async function searchVersion(): Promise<bigint> {
   const [row] = await db().$queryRaw<Array<{ v: bigint }>>`SELECT last_value AS v FROM search_version_seq`;
   return row?.v ?? 0n;
+}
+
+function cacheBrowse(key: string, version: bigint, compute: () => Promise<Aggregates>): BrowseEntry {
+  const entry: BrowseEntry = { version, at: Date.now(), value: compute(), refreshing: false };
+  browseCache.delete(key);
+  browseCache.set(key, entry);
+  if (browseCache.size > BROWSE_CACHE_SIZE) browseCache.delete(browseCache.keys().next().value!);
+  // A failed computation is not kept: the next request tries again.
+  entry.value.catch(() => {
+    if (browseCache.get(key) === entry) browseCache.delete(key);
+  });
+  return entry;
 }
 
 async function browseAggregates(
@@ -530,12 +579,25 @@ async function browseAggregates(
   const version = await searchVersion();
   key = `${cap} ${key}`;
   const hit = browseCache.get(key);
-  if (hit && hit.version === version && Date.now() - hit.at < BROWSE_CACHE_MS) return hit.value;
-  const value = await compute();
-  browseCache.delete(key);
-  browseCache.set(key, { version, at: Date.now(), value });
-  if (browseCache.size > BROWSE_CACHE_SIZE) browseCache.delete(browseCache.keys().next().value!);
-  return value;
+  const age = hit ? Date.now() - hit.at : Number.POSITIVE_INFINITY;
+  if (!hit || hit.version !== version || age > BROWSE_MAX_AGE_MS)
+    return cacheBrowse(key, version, compute).value;
+  if (age > BROWSE_REFRESH_MS && !hit.refreshing) {
+    hit.refreshing = true;
+    const fresh = compute();
+    fresh.then(
+      () => {
+        // Only replaces what it was computed for: a newer version's entry stays.
+        if (browseCache.get(key) === hit) {
+          browseCache.set(key, { version, at: Date.now(), value: fresh, refreshing: false });
+        }
+      },
+      () => {
+        hit.refreshing = false;
+      },
+    );
+  }
+  return hit.value;
 }
 
 /** Forgets cached browse aggregates (tests that write and read within one process). */
@@ -589,15 +651,22 @@ export async function searchProducts(
   const where = Prisma.sql`${filters.base} AND ${and(Object.values(filters.facet))}`;
   const offset = (query.page - 1) * query.pageSize;
 
+  // The first page by relevance needs no ranking of the matches: it is read while they are counted.
+  const firstPage =
+    rank && offset === 0 && query.sort === 'relevance' ? firstTierPage(rank, where, query) : null;
+  firstPage?.catch(() => undefined);
   if (rank && offset < cap && !(await plannedBeyond(rank.match, filters.base, 1.5 * cap))) {
-    const pass = await singlePass(rank, filters, query, offset, cap);
+    const pass: { read: number; combos: Combo[]; items?: HitRow[] } = firstPage
+      ? await combos(Prisma.sql`${rank.match} AND ${filters.base}`, cap, filters.facet)
+      : await singlePass(rank, filters, query, offset, cap);
     if (pass.read <= cap) {
+      const all = pass.combos;
       return result(query, fixes, {
-        total: pass.matched,
+        total: all.reduce((sum, c) => sum + (accepted(c) ? c.n : 0), 0),
         totalExact: true,
-        facets: pass.facets,
+        facets: facetsOf({ category: all, brand: all, availability: all, price: all }),
         facetsExhaustive: true,
-        items: pass.items,
+        items: pass.items ?? (await firstPage!),
         offset,
       });
     }
@@ -623,9 +692,11 @@ export async function searchProducts(
   const hits =
     offset >= cap
       ? []
-      : rank && query.sort === 'relevance'
-        ? await relevancePage(rank, where, query, offset, agg)
-        : await sortedPage(Prisma.sql`${match} AND ${where}`, query, offset);
+      : firstPage
+        ? await firstPage
+        : rank && query.sort === 'relevance'
+          ? await relevancePage(rank, where, query, offset, agg)
+          : await sortedPage(Prisma.sql`${match} AND ${where}`, query, offset);
   return result(query, fixes, { ...(await agg), items: hits, offset });
 }
 
