@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { db, Prisma } from '../core/db/index.ts';
+import { db, Prisma, searchPool } from '../core/db/index.ts';
 import { availabilitySchema } from '../core/product.ts';
 import { correctable, nearSpellings, osaDistance, rankCorrections, typoBudget } from './typos.ts';
 
@@ -80,7 +80,11 @@ export const searchResultSchema = z.object({
     availability: z.array(facetValueSchema),
     price: z.array(z.object({ min: z.number(), max: z.number().nullable(), count: z.number().int() })),
   }),
-  /** False when a facet was counted over the first TOTAL_CAP + 1 matches only. */
+  /**
+   * False when a facet's counts are estimates: more documents matched than were counted (past
+   * TOTAL_CAP, or past a sample for a facet counted without its own active filter), and the
+   * counts of the rows read were scaled to the planner's estimate, to two significant digits.
+   */
   facetsExhaustive: z.boolean(),
 });
 export type SearchResult = z.infer<typeof searchResultSchema>;
@@ -99,6 +103,11 @@ const priceBuckets: Array<[number, number | null]> = [
   [1000, null],
 ];
 
+/** A read-only search query, on the search pool (sequential scans off: see searchPool). */
+async function read<T extends unknown[]>(query: Prisma.Sql): Promise<T> {
+  return (await searchPool().query(query.text, query.values)).rows as T;
+}
+
 /** Lower-case, accent-folded words of a query, as the search documents hold them. */
 export function queryTokens(q: string): string[] {
   const folded = q.normalize('NFKD').replace(/\p{M}/gu, '').toLowerCase();
@@ -113,16 +122,16 @@ async function corrections(tokens: string[]): Promise<Map<string, string[]>> {
   const result = new Map<string, string[]>();
   const candidates = tokens.filter(correctable);
   if (candidates.length === 0) return result;
-  const known = await db().$queryRaw<Array<{ word: string }>>`
-    SELECT word FROM search_word WHERE word = ANY(${candidates}::text[])`;
+  const known = await read<Array<{ word: string }>>(Prisma.sql`
+    SELECT word FROM search_word WHERE word = ANY(${candidates}::text[])`);
   const unknown = candidates.filter((t) => !known.some((k) => k.word === t));
   if (unknown.length === 0) return result;
   const variants = unknown.flatMap((token) => nearSpellings(token));
-  const rows = await db().$queryRaw<Array<{ token: string | null; near: string[] | null }>>`
+  const rows = await read<Array<{ token: string | null; near: string[] | null }>>(Prisma.sql`
     SELECT t.token, ARRAY(SELECT word FROM search_word ORDER BY word <-> t.token LIMIT 30) AS near
     FROM unnest(${unknown}::text[]) AS t(token)
     UNION ALL
-    SELECT NULL, array_agg(word) FROM search_word WHERE word = ANY(${variants}::text[])`;
+    SELECT NULL, array_agg(word) FROM search_word WHERE word = ANY(${variants}::text[])`);
   const exact = rows.find((r) => r.token === null)?.near ?? [];
   for (const row of rows) {
     if (row.token === null) continue;
@@ -133,10 +142,10 @@ async function corrections(tokens: string[]): Promise<Map<string, string[]>> {
   // ("expresso": espresso before express). Counted up to 1,000 titles each.
   const words = [...new Set([...result.values()].flat())];
   if (words.length > 1) {
-    const counts = await db().$queryRaw<Array<{ word: string; n: number }>>`
+    const counts = await read<Array<{ word: string; n: number }>>(Prisma.sql`
       SELECT w.word, (SELECT count(*)::int FROM (
         SELECT 1 FROM search_document d WHERE d.title_vector @@ quote_literal(w.word)::tsquery LIMIT 1000) x) AS n
-      FROM unnest(${words}::text[]) AS w(word)`;
+      FROM unnest(${words}::text[]) AS w(word)`);
     const uses = new Map(counts.map((c) => [c.word, c.n]));
     for (const [token, fixes] of result) {
       const budget = typoBudget(token.length);
@@ -264,8 +273,9 @@ function and(parts: Prisma.Sql[]): Prisma.Sql {
 }
 
 type HitRow = Omit<ProductSummary, 'price' | 'rating'> & {
-  price: Prisma.Decimal | null;
-  rating: Prisma.Decimal | string | null;
+  /** Decimals as Postgres prints them ("19.9000"). */
+  price: string | null;
+  rating: string | null;
 };
 
 const hitColumns = Prisma.sql`d.offer_id AS id, d.id AS "productId", d.title, d.brand, d.price, rtrim(d.currency) AS currency,
@@ -274,17 +284,17 @@ const hitColumns = Prisma.sql`d.offer_id AS id, d.id AS "productId", d.title, d.
 
 async function hitsByIds(ids: string[]): Promise<HitRow[]> {
   if (ids.length === 0) return [];
-  const rows = await db().$queryRaw<HitRow[]>`
-    SELECT ${hitColumns} FROM search_document d WHERE d.id = ANY(${ids}::uuid[])`;
+  const rows = await read<HitRow[]>(Prisma.sql`
+    SELECT ${hitColumns} FROM search_document d WHERE d.id = ANY(${ids}::uuid[])`);
   const byId = new Map(rows.map((r) => [r.productId, r]));
   return ids.flatMap((id) => byId.get(id) ?? []);
 }
 
 /** A page in an index order (no words typed, or a sort other than relevance). */
 async function sortedPage(predicate: Prisma.Sql, query: SearchQuery, offset: number): Promise<HitRow[]> {
-  return db().$queryRaw<HitRow[]>`
+  return read<HitRow[]>(Prisma.sql`
     SELECT ${hitColumns} FROM search_document d WHERE ${predicate}
-    ORDER BY ${sortOrders[query.sort]} OFFSET ${offset} LIMIT ${query.pageSize}`;
+    ORDER BY ${sortOrders[query.sort]} OFFSET ${offset} LIMIT ${query.pageSize}`);
 }
 
 /**
@@ -297,9 +307,9 @@ async function firstTierPage(rank: Ranking, where: Prisma.Sql, query: SearchQuer
   for (const predicate of rank.tiers) {
     if (predicate === null) continue;
     rows.push(
-      ...(await db().$queryRaw<HitRow[]>`
+      ...(await read<HitRow[]>(Prisma.sql`
         SELECT ${hitColumns} FROM search_document d WHERE ${predicate} AND ${where}
-        ORDER BY ${relevanceOrder} LIMIT ${query.pageSize - rows.length}`),
+        ORDER BY ${relevanceOrder} LIMIT ${query.pageSize - rows.length}`)),
     );
     if (rows.length === query.pageSize) break;
   }
@@ -321,9 +331,9 @@ async function relevancePage(
 ): Promise<HitRow[]> {
   const limit = query.pageSize;
   const reach = offset + limit;
-  const titled = await db().$queryRaw<Array<{ id: string }>>`
+  const titled = await read<Array<{ id: string }>>(Prisma.sql`
     SELECT d.id FROM search_document d WHERE ${rank.title} AND ${where}
-    ORDER BY ${rank.tier}, d.boost DESC, d.first_seen_at DESC, d.id LIMIT ${reach}`;
+    ORDER BY ${rank.tier}, d.boost DESC, d.first_seen_at DESC, d.id LIMIT ${reach}`);
   const ids = titled.slice(offset).map((r) => r.id);
   if (titled.length < reach) {
     const { total, totalExact } = await matched;
@@ -335,9 +345,9 @@ async function relevancePage(
       const order = totalExact
         ? Prisma.sql`d.boost + 0 DESC, d.first_seen_at DESC, d.id`
         : Prisma.sql`d.boost DESC, d.first_seen_at DESC, d.id`;
-      const more = await db().$queryRaw<Array<{ id: string }>>`
+      const more = await read<Array<{ id: string }>>(Prisma.sql`
         SELECT d.id FROM search_document d WHERE ${rank.match} AND NOT ${rank.title} AND ${where}
-        ORDER BY ${order} OFFSET ${restOffset} LIMIT ${need}`;
+        ORDER BY ${order} OFFSET ${restOffset} LIMIT ${need}`);
       ids.push(...more.map((r) => r.id));
     }
   }
@@ -415,7 +425,7 @@ async function combos(
   filters: Filters['facet'] = {},
 ): Promise<{ read: number; combos: Combo[] }> {
   const ok = (name: FacetName) => filters[name] ?? Prisma.sql`TRUE`;
-  const rows = await db().$queryRaw<Combo[]>`
+  const rows = await read<Combo[]>(Prisma.sql`
     SELECT category, brand, availability::text AS availability, width_bucket(price, ${bucketBounds}::numeric[]) AS bucket,
       0 AS tier, cat_ok, brand_ok, price_ok, stock_ok, count(*)::int AS n
     FROM (
@@ -423,7 +433,7 @@ async function combos(
         ${ok('brand')} AS brand_ok, ${ok('price')} AS price_ok, ${ok('availability')} AS stock_ok
       FROM search_document d WHERE ${predicate} LIMIT ${cap + 1}
     ) s
-    GROUP BY 1, 2, 3, 4, 6, 7, 8, 9`;
+    GROUP BY 1, 2, 3, 4, 6, 7, 8, 9`);
   return { read: rows.reduce((sum, r) => sum + r.n, 0), combos: rows };
 }
 
@@ -460,9 +470,7 @@ async function singlePass(
 ): Promise<{ read: number; combos: Combo[]; items: HitRow[] }> {
   const ok = (name: FacetName) => filters.facet[name] ?? Prisma.sql`TRUE`;
   const tier = query.sort === 'relevance' ? rank.fullTier : Prisma.sql`0`;
-  const [row] = await db().$queryRaw<
-    Array<{ combos: Combo[]; items: Array<Omit<HitRow, 'price'> & { price: string | null }> }>
-  >`
+  const [row] = await read<Array<{ combos: Combo[]; items: HitRow[] }>>(Prisma.sql`
     WITH m AS MATERIALIZED (
       SELECT d.id, ${tier} AS tier, d.boost, d.first_seen_at, d.price, d.rating, d.rating_count,
         d.category, d.brand, d.availability, ${ok('category')} AS cat_ok, ${ok('brand')} AS brand_ok,
@@ -489,11 +497,11 @@ async function singlePass(
           'price', price::text, 'currency', currency, 'availability', availability, 'image', image,
           'category', category, 'url', url, 'site', site, 'offers', offers, 'rating', rating::text,
           'ratingCount', "ratingCount") ORDER BY ${itemOrders[query.sort]}), '[]')
-        FROM items) AS items`;
+        FROM items) AS items`);
   return {
     read: row!.combos.reduce((sum, c) => sum + c.n, 0),
     combos: row!.combos,
-    items: row!.items.map((i) => ({ ...i, price: i.price === null ? null : new Prisma.Decimal(i.price) })),
+    items: row!.items,
   };
 }
 
@@ -505,27 +513,58 @@ interface Aggregates {
 }
 
 /**
- * Total and facets with bounded passes of at most cap + 1 rows: facets whose own filter is
- * inactive share one pass (whose size is also the total); a facet with an active filter gets its
- * own pass without it, so shoppers see what choosing another value gives.
+ * A facet whose own filter is active is counted without it by a pass of its own; when more than
+ * this many documents match that pass, it counts this many and scales them (see `scaled`).
+ */
+const FACET_SAMPLE = 2_000;
+
+/** Two significant digits: what an estimated count can claim ("about 4,700"). */
+function roughly(n: number): number {
+  if (n < 100) return Math.round(n);
+  const unit = 10 ** (Math.floor(Math.log10(n)) - 1);
+  return Math.round(n / unit) * unit;
+}
+
+/**
+ * A pass that stopped at its limit counted the first rows it met, not all of them: its counts
+ * are scaled to the planner's estimate of the matches (never below what was counted) and
+ * rounded to what an estimate can claim. `facetsExhaustive: false` says so.
+ */
+async function scaled(pass: { read: number; combos: Combo[] }, limit: number, predicate: Prisma.Sql) {
+  if (pass.read <= limit) return pass.combos;
+  const factor = Math.max(await plannedRows(predicate), pass.read) / pass.read;
+  return pass.combos.map((c) => ({ ...c, n: roughly(c.n * factor) }));
+}
+
+/**
+ * Total and facets with bounded passes: facets whose own filter is inactive share one pass of at
+ * most cap + 1 rows (whose size is also the total); a facet with an active filter gets its own
+ * pass without it, so shoppers see what choosing another value gives. Counts of a pass that
+ * reached its limit are estimates.
  */
 async function aggregates(match: Prisma.Sql, filters: Filters, cap: number): Promise<Aggregates> {
   const active = facetNames.filter((f) => filters.facet[f]);
   const shared = facetNames.filter((f) => !filters.facet[f]);
   const passes = [
-    { facets: shared, predicate: and([match, filters.base, ...active.map((f) => filters.facet[f]!)]) },
+    {
+      facets: shared,
+      limit: cap,
+      predicate: and([match, filters.base, ...active.map((f) => filters.facet[f]!)]),
+    },
     ...active.map((f) => ({
       facets: [f],
+      limit: Math.min(cap, FACET_SAMPLE),
       predicate: and([match, filters.base, ...active.filter((g) => g !== f).map((g) => filters.facet[g]!)]),
     })),
   ];
-  const results = await Promise.all(passes.map((pass) => combos(pass.predicate, cap)));
-  const pick = (name: FacetName) => results[passes.findIndex((pass) => pass.facets.includes(name))]!.combos;
+  const results = await Promise.all(passes.map((pass) => combos(pass.predicate, pass.limit)));
+  const counted = await Promise.all(results.map((r, i) => scaled(r, passes[i]!.limit, passes[i]!.predicate)));
+  const pick = (name: FacetName) => counted[passes.findIndex((pass) => pass.facets.includes(name))]!;
   const matched = results[0]!.read;
   return {
     total: Math.min(matched, cap),
     totalExact: matched <= cap,
-    facetsExhaustive: results.every((r) => r.read <= cap),
+    facetsExhaustive: results.every((r, i) => r.read <= passes[i]!.limit),
     facets: facetsOf({
       category: pick('category'),
       brand: pick('brand'),
@@ -547,19 +586,22 @@ const BROWSE_REFRESH_MS = 10_000;
 const BROWSE_MAX_AGE_MS = 60_000;
 const BROWSE_CACHE_SIZE = 500;
 interface BrowseEntry {
-  version: bigint;
+  version: string;
   at: number;
   value: Promise<Aggregates>;
   refreshing: boolean;
 }
 const browseCache = new Map<string, BrowseEntry>();
 
-async function searchVersion(): Promise<bigint> {
-  const [row] = await db().$queryRaw<Array<{ v: bigint }>>`SELECT last_value AS v FROM search_version_seq`;
-  return row?.v ?? 0n;
+/** The sequence's value, as Postgres prints a bigint. */
+async function searchVersion(): Promise<string> {
+  const [row] = await read<Array<{ v: string }>>(
+    Prisma.sql`SELECT coalesce(pg_sequence_last_value('search_version_seq'), 0)::text AS v`,
+  );
+  return row?.v ?? '0';
 }
 
-function cacheBrowse(key: string, version: bigint, compute: () => Promise<Aggregates>): BrowseEntry {
+function cacheBrowse(key: string, version: string, compute: () => Promise<Aggregates>): BrowseEntry {
   const entry: BrowseEntry = { version, at: Date.now(), value: compute(), refreshing: false };
   browseCache.delete(key);
   browseCache.set(key, entry);
@@ -611,26 +653,32 @@ const ESTIMATES_MS = 60_000;
 const estimates = new Map<string, { at: number; rows: number }>();
 
 /**
- * Whether Postgres expects more than `rows` documents to match (its planner's estimate, from the
- * statistics of the document vectors). A word in a third of the catalog would fill the single
- * pass past the cap and be read again by the capped passes; such queries go to those passes
- * directly. An estimate only picks a strategy: either way the answer is the same, so it is kept
- * per process for a minute. With no statistics (never analyzed) Postgres expects few matches,
- * and the single pass is tried as before.
+ * How many documents Postgres expects `predicate` to match (its planner's estimate, from the
+ * statistics of the document vectors and columns), kept per process for a minute: an estimate
+ * only picks a strategy or scales a sample's counts. With no statistics (never analyzed)
+ * Postgres expects few matches.
  */
-async function plannedBeyond(match: Prisma.Sql, base: Prisma.Sql, rows: number): Promise<boolean> {
-  const predicate = Prisma.sql`${match} AND ${base}`;
+async function plannedRows(predicate: Prisma.Sql): Promise<number> {
   const key = `${predicate.sql}\u0000${JSON.stringify(predicate.values)}`;
   let known = estimates.get(key);
   if (!known || Date.now() - known.at > ESTIMATES_MS) {
-    const [row] = await db().$queryRaw<Array<{ 'QUERY PLAN': Array<{ Plan: { 'Plan Rows': number } }> }>>`
-      EXPLAIN (FORMAT JSON) SELECT 1 FROM search_document d WHERE ${predicate}`;
+    const [row] = await read<Array<{ 'QUERY PLAN': Array<{ Plan: { 'Plan Rows': number } }> }>>(Prisma.sql`
+      EXPLAIN (FORMAT JSON) SELECT 1 FROM search_document d WHERE ${predicate}`);
     known = { at: Date.now(), rows: row?.['QUERY PLAN'][0]?.Plan['Plan Rows'] ?? 0 };
     estimates.delete(key);
     estimates.set(key, known);
     if (estimates.size > ESTIMATES_SIZE) estimates.delete(estimates.keys().next().value!);
   }
-  return known.rows > rows;
+  return known.rows;
+}
+
+/**
+ * Whether Postgres expects more than `rows` documents to match. A word in a third of the catalog
+ * would fill the single pass past the cap and be read again by the capped passes; such queries
+ * go to those passes directly. Either way the answer is the same.
+ */
+async function plannedBeyond(match: Prisma.Sql, base: Prisma.Sql, rows: number): Promise<boolean> {
+  return (await plannedRows(Prisma.sql`${match} AND ${base}`)) > rows;
 }
 
 /**

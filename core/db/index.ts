@@ -1,4 +1,4 @@
-export { closeDb, db, isDatabaseUnavailable } from './client.ts';
+export { closeDb, db, isDatabaseUnavailable, searchPool } from './client.ts';
 export type { CrawlRun, CrawlRunSample, PriceObservation, Product, Site } from './generated/client.ts';
 export { Prisma } from './generated/client.ts';
 export {
