@@ -311,6 +311,18 @@ describe('pages, totals and order', () => {
     expect(past.items).toEqual([]);
   });
 
+  it('past the cap, facet counts are the sample scaled to the estimated matches, and say so', async () => {
+    // 130 widgets, a third of them Acme: the brand facet (counted without the brand filter)
+    // reads 51 rows and scales them to the planner's estimate of all 130.
+    const result = await searchProducts(params({ q: 'widget', brand: 'Acme' }), { totalCap: 50 });
+    expect(result).toMatchObject({ total: 44, totalExact: true, facetsExhaustive: false });
+    const brands = Object.fromEntries(result.facets.brand.map((b) => [b.value, b.count]));
+    expect(Object.keys(brands).sort()).toEqual(['Acme', 'Bolt', 'Crux']);
+    const sum = Object.values(brands).reduce((a, b) => a + b, 0);
+    expect(sum).toBeGreaterThan(100);
+    expect(sum).toBeLessThan(170);
+  });
+
   it('words with three facet filters: each facet counts the matches every other filter accepts', async () => {
     const result = await searchProducts(
       params({ q: 'widget', category: 'Hand', brand: 'Acme', inStock: 'true' }),
