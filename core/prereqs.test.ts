@@ -6,6 +6,7 @@ import {
   checkPrometheus,
   checkRedis,
   PrerequisiteError,
+  searchCacheWarning,
 } from './prereqs.ts';
 
 describe('prerequisite checks', () => {
@@ -19,6 +20,13 @@ describe('prerequisite checks', () => {
   it('reaches the real Postgres and Redis', async () => {
     expect((await checkPostgres(process.env.DATABASE_URL)).name).toBe('postgres');
     expect((await checkRedis('redis://127.0.0.1:6379')).detail).toMatch(/^pong \(v\d/);
+  });
+
+  it('warns when the search documents outgrow shared_buffers, with the fix', () => {
+    expect(searchCacheWarning(128 * 2 ** 20, 362 * 2 ** 20)).toMatch(
+      /search documents and their indexes \(362 MB\) outgrow shared_buffers \(128 MB\).*set shared_buffers to about a quarter of RAM/,
+    );
+    expect(searchCacheWarning(2 ** 30, 362 * 2 ** 20)).toBe('');
   });
 
   it('says how to fix an unreachable Postgres or Redis in one line', async () => {

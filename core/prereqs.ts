@@ -42,27 +42,47 @@ export async function checkPostgres(url = config().DATABASE_URL): Promise<CheckR
     );
   }
   const detail = created === 'created' ? 'database created' : 'reachable';
-  return { name: 'postgres', detail: `${detail}${await autovacuumWarning(url)}` };
+  return { name: 'postgres', detail: `${detail}${await postgresWarnings(url)}` };
 }
 
 /**
- * Not fatal, but worth a line: without autovacuum no table is ever analyzed, so as the catalog
- * grows the planner keeps plans made for empty tables (ingest slowed 20-fold at 15,000 products
- * on such a server).
+ * Not fatal, but worth a line each:
+ * - without autovacuum no table is ever analyzed, so as the catalog grows the planner keeps plans
+ *   made for empty tables (ingest slowed 20-fold at 15,000 products on such a server);
+ * - search reads the documents and their indexes at random: when they do not fit in
+ *   shared_buffers every search copies pages in from the OS cache.
  */
-async function autovacuumWarning(url: string): Promise<string> {
+async function postgresWarnings(url: string): Promise<string> {
   const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 5000 });
   try {
     await client.connect();
-    const { rows } = await client.query<{ autovacuum: string }>('SHOW autovacuum');
-    return rows[0]?.autovacuum === 'off'
-      ? ' (warning: autovacuum is off, so table statistics go stale: set autovacuum = on, or run ANALYZE after large loads)'
-      : '';
+    const { rows } = await client.query<{ autovacuum: string; buffers: string; search: string }>(
+      `SELECT current_setting('autovacuum') AS autovacuum, pg_size_bytes(current_setting('shared_buffers')) AS buffers,
+         coalesce(pg_total_relation_size(to_regclass('search_document')), 0) AS search`,
+    );
+    const row = rows[0]!;
+    return [
+      row.autovacuum === 'off'
+        ? ' (warning: autovacuum is off, so table statistics go stale: set autovacuum = on, or run ANALYZE after large loads)'
+        : '',
+      searchCacheWarning(Number(row.buffers), Number(row.search)),
+    ].join('');
   } catch {
     return '';
   } finally {
     await client.end().catch(() => {});
   }
+}
+
+const megabytes = (bytes: number) => `${Math.round(bytes / 2 ** 20)} MB`;
+
+/** The warning when the search documents with their indexes outgrow Postgres's buffer cache. */
+export function searchCacheWarning(sharedBuffers: number, searchBytes: number): string {
+  return searchBytes > sharedBuffers
+    ? ` (warning: the search documents and their indexes (${megabytes(searchBytes)}) outgrow shared_buffers ` +
+        `(${megabytes(sharedBuffers)}), so searches copy pages in from the OS cache: set shared_buffers to ` +
+        'about a quarter of RAM)'
+    : '';
 }
 
 export async function checkMigrations(url = config().DATABASE_URL): Promise<CheckReport> {
