@@ -48,6 +48,10 @@ describe('parsePrice amounts', () => {
     expect(parsePrice('KD 15.500')).toMatchObject({ amount: '15.500', currency: 'KWD' });
     expect(parsePrice('OMR 5.500').amount).toBe('5.500');
     expect(parsePrice('KD 1,250').amount).toBe('1250');
+    // Tunisian dinars are written with a decimal comma: three digits after it are millimes.
+    expect(parsePrice('45,500 DT')).toMatchObject({ amount: '45.500', currency: 'TND' });
+    expect(parsePrice('1.250,000 DT').amount).toBe('1250.000');
+    expect(parsePrice('1 250,000 TND').amount).toBe('1250.000');
     // Two decimals as usual: "€1.299" is still a thousand.
     expect(parsePrice('€1.299').amount).toBe('1299');
   });

@@ -261,6 +261,9 @@ function codeInContext(marker: string, texts: string[]): string | null {
   return null;
 }
 
+/** Three-decimal currencies whose home writes a decimal comma (CLDR: fr-TN, ar-TN, ar-LY). */
+const DECIMAL_COMMA_AT_HOME = new Set(['TND', 'LYD']);
+
 /**
  * Parses a price as a shop writes it: "1.299,00 €" → 1299.00 EUR, "$1,299" → 1299 USD,
  * "Price: from 19.99" → 19.99. Takes the first price-like number, preferring one next to the
@@ -287,10 +290,14 @@ export function parsePrice(text: string, hints: PriceHints = {}): ParsedPrice {
   const preferred = codeInContext(markerText, [folded, hintFolded]);
   const currency = currencyToIso(markerText, preferred);
   // Dinars and rials with three decimals ("KD 15.500" is fifteen and a half): one point before
-  // exactly three digits is their decimal point, not a thousands group. (A comma there is left
-  // to the usual reading: Gulf shops group thousands with it.)
+  // exactly three digits is their decimal point, not a thousands group. A comma there is read as
+  // the currency's home writes it: Gulf shops group thousands with it, Tunisian and Libyan shops
+  // write their millimes and dirhams after it ("45,500 DT" is forty-five and a half).
   if (chosen && !hints.decimalSeparator && currency && minorDigits(currency) === 3) {
-    if (/^\d{1,3}\.\d{3}$/.test(chosen.text.trim())) amount = toDecimal(chosen.text, '.');
+    const single = chosen.text.trim();
+    if (/^\d{1,3}\.\d{3}$/.test(single)) amount = toDecimal(chosen.text, '.');
+    else if (/^\d{1,3},\d{3}$/.test(single) && DECIMAL_COMMA_AT_HOME.has(currency))
+      amount = toDecimal(chosen.text, ',');
   }
   return { amount, currency, currencyText };
 }
