@@ -51,6 +51,26 @@ describe('the currency a page sells in', () => {
     expect(price(select)).toBe('AUD');
   });
 
+  it("takes a currency radio group's checked input, by its value or its label", () => {
+    const byValue = `<html lang="en"><form class="currency-form"><fieldset>
+      <input type="radio" name="currency" value="USD" id="c-usd"><label for="c-usd">US</label>
+      <input type="radio" name="currency" value="CAD" id="c-cad" checked><label for="c-cad">Canada</label>
+      </fieldset></form></html>`;
+    expect(top(byValue, 'https://maplegear.example/products/toque')).toBe('CAD');
+    const byLabel = `<html lang="en"><div><label><input type="radio" name="cur" value="1"> USD $</label>
+      <label><input type="radio" name="cur" value="2" checked> AUD $</label></div></html>`;
+    expect(top(byLabel, 'https://outbackcamp.example/products/swag')).toBe('AUD');
+    // A checked radio that names no currency (a size) chooses none.
+    const size = `<html lang="en"><label><input type="radio" name="size" value="M" checked> M</label>
+      <label><input type="radio" name="size" value="L"> L</label></html>`;
+    expect(top(size, 'https://shop.example/p')).toBeUndefined();
+    const price = extractProduct({
+      url: 'https://maplegear.example/products/toque',
+      html: `${byValue}<h1>Toque</h1><p class="price">$29.00</p><button>Add to cart</button>`,
+    }).product?.currency;
+    expect(price).toBe('CAD');
+  });
+
   it('reads a switcher that names the chosen currency only in words or by a flag', () => {
     // Shopify's disclosure: the button that opens the list shows the choice by name.
     const disclosure = `<html lang="en"><div class="disclosure"><button aria-expanded="false"><span>Australian dollar</span></button>

@@ -430,6 +430,9 @@ const OPENER_CLASS = /(?:^|\s)dropdown-toggle(?:\s|$)/;
  */
 function isChosen(name: string, attribs: Record<string, string>): boolean {
   if (name === 'option') return attribs.selected !== undefined;
+  // A radio group's checked input: its value or its label names the choice.
+  if (name === 'input')
+    return (attribs.type ?? '').toLowerCase() === 'radio' && attribs.checked !== undefined;
   if (
     OPENER_TAGS.has(name) &&
     (attribs['aria-expanded'] !== undefined ||
@@ -463,11 +466,14 @@ function chosenElements(root: AnyNode): Element[] {
  */
 function switcherCurrency(chosen: readonly Element[], languages: readonly string[]): string | undefined {
   for (const element of chosen) {
-    const own = textOf(element, 80);
+    const radio = element.name === 'input';
+    // A radio input has no text of its own: the label around it has.
+    const labelled = radio && element.parent?.type === 'tag' && (element.parent as Element).name === 'label';
+    const own = radio ? (labelled ? textOf(element.parent as Element, 80) : '') : textOf(element, 80);
     if (own.length > 60) continue;
     const worded =
       chosenCode(own.replace(FLAG, ''), languages) ??
-      (element.name === 'option' ? chosenCode(element.attribs.value ?? '') : undefined);
+      (element.name === 'option' || radio ? chosenCode(element.attribs.value ?? '') : undefined);
     // A flag names a country, and language switchers show flags too: a flag counts only
     // outside anything marked as a language choice.
     const code =
@@ -485,6 +491,12 @@ function switcherCurrency(chosen: readonly Element[], languages: readonly string
         for (const option of (up as Element).children)
           if (option.type === 'tag')
             for (const c of codesIn((option as Element).attribs.value ?? '')) list.add(c);
+      if (radio && element.attribs.name)
+        walk(up, (other) => {
+          if (other.name === 'input' && other.attribs.name === element.attribs.name)
+            for (const c of codesIn(other.attribs.value ?? '')) list.add(c);
+          return list.size < 8;
+        });
       list.add(code);
       if (list.size >= 2) return code;
     }
