@@ -384,26 +384,32 @@ const byCount = (a: { count: number; value: string }, b: { count: number; value:
   b.count - a.count || (a.value < b.value ? -1 : a.value > b.value ? 1 : 0);
 
 /** One facet's counts: over the combinations every other filter accepts. */
-function facetCounts(combos: Combo[], name: FacetName): Array<{ key: string | number; count: number }> {
+/** Combinations counted for a facet; `estimated` when a sample's counts were scaled (see `scaled`). */
+interface FacetSource {
+  combos: Combo[];
+  estimated: boolean;
+}
+
+function facetCounts(source: FacetSource, name: FacetName): Array<{ key: string | number; count: number }> {
   const counts = new Map<string | number, number>();
-  for (const combo of combos) {
+  for (const combo of source.combos) {
     const key = name === 'price' ? combo.bucket : combo[name];
     if (key === null || !accepted(combo, name)) continue;
     counts.set(key, (counts.get(key) ?? 0) + combo.n);
   }
-  return [...counts].map(([key, count]) => ({ key, count }));
+  return [...counts].map(([key, count]) => ({ key, count: source.estimated ? roughly(count) : count }));
 }
 
-function facetsOf(combos: { [F in FacetName]: Combo[] }): SearchResult['facets'] {
+function facetsOf(sources: { [F in FacetName]: FacetSource }): SearchResult['facets'] {
   const values = (name: 'category' | 'brand' | 'availability') =>
-    facetCounts(combos[name], name)
+    facetCounts(sources[name], name)
       .map(({ key, count }) => ({ value: String(key), count }))
       .sort(byCount);
   return {
     category: values('category'),
     brand: values('brand').slice(0, 50),
     availability: values('availability'),
-    price: facetCounts(combos.price, 'price')
+    price: facetCounts(sources.price, 'price')
       .map(({ key, count }) => {
         const [min, max] = priceBuckets[Number(key)]!;
         return { min, max, count };
@@ -527,13 +533,17 @@ function roughly(n: number): number {
 
 /**
  * A pass that stopped at its limit counted the first rows it met, not all of them: its counts
- * are scaled to the planner's estimate of the matches (never below what was counted) and
- * rounded to what an estimate can claim. `facetsExhaustive: false` says so.
+ * are scaled to the planner's estimate of the matches (never below what was counted), and each
+ * facet value's sum is rounded to what an estimate can claim. `facetsExhaustive: false` says so.
  */
-async function scaled(pass: { read: number; combos: Combo[] }, limit: number, predicate: Prisma.Sql) {
-  if (pass.read <= limit) return pass.combos;
+async function scaled(
+  pass: { read: number; combos: Combo[] },
+  limit: number,
+  predicate: Prisma.Sql,
+): Promise<FacetSource> {
+  if (pass.read <= limit) return { combos: pass.combos, estimated: false };
   const factor = Math.max(await plannedRows(predicate), pass.read) / pass.read;
-  return pass.combos.map((c) => ({ ...c, n: roughly(c.n * factor) }));
+  return { combos: pass.combos.map((c) => ({ ...c, n: c.n * factor })), estimated: true };
 }
 
 /**
@@ -712,7 +722,12 @@ export async function searchProducts(
       return result(query, fixes, {
         total: all.reduce((sum, c) => sum + (accepted(c) ? c.n : 0), 0),
         totalExact: true,
-        facets: facetsOf({ category: all, brand: all, availability: all, price: all }),
+        facets: facetsOf({
+          category: { combos: all, estimated: false },
+          brand: { combos: all, estimated: false },
+          availability: { combos: all, estimated: false },
+          price: { combos: all, estimated: false },
+        }),
         facetsExhaustive: true,
         items: pass.items ?? (await firstPage!),
         offset,

@@ -34,13 +34,14 @@ const Section: FC<PropsWithChildren<{ title: string }>> = ({ title, children }) 
  * and the page it leads to is the filtered result. nofollow keeps crawlers out of the
  * combinatorial space of filter URLs.
  */
-const Toggle: FC<{ href: string; label: string; count?: number; on: boolean; kind: 'check' | 'radio' }> = ({
-  href,
-  label,
-  count,
-  on,
-  kind,
-}) => (
+const Toggle: FC<{
+  href: string;
+  label: string;
+  count?: number;
+  on: boolean;
+  kind: 'check' | 'radio';
+  approx?: boolean;
+}> = ({ href, label, count, on, kind, approx }) => (
   <li>
     <a
       class={`toggle toggle-${kind}${on ? ' on' : ''}`}
@@ -50,7 +51,13 @@ const Toggle: FC<{ href: string; label: string; count?: number; on: boolean; kin
     >
       <span class="toggle-box" aria-hidden="true" />
       <span class="toggle-label">{label}</span>
-      {count === undefined ? null : <span class="toggle-count">{formatWhole(count)}</span>}
+      {count === undefined ? null : approx ? (
+        <span class="toggle-count" title={`about ${formatWhole(count)}`}>
+          ≈{formatWhole(count)}
+        </span>
+      ) : (
+        <span class="toggle-count">{formatWhole(count)}</span>
+      )}
     </a>
   </li>
 );
@@ -75,7 +82,12 @@ const FoldedList: FC<{ values: FacetValue[]; render: (value: FacetValue) => unkn
   );
 };
 
-export const Facets: FC<{ query: SearchQuery; facets: SearchResult['facets'] }> = ({ query, facets }) => {
+/** `estimated`: the counts are a sample's scaled to the estimated matches (facetsExhaustive false). */
+export const Facets: FC<{ query: SearchQuery; facets: SearchResult['facets']; estimated?: boolean }> = ({
+  query,
+  facets,
+  estimated = false,
+}) => {
   const brands = query.brand ?? [];
   // Selected values stay visible even when the other filters leave them with no hits.
   const brandValues = [
@@ -102,6 +114,7 @@ export const Facets: FC<{ query: SearchQuery; facets: SearchResult['facets'] }> 
         <Section title="Availability">
           <ul class="facet-list">
             <Toggle
+              approx={estimated}
               kind="check"
               href={searchHref(query, { inStock: query.inStock ? undefined : true })}
               label="In stock only"
@@ -115,6 +128,7 @@ export const Facets: FC<{ query: SearchQuery; facets: SearchResult['facets'] }> 
           <ul class="facet-list">
             {[4, 3].map((stars) => (
               <Toggle
+                approx={estimated}
                 kind="radio"
                 href={searchHref(query, { minRating: query.minRating === stars ? undefined : stars })}
                 label={`${stars} stars and up`}
@@ -130,6 +144,7 @@ export const Facets: FC<{ query: SearchQuery; facets: SearchResult['facets'] }> 
               values={categoryValues}
               render={(f) => (
                 <Toggle
+                  approx={estimated}
                   kind="radio"
                   href={searchHref(query, { category: query.category === f.value ? undefined : f.value })}
                   label={f.value}
@@ -150,6 +165,7 @@ export const Facets: FC<{ query: SearchQuery; facets: SearchResult['facets'] }> 
                 const next = on ? brands.filter((b) => b !== f.value) : [...brands, f.value];
                 return (
                   <Toggle
+                    approx={estimated}
                     kind="check"
                     href={searchHref(query, { brand: next.length ? next : undefined })}
                     label={f.value}
@@ -171,6 +187,7 @@ export const Facets: FC<{ query: SearchQuery; facets: SearchResult['facets'] }> 
                 const on = query.minPrice === min && query.maxPrice === max;
                 return (
                   <Toggle
+                    approx={estimated}
                     kind="radio"
                     href={searchHref(
                       query,

@@ -141,7 +141,7 @@ export const SearchPage: FC<{ query: SearchQuery; result: SearchResult; tokens: 
         <Corrections query={query} tokens={tokens} corrections={result.corrections} />
       </div>
       <div class="search-layout">
-        <Facets query={query} facets={result.facets} />
+        <Facets query={query} facets={result.facets} estimated={!result.facetsExhaustive} />
         <section class="results" aria-label="Results">
           <div class="toolbar">
             <ActiveFilters query={query} />
