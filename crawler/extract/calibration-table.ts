@@ -4,8 +4,8 @@
  */
 export const CALIBRATION_OFFSETS: Record<string, number> = {
   'availability:heuristics': 0.335,
-  'availability:jsonld': 0.05,
-  'availability:microdata': 0.05,
+  'availability:jsonld': 0.049,
+  'availability:microdata': 0.048,
   'availability:opengraph': 0.039,
   'availability:state': 0.015,
   'currency:jsonld': 0.038,
@@ -13,8 +13,8 @@ export const CALIBRATION_OFFSETS: Record<string, number> = {
   'currency:microdata': 0.028,
   'currency:opengraph': 0.058,
   'price:heuristics': 0.258,
-  'price:jsonld': 0.025,
-  'price:microdata': 0.048,
+  'price:jsonld': 0.024,
+  'price:microdata': 0.047,
   'price:opengraph': 0.027,
   'price:state': 0.004,
   'sku:heuristics': 0.06,
