@@ -146,7 +146,11 @@ await redis.quit();
 
 // The API in a child process, as in production.
 const port = 3900 + Math.floor(Math.random() * 90);
-const api: ChildProcess = spawn('node', ['--import', 'tsx', 'bin/trawl.ts', 'api'], {
+// TRAWL_CPU_PROF_DIR=DIR writes a V8 CPU profile of the API process there when it exits.
+const profile = process.env.TRAWL_CPU_PROF_DIR
+  ? ['--cpu-prof', `--cpu-prof-dir=${process.env.TRAWL_CPU_PROF_DIR}/api`]
+  : [];
+const api: ChildProcess = spawn('node', [...profile, '--import', 'tsx', 'bin/trawl.ts', 'api'], {
   env: { ...process.env, PORT: String(port), LOG_LEVEL: 'warn' },
   stdio: ['ignore', 'ignore', 'inherit'],
 });
