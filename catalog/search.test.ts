@@ -226,6 +226,18 @@ describe('ranking and typos', () => {
   });
 });
 
+describe('words the catalog learns', () => {
+  it('takes a word as typed once a listing brings it, though it was unknown before', async () => {
+    const site = await writeSite('learning-shop', [{ title: 'Garden Hose' }]);
+    const find = (q: string) => searchProducts(searchQuerySchema.parse({ site, q }));
+    expect((await find('quixotry')).total).toBe(0);
+    await writeSite('learning-shop', [{ title: 'Garden Hose' }, { title: 'Quixotry Lantern' }]);
+    const after = await find('quixotry');
+    expect(after.corrections).toEqual({});
+    expect(after.items.map((i) => i.title)).toEqual(['Quixotry Lantern']);
+  });
+});
+
 describe('pages, totals and order', () => {
   let site: string;
   const count = 130;
