@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { addToCart, mergeAnonymousCart, newCartToken, viewCart } from '../commerce/cart/index.ts';
 import {
   cancelIfUnpaid,
@@ -227,6 +227,44 @@ describe('checkout', () => {
       body: JSON.stringify({ addressId: shopper.addressId, shipping: { x: randomUUID() } }),
     });
     expect(other.status).toBe(409);
+  });
+
+  it('answers a click that looked before its twin placed the orders with the twin’s orders', async () => {
+    // Under load one click can look for its key before its twin has placed the orders, then find
+    // the cart its twin has just emptied. The real lookup runs; only its answer is held back until
+    // the twin has finished, as a busy machine would.
+    const shopper = await shopperWithAddress();
+    await addToCart({ userId: shopper.id }, { productId: id(teas, 'Oolong Tea'), quantity: 1 });
+    const key = `twin-${randomUUID()}`;
+    const place = () => placeOrders(shopper, key, { addressId: shopper.addressId });
+    const lookup = db().checkout.findUnique.bind(db().checkout);
+    let looked!: () => void;
+    const lookedUp = new Promise<void>((resolve) => {
+      looked = resolve;
+    });
+    let twinDone!: () => void;
+    const twinFinished = new Promise<void>((resolve) => {
+      twinDone = resolve;
+    });
+    const spy = vi.spyOn(db().checkout, 'findUnique').mockImplementationOnce((async (
+      args: Parameters<typeof lookup>[0],
+    ) => {
+      const found = await lookup(args);
+      looked();
+      await twinFinished;
+      return found;
+    }) as unknown as typeof lookup);
+    try {
+      const late = place();
+      await lookedUp;
+      const first = await place().finally(twinDone);
+      const second = await late;
+      expect(first.created).toBe(true);
+      expect(second).toEqual({ ...first, created: false });
+      expect(await db().order.count({ where: { userId: shopper.id } })).toBe(1);
+    } finally {
+      spy.mockRestore();
+    }
   });
 
   it('cancels an unpaid order by its timer, also after the worker restarted, and publishes every change', async () => {

@@ -317,7 +317,30 @@ export async function placeOrders(
   const hash = requestHash(request);
   const repeat = await existing(user.id, idempotencyKey, hash);
   if (repeat) return repeat;
+  try {
+    return await placeNew(user, idempotencyKey, request, hash);
+  } catch (error) {
+    // A double click's twin, not yet placed when this one looked, may have placed the orders
+    // since and emptied the cart (nothing left to buy) or taken the key (a unique violation):
+    // its orders are this request's answer too.
+    if (
+      error instanceof ValidationError ||
+      error instanceof ConflictError ||
+      (error instanceof Prisma.PrismaClientKnownRequestError && error.code === 'P2002')
+    ) {
+      const other = await existing(user.id, idempotencyKey, hash);
+      if (other) return other;
+    }
+    throw error;
+  }
+}
 
+async function placeNew(
+  user: { id: string },
+  idempotencyKey: string,
+  request: z.infer<typeof placeInputSchema>,
+  hash: string,
+): Promise<PlacedCheckout> {
   const { quote, context } = await priceCheckout(user.id, {
     addressId: request.addressId,
     shipping: request.shipping,
@@ -344,61 +367,51 @@ export async function placeOrders(
   // Read before the transaction: a transaction must not wait for a second pool connection.
   const snapshots = await Promise.all(quote.groups.map((group) => snapshotLines(group)));
 
-  let placed: PlacedCheckout;
-  try {
-    placed = await db().$transaction(async (tx) => {
-      const checkout = await tx.checkout.create({
-        data: { userId: user.id, idempotencyKey, requestHash: hash },
-      });
-      const orderIds: string[] = [];
-      const claims = [];
-      for (const [index, group] of quote.groups.entries()) {
-        const option = group.shippingOptions.find((o) => o.methodId === group.shippingMethodId)!;
-        const order = await tx.order.create({
-          data: {
-            number: await orderNumber(tx),
-            checkoutId: checkout.id,
-            userId: user.id,
-            merchantId: group.merchantId,
-            currency: group.currency,
-            itemsTotal: group.itemsTotal,
-            shippingFee: group.shippingFee!,
-            discountTotal: group.discountTotal,
-            total: group.total!,
-            shippingMethodId: group.shippingMethodId,
-            shippingName: option.name,
-            shippingKind: option.kind,
-            address: addressSnapshot(address),
-            paymentDeadline: deadlineOf(group),
-            events: {
-              create: { toStatus: 'pending_payment', actorId: user.id, actorRole: 'shopper', note: 'placed' },
-            },
-          },
-        });
-        await snapshotBreakdown(tx, order.id, group, snapshots[index]!);
-        if (group.breakdown.points.used > 0)
-          await redeemPoints(tx, { userId: user.id, orderId: order.id, points: group.breakdown.points.used });
-        claims.push({ orderId: order.id, breakdown: group.breakdown, deadline: deadlineOf(group) });
-        orderIds.push(order.id);
-      }
-      await claimForCheckout(
-        tx,
-        user.id,
-        claims,
-        context.coupon && quote.coupon?.groupKey
-          ? { codeId: context.coupon.codeId, promotionId: context.coupon.promotionId }
-          : null,
-      );
-      return { checkoutId: checkout.id, orderIds, created: true };
+  const placed: PlacedCheckout = await db().$transaction(async (tx) => {
+    const checkout = await tx.checkout.create({
+      data: { userId: user.id, idempotencyKey, requestHash: hash },
     });
-  } catch (error) {
-    // The same key raced in from a double click: the other request placed the orders.
-    if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === 'P2002') {
-      const other = await existing(user.id, idempotencyKey, hash);
-      if (other) return other;
+    const orderIds: string[] = [];
+    const claims = [];
+    for (const [index, group] of quote.groups.entries()) {
+      const option = group.shippingOptions.find((o) => o.methodId === group.shippingMethodId)!;
+      const order = await tx.order.create({
+        data: {
+          number: await orderNumber(tx),
+          checkoutId: checkout.id,
+          userId: user.id,
+          merchantId: group.merchantId,
+          currency: group.currency,
+          itemsTotal: group.itemsTotal,
+          shippingFee: group.shippingFee!,
+          discountTotal: group.discountTotal,
+          total: group.total!,
+          shippingMethodId: group.shippingMethodId,
+          shippingName: option.name,
+          shippingKind: option.kind,
+          address: addressSnapshot(address),
+          paymentDeadline: deadlineOf(group),
+          events: {
+            create: { toStatus: 'pending_payment', actorId: user.id, actorRole: 'shopper', note: 'placed' },
+          },
+        },
+      });
+      await snapshotBreakdown(tx, order.id, group, snapshots[index]!);
+      if (group.breakdown.points.used > 0)
+        await redeemPoints(tx, { userId: user.id, orderId: order.id, points: group.breakdown.points.used });
+      claims.push({ orderId: order.id, breakdown: group.breakdown, deadline: deadlineOf(group) });
+      orderIds.push(order.id);
     }
-    throw error;
-  }
+    await claimForCheckout(
+      tx,
+      user.id,
+      claims,
+      context.coupon && quote.coupon?.groupKey
+        ? { codeId: context.coupon.codeId, promotionId: context.coupon.promotionId }
+        : null,
+    );
+    return { checkoutId: checkout.id, orderIds, created: true };
+  });
   await removePurchased(
     user.id,
     quote.groups.flatMap((g) => g.lines.map((l) => l.productId)),
