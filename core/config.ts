@@ -113,8 +113,13 @@ export const configSchema = z.object({
   /** Postgres: how long to wait for a connection, and the longest a statement may run. */
   DB_CONNECT_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(5_000),
   DB_STATEMENT_TIMEOUT_MS: z.coerce.number().int().min(0).max(3_600_000).default(60_000),
-  /** Connections each process keeps to Postgres. */
-  DB_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
+  /**
+   * Connections each process keeps to Postgres. 200 shoppers checking out at once waited past
+   * DB_CONNECT_TIMEOUT_MS for one of 10 (half of them answered 503); 20 served them all.
+   */
+  DB_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(20),
+  /** Connections each process keeps for search's read-only queries (their own pool). */
+  DB_SEARCH_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
 
   // Shop defaults: the back office's settings (core/settings.ts) override these once saved.
   /** The shop's name in the header, page titles and e-mails. */

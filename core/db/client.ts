@@ -42,7 +42,7 @@ export function searchPool(): pg.Pool {
     const settings = config();
     reads = new pg.Pool({
       connectionString: settings.DATABASE_URL,
-      max: settings.DB_POOL_SIZE,
+      max: settings.DB_SEARCH_POOL_SIZE,
       connectionTimeoutMillis: settings.DB_CONNECT_TIMEOUT_MS,
       // JIT too: a disabled scan's cost puts any plan that keeps one past jit_above_cost, and
       // compiling it took 90 ms for a query that runs in 0.1.
