@@ -2,6 +2,7 @@ import { PrismaPg } from '@prisma/adapter-pg';
 import pg from 'pg';
 import { closeAtExit } from '../closers.ts';
 import { config } from '../config.ts';
+import { logger } from '../logger.ts';
 import { PrismaClient } from './generated/client.ts';
 
 let client: PrismaClient | undefined;
@@ -55,7 +56,7 @@ export function searchPool(): pg.Pool {
         : {}),
     });
     // An idle connection Postgres dropped is replaced on the next query; it must not crash us.
-    reads.on('error', () => {});
+    reads.on('error', (error) => logger().warn({ err: error }, 'an idle search connection failed'));
   }
   return reads;
 }
