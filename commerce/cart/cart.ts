@@ -139,6 +139,13 @@ function lineView(
 
 /** The cart as the shopper sees it now: current prices, what changed since, what cannot be bought. */
 export async function viewCart(owner: CartOwner): Promise<CartView> {
+  return (await viewCartWithListings(owner)).view;
+}
+
+/** The cart's view and the listings it was priced from (checkout prices and snapshots from them). */
+export async function viewCartWithListings(
+  owner: CartOwner,
+): Promise<{ view: CartView; listings: Map<string, Listing> }> {
   const cart = await db().cart.findUnique({
     where: ownerWhere(owner),
     include: { lines: { orderBy: { createdAt: 'asc' } } },
@@ -163,10 +170,13 @@ export async function viewCart(owner: CartOwner): Promise<CartView> {
     group.itemsTotal = formatAmount(total, group.currency);
   }
   return {
-    lines: views,
-    groups: [...groups.values()],
-    blocked: views.filter((v) => v.problem).length,
-    quantity: views.reduce((n, v) => n + v.quantity, 0),
+    view: {
+      lines: views,
+      groups: [...groups.values()],
+      blocked: views.filter((v) => v.problem).length,
+      quantity: views.reduce((n, v) => n + v.quantity, 0),
+    },
+    listings,
   };
 }
 

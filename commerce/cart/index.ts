@@ -15,4 +15,5 @@ export {
   removePurchased,
   setCartQuantity,
   viewCart,
+  viewCartWithListings,
 } from './cart.ts';

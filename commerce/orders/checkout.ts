@@ -1,12 +1,12 @@
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
-import { getListings } from '../../catalog/index.ts';
+import type { Listing } from '../../catalog/index.ts';
 import { db, Prisma } from '../../core/db/index.ts';
 import { ConflictError, ValidationError } from '../../core/errors.ts';
 import { formatAmount, type Money, money, roundMoney, sum } from '../../core/money.ts';
 import { currentSettings } from '../../core/settings.ts';
 import { getAddress } from '../accounts/index.ts';
-import { type CartGroup, removePurchased, viewCart } from '../cart/index.ts';
+import { type CartGroup, removePurchased, viewCartWithListings } from '../cart/index.ts';
 import { redeemPoints } from '../membership/index.ts';
 import {
   type Breakdown,
@@ -110,19 +110,26 @@ export async function quoteCheckout(userId: string, input: unknown): Promise<Quo
   return quote;
 }
 
-/** The quote and the pricing context it was made with (placement needs both). */
+/**
+ * The quote, the pricing context it was made with, and the listings and address it priced
+ * (placement snapshots the lines and the address it charged for).
+ */
 async function priceCheckout(
   userId: string,
   input: unknown,
-): Promise<{ quote: Quote; context: PricingContext }> {
+): Promise<{
+  quote: Quote;
+  context: PricingContext;
+  listings: Map<string, Listing>;
+  address: Awaited<ReturnType<typeof getAddress>>;
+}> {
   const { addressId, shipping, couponCode, points } = quoteInputSchema.parse(input);
   const address = await getAddress(userId, addressId);
-  const cart = await viewCart({ userId });
+  const { view: cart, listings } = await viewCartWithListings({ userId });
   const context = await pricingContext(userId, {
     currencies: [...new Set(cart.groups.map((g) => g.currency))],
     couponCode: couponCode ?? null,
   });
-  const listings = await getListings(cart.groups.flatMap((g) => g.lines.map((l) => l.productId)));
   const engineInput = (group: CartGroup, withCoupon: boolean, pointsWanted: number) => ({
     currency: group.currency,
     lines: group.lines.map((l) => ({
@@ -208,7 +215,7 @@ async function priceCheckout(
     member: { tier: context.member?.code ?? 'regular', name: context.member?.name ?? '' },
     digest: digestOf(ordered, coupon, used),
   };
-  return { quote, context };
+  return { quote, context, listings, address };
 }
 
 async function priceGroup(
@@ -341,7 +348,7 @@ async function placeNew(
   request: z.infer<typeof placeInputSchema>,
   hash: string,
 ): Promise<PlacedCheckout> {
-  const { quote, context } = await priceCheckout(user.id, {
+  const { quote, context, listings, address } = await priceCheckout(user.id, {
     addressId: request.addressId,
     shipping: request.shipping,
     ...(request.couponCode ? { couponCode: request.couponCode } : {}),
@@ -359,13 +366,11 @@ async function placeNew(
       `shipping.${unshippable.key}`,
       `${unshippable.merchantName} cannot ship this order to that address`,
     );
-  const address = await getAddress(user.id, request.addressId);
   const deadline = new Date(Date.now() + (await currentSettings()).orders.paymentMinutes * 60_000);
   // An order with flash-sale units must be paid before they lapse.
   const deadlineOf = (group: QuoteGroup) =>
     group.holdUntil && group.holdUntil < deadline ? group.holdUntil : deadline;
-  // Read before the transaction: a transaction must not wait for a second pool connection.
-  const snapshots = await Promise.all(quote.groups.map((group) => snapshotLines(group)));
+  const snapshots = quote.groups.map((group) => snapshotLines(group, listings));
 
   const placed: PlacedCheckout = await db().$transaction(async (tx) => {
     const checkout = await tx.checkout.create({
@@ -454,7 +459,7 @@ async function snapshotBreakdown(
   tx: Prisma.TransactionClient,
   orderId: string,
   group: QuoteGroup,
-  lines: Awaited<ReturnType<typeof snapshotLines>>,
+  lines: ReturnType<typeof snapshotLines>,
 ): Promise<void> {
   const sources = new Map(group.breakdown.applied.map((a) => [a.id, a]));
   for (const line of lines) {
@@ -479,9 +484,8 @@ async function snapshotBreakdown(
   }
 }
 
-/** What was sold, copied from the catalog as it is at this moment. */
-async function snapshotLines(group: QuoteGroup) {
-  const listings = await getListings(group.lines.map((l) => l.productId));
+/** What was sold, copied from the listings the order was priced from a moment ago. */
+function snapshotLines(group: QuoteGroup, listings: Map<string, Listing>) {
   return group.lines.map((line) => {
     const listing = listings.get(line.productId)!;
     return {
