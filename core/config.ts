@@ -115,7 +115,9 @@ export const configSchema = z.object({
   DB_STATEMENT_TIMEOUT_MS: z.coerce.number().int().min(0).max(3_600_000).default(60_000),
   /**
    * Connections each process keeps to Postgres. 200 shoppers checking out at once waited past
-   * DB_CONNECT_TIMEOUT_MS for one of 10 (half of them answered 503); 20 served them all.
+   * DB_CONNECT_TIMEOUT_MS for one of 10 (more than half answered 503); with 20, up to 40 did;
+   * 30 served them all (bench/checkout.ts). Size it for the bursts expected, within
+   * max_connections.
    */
   DB_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(20),
   /** Connections each process keeps for search's read-only queries (their own pool). */
