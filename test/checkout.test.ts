@@ -18,6 +18,7 @@ import { holdTransaction } from './held-transaction.ts';
 import { startApi } from './http.ts';
 import { fundWallet, payUrls } from './promotion-world.ts';
 import { merchantWithListings, shopperWithAddress, type TestMerchant } from './shop-world.ts';
+import { signal } from './signal.ts';
 import { closeConnections } from './support.ts';
 
 let api: Awaited<ReturnType<typeof startApi>>;
@@ -238,26 +239,20 @@ describe('checkout', () => {
     const key = `twin-${randomUUID()}`;
     const place = () => placeOrders(shopper, key, { addressId: shopper.addressId });
     const lookup = db().checkout.findUnique.bind(db().checkout);
-    let looked!: () => void;
-    const lookedUp = new Promise<void>((resolve) => {
-      looked = resolve;
-    });
-    let twinDone!: () => void;
-    const twinFinished = new Promise<void>((resolve) => {
-      twinDone = resolve;
-    });
+    const looked = signal();
+    const twinFinished = signal();
     const spy = vi.spyOn(db().checkout, 'findUnique').mockImplementationOnce((async (
       args: Parameters<typeof lookup>[0],
     ) => {
       const found = await lookup(args);
-      looked();
-      await twinFinished;
+      looked.resolve();
+      await twinFinished.promise;
       return found;
     }) as unknown as typeof lookup);
     try {
       const late = place();
-      await lookedUp;
-      const first = await place().finally(twinDone);
+      await looked.promise;
+      const first = await place().finally(twinFinished.resolve);
       const second = await late;
       expect(first.created).toBe(true);
       expect(second).toEqual({ ...first, created: false });

@@ -1,4 +1,5 @@
 import { db, type Prisma } from '../core/db/index.ts';
+import { signal } from './signal.ts';
 
 /**
  * Runs `work` in a transaction and keeps the transaction open, with its locks, until `release`
@@ -8,10 +9,7 @@ import { db, type Prisma } from '../core/db/index.ts';
 export async function holdTransaction(
   work: (tx: Prisma.TransactionClient) => Promise<unknown>,
 ): Promise<{ release: () => Promise<void> }> {
-  let end!: () => void;
-  const ended = new Promise<void>((resolve) => {
-    end = resolve;
-  });
+  const ended = signal();
   let ready!: () => void;
   let failed!: (error: unknown) => void;
   const started = new Promise<void>((resolve, reject) => {
@@ -22,7 +20,7 @@ export async function holdTransaction(
     async (tx) => {
       await work(tx);
       ready();
-      await ended;
+      await ended.promise;
     },
     { timeout: 20_000 },
   );
@@ -30,7 +28,7 @@ export async function holdTransaction(
   await started;
   return {
     release: async () => {
-      end();
+      ended.resolve();
       await committed;
     },
   };

@@ -1,5 +1,6 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { closeRedis, key, redis } from '../../core/redis.ts';
+import { signal } from '../../test/signal.ts';
 import { AuthCache, authChanged } from './auth-cache.ts';
 import { digest } from './credentials.ts';
 import { Principal } from './principal.ts';
@@ -142,23 +143,17 @@ describe('AuthCache', () => {
 
   it('does not store an answer read before a change it did not see', async () => {
     const cache = await listening();
-    let release!: () => void;
-    const gate = new Promise<void>((resolve) => {
-      release = resolve;
-    });
-    let loading!: () => void;
-    const started = new Promise<void>((resolve) => {
-      loading = resolve;
-    });
+    const gate = signal();
+    const started = signal();
     const pending = cache.get('s-dan', async () => {
-      loading();
-      await gate;
+      started.resolve();
+      await gate.promise;
       return { principal: principal('dan'), expiresAt: new Date(Date.now() + 60_000) };
     });
     // The token is revoked while its lookup is in flight.
-    await started;
+    await started.promise;
     cache.apply({ kind: 'user', userId: 'dan' });
-    release();
+    gate.resolve();
     await pending;
     expect(cache.size).toBe(0);
     await cache.close();

@@ -36,7 +36,7 @@ let reads: pg.Pool | undefined;
  * per-query cost, with sequential scans off: a search query caps its matches with LIMIT, and the
  * planner then expects a sequential scan to meet them early, as if matches were spread evenly
  * through the table. They are not (a shop's products are written together), and such a scan read
- * 46,000 rows to find 2,000 where the text index reads the matches only. Same limits as db().
+ * 46,000 rows to find 2,000 where the text index reads the matches only. Same timeouts as db().
  */
 export function searchPool(): pg.Pool {
   if (!reads) {

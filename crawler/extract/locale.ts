@@ -495,7 +495,7 @@ function switcherCurrency(chosen: readonly Element[], languages: readonly string
         walk(up, (other) => {
           if (other.name === 'input' && other.attribs.name === element.attribs.name)
             for (const c of codesIn(other.attribs.value ?? '')) list.add(c);
-          return list.size < 8;
+          return true;
         });
       list.add(code);
       if (list.size >= 2) return code;

@@ -128,7 +128,6 @@ export const Facets: FC<{ query: SearchQuery; facets: SearchResult['facets']; es
           <ul class="facet-list">
             {[4, 3].map((stars) => (
               <Toggle
-                approx={estimated}
                 kind="radio"
                 href={searchHref(query, { minRating: query.minRating === stars ? undefined : stars })}
                 label={`${stars} stars and up`}
