@@ -81,9 +81,9 @@ export const searchResultSchema = z.object({
     price: z.array(z.object({ min: z.number(), max: z.number().nullable(), count: z.number().int() })),
   }),
   /**
-   * False when a facet's counts are estimates: more documents matched than were counted (past
-   * TOTAL_CAP, or past a sample for a facet counted without its own active filter), and the
-   * counts of the rows read were scaled to the planner's estimate, to two significant digits.
+   * False when a facet's counts are estimates: more documents matched than are counted (past
+   * TOTAL_CAP, or past 2,000 for a facet counted without its own active filter), and the counts
+   * come from a random sample of pages scaled by its rate, to two significant digits.
    */
   facetsExhaustive: z.boolean(),
 });
@@ -354,13 +354,12 @@ async function relevancePage(
   return hitsByIds(ids);
 }
 
-/** Matches counted by their facet values (and tier and filter verdicts): a few hundred rows. */
+/** Matches counted by their facet values and each facet filter's verdict: a few hundred rows. */
 interface Combo {
   category: string | null;
   brand: string | null;
   availability: string;
   bucket: number | null;
-  tier: number;
   cat_ok: boolean;
   brand_ok: boolean;
   price_ok: boolean;
@@ -383,13 +382,13 @@ function accepted(combo: Combo, except?: FacetName): boolean {
 const byCount = (a: { count: number; value: string }, b: { count: number; value: string }) =>
   b.count - a.count || (a.value < b.value ? -1 : a.value > b.value ? 1 : 0);
 
-/** One facet's counts: over the combinations every other filter accepts. */
-/** Combinations counted for a facet; `estimated` when a sample's counts were scaled (see `scaled`). */
+/** Combinations counted for a facet; `estimated` when a sample's counts were scaled (see `sampled`). */
 interface FacetSource {
   combos: Combo[];
   estimated: boolean;
 }
 
+/** One facet's counts: over the combinations every other filter accepts. */
 function facetCounts(source: FacetSource, name: FacetName): Array<{ key: string | number; count: number }> {
   const counts = new Map<string | number, number>();
   for (const combo of source.combos) {
@@ -429,17 +428,22 @@ async function combos(
   predicate: Prisma.Sql,
   cap: number,
   filters: Filters['facet'] = {},
+  samplePercent?: number,
 ): Promise<{ read: number; combos: Combo[] }> {
   const ok = (name: FacetName) => filters[name] ?? Prisma.sql`TRUE`;
+  const sample =
+    samplePercent === undefined
+      ? Prisma.empty
+      : Prisma.sql`TABLESAMPLE SYSTEM (${samplePercent}::float4) REPEATABLE (0)`;
   const rows = await read<Combo[]>(Prisma.sql`
     SELECT category, brand, availability::text AS availability, width_bucket(price, ${bucketBounds}::numeric[]) AS bucket,
-      0 AS tier, cat_ok, brand_ok, price_ok, stock_ok, count(*)::int AS n
+      cat_ok, brand_ok, price_ok, stock_ok, count(*)::int AS n
     FROM (
       SELECT d.category, d.brand, d.availability, d.price, ${ok('category')} AS cat_ok,
         ${ok('brand')} AS brand_ok, ${ok('price')} AS price_ok, ${ok('availability')} AS stock_ok
-      FROM search_document d WHERE ${predicate} LIMIT ${cap + 1}
+      FROM search_document d ${sample} WHERE ${predicate} LIMIT ${cap + 1}
     ) s
-    GROUP BY 1, 2, 3, 4, 6, 7, 8, 9`);
+    GROUP BY 1, 2, 3, 4, 5, 6, 7, 8`);
   return { read: rows.reduce((sum, r) => sum + r.n, 0), combos: rows };
 }
 
@@ -485,9 +489,9 @@ async function singlePass(
     ),
     c AS (
       SELECT category, brand, availability::text AS availability,
-        width_bucket(price, ${bucketBounds}::numeric[]) AS bucket, tier, cat_ok, brand_ok, price_ok, stock_ok,
+        width_bucket(price, ${bucketBounds}::numeric[]) AS bucket, cat_ok, brand_ok, price_ok, stock_ok,
         count(*)::int AS n
-      FROM m GROUP BY 1, 2, 3, 4, 5, 6, 7, 8, 9
+      FROM m GROUP BY 1, 2, 3, 4, 5, 6, 7, 8
     ),
     page AS (
       SELECT id, tier, boost, first_seen_at, price, rating, rating_count FROM m
@@ -520,7 +524,7 @@ interface Aggregates {
 
 /**
  * A facet whose own filter is active is counted without it by a pass of its own; when more than
- * this many documents match that pass, it counts this many and scales them (see `scaled`).
+ * this many documents match that pass, its counts are estimated from a sample (see `sampled`).
  */
 const FACET_SAMPLE = 2_000;
 
@@ -532,18 +536,32 @@ function roughly(n: number): number {
 }
 
 /**
- * A pass that stopped at its limit counted the first rows it met, not all of them: its counts
- * are scaled to the planner's estimate of the matches (never below what was counted), and each
- * facet value's sum is rounded to what an estimate can claim. `facetsExhaustive: false` says so.
+ * A pass that stopped at its limit counted the first rows it met: in the table's order, which
+ * groups a shop's or a category's products together, so their counts say little about the rest
+ * (one brand's first 2,000 matches may hold no other brand). Such a pass is counted again on a
+ * random sample of the table's pages sized for about FACET_SAMPLE matches (from the planner's
+ * estimate), and its counts are scaled by the sampling rate; each facet value's sum is then
+ * rounded to what an estimate can claim, and `facetsExhaustive: false` says so. The sample is
+ * the same for the same query (REPEATABLE), so repeated searches show the same counts.
  */
-async function scaled(
+async function sampled(
   pass: { read: number; combos: Combo[] },
   limit: number,
   predicate: Prisma.Sql,
 ): Promise<FacetSource> {
   if (pass.read <= limit) return { combos: pass.combos, estimated: false };
-  const factor = Math.max(await plannedRows(predicate), pass.read) / pass.read;
-  return { combos: pass.combos.map((c) => ({ ...c, n: c.n * factor })), estimated: true };
+  const [expected, table] = await Promise.all([plannedRows(predicate), plannedRows(Prisma.sql`TRUE`)]);
+  const matches = Math.max(expected, pass.read);
+  // A sample reads table × FACET_SAMPLE / matches rows, counting all of them reads the matches:
+  // a few thousand matches in a big table are cheaper counted whole (up to a bound).
+  if (matches * matches <= table * FACET_SAMPLE) {
+    const all = await combos(predicate, 10 * FACET_SAMPLE);
+    if (all.read <= 10 * FACET_SAMPLE) return { combos: all.combos, estimated: false };
+  }
+  const percent = Math.min(100, (100 * FACET_SAMPLE) / matches);
+  // Bounded in case the estimate was far too low: a short sample still beats none.
+  const sample = await combos(predicate, 10 * FACET_SAMPLE, {}, percent);
+  return { combos: sample.combos.map((c) => ({ ...c, n: (c.n * 100) / percent })), estimated: true };
 }
 
 /**
@@ -568,13 +586,16 @@ async function aggregates(match: Prisma.Sql, filters: Filters, cap: number): Pro
     })),
   ];
   const results = await Promise.all(passes.map((pass) => combos(pass.predicate, pass.limit)));
-  const counted = await Promise.all(results.map((r, i) => scaled(r, passes[i]!.limit, passes[i]!.predicate)));
+  const counted = await Promise.all(
+    results.map((r, i) => sampled(r, passes[i]!.limit, passes[i]!.predicate)),
+  );
   const pick = (name: FacetName) => counted[passes.findIndex((pass) => pass.facets.includes(name))]!;
   const matched = results[0]!.read;
   return {
     total: Math.min(matched, cap),
     totalExact: matched <= cap,
-    facetsExhaustive: results.every((r, i) => r.read <= passes[i]!.limit),
+    // A total past the cap is no exact count, and its facets are not called exhaustive either.
+    facetsExhaustive: matched <= cap && counted.every((c) => !c.estimated),
     facets: facetsOf({
       category: pick('category'),
       brand: pick('brand'),
@@ -718,16 +739,11 @@ export async function searchProducts(
       ? await combos(Prisma.sql`${rank.match} AND ${filters.base}`, cap, filters.facet)
       : await singlePass(rank, filters, query, offset, cap);
     if (pass.read <= cap) {
-      const all = pass.combos;
+      const every: FacetSource = { combos: pass.combos, estimated: false };
       return result(query, fixes, {
-        total: all.reduce((sum, c) => sum + (accepted(c) ? c.n : 0), 0),
+        total: pass.combos.reduce((sum, c) => sum + (accepted(c) ? c.n : 0), 0),
         totalExact: true,
-        facets: facetsOf({
-          category: { combos: all, estimated: false },
-          brand: { combos: all, estimated: false },
-          availability: { combos: all, estimated: false },
-          price: { combos: all, estimated: false },
-        }),
+        facets: facetsOf({ category: every, brand: every, availability: every, price: every }),
         facetsExhaustive: true,
         items: pass.items ?? (await firstPage!),
         offset,
