@@ -1,5 +1,6 @@
 import type { AnyNode, Document, Element } from 'domhandler';
-import { parseDocument } from 'htmlparser2';
+import { DecodingMode, decodeHTML } from 'entities';
+import { DomHandler, Parser } from 'htmlparser2';
 import { resolveHttpUrl } from '../normalise/url.ts';
 
 /**
@@ -9,7 +10,51 @@ import { resolveHttpUrl } from '../normalise/url.ts';
  * parsing the dataset's pages took 7.2 ms each that way against 3.9 ms without.
  */
 export function parsePage(html: string): Document {
-  return parseDocument(html);
+  const handler = new DecodingHandler();
+  new Parser(handler, { decodeEntities: false }).end(html);
+  return handler.root;
+}
+
+/** Elements whose text htmlparser2 keeps as written even when it decodes entities. */
+const RAW_TEXT = new Set(['script', 'style', 'textarea', 'xmp']);
+
+/**
+ * Builds the tree as htmlparser2's own handler does, decoding character references itself, and
+ * only in the strings that hold an `&`. Decoding them while tokenizing steps through every
+ * character of text and attribute values one state at a time, where without it the tokenizer
+ * skips to the next `<` or quote: the same tree (compared node by node on every dataset page) for
+ * about a fifth fewer instructions. A text arrives in pieces cut at `<`, which never ends a
+ * reference early, so decoding each piece decodes the whole.
+ */
+class DecodingHandler extends DomHandler {
+  /** Attributes of the tag being read whose values hold an `&`. */
+  private encoded: string[] = [];
+
+  onopentagname(): void {
+    this.encoded.length = 0;
+  }
+
+  onattribute(name: string, value: string): void {
+    if (value.includes('&')) this.encoded.push(name);
+  }
+
+  override onopentag(name: string, attribs: Record<string, string>): void {
+    for (const key of this.encoded) {
+      const value = attribs[key];
+      if (value !== undefined) attribs[key] = decodeHTML(value, DecodingMode.Attribute);
+    }
+    this.encoded.length = 0;
+    super.onopentag(name, attribs);
+  }
+
+  override ontext(data: string): void {
+    if (data.includes('&')) {
+      const parent = this.tagStack[this.tagStack.length - 1];
+      if (!(parent && isElement(parent) && RAW_TEXT.has(parent.name)))
+        data = decodeHTML(data, DecodingMode.Legacy);
+    }
+    super.ontext(data);
+  }
 }
 
 // Hostile pages nest thousands of unclosed tags; every walk here uses an explicit stack
