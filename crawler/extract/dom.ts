@@ -1,6 +1,6 @@
 import type { AnyNode, Document, Element } from 'domhandler';
 import { DecodingMode, decodeHTML } from 'entities';
-import { DomHandler, Parser } from 'htmlparser2';
+import { DomHandler, Parser, Tokenizer } from 'htmlparser2';
 import { resolveHttpUrl } from '../normalise/url.ts';
 
 /**
@@ -11,9 +11,40 @@ import { resolveHttpUrl } from '../normalise/url.ts';
  */
 export function parsePage(html: string): Document {
   const handler = new DecodingHandler();
-  new Parser(handler, { decodeEntities: false }).end(html);
+  new Parser(handler, { decodeEntities: false, Tokenizer: SkippingTokenizer }).end(html);
   return handler.root;
 }
+
+/** The tokenizer's own fields that `fastForwardTo` reads and moves (private in its types). */
+interface TokenizerPosition {
+  buffer: string;
+  index: number;
+  offset: number;
+}
+
+const ASCII = Array.from({ length: 128 }, (_, code) => String.fromCharCode(code));
+
+/**
+ * htmlparser2's tokenizer, skipping to the next `<`, `>` or quote with the engine's string search
+ * instead of a JavaScript loop over characters: scripts, styles and text, the characters it
+ * skips, are most of a page. Same contract as the method it replaces (the tree is compared with
+ * htmlparser2's own in dom.test.ts, so a version that changes it fails there).
+ */
+class SkippingTokenizer extends Tokenizer {}
+if (typeof (Tokenizer.prototype as unknown as Record<string, unknown>).fastForwardTo === 'function')
+  Object.defineProperty(SkippingTokenizer.prototype, 'fastForwardTo', {
+    value(this: TokenizerPosition, code: number): boolean {
+      const { buffer, offset } = this;
+      const found = buffer.indexOf(ASCII[code] ?? String.fromCharCode(code), this.index + 1 - offset);
+      if (found >= 0) {
+        this.index = found + offset;
+        return true;
+      }
+      // As the original: the parse loop increments the index past the buffer's end.
+      this.index = buffer.length + offset - 1;
+      return false;
+    },
+  });
 
 /** Elements whose text htmlparser2 keeps as written even when it decodes entities. */
 const RAW_TEXT = new Set(['script', 'style', 'textarea', 'xmp']);
