@@ -464,3 +464,47 @@ describe('the main price among labelled and crossed-out amounts', () => {
     expect(found(html).price).toBe('£4.80');
   });
 });
+
+describe('blocks named like chrome or old prices', () => {
+  it('reads the buy box inside a block whose class says "header" when it holds the heading', () => {
+    const html = `<header class="site-header"><a href="/cart">Cart $0.00</a></header>
+      <section class="product-header"><h1>Air fryer</h1><span class="price">$ 54.990</span>
+      <button class="btn--add">Agregar a la bolsa</button></section>`;
+    const result = found(html);
+    expect(result.price).toBe('$ 54.990');
+    expect(result.availability).toBe('InStock');
+    // Chrome that does not hold the heading still counts for nothing.
+    expect(
+      found(`<div class="header"><span class="price">$9.99</span></div><h1>Lamp</h1>`).price,
+    ).toBeUndefined();
+  });
+
+  it('takes "price-list" for a list of prices, not for a list price', () => {
+    const html = `<h1>Air fryer</h1><ul class="product-price-list">
+      <li class="product-price product-price--card"><img alt="Tarjeta Altamira"><span class="product-price__value">$ 49.990</span></li>
+      <li class="product-price product-price--internet"><span class="product-price__label">Precio internet</span>
+        <span class="product-price__value">$ 54.990</span></li>
+      <li class="product-price product-price--normal"><span class="product-price__label">Precio normal</span>
+        <span class="product-price__value"><s>$ 69.990</s></span></li></ul>`;
+    expect(found(html).price).toMatch(/54\.990/);
+    // A class naming a list price still marks one.
+    const listed = `<h1>Drill</h1><span class="list-price">$129.00</span> <span class="price">$99.00</span>`;
+    expect(found(listed).price).toBe('$99.00');
+  });
+
+  it('does not take an amount saved for the price, in the words of many languages', () => {
+    const savings = [
+      ['2,499.00 ج.م', 'وفر 651.00 ج.م'],
+      ['18 990 Ft', 'Megtakarítás: 5 000 Ft'],
+      ['R$ 199,90', 'Economize R$ 50,00'],
+      ['799 kr', 'Du sparar 200 kr'],
+    ];
+    for (const [price, saving] of savings) {
+      const html = `<h1>Blender</h1><div class="price-box"><span class="special-price"><span class="price">${price}</span></span>
+        <span class="discount-label">${saving}</span></div><button>Add to cart</button>`;
+      expect(found(html).price, saving).toBe(price);
+    }
+    // "متوفر" (available) holds the same letters and is no saving.
+    expect(found('<h1>خلاط</h1><p class="price">متوفر 2,499.00 ج.م</p>').price).toBe('متوفر 2,499.00 ج.م');
+  });
+});

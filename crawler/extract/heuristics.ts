@@ -36,7 +36,7 @@ const MAX_PRICE_TEXT = 60;
 const STRUCK_TAGS = new Set(['del', 's', 'strike']);
 // ("with-list-price" marks the current price shown beside a list price.)
 const STRUCK_CLASS =
-  /(?:^|[\s_-])(?<!with[-_])(?:old|was|regular|strike|striked|strikethrough|crossed|compare|before|original|list|rrp|uvp|msrp|reference|prev|previous|initial|non-sale)(?:[\s_-]|price|$)|line-through|oldprice|wasprice|listprice|compareprice|regularprice|price-?old|price-?before|price-?was|price--rrp/i;
+  /(?:^|[\s_-])(?<!with[-_])(?:old|was|regular|strike|striked|strikethrough|crossed|compare|before|original|rrp|uvp|msrp|reference|prev|previous|initial|non-sale)(?:[\s_-]|price|$)|(?:^|[\s_-])list[\s_-]?(?:price|amount)|line-through|oldprice|wasprice|listprice|compareprice|regularprice|price-?old|price-?before|price-?was|price--rrp/i;
 // Blocks that show other products, or page chrome.
 const ASIDE_CLASS =
   /related|recommend|similar|upsell|up-sell|cross-?sell|also-?(?:bought|viewed|like)|recent|viewed|suggest|accessor|bundle|minicart|mini-cart|cart-?drawer|header|footer|(?:^|[\s_-])nav|menu|megamenu|newsletter|cookie|popup|modal|sponsored|frequently|bought-?together|compare-?with|comparison|other-?sellers|more-?buying/i;
@@ -58,7 +58,7 @@ const PICKER_CLASS =
 const BADGE_CLASS = /badge|flag|ribbon|sticker|(?:^|[\s_-])tag(?:$|[\s_-])|(?:^|[\s_-])pill(?:$|[\s_-])/i;
 // Amounts saved, shipping: not the product's price.
 const NOT_PRICE =
-  /(?<![\p{L}])(?:you\s+)?sav(?:e|ings?)(?![\p{L}])|省|ahorr|économ|sparen|spare|ersparnis|risparm|oszczęd|bespaar|ušetř|ietaup|sutaup|säästä|экономи|お得|tiết kiệm|(?<![\p{L}])hemat|ประหยัด|tasarruf|توفير|חיסכון|חסוך|economisești|%|shipping|versand|livraison|envío|envio|despacho|frete|spedizione|delivery|verzending|dostawa|kargo|ongkir|ongkos kirim|phí vận chuyển|phí ship|ค่าจัดส่ง|subtotal|zwischensumme|sous-total/iu;
+  /(?<![\p{L}])(?:you\s+)?sav(?:e|ings?)(?![\p{L}])|省|ahorr|économ|sparen|spare|ersparnis|risparm|oszczęd|bespaar|ušetř|ietaup|sutaup|säästä|экономи|お得|tiết kiệm|(?<![\p{L}])hemat|ประหยัด|tasarruf|توفير|חיסכון|חסוך|economisești|(?<![\p{L}])(?:economi[sz]e|economia|economía|poupe|poupa|spar(?:a|ar)|ušetr|ušted|prihran|uštedi|jimat)(?![\p{L}])|megtakarít|εξοικονόμ|κερδίζετε|економ|спестява|спестете|बचत|절약|할인\s*금액|(?<![\p{L}])وف(?:ّ)?ر(?:ت)?(?![\p{L}])|%|shipping|versand|livraison|envío|envio|despacho|frete|spedizione|delivery|verzending|dostawa|kargo|ongkir|ongkos kirim|phí vận chuyển|phí ship|ค่าจัดส่ง|subtotal|zwischensumme|sous-total/iu;
 // A price without VAT where the page also shows it with VAT (B2C pages show the latter).
 const EXCL_VAT = new RegExp(
   String.raw`${EXCLUDING_TAX}|(?<!\p{L})(?:netto|nettó|net price|ht)(?!\p{L})|hors taxes`,
@@ -754,9 +754,10 @@ function walkPage(root: AnyNode, h1: Element | undefined): Walked {
       ((inherited & F_ASIDE) !== 0 ||
         (name === 'nav' && !(node.parent && ownBlock.has(node.parent))) ||
         name === 'footer' ||
-        name === 'header' ||
         name === 'aside' ||
-        (bits & C_ASIDE) !== 0 ||
+        // A block holding the product's heading is the product's own, whatever its name says
+        // ("product-header", `<article><header><h1>`): page chrome never holds the main heading.
+        ((name === 'header' || (bits & C_ASIDE) !== 0) && !headingAncestors.has(node)) ||
         (attribs.itemscope !== undefined &&
           h1 !== undefined &&
           /Product/.test(attribs.itemtype ?? '') &&

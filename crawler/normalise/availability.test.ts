@@ -63,6 +63,8 @@ describe('normaliseAvailability', () => {
     ['Není skladem', 'OutOfStock'],
     ['Skladem', 'InStock'],
     ['Nincs raktáron', 'OutOfStock'],
+    ['Nincs készleten', 'OutOfStock'],
+    ['Készleten', 'InStock'],
     ['Tidak tersedia', 'OutOfStock'],
     ['Hết hàng', 'OutOfStock'],
     ['Tạm hết hàng', 'OutOfStock'],
