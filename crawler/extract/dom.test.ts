@@ -1,7 +1,7 @@
 import type { AnyNode } from 'domhandler';
 import { parseDocument } from 'htmlparser2';
 import { describe, expect, it } from 'vitest';
-import { parsePage, textOf } from './dom.ts';
+import { indexPage, type PageIndex, parsePage, textOf } from './dom.ts';
 import { loadDataset, readHtml } from './eval/score.ts';
 
 /** Every node's kind, name, data and attributes in document order: two trees compared whole. */
@@ -18,6 +18,19 @@ function shape(root: AnyNode): string[] {
       for (let i = node.children.length - 1; i >= 0; i--) stack.push(node.children[i] as AnyNode);
   }
   return out;
+}
+
+/** An index's elements by name and attributes: indexes of two trees compared. */
+function described(index: PageIndex): string {
+  const one = (e: { name: string; attribs: Record<string, string> } | undefined) =>
+    e ? `${e.name}${JSON.stringify(e.attribs)}` : '-';
+  const { root: _root, hasItemscope, ...lists } = index;
+  return JSON.stringify({
+    hasItemscope,
+    ...Object.fromEntries(
+      Object.entries(lists).map(([key, value]) => [key, Array.isArray(value) ? value.map(one) : one(value)]),
+    ),
+  });
 }
 
 const TRICKY = [
@@ -50,7 +63,10 @@ describe('parsePage', () => {
       expect(dataset.pages.size).toBeGreaterThan(40);
       for (const path of dataset.pages.values()) {
         const html = readHtml(path);
-        expect(shape(parsePage(html))).toEqual(shape(parseDocument(html)));
+        const page = parsePage(html);
+        expect(shape(page)).toEqual(shape(parseDocument(html)));
+        // The index the parser gathered is the one a walk over the tree finds.
+        expect(described(indexPage(page))).toBe(described(indexPage(parseDocument(html))));
       }
     }
   });

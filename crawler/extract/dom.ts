@@ -60,6 +60,8 @@ const RAW_TEXT = new Set(['script', 'style', 'textarea', 'xmp']);
 class DecodingHandler extends DomHandler {
   /** Attributes of the tag being read whose values hold an `&`. */
   private encoded: string[] = [];
+  /** The page index, gathered as elements are made: one walk over the tree less. */
+  private index: IndexBuilder | undefined;
 
   onopentagname(): void {
     this.encoded.length = 0;
@@ -76,6 +78,13 @@ class DecodingHandler extends DomHandler {
     }
     this.encoded.length = 0;
     super.onopentag(name, attribs);
+    this.index ??= new IndexBuilder(this.root);
+    this.index.note(this.tagStack[this.tagStack.length - 1] as Element);
+  }
+
+  override onend(): void {
+    super.onend();
+    (this.index ?? new IndexBuilder(this.root)).finish();
   }
 
   override ontext(data: string): void {
@@ -230,55 +239,76 @@ type IndexedNode = AnyNode & { [INDEX]?: PageIndex };
 export function indexPage(root: AnyNode): PageIndex {
   const cached = (root as IndexedNode)[INDEX];
   if (cached) return cached;
-  const index: PageIndex = {
-    root,
-    jsonLd: [],
-    scripts: [],
-    metas: [],
-    links: [],
-    anchors: [],
-    base: undefined,
-    h1: undefined,
-    title: undefined,
-    hasItemscope: false,
-    itemscopes: [],
-    typeofs: [],
-  };
-  const headings: Element[] = [];
+  const index = new IndexBuilder(root);
   // The walk of \`walk\`, written out: a callback per element (a call \`walk\` makes for every
   // caller's callback, so never inlined) costs more than the look at each element.
   const stack: AnyNode[] = [root];
   while (stack.length > 0) {
     const node = stack.pop() as AnyNode;
-    if (isElement(node)) {
-      const { name, attribs } = node;
-      if (attribs.itemscope !== undefined) {
-        index.hasItemscope = true;
-        index.itemscopes.push(node);
-      }
-      if (attribs.typeof !== undefined) index.typeofs.push(node);
-      if (name === 'script') {
-        if (/ld\+json/i.test(attribs.type ?? '')) index.jsonLd.push(node);
-        else if (attribs.src === undefined) index.scripts.push(node);
-        continue;
-      }
-      if (name === 'meta') index.metas.push(node);
-      else if (name === 'a') {
-        if (attribs.href !== undefined) index.anchors.push(node);
-      } else if (name === 'link') index.links.push(node);
-      else if (name === 'base' && attribs.href !== undefined) index.base ??= node;
-      else if (name === 'h1' && headings.length < MAX_HEADINGS) headings.push(node);
-      else if (name === 'title') index.title ??= node;
-      else if (name === 'style') continue;
-    }
+    // Script and style children are text only.
+    if (isElement(node) && index.note(node)) continue;
     const children = childrenOf(node);
     for (let i = children.length - 1; i >= 0; i--) stack.push(children[i] as AnyNode);
   }
-  index.h1 = headings.find((h) => !inChrome(h)) ?? headings[0];
-  index.itemscopes = outermost(index.itemscopes);
-  index.typeofs = outermost(index.typeofs);
-  (root as IndexedNode)[INDEX] = index;
-  return index;
+  return index.finish();
+}
+
+/** A page index gathered element by element in document order: by a walk, or as the parser builds the tree. */
+class IndexBuilder {
+  private readonly index: PageIndex;
+  private readonly headings: Element[] = [];
+
+  constructor(root: AnyNode) {
+    this.index = {
+      root,
+      jsonLd: [],
+      scripts: [],
+      metas: [],
+      links: [],
+      anchors: [],
+      base: undefined,
+      h1: undefined,
+      title: undefined,
+      hasItemscope: false,
+      itemscopes: [],
+      typeofs: [],
+    };
+  }
+
+  /** Notes one element; true for a script or style, whose text is no element. */
+  note(node: Element): boolean {
+    const { index } = this;
+    const { name, attribs } = node;
+    if (attribs.itemscope !== undefined) {
+      index.hasItemscope = true;
+      index.itemscopes.push(node);
+    }
+    if (attribs.typeof !== undefined) index.typeofs.push(node);
+    if (name === 'script') {
+      if (/ld\+json/i.test(attribs.type ?? '')) index.jsonLd.push(node);
+      else if (attribs.src === undefined) index.scripts.push(node);
+      return true;
+    }
+    if (name === 'meta') index.metas.push(node);
+    else if (name === 'a') {
+      if (attribs.href !== undefined) index.anchors.push(node);
+    } else if (name === 'link') index.links.push(node);
+    else if (name === 'base' && attribs.href !== undefined) index.base ??= node;
+    else if (name === 'h1' && this.headings.length < MAX_HEADINGS) this.headings.push(node);
+    else if (name === 'title') index.title ??= node;
+    else if (name === 'style') return true;
+    return false;
+  }
+
+  /** The index, once every element is noted (and the tree is whole: the heading's ancestors are read). */
+  finish(): PageIndex {
+    const { index } = this;
+    index.h1 = this.headings.find((h) => !inChrome(h)) ?? this.headings[0];
+    index.itemscopes = outermost(index.itemscopes);
+    index.typeofs = outermost(index.typeofs);
+    (index.root as IndexedNode)[INDEX] = index;
+    return index;
+  }
 }
 
 /** The URL relative links resolve against: `<base href>` when it is usable, else the page URL. */
