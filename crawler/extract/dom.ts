@@ -54,15 +54,16 @@ const RAW_TEXT = new Set(['script', 'style', 'textarea', 'xmp']);
  * only in the strings that hold an `&`. Decoding them while tokenizing steps through every
  * character of text and attribute values one state at a time, where without it the tokenizer
  * skips to the next `<` or quote: the same tree (compared node by node on every dataset page) for
- * about a fifth fewer instructions. A text arrives in pieces cut at `<`, which never ends a
+ * 17% fewer instructions (callgrind, docs/performance.md). A text arrives in pieces cut at `<`, which never ends a
  * reference early, so decoding each piece decodes the whole.
  */
 class DecodingHandler extends DomHandler {
   /** Attributes of the tag being read whose values hold an `&`. */
   private encoded: string[] = [];
   /** The page index, gathered as elements are made: one walk over the tree less. */
-  private index: IndexBuilder | undefined;
+  private readonly index = new IndexBuilder(this.root);
 
+  /** Every tag starts here, implied ones too (`</p>` alone opens a `<p>`). */
   onopentagname(): void {
     this.encoded.length = 0;
   }
@@ -76,15 +77,13 @@ class DecodingHandler extends DomHandler {
       const value = attribs[key];
       if (value !== undefined) attribs[key] = decodeHTML(value, DecodingMode.Attribute);
     }
-    this.encoded.length = 0;
     super.onopentag(name, attribs);
-    this.index ??= new IndexBuilder(this.root);
     this.index.note(this.tagStack[this.tagStack.length - 1] as Element);
   }
 
   override onend(): void {
     super.onend();
-    (this.index ?? new IndexBuilder(this.root)).finish();
+    this.index.finish();
   }
 
   override ontext(data: string): void {

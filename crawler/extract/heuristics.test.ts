@@ -498,6 +498,10 @@ describe('blocks named like chrome or old prices', () => {
       ['18 990 Ft', 'Megtakarítás: 5 000 Ft'],
       ['R$ 199,90', 'Economize R$ 50,00'],
       ['799 kr', 'Du sparar 200 kr'],
+      // Stems: "Ušetríte" (Slovak), "Ušteda" (Croatian), "Prihranek" (Slovenian).
+      ['49,90 €', 'Ušetríte 10,00 €'],
+      ['349,99 kn', 'Ušteda 50,00 kn'],
+      ['29,99 €', 'Prihranek 5,00 €'],
     ];
     for (const [price, saving] of savings) {
       const html = `<h1>Blender</h1><div class="price-box"><span class="special-price"><span class="price">${price}</span></span>

@@ -58,7 +58,7 @@ const PICKER_CLASS =
 const BADGE_CLASS = /badge|flag|ribbon|sticker|(?:^|[\s_-])tag(?:$|[\s_-])|(?:^|[\s_-])pill(?:$|[\s_-])/i;
 // Amounts saved, shipping: not the product's price.
 const NOT_PRICE =
-  /(?<![\p{L}])(?:you\s+)?sav(?:e|ings?)(?![\p{L}])|省|ahorr|économ|sparen|spare|ersparnis|risparm|oszczęd|bespaar|ušetř|ietaup|sutaup|säästä|экономи|お得|tiết kiệm|(?<![\p{L}])hemat|ประหยัด|tasarruf|توفير|חיסכון|חסוך|economisești|(?<![\p{L}])(?:economi[sz]e|economia|economía|poupe|poupa|spar(?:a|ar)|ušetr|ušted|prihran|uštedi|jimat)(?![\p{L}])|megtakarít|εξοικονόμ|κερδίζετε|економ|спестява|спестете|बचत|절약|할인\s*금액|(?<![\p{L}])وف(?:ّ)?ر(?:ت)?(?![\p{L}])|%|shipping|versand|livraison|envío|envio|despacho|frete|spedizione|delivery|verzending|dostawa|kargo|ongkir|ongkos kirim|phí vận chuyển|phí ship|ค่าจัดส่ง|subtotal|zwischensumme|sous-total/iu;
+  /(?<![\p{L}])(?:you\s+)?sav(?:e|ings?)(?![\p{L}])|省|ahorr|économ|sparen|spare|ersparnis|risparm|oszczęd|bespaar|ušetř|ietaup|sutaup|säästä|экономи|お得|tiết kiệm|(?<![\p{L}])hemat|ประหยัด|tasarruf|توفير|חיסכון|חסוך|economisești|(?<![\p{L}])(?:economi[sz]e|economia|economía|poupe|poupa|spar(?:a|ar)|jimat)(?![\p{L}])|ušetr|ušted|prihran|megtakarít|εξοικονόμ|κερδίζετε|економ|спестява|спестете|बचत|절약|할인\s*금액|(?<![\p{L}])وف(?:ّ)?ر(?:ت)?(?![\p{L}])|%|shipping|versand|livraison|envío|envio|despacho|frete|spedizione|delivery|verzending|dostawa|kargo|ongkir|ongkos kirim|phí vận chuyển|phí ship|ค่าจัดส่ง|subtotal|zwischensumme|sous-total/iu;
 // A price without VAT where the page also shows it with VAT (B2C pages show the latter).
 const EXCL_VAT = new RegExp(
   String.raw`${EXCLUDING_TAX}|(?<!\p{L})(?:netto|nettó|net price|ht)(?!\p{L})|hors taxes`,
