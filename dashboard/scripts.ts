@@ -20,6 +20,24 @@ document.querySelectorAll('select[data-autosubmit]').forEach(function (select) {
 if (window.matchMedia('(max-width: 900px)').matches) {
   document.querySelectorAll('details[data-collapse-narrow]').forEach(function (d) { d.open = false; });
 }
+// A product image the shop no longer serves (moved, deleted, host down): the placeholder a
+// product without one shows, not the browser's broken-image box. Errors do not bubble, so they
+// are caught on the way down; an image that failed before this script ran cannot be decoded.
+var imageGone = function (img) {
+  var box = document.createElement('div');
+  box.className = 'img-placeholder';
+  box.setAttribute('role', 'img');
+  box.setAttribute('aria-label', 'Image unavailable');
+  box.innerHTML = '<svg viewBox="0 0 24 24" width="40" height="40" aria-hidden="true"><path fill="currentColor" d="M21 5v14H3V5h18m0-2H3a2 2 0 0 0-2 2v14a2 2 0 0 0 2 2h18a2 2 0 0 0 2-2V5a2 2 0 0 0-2-2zm-7.1 9.1-3 3.9L8.8 13.3 6 17h12l-4.1-4.9z"/></svg>';
+  if (img.parentNode) img.replaceWith(box);
+};
+document.addEventListener('error', function (event) {
+  var target = event.target;
+  if (target && target.tagName === 'IMG' && target.hasAttribute('data-product-image')) imageGone(target);
+}, true);
+document.querySelectorAll('img[data-product-image]').forEach(function (img) {
+  if (img.complete && img.getAttribute('src')) img.decode().catch(function () { imageGone(img); });
+});
 // The QR pay page: ask whether the payment arrived, every two seconds, and move on when it has.
 var qrPanel = document.querySelector('.qr-panel[data-payment]');
 if (qrPanel) {

@@ -485,6 +485,27 @@ describe('storefront in a browser', () => {
     await closePage(page);
   });
 
+  it('shows a placeholder where a shop no longer serves a product image', async () => {
+    const page = await openPage();
+    // The shop's image host answers for every picture but the grinders'.
+    await page.route('**/img/grinder-*', (route) => route.abort());
+    await page.goto(`${base}/search?category=Coffee+Grinders`);
+    await loadImages(page);
+    const cards = page.locator('.card');
+    expect(await cards.count()).toBeGreaterThan(0);
+    await page.locator('.card .img-placeholder[aria-label="Image unavailable"]').first().waitFor();
+    expect(await page.locator('.card img[data-product-image]').count()).toBe(0);
+    expect(await page.locator('.card .img-placeholder').count()).toBe(await cards.count());
+    // Images that load are left alone.
+    await page.goto(`${base}/search?category=Espresso+Machines`);
+    await loadImages(page);
+    expect(await page.locator('.card img[data-product-image]').count()).toBe(
+      await page.locator('.card').count(),
+    );
+    expect(await page.locator('.card .img-placeholder').count()).toBe(0);
+    await closePage(page);
+  });
+
   it('shows hostile crawled text as text and runs none of it', async () => {
     const page = await openPage();
     await page.goto(`${base}/search?q=bonavita`);

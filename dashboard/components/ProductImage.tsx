@@ -3,7 +3,9 @@ import { safeHttpUrl } from '../format.ts';
 
 /**
  * Product images are hot-linked from the shops; no-referrer keeps shoppers' browsing out
- * of the shops' logs. Without a usable URL a neutral placeholder keeps the grid even.
+ * of the shops' logs. Without a usable URL a neutral placeholder keeps the grid even, and an
+ * image the shop no longer serves is swapped for the same placeholder in the browser
+ * (`data-product-image`, see scripts.ts).
  */
 export const ProductImage: FC<{ src: string | null; alt: string; id?: string; eager?: boolean }> = ({
   src,
@@ -32,6 +34,7 @@ export const ProductImage: FC<{ src: string | null; alt: string; id?: string; ea
       loading={eager ? 'eager' : 'lazy'}
       decoding="async"
       referrerpolicy="no-referrer"
+      data-product-image
     />
   );
 };
