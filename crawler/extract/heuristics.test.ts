@@ -512,3 +512,58 @@ describe('blocks named like chrome or old prices', () => {
     expect(found('<h1>خلاط</h1><p class="price">متوفر 2,499.00 ج.م</p>').price).toBe('متوفر 2,499.00 ج.م');
   });
 });
+
+describe('held-out batch b13 kinds', () => {
+  it('reads the buy column in an <aside> beside the heading block, but not a sidebar of other products', () => {
+    const column = (inside: string) => `<main><div class="content"><h1>Trail Shoe Venta 3</h1>
+      <p class="price">€89.00</p><p>Breathable mesh upper, 280 g.</p></div>
+      <aside class="buy-column">${inside}</aside></main>`;
+    expect(
+      found(
+        column(`<p class="qty">Quantity</p><div class="stock">Sold out</div>
+        <button disabled>Add to cart</button><button>Notify me</button>`),
+      ).availability,
+    ).toBe('OutOfStock');
+    // Three products, three buttons: other products, whose stock is theirs.
+    const cards = ['Socks', 'Insoles', 'Laces']
+      .map(
+        (p) =>
+          `<div><a href="/p/${p}">${p} for runners</a><span>Sold out</span><button>Add to cart</button></div>`,
+      )
+      .join('');
+    expect(
+      found(
+        `${column(cards)}<div class="buy"><span class="stock">In stock</span><button>Add to cart</button></div>`,
+      ).availability,
+    ).not.toBe('OutOfStock');
+  });
+
+  it('reads a chosen variant that is disabled as out of stock, unlike an unchosen disabled one', () => {
+    const picker = (chosen: string) => `<h1>Linen Shirt Ora</h1><p class="price">$59.00</p>
+      <div class="sizes"><button class="size">S</button>
+      <button class="size ${chosen === 'M' ? 'is-selected' : ''}" disabled>M</button>
+      <button class="size ${chosen === 'L' ? 'is-selected' : ''}">L</button></div>`;
+    expect(found(picker('M')).availability).toBe('OutOfStock');
+    expect(found(picker('L')).availability).toBe('InStock');
+    // A select's prompt is chosen and disabled, and says nothing about stock.
+    expect(
+      found(`<h1>Linen Shirt Ora</h1><p class="price">$59.00</p><select name="size">
+        <option disabled selected>Choose a size</option><option value="s">S</option>
+        <option value="m" disabled>M</option></select><button>Add to cart</button>`).availability,
+    ).toBe('InStock');
+  });
+
+  it('reads an amount whose cents sit in another element after a stray space, not the cents alone', () => {
+    expect(
+      found(`<h1>Çelik Termos 750 ml</h1><div class="product-price">
+        <span class="price-now"><span class="int">1.249,</span> <span class="dec">90 TL</span></span></div>`)
+        .price,
+    ).toMatch(/^1\.249, 90 TL$/);
+    // Two prices side by side are no amount in parts.
+    expect(
+      found(
+        `<h1>Tetera Eléctrica 1,7 L</h1><div class="price"><span class="now">$ 34.399</span><span class="off">20% OFF</span></div>`,
+      ).price,
+    ).toBe('$ 34.399');
+  });
+});

@@ -28,7 +28,12 @@ const MAX_ELEMENTS = 60_000;
 function singleAmount(text: string): boolean {
   const runs = text.match(/\d[\d.,'’]*/g);
   if (!runs) return false;
-  return runs.length === 1 || /^\D*\d{1,3}(?:[ \u00a0\u202f]\d{3})+(?:[.,]\d+)?\D*$/.test(text);
+  return (
+    runs.length === 1 ||
+    /^\D*\d{1,3}(?:[ \u00a0\u202f]\d{3})+(?:[.,]\d+)?\D*$/.test(text) ||
+    // Cents set apart by a stray space, as the price parser reads them: "118, 99 TL", "118 ,99".
+    /^\D*\d{1,3}(?:[.,]\d{3})*(?:[.,][ \u00a0]| [.,])\d{2}\D*$/.test(text)
+  );
 }
 const MAX_PRICE_TEXT = 60;
 
@@ -121,6 +126,8 @@ interface VariantGroup {
   order: number;
   options: number;
   disabled: number;
+  /** A disabled option marked as the one chosen: the variant shown cannot be bought. */
+  chosenDisabled: boolean;
 }
 
 interface Walked {
@@ -198,6 +205,23 @@ function priceText(element: Element, limit: number): string {
   const digits = textOf(cents, 10).trim();
   const at = text.lastIndexOf(digits);
   return at > 0 ? `${text.slice(0, at).trimEnd()}.${text.slice(at)}` : text;
+}
+
+/**
+ * Whether an element's amount is split at its decimal separator across child elements:
+ * "<b>118,</b> <b>99 TL</b>", "<span>25</span><sup>,99</sup>".
+ */
+function splitAtSeparator(element: Element): boolean {
+  let before = '';
+  for (const child of element.children) {
+    if (!isElement(child)) continue;
+    const text = textOf(child, 40).trim();
+    if (text === '') continue;
+    if ((/\d[.,]$/.test(before) && /^\d/.test(text)) || (/\d$/.test(before) && /^[.,]\d/.test(text)))
+      return true;
+    before = text;
+  }
+  return false;
 }
 
 function ownText(element: Element): string {
@@ -372,6 +396,8 @@ const F_UNIT = 64;
 const F_PICKER = 128;
 const F_BUTTON = 256;
 const F_LINK = 512;
+// Inside an element whose amount was read whole from its parts ("<b>118,</b> <b>99 TL</b>").
+const F_PARTS = 1024;
 const STOCK_REACH = 600;
 // Plain stock lines are looked for closer to the heading: every short text there is classified.
 const LINE_BEFORE = 30;
@@ -428,6 +454,7 @@ function optionGroup(node: Element): Omit<VariantGroup, 'order'> | undefined {
   let kind: string | undefined;
   let options = 0;
   let disabled = 0;
+  let chosenDisabled = false;
   let misses = 0;
   for (const wrapper of node.children) {
     if (!isElement(wrapper)) continue;
@@ -473,11 +500,30 @@ function optionGroup(node: Element): Omit<VariantGroup, 'order'> | undefined {
       // "M – sold out" said only to screen readers or in a tooltip.
       ((a['aria-label'] ?? a.title) !== undefined &&
         normaliseAvailability(a['aria-label'] ?? a.title) === 'OutOfStock')
-    )
+    ) {
       disabled++;
+      if (isChosen(child)) chosenDisabled = true;
+    }
   }
   if (options < 2 || ((kind === 'button' || kind === 'link') && disabled === 0)) return undefined;
-  return { options, disabled };
+  return { options, disabled, chosenDisabled };
+}
+
+const CHOSEN_CLASS = /(?:^|[\s_-])(?:selected|checked|is-selected|is-checked|current)(?:$|\s)/i;
+
+/** Whether a variant option is marked as the one chosen (checked, selected, pressed). */
+function isChosen(option: Element): boolean {
+  const a = option.attribs;
+  // A select's prompt ("<option disabled selected>Choose a size</option>") is chosen and disabled.
+  if (option.name === 'option' && !a.value) return false;
+  return (
+    a.checked !== undefined ||
+    a.selected !== undefined ||
+    a['aria-checked'] === 'true' ||
+    a['aria-pressed'] === 'true' ||
+    a['aria-selected'] === 'true' ||
+    CHOSEN_CLASS.test(a.class ?? '')
+  );
 }
 
 // Cells that label the cell after them: "In stock" | "No".
@@ -551,6 +597,8 @@ function pricePhrases(text: string): string[] {
 const SECTION_HEADINGS = new Set(['h2', 'h3', 'h4', 'h5', 'h6']);
 // Sections looked at after the heading, at most: recommendation blocks come first after the buy box.
 const MAX_SECTIONS = 20;
+/** Most elements an `<aside>` may hold to be read as the buy column (a cart box, not a sidebar). */
+const MAX_BUY_COLUMN = 300;
 
 /**
  * Whether the block a sub-heading opens shows other products: it links to another page under a
@@ -574,6 +622,27 @@ function otherProductsSection(block: Element): boolean {
     return true;
   });
   return linked;
+}
+
+/**
+ * Whether an `<aside>` beside the product's heading block is its buy column (marketplaces set
+ * the quantity, stock and cart button in a side column): it holds one or two buy or notify
+ * controls ("Add to cart", "Notify me"). A sidebar of other products holds one per product.
+ */
+function buyColumn(aside: Element, headingAncestors: ReadonlySet<AnyNode>): boolean {
+  if (!aside.parent || !headingAncestors.has(aside.parent)) return false;
+  let controls = 0;
+  let seen = 0;
+  walk(aside, (e) => {
+    if (controls > 2 || ++seen > MAX_BUY_COLUMN) return false;
+    if (e.name === 'button' || e.name === 'a' || (e.name === 'input' && e.attribs.type !== 'hidden')) {
+      const shown = e.name === 'input' ? (e.attribs.value ?? '') : textOf(e, 80);
+      if (BUY.test(shown) || NOTIFY.test(shown)) controls++;
+      return false;
+    }
+    return true;
+  });
+  return controls > 0 && controls <= 2 && seen <= MAX_BUY_COLUMN;
 }
 
 // Runs of white space other than a single space: replacing these by a space gives what
@@ -754,7 +823,7 @@ function walkPage(root: AnyNode, h1: Element | undefined): Walked {
       ((inherited & F_ASIDE) !== 0 ||
         (name === 'nav' && !(node.parent && ownBlock.has(node.parent))) ||
         name === 'footer' ||
-        name === 'aside' ||
+        (name === 'aside' && !buyColumn(node, headingAncestors)) ||
         // A block holding the product's heading is the product's own, whatever its name says
         // ("product-header", `<article><header><h1>`): page chrome never holds the main heading.
         ((name === 'header' || (bits & C_ASIDE) !== 0) && !headingAncestors.has(node)) ||
@@ -793,7 +862,8 @@ function walkPage(root: AnyNode, h1: Element | undefined): Walked {
     if (isCrumb && out.crumbs.length < 5) out.crumbs.push(node);
     // Hidden templates, unit prices and other variants' prices are no candidates.
     const own = !aside && !hidden ? ownText(node).trim() : '';
-    if (!aside && !hidden && !picker) {
+    let parts = false;
+    if (!aside && !hidden && !picker && (inherited & F_PARTS) === 0) {
       let text: string | undefined;
       if (own && own.length <= MAX_PRICE_TEXT && /\d/.test(own)) {
         const full = priceClass || own.length < 4 ? priceText(node, 200) : own;
@@ -830,6 +900,8 @@ function walkPage(root: AnyNode, h1: Element | undefined): Walked {
       }
       if (text !== undefined && out.h1 !== undefined && /\d/.test(text) && CURRENCY_HINT.test(text))
         pricedAfterHeading = true;
+      // One amount whose digits are split across child elements: the pieces are no amounts.
+      parts = text !== undefined && text !== own && splitAtSeparator(node) && singleAmount(text);
       if (text !== undefined)
         for (const piece of pricePhrases(text))
           out.prices.push({
@@ -919,7 +991,8 @@ function walkPage(root: AnyNode, h1: Element | undefined): Walked {
       (unit ? F_UNIT : 0) |
       (picker ? F_PICKER : 0) |
       (inButton ? F_BUTTON : 0) |
-      (inLink ? F_LINK : 0);
+      (inLink ? F_LINK : 0) |
+      (parts || (inherited & F_PARTS) !== 0 ? F_PARTS : 0);
     const children = node.children;
     for (let i = children.length - 1; i >= 0; i--) {
       nodes.push(children[i] as AnyNode);
@@ -1435,6 +1508,13 @@ function pickAvailability(
         order: g.order,
         weight: 2.5,
         what: `all ${g.options} variants disabled`,
+      });
+    else if (g.chosenDisabled)
+      evidence.push({
+        value: 'OutOfStock',
+        order: g.order,
+        weight: 2,
+        what: 'the chosen variant is disabled',
       });
     else if (g.disabled > 0)
       evidence.push({

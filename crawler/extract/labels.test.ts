@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { BLOCK, readLabels } from './labels.ts';
+import { BLOCK, lowered, readLabels } from './labels.ts';
 
 // Page text as the heuristics flatten it: block boundaries marked, so "th | td" reads "Label<mark> value".
 const text = (...cells: string[]) => cells.join(` ${BLOCK} `);
@@ -104,5 +104,13 @@ describe('labelled values', () => {
   it('prefers the label nearest after the heading', () => {
     const page = `${text('SKU:', 'MENU-1')} Blue Kettle ${text('SKU:', 'BK-22')}`;
     expect(readLabels(page, page.indexOf('Blue Kettle')).sku).toBe('BK-22');
+  });
+});
+
+describe('lower-casing for labels', () => {
+  it('keeps offsets when the text holds a Turkish dotted capital I, so its labels are still read', () => {
+    const text = `İNDİRİM %20${BLOCK}Ürün Kodu${BLOCK}TK-88120${BLOCK}`;
+    expect(lowered(text)).toHaveLength(text.length);
+    expect(readLabels(text, 0).sku).toBe('TK-88120');
   });
 });

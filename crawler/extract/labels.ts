@@ -78,12 +78,16 @@ function codes(
 
 /**
  * The text in lower case for the labels, which are written in lower case and matched case-sensitively:
- * a case-insensitive search of page text for dozens of labels costs half as much again. The rare
- * text whose length lower-casing changes ("İ") is matched as it is (its labels then need lower case).
+ * a case-insensitive search of page text for dozens of labels costs half as much again. Offsets
+ * in it are those of `text`: a text whose length lower-casing would change is matched as it is.
  */
 export function lowered(text: string): string {
   const lower = text.toLowerCase();
-  return lower.length === text.length ? lower : text;
+  if (lower.length === text.length) return lower;
+  // Turkish "İ" lower-cases to two code units ("i" and a combining dot): as "i" the length holds,
+  // so one "İndirim" on a page no longer leaves every label on it unread.
+  const dotless = text.replaceAll('İ', 'i').toLowerCase();
+  return dotless.length === text.length ? dotless : text;
 }
 
 const isBarcode = (code: string): boolean => /^\d[\d\s-]{6,16}\d$/.test(code);
