@@ -9,6 +9,8 @@
  * bench/flash-sale.ts measures the sale under load; this says where a winner's cost lies.
  *
  *   node --import tsx bench/flash-flow-cost.ts [--flows 40] [--sold-out 200]
+ *
+ * TRAWL_CPU_PROF_DIR=DIR writes a V8 CPU profile of the API process there when it exits.
  */
 import type { ChildProcess } from 'node:child_process';
 import { spawn } from 'node:child_process';
@@ -91,7 +93,10 @@ const { listingId, promotionId } = await openFlashSale(site.id, {
 });
 
 const port = 3900 + Math.floor(Math.random() * 90);
-const api: ChildProcess = spawn('node', ['bin/trawl.mjs', 'api'], {
+const profile = process.env.TRAWL_CPU_PROF_DIR
+  ? ['--cpu-prof', `--cpu-prof-dir=${process.env.TRAWL_CPU_PROF_DIR}`]
+  : [];
+const api: ChildProcess = spawn('node', [...profile, 'bin/trawl.mjs', 'api'], {
   env: { ...process.env, API_PROCESSES: '1', PORT: String(port), LOG_LEVEL: 'warn' },
   stdio: ['ignore', 'ignore', 'inherit'],
 });
@@ -119,7 +124,11 @@ async function call(token: string, method: 'GET' | 'POST', path: string, body?: 
 
 // What the API and Postgres use doing nothing (timers, queue polling), per ms: taken off each step.
 await new Promise((resolve) => setTimeout(resolve, 1000));
-const idleStart = { api: processTreeCpuMs(api.pid!), postgres: commandCpuMs('postgres'), at: performance.now() };
+const idleStart = {
+  api: processTreeCpuMs(api.pid!),
+  postgres: commandCpuMs('postgres'),
+  at: performance.now(),
+};
 await new Promise((resolve) => setTimeout(resolve, 5000));
 const idleMs = performance.now() - idleStart.at;
 const idle = {
