@@ -536,6 +536,12 @@ describe('held-out batch b13 kinds', () => {
         `${column(cards)}<div class="buy"><span class="stock">In stock</span><button>Add to cart</button></div>`,
       ).availability,
     ).not.toBe('OutOfStock');
+    // A site's sidebar before the content, with one featured product sold out, is no buy column.
+    expect(
+      found(`<div class="page"><aside><p>Deal of the day</p><span class="stock">Sold out</span>
+        <button>Add to cart</button></aside><main><h1>Trail Shoe Venta 3</h1><p class="price">€89.00</p>
+        <button>Add to cart</button></main></div>`).availability,
+    ).toBe('InStock');
   });
 
   it('reads a chosen variant that is disabled as out of stock, unlike an unchosen disabled one', () => {

@@ -625,12 +625,14 @@ function otherProductsSection(block: Element): boolean {
 }
 
 /**
- * Whether an `<aside>` beside the product's heading block is its buy column (marketplaces set
- * the quantity, stock and cart button in a side column): it holds one or two buy or notify
- * controls ("Add to cart", "Notify me"). A sidebar of other products holds one per product.
+ * Whether an `<aside>` after the product's heading, beside its block, is its buy column
+ * (marketplaces set the quantity, stock and cart button in a side column): it holds one or two buy
+ * or notify controls ("Add to cart", "Notify me"). A sidebar of other products holds one per
+ * product, and a site's sidebar sits in the page's body or before the heading.
  */
 function buyColumn(aside: Element, headingAncestors: ReadonlySet<AnyNode>): boolean {
-  if (!aside.parent || !headingAncestors.has(aside.parent)) return false;
+  const parent = aside.parent;
+  if (!parent || !isElement(parent) || parent.name === 'body' || !headingAncestors.has(parent)) return false;
   let controls = 0;
   let seen = 0;
   walk(aside, (e) => {
@@ -823,7 +825,7 @@ function walkPage(root: AnyNode, h1: Element | undefined): Walked {
       ((inherited & F_ASIDE) !== 0 ||
         (name === 'nav' && !(node.parent && ownBlock.has(node.parent))) ||
         name === 'footer' ||
-        (name === 'aside' && !buyColumn(node, headingAncestors)) ||
+        (name === 'aside' && !(out.h1 !== undefined && buyColumn(node, headingAncestors))) ||
         // A block holding the product's heading is the product's own, whatever its name says
         // ("product-header", `<article><header><h1>`): page chrome never holds the main heading.
         ((name === 'header' || (bits & C_ASIDE) !== 0) && !headingAncestors.has(node)) ||
