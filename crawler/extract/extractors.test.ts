@@ -156,6 +156,27 @@ describe('embedded state', () => {
     });
   });
 
+  it('reads the price paid now: discounted or final before sale, sale before a plain price', () => {
+    const state = (json: string) =>
+      values(extractState(at(`<h1>Ceramic Pour-over Set</h1><script>window.__DATA__ = ${json};</script>`)));
+    const item = (fields: string) => `{"product":{"name":"Ceramic Pour-over Set","sku":"PO-2",${fields}}}`;
+    expect(state(item('"salePrice":52000,"discountedSalePrice":41600')).price).toBe('41600');
+    expect(state(item('"price":64.9,"finalPrice":58.4,"basePrice":47.87')).price).toBe('58.4');
+    expect(state(item('"price":{"mrp":1899,"discounted":1329}')).price).toBe('1329');
+    expect(state(item('"price":{"amount":24.5,"currency":"EUR"}')).price).toBe('24.5');
+  });
+
+  it("takes the variant the URL names from a theme's list of variants, in cents", () => {
+    const variant = (id: number, sku: string, price: number, available: boolean) =>
+      `{"id":${id},"title":"${sku}","sku":"${sku}","name":"Wool Beanie - ${sku}","price":${price},"available":${available},"compare_at_price":null,"inventory_management":"shopify"}`;
+    const html = `<h1>Wool Beanie</h1><script type="application/json">[${variant(11, 'GREY', 2900, true)},${variant(12, 'RUST', 3400, false)}]</script>`;
+    expect(values(extractState(at(html, 'https://shop.example/products/beanie?variant=12')))).toMatchObject({
+      sku: 'RUST',
+      price: '34.00',
+      availability: 'OutOfStock',
+    });
+  });
+
   it('reads stock from nested inventory objects, orderable flags and sold-out booleans', () => {
     const script = (json: string) => `<h1>Trail Runner 3</h1><script>window.__PRODUCT__ = ${json};</script>`;
     const availability = (json: string) => values(extractState(at(script(json)))).availability;

@@ -573,3 +573,24 @@ describe('held-out batch b13 kinds', () => {
     ).toBe('$ 34.399');
   });
 });
+
+describe('held-out batch b14 kinds', () => {
+  it('reads cents set apart after thousands groups, and the symbol as the decimal point', () => {
+    expect(
+      found(`<h1>Licuadora de Vaso 1.5 L</h1><p class="price-regular"><s>$3,299<sup>00</sup></s></p>
+        <p class="product-price">$2,849<sup>00</sup></p><button>Agregar a la bolsa</button>`).price,
+    ).toBe('$2,849.00');
+    expect(
+      found(`<h1>Friteuse sans huile 5,5 L</h1><p class="prix-barre"><del>129,99 €</del></p>
+        <p class="prix">99<sup>€95</sup></p><button>Ajouter au panier</button>`).price,
+    ).toBe('99€95');
+  });
+
+  it('reads camelCase class names like hyphenated ones: "priceStriked" marks an old price', () => {
+    expect(
+      found(`<h1>Grille-pain 4 fentes</h1><div class="priceBox"><span class="priceStriked">59,99 €</span>
+        <p>Garantie 2 ans incluse</p><span class="productPrice">44,99 €</span></div><button>Ajouter au panier</button>`)
+        .price,
+    ).toBe('44,99 €');
+  });
+});

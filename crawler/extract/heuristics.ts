@@ -31,8 +31,9 @@ function singleAmount(text: string): boolean {
   return (
     runs.length === 1 ||
     /^\D*\d{1,3}(?:[ \u00a0\u202f]\d{3})+(?:[.,]\d+)?\D*$/.test(text) ||
-    // Cents set apart by a stray space, as the price parser reads them: "118, 99 TL", "118 ,99".
-    /^\D*\d{1,3}(?:[.,]\d{3})*(?:[.,][ \u00a0]| [.,])\d{2}\D*$/.test(text)
+    // Cents set apart by a stray space, as the price parser reads them: "118, 99 TL", "118 ,99";
+    // or by the currency's symbol, as French shops print prices: "64€99".
+    /^\D*\d{1,3}(?:[.,]\d{3})*(?:[.,][ \u00a0]| [.,]|\p{Sc})\d{2}\D*$/u.test(text)
   );
 }
 const MAX_PRICE_TEXT = 60;
@@ -186,8 +187,9 @@ function nearHeading<T>(
  */
 function priceText(element: Element, limit: number): string {
   const text = textOf(element, limit).trim();
-  // Only an amount without decimals, made of several elements, may have its cents set apart.
-  if (element.children.length < 2 || /[.,]\d/.test(text) || !/\d/.test(text)) return text;
+  // Only an amount without decimals (thousands groups aside), made of several elements, may have
+  // its cents set apart.
+  if (element.children.length < 2 || /[.,]\d{1,2}(?!\d)/.test(text) || !/\d/.test(text)) return text;
   // The last element inside holding exactly two digits, right after a digit of the text before it.
   let cents: Element | undefined;
   walk(element, (e) => {
@@ -201,23 +203,33 @@ function priceText(element: Element, limit: number): string {
       ? (prev as unknown as { data: string }).data
       : textOf(prev, 40)
     : '';
-  if (!/\d\s*$/.test(before) || /[.,]\d*\s*$/.test(before)) return text;
+  // Before the cents: whole units, maybe in thousands groups ("$8,499<sup>00</sup>").
+  if (!/\d\s*$/.test(before) || /[.,]\d{0,2}\s*$/.test(before)) return text;
   const digits = textOf(cents, 10).trim();
   const at = text.lastIndexOf(digits);
   return at > 0 ? `${text.slice(0, at).trimEnd()}.${text.slice(at)}` : text;
 }
 
 /**
- * Whether an element's amount is split at its decimal separator across child elements:
- * "<b>118,</b> <b>99 TL</b>", "<span>25</span><sup>,99</sup>".
+ * Whether an element's amount is split at its decimal separator across its children:
+ * "<b>118,</b> <b>99 TL</b>", "<span>25</span><sup>,99</sup>", "64<sup>€99</sup>" (the symbol as
+ * the decimal point, as French shops print prices).
  */
 function splitAtSeparator(element: Element): boolean {
   let before = '';
   for (const child of element.children) {
-    if (!isElement(child)) continue;
-    const text = textOf(child, 40).trim();
+    const text = (
+      isElement(child)
+        ? textOf(child, 40)
+        : child.type === 'text'
+          ? (child as unknown as { data: string }).data
+          : ''
+    ).trim();
     if (text === '') continue;
-    if ((/\d[.,]$/.test(before) && /^\d/.test(text)) || (/\d$/.test(before) && /^[.,]\d/.test(text)))
+    if (
+      (/\d[.,]$/.test(before) && /^\d/.test(text)) ||
+      (/\d$/.test(before) && (/^[.,]\d/.test(text) || /^\p{Sc}\d{2}(?!\d)/u.test(text)))
+    )
       return true;
     before = text;
   }
@@ -272,8 +284,10 @@ function bitsOf(cls: string): number {
   // BEM modifiers describe a variant of the block ("product--thumbnail_slider" is a product whose
   // gallery slides): they do not make the block a slider or a sidebar.
   const block = cls.includes('--') ? cls.replace(/\S*--\S*/g, '') : cls;
+  // camelCase names ("fpStriked", "priceOld") split into words, as the hyphenated ones are.
+  const words = /[a-z][A-Z]/.test(cls) ? cls.replace(/([a-z])([A-Z])/g, '$1-$2') : cls;
   bits =
-    (STRUCK_CLASS.test(cls) ? C_STRUCK : 0) |
+    (STRUCK_CLASS.test(words) ? C_STRUCK : 0) |
     (ASIDE_CLASS.test(block) ? C_ASIDE : 0) |
     (PRICE_CLASS.test(cls) ? C_PRICE : 0) |
     (CURRENT_CLASS.test(cls) ? C_CURRENT : 0) |

@@ -25,6 +25,14 @@ describe('the currency a page sells in', () => {
     expect(top('<html></html>', 'https://brand.co/products/x')).toBeUndefined();
   });
 
+  it('reads a region-less language spoken under one currency only, and no other', () => {
+    expect(top('<html lang="th"></html>', 'https://shop.example/p/1')).toBe('THB');
+    expect(top('<html lang="hu"></html>', 'https://shop.example/p/1')).toBe('HUF');
+    // Spoken under many currencies: no currency from the language alone.
+    for (const lang of ['en', 'es', 'fr', 'de', 'ar', 'pt'])
+      expect(top(`<html lang="${lang}"></html>`, 'https://shop.example/p/1')).toBeUndefined();
+  });
+
   it("counts the shop's own currency codes in its scripts above everything else", () => {
     const html = `<html lang="en-US"><script>fbq('track', 'ViewContent', {value: 990, currency: 'TWD'});</script></html>`;
     expect(top(html, 'https://shop.example/p/1')).toBe('TWD');

@@ -520,6 +520,41 @@ function regionOf(locale: string | undefined): string | undefined {
   return match?.[1]?.toUpperCase();
 }
 
+/** Languages whose speakers live (nearly) all under one currency. */
+const ONE_CURRENCY_LANGUAGES: Record<string, string> = {
+  ja: 'JPY',
+  ko: 'KRW',
+  th: 'THB',
+  vi: 'VND',
+  he: 'ILS',
+  iw: 'ILS',
+  hu: 'HUF',
+  pl: 'PLN',
+  cs: 'CZK',
+  tr: 'TRY',
+  uk: 'UAH',
+  id: 'IDR',
+  is: 'ISK',
+  da: 'DKK',
+  nb: 'NOK',
+  nn: 'NOK',
+  no: 'NOK',
+  sv: 'SEK',
+  ka: 'GEL',
+  hy: 'AMD',
+  km: 'KHR',
+  lo: 'LAK',
+  my: 'MMK',
+  mn: 'MNT',
+  el: 'EUR',
+  fi: 'EUR',
+  et: 'EUR',
+  lv: 'EUR',
+  lt: 'EUR',
+  sk: 'EUR',
+  sl: 'EUR',
+};
+
 function vote(
   votes: Map<string, CurrencyVote>,
   currency: string | undefined,
@@ -568,6 +603,8 @@ export function localeCurrencies(root: AnyNode, url: string): CurrencyVote[] {
   if (switched) vote(votes, switched, 3.5, `currency switcher ${switched}`);
   const langRegion = regionOf(lang);
   vote(votes, COUNTRY_CURRENCY[langRegion ?? ''], 2, `lang ${lang}`);
+  // A language spoken (nearly) only where one currency is: `lang="ko"` says KRW as `ko-KR` would.
+  if (!langRegion && language) vote(votes, ONE_CURRENCY_LANGUAGES[language], 2, `lang ${language}`);
   for (const meta of index.metas) {
     const key = (
       meta.attribs.property ??

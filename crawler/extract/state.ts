@@ -109,19 +109,26 @@ export function scriptJson(source: string, errors?: string[]): unknown[] {
 }
 
 const NAME_KEYS = ['name', 'title', 'productName', 'product_name', 'productTitle', 'item_name'];
+// The price paid now first: a discounted or final price over the sale price, the sale price over
+// a plain price beside it ({"salePrice": 129000, "discountedSalePrice": 98000}). List, original,
+// MRP, member and base (before tax) prices are never read.
 const PRICE_KEYS = [
-  'price',
-  'salePrice',
-  'sale_price',
   'finalPrice',
   'final_price',
-  'currentPrice',
-  'current_price',
-  'priceValue',
-  'price_value',
-  'offerPrice',
+  'discountedSalePrice',
+  'discountedPrice',
+  'discounted_price',
+  'discounted',
+  'salePrice',
+  'sale_price',
   'sellingPrice',
   'selling_price',
+  'currentPrice',
+  'current_price',
+  'offerPrice',
+  'price',
+  'priceValue',
+  'price_value',
   'productPrice',
   'item_price',
   'display_price',
@@ -237,7 +244,10 @@ function priceOf(value: unknown, cents: boolean): string | undefined {
           : minorDigits(scalar(first(value, CURRENCY_KEYS)));
       return fromMinor(minor, digits);
     }
-    return priceOf(first(value, ['amount', 'value', 'current', 'price', 'raw']), cents);
+    return priceOf(
+      first(value, ['amount', 'value', 'current', 'final', 'discounted', 'sale', 'selling', 'price', 'raw']),
+      cents,
+    );
   }
   if (typeof value === 'number') {
     if (!Number.isFinite(value) || value <= 0) return undefined;
@@ -390,9 +400,9 @@ function read(candidate: Candidate, base: string, url: string): Fields {
   const variants = variantsOf(obj);
   const selected = selectedVariant(obj, variants, url);
   const variant = selected ?? variants.find((v) => variantStock(v) === 'InStock') ?? variants[0];
-  // Shopify's product JSON gives cents, wherever it is embedded.
-  const cents =
-    candidate.cents || (variant !== undefined && SHOPIFY_VARIANT_KEYS.some((k) => variant[k] !== undefined));
+  // Shopify's product JSON gives cents, wherever it is embedded (a theme's list of variants too).
+  const shopifyKeys = (o: Json): boolean => SHOPIFY_VARIANT_KEYS.some((k) => o[k] !== undefined);
+  const cents = candidate.cents || shopifyKeys(obj) || (variant !== undefined && shopifyKeys(variant));
   const price =
     priceOf(first(obj, PRICE_KEYS), cents) ??
     (first(obj, CENT_KEYS) !== undefined ? priceOf(obj, cents) : undefined) ??
@@ -485,7 +495,12 @@ export function extractState(page: ExtractorPage): ScoredFields | null {
   if (found.length === 0) return null;
   const named = heading ? found.filter((c) => matchesHeading(c.name, heading)) : [];
   const pool = named.length > 0 ? named : found;
-  const best = pool.toSorted((a, b) => b.score - a.score)[0];
+  // A page's URL names the variant it shows (`?variant=41220098`): when the variants are the
+  // objects found (a theme's variant list), that one.
+  const wanted = /[?&]variant=(\d+)/.exec(page.url)?.[1];
+  const best =
+    (wanted ? pool.find((c) => scalar(c.obj.id) === wanted) : undefined) ??
+    pool.toSorted((a, b) => b.score - a.score)[0];
   if (!best) return null;
   // Without the page's heading to match, the object may be any product the page mentions.
   const sure = named.length > 0;

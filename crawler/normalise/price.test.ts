@@ -56,6 +56,17 @@ describe('parsePrice amounts', () => {
     expect(parsePrice('€1.299').amount).toBe('1299');
   });
 
+  it('reads the euro sign as the decimal point when two digits follow it, as French shops print prices', () => {
+    expect(parsePrice('64€99')).toMatchObject({ amount: '64.99', currency: 'EUR' });
+    expect(parsePrice('1.249€90').amount).toBe('1249.90');
+    expect(parsePrice('5€99 /kg').amount).toBe('5.99');
+    // Apart from the digits, or followed by another number, the symbol is no decimal point.
+    expect(parsePrice('64 €99').amount).toBe('64');
+    expect(parsePrice('12€ 99 livraison').amount).toBe('12');
+    expect(parsePrice('100€ 500').amount).toBe('100');
+    expect(parsePrice('10€250').amount).toBe('10');
+  });
+
   it('reads local abbreviations of less common currencies', () => {
     expect(parsePrice('LL 150,000')).toMatchObject({ amount: '150000', currency: 'LBP' });
     expect(parsePrice('15 000 F CFA').currency).toBe('XOF');

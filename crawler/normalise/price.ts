@@ -293,6 +293,19 @@ export function parsePrice(text: string, hints: PriceHints = {}): ParsedPrice {
   // exactly three digits is their decimal point, not a thousands group. A comma there is read as
   // the currency's home writes it: Gulf shops group thousands with it, Tunisian and Libyan shops
   // write their millimes and dirhams after it ("45,500 DT" is forty-five and a half).
+  // The symbol as the decimal point, as French shops print prices ("64€99" is 64.99): digits,
+  // the symbol right after them, then exactly two digits.
+  if (
+    chosen &&
+    located.inText &&
+    amount !== null &&
+    !amount.includes('.') &&
+    chosen.end === located.match.index &&
+    !/\p{L}/u.test(markerText)
+  ) {
+    const cents = /^(\d{2})(?!\d)/.exec(folded.slice(located.match.end));
+    if (cents) amount = `${amount}.${cents[1]}`;
+  }
   if (chosen && !hints.decimalSeparator && currency && minorDigits(currency) === 3) {
     const single = chosen.text.trim();
     if (/^\d{1,3}\.\d{3}$/.test(single)) amount = toDecimal(chosen.text, '.');
