@@ -114,3 +114,13 @@ describe('lower-casing for labels', () => {
     expect(readLabels(text, 0).sku).toBe('TK-88120');
   });
 });
+
+describe('a shop label naming the shop', () => {
+  it('reads the code after "Référence <shop>", not a maker\'s reference or a letter-only code', () => {
+    const read = (text: string) => readLabels(text.replaceAll('|', BLOCK), 0);
+    expect(read('Référence Fnac|FN-2044817|Réf. fabricant|KX-900|').sku).toBe('FN-2044817');
+    expect(read('Artikelnummer Galaxus: 23348120|').sku).toBe('23348120');
+    expect(read('Référence fabricant|KX-900|').sku).toBeUndefined();
+    expect(read('SKU|NLW-TQ-CRN|').sku).toBe('NLW-TQ-CRN');
+  });
+});

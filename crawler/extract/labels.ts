@@ -47,6 +47,12 @@ export interface Labelled {
   availability?: { value: string; text: string; at: number };
 }
 
+// A name (a word in lower case after its first letter: no code like "NLW-TQ"), then the label's
+// end (a colon or the end of its cell).
+const NAMED_LABEL_END = /^(\p{L}\p{Ll}{2,30})[\s\u200e\u200f]*(?:[:：]|\ue000)[\s\u200e\u200f\ue000:：]*/u;
+const MAKER_WORD =
+  /^(?:fabricant|fabricante|produttore|hersteller|herstellers|manufacturer|maker|fournisseur|supplier|lieferant|proveedor|fornitore|leverancier|producenta?|výrobce|gyártó|tillverkare|valmistaja|marque|marca|brand|modèle|modelo|modello|model|ean|upc|gtin)$/i;
+
 /** Codes after a label, by distance from the heading (before it counts four times as far). */
 function codes(
   text: string,
@@ -59,7 +65,11 @@ function codes(
   const out: { code: string; distance: number }[] = [];
   let match = execAtWordStart(label, lower, { digits: true });
   for (let seen = 0; match && seen < 200; seen++) {
-    const start = match.index + match[0].length;
+    let start = match.index + match[0].length;
+    // The shop's name after the label ("Référence Cdiscount", "SKU Zalando:"), its cell or colon
+    // ending there: the code follows. A maker's reference ("Réf. fabricant") is no shop code.
+    const named = label === SHOP_ID ? NAMED_LABEL_END.exec(text.slice(start, start + 60)) : null;
+    if (named && !MAKER_WORD.test(named[1] as string)) start += named[0].length;
     const after = text.slice(start, start + 60);
     const code = CODE.exec(after)?.[0]?.replace(/[.]+$/, '');
     const next = after.slice(code?.length ?? 0);
