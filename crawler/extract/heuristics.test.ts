@@ -593,4 +593,21 @@ describe('held-out batch b14 kinds', () => {
         .price,
     ).toBe('44,99 €');
   });
+
+  it('reads a size tile that says its size is sold out as an option, not as a sold-out buy button', () => {
+    const tile = (size: string, more: string) =>
+      `<li><button class="tile" role="radio" aria-checked="${size === '38'}" ${more}>${size}${more ? ' <span>Sold out</span>' : ''}</button></li>`;
+    // EU sizes: "36 Sold out" reads like a stock line with a count before it.
+    expect(
+      found(`<h1>Quilted Jacket Karla</h1><p class="price">€89.99</p><ul role="radiogroup">
+        ${tile('36', 'disabled')}${tile('38', '')}${tile('40', '')}${tile('42', 'disabled')}</ul>
+        <p>Delivery in 2-3 days</p><button class="add-to-basket">Add to basket</button>`).availability,
+    ).toBe('InStock');
+    // A submit button reading "Sold out" still says so.
+    expect(
+      found(
+        `<h1>Quilted Jacket Karla</h1><p class="price">€89.99</p><button type="submit" disabled>Sold out</button>`,
+      ).availability,
+    ).toBe('OutOfStock');
+  });
 });

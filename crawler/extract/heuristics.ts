@@ -956,7 +956,17 @@ function walkPage(root: AnyNode, h1: Element | undefined): Walked {
       } else if (NOTIFY.test(label)) {
         inButton = true;
         out.notify.push(order);
-      } else if (name === 'button' && shown.length < 30 && isSoldOut(shown))
+      } else if (
+        name === 'button' &&
+        shown.length < 30 &&
+        // A size tile that says its size is sold out ("36 ausverkauft", role="radio") is an option.
+        !/\d/.test(shown) &&
+        attribs.role !== 'radio' &&
+        attribs.role !== 'option' &&
+        attribs['aria-checked'] === undefined &&
+        attribs['aria-pressed'] === undefined &&
+        isSoldOut(shown)
+      )
         // A submit button that reads "Sold out" instead of "Add to cart".
         out.buttons.push({ order, disabled: true, soldOut: true });
     }

@@ -125,6 +125,18 @@ describe('normaliseAvailability', () => {
     expect(normaliseAvailability(text)).toBe('Unknown');
   });
 
+  it("reads PrestaShop's notice for a combination that cannot be bought as out of stock, in its languages", () => {
+    for (const text of [
+      'Product available with different options',
+      "Produit disponible avec d'autres options",
+      'Producto disponible con otras opciones',
+      'Prodotto disponibile con altre opzioni',
+      'Produkt mit anderen Optionen verfügbar',
+    ])
+      expect(normaliseAvailability(text)).toBe('OutOfStock');
+    expect(normaliseAvailability('Available in other colours')).toBe('InStock');
+  });
+
   it('returns Unknown for anything else', () => {
     expect(normaliseAvailability('')).toBe('Unknown');
     expect(normaliseAvailability(undefined)).toBe('Unknown');
