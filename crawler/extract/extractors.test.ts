@@ -177,6 +177,21 @@ describe('embedded state', () => {
     });
   });
 
+  it("reads variants held in a buy box's attribute, and a plain price where the sale price is 0", () => {
+    const variations = JSON.stringify([
+      { variation_id: 7, sku: 'LB-OAK-S', display_price: 129, is_in_stock: false, attributes: { size: 'S' } },
+    ]).replaceAll('"', '&quot;');
+    const woo = `<h1>Oak Lamp Base</h1><form class="variations_form cart" data-product_variations="${variations}"></form>`;
+    expect(values(extractState(at(woo)))).toMatchObject({ sku: 'LB-OAK-S', availability: 'OutOfStock' });
+    const state = (json: string) =>
+      values(extractState(at(`<h1>Oak Lamp Base</h1><script>window.__DATA__ = ${json};</script>`)));
+    expect(
+      state(
+        '{"product":{"name":"Oak Lamp Base","sku":"LB-1","salePrice":0,"priceMoney":{"currency":"USD","value":"48.00"}}}',
+      ).price,
+    ).toBe('48.00');
+  });
+
   it('reads stock from nested inventory objects, orderable flags and sold-out booleans', () => {
     const script = (json: string) => `<h1>Trail Runner 3</h1><script>window.__PRODUCT__ = ${json};</script>`;
     const availability = (json: string) => values(extractState(at(script(json)))).availability;

@@ -9,7 +9,7 @@ import type { Element } from 'domhandler';
 import { normaliseAvailability } from '../normalise/availability.ts';
 import { minorDigits } from '../normalise/currency.ts';
 import { resolveHttpUrl } from '../normalise/url.ts';
-import { baseUrl, firstHeading, indexPage, nameKey, rawTextOf } from './dom.ts';
+import { baseUrl, firstHeading, indexPage, nameKey, rawTextOf, walk } from './dom.ts';
 import { scoreFields } from './fields.ts';
 import type { ExtractorPage, Fields, ScoredFields } from './types.ts';
 
@@ -119,6 +119,7 @@ const PRICE_KEYS = [
   'discountedPrice',
   'discounted_price',
   'discounted',
+  'salePriceMoney',
   'salePrice',
   'sale_price',
   'sellingPrice',
@@ -126,6 +127,7 @@ const PRICE_KEYS = [
   'currentPrice',
   'current_price',
   'offerPrice',
+  'priceMoney',
   'price',
   'priceValue',
   'price_value',
@@ -258,6 +260,20 @@ function priceOf(value: unknown, cents: boolean): string | undefined {
   return text && /\d/.test(text) && text.length < 50 ? text : undefined;
 }
 
+/**
+ * The first of `keys` that holds a price above zero: a sale price of 0 ("not on sale") leaves
+ * the plain price to be read.
+ */
+function firstPrice(obj: Json, keys: string[], cents: boolean): string | undefined {
+  for (let i = 0; i < keys.length; i++) {
+    const value = obj[keys[i] as string];
+    if (value === undefined || value === null || value === '') continue;
+    const price = priceOf(value, cents);
+    if (price !== undefined && /[1-9]/.test(price)) return price;
+  }
+  return undefined;
+}
+
 const LOCALE_KEY = /^[a-z]{2,3}(?:[-_][A-Za-z]{2,4})?$/;
 
 /** A name given per locale ({"de-AT": "Yogamatte", "en": "Yoga mat"}): the one like the heading, else the first. */
@@ -339,6 +355,7 @@ function candidates(roots: { value: unknown; cents: boolean }[], heading?: strin
 // A variant's count in stock: Shopify's `inventory_quantity`, a storefront API's `quantityAvailable`.
 const QUANTITY_KEYS = [
   'inventory_quantity',
+  'qtyInStock',
   'quantityAvailable',
   'stock_quantity',
   'stockQuantity',
@@ -404,11 +421,11 @@ function read(candidate: Candidate, base: string, url: string): Fields {
   const shopifyKeys = (o: Json): boolean => SHOPIFY_VARIANT_KEYS.some((k) => o[k] !== undefined);
   const cents = candidate.cents || shopifyKeys(obj) || (variant !== undefined && shopifyKeys(variant));
   const price =
-    priceOf(first(obj, PRICE_KEYS), cents) ??
+    firstPrice(obj, PRICE_KEYS, cents) ??
     (first(obj, CENT_KEYS) !== undefined ? priceOf(obj, cents) : undefined) ??
-    (offers ? priceOf(first(offers, PRICE_KEYS), cents) : undefined) ??
+    (offers ? firstPrice(offers, PRICE_KEYS, cents) : undefined) ??
     (variant
-      ? (priceOf(first(variant, PRICE_KEYS), cents) ??
+      ? (firstPrice(variant, PRICE_KEYS, cents) ??
         (first(variant, CENT_KEYS) !== undefined ? priceOf(variant, cents) : undefined))
       : undefined);
   const imageValue = first(obj, IMAGE_KEYS);
@@ -462,12 +479,15 @@ const quotedKey = (keys: string[]): RegExp => new RegExp(`"(?:${keys.join('|')})
 const HAS_NAME = quotedKey(NAME_KEYS);
 const HAS_PRODUCT_KEY = quotedKey([...PRICE_KEYS, ...CENT_KEYS, 'offers', ...VARIANT_KEYS, ...SKU_KEYS]);
 
+// Attributes that hold a product's variants as JSON.
+const VARIANT_ATTRIBUTES = ['data-variants', 'data-product_variations', 'data-product-variants'];
+
 const STATE_HINT = /__NEXT_DATA__|__NUXT__|Shopify|product|dataLayer|window\.|var |let |const /i;
 
 /** Product fields from the page's embedded application state. */
 export function extractState(page: ExtractorPage): ScoredFields | null {
   const index = indexPage(page.document);
-  if (index.scripts.length === 0) return null;
+  if (index.scripts.length === 0 && !VARIANT_ATTRIBUTES.some((a) => page.html.includes(`${a}=`))) return null;
   const roots: { value: unknown; cents: boolean }[] = [];
   let budget = MAX_SCANNED;
   for (const script of index.scripts.slice(0, MAX_SCRIPTS) as Element[]) {
@@ -489,8 +509,31 @@ export function extractState(page: ExtractorPage): ScoredFields | null {
       (source.includes('"money') && /"money_?[fF]ormat"\s*:\s*"[^"]*\{\{\s*amount/.test(source));
     for (const value of scriptJson(source, page.errors)) roots.push({ value, cents });
   }
-  if (roots.length === 0) return null;
   const heading = firstHeading(page.document);
+  // Variants held in an attribute of the buy box (Squarespace's `data-variants`, WooCommerce's
+  // `data-product_variations`): the heading's product with those variants. Looked for only when
+  // the page's HTML names such an attribute.
+  if (heading && VARIANT_ATTRIBUTES.some((a) => page.html.includes(`${a}=`))) {
+    let found = 0;
+    walk(page.document, (e) => {
+      if (found >= 3) return false;
+      for (const name of VARIANT_ATTRIBUTES) {
+        const raw = e.attribs[name];
+        if (raw === undefined || raw.length > MAX_SCRIPT || !/^\s*\[/.test(raw)) continue;
+        try {
+          const variants = JSON.parse(raw) as unknown;
+          if (Array.isArray(variants) && variants.length > 0) {
+            roots.push({ value: { name: heading, variants }, cents: false });
+            found++;
+          }
+        } catch {
+          page.errors.push(`state: ${name} is not JSON`);
+        }
+      }
+      return true;
+    });
+  }
+  if (roots.length === 0) return null;
   const found = candidates(roots, heading);
   if (found.length === 0) return null;
   const named = heading ? found.filter((c) => matchesHeading(c.name, heading)) : [];
