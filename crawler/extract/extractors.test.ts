@@ -192,6 +192,20 @@ describe('embedded state', () => {
     ).toBe('48.00');
   });
 
+  it("reads a marketplace variant's first offer, and a product's list of offers", () => {
+    const state = (json: string) =>
+      values(extractState(at(`<h1>Cordless Drill 18V</h1><script>window.__DATA__ = ${json};</script>`)));
+    const offer = '{"seller":"A","price":899,"sale_price":749,"stock":4}';
+    expect(
+      state(
+        `{"product":{"title":"Cordless Drill 18V","sku":"CD-18","variants":[{"sku":"CD-18","offers":[${offer}]}]}}`,
+      ).price,
+    ).toBe('749');
+    expect(state(`{"product":{"title":"Cordless Drill 18V","sku":"CD-18","offers":[${offer}]}}`).price).toBe(
+      '749',
+    );
+  });
+
   it('reads stock from nested inventory objects, orderable flags and sold-out booleans', () => {
     const script = (json: string) => `<h1>Trail Runner 3</h1><script>window.__PRODUCT__ = ${json};</script>`;
     const availability = (json: string) => values(extractState(at(script(json)))).availability;

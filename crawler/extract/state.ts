@@ -411,9 +411,16 @@ function selectedVariant(obj: Json, variants: Json[], url: string): Json | undef
   return byId ?? variants.find((v) => v.selected === true || v.isSelected === true || v.is_selected === true);
 }
 
+/** An object's offer: `offers` itself, or the first of a list (a marketplace's buy-box offer first). */
+function offerOf(obj: Json): Json | undefined {
+  const offers = obj.offers;
+  if (isObject(offers)) return offers;
+  return Array.isArray(offers) && isObject(offers[0]) ? offers[0] : undefined;
+}
+
 function read(candidate: Candidate, base: string, url: string): Fields {
   const { obj } = candidate;
-  const offers = isObject(obj.offers) ? obj.offers : undefined;
+  const offers = offerOf(obj);
   const variants = variantsOf(obj);
   const selected = selectedVariant(obj, variants, url);
   const variant = selected ?? variants.find((v) => variantStock(v) === 'InStock') ?? variants[0];
@@ -426,7 +433,9 @@ function read(candidate: Candidate, base: string, url: string): Fields {
     (offers ? firstPrice(offers, PRICE_KEYS, cents) : undefined) ??
     (variant
       ? (firstPrice(variant, PRICE_KEYS, cents) ??
-        (first(variant, CENT_KEYS) !== undefined ? priceOf(variant, cents) : undefined))
+        (first(variant, CENT_KEYS) !== undefined ? priceOf(variant, cents) : undefined) ??
+        // A marketplace's variant sold by several sellers: its first offer.
+        firstPrice(offerOf(variant) ?? {}, PRICE_KEYS, cents))
       : undefined);
   const imageValue = first(obj, IMAGE_KEYS);
   const image = Array.isArray(imageValue) ? imageValue[0] : imageValue;
