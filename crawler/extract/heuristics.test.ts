@@ -611,3 +611,26 @@ describe('held-out batch b14 kinds', () => {
     ).toBe('OutOfStock');
   });
 });
+
+describe('held-out batch b16 kinds', () => {
+  it('reads no price from a model code whose letters spell a currency', () => {
+    expect(
+      found(`<h1>Чайник электрический Vesta</h1><dl><dt>Модель</dt><dd>RS-485</dd></dl>
+        <span class="cost">1 990 ₽</span><button>В корзину</button>`).price,
+    ).toBe('1 990 ₽');
+  });
+
+  it('reads a card-holder price in Russian as no price for everyone', () => {
+    expect(
+      found(`<h1>Мультиварка Orion</h1><div><span>2 390 ₽</span><span>с картой магазина</span></div>
+        <div><span>2 590 ₽</span><span>без карты</span></div><button>В корзину</button>`).price,
+    ).toBe('2 590 ₽');
+  });
+
+  it('reads an unmarked pair with its discount beside it as an old and a current price', () => {
+    expect(
+      found(`<h1>Glass Food Container Set</h1><div><div class="a1">RM62.00</div><div class="b2">RM41.90</div>
+        <div class="c3">32% OFF</div></div><button>Add To Cart</button>`).price,
+    ).toBe('RM41.90');
+  });
+});

@@ -37,6 +37,8 @@ function singleAmount(text: string): boolean {
   );
 }
 const MAX_PRICE_TEXT = 60;
+const PERCENT_OFF = /[-−–]?\s?\d{1,2}\s?%(?:\s?\p{L}{1,10})?/gu;
+const MODEL_CODE = /^\p{L}{1,5}-\d[\p{L}\d-]*$/u;
 
 // Crossed-out and reference prices: not what the product sells for now.
 const STRUCK_TAGS = new Set(['del', 's', 'strike']);
@@ -914,6 +916,8 @@ function walkPage(root: AnyNode, h1: Element | undefined): Walked {
         const full = priceText(node, 100);
         if (full.length <= MAX_PRICE_TEXT && singleAmount(full)) text = full;
       }
+      // A model code whose letters spell a currency ("TK-1720", "RS-485") is no amount.
+      if (text !== undefined && MODEL_CODE.test(text.trim())) text = undefined;
       if (text !== undefined && out.h1 !== undefined && /\d/.test(text) && CURRENCY_HINT.test(text))
         pricedAfterHeading = true;
       // One amount whose digits are split across child elements: the pieces are no amounts.
@@ -1349,7 +1353,11 @@ function pickPrice(w: Walked, explain: boolean, place: PagePlace | undefined): P
       if (!later.usable || later.kind !== null) return false;
       const block = sharedBlock(candidate.element, next.element);
       if (!block || taxMarked(candidate.element, block) || taxMarked(next.element, block)) return false;
-      const rest = textOf(block, 200).replace(candidate.text, '').replace(next.text, '');
+      // The discount beside the pair ("34% OFF", "-34%") is part of the pair's box.
+      const rest = textOf(block, 200)
+        .replace(candidate.text, '')
+        .replace(next.text, '')
+        .replace(PERCENT_OFF, '');
       return (rest.match(/[\p{L}\p{N}]/gu)?.length ?? 0) <= 3;
     }
     return false;
