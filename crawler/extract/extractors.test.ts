@@ -206,6 +206,23 @@ describe('embedded state', () => {
     );
   });
 
+  it('reads is_available / is_out_of_stock flags, and product facts without a name (BigCommerce BCData)', () => {
+    const at2 = (script: string) =>
+      values(extractState(at(`<h1>Brass Incense Burner</h1><script>${script}</script>`)));
+    expect(
+      at2(
+        'window.product = {"name":"Brass Incense Burner","sku":"BIB-2","price":{"amount":95,"currency":"AED"},"is_available":false};',
+      ).availability,
+    ).toBe('OutOfStock');
+    expect(
+      at2('window.product = {"name":"Brass Incense Burner","sku":"BIB-2","price":95,"is_out_of_stock":true};')
+        .availability,
+    ).toBe('OutOfStock');
+    const bc =
+      'var BCData = {"product_attributes":{"sku":"BIB-2","mpn":"X-1","price":{"without_tax":{"formatted":"$95.00","value":95,"currency":"USD"}},"stock":0,"instock":false,"purchasable":true}};';
+    expect(at2(bc)).toMatchObject({ sku: 'BIB-2', price: '95', currency: 'USD', availability: 'OutOfStock' });
+  });
+
   it('reads stock from nested inventory objects, orderable flags and sold-out booleans', () => {
     const script = (json: string) => `<h1>Trail Runner 3</h1><script>window.__PRODUCT__ = ${json};</script>`;
     const availability = (json: string) => values(extractState(at(script(json)))).availability;

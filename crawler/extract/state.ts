@@ -180,11 +180,13 @@ const AVAILABILITY_KEYS = [
   'stockStatus',
   'stock_status',
   'inStock',
+  'instock',
   'in_stock',
   'isInStock',
   'is_in_stock',
   'available',
   'isAvailable',
+  'is_available',
   'availabilityStatus',
   'availability_status',
   'inventoryStatus',
@@ -199,7 +201,15 @@ const AVAILABILITY_KEYS = [
   'isOnStock',
 ];
 // Booleans that say the opposite: true is sold out.
-const SOLD_OUT_KEYS = ['soldOut', 'sold_out', 'isSoldOut', 'is_sold_out', 'outOfStock', 'isOutOfStock'];
+const SOLD_OUT_KEYS = [
+  'soldOut',
+  'sold_out',
+  'isSoldOut',
+  'is_sold_out',
+  'outOfStock',
+  'isOutOfStock',
+  'is_out_of_stock',
+];
 // Objects that hold the stock state: {"inventory": {"orderable": false, "status": "OUT_OF_STOCK"}}.
 const STOCK_OBJECT_KEYS = ['inventory', 'stock', 'availability', 'stockInfo', 'inventoryInfo'];
 const STATE_KEYS = [...AVAILABILITY_KEYS, 'status', 'state', 'displayState', 'value'];
@@ -247,7 +257,20 @@ function priceOf(value: unknown, cents: boolean): string | undefined {
       return fromMinor(minor, digits);
     }
     return priceOf(
-      first(value, ['amount', 'value', 'current', 'final', 'discounted', 'sale', 'selling', 'price', 'raw']),
+      // BigCommerce: {"with_tax": {…}, "without_tax": {"value": 890, "currency": "THB"}}.
+      first(value, [
+        'amount',
+        'value',
+        'current',
+        'final',
+        'discounted',
+        'sale',
+        'selling',
+        'price',
+        'raw',
+        'with_tax',
+        'without_tax',
+      ]),
       cents,
     );
   }
@@ -292,7 +315,7 @@ function priceCurrency(value: unknown, depth = 0): string | undefined {
   if (!isObject(value) || depth > 2) return undefined;
   return (
     scalar(first(value, CURRENCY_KEYS)) ??
-    priceCurrency(first(value, ['value', 'amount', 'price']), depth + 1)
+    priceCurrency(first(value, ['value', 'amount', 'price', 'with_tax', 'without_tax']), depth + 1)
   );
 }
 
@@ -331,7 +354,15 @@ function candidates(roots: { value: unknown; cents: boolean }[], heading?: strin
     }
     if (!isObject(value)) continue;
     const nameValue = first(value, NAME_KEYS);
-    const name = scalar(nameValue) ?? localizedName(nameValue, heading);
+    // Product facts without a name (BigCommerce's `BCData.product_attributes`: SKU, price and
+    // stock) are the page's own product's, below any named candidate.
+    const nameless =
+      nameValue === undefined &&
+      heading !== undefined &&
+      first(value, SKU_KEYS) !== undefined &&
+      priced(value) &&
+      first(value, [...AVAILABILITY_KEYS, ...SOLD_OUT_KEYS]) !== undefined;
+    const name = nameless ? heading : (scalar(nameValue) ?? localizedName(nameValue, heading));
     if (name && name.length < 500 && !/^https?:/.test(name)) {
       const variant = variantsOf(value)[0];
       const hasPrice = priced(value) || isObject(value.offers) || (variant !== undefined && priced(variant));
@@ -343,7 +374,7 @@ function candidates(roots: { value: unknown; cents: boolean }[], heading?: strin
           (first(value, GTIN_KEYS) !== undefined ? 1 : 0) +
           (first(value, BRAND_KEYS) !== undefined ? 1 : 0) +
           (first(value, AVAILABILITY_KEYS) !== undefined ? 1 : 0);
-        out.push({ obj: value, name, cents, score });
+        out.push({ obj: value, name, cents, score: nameless ? score - 3 : score });
       }
     }
     for (const child of Object.values(value))
@@ -486,6 +517,10 @@ const quotedKey = (keys: string[]): RegExp => new RegExp(`"(?:${keys.join('|')})
 // JSON literals quote their keys: a script without a quoted name key and a quoted price, offers,
 // variants or SKU key holds no product object, and is not parsed at all.
 const HAS_NAME = quotedKey(NAME_KEYS);
+// SKU and stock quoted, as product facts without a name give them (BigCommerce's `BCData`).
+const HAS_SKU = /"(?:sku|SKU)"\s*:/;
+const HAS_STOCK = /"(?:instock|inStock|in_stock|is_in_stock|is_available)"\s*:/;
+const hasNamelessFacts = (source: string): boolean => HAS_SKU.test(source) && HAS_STOCK.test(source);
 const HAS_PRODUCT_KEY = quotedKey([...PRICE_KEYS, ...CENT_KEYS, 'offers', ...VARIANT_KEYS, ...SKU_KEYS]);
 
 // Attributes that hold a product's variants as JSON.
@@ -506,7 +541,7 @@ export function extractState(page: ExtractorPage): ScoredFields | null {
     if (source.length < 30 || source.length > MAX_SCRIPT) continue;
     const json = type.includes('json');
     if (!json && !STATE_HINT.test(source.slice(0, 5000)) && !source.includes('{"')) continue;
-    if (!HAS_NAME.test(source) || !HAS_PRODUCT_KEY.test(source)) continue;
+    if (!(HAS_NAME.test(source) || hasNamelessFacts(source)) || !HAS_PRODUCT_KEY.test(source)) continue;
     budget -= source.length;
     if (budget < 0) break;
     const cents =
