@@ -210,6 +210,7 @@ const SOLD_OUT_KEYS = [
   'isOutOfStock',
   'is_out_of_stock',
 ];
+const STOCK_FLAG_KEYS = [...AVAILABILITY_KEYS, ...SOLD_OUT_KEYS];
 // Objects that hold the stock state: {"inventory": {"orderable": false, "status": "OUT_OF_STOCK"}}.
 const STOCK_OBJECT_KEYS = ['inventory', 'stock', 'availability', 'stockInfo', 'inventoryInfo'];
 const STATE_KEYS = [...AVAILABILITY_KEYS, 'status', 'state', 'displayState', 'value'];
@@ -354,14 +355,14 @@ function candidates(roots: { value: unknown; cents: boolean }[], heading?: strin
     }
     if (!isObject(value)) continue;
     const nameValue = first(value, NAME_KEYS);
-    // Product facts without a name (BigCommerce's `BCData.product_attributes`: SKU, price and
-    // stock) are the page's own product's, below any named candidate.
+    // Product facts without a name (BigCommerce's `BCData.product_attributes`: "sku", a price
+    // and stock) are the page's own product's, below any named candidate.
     const nameless =
       nameValue === undefined &&
       heading !== undefined &&
-      first(value, SKU_KEYS) !== undefined &&
+      (value.sku !== undefined || value.SKU !== undefined) &&
       priced(value) &&
-      first(value, [...AVAILABILITY_KEYS, ...SOLD_OUT_KEYS]) !== undefined;
+      first(value, STOCK_FLAG_KEYS) !== undefined;
     const name = nameless ? heading : (scalar(nameValue) ?? localizedName(nameValue, heading));
     if (name && name.length < 500 && !/^https?:/.test(name)) {
       const variant = variantsOf(value)[0];
