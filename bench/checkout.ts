@@ -24,13 +24,11 @@ const { createToken, insertUser, permissionsOfRole, syncPermissions, addAddress 
   '../commerce/accounts/index.ts'
 );
 const { putSite, setSiteOwner } = await import('../catalog/index.ts');
-const { accountCode, ledgerMismatches, ledgerTotals, postTransaction } = await import(
-  '../commerce/payments/index.ts'
-);
+const { ledgerMismatches, ledgerTotals } = await import('../commerce/payments/index.ts');
+const { fundWallets } = await import('./wallets.ts');
 const { db, closeDb } = await import('../core/db/index.ts');
 const { closeRedis } = await import('../core/redis.ts');
 const { closeQueues } = await import('../core/queues.ts');
-const { money } = await import('../core/money.ts');
 const { setUpDemoMerchant, startPaymentSandboxes } = await import('../demo/index.ts');
 
 await syncPermissions();
@@ -87,28 +85,7 @@ for (let i = 0; i < shopperCount; i++) {
   });
   const { token } = await createToken({ id: user.id, permissions }, { name: 'bench' });
   const method = (['alipay', 'wechat', 'balance'] as const)[i % 3]!;
-  if (method === 'balance')
-    await db().$transaction((tx) =>
-      postTransaction(tx, {
-        reference: `bench-credit-${user.id}`,
-        kind: 'topup',
-        entries: [
-          {
-            kind: 'clearing',
-            code: accountCode.clearing('bench', 'EUR'),
-            currency: 'EUR',
-            amount: money('-100.00'),
-          },
-          {
-            kind: 'wallet',
-            code: accountCode.wallet(user.id, 'EUR'),
-            userId: user.id,
-            currency: 'EUR',
-            amount: money('100.00'),
-          },
-        ],
-      }),
-    );
+  if (method === 'balance') await fundWallets([user.id], 'EUR', '100.00');
   shoppers.push({ id: user.id, token, addressId: address.id, method });
 }
 

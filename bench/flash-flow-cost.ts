@@ -38,12 +38,11 @@ const { createToken, hashPassword, permissionsOfRole, syncPermissions } = await 
   '../commerce/accounts/index.ts'
 );
 const { putSite, setSiteOwner } = await import('../catalog/index.ts');
-const { accountCode, postTransaction } = await import('../commerce/payments/index.ts');
+const { fundWallets } = await import('./wallets.ts');
 const { openFlashSale } = await import('./flash-world.ts');
 const { db, closeDb } = await import('../core/db/index.ts');
 const { closeRedis } = await import('../core/redis.ts');
 const { closeQueues } = await import('../core/queues.ts');
-const { money } = await import('../core/money.ts');
 const { setUpDemoMerchant } = await import('../demo/index.ts');
 
 await syncPermissions();
@@ -55,34 +54,21 @@ const site = await putSite({ name: 'bench-flow', startUrls: ['https://bench-flow
 await setSiteOwner(site.name, merchant.id);
 await setUpDemoMerchant(merchant.id, { name: 'Flow Bench Shop' });
 const permissions = new Set(await permissionsOfRole('shopper'));
-const buyers: Array<{ token: string }> = [];
+const buyers: Array<{ id: string; token: string }> = [];
 for (let i = 0; i < WARM + flows + 1; i++) {
   const user = await db().user.create({
     data: { email: `flow-${i}@bench.example`, passwordHash, roleName: 'shopper' },
   });
-  buyers.push({ token: (await createToken({ id: user.id, permissions }, { name: 'bench' })).token });
-  await db().$transaction((tx) =>
-    postTransaction(tx, {
-      reference: `bench-credit-${user.id}`,
-      kind: 'topup',
-      entries: [
-        {
-          kind: 'clearing',
-          code: accountCode.clearing('bench', 'CNY'),
-          currency: 'CNY',
-          amount: money('-100.00'),
-        },
-        {
-          kind: 'wallet',
-          code: accountCode.wallet(user.id, 'CNY'),
-          userId: user.id,
-          currency: 'CNY',
-          amount: money('100.00'),
-        },
-      ],
-    }),
-  );
+  buyers.push({
+    id: user.id,
+    token: (await createToken({ id: user.id, permissions }, { name: 'bench' })).token,
+  });
 }
+await fundWallets(
+  buyers.map((b) => b.id),
+  'CNY',
+  '100.00',
+);
 await db().$executeRawUnsafe('ANALYZE');
 const { listingId, promotionId } = await openFlashSale(site.id, {
   slug: 'flow',

@@ -54,14 +54,12 @@ const { createToken, hashPassword, permissionsOfRole, syncPermissions } = await 
   '../commerce/accounts/index.ts'
 );
 const { putSite, setSiteOwner, CrawlRuns } = await import('../catalog/index.ts');
-const { accountCode, ledgerMismatches, ledgerTotals, postTransaction } = await import(
-  '../commerce/payments/index.ts'
-);
+const { ledgerMismatches, ledgerTotals } = await import('../commerce/payments/index.ts');
 const { openFlashSale } = await import('./flash-world.ts');
+const { fundWallets } = await import('./wallets.ts');
 const { db, closeDb } = await import('../core/db/index.ts');
 const { closeRedis, key, redis } = await import('../core/redis.ts');
 const { closeQueues } = await import('../core/queues.ts');
-const { money } = await import('../core/money.ts');
 const { demoSite, setUpDemoMerchant } = await import('../demo/index.ts');
 const { startWorkerProcess } = await import('../test/support.ts');
 
@@ -87,29 +85,11 @@ for (let i = 0; i < buyerCount; i++) {
   const { token } = await createToken({ id: user.id, permissions }, { name: 'bench' });
   buyers.push({ id: user.id, token });
 }
-for (let i = 0; i < buyers.length; i += 200)
-  await db().$transaction(async (tx) => {
-    for (const b of buyers.slice(i, i + 200))
-      await postTransaction(tx, {
-        reference: `bench-credit-${b.id}`,
-        kind: 'topup',
-        entries: [
-          {
-            kind: 'clearing',
-            code: accountCode.clearing('bench', 'CNY'),
-            currency: 'CNY',
-            amount: money('-100.00'),
-          },
-          {
-            kind: 'wallet',
-            code: accountCode.wallet(b.id, 'CNY'),
-            userId: b.id,
-            currency: 'CNY',
-            amount: money('100.00'),
-          },
-        ],
-      });
-  });
+await fundWallets(
+  buyers.map((b) => b.id),
+  'CNY',
+  '100.00',
+);
 // Statistics for the tables just filled, as autovacuum would take them (it is off on this machine).
 await db().$executeRawUnsafe('ANALYZE');
 

@@ -431,6 +431,8 @@ const SELECTED_ID_KEYS = [
   'current_variant_id',
 ];
 const variantId = (v: Json): string => String(v.id ?? v.variant_id ?? v.variation_id);
+/** The variant a page's URL names (`?variant=41220098`, Shopify's scheme). */
+const urlVariantId = (url: string): string | undefined => /[?&]variant=(\d+)/.exec(url)?.[1];
 
 /**
  * The variant the page selects: by its URL (`?variant=41220098`, Shopify's scheme), by the
@@ -438,7 +440,7 @@ const variantId = (v: Json): string => String(v.id ?? v.variant_id ?? v.variatio
  */
 function selectedVariant(obj: Json, variants: Json[], url: string): Json | undefined {
   if (variants.length === 0) return undefined;
-  const id = /[?&]variant=(\d+)/.exec(url)?.[1] ?? scalar(first(obj, SELECTED_ID_KEYS));
+  const id = urlVariantId(url) ?? scalar(first(obj, SELECTED_ID_KEYS));
   const byId = id ? variants.find((v) => variantId(v) === id) : undefined;
   return byId ?? variants.find((v) => v.selected === true || v.isSelected === true || v.is_selected === true);
 }
@@ -519,8 +521,8 @@ const quotedKey = (keys: string[]): RegExp => new RegExp(`"(?:${keys.join('|')})
 // variants or SKU key holds no product object, and is not parsed at all.
 const HAS_NAME = quotedKey(NAME_KEYS);
 // SKU and stock quoted, as product facts without a name give them (BigCommerce's `BCData`).
-const HAS_SKU = /"(?:sku|SKU)"\s*:/;
-const HAS_STOCK = /"(?:instock|inStock|in_stock|is_in_stock|is_available)"\s*:/;
+const HAS_SKU = quotedKey(['sku', 'SKU']);
+const HAS_STOCK = quotedKey(STOCK_FLAG_KEYS);
 const hasNamelessFacts = (source: string): boolean => HAS_SKU.test(source) && HAS_STOCK.test(source);
 const HAS_PRODUCT_KEY = quotedKey([...PRICE_KEYS, ...CENT_KEYS, 'offers', ...VARIANT_KEYS, ...SKU_KEYS]);
 
@@ -532,7 +534,8 @@ const STATE_HINT = /__NEXT_DATA__|__NUXT__|Shopify|product|dataLayer|window\.|va
 /** Product fields from the page's embedded application state. */
 export function extractState(page: ExtractorPage): ScoredFields | null {
   const index = indexPage(page.document);
-  if (index.scripts.length === 0 && !VARIANT_ATTRIBUTES.some((a) => page.html.includes(`${a}=`))) return null;
+  const variantAttributes = VARIANT_ATTRIBUTES.some((a) => page.html.includes(`${a}=`));
+  if (index.scripts.length === 0 && !variantAttributes) return null;
   const roots: { value: unknown; cents: boolean }[] = [];
   let budget = MAX_SCANNED;
   for (const script of index.scripts.slice(0, MAX_SCRIPTS) as Element[]) {
@@ -558,7 +561,7 @@ export function extractState(page: ExtractorPage): ScoredFields | null {
   // Variants held in an attribute of the buy box (Squarespace's `data-variants`, WooCommerce's
   // `data-product_variations`): the heading's product with those variants. Looked for only when
   // the page's HTML names such an attribute.
-  if (heading && VARIANT_ATTRIBUTES.some((a) => page.html.includes(`${a}=`))) {
+  if (heading && variantAttributes) {
     let found = 0;
     walk(page.document, (e) => {
       if (found >= 3) return false;
@@ -585,9 +588,9 @@ export function extractState(page: ExtractorPage): ScoredFields | null {
   const pool = named.length > 0 ? named : found;
   // A page's URL names the variant it shows (`?variant=41220098`): when the variants are the
   // objects found (a theme's variant list), that one.
-  const wanted = /[?&]variant=(\d+)/.exec(page.url)?.[1];
+  const wanted = urlVariantId(page.url);
   const best =
-    (wanted ? pool.find((c) => scalar(c.obj.id) === wanted) : undefined) ??
+    (wanted ? pool.find((c) => variantId(c.obj) === wanted) : undefined) ??
     pool.toSorted((a, b) => b.score - a.score)[0];
   if (!best) return null;
   // Without the page's heading to match, the object may be any product the page mentions.

@@ -289,10 +289,6 @@ export function parsePrice(text: string, hints: PriceHints = {}): ParsedPrice {
   const markerText = located.match.text;
   const preferred = codeInContext(markerText, [folded, hintFolded]);
   const currency = currencyToIso(markerText, preferred);
-  // Dinars and rials with three decimals ("KD 15.500" is fifteen and a half): one point before
-  // exactly three digits is their decimal point, not a thousands group. A comma there is read as
-  // the currency's home writes it: Gulf shops group thousands with it, Tunisian and Libyan shops
-  // write their millimes and dirhams after it ("45,500 DT" is forty-five and a half).
   // The symbol as the decimal point, as French shops print prices ("64€99" is 64.99): digits,
   // the symbol right after them, then exactly two digits.
   if (
@@ -306,6 +302,10 @@ export function parsePrice(text: string, hints: PriceHints = {}): ParsedPrice {
     const cents = /^(\d{2})(?!\d)/.exec(folded.slice(located.match.end));
     if (cents) amount = `${amount}.${cents[1]}`;
   }
+  // Dinars and rials with three decimals ("KD 15.500" is fifteen and a half): one point before
+  // exactly three digits is their decimal point, not a thousands group. A comma there is read as
+  // the currency's home writes it: Gulf shops group thousands with it, Tunisian and Libyan shops
+  // write their millimes and dirhams after it ("45,500 DT" is forty-five and a half).
   if (chosen && !hints.decimalSeparator && currency && minorDigits(currency) === 3) {
     const single = chosen.text.trim();
     if (/^\d{1,3}\.\d{3}$/.test(single)) amount = toDecimal(chosen.text, '.');
