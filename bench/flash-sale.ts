@@ -174,8 +174,8 @@ async function call(
 }
 
 /**
- * What the API counted so far: requests authenticated from its cache (hit) or from Postgres
- * (miss), and its own timing of reservation attempts (cumulative histogram buckets, from when
+ * What the API counted so far: requests authenticated from its cache (hit: its memory, or an
+ * entry another process shared) or from Postgres (miss), and its own timing of reservation attempts (cumulative histogram buckets, from when
  * Hono took the request to its answer: what the client saw beyond that waited before it).
  */
 async function apiCounts(): Promise<{ hit: number; miss: number; attemptBuckets: Map<number, number> }> {
@@ -194,7 +194,8 @@ async function apiCounts(): Promise<{ hit: number; miss: number; attemptBuckets:
     const le = bound === '+Inf' ? Number.POSITIVE_INFINITY : Number(bound);
     attemptBuckets.set(le, (attemptBuckets.get(le) ?? 0) + Number(value));
   }
-  return { hit: count('hit'), miss: count('miss'), attemptBuckets };
+  // An entry another process shared through Redis is a cache answer too: no Postgres query.
+  return { hit: count('hit') + count('shared'), miss: count('miss'), attemptBuckets };
 }
 
 /** The smallest bucket bound holding a share `p` of the attempts counted between two scrapes. */

@@ -111,9 +111,21 @@ export const httpRequestDuration = new Histogram({
   registers: [registry],
 });
 
+export const costlyWritesWaiting = new Gauge({
+  name: 'trawl_http_costly_writes_waiting',
+  help: 'Requests placing an order or paying that wait for their turn in this API process (api/admission.ts).',
+  registers: [registry],
+});
+
+export const costlyWritesRefused = new Counter({
+  name: 'trawl_http_costly_writes_refused_total',
+  help: 'Requests placing an order or paying answered 503 because too many were waiting already, or for too long.',
+  registers: [registry],
+});
+
 export const authCacheLookups = new Counter({
   name: 'trawl_auth_cache_lookups_total',
-  help: 'Sessions and API tokens looked up by the API: answered from its cache (hit) or from Postgres (miss).',
+  help: 'Sessions and API tokens looked up by the API: answered from its memory (hit), from an entry another process shared through Redis (shared), or from Postgres (miss).',
   labelNames: ['result'] as const,
   registers: [registry],
 });

@@ -14,8 +14,8 @@ const signedIn = (id: string, role?: string) => async () => ({
   expiresAt: new Date(Date.now() + 60_000),
 });
 
-async function listening(ttlMs = 5000, max = 100): Promise<AuthCache> {
-  const cache = new AuthCache(ttlMs, max);
+async function listening(ttlMs = 5000, max = 100, shared = true): Promise<AuthCache> {
+  const cache = new AuthCache(ttlMs, max, shared);
   await cache.listen();
   return cache;
 }
@@ -61,7 +61,8 @@ describe('AuthCache', () => {
   });
 
   it('is bounded: the least recently used entry goes first', async () => {
-    const cache = await listening(5000, 3);
+    // Memory alone: shared, the entry evicted here would come back from Redis.
+    const cache = await listening(5000, 3, false);
     for (const id of ['a', 'b', 'c']) await cache.get(id, signedIn(id));
     await cache.get('a', signedIn('a')); // a is now the most recent
     await cache.get('d', signedIn('d')); // evicts b
@@ -177,6 +178,86 @@ describe('AuthCache', () => {
       .toBe(1);
     await redis().publish(key('auth', 'changes'), JSON.stringify({ kind: 'user', userId: 'fay' }));
     await expect.poll(() => cache.size).toBe(0);
+    await cache.close();
+  });
+
+  it('shares what one process read with the others through Redis, in one round trip', async () => {
+    const [first, second] = [await listening(), await listening()];
+    let loads = 0;
+    const load = async () => {
+      loads++;
+      return {
+        principal: Principal.fromSession(
+          { id: 'jon', email: 'jon@test.example', name: 'Jon', role: 'merchant' },
+          ['account:manage', 'orders:place'],
+          { id: 'sess-jon', csrfToken: 'csrf-jon' },
+        ),
+        expiresAt: new Date(Date.now() + 60_000),
+      };
+    };
+    const fromPostgres = await first.get('s-jon', load);
+    // Written after the answer (not awaited by the request): wait until it is there.
+    await expect.poll(() => redis().exists(key('auth', 'principal', digest('s-jon')))).toBe(1);
+    const fromRedis = await second.get('s-jon', load);
+    expect(loads).toBe(1);
+    expect(fromRedis?.snapshot()).toEqual(fromPostgres?.snapshot());
+    expect(fromRedis?.can('orders:place')).toBe(true);
+    expect(fromRedis?.session?.csrfToken).toBe('csrf-jon');
+    // The secret itself is never a key: only its hash.
+    expect(await redis().keys(`*s-jon*`)).toEqual([]);
+    await first.close();
+    await second.close();
+  });
+
+  it('never serves a shared entry made before a change, nor one that is not an entry', async () => {
+    const [first, second] = [await listening(), await listening()];
+    let loads = 0;
+    const load = async () => {
+      loads++;
+      return { principal: principal('kim'), expiresAt: new Date(Date.now() + 60_000) };
+    };
+    await first.get('s-kim', load);
+    await expect.poll(() => redis().exists(key('auth', 'principal', digest('s-kim')))).toBe(1);
+    // A change anywhere (here a token revoked by a third process, message not yet arrived).
+    await redis().incr(key('auth', 'version'));
+    await second.get('s-kim', load);
+    expect(loads).toBe(2);
+    // Not a principal (another version's layout, a corruption, a forgery): read from Postgres.
+    const version = Number(await redis().get(key('auth', 'version')));
+    for (const value of [
+      'not json',
+      JSON.stringify({ version, until: Date.now() + 60_000, principal: { user: null } }),
+      JSON.stringify({
+        version,
+        until: Date.now() + 60_000,
+        principal: { ...principal('kim').snapshot(), permissions: ['everything:please'] },
+      }),
+    ]) {
+      await redis().set(key('auth', 'principal', digest('s-lee')), value, 'PX', 60_000);
+      const third = await listening();
+      expect((await third.get('s-lee', signedIn('lee')))?.userId).toBe('lee');
+      await third.close();
+    }
+    await first.close();
+    await second.close();
+  });
+
+  it('does not share an answer when the version moved while it was read', async () => {
+    const cache = await listening();
+    const gate = signal();
+    const started = signal();
+    const pending = cache.get('s-max', async () => {
+      started.resolve();
+      await gate.promise;
+      return { principal: principal('max'), expiresAt: new Date(Date.now() + 60_000) };
+    });
+    await started.promise;
+    // Another process's change moves the version; this process has not heard of it yet.
+    await redis().incr(key('auth', 'version'));
+    gate.resolve();
+    await pending;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(await redis().exists(key('auth', 'principal', digest('s-max')))).toBe(0);
     await cache.close();
   });
 

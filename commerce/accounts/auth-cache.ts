@@ -1,11 +1,12 @@
 import type { Redis } from 'ioredis';
+import { z } from 'zod';
 import { config } from '../../core/config.ts';
 import { logger } from '../../core/logger.ts';
 import { LuaScript } from '../../core/lua-script.ts';
 import { authCacheLookups } from '../../core/metrics.ts';
 import { createRedis, key, redisFailFast } from '../../core/redis.ts';
 import { digest } from './credentials.ts';
-import type { Principal } from './principal.ts';
+import { Principal, principalSnapshotSchema } from './principal.ts';
 
 /**
  * A short-lived, size-capped cache of verified sessions and API tokens, so that a request does
@@ -24,6 +25,12 @@ import type { Principal } from './principal.ts';
  * transaction as its message, and a cache hit is served only when the version this cache has
  * accounted for is still Redis's. One GET on loopback (about 150 µs from Node here) instead
  * of the Postgres query; when the message is late the cache is emptied rather than trusted.
+ *
+ * What one process reads from Postgres it also shares through Redis (an entry under the
+ * credential's hash, tagged with the version it was read at and expiring with the entry in
+ * memory), so the other processes and instances, which a shopper's requests reach in turn,
+ * need not read it again: on a miss in memory the version and that entry come back in the same
+ * round trip. An entry tagged with an older version is never served.
  */
 
 /** What made the answer for a credential change. */
@@ -49,14 +56,71 @@ function versionKey(): string {
   return key('auth', 'version');
 }
 
-/** Redis's version of the credentials, or null when Redis cannot say (then nothing is trusted). */
-async function currentVersion(): Promise<number | null> {
+function sharedKey(hash: string): string {
+  return key('auth', 'principal', hash);
+}
+
+/**
+ * Redis's version of the credentials, and the entry shared for `hash` when asked for, in one
+ * round trip; null when Redis cannot say (then nothing is trusted).
+ */
+async function readShared(
+  hash: string | undefined,
+): Promise<{ version: number; entry: string | null } | null> {
   try {
-    return Number((await redisFailFast().get(versionKey())) ?? 0);
+    if (hash === undefined)
+      return { version: Number((await redisFailFast().get(versionKey())) ?? 0), entry: null };
+    const [version, entry] = await redisFailFast().mget(versionKey(), sharedKey(hash));
+    return { version: Number(version ?? 0), entry: entry ?? null };
   } catch {
     return null;
   }
 }
+
+/**
+ * A shared entry, if it is one, made at the current version and still fresh. Entries are made
+ * only at the version they were read at (SHARE below), and any change moves the version on, so
+ * an entry made before a change is never served after it, in any process.
+ */
+function sharedEntry(value: string | null, version: number, now: number): Entry | undefined {
+  if (value === null) return undefined;
+  try {
+    const parsed = sharedSchema.safeParse(JSON.parse(value));
+    if (!parsed.success || parsed.data.version !== version || parsed.data.until <= now) return undefined;
+    return { principal: Principal.fromSnapshot(parsed.data.principal), until: parsed.data.until };
+  } catch {
+    return undefined;
+  }
+}
+
+const sharedSchema = z.object({
+  version: z.number(),
+  until: z.number(),
+  principal: principalSnapshotSchema,
+});
+
+/**
+ * Shares an answer read from Postgres with the other processes, unless the version moved since
+ * it was read (a change meanwhile may have made it stale). It expires when the entry in memory
+ * would. Not awaited: a request does not wait for others' benefit, and a failure only costs
+ * them a Postgres query.
+ */
+function share(hash: string, principal: Principal, until: number, version: number): void {
+  const ttl = until - Date.now();
+  if (ttl <= 0) return;
+  const value = JSON.stringify({ version, until, principal: principal.snapshot() });
+  SHARE.run(redisFailFast(), [versionKey(), sharedKey(hash), String(version), value, String(ttl)]).catch(
+    () => {},
+  );
+}
+
+const SHARE = new LuaScript(
+  `if tonumber(redis.call('GET', KEYS[1]) or '0') == tonumber(ARGV[1]) then
+  redis.call('SET', KEYS[2], ARGV[2], 'PX', ARGV[3])
+end
+return 1`,
+  2,
+);
 
 export class AuthCache {
   private readonly entries = new Map<string, Entry>();
@@ -73,6 +137,8 @@ export class AuthCache {
   constructor(
     readonly ttlMs: number = config().AUTH_CACHE_TTL_MS,
     readonly maxEntries: number = config().AUTH_CACHE_MAX_ENTRIES,
+    /** Whether entries are shared with other processes through Redis (off: this process's memory only). */
+    readonly shared = true,
   ) {
     caches.add(this);
   }
@@ -136,24 +202,28 @@ export class AuthCache {
   }
 
   /**
-   * The principal for a credential: from the cache when a fresh entry exists, else from `load`
-   * (which reads Postgres). Only answers for a signed-in user are cached; `expiresAt` is the
-   * credential's own expiry.
+   * The principal for a credential: from this process's memory when a fresh entry exists, else
+   * from the entry another process shared through Redis, else from `load` (which reads
+   * Postgres). Only answers for a signed-in user are cached; `expiresAt` is the credential's own
+   * expiry. Each lookup is one Redis round trip: the version alone on a hit in memory, the
+   * version and the shared entry together otherwise.
    */
   async get(
     credential: string,
     load: () => Promise<{ principal: Principal; expiresAt: Date } | null>,
   ): Promise<Principal | null> {
     if (!this.live) return (await load())?.principal ?? null;
-    const version = await currentVersion();
-    if (version === null) return (await load())?.principal ?? null;
-    // A change whose message has not arrived yet (or never will): what it touched is unknown.
-    if (version !== this.version) {
-      this.apply({ kind: 'all' });
-      this.version = version;
-    }
     const hash = digest(credential);
-    const entry = this.entries.get(hash);
+    let entry = this.entries.get(hash);
+    const inMemory = entry !== undefined && entry.until > Date.now();
+    const read = await readShared(this.shared && !inMemory ? hash : undefined);
+    if (read === null) return (await load())?.principal ?? null;
+    // A change whose message has not arrived yet (or never will): what it touched is unknown.
+    if (read.version !== this.version) {
+      this.apply({ kind: 'all' });
+      this.version = read.version;
+      entry = undefined;
+    }
     const now = Date.now();
     if (entry && entry.until > now) {
       // Most recently used last: the first key is the one to evict.
@@ -163,21 +233,30 @@ export class AuthCache {
       return entry.principal;
     }
     if (entry) this.entries.delete(hash);
+    const shared = sharedEntry(read.entry, read.version, now);
+    if (shared) {
+      this.remember(hash, shared);
+      authCacheLookups.inc({ result: 'shared' });
+      return shared.principal;
+    }
     authCacheLookups.inc({ result: 'miss' });
     const generation = this.generation;
     const loaded = await load();
     if (!loaded) return null;
     if (generation === this.generation && this.live) {
-      this.entries.set(hash, {
-        principal: loaded.principal,
-        until: Math.min(Date.now() + this.ttlMs, loaded.expiresAt.getTime()),
-      });
-      if (this.entries.size > this.maxEntries) {
-        const oldest = this.entries.keys().next().value;
-        if (oldest !== undefined) this.entries.delete(oldest);
-      }
+      const until = Math.min(Date.now() + this.ttlMs, loaded.expiresAt.getTime());
+      this.remember(hash, { principal: loaded.principal, until });
+      if (this.shared) share(hash, loaded.principal, until, read.version);
     }
     return loaded.principal;
+  }
+
+  private remember(hash: string, entry: Entry): void {
+    this.entries.set(hash, entry);
+    if (this.entries.size > this.maxEntries) {
+      const oldest = this.entries.keys().next().value;
+      if (oldest !== undefined) this.entries.delete(oldest);
+    }
   }
 
   /**

@@ -1,12 +1,24 @@
+import { z } from 'zod';
 import type { Actor } from '../../core/actor.ts';
-import type { Permission } from './permissions.ts';
+import { type Permission, permissionSchema } from './permissions.ts';
 
-export interface PrincipalUser {
-  id: string;
-  email: string;
-  name: string | null;
-  role: string;
-}
+export type PrincipalUser = NonNullable<PrincipalSnapshot['user']>;
+
+/**
+ * A principal as plain data, for the authentication cache shared through Redis: read back
+ * through this schema, so a value that is not one (another version's, a corrupted one) is
+ * refused rather than trusted. A permission this version does not know fails it too.
+ */
+export const principalSnapshotSchema = z.object({
+  user: z
+    .object({ id: z.string(), email: z.string(), name: z.string().nullable(), role: z.string() })
+    .nullable(),
+  via: z.enum(['session', 'token', 'anonymous']),
+  permissions: z.array(permissionSchema),
+  session: z.object({ id: z.string(), csrfToken: z.string() }).nullable(),
+  tokenId: z.string().nullable(),
+});
+export type PrincipalSnapshot = z.infer<typeof principalSnapshotSchema>;
 
 /**
  * Who is asking: a signed-in user (by session cookie or API token) with the permissions their
@@ -43,6 +55,21 @@ export class Principal implements Actor {
       'token',
       new Set(permissions),
     );
+  }
+
+  /** What the shared authentication cache keeps of it (auth-cache.ts), as plain data. */
+  snapshot(): PrincipalSnapshot {
+    return {
+      user: this.user,
+      via: this.via,
+      permissions: [...this.permissions],
+      session: this.session,
+      tokenId: this.tokenId,
+    };
+  }
+
+  static fromSnapshot(s: PrincipalSnapshot): Principal {
+    return new Principal(s.user, s.via, new Set(s.permissions), s.session, s.tokenId);
   }
 
   get userId(): string | null {
