@@ -19,6 +19,7 @@ import { getPayment, paymentView } from '../commerce/payments/index.ts';
 import { config } from '../core/config.ts';
 import { NotFoundError } from '../core/errors.ts';
 import { access, secureRoute } from './access.ts';
+import { costlyWrite } from './admission.ts';
 import type { AppEnv } from './env.ts';
 import { validationHook } from './errors.ts';
 import { errorResponse, idParam, isoDate, json, jsonBody, plain } from './openapi.ts';
@@ -239,6 +240,7 @@ export function orderRoutes() {
       description:
         'Needs an `Idempotency-Key` header: repeating the request with the same key returns the same orders (200) instead of new ones. Prices and availability are checked again now; prices sent by the client are never used.',
       access: shopper,
+      middleware: [costlyWrite()],
       request: {
         headers: z.object({ 'idempotency-key': z.string().min(8).max(100) }),
         ...jsonBody(placeInputSchema),
@@ -382,6 +384,7 @@ export function orderRoutes() {
       tags: ['payments'],
       summary: 'Pay an order: from the balance at once, or start an Alipay or WeChat Pay payment',
       access: shopper,
+      middleware: [costlyWrite()],
       request: { params: idParam, ...jsonBody(payInputSchema) },
       responses: {
         200: json(

@@ -40,6 +40,7 @@ import {
   PayPage,
 } from '../dashboard/index.ts';
 import { access } from './access.ts';
+import { costlyWrite } from './admission.ts';
 import { cartOwner } from './cart.ts';
 import type { AppEnv } from './env.ts';
 import { paymentUrls } from './orders.ts';
@@ -184,7 +185,7 @@ export function shopPageRoutes() {
     );
   });
 
-  app.post('/checkout', shopper, async (c) => {
+  app.post('/checkout', shopper, costlyWrite(), async (c) => {
     const form = await formFields(c);
     const principal = c.get('principal');
     const input = {
@@ -302,7 +303,7 @@ export function shopPageRoutes() {
     return payPage(c, order.number);
   });
 
-  app.post('/orders/:number/pay', shopper, async (c) => {
+  app.post('/orders/:number/pay', shopper, costlyWrite(), async (c) => {
     const form = await formFields(c);
     const principal = c.get('principal');
     const order = await getOrderByNumber(principal, c.req.param('number'));

@@ -96,6 +96,18 @@ export const configSchema = z.object({
    */
   AUTH_CACHE_TTL_MS: z.coerce.number().int().min(0).max(60_000).default(5000),
   AUTH_CACHE_MAX_ENTRIES: z.coerce.number().int().min(0).max(1_000_000).default(20_000),
+  /**
+   * Placing orders and paying, per API process: at most this many at once (each is dozens of
+   * statements), at most COSTLY_WRITES_QUEUE more waiting, none waiting longer than
+   * COSTLY_WRITES_MAX_WAIT_MS (then 503); the cheap requests of a rush go first. See
+   * api/admission.ts.
+   */
+  COSTLY_WRITES_CONCURRENCY: z.coerce.number().int().min(1).max(1000).default(2),
+  COSTLY_WRITES_QUEUE: z.coerce.number().int().min(0).max(100_000).default(1000),
+  COSTLY_WRITES_MAX_WAIT_MS: z.coerce.number().int().min(100).max(600_000).default(30_000),
+  /** While the process's event loop is in use more than this share (saturated), they wait up to COSTLY_WRITES_DEFER_MS for it to calm. */
+  COSTLY_WRITES_BUSY_SHARE: z.coerce.number().min(0.05).max(1).default(0.85),
+  COSTLY_WRITES_DEFER_MS: z.coerce.number().int().min(0).max(60_000).default(2000),
   /** Secure cookies (https only); default: on when PUBLIC_URL is https. */
   COOKIE_SECURE: booleanFlag.optional(),
   /** Proxies in front of the API whose X-Forwarded-For is believed (0: the socket's address is the client). */
