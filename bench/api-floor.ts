@@ -5,7 +5,7 @@
  * Lua script, 409), each for a few seconds at a fixed number of requests in flight, from this
  * process (whose own CPU counts: it shares the machine's cores with the API, Postgres and Redis).
  *
- *   node --import tsx bench/api-floor.ts [--seconds 5] [--in-flight 64] [--users 500] [--processes 1] [--only TEXT]
+ *   node --import tsx bench/api-floor.ts [--seconds 5] [--in-flight 64] [--rate N] [--users 500] [--processes 1] [--only TEXT]
  */
 import type { ChildProcess } from 'node:child_process';
 import { spawn } from 'node:child_process';
@@ -22,10 +22,13 @@ const { values } = parseArgs({
     processes: { type: 'string', default: '1' },
     /** Measure only the routes whose name holds this text (to profile one of them). */
     only: { type: 'string', default: '' },
+    /** Open loop: requests start at this rate per second, each on its own, whatever is in flight (0: closed loop). */
+    rate: { type: 'string', default: '0' },
   },
 });
 const seconds = Number(values.seconds);
 const inFlight = Number(values['in-flight']);
+const rate = Number(values.rate);
 
 await prepareBenchEnvironment('floor');
 process.env.PAYMENT_SECRETS_KEY ??= Buffer.alloc(32, 7).toString('base64');
@@ -97,16 +100,28 @@ async function measure(
   const clientCpu = process.cpuUsage();
   const started = performance.now();
   const end = started + seconds * 1000;
-  await Promise.all(
-    Array.from({ length: inFlight }, async () => {
-      while (performance.now() < end) {
-        const t = performance.now();
-        const status = await send(n++);
-        latencies.push(performance.now() - t);
-        if (status !== expected) unexpected++;
-      }
-    }),
-  );
+  const one = async () => {
+    const t = performance.now();
+    const status = await send(n++);
+    latencies.push(performance.now() - t);
+    if (status !== expected) unexpected++;
+  };
+  if (rate > 0) {
+    // Arrivals as shoppers make them: one every 1/rate s, answered or not (timers fire late under
+    // load; the requests due by then are sent together).
+    const pending: Promise<void>[] = [];
+    for (let sent = 0; performance.now() < end; ) {
+      const due = Math.floor(((performance.now() - started) / 1000) * rate);
+      for (; sent < due; sent++) pending.push(one());
+      await new Promise((resolve) => setTimeout(resolve, 1));
+    }
+    await Promise.all(pending);
+  } else
+    await Promise.all(
+      Array.from({ length: inFlight }, async () => {
+        while (performance.now() < end) await one();
+      }),
+    );
   const elapsed = (performance.now() - started) / 1000;
   const { busy } = machineCpu(machine);
   const apiCpuUs = ((processTreeCpuMs(api.pid!) - apiCpu) * 1000) / latencies.length;
@@ -161,6 +176,6 @@ await new Promise((resolve) => api.once('exit', resolve));
 await closeRedis();
 await closeDb();
 process.stdout.write(
-  `${table(rows)}\n${inFlight} requests in flight, ${seconds} s each, ${tokens.length} users, ${values.processes} API process(es); CPU µs/req: the API's processes' and this client's CPU time over the requests answered\n`,
+  `${table(rows)}\n${rate > 0 ? `${rate} requests/s offered (open loop)` : `${inFlight} requests in flight`}, ${seconds} s each, ${tokens.length} users, ${values.processes} API process(es); CPU µs/req: the API's processes' and this client's CPU time over the requests answered\n`,
 );
 process.exit(0);
