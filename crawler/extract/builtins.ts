@@ -2,7 +2,7 @@ import { builtInExtractors as BUILT_IN_NAMES } from '../../core/site.ts';
 import { extractCanonical } from './canonical.ts';
 import { scoreFields } from './fields.ts';
 import { extractHeuristics } from './heuristics.ts';
-import { extractJsonLd } from './jsonld.ts';
+import { extractJsonLdScored } from './jsonld.ts';
 import { extractMicrodata } from './microdata.ts';
 import { extractOpenGraph } from './opengraph.ts';
 import { extractRdfa } from './rdfa.ts';
@@ -24,7 +24,7 @@ export const BUILT_IN_EXTRACTORS: Record<(typeof BUILT_IN_NAMES)[number] | 'cano
   jsonld: {
     name: 'jsonld',
     precedence: 10,
-    extract: (page) => scoreFields(extractJsonLd(page), 0.9, { sku: 0.82 }),
+    extract: extractJsonLdScored,
   },
   microdata: {
     name: 'microdata',

@@ -57,6 +57,12 @@ describe('parsePage', () => {
     expect(shape(document).some((line) => line.includes('"title":"Café"'))).toBe(true);
   });
 
+  it('notes the elements with JSON in an attribute (application state) as it parses', () => {
+    const page = parsePage(`<div id="app" data-page="{&quot;props&quot;:{}}"></div><p title="[x]">a</p>
+      <div x-data=" { open: false }"></div><span title="{">b</span><i class="x"></i>`);
+    expect(indexPage(page).jsonAttributed.map((e) => e.name)).toEqual(['div', 'p', 'div', 'span']);
+  });
+
   it('gives the same tree on every page of the platform and held-out sets', () => {
     for (const set of ['devset', 'heldout']) {
       const dataset = loadDataset(new URL(`./eval/${set}`, import.meta.url).pathname);

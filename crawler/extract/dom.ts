@@ -60,16 +60,21 @@ const RAW_TEXT = new Set(['script', 'style', 'textarea', 'xmp']);
 class DecodingHandler extends DomHandler {
   /** Attributes of the tag being read whose values hold an `&`. */
   private encoded: string[] = [];
+  /** Whether an attribute of the tag being read starts as JSON (state held in an attribute). */
+  private jsonAttribute = false;
   /** The page index, gathered as elements are made: one walk over the tree less. */
   private readonly index = new IndexBuilder(this.root);
 
   /** Every tag starts here, implied ones too (`</p>` alone opens a `<p>`). */
   onopentagname(): void {
     this.encoded.length = 0;
+    this.jsonAttribute = false;
   }
 
   onattribute(name: string, value: string): void {
     if (value.includes('&')) this.encoded.push(name);
+    const c = value.charCodeAt(0);
+    if (c === BRACE || c === BRACKET || (c <= 32 && startsAsJson(value))) this.jsonAttribute = true;
   }
 
   override onopentag(name: string, attribs: Record<string, string>): void {
@@ -78,7 +83,7 @@ class DecodingHandler extends DomHandler {
       if (value !== undefined) attribs[key] = decodeHTML(value, DecodingMode.Attribute);
     }
     super.onopentag(name, attribs);
-    this.index.note(this.tagStack[this.tagStack.length - 1] as Element);
+    this.index.note(this.tagStack[this.tagStack.length - 1] as Element, this.jsonAttribute);
   }
 
   override onend(): void {
@@ -127,6 +132,47 @@ export const BREAKS = new Set([
   'footer',
   'blockquote',
   'option',
+  // The rest of HTML's block-level elements: a code at the end of one does not run into the
+  // first word of the next ("RH-ESPCL-1000</p></div><details><summary>Beschreibung").
+  'address',
+  'aside',
+  'caption',
+  'details',
+  'dialog',
+  'fieldset',
+  'figcaption',
+  'figure',
+  'form',
+  'hgroup',
+  'hr',
+  'legend',
+  'main',
+  'menu',
+  'nav',
+  'pre',
+  'summary',
+]);
+
+/**
+ * Elements drawn as a box of their own inside a line (an icon, an image, a field): the words on
+ * either side are apart on screen even with no space between them in the HTML
+ * ("1734562</span><a><svg class=star>…4.6" shows the code, stars, then the rating).
+ */
+export const SPACERS = new Set([
+  'svg',
+  'img',
+  'picture',
+  'video',
+  'audio',
+  'canvas',
+  'iframe',
+  'object',
+  'embed',
+  'input',
+  'select',
+  'textarea',
+  'meter',
+  'progress',
 ]);
 
 /** Elements only: domhandler gives <!DOCTYPE> (a ProcessingInstruction) nodeType 1 too. */
@@ -152,8 +198,8 @@ export function textOf(root: AnyNode, limit = DEFAULT_TEXT_LIMIT): string {
       continue;
     }
     if (isElement(node)) {
+      if (BREAKS.has(node.name) || (node !== root && SPACERS.has(node.name))) out += ' ';
       if (node !== root && INVISIBLE.has(node.name)) continue;
-      if (BREAKS.has(node.name)) out += ' ';
     }
     const children = childrenOf(node);
     for (let i = children.length - 1; i >= 0; i--) stack.push(children[i] as AnyNode);
@@ -198,6 +244,20 @@ export interface PageIndex {
   itemscopes: Element[];
   /** Outermost elements with `typeof` (RDFa items start there), in document order. */
   typeofs: Element[];
+  /** Elements with an attribute whose value starts as JSON does (`{` or `[`), at most MAX_JSON_ATTRIBUTED. */
+  jsonAttributed: Element[];
+}
+
+const MAX_JSON_ATTRIBUTED = 200;
+const BRACE = 0x7b;
+const BRACKET = 0x5b;
+
+/** Whether an attribute value starts as a JSON object or array (leading white space allowed). */
+export function startsAsJson(value: string): boolean {
+  let i = 0;
+  while (i < value.length && value.charCodeAt(i) <= 32) i++;
+  const c = value.charCodeAt(i);
+  return c === BRACE || c === BRACKET;
 }
 
 const MAX_HEADINGS = 20;
@@ -271,13 +331,22 @@ class IndexBuilder {
       hasItemscope: false,
       itemscopes: [],
       typeofs: [],
+      jsonAttributed: [],
     };
   }
 
-  /** Notes one element; true for a script or style, whose text is no element. */
-  note(node: Element): boolean {
+  /**
+   * Notes one element; true for a script or style, whose text is no element. `jsonAttribute`:
+   * whether one of its attributes starts as JSON, when the parser already knows (else looked up).
+   */
+  note(node: Element, jsonAttribute?: boolean): boolean {
     const { index } = this;
     const { name, attribs } = node;
+    if (
+      (jsonAttribute ?? Object.values(attribs).some(startsAsJson)) &&
+      index.jsonAttributed.length < MAX_JSON_ATTRIBUTED
+    )
+      index.jsonAttributed.push(node);
     if (attribs.itemscope !== undefined) {
       index.hasItemscope = true;
       index.itemscopes.push(node);

@@ -257,6 +257,56 @@ describe('embedded state', () => {
   });
 });
 
+describe('embedded state: frameworks and attributes (held-out batch b17 kinds)', () => {
+  const product = {
+    name: 'Turbo Blender 1200',
+    sku: 'TB-1200',
+    price: 389.9,
+    currency: 'BRL',
+    available: true,
+  };
+
+  it('reads a Next.js server components payload split across scripts', () => {
+    const row = JSON.stringify(['$', 'section', null, { product, related: [{ name: 'Cup', price: 89.9 }] }]);
+    const chunk = (text: string) => `<script>self.__next_f.push(${JSON.stringify([1, text])})</script>`;
+    const html = `<h1>Turbo Blender 1200</h1><div class="price"></div>${chunk(`4:${row.slice(0, 30)}`)}${chunk(`${row.slice(30)}\n`)}`;
+    expect(values(extractState(at(html)))).toMatchObject({ sku: 'TB-1200', price: '389.9', currency: 'BRL' });
+  });
+
+  it('reads Angular transfer state with its escaped quotes', () => {
+    const state = JSON.stringify({ 'G.url?/api/p/1': { body: { product } } }).replaceAll('"', '&q;');
+    const html = `<h1>Turbo Blender 1200</h1><script id="serverApp-state" type="application/json">${state}</script>`;
+    expect(values(extractState(at(html)))).toMatchObject({ sku: 'TB-1200', price: '389.9' });
+  });
+
+  it('reads state held in attributes: Inertia’s data-page, Vue props, Alpine’s x-data, Astro props', () => {
+    const escaped = (v: unknown) => JSON.stringify(v).replaceAll('"', '&quot;');
+    const pages = [
+      `<div id="app" data-page="${escaped({ component: 'Product/Show', props: { product } })}"></div>`,
+      `<product-buy-box :product="${escaped(product)}" inline-template><div></div></product-buy-box>`,
+      `<div x-data="{ open: false, product: ${escaped(product)} }"><span x-text="price"></span></div>`,
+      `<astro-island client="only" props="${escaped({ product: [0, { name: [0, product.name], sku: [0, 'TB-1200'], price: [0, 389.9] }] })}"></astro-island>`,
+    ];
+    for (const body of pages)
+      expect(values(extractState(at(`<h1>Turbo Blender 1200</h1>${body}`)))).toMatchObject({
+        sku: 'TB-1200',
+        price: '389.9',
+      });
+  });
+
+  it('reads the gross amount of a price object, before other sellers’ offers', () => {
+    const data = {
+      product: {
+        name: 'Milano Pro X2',
+        price: { amountIncl: 1049, amountExcl: 970.4, currency: 'CHF' },
+        offers: [{ seller: 'Another shop', price: 1079 }],
+      },
+    };
+    const html = `<h1>Milano Pro X2</h1><script id="__NEXT_DATA__" type="application/json">${JSON.stringify(data)}</script>`;
+    expect(values(extractState(at(html)))).toMatchObject({ price: '1049', currency: 'CHF' });
+  });
+});
+
 describe('page heuristics', () => {
   const shop = (extra = '') => `<html><body><nav><span class="price">€ 1,00</span></nav>
     <h1>Garden Chair</h1><div class="price-box"><del class="price">€ 59,00</del>
@@ -380,6 +430,46 @@ describe('merge: structured price against the displayed one', () => {
       <div class="price-block"><span class="original-price">EUR219.99</span> <span>-50%</span>
       <span class="product-price current-price">EUR110.00</span></div><button>Add to cart</button></div>`;
     expect(extractProduct({ url: 'https://shop.example/bag', html }).product?.price).toBe('EUR110.00');
+  });
+
+  it('drops a structured price the page shows crossed out as a bare number beside the price', () => {
+    const html = `${jsonLd({ '@type': 'Product', name: 'Pro X2', offers: { price: 1199, priceCurrency: 'CHF' } })}
+      <h1>Pro X2</h1><div data-test="product-price"><div><span>CHF</span> <strong class="kEDfdl">1'049.–</strong></div>
+      <div><span>statt</span> <span><s>1'199.–</s></span></div></div><button>In den Warenkorb</button>`;
+    expect(extractProduct({ url: 'https://shop.example/x2', html }).product?.price).toBe("CHF 1'049.–");
+  });
+
+  it('trusts an AggregateOffer’s range less than the variant the page shows', () => {
+    const ld = jsonLd({
+      '@type': 'Product',
+      name: 'Runner 3',
+      offers: {
+        '@type': 'AggregateOffer',
+        lowPrice: 119.99,
+        highPrice: 129.99,
+        priceCurrency: 'EUR',
+        availability: 'InStock',
+      },
+    });
+    const state = { product: { name: 'Runner 3', price: 129.99, available: false } };
+    const html = `${ld}<h1>Runner 3</h1><span class="price">129,99 €</span>
+      <script>window.__STATE__ = ${JSON.stringify(state)};</script>`;
+    const { product } = extractProduct({ url: 'https://shop.example/runner-3?size=43', html });
+    // The displayed text of the variant's amount, which the page state confirms (not 119.99).
+    expect(product?.price).toBe('129,99 €');
+    expect(product?.availability).toBe('OutOfStock');
+    // The same offer as a range of one price is the price.
+    const single = jsonLd({
+      '@type': 'Product',
+      name: 'Runner 3',
+      offers: { '@type': 'AggregateOffer', lowPrice: 119.99, highPrice: 119.99, priceCurrency: 'EUR' },
+    });
+    expect(
+      extractProduct({
+        url: 'https://shop.example/runner-3',
+        html: `${single}<h1>Runner 3</h1><span>129,99 €</span>`,
+      }).product?.price,
+    ).toBe('119.99');
   });
 
   it('keeps the structured price when the page shows it as the current price', () => {

@@ -1,5 +1,5 @@
 import { baseUrl, firstHeading, indexPage, rawTextOf } from './dom.ts';
-import { compact } from './fields.ts';
+import { compact, scoreFields } from './fields.ts';
 import {
   Graph,
   get,
@@ -13,7 +13,7 @@ import {
   readProduct,
   text,
 } from './schema-org.ts';
-import type { ExtractInput, Fields } from './types.ts';
+import type { ExtractInput, Fields, ScoredFields } from './types.ts';
 
 const MAX_BLOCKS = 50;
 const MAX_BLOCK_LENGTH = 2_000_000;
@@ -111,13 +111,34 @@ export function jsonLdDocuments(input: ExtractInput): unknown[] {
 
 /** Product, offer, brand, identifiers and breadcrumb from the page's JSON-LD. */
 export function extractJsonLd(input: ExtractInput): Fields | null {
+  return readJsonLd(input).fields;
+}
+
+// What JSON-LD says is trusted above what the page shows, except an AggregateOffer's range:
+// its low price is a "from" price and its availability any variant's, so the variant's price
+// and stock in the page's own state, or the price it displays and another source confirms, win
+// over it; the page's text alone (0.55) does not.
+const BASE_CONFIDENCE = 0.9;
+const RANGE_CONFIDENCE = 0.6;
+
+/** extractJsonLd's fields, scored. */
+export function extractJsonLdScored(input: ExtractInput): ScoredFields | null {
+  const { fields, range } = readJsonLd(input);
+  return scoreFields(fields, BASE_CONFIDENCE, {
+    sku: 0.82,
+    ...(range ? { price: RANGE_CONFIDENCE, availability: RANGE_CONFIDENCE } : {}),
+  });
+}
+
+function readJsonLd(input: ExtractInput): { fields: Fields | null; range: boolean } {
   const documents = jsonLdDocuments(input);
-  if (documents.length === 0) return null;
+  if (documents.length === 0) return { fields: null, range: false };
   const { products, breadcrumbs, graph } = collect(documents);
   const ctx: ReadContext = { graph, base: baseUrl(input.document, input.url), pageUrl: input.url };
   const heading = products.length > 1 || breadcrumbs.length > 0 ? firstHeading(input.document) : undefined;
   const product = pickMainProduct(products, heading, ctx);
-  const fields: Fields = product ? readProduct(product, ctx) : {};
+  const notes: { range?: boolean } = {};
+  const fields: Fields = product ? readProduct(product, ctx, notes) : {};
 
   const names = [fields.title, heading, product ? text(get(product, 'name')) : undefined];
   for (const list of breadcrumbs) {
@@ -127,5 +148,5 @@ export function extractJsonLd(input: ExtractInput): Fields | null {
       break;
     }
   }
-  return compact(fields);
+  return { fields: compact(fields), range: notes.range === true };
 }

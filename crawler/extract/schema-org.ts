@@ -189,6 +189,8 @@ export function structuredPrice(value: string | undefined): string | undefined {
 }
 
 interface OfferFields {
+  /** An AggregateOffer whose prices run from one amount to another: its price is the lowest, not the one shown. */
+  range?: boolean;
   price?: string;
   currency?: string;
   availability?: string;
@@ -220,7 +222,10 @@ function specPrice(offer: LdNode, ctx: ReadContext): { price?: string; currency?
 function readOffer(offer: LdNode, ctx: ReadContext, depth = 0): OfferFields {
   const aggregate = typesOf(offer).includes('AggregateOffer');
   const spec = specPrice(offer, ctx);
+  const low = aggregate ? Number(firstOf(offer, ['lowPrice'])) : Number.NaN;
+  const high = aggregate ? Number(firstOf(offer, ['highPrice'])) : Number.NaN;
   const fields: OfferFields = {
+    ...(low > 0 && high > low ? { range: true } : {}),
     price:
       structuredPrice(
         aggregate ? firstOf(offer, ['lowPrice', 'price']) : firstOf(offer, ['price', 'lowPrice']),
@@ -296,8 +301,12 @@ function productId(value: string | undefined): string | undefined {
   return value?.replace(/^[a-z]+:(?!\/\/)/i, '').trim() || undefined;
 }
 
-/** The fields of one Product node (with its offer, or its page's variant's offer). */
-export function readProduct(product: LdNode, ctx: ReadContext): Fields {
+/**
+ * The fields of one Product node (with its offer, or its page's variant's offer). `notes.range`
+ * is set when the offer is a range of prices (an AggregateOffer from one amount to another):
+ * its price and availability are then those of some variant or seller, not of the one shown.
+ */
+export function readProduct(product: LdNode, ctx: ReadContext, notes?: { range?: boolean }): Fields {
   let offer = pickOffer(ctx.graph.nodes(get(product, 'offers')), ctx);
   let variant: LdNode | undefined;
   if (!offer?.price) {
@@ -313,6 +322,7 @@ export function readProduct(product: LdNode, ctx: ReadContext): Fields {
       : (firstOf(product, GTIN_KEYS, 100) ??
         offer?.gtin ??
         (variant ? firstOf(variant, GTIN_KEYS, 100) : undefined));
+  if (notes && offer?.range) notes.range = true;
   let images = imageUrls(get(product, 'image'), ctx);
   if (images.length === 0 && variant) images = imageUrls(get(variant, 'image'), ctx);
   const description = asList(get(product, 'description')).find((d) => typeof d === 'string');

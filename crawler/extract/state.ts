@@ -9,8 +9,9 @@ import type { Element } from 'domhandler';
 import { normaliseAvailability } from '../normalise/availability.ts';
 import { minorDigits } from '../normalise/currency.ts';
 import { resolveHttpUrl } from '../normalise/url.ts';
-import { baseUrl, firstHeading, indexPage, nameKey, rawTextOf, walk } from './dom.ts';
+import { baseUrl, firstHeading, indexPage, nameKey, rawTextOf, startsAsJson } from './dom.ts';
 import { scoreFields } from './fields.ts';
+import { angularState, astroProps, flightRows } from './state-formats.ts';
 import type { ExtractorPage, Fields, ScoredFields } from './types.ts';
 
 const MAX_SCRIPT = 3_000_000;
@@ -269,7 +270,15 @@ function priceOf(value: unknown, cents: boolean): string | undefined {
         'selling',
         'price',
         'raw',
+        // A gross and a net amount: what a consumer pays is the gross one.
         'with_tax',
+        'withTax',
+        'amountIncl',
+        'inclTax',
+        'incl_tax',
+        'inclVat',
+        'incl_vat',
+        'gross',
         'without_tax',
       ]),
       cents,
@@ -531,19 +540,57 @@ const VARIANT_ATTRIBUTES = ['data-variants', 'data-product_variations', 'data-pr
 
 const STATE_HINT = /__NEXT_DATA__|__NUXT__|Shopify|product|dataLayer|window\.|var |let |const /i;
 
+const MAX_STATE_ATTRIBUTES = 20;
+
+/**
+ * JSON (or a JavaScript literal holding JSON) in the attributes of the page's elements that
+ * looks like product data, added to `roots`; returns what is left of the budget.
+ */
+function attributeStates(
+  elements: readonly Element[],
+  roots: { value: unknown; cents: boolean }[],
+  budget: number,
+  errors: string[],
+): number {
+  let found = 0;
+  for (const e of elements) {
+    if (found >= MAX_STATE_ATTRIBUTES || budget < 0) break;
+    const attribs = e.attribs;
+    for (const name in attribs) {
+      const value = attribs[name] as string;
+      if (value.length < 30 || value.length > MAX_SCRIPT || !startsAsJson(value)) continue;
+      if (!HAS_PRODUCT_KEY.test(value) || !(HAS_NAME.test(value) || hasNamelessFacts(value))) continue;
+      budget -= value.length;
+      found++;
+      const astro = e.name === 'astro-island' && name === 'props';
+      for (const parsed of scriptJson(value, errors))
+        roots.push({ value: astro ? astroProps(parsed) : parsed, cents: false });
+    }
+  }
+  return budget;
+}
+
 /** Product fields from the page's embedded application state. */
 export function extractState(page: ExtractorPage): ScoredFields | null {
   const index = indexPage(page.document);
-  const variantAttributes = VARIANT_ATTRIBUTES.some((a) => page.html.includes(`${a}=`));
-  if (index.scripts.length === 0 && !variantAttributes) return null;
+  if (index.scripts.length === 0 && index.jsonAttributed.length === 0) return null;
   const roots: { value: unknown; cents: boolean }[] = [];
   let budget = MAX_SCANNED;
+  const flight: string[] = [];
   for (const script of index.scripts.slice(0, MAX_SCRIPTS) as Element[]) {
     const type = (script.attribs.type ?? '').toLowerCase();
     if (type && !/json|javascript|ecmascript|^module$/.test(type)) continue;
-    const source = rawTextOf(script);
-    if (source.length < 30 || source.length > MAX_SCRIPT) continue;
     const json = type.includes('json');
+    const raw = rawTextOf(script);
+    if (raw.length < 30 || raw.length > MAX_SCRIPT) continue;
+    // Next.js's server components payload: gathered from every script, read as one below.
+    if (!json && raw.includes('self.__next_f.push(')) {
+      budget -= raw.length;
+      if (budget < 0) break;
+      flight.push(raw);
+      continue;
+    }
+    const source = json ? angularState(raw) : raw;
     if (!json && !STATE_HINT.test(source.slice(0, 5000)) && !source.includes('{"')) continue;
     if (!(HAS_NAME.test(source) || hasNamelessFacts(source)) || !HAS_PRODUCT_KEY.test(source)) continue;
     budget -= source.length;
@@ -557,14 +604,17 @@ export function extractState(page: ExtractorPage): ScoredFields | null {
       (source.includes('"money') && /"money_?[fF]ormat"\s*:\s*"[^"]*\{\{\s*amount/.test(source));
     for (const value of scriptJson(source, page.errors)) roots.push({ value, cents });
   }
+  for (const value of flightRows(flight)) roots.push({ value, cents: false });
+  // State held in attributes: Inertia's `data-page`, Vue's `:product`, Alpine's `x-data`, an
+  // Astro island's `props` (the elements with JSON in an attribute were noted while parsing).
+  budget = attributeStates(index.jsonAttributed, roots, budget, page.errors);
   const heading = firstHeading(page.document);
   // Variants held in an attribute of the buy box (Squarespace's `data-variants`, WooCommerce's
-  // `data-product_variations`): the heading's product with those variants. Looked for only when
-  // the page's HTML names such an attribute.
-  if (heading && variantAttributes) {
+  // `data-product_variations`): the heading's product with those variants.
+  if (heading) {
     let found = 0;
-    walk(page.document, (e) => {
-      if (found >= 3) return false;
+    for (const e of index.jsonAttributed) {
+      if (found >= 3) break;
       for (const name of VARIANT_ATTRIBUTES) {
         const raw = e.attribs[name];
         if (raw === undefined || raw.length > MAX_SCRIPT || !/^\s*\[/.test(raw)) continue;
@@ -578,8 +628,7 @@ export function extractState(page: ExtractorPage): ScoredFields | null {
           page.errors.push(`state: ${name} is not JSON`);
         }
       }
-      return true;
-    });
+    }
   }
   if (roots.length === 0) return null;
   const found = candidates(roots, heading);
