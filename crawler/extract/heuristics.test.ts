@@ -634,3 +634,34 @@ describe('held-out batch b16 kinds', () => {
     ).toBe('RM41.90');
   });
 });
+
+describe('held-out batch b18 kinds', () => {
+  it('keeps a code apart from the rating after it when only icons sit between them', () => {
+    expect(
+      found(`<h1>EKKO H7 ANC</h1><div><span>Κωδικός: <span>1734562</span></span><a href="#reviews"><svg><use href="#star"></use></svg>
+        <svg><use href="#star"></use></svg>4.6</a></div><span class="price">149,99 €</span><button>Αγορά</button>`)
+        .sku,
+    ).toBe('1734562');
+    expect(
+      found(`<h1>Espresso Classico</h1><div><p>Artikelnummer: RH-ESPCL-1000</p></div><details open><summary>Beschreibung</summary>
+        <p>Langsam geröstet.</p></details><span class="price">29,90 €</span>`).sku,
+    ).toBe('RH-ESPCL-1000');
+  });
+
+  it('reads a bare amount whose currency is an element of its own, and an "origin" price as the old one', () => {
+    expect(
+      found(`<h2>샴푸 1000ml, 2개</h2><div class="prod-price"><div><span class="origin-price">32,000원</span></div>
+        <div><span class="total-price"><strong>21,900<span class="price-unit">원</span></strong></span></div>
+        <div><span class="reward">최대 1,095원 적립</span></div></div><button>장바구니 담기</button>`).price,
+    ).toBe('21,900원');
+  });
+
+  it('reads what a component is named in data-widget when its classes are hashed', () => {
+    expect(
+      found(`<h1>Электрочайник Termolux</h1><div class="pdp_c4"><a href="/product/2/" class="pdp_c5"><img alt="чёрный">
+        <span class="ts500">2 490 ₽</span></a></div><div data-widget="webPrice" class="pdp_d3"><div class="m6l_27">
+        <span class="ml6_27">2 349 ₽</span><span style="text-decoration:line-through">3 490 ₽</span></div></div>
+        <button>В корзину</button>`).price,
+    ).toBe('2 349 ₽');
+  });
+});

@@ -15,7 +15,7 @@ import { normaliseAvailability, stockPhrase } from '../normalise/availability.ts
 import { parsePrice } from '../normalise/price.ts';
 import { cleanText } from '../normalise/text.ts';
 import { extractCanonical } from './canonical.ts';
-import { BREAKS, indexPage, isElement, textOf, walk } from './dom.ts';
+import { BREAKS, indexPage, isElement, SPACERS, textOf, walk } from './dom.ts';
 import { scoreFields } from './fields.ts';
 import { BLOCK, lowered, readIdentifiers, readModel, readStockLabel, stockAnswer } from './labels.ts';
 import { compactCode, urlTokens } from './merge-keys.ts';
@@ -44,7 +44,7 @@ const MODEL_CODE = /^\p{L}{1,5}-\d[\p{L}\d-]*$/u;
 const STRUCK_TAGS = new Set(['del', 's', 'strike']);
 // ("with-list-price" marks the current price shown beside a list price.)
 const STRUCK_CLASS =
-  /(?:^|[\s_-])(?<!with[-_])(?:old|was|regular|strike|striked|strikethrough|crossed|compare|before|original|rrp|uvp|msrp|reference|prev|previous|initial|non-sale)(?:[\s_-]|price|$)|(?:^|[\s_-])list[\s_-]?(?:price|amount)|line-through|oldprice|wasprice|listprice|compareprice|regularprice|price-?old|price-?before|price-?was|price--rrp/i;
+  /(?:^|[\s_-])(?<!with[-_])(?:old|was|regular|strike|striked|strikethrough|crossed|compare|before|original|origin|rrp|uvp|msrp|reference|prev|previous|initial|non-sale)(?:[\s_-]|price|$)|(?:^|[\s_-])list[\s_-]?(?:price|amount)|line-through|oldprice|wasprice|listprice|compareprice|regularprice|price-?old|price-?before|price-?was|price-?origin|price--rrp/i;
 // Blocks that show other products, or page chrome.
 const ASIDE_CLASS =
   /related|recommend|similar|upsell|up-sell|cross-?sell|also-?(?:bought|viewed|like)|recent|viewed|suggest|accessor|bundle|minicart|mini-cart|cart-?drawer|header|footer|(?:^|[\s_-])nav|menu|megamenu|newsletter|cookie|popup|modal|sponsored|frequently|bought-?together|compare-?with|comparison|other-?sellers|more-?buying/i;
@@ -66,7 +66,7 @@ const PICKER_CLASS =
 const BADGE_CLASS = /badge|flag|ribbon|sticker|(?:^|[\s_-])tag(?:$|[\s_-])|(?:^|[\s_-])pill(?:$|[\s_-])/i;
 // Amounts saved, shipping: not the product's price.
 const NOT_PRICE =
-  /(?<![\p{L}])(?:you\s+)?sav(?:e|ings?)(?![\p{L}])|省|ahorr|économ|sparen|spare|ersparnis|risparm|oszczęd|bespaar|ušetř|ietaup|sutaup|säästä|экономи|お得|tiết kiệm|(?<![\p{L}])hemat|ประหยัด|tasarruf|توفير|חיסכון|חסוך|economisești|(?<![\p{L}])(?:economi[sz]e|economia|economía|poupe|poupa|spar(?:a|ar)|jimat)(?![\p{L}])|ušetr|ušted|prihran|megtakarít|εξοικονόμ|κερδίζετε|економ|спестява|спестете|बचत|절약|할인\s*금액|(?<![\p{L}])وف(?:ّ)?ر(?:ت)?(?![\p{L}])|%|shipping|versand|livraison|envío|envio|despacho|frete|spedizione|delivery|verzending|dostawa|kargo|ongkir|ongkos kirim|phí vận chuyển|phí ship|ค่าจัดส่ง|subtotal|zwischensumme|sous-total/iu;
+  /(?<![\p{L}])(?:you\s+)?sav(?:e|ings?)(?![\p{L}])|省|ahorr|économ|sparen|spare|ersparnis|risparm|oszczęd|bespaar|ušetř|ietaup|sutaup|säästä|экономи|お得|tiết kiệm|(?<![\p{L}])hemat|ประหยัด|tasarruf|توفير|חיסכון|חסוך|economisești|(?<![\p{L}])(?:economi[sz]e|economia|economía|poupe|poupa|spar(?:a|ar)|jimat)(?![\p{L}])|ušetr|ušted|prihran|megtakarít|εξοικονόμ|κερδίζετε|економ|спестява|спестете|बचत|절약|할인\s*금액|(?<![\p{L}])وف(?:ّ)?ر(?:ت)?(?![\p{L}])|%|shipping|versand|livraison|envío|envio|despacho|frete|spedizione|delivery|verzending|dostawa|kargo|ongkir|ongkos kirim|phí vận chuyển|phí ship|ค่าจัดส่ง|subtotal|zwischensumme|sous-total|적립|ポイント|积分|積分|cashback|(?<![\p{L}])(?:points?|pts|punkte|puntos|pontos|бонус(?:ов|ы)?)(?![\p{L}])/iu;
 // A price without VAT where the page also shows it with VAT (B2C pages show the latter).
 const EXCL_VAT = new RegExp(
   String.raw`${EXCLUDING_TAX}|(?<!\p{L})(?:netto|nettó|net price|ht)(?!\p{L})|hors taxes`,
@@ -212,6 +212,17 @@ function priceText(element: Element, limit: number): string {
   return at > 0 ? `${text.slice(0, at).trimEnd()}.${text.slice(at)}` : text;
 }
 
+/** A bare amount whose currency is set in an element of its own inside it ("<strong>21,900<span>원</span></strong>"). */
+function currencyInChild(element: Element, own: string): boolean {
+  if (!/^[\d\s.,'’]+$/.test(own)) return false;
+  for (const child of element.children) {
+    if (!isElement(child)) continue;
+    const text = textOf(child, 20).trim();
+    if (text !== '' && text.length <= 5 && !/\d/.test(text)) return true;
+  }
+  return false;
+}
+
 /**
  * Whether an element's amount is split at its decimal separator across its children:
  * "<b>118,</b> <b>99 TL</b>", "<span>25</span><sup>,99</sup>", "64<sup>€99</sup>" (the symbol as
@@ -248,13 +259,34 @@ function ownText(element: Element): string {
   return out;
 }
 
+/**
+ * Attributes whose values name what an element is: class names and ids, and where those are
+ * hashed by a CSS toolchain ("pdp_d3", "sc-pr6hlf-1"), the names sites give their components for
+ * tests and analytics (`data-widget="webPrice"`, `data-testid`, `data-qa`).
+ */
+const NAMING_ATTRIBUTES = [
+  'class',
+  'id',
+  'itemprop',
+  'data-test',
+  'data-testid',
+  'data-test-id',
+  'data-qa',
+  'data-cy',
+  'data-widget',
+  'data-component',
+  'data-automation-id',
+];
+
+const NAMING = new Set(NAMING_ATTRIBUTES);
+
 function classOf(element: Element): string {
   const a = element.attribs;
-  let out = a.class ?? '';
-  if (a.id !== undefined) out += ` ${a.id}`;
-  if (a.itemprop !== undefined) out += ` ${a.itemprop}`;
-  if (a['data-test'] !== undefined) out += ` ${a['data-test']}`;
-  if (a['data-testid'] !== undefined) out += ` ${a['data-testid']}`;
+  let out = '';
+  for (const name of NAMING_ATTRIBUTES) {
+    const value = a[name];
+    if (value !== undefined) out = out === '' ? value : `${out} ${value}`;
+  }
   return out;
 }
 
@@ -330,16 +362,12 @@ function isCodeClass(element: Element, bits: number): boolean {
 function elementBits(element: Element): number {
   const a = element.attribs;
   let bits = 0;
-  let value = a.class;
-  if (value !== undefined && value !== '') bits |= bitsOf(value);
-  value = a.id;
-  if (value !== undefined && value !== '') bits |= bitsOf(value);
-  value = a.itemprop;
-  if (value !== undefined && value !== '') bits |= bitsOf(value);
-  value = a['data-test'];
-  if (value !== undefined && value !== '') bits |= bitsOf(value);
-  value = a['data-testid'];
-  if (value !== undefined && value !== '') bits |= bitsOf(value);
+  // The element's own attributes (a few) rather than a look-up of every naming attribute.
+  for (const name in a) {
+    if (!NAMING.has(name)) continue;
+    const value = a[name] as string;
+    if (value !== '') bits |= bitsOf(value);
+  }
   return bits;
 }
 
@@ -783,6 +811,8 @@ function walkPage(root: AnyNode, h1: Element | undefined): Walked {
       continue;
     }
     const name = node.name;
+    // An icon or an image between two words keeps them apart (see SPACERS).
+    if (SPACERS.has(name) && body.length < bodyLimit) body.push(' ');
     if (SKIPPED.has(name)) {
       // A size or colour to choose: a buy button disabled until then says nothing about stock.
       if (name === 'select' && (inherited & (F_ASIDE | F_HIDDEN)) === 0) {
@@ -884,7 +914,7 @@ function walkPage(root: AnyNode, h1: Element | undefined): Walked {
     if (!aside && !hidden && !picker && (inherited & F_PARTS) === 0) {
       let text: string | undefined;
       if (own && own.length <= MAX_PRICE_TEXT && /\d/.test(own)) {
-        const full = priceClass || own.length < 4 ? priceText(node, 200) : own;
+        const full = priceClass || own.length < 4 || currencyInChild(node, own) ? priceText(node, 200) : own;
         if (full.length <= MAX_PRICE_TEXT) text = full;
       } else if (
         priceClass &&
@@ -1272,6 +1302,27 @@ function taxMarked(element: Element, block: Element): boolean {
   return false;
 }
 
+/**
+ * Whether a candidate's text can be an amount at all: not a saving, shipping or quantity, nor a
+ * fraction on its own (",99") or a whole part cut before its cents ("35."), the parts of a price
+ * set in parts, which is read whole elsewhere.
+ */
+function readsAsAmount(text: string): boolean {
+  return !(NOT_PRICE.test(text) || QUANTITY.test(text) || /^[.,]\d|^\d+[.,]$/.test(text));
+}
+
+/** Compared as numbers: "32" and "32.00" are one amount. */
+function comparable(amount: string): string {
+  return amount.replace(/(\.\d*?)0+$/, '$1').replace(/\.$/, '');
+}
+
+/** The amount a text holds, currency or not, when it is one above zero. */
+function bareAmount(text: string): string | undefined {
+  if (!readsAsAmount(text)) return undefined;
+  const amount = parsePrice(text).amount;
+  return amount && Number(amount) > 0 ? comparable(amount) : undefined;
+}
+
 function pickPrice(w: Walked, explain: boolean, place: PagePlace | undefined): Picked | undefined {
   const anchor = mainButton(w)?.order;
   const prices = w.prices.slice(0, 3000);
@@ -1286,14 +1337,8 @@ function pickPrice(w: Walked, explain: boolean, place: PagePlace | undefined): P
     const candidate = prices[i] as PriceCandidate;
     let result: Checked | null = null;
     const text = candidate.text;
-    // A fraction on its own (",99") or a whole part cut before its cents ("35."): the parts of
-    // a price set in parts, which is read whole elsewhere.
-    const parsed =
-      NOT_PRICE.test(text) || QUANTITY.test(text) || /^[.,]\d|^\d+[.,]$/.test(text)
-        ? undefined
-        : parsePrice(text);
-    // Compared as numbers: "32" and "32.00" are one amount.
-    const amount = parsed?.amount?.replace(/(\.\d*?)0+$/, '$1').replace(/\.$/, '');
+    const parsed = readsAsAmount(text) ? parsePrice(text) : undefined;
+    const amount = parsed?.amount ? comparable(parsed.amount) : undefined;
     if (reasons)
       reasons[i] = parsed ? 'no price (no currency or price markup)' : 'a saving, shipping or quantity';
     if (
@@ -1441,7 +1486,13 @@ function pickPrice(w: Walked, explain: boolean, place: PagePlace | undefined): P
     const other = prices[j] as PriceCandidate;
     if (Math.abs(other.order - chosen.order) > REFERENCE_SPAN) continue;
     const checked = check(j);
-    if (!checked) continue;
+    if (!checked) {
+      // A bare number crossed out beside the price ("statt <s>1'199.–</s>", the currency only
+      // by the price itself) is no price to choose, but it is the old one all the same.
+      const amount = other.struck === 2 ? bareAmount(other.text) : undefined;
+      if (amount !== undefined) references.push(amount);
+      continue;
+    }
     // Only what is crossed out or labelled a list price is a reference; working out the label costs a look around.
     const kind = other.struck === 2 ? null : kindOf(j, checked).kind;
     if (rejected(j, checked, kind)) references.push(checked.amount);

@@ -54,6 +54,9 @@ describe('labelled values', () => {
     expect(readLabels('貨號：PY-CC-BRN', 0).sku).toBe('PY-CC-BRN');
     expect(readLabels("N° d'article : FJ-FMM-800", 0).sku).toBe('FJ-FMM-800');
     expect(readLabels('Nº de artículo: 4471-B', 0).sku).toBe('4471-B');
+    // A label in a script without spaces, its code straight after it in the next cell.
+    expect(readLabels('商品編號DYAJ6K-A900GH3ZF', 0).sku).toBe('DYAJ6K-A900GH3ZF');
+    expect(readLabels('상품번호KX-2231', 0).sku).toBe('KX-2231');
     // Still a word of its own: "Skunk 12" is no "SKU" label.
     expect(readLabels('Skunk 12-44', 0).sku).toBeUndefined();
   });

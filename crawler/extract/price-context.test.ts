@@ -41,6 +41,11 @@ describe('what the words around a price say it is', () => {
       'member',
     );
     expect(kindOf('<div><b>Subscribe &amp; Save:</b> <span class="p">$34.19</span></div>')).toBe('member');
+    // A coupon price (Korean, Japanese), a suggested retail price (Chinese, Korean).
+    expect(kindOf('<div><span>쿠폰할인가</span><strong class="p">19,710원</strong></div>')).toBe('member');
+    expect(kindOf('<div>クーポン利用で<span class="p">35,820円</span></div>')).toBe('member');
+    expect(kindOf('<div><span>建議售價</span><span class="p">$15,900</span></div>')).toBe('reference');
+    expect(kindOf('<div>권장소비자가 <span class="p">32,000원</span></div>')).toBe('reference');
   });
 
   it('reads a label of several words before the amount, and per-container prices', () => {

@@ -137,6 +137,19 @@ describe('normaliseAvailability', () => {
     expect(normaliseAvailability('Available in other colours')).toBe('InStock');
   });
 
+  it('reads low stock said with a sold-out word as in stock, and 售完 or 補貨中 as out of stock', () => {
+    for (const text of [
+      '품절임박 · 3개 남음',
+      'Almost sold out',
+      'Fast ausverkauft',
+      '即將售罄',
+      'Casi agotado',
+    ])
+      expect(normaliseAvailability(text)).toBe('InStock');
+    for (const text of ['품절', '售完，補貨中！', '晨霧灰（售完）', '补货中'])
+      expect(normaliseAvailability(text)).toBe('OutOfStock');
+  });
+
   it('returns Unknown for anything else', () => {
     expect(normaliseAvailability('')).toBe('Unknown');
     expect(normaliseAvailability(undefined)).toBe('Unknown');

@@ -19,11 +19,38 @@ const SCHEMA_NAMES: Record<string, AvailabilityValue> = {
 };
 
 /**
- * Phrases per value, checked in this order: negations and "sold out" before the positive
+ * Phrases per value, checked in this order: low stock said with a sold-out word, then
+ * negations and "sold out" before the positive
  * phrases they contain ("nicht verfügbar" contains "verfügbar", "unavailable" "available"),
  * and pre-order / back-order before plain "available".
  */
 const PHRASES: [AvailabilityValue, string[]][] = [
+  // Low stock said with a sold-out word in it ("품절임박": sold out soon): in stock, first of all.
+  [
+    'InStock',
+    [
+      'almost sold out',
+      'nearly sold out',
+      'fast ausverkauft',
+      'bald ausverkauft',
+      'presque épuisé',
+      'bientôt épuisé',
+      'casi agotado',
+      'quasi esaurito',
+      'bijna uitverkocht',
+      'prawie wyprzedane',
+      'quase esgotado',
+      'nästan slutsåld',
+      'почти распродан',
+      '품절임박',
+      '품절 임박',
+      '売り切れ間近',
+      '即将售罄',
+      '即將售罄',
+      'sắp hết hàng',
+      'tükenmek üzere',
+    ],
+  ],
   [
     'Discontinued',
     [
@@ -189,6 +216,11 @@ const PHRASES: [AvailabilityValue, string[]][] = [
       '无货',
       '售罄',
       '已售完',
+      '售完',
+      '賣完',
+      '卖完',
+      '補貨中',
+      '补货中',
       '無貨',
       '缺貨',
     ],
@@ -345,6 +377,9 @@ function phraseRegex(phrases: string[], words: boolean): RegExp | null {
 const MATCHERS: { value: AvailabilityValue; words: RegExp | null; other: RegExp | null }[] = PHRASES.map(
   ([value, phrases]) => ({ value, words: phraseRegex(phrases, true), other: phraseRegex(phrases, false) }),
 );
+
+/** The plain in-stock phrases (the low-stock ones come first of all). */
+const PLAIN_IN_STOCK = MATCHERS.findLast((m) => m.value === 'InStock');
 
 /** Phrases by their characters (a space or hyphen being `[\s_-]*`, as in phraseBody). */
 interface PhraseTrie {
@@ -513,7 +548,7 @@ export function stockPhrase(text: string): { value: AvailabilityValue; index: nu
   if (!ANY_PHRASE.test(value)) return countPhrase(value);
   for (const matcher of MATCHERS) {
     // A count speaks before plain "in stock" wording ("0 in stock"), after every other value's.
-    if (matcher.value === 'InStock') {
+    if (matcher === PLAIN_IN_STOCK) {
       const counted = countPhrase(value);
       if (counted) return counted;
     }
