@@ -294,6 +294,80 @@ describe('embedded state: frameworks and attributes (held-out batch b17 kinds)',
       });
   });
 
+  it('reads the variant Shopify’s Storefront API names (selectedVariant, variants as a connection, ?Option=value)', () => {
+    const variant = (sku: string, colour: string, price: string, availableForSale: boolean) => ({
+      sku,
+      availableForSale,
+      price: { amount: price, currencyCode: 'AUD' },
+      selectedOptions: [{ name: 'Colour', value: colour }],
+    });
+    const nodes = [variant('OV-SND', 'Sand', '399.0', true), variant('OV-OLV', 'Olive', '449.0', false)];
+    const page = (product: object, url: string) =>
+      values(
+        extractState(
+          at(
+            `<h1>Overland 2P</h1><script>window.__remixContext = ${JSON.stringify({ state: { product } })};</script>`,
+            url,
+          ),
+        ),
+      );
+    const url = 'https://shop.example/products/overland-2p?Colour=Olive';
+    expect(page({ title: 'Overland 2P', variants: { nodes }, selectedVariant: nodes[1] }, url)).toMatchObject(
+      {
+        sku: 'OV-OLV',
+        price: '449.0',
+        availability: 'OutOfStock',
+      },
+    );
+    // Without selectedVariant, the URL's option names it; edges work as nodes do.
+    const edges = nodes.map((node) => ({ node }));
+    expect(page({ title: 'Overland 2P', variants: { edges } }, url)).toMatchObject({ sku: 'OV-OLV' });
+    expect(
+      page({ title: 'Overland 2P', variants: { edges } }, 'https://shop.example/products/overland-2p'),
+    ).toMatchObject({ sku: 'OV-SND', availability: 'InStock' });
+  });
+
+  it('reads keys named in Portuguese or Spanish, anchors on the title without a heading, and puts a named product above its variants', () => {
+    const produto = {
+      nome: 'Liquidificador Turbo Pro',
+      preco_centavos: 38990,
+      moeda: 'BRL',
+      variacoes: [
+        {
+          sku: 'LQ-127',
+          rotulo: '127V',
+          preco_centavos: 38990,
+          estoque: 0,
+          disponivel: false,
+          ean: '7898765430127',
+        },
+        {
+          sku: 'LQ-220',
+          rotulo: '220V',
+          preco_centavos: 38990,
+          estoque: 7,
+          disponivel: true,
+          ean: '7898765430220',
+        },
+      ],
+    };
+    const related = [{ nome: 'Processador Chef', preco_centavos: 29990, disponivel: true }];
+    const escaped = JSON.stringify({ props: { produto, relacionados: related } }).replaceAll('"', '&quot;');
+    const html = `<title>Liquidificador Turbo Pro - Casa</title><div id="app" data-page="${escaped}"></div>`;
+    expect(values(extractState(at(html)))).toMatchObject({
+      price: '389.90',
+      currency: 'BRL',
+      sku: 'LQ-220',
+      availability: 'InStock',
+    });
+  });
+
+  it('takes no availability from a value that says nothing (a minified reference)', () => {
+    const state = { product: { name: 'Pendel Ørsted', sku: 'NH-40', price: 1899, availability: 'q' } };
+    const html = `<h1>Pendel Ørsted</h1><script>window.__STATE__ = ${JSON.stringify(state)};</script>`;
+    expect(values(extractState(at(html))).availability).toBeUndefined();
+  });
+
   it('reads the gross amount of a price object, before other sellers’ offers', () => {
     const data = {
       product: {

@@ -9,7 +9,7 @@ import type { Element } from 'domhandler';
 import { normaliseAvailability } from '../normalise/availability.ts';
 import { minorDigits } from '../normalise/currency.ts';
 import { resolveHttpUrl } from '../normalise/url.ts';
-import { baseUrl, firstHeading, indexPage, nameKey, rawTextOf, startsAsJson } from './dom.ts';
+import { baseUrl, firstHeading, indexPage, nameKey, rawTextOf, startsAsJson, textOf } from './dom.ts';
 import { scoreFields } from './fields.ts';
 import { angularState, astroProps, flightRows } from './state-formats.ts';
 import type { ExtractorPage, Fields, ScoredFields } from './types.ts';
@@ -109,7 +109,17 @@ export function scriptJson(source: string, errors?: string[]): unknown[] {
   return out;
 }
 
-const NAME_KEYS = ['name', 'title', 'productName', 'product_name', 'productTitle', 'item_name'];
+// Shops whose back end is written in Portuguese or Spanish name their keys so ("nome", "preco").
+const NAME_KEYS = [
+  'name',
+  'title',
+  'productName',
+  'product_name',
+  'productTitle',
+  'item_name',
+  'nome',
+  'nombre',
+];
 // The price paid now first: a discounted or final price over the sale price, the sale price over
 // a plain price beside it ({"salePrice": 129000, "discountedSalePrice": 98000}). List, original,
 // MRP, member and base (before tax) prices are never read.
@@ -136,6 +146,9 @@ const PRICE_KEYS = [
   'item_price',
   'display_price',
   'prices',
+  'preco',
+  'preço',
+  'precio',
 ];
 // Keys that name their amount in minor units: {"priceInCents": 3495}, commercetools' "centAmount".
 const CENT_KEYS = [
@@ -145,10 +158,20 @@ const CENT_KEYS = [
   'price_cents',
   'amountInCents',
   'centAmount',
+  'preco_centavos',
+  'precio_centavos',
 ];
 // Arrays of a product's variants: Shopify's `variants`, a storefront API's `productVariants`,
 // WooCommerce's `variations`.
-const VARIANT_KEYS = ['variants', 'productVariants', 'variations', 'variantList', 'skus'];
+const VARIANT_KEYS = [
+  'variants',
+  'productVariants',
+  'variations',
+  'variantList',
+  'skus',
+  'variacoes',
+  'variaciones',
+];
 // Keys only Shopify's product JSON gives a variant: its prices are in cents.
 const SHOPIFY_VARIANT_KEYS = [
   'compare_at_price',
@@ -175,7 +198,7 @@ const SKU_KEYS = [
   'product_number',
 ];
 const GTIN_KEYS = ['gtin', 'gtin13', 'gtin12', 'gtin8', 'gtin14', 'ean', 'ean13', 'upc', 'barcode'];
-const CURRENCY_KEYS = ['currency', 'currencyCode', 'currency_code', 'priceCurrency'];
+const CURRENCY_KEYS = ['currency', 'currencyCode', 'currency_code', 'priceCurrency', 'moeda', 'moneda'];
 const AVAILABILITY_KEYS = [
   'availability',
   'stockStatus',
@@ -198,6 +221,8 @@ const AVAILABILITY_KEYS = [
   'isPurchasable',
   'is_purchasable',
   'availableForSale',
+  'disponivel',
+  'disponible',
   'available_for_sale',
   'isOnStock',
 ];
@@ -238,6 +263,8 @@ interface Candidate {
   name: string;
   cents: boolean;
   score: number;
+  /** Named after the page's heading for want of a name of its own (product facts, or a variant's). */
+  nameless: boolean;
 }
 
 /** An amount given in minor units ("centAmount": 3495, "fractionDigits": 2), as a decimal. */
@@ -338,12 +365,22 @@ function availabilityOf(value: unknown, depth = 0): string | undefined {
   if (typeof value === 'boolean') return value ? 'InStock' : 'OutOfStock';
   if (isObject(value)) return depth < 2 ? availabilityOf(first(value, STATE_KEYS), depth + 1) : undefined;
   const text = scalar(value);
-  return text && text.length < 100 && !/^\d+$/.test(text) ? text : undefined;
+  // Only wording that says something: a value of another kind (a minified framework's reference
+  // such as "q", an internal code) would otherwise outrank what the page itself says.
+  return text && text.length < 100 && normaliseAvailability(text) !== 'Unknown' ? text : undefined;
+}
+
+/** A GraphQL connection's items (`{"nodes": […]}`, `{"edges": [{"node": …}]}`), or the value as it is. */
+function connection(value: unknown): unknown {
+  if (!isObject(value)) return value;
+  if (Array.isArray(value.nodes)) return value.nodes;
+  if (Array.isArray(value.edges)) return value.edges.map((e) => (isObject(e) ? e.node : undefined));
+  return value;
 }
 
 /** The product's variants, under whichever key the platform uses (commercetools' `masterVariant` first). */
 function variantsOf(obj: Json): Json[] {
-  const value = first(obj, VARIANT_KEYS);
+  const value = connection(first(obj, VARIANT_KEYS));
   const listed = Array.isArray(value) ? value.filter(isObject) : [];
   return isObject(obj.masterVariant) ? [obj.masterVariant, ...listed] : listed;
 }
@@ -365,7 +402,8 @@ function candidates(roots: { value: unknown; cents: boolean }[], heading?: strin
     if (!isObject(value)) continue;
     const nameValue = first(value, NAME_KEYS);
     // Product facts without a name (BigCommerce's `BCData.product_attributes`: "sku", a price
-    // and stock) are the page's own product's, below any named candidate.
+    // and stock) are the page's own product's, below any named candidate (a named product's
+    // variants look the same).
     const nameless =
       nameValue === undefined &&
       heading !== undefined &&
@@ -384,7 +422,7 @@ function candidates(roots: { value: unknown; cents: boolean }[], heading?: strin
           (first(value, GTIN_KEYS) !== undefined ? 1 : 0) +
           (first(value, BRAND_KEYS) !== undefined ? 1 : 0) +
           (first(value, AVAILABILITY_KEYS) !== undefined ? 1 : 0);
-        out.push({ obj: value, name, cents, score: nameless ? score - 3 : score });
+        out.push({ obj: value, name, cents, score, nameless });
       }
     }
     for (const child of Object.values(value))
@@ -409,7 +447,14 @@ const OVERSELLS = (variant: Json): boolean =>
   variant.backorders === 'yes';
 
 // A product's own count in stock, where no availability key says more: a bare "stock": 0.
-const PRODUCT_QUANTITY_KEYS = [...QUANTITY_KEYS, 'inventoryQuantity', 'stockLevel', 'stock_level', 'stock'];
+const PRODUCT_QUANTITY_KEYS = [
+  ...QUANTITY_KEYS,
+  'inventoryQuantity',
+  'stockLevel',
+  'stock_level',
+  'stock',
+  'estoque',
+];
 
 /** In stock above zero, out of stock at zero (unless sold with none in stock), from a count. */
 function countedStock(obj: Json, keys: string[]): string | undefined {
@@ -448,10 +493,48 @@ const urlVariantId = (url: string): string | undefined => /[?&]variant=(\d+)/.ex
  * product's `selectedVariantId`, or by a variant's own `selected` flag.
  */
 function selectedVariant(obj: Json, variants: Json[], url: string): Json | undefined {
+  // Shopify's Storefront API (Hydrogen) and others give the shown variant whole.
+  const given = first(obj, SELECTED_VARIANT_KEYS);
+  if (isObject(given)) return given;
   if (variants.length === 0) return undefined;
   const id = urlVariantId(url) ?? scalar(first(obj, SELECTED_ID_KEYS));
   const byId = id ? variants.find((v) => variantId(v) === id) : undefined;
-  return byId ?? variants.find((v) => v.selected === true || v.isSelected === true || v.is_selected === true);
+  return (
+    byId ??
+    variants.find((v) => v.selected === true || v.isSelected === true || v.is_selected === true) ??
+    byUrlOptions(variants, url)
+  );
+}
+
+const SELECTED_VARIANT_KEYS = ['selectedVariant', 'selected_variant', 'currentVariant', 'current_variant'];
+
+/**
+ * The variant whose options the URL's query names (`?Colour=Olive&Size=M`, as Shopify's
+ * Hydrogen writes them): each option a variant lists (`selectedOptions`, `options`) that the
+ * query also names must have the query's value, and at least one must be named.
+ */
+function byUrlOptions(variants: Json[], url: string): Json | undefined {
+  let query: URLSearchParams;
+  try {
+    query = new URL(url).searchParams;
+  } catch {
+    return undefined;
+  }
+  if (query.size === 0) return undefined;
+  const params = new Map([...query].map(([k, v]) => [k.toLowerCase(), v.toLowerCase()]));
+  return variants.find((v) => {
+    const options = v.selectedOptions ?? v.selected_options;
+    if (!Array.isArray(options)) return false;
+    let named = 0;
+    for (const option of options) {
+      if (!isObject(option)) continue;
+      const wanted = params.get(String(option.name ?? '').toLowerCase());
+      if (wanted === undefined) continue;
+      if (String(option.value ?? '').toLowerCase() !== wanted) return false;
+      named++;
+    }
+    return named > 0;
+  });
 }
 
 /** An object's offer: `offers` itself, or the first of a list (a marketplace's buy-box offer first). */
@@ -608,7 +691,9 @@ export function extractState(page: ExtractorPage): ScoredFields | null {
   // State held in attributes: Inertia's `data-page`, Vue's `:product`, Alpine's `x-data`, an
   // Astro island's `props` (the elements with JSON in an attribute were noted while parsing).
   budget = attributeStates(index.jsonAttributed, roots, budget, page.errors);
-  const heading = firstHeading(page.document);
+  // A page rendered by its scripts may have no heading yet; its title names the product then.
+  const title = index.title ? textOf(index.title, 500).trim() : '';
+  const heading = firstHeading(page.document) ?? (title || undefined);
   // Variants held in an attribute of the buy box (Squarespace's `data-variants`, WooCommerce's
   // `data-product_variations`): the heading's product with those variants.
   if (heading) {
@@ -640,7 +725,7 @@ export function extractState(page: ExtractorPage): ScoredFields | null {
   const wanted = urlVariantId(page.url);
   const best =
     (wanted ? pool.find((c) => variantId(c.obj) === wanted) : undefined) ??
-    pool.toSorted((a, b) => b.score - a.score)[0];
+    pool.toSorted((a, b) => Number(a.nameless) - Number(b.nameless) || b.score - a.score)[0];
   if (!best) return null;
   // Without the page's heading to match, the object may be any product the page mentions.
   const sure = named.length > 0;
