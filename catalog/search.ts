@@ -527,6 +527,8 @@ interface Aggregates {
  * this many documents match that pass, its counts are estimated from a sample (see `sampled`).
  */
 const FACET_SAMPLE = 2_000;
+/** A pass the planner expects to match more than this many times its limit is not run capped first. */
+const SURELY_BEYOND = 1;
 
 /** Two significant digits: what an estimated count can claim ("about 4,700"). */
 function roughly(n: number): number {
@@ -545,13 +547,13 @@ function roughly(n: number): number {
  * the same for the same query (REPEATABLE), so repeated searches show the same counts.
  */
 async function sampled(
-  pass: { read: number; combos: Combo[] },
+  pass: { read: number; combos: Combo[] } | undefined,
   limit: number,
   predicate: Prisma.Sql,
 ): Promise<FacetSource> {
-  if (pass.read <= limit) return { combos: pass.combos, estimated: false };
+  if (pass && pass.read <= limit) return { combos: pass.combos, estimated: false };
   const [expected, table] = await Promise.all([plannedRows(predicate), plannedRows(Prisma.sql`TRUE`)]);
-  const matches = Math.max(expected, pass.read);
+  const matches = Math.max(expected, pass?.read ?? 0);
   // A sample reads table × FACET_SAMPLE / matches rows, counting all of them reads the matches:
   // a few thousand matches in a big table are cheaper counted whole (up to a bound).
   if (matches * matches <= table * FACET_SAMPLE) {
@@ -585,7 +587,15 @@ async function aggregates(match: Prisma.Sql, filters: Filters, cap: number): Pro
       predicate: and([match, filters.base, ...active.filter((g) => g !== f).map((g) => filters.facet[g]!)]),
     })),
   ];
-  const results = await Promise.all(passes.map((pass) => combos(pass.predicate, pass.limit)));
+  // A facet's own pass that the planner expects to match far past its limit would stop there and
+  // be counted again whole or on a sample (see `sampled`): it goes there directly. Each such
+  // pass costs a scan of the words' index, the cost of a query with a broad word.
+  const beyond = await Promise.all(
+    passes.map(async (pass, i) => i > 0 && (await plannedRows(pass.predicate)) > SURELY_BEYOND * pass.limit),
+  );
+  const results = await Promise.all(
+    passes.map((pass, i) => (beyond[i] ? undefined : combos(pass.predicate, pass.limit))),
+  );
   const counted = await Promise.all(
     results.map((r, i) => sampled(r, passes[i]!.limit, passes[i]!.predicate)),
   );
