@@ -665,3 +665,16 @@ describe('held-out batch b18 kinds', () => {
     ).toBe('2 349 ₽');
   });
 });
+
+describe('held-out batch b20 kinds', () => {
+  it('reads a price with tax beside the price before tax in Japanese, and "původně" as the old price in Czech', () => {
+    expect(
+      found(`<div class="hd1">トートバッグ（中）</div><table><tr><th>販売価格</th><td><span class="price1">3,480円</span>
+        <span>（税込）</span><br><span class="gray">本体価格 3,164円</span></td></tr></table>`).price,
+    ).toBe('3,480円');
+    expect(
+      found(`<h1>Litinová konvice Arare</h1><p class="x1">Původně 1 590 Kč</p><p class="x2">1 290 Kč</p>
+        <p>Ušetříte 300 Kč (19 %)</p><button>Do košíku</button>`).price,
+    ).toBe('1 290 Kč');
+  });
+});

@@ -46,6 +46,10 @@ describe('what the words around a price say it is', () => {
     expect(kindOf('<div>クーポン利用で<span class="p">35,820円</span></div>')).toBe('member');
     expect(kindOf('<div><span>建議售價</span><span class="p">$15,900</span></div>')).toBe('reference');
     expect(kindOf('<div>권장소비자가 <span class="p">32,000원</span></div>')).toBe('reference');
+    // "Originally" in Czech; a price before tax in Japanese and Chinese.
+    expect(kindOf('<p>Původně <s class="p">1 590 Kč</s></p>')).toBe('reference');
+    expect(kindOf('<div><span>本体価格 </span><span class="p">3,164円</span></div>')).toBe('net');
+    expect(kindOf('<div>未稅價 <span class="p">$1,200</span></div>')).toBe('net');
   });
 
   it('reads a label of several words before the amount, and per-container prices', () => {
