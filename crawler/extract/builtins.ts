@@ -3,7 +3,7 @@ import { extractCanonical } from './canonical.ts';
 import { scoreFields } from './fields.ts';
 import { extractHeuristics } from './heuristics.ts';
 import { extractJsonLdScored } from './jsonld.ts';
-import { extractMicrodata } from './microdata.ts';
+import { extractMicrodataScored } from './microdata.ts';
 import { extractOpenGraph } from './opengraph.ts';
 import { extractRdfa } from './rdfa.ts';
 import { extractSelectors } from './selectors.ts';
@@ -29,7 +29,7 @@ export const BUILT_IN_EXTRACTORS: Record<(typeof BUILT_IN_NAMES)[number] | 'cano
   microdata: {
     name: 'microdata',
     precedence: 20,
-    extract: (page) => scoreFields(extractMicrodata(page), 0.88, { sku: 0.82 }),
+    extract: extractMicrodataScored,
   },
   rdfa: {
     name: 'rdfa',

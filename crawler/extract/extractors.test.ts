@@ -546,6 +546,29 @@ describe('merge: structured price against the displayed one', () => {
     ).toBe('119.99');
   });
 
+  it('reads a listed range’s offer for one unit, and below the price the page shows for the option chosen', () => {
+    // Graduated prices (Shopware): the first tier is what one unit costs, as the page shows.
+    const tiers = `<div itemscope itemtype="https://schema.org/Product"><h1 itemprop="name">Rasendünger 5 kg</h1>
+      <div itemprop="offers" itemscope itemtype="https://schema.org/AggregateOffer"><meta itemprop="lowPrice" content="25.95">
+      <meta itemprop="highPrice" content="29.95"><meta itemprop="priceCurrency" content="EUR">
+      <table><tr itemprop="offers" itemscope itemtype="https://schema.org/Offer"><meta itemprop="price" content="29.95">
+      <td>bis 4</td><td class="price">29,95 €*</td></tr><tr itemprop="offers" itemscope itemtype="https://schema.org/Offer">
+      <meta itemprop="price" content="25.95"><td>ab 10</td><td>25,95 €*</td></tr></table></div></div>`;
+    expect(extractProduct({ url: 'https://shop.example/duenger', html: tiers }).product?.price).toMatch(/^29[.,]95/);
+    // Two kits, the second chosen on the page: its displayed price, not the offer guessed.
+    const kits = `<div itemscope itemtype="https://schema.org/Product"><h1 itemprop="name">Перфоратор KPR-1050</h1>
+      <div itemprop="offers" itemscope itemtype="https://schema.org/AggregateOffer"><meta itemprop="lowPrice" content="10990">
+      <meta itemprop="highPrice" content="12490"><meta itemprop="priceCurrency" content="RUB">
+      <div itemprop="offers" itemscope itemtype="https://schema.org/Offer"><meta itemprop="price" content="10990">
+      <link itemprop="availability" href="https://schema.org/InStock"></div>
+      <div itemprop="offers" itemscope itemtype="https://schema.org/Offer"><meta itemprop="price" content="12490">
+      <link itemprop="availability" href="https://schema.org/InStock"></div></div>
+      <div class="product-item-detail-price-current">12 490 ₽</div><button>В корзину</button></div>`;
+    expect(extractProduct({ url: 'https://shop.example/kpr-1050', html: kits }).product?.price).toBe(
+      '12 490 ₽',
+    );
+  });
+
   it('keeps the structured price when the page shows it as the current price', () => {
     const html = `${jsonLd({ '@type': 'Product', name: 'Kettle', offers: { price: '29.90', priceCurrency: 'EUR' } })}
       <h1>Kettle</h1><div class="price"><del>39,90 €</del> <span class="now">29,90 €</span></div>`;

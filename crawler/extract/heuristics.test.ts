@@ -678,3 +678,41 @@ describe('held-out batch b20 kinds', () => {
     ).toBe('1 290 Kč');
   });
 });
+
+describe('held-out batches b19 and b21 kinds', () => {
+  it('reads a net price as such when its word follows it in an indented block', () => {
+    expect(
+      found(`<h1>Lampka Lumen 800</h1><div class="price row">
+          <span class="price-label">Cena:</span>
+          <em class="main-price color">189,00 zł</em>
+          <div class="price-netto">
+              <span class="price-netto-value">153,66 zł</span> netto
+          </div>
+        </div><button>Do koszyka</button>`).price,
+    ).toBe('189,00 zł');
+  });
+
+  it('reads the lower price first and the old one after it when the discount beside them says so', () => {
+    expect(
+      found(`<h1>Chaleco Lana Merino</h1><div class="price-container"><span class="product-form-price">$34.990</span>
+        <span class="product-form-discount">$42.990</span><span class="badge">-19%</span></div><button>Agregar al carro</button>`)
+        .price,
+    ).toBe('$34.990');
+    // Without a discount that matches, the order alone says nothing new.
+    expect(
+      found(`<h1>Chaleco Lana Merino</h1><div class="price-container"><span class="product-form-price">$34.990</span>
+        <span class="product-form-discount">$42.990</span><span class="badge">-40%</span></div><button>Agregar al carro</button>`)
+        .price,
+    ).toBe('$42.990');
+  });
+
+  it('takes the code the page writes whole when the URL holds only its digits', () => {
+    expect(
+      found(
+        `<h1>Ceramic Front Brake Pad Set</h1><table><tr><th>Part No:</th><td>ASD-BP-44871</td></tr>
+        <tr><th>OE Ref:</th><td>04465-0K290</td></tr></table><span class="price">R1 249.00</span>`,
+        'https://www.autospares.example/brake-pads/asd-bp-44871',
+      ).sku,
+    ).toBe('ASD-BP-44871');
+  });
+});

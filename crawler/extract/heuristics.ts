@@ -1131,7 +1131,8 @@ interface Picked {
 function contextOf(element: Element): string {
   const parent = element.parent;
   if (!parent || !isElement(parent)) return '';
-  const own = ownText(parent);
+  // Indentation counts for nothing ("\n      netto\n    " is one word).
+  const own = ownText(parent).replace(/\s+/g, ' ').trim();
   // The words of another amount beside it are that amount's: "£4.80 each (£4.00 ex VAT)".
   const digit = own.search(/\d/);
   return own.length <= 80 ? (digit >= 0 ? own.slice(0, digit) : own) : '';
@@ -1383,7 +1384,9 @@ function pickPrice(w: Walked, explain: boolean, place: PagePlace | undefined): P
   };
   // Two amounts side by side in a block that holds nothing else ("450.000 đ 389.000 đ"), neither
   // crossed out nor labelled: shops show the old price first, then the lower one it sells for.
-  const unmarkedOld = (i: number, checked: Checked): boolean => {
+  const unmarkedOld = (i: number, checked: Checked): boolean =>
+    oldBeforeLower(i, checked) || discountedBefore(i, checked);
+  const oldBeforeLower = (i: number, checked: Checked): boolean => {
     const candidate = prices[i] as PriceCandidate;
     if (!checked.currency) return false;
     for (let j = i + 1; j < prices.length; j++) {
@@ -1404,6 +1407,27 @@ function pickPrice(w: Walked, explain: boolean, place: PagePlace | undefined): P
         .replace(next.text, '')
         .replace(PERCENT_OFF, '');
       return (rest.match(/[\p{L}\p{N}]/gu)?.length ?? 0) <= 3;
+    }
+    return false;
+  };
+  // The lower price first and the old one after it ("$34.990 $42.990 -19%", the old one struck
+  // by a stylesheet): the discount shown beside the pair is what the lower one saves on it.
+  const discountedBefore = (i: number, checked: Checked): boolean => {
+    const candidate = prices[i] as PriceCandidate;
+    for (let j = i - 1; j >= 0; j--) {
+      const before = prices[j] as PriceCandidate;
+      if (candidate.order - before.order > UNMARKED_SPAN) return false;
+      const found = check(j);
+      if (!found || found.amount === checked.amount) continue;
+      const old = Number(checked.amount);
+      const now = Number(found.amount);
+      if (!(now < old && now >= old * 0.3)) return false;
+      const block = sharedBlock(candidate.element, before.element);
+      if (!block || taxMarked(candidate.element, block) || taxMarked(before.element, block)) return false;
+      const saved = 100 * (1 - now / old);
+      for (const percent of textOf(block, 300).matchAll(PERCENT_OFF))
+        if (Math.abs(Number(/\d{1,2}/.exec(percent[0])?.[0]) - saved) <= 1.5) return true;
+      return false;
     }
     return false;
   };
@@ -1831,9 +1855,16 @@ export function extractHeuristics(page: ExtractorPage): ScoredFields | null {
   } else if (fromUrl && inUrl) {
     // A code after /dp/, /itm/ … is the marketplace's item id; a bare number less surely the product's.
     const marked = !/^\d+$/.test(fromUrl) || /\/(?:dp|itm|ip)\//i.test(idUrl);
-    fields.sku = fromUrl;
-    confidence.sku = marked ? 0.5 : 0.3;
-    if (explain) notes.why.sku = [`"${fromUrl}" from the ${idUrl === page.url ? 'page' : 'canonical'} URL`];
+    // The page's own code that the URL's id is part of ("Part No: ASD-BP-44871", "/…-44871"): whole.
+    const model = nearHeading(body, headingAt, (text, at) => readModel(text, at, lower(text)));
+    const whole =
+      model && fromUrl.length >= 4 && compactCode(model).includes(compactCode(fromUrl)) ? model : undefined;
+    fields.sku = whole ?? fromUrl;
+    confidence.sku = marked || whole ? 0.5 : 0.3;
+    if (explain)
+      notes.why.sku = [
+        `"${fromUrl}" from the ${idUrl === page.url ? 'page' : 'canonical'} URL${whole ? `, as the page writes it whole ("${whole}")` : ''}`,
+      ];
   } else {
     const model = nearHeading(body, headingAt, (text, at) => readModel(text, at, lower(text)));
     if (model) {

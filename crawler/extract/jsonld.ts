@@ -1,5 +1,5 @@
 import { baseUrl, firstHeading, indexPage, rawTextOf } from './dom.ts';
-import { compact, scoreFields } from './fields.ts';
+import { compact } from './fields.ts';
 import {
   Graph,
   get,
@@ -11,6 +11,7 @@ import {
   type ReadContext,
   readBreadcrumb,
   readProduct,
+  scoreProduct,
   text,
 } from './schema-org.ts';
 import type { ExtractInput, Fields, ScoredFields } from './types.ts';
@@ -114,30 +115,20 @@ export function extractJsonLd(input: ExtractInput): Fields | null {
   return readJsonLd(input).fields;
 }
 
-// What JSON-LD says is trusted above what the page shows, except an AggregateOffer's range:
-// its low price is a "from" price and its availability any variant's, so the variant's price
-// and stock in the page's own state, or the price it displays and another source confirms, win
-// over it; the page's text alone (0.55) does not.
-const BASE_CONFIDENCE = 0.9;
-const RANGE_CONFIDENCE = 0.6;
-
-/** extractJsonLd's fields, scored. */
+/** extractJsonLd's fields, scored (an AggregateOffer's range below the variant shown: see scoreProduct). */
 export function extractJsonLdScored(input: ExtractInput): ScoredFields | null {
   const { fields, range } = readJsonLd(input);
-  return scoreFields(fields, BASE_CONFIDENCE, {
-    sku: 0.82,
-    ...(range ? { price: RANGE_CONFIDENCE, availability: RANGE_CONFIDENCE } : {}),
-  });
+  return scoreProduct(fields, 0.9, 0.82, range);
 }
 
-function readJsonLd(input: ExtractInput): { fields: Fields | null; range: boolean } {
+function readJsonLd(input: ExtractInput): { fields: Fields | null; range: boolean | 'listed' } {
   const documents = jsonLdDocuments(input);
   if (documents.length === 0) return { fields: null, range: false };
   const { products, breadcrumbs, graph } = collect(documents);
   const ctx: ReadContext = { graph, base: baseUrl(input.document, input.url), pageUrl: input.url };
   const heading = products.length > 1 || breadcrumbs.length > 0 ? firstHeading(input.document) : undefined;
   const product = pickMainProduct(products, heading, ctx);
-  const notes: { range?: boolean } = {};
+  const notes: { range?: boolean | 'listed' } = {};
   const fields: Fields = product ? readProduct(product, ctx, notes) : {};
 
   const names = [fields.title, heading, product ? text(get(product, 'name')) : undefined];
@@ -148,5 +139,5 @@ function readJsonLd(input: ExtractInput): { fields: Fields | null; range: boolea
       break;
     }
   }
-  return { fields: compact(fields), range: notes.range === true };
+  return { fields: compact(fields), range: notes.range ?? false };
 }

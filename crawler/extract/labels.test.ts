@@ -57,6 +57,13 @@ describe('labelled values', () => {
     // A label in a script without spaces, its code straight after it in the next cell.
     expect(readLabels('商品編號DYAJ6K-A900GH3ZF', 0).sku).toBe('DYAJ6K-A900GH3ZF');
     expect(readLabels('상품번호KX-2231', 0).sku).toBe('KX-2231');
+    // Another maker's references ("OE Ref", "OEM no.", "Cross ref") are model numbers, not the shop's.
+    expect(readLabels(text('Part No:', 'ASD-BP-44871', 'OE Ref:', '04465-0K290'), 0)).toEqual({
+      model: 'ASD-BP-44871',
+    });
+    expect(readLabels(text('Ref:', 'AB-1234', 'OEM no.', '04465-0K290'), 0)).toMatchObject({
+      sku: 'AB-1234',
+    });
     // Still a word of its own: "Skunk 12" is no "SKU" label.
     expect(readLabels('Skunk 12-44', 0).sku).toBeUndefined();
   });

@@ -23,7 +23,7 @@ const SHOP_ID = new RegExp(
   'gu',
 );
 const MODEL = new RegExp(
-  String.raw`(?:(?:item\s*)?model\s*(?:no\.?|number|#|nr\.?)?|mpn|manufacturer\s*(?:part\s*)?(?:no\.?|number|#)|mfr\.?\s*(?:part\s*)?(?:no\.?|#)|part\s*(?:no\.?|number|#)|herstellernummer|hersteller-?nr\.?|hersteller-?artikelnummer|modellnummer|typ|modèle|référence fabricant|réf\.?\s*fabricant|modelo|número de pieza|modello|codice produttore|model|modelnummer|numer\s*modelu|model\s*číslo|型番|型号|型號|모델명|모델번호)${SEP}`,
+  String.raw`(?:(?:item\s*)?model\s*(?:no\.?|number|#|nr\.?)?|mpn|oem?\s*(?:ref(?:erence)?|no\.?|number|#|part\s*(?:no\.?|number))|cross\s*ref(?:erence)?|manufacturer\s*(?:part\s*)?(?:no\.?|number|#)|mfr\.?\s*(?:part\s*)?(?:no\.?|#)|part\s*(?:no\.?|number|#)|herstellernummer|hersteller-?nr\.?|hersteller-?artikelnummer|modellnummer|typ|modèle|référence fabricant|réf\.?\s*fabricant|modelo|número de pieza|modello|codice produttore|model|modelnummer|numer\s*modelu|model\s*číslo|型番|型号|型號|모델명|모델번호)${SEP}`,
   'gu',
 );
 const GTIN = new RegExp(
@@ -52,6 +52,9 @@ export interface Labelled {
 // A name (a word in lower case after its first letter: no code like "NLW-TQ"), then the label's
 // end (a colon or the end of its cell).
 const NAMED_LABEL_END = /^(\p{L}\p{Ll}{2,30})[\s\u200e\u200f]*(?:[:：]|\ue000)[\s\u200e\u200f\ue000:：]*/u;
+// Words before a reference label that make it another maker's (an original equipment part number).
+const MAKER_QUALIFIED =
+  /(?:^|[^\p{L}])(?:oem?|cross|mfr|manufacturer'?s?|hersteller|fabricant|fabricante|produttore)\.?[\s-]*$/u;
 const MAKER_WORD =
   /^(?:fabricant|fabricante|produttore|hersteller|herstellers|manufacturer|maker|fournisseur|supplier|lieferant|proveedor|fornitore|leverancier|producenta?|výrobce|gyártó|tillverkare|valmistaja|marque|marca|brand|modèle|modelo|modello|model|ean|upc|gtin)$/i;
 
@@ -68,6 +71,11 @@ function codes(
   let match = execAtWordStart(label, lower, { digits: true });
   for (let seen = 0; match && seen < 200; seen++) {
     let start = match.index + match[0].length;
+    // Another maker's reference ("OE Ref", "OEM no.", "Cross ref"): no code of the shop's.
+    if (label === SHOP_ID && MAKER_QUALIFIED.test(lower.slice(Math.max(0, match.index - 14), match.index))) {
+      match = execAtWordStart(label, lower, { digits: true });
+      continue;
+    }
     // The shop's name after the label ("Référence Cdiscount", "SKU Zalando:"), its cell or colon
     // ending there: the code follows. A maker's reference ("Réf. fabricant") is no shop code.
     const named = label === SHOP_ID ? NAMED_LABEL_END.exec(text.slice(start, start + 60)) : null;

@@ -14,11 +14,12 @@ import {
   type ReadContext,
   readBreadcrumb,
   readProduct,
+  scoreProduct,
   text,
   trimBreadcrumb,
   typesOf,
 } from './schema-org.ts';
-import type { ExtractInput, Fields } from './types.ts';
+import type { ExtractInput, Fields, ScoredFields } from './types.ts';
 
 const MAX_ITEMS = 5000;
 const MAX_VALUE_LENGTH = 100_000;
@@ -116,17 +117,29 @@ function oldBreadcrumb(crumbs: LdNode[], ctx: ReadContext, names: (string | unde
 
 /** Product, offer and breadcrumb from itemscope/itemprop markup. */
 export function extractMicrodata(input: ExtractInput): Fields | null {
+  return readMicrodata(input).fields;
+}
+
+/** extractMicrodata's fields, scored (an AggregateOffer's range below the variant shown: see scoreProduct). */
+export function extractMicrodataScored(input: ExtractInput): ScoredFields | null {
+  const { fields, range } = readMicrodata(input);
+  return scoreProduct(fields, 0.88, 0.82, range);
+}
+
+function readMicrodata(input: ExtractInput): { fields: Fields | null; range: boolean | 'listed' } {
+  const none = { fields: null, range: false };
   const { document } = input;
   const page = indexPage(document);
-  if (!page.hasItemscope) return null;
+  if (!page.hasItemscope) return none;
   // Properties outside every item are ignored, so only the outermost items' subtrees are walked.
   const items = microdataItems(page.itemscopes);
   const { products, breadcrumbs, oldCrumbs } = collect(items);
-  if (products.length === 0 && breadcrumbs.length === 0 && oldCrumbs.length === 0) return null;
+  if (products.length === 0 && breadcrumbs.length === 0 && oldCrumbs.length === 0) return none;
   const ctx: ReadContext = { graph: new Graph(), base: baseUrl(document, input.url), pageUrl: input.url };
   const heading = firstHeading(document);
   const product = pickMainProduct(products, heading, ctx);
-  const fields: Fields = product ? readProduct(product, ctx) : {};
+  const notes: { range?: boolean | 'listed' } = {};
+  const fields: Fields = product ? readProduct(product, ctx, notes) : {};
   const names = [fields.title, heading];
   for (const list of breadcrumbs) {
     const path = readBreadcrumb(list, ctx, names);
@@ -137,5 +150,5 @@ export function extractMicrodata(input: ExtractInput): Fields | null {
   }
   if (!fields.categoryPath?.length && oldCrumbs.length > 0)
     fields.categoryPath = oldBreadcrumb(oldCrumbs, ctx, names);
-  return compact(fields);
+  return { fields: compact(fields), range: notes.range ?? false };
 }

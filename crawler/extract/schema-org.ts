@@ -7,7 +7,8 @@ import { cleanText } from '../normalise/text.ts';
 import { resolveHttpUrl } from '../normalise/url.ts';
 import { nameKey } from './dom.ts';
 import { decodeEntities } from './entities.ts';
-import type { Fields } from './types.ts';
+import { scoreFields } from './fields.ts';
+import type { Fields, ScoredFields } from './types.ts';
 
 export type LdNode = Record<string, unknown>;
 
@@ -189,8 +190,11 @@ export function structuredPrice(value: string | undefined): string | undefined {
 }
 
 interface OfferFields {
-  /** An AggregateOffer whose prices run from one amount to another: its price is the lowest, not the one shown. */
-  range?: boolean;
+  /**
+   * An AggregateOffer whose prices run from one amount to another: its price is the lowest, or
+   * ('listed') the offer guessed among those it lists, not necessarily the one shown.
+   */
+  range?: boolean | 'listed';
   price?: string;
   currency?: string;
   availability?: string;
@@ -235,6 +239,16 @@ function readOffer(offer: LdNode, ctx: ReadContext, depth = 0): OfferFields {
     sku: text(get(offer, 'sku'), 500),
     gtin: firstOf(offer, GTIN_KEYS, 100),
   };
+  // A range whose offers are listed (graduated prices by quantity, sizes, sellers): the offer
+  // the page is about (at its URL, or the first in stock) rather than the lowest price of all.
+  if (fields.range && depth < 2) {
+    const inner = pickOffer(ctx.graph.nodes(get(offer, 'offers')), ctx, depth + 1);
+    if (inner?.price) {
+      fields.price = inner.price;
+      fields.availability = inner.availability ?? fields.availability;
+      fields.range = 'listed';
+    }
+  }
   // An AggregateOffer may only list its offers.
   if (depth < 2 && (!fields.price || !fields.availability)) {
     const inner = pickOffer(ctx.graph.nodes(get(offer, 'offers')), ctx, depth + 1);
@@ -301,12 +315,36 @@ function productId(value: string | undefined): string | undefined {
   return value?.replace(/^[a-z]+:(?!\/\/)/i, '').trim() || undefined;
 }
 
+// What structured data says is trusted above what the page shows, except an AggregateOffer's
+// range: its low price is a "from" price and its availability any variant's, so the variant's
+// price and stock in the page's own state, or the price it displays and another source confirms,
+// win over it; the page's text alone (0.55) does not.
+const RANGE_CONFIDENCE = 0.6;
+// One offer of those a range lists, guessed (at the page's URL, or the first in stock): the price
+// the page displays for the option chosen says more, even alone.
+const LISTED_CONFIDENCE = 0.5;
+
+/** A product read from structured data, scored: `base` for all, `sku` for the SKU, a range lower. */
+export function scoreProduct(
+  fields: Fields | null,
+  base: number,
+  sku: number,
+  range: boolean | 'listed',
+): ScoredFields | null {
+  const lowered = range === 'listed' ? LISTED_CONFIDENCE : RANGE_CONFIDENCE;
+  return scoreFields(fields, base, { sku, ...(range ? { price: lowered, availability: lowered } : {}) });
+}
+
 /**
  * The fields of one Product node (with its offer, or its page's variant's offer). `notes.range`
  * is set when the offer is a range of prices (an AggregateOffer from one amount to another):
  * its price and availability are then those of some variant or seller, not of the one shown.
  */
-export function readProduct(product: LdNode, ctx: ReadContext, notes?: { range?: boolean }): Fields {
+export function readProduct(
+  product: LdNode,
+  ctx: ReadContext,
+  notes?: { range?: boolean | 'listed' },
+): Fields {
   let offer = pickOffer(ctx.graph.nodes(get(product, 'offers')), ctx);
   let variant: LdNode | undefined;
   if (!offer?.price) {
@@ -322,7 +360,7 @@ export function readProduct(product: LdNode, ctx: ReadContext, notes?: { range?:
       : (firstOf(product, GTIN_KEYS, 100) ??
         offer?.gtin ??
         (variant ? firstOf(variant, GTIN_KEYS, 100) : undefined));
-  if (notes && offer?.range) notes.range = true;
+  if (notes && offer?.range) notes.range = offer.range;
   let images = imageUrls(get(product, 'image'), ctx);
   if (images.length === 0 && variant) images = imageUrls(get(variant, 'image'), ctx);
   const description = asList(get(product, 'description')).find((d) => typeof d === 'string');

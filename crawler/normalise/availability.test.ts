@@ -150,6 +150,20 @@ describe('normaliseAvailability', () => {
       expect(normaliseAvailability(text)).toBe('OutOfStock');
   });
 
+  it('reads "no longer in stock" (PrestaShop’s notice) and an ended auction or listing as out of stock', () => {
+    for (const text of [
+      'This product is no longer in stock',
+      "Ce produit n'est plus en stock",
+      'Denna produkt finns inte längre i lager',
+      'Dieser Artikel ist nicht mehr auf Lager',
+      'Dit product is niet meer op voorraad',
+      'Bidding has ended on this item.',
+      'Dieses Angebot wurde beendet. Angebot beendet',
+      'Slutsålt',
+    ])
+      expect(normaliseAvailability(text), text).toBe('OutOfStock');
+  });
+
   it('returns Unknown for anything else', () => {
     expect(normaliseAvailability('')).toBe('Unknown');
     expect(normaliseAvailability(undefined)).toBe('Unknown');
