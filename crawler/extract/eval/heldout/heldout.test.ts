@@ -24,7 +24,8 @@ describe('the held-out set', () => {
   });
 
   // The answers are what the page shows: each price in the page (its text, scripts or attributes),
-  // each SKU in the page or its URL.
+  // a SKU in the page or its URL (none for a page that shows no code of its own: a ticket, a
+  // maker's shop without codes).
   it.each(Object.entries(truth))('%s shows its answers', (id, answer) => {
     const html = readFileSync(join(DIR, 'html', `${id}.html`), 'utf8');
     const shown = html.replace(/<[^>]*>/g, '').replace(/[.,'\s\u00a0\u202f]/g, '');
@@ -32,6 +33,7 @@ describe('the held-out set', () => {
     const attributes = html.replace(/[.,'\s\u00a0\u202f]/g, '');
     for (const price of answer.price)
       expect(shown.includes(digitsOf(price)) || attributes.includes(digitsOf(price)), price).toBe(true);
-    expect(answer.sku.some((sku) => html.includes(sku) || answer.url.includes(sku))).toBe(true);
+    if (answer.sku.length > 0)
+      expect(answer.sku.some((sku) => html.includes(sku) || answer.url.includes(sku))).toBe(true);
   });
 });
