@@ -554,7 +554,9 @@ describe('merge: structured price against the displayed one', () => {
       <table><tr itemprop="offers" itemscope itemtype="https://schema.org/Offer"><meta itemprop="price" content="29.95">
       <td>bis 4</td><td class="price">29,95 €*</td></tr><tr itemprop="offers" itemscope itemtype="https://schema.org/Offer">
       <meta itemprop="price" content="25.95"><td>ab 10</td><td>25,95 €*</td></tr></table></div></div>`;
-    expect(extractProduct({ url: 'https://shop.example/duenger', html: tiers }).product?.price).toMatch(/^29[.,]95/);
+    expect(extractProduct({ url: 'https://shop.example/duenger', html: tiers }).product?.price).toMatch(
+      /^29[.,]95/,
+    );
     // Two kits, the second chosen on the page: its displayed price, not the offer guessed.
     const kits = `<div itemscope itemtype="https://schema.org/Product"><h1 itemprop="name">Перфоратор KPR-1050</h1>
       <div itemprop="offers" itemscope itemtype="https://schema.org/AggregateOffer"><meta itemprop="lowPrice" content="10990">

@@ -64,6 +64,9 @@ describe('labelled values', () => {
     expect(readLabels(text('Ref:', 'AB-1234', 'OEM no.', '04465-0K290'), 0)).toMatchObject({
       sku: 'AB-1234',
     });
+    // "Код" alone (Russian, Ukrainian), not inside another word ("Промокод").
+    expect(readLabels(text('Код:', '398765432'), 0).sku).toBe('398765432');
+    expect(readLabels('Промокод: SALE2024', 0).sku).toBeUndefined();
     // Still a word of its own: "Skunk 12" is no "SKU" label.
     expect(readLabels('Skunk 12-44', 0).sku).toBeUndefined();
   });
