@@ -362,6 +362,28 @@ describe('embedded state: frameworks and attributes (held-out batch b17 kinds)',
     });
   });
 
+  it('reads Magento 2’s x-magento-init product data with the buy box left empty', () => {
+    const provider = {
+      '*': {
+        'Magento_Catalog/js/product/view/provider': {
+          data: {
+            items: {
+              2291: {
+                is_salable: '0',
+                name: 'Macchina a leva Aurora',
+                price_info: { final_price: 189, regular_price: 229 },
+                currency_code: 'EUR',
+              },
+            },
+          },
+        },
+      },
+    };
+    const html = `<h1>Macchina a leva Aurora</h1><div data-role="priceBox"><span class="price"></span></div>
+      <script type="text/x-magento-init">${JSON.stringify(provider)}</script>`;
+    expect(values(extractState(at(html)))).toMatchObject({ price: '189', availability: 'OutOfStock' });
+  });
+
   it('takes no availability from a value that says nothing (a minified reference)', () => {
     const state = { product: { name: 'Pendel Ørsted', sku: 'NH-40', price: 1899, availability: 'q' } };
     const html = `<h1>Pendel Ørsted</h1><script>window.__STATE__ = ${JSON.stringify(state)};</script>`;

@@ -149,6 +149,7 @@ const PRICE_KEYS = [
   'preco',
   'preço',
   'precio',
+  'price_info',
 ];
 // Keys that name their amount in minor units: {"priceInCents": 3495}, commercetools' "centAmount".
 const CENT_KEYS = [
@@ -221,6 +222,8 @@ const AVAILABILITY_KEYS = [
   'isPurchasable',
   'is_purchasable',
   'availableForSale',
+  'is_salable',
+  'isSalable',
   'disponivel',
   'disponible',
   'available_for_sale',
@@ -297,6 +300,7 @@ function priceOf(value: unknown, cents: boolean): string | undefined {
         'selling',
         'price',
         'raw',
+        'final_price',
         // A gross and a net amount: what a consumer pays is the gross one.
         'with_tax',
         'withTax',
@@ -363,6 +367,9 @@ function nameOf(value: unknown): string | undefined {
 
 function availabilityOf(value: unknown, depth = 0): string | undefined {
   if (typeof value === 'boolean') return value ? 'InStock' : 'OutOfStock';
+  // A flag written as a string (Magento's "is_salable": "0").
+  if (value === '0' || value === 'false') return 'OutOfStock';
+  if (value === '1' || value === 'true') return 'InStock';
   if (isObject(value)) return depth < 2 ? availabilityOf(first(value, STATE_KEYS), depth + 1) : undefined;
   const text = scalar(value);
   // Only wording that says something: a value of another kind (a minified framework's reference
@@ -662,8 +669,10 @@ export function extractState(page: ExtractorPage): ScoredFields | null {
   const flight: string[] = [];
   for (const script of index.scripts.slice(0, MAX_SCRIPTS) as Element[]) {
     const type = (script.attribs.type ?? '').toLowerCase();
-    if (type && !/json|javascript|ecmascript|^module$/.test(type)) continue;
-    const json = type.includes('json');
+    // Magento 2 writes its product and price data as JSON in `text/x-magento-init` scripts.
+    const magento = type === 'text/x-magento-init';
+    if (type && !magento && !/json|javascript|ecmascript|^module$/.test(type)) continue;
+    const json = type.includes('json') || magento;
     const raw = rawTextOf(script);
     if (raw.length < 30 || raw.length > MAX_SCRIPT) continue;
     // Next.js's server components payload: gathered from every script, read as one below.
