@@ -11,7 +11,7 @@ import { indexPage, parsePage, textOf } from './dom.ts';
 import { type CandidateExplanation, type Explanation, emptyExplanation } from './explain.ts';
 import { hasValue, isScored, plainFields } from './fields.ts';
 import { heuristicNotes, referencePrices } from './heuristics.ts';
-import { urlCorroborates, valueKey } from './merge-keys.ts';
+import { urlCorroborates, urlSibling, valueKey } from './merge-keys.ts';
 import { type ConfidenceThresholds, thresholdFor } from './threshold.ts';
 import type {
   ExtractionRules,
@@ -296,6 +296,19 @@ function merge(
             : group.entry.value;
         winner = { source: group.best.name, value, confidence, ran: group.best };
       } else if (tie) tieBroken = true;
+    }
+    // The URL names the variant shown where structured data describes the default one.
+    const sibling = winner && field === 'sku' ? urlSibling(String(winner.value), url) : undefined;
+    if (winner && sibling) {
+      if (explanation)
+        candidates.push({
+          value: sibling,
+          sources: ['url'],
+          confidence: winner.confidence,
+          merged: Math.round(winner.confidence * 1000) / 1000,
+          notes: [`the variant the page URL names, beside ${winner.source}'s "${String(winner.value)}"`],
+        });
+      winner = { ...winner, value: sibling };
     }
     if (winner) {
       Object.assign(merged, { [field]: winner.value });

@@ -52,3 +52,29 @@ export function urlCorroborates(value: string, url: string): boolean {
   if (tokens.join('').includes(code) && code.length >= 6) return true;
   return code.length >= 6 && tokens.some((t) => t.includes(code));
 }
+
+/**
+ * The variant code the page's URL names when `value` is a sibling of it: the same length, the
+ * same beginning, a different end (at most four characters: "HV4418-001" in structured data,
+ * ".../HV4418-102" in the URL; "1245678001" and "productpage.1245678003.html"). Structured data
+ * often describes a product's default variant while the URL names the one shown. Undefined when
+ * the URL holds `value` itself, or no sibling.
+ */
+export function urlSibling(value: string, url: string): string | undefined {
+  const code = compactCode(value);
+  if (code.length < 6 || !/\d/.test(code) || urlCorroborates(value, url)) return undefined;
+  let path = url;
+  try {
+    const parsed = new URL(url);
+    path = `${decodeURIComponent(parsed.pathname)} ${decodeURIComponent(parsed.search)}`;
+  } catch {
+    // keep the raw text
+  }
+  const shared = Math.max(4, code.length - 4);
+  for (const part of path.split(/[\s/?&=.,;_]+/)) {
+    const candidate = compactCode(part);
+    if (candidate.length !== code.length || candidate === code || !/\d/.test(candidate)) continue;
+    if (candidate.slice(0, shared) === code.slice(0, shared)) return part;
+  }
+  return undefined;
+}
