@@ -261,6 +261,28 @@ describe('AuthCache', () => {
     await cache.close();
   });
 
+  it('does not serve an entry that a change removed while the version was being read', async () => {
+    const cache = await listening();
+    let loads = 0;
+    let revoked = false;
+    const load = async () => {
+      loads++;
+      return revoked ? null : { principal: principal('nia'), expiresAt: new Date(Date.now() + 60_000) };
+    };
+    await cache.get('s-nia', load);
+    expect(loads).toBe(1);
+    // Another process revokes the credential: the version moves on in Redis, and its message is
+    // handled while this lookup waits for the version.
+    revoked = true;
+    const version = Number(await redis().incr(key('auth', 'version')));
+    const pending = cache.get('s-nia', load);
+    cache.apply({ kind: 'user', userId: 'nia' });
+    cache.accountFor(version);
+    expect(await pending).toBeNull();
+    expect(loads).toBe(2);
+    await cache.close();
+  });
+
   it('caches nothing until it listens for changes', async () => {
     const cache = new AuthCache(5000, 100);
     await cache.get('s-eve', signedIn('eve'));

@@ -214,16 +214,18 @@ export class AuthCache {
   ): Promise<Principal | null> {
     if (!this.live) return (await load())?.principal ?? null;
     const hash = digest(credential);
-    let entry = this.entries.get(hash);
-    const inMemory = entry !== undefined && entry.until > Date.now();
+    const peek = this.entries.get(hash);
+    const inMemory = peek !== undefined && peek.until > Date.now();
     const read = await readShared(this.shared && !inMemory ? hash : undefined);
     if (read === null) return (await load())?.principal ?? null;
     // A change whose message has not arrived yet (or never will): what it touched is unknown.
     if (read.version !== this.version) {
       this.apply({ kind: 'all' });
       this.version = read.version;
-      entry = undefined;
     }
+    // Looked up again after the round trip: a change's message handled meanwhile has removed
+    // what it touched (and moved the version on, so the check above passes).
+    const entry = this.entries.get(hash);
     const now = Date.now();
     if (entry && entry.until > now) {
       // Most recently used last: the first key is the one to evict.
