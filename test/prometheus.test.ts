@@ -368,21 +368,23 @@ async function startPrometheus(): Promise<typeof prometheus> {
 }
 
 /** Ports free right now, distinct (held open together while they are picked). */
+/**
+ * Ports free now, below Linux's ephemeral range (32768 and up): a port the kernel hands out for
+ * `listen(0)` is also handed to the outgoing connections of the test files running beside this
+ * one, and CI once saw one taken between choosing it here and a worker binding it.
+ */
 async function freePorts(count: number): Promise<number[]> {
-  const servers = Array.from({ length: count }, () => createServer());
-  const ports = await Promise.all(
-    servers.map(
-      (server) =>
-        new Promise<number>((resolvePromise, reject) => {
-          server.once('error', reject);
-          server.listen(0, '127.0.0.1', () => {
-            const address = server.address();
-            resolvePromise(typeof address === 'object' && address ? address.port : 0);
-          });
-        }),
-    ),
-  );
-  await Promise.all(servers.map((server) => new Promise((resolvePromise) => server.close(resolvePromise))));
+  const ports: number[] = [];
+  while (ports.length < count) {
+    const port = 20_000 + Math.floor(Math.random() * 12_000);
+    if (ports.includes(port)) continue;
+    const free = await new Promise<boolean>((resolvePromise) => {
+      const server = createServer();
+      server.once('error', () => resolvePromise(false));
+      server.listen(port, '127.0.0.1', () => server.close(() => resolvePromise(true)));
+    });
+    if (free) ports.push(port);
+  }
   return ports;
 }
 
