@@ -7,6 +7,7 @@ import {
   isNode,
   isProduct,
   type LdNode,
+  type OfferRange,
   pickMainProduct,
   type ReadContext,
   readBreadcrumb,
@@ -121,14 +122,14 @@ export function extractJsonLdScored(input: ExtractInput): ScoredFields | null {
   return scoreProduct(fields, 0.9, 0.82, range);
 }
 
-function readJsonLd(input: ExtractInput): { fields: Fields | null; range: boolean | 'listed' } {
+function readJsonLd(input: ExtractInput): { fields: Fields | null; range: OfferRange } {
   const documents = jsonLdDocuments(input);
   if (documents.length === 0) return { fields: null, range: false };
   const { products, breadcrumbs, graph } = collect(documents);
   const ctx: ReadContext = { graph, base: baseUrl(input.document, input.url), pageUrl: input.url };
   const heading = products.length > 1 || breadcrumbs.length > 0 ? firstHeading(input.document) : undefined;
   const product = pickMainProduct(products, heading, ctx);
-  const notes: { range?: boolean | 'listed' } = {};
+  const notes: { range?: OfferRange } = {};
   const fields: Fields = product ? readProduct(product, ctx, notes) : {};
 
   const names = [fields.title, heading, product ? text(get(product, 'name')) : undefined];

@@ -19,18 +19,21 @@ export function valueKey(field: FieldName, value: string): string {
 
 const urlTokenCache = new Map<string, string[]>();
 
+/** A URL's path and query, decoded (the raw text when it is no URL). */
+function urlText(url: string): string {
+  try {
+    const parsed = new URL(url);
+    return `${decodeURIComponent(parsed.pathname)} ${decodeURIComponent(parsed.search)}`;
+  } catch {
+    return url;
+  }
+}
+
 /** Alphanumeric runs of the URL's path and query (not its host), lower-cased. */
 export function urlTokens(url: string): string[] {
   let tokens = urlTokenCache.get(url);
   if (tokens) return tokens;
-  let rest = url;
-  try {
-    const parsed = new URL(url);
-    rest = `${decodeURIComponent(parsed.pathname)} ${decodeURIComponent(parsed.search)}`;
-  } catch {
-    // keep the raw text
-  }
-  tokens = rest
+  tokens = urlText(url)
     .toLowerCase()
     .split(/[^\p{L}\p{N}]+/u)
     .filter(Boolean);
@@ -63,15 +66,8 @@ export function urlCorroborates(value: string, url: string): boolean {
 export function urlSibling(value: string, url: string): string | undefined {
   const code = compactCode(value);
   if (code.length < 6 || !/\d/.test(code) || urlCorroborates(value, url)) return undefined;
-  let path = url;
-  try {
-    const parsed = new URL(url);
-    path = `${decodeURIComponent(parsed.pathname)} ${decodeURIComponent(parsed.search)}`;
-  } catch {
-    // keep the raw text
-  }
   const shared = Math.max(4, code.length - 4);
-  for (const part of path.split(/[\s/?&=.,;_]+/)) {
+  for (const part of urlText(url).split(/[\s/?&=.,;_]+/)) {
     const candidate = compactCode(part);
     if (candidate.length !== code.length || candidate === code || !/\d/.test(candidate)) continue;
     if (candidate.slice(0, shared) === code.slice(0, shared)) return part;

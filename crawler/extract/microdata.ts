@@ -10,6 +10,7 @@ import {
   isNode,
   isProduct,
   type LdNode,
+  type OfferRange,
   pickMainProduct,
   type ReadContext,
   readBreadcrumb,
@@ -126,7 +127,7 @@ export function extractMicrodataScored(input: ExtractInput): ScoredFields | null
   return scoreProduct(fields, 0.88, 0.82, range);
 }
 
-function readMicrodata(input: ExtractInput): { fields: Fields | null; range: boolean | 'listed' } {
+function readMicrodata(input: ExtractInput): { fields: Fields | null; range: OfferRange } {
   const none = { fields: null, range: false };
   const { document } = input;
   const page = indexPage(document);
@@ -138,7 +139,7 @@ function readMicrodata(input: ExtractInput): { fields: Fields | null; range: boo
   const ctx: ReadContext = { graph: new Graph(), base: baseUrl(document, input.url), pageUrl: input.url };
   const heading = firstHeading(document);
   const product = pickMainProduct(products, heading, ctx);
-  const notes: { range?: boolean | 'listed' } = {};
+  const notes: { range?: OfferRange } = {};
   const fields: Fields = product ? readProduct(product, ctx, notes) : {};
   const names = [fields.title, heading];
   for (const list of breadcrumbs) {

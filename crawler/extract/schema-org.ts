@@ -189,12 +189,14 @@ export function structuredPrice(value: string | undefined): string | undefined {
   return fraction ? `${match[1]}.${fraction}` : match[1];
 }
 
+/**
+ * An AggregateOffer whose prices run from one amount to another (true): its price is the lowest;
+ * or ('listed') the offer guessed among those it lists: not necessarily the one shown.
+ */
+export type OfferRange = boolean | 'listed';
+
 interface OfferFields {
-  /**
-   * An AggregateOffer whose prices run from one amount to another: its price is the lowest, or
-   * ('listed') the offer guessed among those it lists, not necessarily the one shown.
-   */
-  range?: boolean | 'listed';
+  range?: OfferRange;
   price?: string;
   currency?: string;
   availability?: string;
@@ -329,7 +331,7 @@ export function scoreProduct(
   fields: Fields | null,
   base: number,
   sku: number,
-  range: boolean | 'listed',
+  range: OfferRange,
 ): ScoredFields | null {
   const lowered = range === 'listed' ? LISTED_CONFIDENCE : RANGE_CONFIDENCE;
   return scoreFields(fields, base, { sku, ...(range ? { price: lowered, availability: lowered } : {}) });
@@ -340,11 +342,7 @@ export function scoreProduct(
  * is set when the offer is a range of prices (an AggregateOffer from one amount to another):
  * its price and availability are then those of some variant or seller, not of the one shown.
  */
-export function readProduct(
-  product: LdNode,
-  ctx: ReadContext,
-  notes?: { range?: boolean | 'listed' },
-): Fields {
+export function readProduct(product: LdNode, ctx: ReadContext, notes?: { range?: OfferRange }): Fields {
   let offer = pickOffer(ctx.graph.nodes(get(product, 'offers')), ctx);
   let variant: LdNode | undefined;
   if (!offer?.price) {

@@ -632,32 +632,55 @@ const STATE_HINT = /__NEXT_DATA__|__NUXT__|Shopify|product|dataLayer|window\.|va
 
 const MAX_STATE_ATTRIBUTES = 20;
 
+const MAX_VARIANT_LISTS = 3;
+
 /**
- * JSON (or a JavaScript literal holding JSON) in the attributes of the page's elements that
- * looks like product data, added to `roots`; returns what is left of the budget.
+ * JSON held in the attributes of the elements noted while parsing, added to `roots`:
+ * application state that looks like product data (Inertia's `data-page`, Vue's `:product`,
+ * Alpine's `x-data`, an Astro island's `props`, also as a JavaScript literal holding JSON), then
+ * lists of variants a buy box holds (Squarespace's `data-variants`, WooCommerce's
+ * `data-product_variations`) as the heading's product's, within what is left of the page's
+ * budget of characters read.
  */
 function attributeStates(
   elements: readonly Element[],
   roots: { value: unknown; cents: boolean }[],
   budget: number,
+  heading: string | undefined,
   errors: string[],
-): number {
-  let found = 0;
+): void {
+  let states = 0;
+  const variantLists: { value: unknown; cents: boolean }[] = [];
   for (const e of elements) {
-    if (found >= MAX_STATE_ATTRIBUTES || budget < 0) break;
     const attribs = e.attribs;
     for (const name in attribs) {
       const value = attribs[name] as string;
-      if (value.length < 30 || value.length > MAX_SCRIPT || !startsAsJson(value)) continue;
+      if (value.length > MAX_SCRIPT) continue;
+      if (heading && variantLists.length < MAX_VARIANT_LISTS && VARIANT_ATTRIBUTES.includes(name)) {
+        const variants = /^\s*\[/.test(value) ? variantList(value, name, errors) : undefined;
+        if (variants) variantLists.push({ value: { name: heading, variants }, cents: false });
+      }
+      if (states >= MAX_STATE_ATTRIBUTES || budget < 0 || value.length < 30 || !startsAsJson(value)) continue;
       if (!HAS_PRODUCT_KEY.test(value) || !(HAS_NAME.test(value) || hasNamelessFacts(value))) continue;
       budget -= value.length;
-      found++;
+      states++;
       const astro = e.name === 'astro-island' && name === 'props';
       for (const parsed of scriptJson(value, errors))
         roots.push({ value: astro ? astroProps(parsed) : parsed, cents: false });
     }
   }
-  return budget;
+  roots.push(...variantLists);
+}
+
+/** A non-empty JSON array of variants, or undefined (an error noted when it is no JSON). */
+function variantList(value: string, name: string, errors: string[]): unknown[] | undefined {
+  try {
+    const variants = JSON.parse(value) as unknown;
+    return Array.isArray(variants) && variants.length > 0 ? variants : undefined;
+  } catch {
+    errors.push(`state: ${name} is not JSON`);
+    return undefined;
+  }
 }
 
 /** Product fields from the page's embedded application state. */
@@ -697,33 +720,10 @@ export function extractState(page: ExtractorPage): ScoredFields | null {
     for (const value of scriptJson(source, page.errors)) roots.push({ value, cents });
   }
   for (const value of flightRows(flight)) roots.push({ value, cents: false });
-  // State held in attributes: Inertia's `data-page`, Vue's `:product`, Alpine's `x-data`, an
-  // Astro island's `props` (the elements with JSON in an attribute were noted while parsing).
-  budget = attributeStates(index.jsonAttributed, roots, budget, page.errors);
   // A page rendered by its scripts may have no heading yet; its title names the product then.
-  const title = index.title ? textOf(index.title, 500).trim() : '';
-  const heading = firstHeading(page.document) ?? (title || undefined);
-  // Variants held in an attribute of the buy box (Squarespace's `data-variants`, WooCommerce's
-  // `data-product_variations`): the heading's product with those variants.
-  if (heading) {
-    let found = 0;
-    for (const e of index.jsonAttributed) {
-      if (found >= 3) break;
-      for (const name of VARIANT_ATTRIBUTES) {
-        const raw = e.attribs[name];
-        if (raw === undefined || raw.length > MAX_SCRIPT || !/^\s*\[/.test(raw)) continue;
-        try {
-          const variants = JSON.parse(raw) as unknown;
-          if (Array.isArray(variants) && variants.length > 0) {
-            roots.push({ value: { name: heading, variants }, cents: false });
-            found++;
-          }
-        } catch {
-          page.errors.push(`state: ${name} is not JSON`);
-        }
-      }
-    }
-  }
+  const heading =
+    firstHeading(page.document) ?? ((index.title && textOf(index.title, 500).trim()) || undefined);
+  attributeStates(index.jsonAttributed, roots, budget, heading, page.errors);
   if (roots.length === 0) return null;
   const found = candidates(roots, heading);
   if (found.length === 0) return null;
