@@ -105,4 +105,15 @@ describe('eventLoopBusy', () => {
     await new Promise((resolve) => setTimeout(resolve, 30));
     expect(busy()).toBe(false);
   });
+
+  it('says busy when it was sampled late because the loop was kept running (a saturated process)', () => {
+    const busy = eventLoopBusy(0.5, 20);
+    busy();
+    // Ten windows without a sample: the timer meant to sample was held up by the work itself.
+    const until = performance.now() + 200;
+    while (performance.now() < until) {
+      // keep the loop busy
+    }
+    expect(busy()).toBe(true);
+  });
 });

@@ -91,8 +91,10 @@ export class Gate {
 }
 
 /**
- * Whether this process's event loop was in use more than `share` of the last `windowMs`:
- * sampled at most once per window, so asking is cheap.
+ * Whether this process's event loop was in use more than `share` of the time since it was
+ * last sampled (at least `windowMs` ago): sampled at most once per window, so asking is cheap.
+ * However long since the last sample, the answer covers all of it: the gate's timer fires late
+ * exactly when the process is saturated, and a late sample must say so, not start afresh.
  */
 export function eventLoopBusy(share: number, windowMs = TICK_MS): () => boolean {
   let mark = performance.eventLoopUtilization();
@@ -102,8 +104,7 @@ export function eventLoopBusy(share: number, windowMs = TICK_MS): () => boolean 
     const now = performance.now();
     if (now - at >= windowMs) {
       const usage = performance.eventLoopUtilization();
-      // A long quiet gap says nothing of now: start a fresh window.
-      busy = now - at < 4 * windowMs && performance.eventLoopUtilization(usage, mark).utilization > share;
+      busy = performance.eventLoopUtilization(usage, mark).utilization > share;
       mark = usage;
       at = now;
     }
