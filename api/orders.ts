@@ -217,7 +217,7 @@ export function orderRoutes() {
       path: '/checkout/quote',
       tags: ['checkout'],
       summary:
-        'Price the cart for an address: orders per merchant and currency, shipping options with fees, totals',
+        'Price the cart (or the `items` to buy now) for an address: orders per merchant and currency, shipping options with fees, totals',
       access: shopper,
       request: jsonBody(quoteInputSchema),
       responses: { 200: json(quoteSchema, 'The quote'), 404: errorResponse('No such address') },
@@ -236,7 +236,7 @@ export function orderRoutes() {
       method: 'post',
       path: '/checkout/orders',
       tags: ['checkout'],
-      summary: 'Place the orders of the cart (one per merchant and currency)',
+      summary: 'Place the orders of the cart, or of the `items` to buy now (one per merchant and currency)',
       description:
         'Needs an `Idempotency-Key` header: repeating the request with the same key returns the same orders (200) instead of new ones. Prices and availability are checked again now; prices sent by the client are never used.',
       access: shopper,

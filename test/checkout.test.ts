@@ -358,6 +358,56 @@ describe('checkout', () => {
     expect(await db().orderEvent.count({ where: { orderId, toStatus: 'cancelled' } })).toBe(0);
   });
 
+  it('buys items now without the cart: the cart stays as it was, and a key names one set of items', async () => {
+    const shopper = await shopperWithAddress();
+    await addToCart({ userId: shopper.id }, { productId: id(teas, 'Oolong Tea'), quantity: 3 });
+    const call = apiClient(api.url, shopper.token);
+    const key = `buy-now-${randomUUID()}`;
+    const buy = (items: unknown) =>
+      call('/api/v1/checkout/orders', {
+        method: 'POST',
+        headers: { 'idempotency-key': key },
+        body: JSON.stringify({ addressId: shopper.addressId, items }),
+      });
+    const placed = await buy([{ productId: id(kettles, 'Steel Kettle'), quantity: 2 }]);
+    expect(placed.status).toBe(201);
+    const { orders } = (await placed.json()) as {
+      orders: Array<{ itemsTotal: string; lines: Array<{ title: string; quantity: number }> }>;
+    };
+    expect(orders).toHaveLength(1);
+    expect(orders[0]!.itemsTotal).toBe('58.00');
+    expect(orders[0]!.lines.map((l) => [l.title, l.quantity])).toEqual([['Steel Kettle', 2]]);
+    // The cart still holds what it held; the kettle was never in it.
+    expect((await viewCart({ userId: shopper.id })).lines.map((l) => [l.title, l.quantity])).toEqual([
+      ['Oolong Tea', 3],
+    ]);
+    // The same key again: the same order; with other items: refused.
+    expect((await buy([{ productId: id(kettles, 'Steel Kettle'), quantity: 2 }])).status).toBe(200);
+    expect((await buy([{ productId: id(kettles, 'Steel Kettle'), quantity: 1 }])).status).toBe(409);
+    expect(await db().order.count({ where: { userId: shopper.id } })).toBe(1);
+
+    // What cannot be bought is refused by name, and a product twice is invalid input.
+    const other = (items: unknown) =>
+      call('/api/v1/checkout/orders', {
+        method: 'POST',
+        headers: { 'idempotency-key': `buy-now-${randomUUID()}` },
+        body: JSON.stringify({ addressId: shopper.addressId, items }),
+      });
+    const soldOut = await other([{ productId: id(kettles, 'Sold-out Kettle'), quantity: 1 }]);
+    expect(soldOut.status).toBe(400);
+    expect(JSON.stringify(await soldOut.json())).toMatch(/none of these items can be bought now/);
+    const twice = id(kettles, 'Steel Kettle');
+    expect(
+      (
+        await other([
+          { productId: twice, quantity: 1 },
+          { productId: twice, quantity: 1 },
+        ])
+      ).status,
+    ).toBe(400);
+    expect((await other([])).status).toBe(400);
+  });
+
   it('refuses to check out what cannot be shipped to the address', async () => {
     const shopper = await shopperWithAddress();
     await addToCart({ userId: shopper.id }, { productId: id(teas, 'Oolong Tea') });

@@ -150,7 +150,35 @@ export async function viewCartWithListings(
     where: ownerWhere(owner),
     include: { lines: { orderBy: { createdAt: 'asc' } } },
   });
-  const lines = cart?.lines ?? [];
+  return viewLines(cart?.lines ?? []);
+}
+
+export const buyNowItemsSchema = z
+  .array(addLineSchema)
+  .min(1)
+  .max(MAX_LINES)
+  .refine((items) => new Set(items.map((i) => i.productId)).size === items.length, {
+    message: 'each product at most once',
+  });
+
+/**
+ * Items bought straight away ("buy now", a flash-sale win), seen as a cart of their own: the
+ * same current prices, groups and problems as the cart, without reading or touching the cart.
+ */
+export function viewItemsWithListings(
+  items: ReadonlyArray<{ productId: string; quantity: number }>,
+): Promise<{ view: CartView; listings: Map<string, Listing> }> {
+  return viewLines(items.map((i) => ({ ...i, addedPrice: null, addedCurrency: null })));
+}
+
+async function viewLines(
+  lines: ReadonlyArray<{
+    productId: string;
+    quantity: number;
+    addedPrice: Money | null;
+    addedCurrency: string | null;
+  }>,
+): Promise<{ view: CartView; listings: Map<string, Listing> }> {
   const listings = await getListings(lines.map((l) => l.productId));
   const maxAgeMs = (await currentSettings()).delivery.listingMaxAgeHours * 3_600_000;
   const views = lines.map((line) => lineView(line, listings.get(line.productId), maxAgeMs));

@@ -1,6 +1,7 @@
 export {
   addLineSchema,
   addToCart,
+  buyNowItemsSchema,
   type CartGroup,
   type CartLineView,
   type CartOwner,
@@ -16,4 +17,5 @@ export {
   setCartQuantity,
   viewCart,
   viewCartWithListings,
+  viewItemsWithListings,
 } from './cart.ts';

@@ -6,7 +6,13 @@ import { ConflictError, ValidationError } from '../../core/errors.ts';
 import { formatAmount, type Money, money, roundMoney, sum } from '../../core/money.ts';
 import { currentSettings } from '../../core/settings.ts';
 import { getAddress } from '../accounts/index.ts';
-import { type CartGroup, removePurchased, viewCartWithListings } from '../cart/index.ts';
+import {
+  buyNowItemsSchema,
+  type CartGroup,
+  removePurchased,
+  viewCartWithListings,
+  viewItemsWithListings,
+} from '../cart/index.ts';
 import { redeemPoints } from '../membership/index.ts';
 import {
   type Breakdown,
@@ -71,6 +77,11 @@ export const quoteInputSchema = z
     couponCode: z.string().trim().max(40).optional(),
     /** Points to pay with (as many as allowed, up to this). */
     points: z.coerce.number().int().min(0).max(100_000_000).default(0),
+    /**
+     * Buy these items now instead of the cart's ("buy now", a flash-sale win): priced and
+     * placed the same way, and the cart is left as it is.
+     */
+    items: buyNowItemsSchema.optional(),
   })
   .strict();
 
@@ -123,9 +134,11 @@ async function priceCheckout(
   listings: Map<string, Listing>;
   address: Awaited<ReturnType<typeof getAddress>>;
 }> {
-  const { addressId, shipping, couponCode, points } = quoteInputSchema.parse(input);
+  const { addressId, shipping, couponCode, points, items } = quoteInputSchema.parse(input);
   const address = await getAddress(userId, addressId);
-  const { view: cart, listings } = await viewCartWithListings({ userId });
+  const { view: cart, listings } = items
+    ? await viewItemsWithListings(items)
+    : await viewCartWithListings({ userId });
   const context = await pricingContext(userId, {
     currencies: [...new Set(cart.groups.map((g) => g.currency))],
     couponCode: couponCode ?? null,
@@ -286,6 +299,7 @@ const requestHash = (input: z.infer<typeof placeInputSchema>) =>
         Object.entries(input.shipping).sort(),
         input.couponCode?.toUpperCase() ?? null,
         input.points,
+        input.items?.map((i) => [i.productId, i.quantity]) ?? null,
       ]),
     )
     .digest('hex');
@@ -353,13 +367,17 @@ async function placeNew(
     shipping: request.shipping,
     ...(request.couponCode ? { couponCode: request.couponCode } : {}),
     points: request.points,
+    ...(request.items ? { items: request.items } : {}),
   });
   if (quote.coupon?.error)
     throw ValidationError.field('couponCode', `coupon ${quote.coupon.code}: ${quote.coupon.error}`);
   if (request.digest && request.digest !== quote.digest)
     throw new ConflictError('prices, availability or shipping changed since you saw them: review your order');
   if (quote.groups.length === 0)
-    throw ValidationError.field('(root)', 'nothing in the cart can be bought now');
+    throw ValidationError.field(
+      request.items ? 'items' : '(root)',
+      request.items ? 'none of these items can be bought now' : 'nothing in the cart can be bought now',
+    );
   const unshippable = quote.groups.find((g) => g.shippingMethodId === null);
   if (unshippable)
     throw ValidationError.field(
@@ -417,10 +435,11 @@ async function placeNew(
     );
     return { checkoutId: checkout.id, orderIds, created: true };
   });
-  await removePurchased(
-    user.id,
-    quote.groups.flatMap((g) => g.lines.map((l) => l.productId)),
-  );
+  if (!request.items)
+    await removePurchased(
+      user.id,
+      quote.groups.flatMap((g) => g.lines.map((l) => l.productId)),
+    );
   for (const orderId of placed.orderIds) await afterOrderChange(orderId, 'placed');
   return placed;
 }
