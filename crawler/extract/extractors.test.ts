@@ -593,6 +593,27 @@ describe('merge: structured price against the displayed one', () => {
     );
   });
 
+  it('trusts an offer at another variant’s URL below the price the page shows for the variant its URL chose', () => {
+    const offer = (variant: string) => ({
+      '@type': 'Product',
+      name: 'Air Fryer',
+      offers: {
+        '@type': 'Offer',
+        price: '269.00',
+        priceCurrency: 'MYR',
+        url: `https://shop.example/products/air-fryer?variant=${variant}`,
+      },
+    });
+    const body = `<h1>Air Fryer</h1><div class="price"><span class="price-item--sale">RM299.00</span>
+      <s>RM359.00</s></div><button>Tambah ke troli</button>`;
+    const at = (url: string, variant: string) =>
+      extractProduct({ url, html: `${jsonLd(offer(variant))}${body}` }).product?.price;
+    expect(at('https://shop.example/products/air-fryer?variant=44022', '44021')).toBe('RM299.00');
+    // The offer of the variant the URL names, or a page URL naming nothing the offer's does: the offer.
+    expect(at('https://shop.example/products/air-fryer?variant=44022', '44022')).toBe('269.00');
+    expect(at('https://shop.example/products/air-fryer?utm_source=mail', '44021')).toBe('269.00');
+  });
+
   it('keeps the structured price when the page shows it as the current price', () => {
     const html = `${jsonLd({ '@type': 'Product', name: 'Kettle', offers: { price: '29.90', priceCurrency: 'EUR' } })}
       <h1>Kettle</h1><div class="price"><del>39,90 €</del> <span class="now">29,90 €</span></div>`;

@@ -191,9 +191,10 @@ export function structuredPrice(value: string | undefined): string | undefined {
 
 /**
  * An AggregateOffer whose prices run from one amount to another (true): its price is the lowest;
- * or ('listed') the offer guessed among those it lists: not necessarily the one shown.
+ * or ('listed') the offer guessed among those it lists: not necessarily the one shown; or
+ * ('sibling') an offer whose URL names another variant than the page's URL does.
  */
-export type OfferRange = boolean | 'listed';
+export type OfferRange = boolean | 'listed' | 'sibling';
 
 interface OfferFields {
   range?: OfferRange;
@@ -276,7 +277,35 @@ function pickOffer(offers: LdNode[], ctx: ReadContext, depth = 0): OfferFields |
   const withPrice = read.filter((r) => r.fields.price);
   const here = withPrice.filter((r) => sameUrl(text(get(r.offer, 'url'), 4000), ctx.pageUrl));
   const tier = here.length > 0 ? here : withPrice;
-  return (tier.find((r) => inStock(r.fields.availability)) ?? tier[0] ?? read[0])?.fields;
+  const chosen = tier.find((r) => inStock(r.fields.availability)) ?? tier[0] ?? read[0];
+  if (chosen && here.length === 0 && !chosen.fields.range && namesOtherVariant(chosen.offer, ctx.pageUrl))
+    return { ...chosen.fields, range: 'sibling' };
+  return chosen?.fields;
+}
+
+/**
+ * Whether an offer's URL is the page's with another value of a parameter both name
+ * (`?variant=44021` on a page at `?variant=44022`): the structured data describes the default
+ * variant while the page shows the one its URL chose. Tracking parameters only one of them has
+ * say nothing.
+ */
+function namesOtherVariant(offer: LdNode, pageUrl: string): boolean {
+  const raw = text(get(offer, 'url'), 4000);
+  if (!raw || !pageUrl.includes('?')) return false;
+  const resolved = resolveHttpUrl(raw, pageUrl);
+  if (!resolved) return false;
+  try {
+    const offerUrl = new URL(resolved);
+    const page = new URL(pageUrl);
+    if (offerUrl.origin !== page.origin || offerUrl.pathname !== page.pathname) return false;
+    for (const [name, value] of page.searchParams) {
+      const other = offerUrl.searchParams.get(name);
+      if (other !== null && other !== value) return true;
+    }
+  } catch {
+    return false;
+  }
+  return false;
 }
 
 /** The variant a ProductGroup page shows: the one at the page's URL, else the first. */
@@ -322,8 +351,9 @@ function productId(value: string | undefined): string | undefined {
 // price and stock in the page's own state, or the price it displays and another source confirms,
 // win over it; the page's text alone (0.55) does not.
 const RANGE_CONFIDENCE = 0.6;
-// One offer of those a range lists, guessed (at the page's URL, or the first in stock): the price
-// the page displays for the option chosen says more, even alone.
+// One offer of those a range lists, guessed (at the page's URL, or the first in stock), or an
+// offer at another variant's URL: the price the page displays for the option chosen says more,
+// even alone.
 const LISTED_CONFIDENCE = 0.5;
 
 /** A product read from structured data, scored: `base` for all, `sku` for the SKU, a range lower. */
@@ -333,7 +363,7 @@ export function scoreProduct(
   sku: number,
   range: OfferRange,
 ): ScoredFields | null {
-  const lowered = range === 'listed' ? LISTED_CONFIDENCE : RANGE_CONFIDENCE;
+  const lowered = range === 'listed' || range === 'sibling' ? LISTED_CONFIDENCE : RANGE_CONFIDENCE;
   return scoreFields(fields, base, { sku, ...(range ? { price: lowered, availability: lowered } : {}) });
 }
 
