@@ -75,6 +75,8 @@ export type OrderJob = z.infer<typeof orderJobSchema>;
 export const promotionJobSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('status') }),
   z.object({ kind: z.literal('flash-lapse'), reservationId: z.uuid() }),
+  /** Every held reservation of a sale due by `at` (epoch ms): one timer per sale and second. */
+  z.object({ kind: z.literal('flash-lapse-due'), promotionId: z.uuid(), at: z.number().int().positive() }),
   z.object({ kind: z.literal('group-deadline'), groupId: z.uuid() }),
   z.object({ kind: z.literal('sweep') }),
 ]);

@@ -2,6 +2,7 @@ import { type Job, UnrecoverableError, Worker } from 'bullmq';
 import type { Logger } from 'pino';
 import { settleDueGroupBuys, settleGroupBuy } from '../commerce/orders/index.ts';
 import {
+  lapseDueReservations,
   lapseReservation,
   schedulePromotionSweep,
   sweepFlashSales,
@@ -43,6 +44,7 @@ export class PromotionWorker {
     const data = parsed.data;
     if (data.kind === 'status') return { changed: (await syncPromotionStatuses()).length };
     if (data.kind === 'flash-lapse') return { lapsed: await lapseReservation(data.reservationId) };
+    if (data.kind === 'flash-lapse-due') return { lapsed: await lapseDueReservations(data.promotionId) };
     if (data.kind === 'group-deadline') return settleGroupBuy(data.groupId);
     const changed = (await syncPromotionStatuses()).length;
     const flash = await sweepFlashSales();

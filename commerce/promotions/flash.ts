@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { db } from '../../core/db/index.ts';
+import { db, type Prisma } from '../../core/db/index.ts';
 import { ConflictError, NotFoundError, ValidationError } from '../../core/errors.ts';
 import { logger } from '../../core/logger.ts';
 import { LuaScript } from '../../core/lua-script.ts';
@@ -206,19 +206,94 @@ export async function reserveFlash(
   const [, , , minutes, productId] = result;
   const expiresAt = new Date(Number(result[2]) + Number(minutes) * 60_000);
   try {
-    await db().flashReservation.create({
-      data: { id, promotionId, productId: productId!, userId, quantity, expiresAt },
-    });
+    await reservationRows.write({ id, promotionId, productId: productId!, userId, quantity, expiresAt });
   } catch (error) {
     await RELEASE.run(redis(), [k.stock, k.users, k.res, id]).catch(() => {});
     throw error;
   }
-  await schedulePromotionJob(
-    { kind: 'flash-lapse', reservationId: id },
-    new Date(expiresAt.getTime() + 100),
-    `flash-lapse-${id}`,
-  );
+  await scheduleLapse(promotionId, expiresAt);
   return { id, promotionId, productId: productId!, quantity, expiresAt, left };
+}
+
+type ReservationRow = Prisma.FlashReservationCreateManyInput;
+
+/**
+ * Reservation rows written together: a sale's units go in its first moments, and the rows of
+ * the attempts won in one turn of the event loop are one INSERT instead of one transaction each.
+ * Should the batch fail, each row is tried alone, so that one bad row fails only its own attempt.
+ */
+export class ReservationRows {
+  private pending: Array<{ row: ReservationRow; done: (error?: unknown) => void }> = [];
+  private scheduled = false;
+
+  constructor(private readonly insert: (rows: ReservationRow[]) => Promise<unknown>) {}
+
+  write(row: ReservationRow): Promise<void> {
+    return new Promise((resolve, reject) => {
+      this.pending.push({ row, done: (error) => (error === undefined ? resolve() : reject(error)) });
+      if (!this.scheduled) {
+        this.scheduled = true;
+        setImmediate(() => void this.flush());
+      }
+    });
+  }
+
+  private async flush(): Promise<void> {
+    this.scheduled = false;
+    const batch = this.pending.splice(0, 500);
+    if (this.pending.length > 0) {
+      this.scheduled = true;
+      setImmediate(() => void this.flush());
+    }
+    try {
+      await this.insert(batch.map((b) => b.row));
+      for (const b of batch) b.done();
+    } catch (error) {
+      if (batch.length === 1) {
+        batch[0]!.done(error);
+        return;
+      }
+      await Promise.all(
+        batch.map((b) =>
+          this.insert([b.row]).then(
+            () => b.done(),
+            (alone: unknown) => b.done(alone),
+          ),
+        ),
+      );
+    }
+  }
+}
+
+const reservationRows = new ReservationRows((rows) => db().flashReservation.createMany({ data: rows }));
+
+// Lapse timers already asked for in this process: one per sale and second is enough.
+const lapseTimers = new Set<string>();
+
+/**
+ * A timer that lapses the sale's reservations due by the end of `expiresAt`'s second (a quarter
+ * second after, so Redis's clock, which set `expiresAt`, has passed it too). Reservations made
+ * together share one timer instead of a delayed job each; the minute sweep covers a lost one.
+ */
+async function scheduleLapse(promotionId: string, expiresAt: Date): Promise<void> {
+  const at = Math.ceil(expiresAt.getTime() / 1000) * 1000;
+  const id = `flash-lapse-${promotionId}-${at}`;
+  if (lapseTimers.has(id)) return;
+  if (lapseTimers.size >= 10_000) lapseTimers.clear();
+  lapseTimers.add(id);
+  await schedulePromotionJob({ kind: 'flash-lapse-due', promotionId, at }, new Date(at + 250), id);
+}
+
+/** Lapses a sale's held reservations whose time is up (a timer's job, run any number of times). */
+export async function lapseDueReservations(promotionId: string, now = new Date()): Promise<number> {
+  const due = await db().flashReservation.findMany({
+    where: { promotionId, status: 'held', expiresAt: { lte: now } },
+    select: { id: true },
+    take: 1000,
+  });
+  let lapsed = 0;
+  for (const { id } of due) if (await lapseReservation(id)) lapsed++;
+  return lapsed;
 }
 
 /** Gives reservations' units back to their sales in Redis (after Postgres says they are released or lapsed). */

@@ -25,6 +25,7 @@ export {
   type FlashSaleState,
   flashSaleState,
   heldReservations,
+  lapseDueReservations,
   lapseReservation,
   loadFlashSale,
   releaseFlashUnits,
