@@ -706,6 +706,30 @@ describe('held-out batches b19 and b21 kinds', () => {
     ).toBe('$42.990');
   });
 
+  it('reads no price in a model number whose first letter looks like a currency sign', () => {
+    const html = `${jsonLd({ '@type': 'Product', name: '18V Compact Drill Kit', offers: { price: 79, priceCurrency: 'USD' } })}
+      <h1>18V Compact Drill Kit</h1><h2>Model #<span class="sui-font-bold">R86118K2</span></h2>
+      <div data-component="Price"><span>$</span><span class="sui-text-9xl">79</span><span>00</span>
+      <span class="sui-line-through">$99.00</span></div><button>Add to Cart</button>`;
+    expect(String(found(html).price)).not.toMatch(/86118/);
+    expect(
+      found(`<h1>Drill Kit</h1><p>Model #<span class="price-model">R86118K2</span></p>`).price,
+    ).toBeUndefined();
+    expect(extractProduct({ url: 'https://shop.example/p/318047562', html }).product?.price).toBe('79');
+  });
+
+  it('takes the price left after a saving the page subtracts, and never the saving', () => {
+    const costco = (saving: string) =>
+      found(`<h1>75" Mini-LED TV</h1><div class="your-price">
+        <div class="online-price"><span>Online Price</span> <span class="op-value">$999.99</span></div>
+        <div class="discount"><span>Less:</span> <span class="discount-value">${saving}</span> <span>Instant Savings</span></div>
+        <div class="your-price"><span class="label">Your Price</span> <span class="value">$849.99</span></div></div>
+        <button>Add to Cart</button>`).price;
+    expect(costco('-$150.00')).toMatch(/\$849\.99$/);
+    // A saving that does not make the difference says nothing of which one is paid.
+    expect(costco('-$120.00')).toMatch(/\$999\.99$/);
+  });
+
   it('takes the code the page writes whole when the URL holds only its digits', () => {
     expect(
       found(

@@ -1278,6 +1278,9 @@ function labelledAmount(text: string, currencyText: string | null): boolean {
 // An unmarked old price and the current one: at most this many elements apart, in a block at
 // most this many levels above either.
 const UNMARKED_SPAN = 4;
+// A price, a saving and the price after it, each with its label: the sum is evidence enough to
+// look further.
+const SAVING_SPAN = 12;
 const UNMARKED_DEPTH = 2;
 
 /** The closest element holding both `a` and `b`, at most UNMARKED_DEPTH levels above each. */
@@ -1309,8 +1312,22 @@ function taxMarked(element: Element, block: Element): boolean {
  * set in parts, which is read whole elsewhere.
  */
 function readsAsAmount(text: string): boolean {
-  return !(NOT_PRICE.test(text) || QUANTITY.test(text) || /^[.,]\d|^\d+[.,]$/.test(text));
+  return !(
+    NOT_PRICE.test(text) ||
+    QUANTITY.test(text) ||
+    /^[.,]\d|^\d+[.,]$/.test(text) ||
+    CODE_LIKE.test(text) ||
+    DEDUCTION.test(text)
+  );
 }
+
+// An amount taken off ("-$150.00", "− 20 €"): a saving or a discount line, never the price.
+const DEDUCTION = /^\s*[-−]\s*\D{0,4}\d/u;
+const DEDUCTION_SIGN = /^\s*[-−]/u;
+
+// One token of digits, then letters, then digits again: a model or part number ("R86118K2",
+// "SM-G991B2"), whose leading letter may look like a currency sign (R, the rand), not an amount.
+const CODE_LIKE = /^\s*\S*\d[A-Za-z]+\d\S*\s*$/;
 
 /** Compared as numbers: "32" and "32.00" are one amount. */
 function comparable(amount: string): string {
@@ -1385,7 +1402,7 @@ function pickPrice(w: Walked, explain: boolean, place: PagePlace | undefined): P
   // Two amounts side by side in a block that holds nothing else ("450.000 đ 389.000 đ"), neither
   // crossed out nor labelled: shops show the old price first, then the lower one it sells for.
   const unmarkedOld = (i: number, checked: Checked): boolean =>
-    oldBeforeLower(i, checked) || discountedBefore(i, checked);
+    oldBeforeLower(i, checked) || discountedBefore(i, checked) || beforeSaving(i, checked);
   const oldBeforeLower = (i: number, checked: Checked): boolean => {
     const candidate = prices[i] as PriceCandidate;
     if (!checked.currency) return false;
@@ -1428,6 +1445,29 @@ function pickPrice(w: Walked, explain: boolean, place: PagePlace | undefined): P
       for (const percent of textOf(block, 300).matchAll(PERCENT_OFF))
         if (Math.abs(Number(/\d{1,2}/.exec(percent[0])?.[0]) - saved) <= 1.5) return true;
       return false;
+    }
+    return false;
+  };
+  // The price before a saving, the saving and what is left ("Online Price $999.99 · Less:
+  // -$150.00 · Your Price $849.99", or the saving after both): the sum says which one is paid.
+  const beforeSaving = (i: number, checked: Checked): boolean => {
+    const candidate = prices[i] as PriceCandidate;
+    const old = Number(checked.amount);
+    const near: number[] = [];
+    const deducted: number[] = [];
+    for (let j = i + 1; j < prices.length; j++) {
+      const next = prices[j] as PriceCandidate;
+      if (next.order - candidate.order > SAVING_SPAN) break;
+      const found = check(j);
+      if (found && found.amount !== checked.amount) near.push(Number(found.amount));
+      else if (!found && DEDUCTION.test(next.text)) {
+        const amount = Number(parsePrice(next.text.replace(DEDUCTION_SIGN, '')).amount);
+        if (amount > 0) deducted.push(amount);
+      }
+    }
+    for (const now of near) {
+      if (!(now < old && now >= old * 0.3)) continue;
+      if (deducted.some((amount) => Math.abs(old - amount - now) < 0.005)) return true;
     }
     return false;
   };
