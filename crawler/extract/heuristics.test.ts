@@ -730,6 +730,43 @@ describe('held-out batches b19 and b21 kinds', () => {
     expect(costco('-$120.00')).toMatch(/\$999\.99$/);
   });
 
+  it('reads a classified ad’s or an auction’s number under its own label', () => {
+    expect(
+      found(`<h1>Babboe City bakfiets</h1><p class="price">€ 1.150,00</p>
+        <div class="Listing-meta"><span>Advertentienummer: m2198765432</span></div>`).sku,
+    ).toBe('m2198765432');
+    expect(
+      found(`<h1>Fender ストラトキャスター</h1><p class="price">12,800円</p>
+        <dl><dt>オークションID</dt><dd>x1158765432</dd></dl>`).sku,
+    ).toBe('x1158765432');
+  });
+
+  it('reads an ad reserved for a buyer as not for sale, and a listing’s details in an aside as the product’s own', () => {
+    expect(
+      found(`<h1>Babboe City bakfiets</h1><p class="price">€ 1.150,00</p>
+        <div class="status"><strong>Gereserveerd</strong></div><button>Bericht sturen</button>`).availability,
+    ).toBe('OutOfStock');
+    // The heading and the buy button in an <aside>; another listing's "reserved" further down.
+    expect(
+      found(`<aside class="item-page-sidebar"><h1>Giacca in pelle</h1><p class="price">25,00 €</p>
+        <button data-testid="item-buy-button">Acquista</button></aside>
+        ${'<div><p>Dettagli</p></div>'.repeat(20)}<h2>Altri articoli</h2><div class="feed-grid__item"><a href="/items/1-jeans">Jeans Levi's 501</a>
+        <div class="web_ui__Label__label">Riservato</div><p>20,00 €</p></div>`).availability,
+    ).toBe('InStock');
+  });
+
+  it('reads an ended auction’s bid panel: sold, at the price it sold for, not its starting price', () => {
+    const html = `${jsonLd({ '@type': 'Product', name: 'Hudson River Landscape', offers: { price: '750', priceCurrency: 'USD', availability: 'InStock' } })}
+      <div class="item-page"><section><h1>Hudson River Landscape</h1></section>
+      <aside class="bid-panel"><div class="bid-panel__Status--ended"><span>Auction Ended</span></div>
+      <div><span>Sold for</span> <span class="bid-panel__Price" data-testid="item-price">$2,400</span></div>
+      <div><span>Est.</span><span>$1,500 - $2,500</span></div><div><span>Starting Price</span><span>$750</span></div>
+      <button class="button--primary" disabled>Bidding Closed</button></aside></div>`;
+    const { product } = extractProduct({ url: 'https://www.liveauctions.example/item/187654321', html });
+    expect(product?.price).toBe('$2,400');
+    expect(product?.availability).toBe('OutOfStock');
+  });
+
   it('takes the code the page writes whole when the URL holds only its digits', () => {
     expect(
       found(

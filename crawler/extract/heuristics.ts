@@ -76,7 +76,7 @@ const EXCL_VAT = new RegExp(
 const CURRENCY_HINT =
   /\p{Sc}|元|円|원|(?<![\p{L}])(?:kr|zł|kč|ft|lei|lv|kn|rs|rp|r\$|usd|eur|gbp|chf|sek|nok|dkk|pln|czk|huf|ron|bgn|hrk|rub|uah|try|inr|jpy|cny|twd|hkd|sgd|aud|cad|nzd|mxn|brl|clp|cop|ars|pen|руб|грн|лв|tl)(?![\p{L}])/iu;
 const BUY =
-  /add[\s-]*to[\s-]*(?:cart|bag|basket|trolley)|buy[\s-]*(?:now|it)|in den (?:warenkorb|einkaufswagen)|warenkorb|ajouter au panier|añadir (?:al|a la) (?:carrito|cesta)|agregar (?:al carro|a la bolsa)|aggiungi al carrello|toevoegen aan winkelwagen|in winkelwagen|dodaj do koszyka|adicionar ao carrinho|comprar|lägg i varukorg|kurvi|ostoskoriin|do košíku|do košíka|do kosika|\bkupi\b|kosárba|в корзину|купить|カートに入れる|購入|加入购物车|立即购买|加入購物車|장바구니|sepete ekle|ielikt grozā|į krepšelį|ostukorvi|dodaj u košaricu|v košarico|u korpu|addtocart|add-to-cart|add_to_cart|buy[\s_-]*(?:button|btn)|buybutton|tocart|(?:jetzt\s+)?kaufen|zum warenkorb|in den korb|acheter|dans le panier|al carrito|nel carrello|in winkelmand|koop nu|bestellen|köp(?:\s+nu)?|i varukorgen|kup teraz|koupit|vásárlás|osta nyt|order now|add to order|purchase|в кошик|カートへ|買い物かごに入れる|加入购物袋|구매하기|thêm vào giỏ|mua ngay|chọn mua|beli sekarang|beli langsung|(?:tambah(?:kan)?|masukkan)\s*(?:ke\s*)?(?:keranjang|troli)|\+\s*keranjang|ใส่ตะกร้า|ซื้อเลย|ซื้อทันที|satın al|hemen al|أضف (?:إلى|الى|لل)\s*السلة|أضف للسلة|اشتر(?:ي)? الآن|הוספה לסל|הוסף לסל|הוסף לעגלה|adaugă în coș|adauga in cos|προσθήκη στο καλάθι/i;
+  /add[\s-]*to[\s-]*(?:cart|bag|basket|trolley)|buy[\s-]*(?:now|it)|in den (?:warenkorb|einkaufswagen)|warenkorb|ajouter au panier|añadir (?:al|a la) (?:carrito|cesta)|agregar (?:al carro|a la bolsa)|aggiungi al carrello|toevoegen aan winkelwagen|in winkelwagen|dodaj do koszyka|adicionar ao carrinho|comprar|acquista(?:\s+ora)?|compra\s+ora|ship it|pick it up|deliver it|place (?:a |your )?bid|bid now|jetzt bieten|gebot abgeben|enchérir|licytuj|入札する|lägg i varukorg|kurvi|ostoskoriin|do košíku|do košíka|do kosika|\bkupi\b|kosárba|в корзину|купить|カートに入れる|購入|加入购物车|立即购买|加入購物車|장바구니|sepete ekle|ielikt grozā|į krepšelį|ostukorvi|dodaj u košaricu|v košarico|u korpu|addtocart|add-to-cart|add_to_cart|buy[\s_-]*(?:button|btn)|buybutton|tocart|(?:jetzt\s+)?kaufen|zum warenkorb|in den korb|acheter|dans le panier|al carrito|nel carrello|in winkelmand|koop nu|bestellen|köp(?:\s+nu)?|i varukorgen|kup teraz|koupit|vásárlás|osta nyt|order now|add to order|purchase|в кошик|カートへ|買い物かごに入れる|加入购物袋|구매하기|thêm vào giỏ|mua ngay|chọn mua|beli sekarang|beli langsung|(?:tambah(?:kan)?|masukkan)\s*(?:ke\s*)?(?:keranjang|troli)|\+\s*keranjang|ใส่ตะกร้า|ซื้อเลย|ซื้อทันที|satın al|hemen al|أضف (?:إلى|الى|لل)\s*السلة|أضف للسلة|اشتر(?:ي)? الآن|הוספה לסל|הוסף לסל|הוסף לעגלה|adaugă în coș|adauga in cos|προσθήκη στο καλάθι/i;
 const NOTIFY =
   /notify me|laat (?:het )?(?:me|mij) weten|email me when|alert me|let me know|benachrichtig|m['’]avertir|me prévenir|avísame|avisarme|avvisami|avise-?me|powiadom|meld mij|houd mij op de hoogte|bevaka|сообщить о поступлении|入荷通知|入荷お知らせ|到货通知|haber ver|bana haber|beritahu saya|ingatkan saya|kabari saya|thông báo khi có hàng|báo khi có hàng|แจ้งเตือนเมื่อ|أعلمني|أبلغني|עדכנו אותי|anunță-mă|ειδοποίησέ με|повідомити про наявність/i;
 const STOCK_CLASS =
@@ -670,8 +670,9 @@ function otherProductsSection(block: Element): boolean {
 
 /**
  * Whether an `<aside>` after the product's heading, beside its block, is its buy column
- * (marketplaces set the quantity, stock and cart button in a side column): it holds one or two buy
- * or notify controls ("Add to cart", "Notify me"). A sidebar of other products holds one per
+ * (marketplaces set the quantity, stock and cart button in a side column, auctions their bid
+ * panel): it holds one or two buy, notify or sold-out controls ("Add to cart", "Notify me",
+ * "Bidding closed"). A sidebar of other products holds one per
  * product, and a site's sidebar sits in the page's body or before the heading.
  */
 function buyColumn(aside: Element, headingAncestors: ReadonlySet<AnyNode>): boolean {
@@ -683,7 +684,7 @@ function buyColumn(aside: Element, headingAncestors: ReadonlySet<AnyNode>): bool
     if (controls > 2 || ++seen > MAX_BUY_COLUMN) return false;
     if (e.name === 'button' || e.name === 'a' || (e.name === 'input' && e.attribs.type !== 'hidden')) {
       const shown = e.name === 'input' ? (e.attribs.value ?? '') : textOf(e, 80);
-      if (BUY.test(shown) || NOTIFY.test(shown)) controls++;
+      if (BUY.test(shown) || NOTIFY.test(shown) || isSoldOut(shown)) controls++;
       return false;
     }
     return true;
@@ -871,9 +872,12 @@ function walkPage(root: AnyNode, h1: Element | undefined): Walked {
       ((inherited & F_ASIDE) !== 0 ||
         (name === 'nav' && !(node.parent && ownBlock.has(node.parent))) ||
         name === 'footer' ||
-        (name === 'aside' && !(out.h1 !== undefined && buyColumn(node, headingAncestors))) ||
+        (name === 'aside' &&
+          !headingAncestors.has(node) &&
+          !(out.h1 !== undefined && buyColumn(node, headingAncestors))) ||
         // A block holding the product's heading is the product's own, whatever its name says
-        // ("product-header", `<article><header><h1>`): page chrome never holds the main heading.
+        // ("product-header", `<article><header><h1>`, a listing's details in an `<aside>`):
+        // page chrome never holds the main heading.
         ((name === 'header' || (bits & C_ASIDE) !== 0) && !headingAncestors.has(node)) ||
         (attribs.itemscope !== undefined &&
           h1 !== undefined &&

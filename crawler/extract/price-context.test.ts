@@ -22,6 +22,14 @@ function kindOf(html: string): string | null {
 }
 
 describe('what the words around a price say it is', () => {
+  it('reads an auction’s buy-it-now, estimate and starting prices as no price paid now, with "US $" as a currency', () => {
+    expect(classifyPrice('Buy It Now:\n US $249.99', '', '')).toBe('reference');
+    expect(classifyPrice('US $127.50', 'Current bid:', '')).toBeNull();
+    expect(classifyPrice('$1,500', 'Est.', '')).toBe('reference');
+    expect(classifyPrice('$750', 'Starting Price', '')).toBe('reference');
+    expect(classifyPrice('25.000 円', '即決価格', '')).toBe('reference');
+  });
+
   it('reads unit and per-piece prices, in the text or right after it', () => {
     expect(classifyPrice('€35.00 per kg', '', '')).toBe('unit');
     expect(classifyPrice('(29,98 €* / 1 Liter)', '', '')).toBe('unit');
