@@ -568,6 +568,22 @@ describe('merge: structured price against the displayed one', () => {
     ).toBe('119.99');
   });
 
+  it('takes the price the page displays when it lies inside a structured range, not the range’s low end', () => {
+    const ld = jsonLd({
+      '@type': 'Product',
+      name: 'iPhone 13 128 GB',
+      offers: { '@type': 'AggregateOffer', lowPrice: '389.00', highPrice: '499.00', priceCurrency: 'EUR' },
+    });
+    const page = (shown: string) =>
+      extractProduct({
+        url: 'https://refurb.example/p/iphone-13',
+        html: `${ld}<h1>iPhone 13 128 GB</h1><div class="price">${shown}</div><button>Ajouter au panier</button>`,
+      }).product?.price;
+    expect(page('419,00 €')).toBe('419,00 €');
+    // Outside the range the displayed amount is no variant of it: the structured price stands.
+    expect(page('999,00 €')).toBe('389.00');
+  });
+
   it('reads a listed range’s offer for one unit, and below the price the page shows for the option chosen', () => {
     // Graduated prices (Shopware): the first tier is what one unit costs, as the page shows.
     const tiers = `<div itemscope itemtype="https://schema.org/Product"><h1 itemprop="name">Rasendünger 5 kg</h1>

@@ -158,6 +158,17 @@ interface Ran {
 /** Precedence of the extractor, then its position in the list. */
 const rank = (a: Ran, b: Ran): number => a.precedence - b.precedence || a.order - b.order;
 
+/** The structured price range (from another source) the displayed price lies inside, above its low end. */
+function rangeHolding(usable: Ran[], displayed: unknown): { low: number; high: number } | undefined {
+  const amount = Number(parsePrice(String(displayed)).amount);
+  if (!(amount > 0)) return undefined;
+  for (const r of usable) {
+    const range = r.name === 'heuristics' ? undefined : r.fields.price?.range;
+    if (range && amount > range.low && amount <= range.high) return range;
+  }
+  return undefined;
+}
+
 /**
  * Per field, the value with the highest confidence; a value several extractors agree on gains a
  * little, an identifier found in the page URL gains more, and ties go to the extractor with the
@@ -265,6 +276,15 @@ function merge(
         confidence = DISPLAYED_AND_CONFIRMED;
         if (explanation)
           notes.push(`the displayed price, confirmed by another source → ${DISPLAYED_AND_CONFIRMED}`);
+      }
+      // A range's low end is a "from" price; the displayed price inside the range is the variant shown.
+      const inRange = shownPrice && group.displayed ? rangeHolding(usable, group.entry.value) : undefined;
+      if (inRange && confidence < DISPLAYED_AND_CONFIRMED) {
+        confidence = DISPLAYED_AND_CONFIRMED;
+        if (explanation)
+          notes.push(
+            `the displayed price, inside the structured range ${inRange.low}–${inRange.high} → ${DISPLAYED_AND_CONFIRMED}`,
+          );
       }
       if (shownPrice && !group.displayed && stale.has(group.key)) {
         confidence = Math.min(confidence, SHOWN_AS_REFERENCE);
@@ -441,6 +461,18 @@ function sanitiseFound(found: unknown): ScoredFields | null {
   const out: Record<string, Scored<unknown>> = {};
   for (const [key, value] of Object.entries(bounded))
     if (hasValue(value)) out[key] = { value, confidence: confidence[key] ?? 0 };
+  // A price's range, when it is one: two finite amounts, the first below the second.
+  const range = (found as { price?: { range?: { low?: unknown; high?: unknown } } }).price?.range;
+  if (
+    out.price &&
+    range &&
+    typeof range.low === 'number' &&
+    typeof range.high === 'number' &&
+    Number.isFinite(range.high) &&
+    range.low > 0 &&
+    range.low < range.high
+  )
+    out.price.range = { low: range.low, high: range.high };
   return Object.keys(out).length > 0 ? (out as ScoredFields) : null;
 }
 

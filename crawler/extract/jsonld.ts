@@ -118,18 +118,22 @@ export function extractJsonLd(input: ExtractInput): Fields | null {
 
 /** extractJsonLd's fields, scored (an AggregateOffer's range below the variant shown: see scoreProduct). */
 export function extractJsonLdScored(input: ExtractInput): ScoredFields | null {
-  const { fields, range } = readJsonLd(input);
-  return scoreProduct(fields, 0.9, 0.82, range);
+  const { fields, range, bounds } = readJsonLd(input);
+  return scoreProduct(fields, 0.9, 0.82, range, bounds);
 }
 
-function readJsonLd(input: ExtractInput): { fields: Fields | null; range: OfferRange } {
+function readJsonLd(input: ExtractInput): {
+  fields: Fields | null;
+  range: OfferRange;
+  bounds?: { low: number; high: number };
+} {
   const documents = jsonLdDocuments(input);
   if (documents.length === 0) return { fields: null, range: false };
   const { products, breadcrumbs, graph } = collect(documents);
   const ctx: ReadContext = { graph, base: baseUrl(input.document, input.url), pageUrl: input.url };
   const heading = products.length > 1 || breadcrumbs.length > 0 ? firstHeading(input.document) : undefined;
   const product = pickMainProduct(products, heading, ctx);
-  const notes: { range?: OfferRange } = {};
+  const notes: { range?: OfferRange; bounds?: { low: number; high: number } } = {};
   const fields: Fields = product ? readProduct(product, ctx, notes) : {};
 
   const names = [fields.title, heading, product ? text(get(product, 'name')) : undefined];
@@ -140,5 +144,9 @@ function readJsonLd(input: ExtractInput): { fields: Fields | null; range: OfferR
       break;
     }
   }
-  return { fields: compact(fields), range: notes.range ?? false };
+  return {
+    fields: compact(fields),
+    range: notes.range ?? false,
+    ...(notes.bounds ? { bounds: notes.bounds } : {}),
+  };
 }

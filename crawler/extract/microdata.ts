@@ -123,11 +123,15 @@ export function extractMicrodata(input: ExtractInput): Fields | null {
 
 /** extractMicrodata's fields, scored (an AggregateOffer's range below the variant shown: see scoreProduct). */
 export function extractMicrodataScored(input: ExtractInput): ScoredFields | null {
-  const { fields, range } = readMicrodata(input);
-  return scoreProduct(fields, 0.88, 0.82, range);
+  const { fields, range, bounds } = readMicrodata(input);
+  return scoreProduct(fields, 0.88, 0.82, range, bounds);
 }
 
-function readMicrodata(input: ExtractInput): { fields: Fields | null; range: OfferRange } {
+function readMicrodata(input: ExtractInput): {
+  fields: Fields | null;
+  range: OfferRange;
+  bounds?: { low: number; high: number };
+} {
   const none = { fields: null, range: false };
   const { document } = input;
   const page = indexPage(document);
@@ -139,7 +143,7 @@ function readMicrodata(input: ExtractInput): { fields: Fields | null; range: Off
   const ctx: ReadContext = { graph: new Graph(), base: baseUrl(document, input.url), pageUrl: input.url };
   const heading = firstHeading(document);
   const product = pickMainProduct(products, heading, ctx);
-  const notes: { range?: OfferRange } = {};
+  const notes: { range?: OfferRange; bounds?: { low: number; high: number } } = {};
   const fields: Fields = product ? readProduct(product, ctx, notes) : {};
   const names = [fields.title, heading];
   for (const list of breadcrumbs) {
@@ -151,5 +155,9 @@ function readMicrodata(input: ExtractInput): { fields: Fields | null; range: Off
   }
   if (!fields.categoryPath?.length && oldCrumbs.length > 0)
     fields.categoryPath = oldBreadcrumb(oldCrumbs, ctx, names);
-  return { fields: compact(fields), range: notes.range ?? false };
+  return {
+    fields: compact(fields),
+    range: notes.range ?? false,
+    ...(notes.bounds ? { bounds: notes.bounds } : {}),
+  };
 }

@@ -198,6 +198,8 @@ export type OfferRange = boolean | 'listed' | 'sibling';
 
 interface OfferFields {
   range?: OfferRange;
+  /** An AggregateOffer's lowest and highest prices, when they differ. */
+  bounds?: { low: number; high: number };
   price?: string;
   currency?: string;
   availability?: string;
@@ -232,7 +234,7 @@ function readOffer(offer: LdNode, ctx: ReadContext, depth = 0): OfferFields {
   const low = aggregate ? Number(firstOf(offer, ['lowPrice'])) : Number.NaN;
   const high = aggregate ? Number(firstOf(offer, ['highPrice'])) : Number.NaN;
   const fields: OfferFields = {
-    ...(low > 0 && high > low ? { range: true } : {}),
+    ...(low > 0 && high > low ? { range: true, bounds: { low, high } } : {}),
     price:
       structuredPrice(
         aggregate ? firstOf(offer, ['lowPrice', 'price']) : firstOf(offer, ['price', 'lowPrice']),
@@ -362,9 +364,15 @@ export function scoreProduct(
   base: number,
   sku: number,
   range: OfferRange,
+  bounds?: { low: number; high: number },
 ): ScoredFields | null {
   const lowered = range === 'listed' || range === 'sibling' ? LISTED_CONFIDENCE : RANGE_CONFIDENCE;
-  return scoreFields(fields, base, { sku, ...(range ? { price: lowered, availability: lowered } : {}) });
+  const scored = scoreFields(fields, base, {
+    sku,
+    ...(range ? { price: lowered, availability: lowered } : {}),
+  });
+  if (scored?.price && range === true && bounds) scored.price.range = bounds;
+  return scored;
 }
 
 /**
@@ -372,7 +380,11 @@ export function scoreProduct(
  * is set when the offer is a range of prices (an AggregateOffer from one amount to another):
  * its price and availability are then those of some variant or seller, not of the one shown.
  */
-export function readProduct(product: LdNode, ctx: ReadContext, notes?: { range?: OfferRange }): Fields {
+export function readProduct(
+  product: LdNode,
+  ctx: ReadContext,
+  notes?: { range?: OfferRange; bounds?: { low: number; high: number } },
+): Fields {
   let offer = pickOffer(ctx.graph.nodes(get(product, 'offers')), ctx);
   let variant: LdNode | undefined;
   if (!offer?.price) {
@@ -389,6 +401,7 @@ export function readProduct(product: LdNode, ctx: ReadContext, notes?: { range?:
         offer?.gtin ??
         (variant ? firstOf(variant, GTIN_KEYS, 100) : undefined));
   if (notes && offer?.range) notes.range = offer.range;
+  if (notes && offer?.bounds) notes.bounds = offer.bounds;
   let images = imageUrls(get(product, 'image'), ctx);
   if (images.length === 0 && variant) images = imageUrls(get(variant, 'image'), ctx);
   const description = asList(get(product, 'description')).find((d) => typeof d === 'string');

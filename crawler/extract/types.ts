@@ -35,6 +35,11 @@ export interface ExtractorPage extends ExtractInput {
 export interface Scored<T> {
   value: T;
   confidence: number;
+  /**
+   * For a price from structured data: the range of prices it is the lowest of (an
+   * AggregateOffer's lowPrice to highPrice). A displayed price inside it is a variant's.
+   */
+  range?: { low: number; high: number };
 }
 
 /** Fields an extractor found, each with its confidence. */
