@@ -156,6 +156,15 @@ describe('embedded state', () => {
     });
   });
 
+  it('reads the colourway a fashion shop’s state selects, at its own price', () => {
+    const state = (json: string) =>
+      values(extractState(at(`<h1>Align High-Rise Pant</h1><script>window.__STATE__ = ${json};</script>`)));
+    const lulu =
+      '{"productData":{"productId":"prod2020012","name":"Align High-Rise Pant","selectedColorId":"0001","colors":[{"colorId":"0001","name":"Black","price":{"listPrice":"118.00","salePrice":null}},{"colorId":"26083","name":"True Navy","price":{"listPrice":"118.00","salePrice":"79.00"}}]},"recommendations":[{"name":"Define Jacket","price":"138.00"}]}';
+    expect(state(lulu)).toMatchObject({ title: 'Align High-Rise Pant', price: '118.00' });
+    expect(state(lulu.replace('"selectedColorId":"0001"', '"selectedColorId":"26083"')).price).toBe('79.00');
+  });
+
   it('reads the price paid now: discounted or final before sale, sale before a plain price', () => {
     const state = (json: string) =>
       values(extractState(at(`<h1>Ceramic Pour-over Set</h1><script>window.__DATA__ = ${json};</script>`)));

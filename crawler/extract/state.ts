@@ -172,6 +172,10 @@ const VARIANT_KEYS = [
   'skus',
   'variacoes',
   'variaciones',
+  // Fashion shops' colourways, each with its own price and sizes.
+  'colors',
+  'colours',
+  'colorways',
 ];
 // Keys only Shopify's product JSON gives a variant: its prices are in cents.
 const SHOPIFY_VARIANT_KEYS = [
@@ -301,6 +305,8 @@ function priceOf(value: unknown, cents: boolean): string | undefined {
         'price',
         'raw',
         'final_price',
+        'salePrice',
+        'sale_price',
         // A gross and a net amount: what a consumer pays is the gross one.
         'with_tax',
         'withTax',
@@ -311,6 +317,10 @@ function priceOf(value: unknown, cents: boolean): string | undefined {
         'incl_vat',
         'gross',
         'without_tax',
+        // A price object with no sale price set: its regular price is the price.
+        'listPrice',
+        'list_price',
+        'regularPrice',
       ]),
       cents,
     );
@@ -490,8 +500,13 @@ const SELECTED_ID_KEYS = [
   'selected_variant_id',
   'currentVariantId',
   'current_variant_id',
+  'selectedColorId',
+  'selectedColourId',
+  'selected_color_id',
+  'selectedColorCode',
 ];
-const variantId = (v: Json): string => String(v.id ?? v.variant_id ?? v.variation_id);
+const variantId = (v: Json): string =>
+  String(v.id ?? v.variant_id ?? v.variation_id ?? v.colorId ?? v.colourId ?? v.color_id ?? v.colorCode);
 /** The variant a page's URL names (`?variant=41220098`, Shopify's scheme). */
 const urlVariantId = (url: string): string | undefined => /[?&]variant=(\d+)/.exec(url)?.[1];
 
