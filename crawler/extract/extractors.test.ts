@@ -156,6 +156,15 @@ describe('embedded state', () => {
     });
   });
 
+  it('takes no barcode for the shop’s code when the page gives another one', () => {
+    const html = `<h1>Fit Me Foundation</h1><p class="price">₹509</p><p>EAN: 8901526100128</p>
+      <script>window.__STATE__ = {"product":{"name":"Fit Me Foundation","sku":"8901526100128","price":509}};</script>`;
+    const product = (url: string) => extractProduct({ url, html }).product;
+    expect(product('https://www.beauty.example/fit-me-foundation/p/417508')?.sku).toBe('417508');
+    // Without another code the barcode is all there is.
+    expect(product('https://www.beauty.example/fit-me-foundation')?.sku).toBe('8901526100128');
+  });
+
   it('reads the colourway a fashion shop’s state selects, at its own price', () => {
     const state = (json: string) =>
       values(extractState(at(`<h1>Align High-Rise Pant</h1><script>window.__STATE__ = ${json};</script>`)));

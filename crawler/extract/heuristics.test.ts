@@ -767,6 +767,15 @@ describe('held-out batches b19 and b21 kinds', () => {
     expect(product?.availability).toBe('OutOfStock');
   });
 
+  it('reads nothing of the product from a table of stores each with its own stock', () => {
+    expect(
+      found(`<h1>ミラーレス一眼カメラ</h1><p class="price">￥59,400（税込）</p><p>在庫あり</p>
+        <button>ショッピングカートに入れる</button><div class="storeStockArea"><h3>店舗在庫</h3>
+        <table class="storeStock"><tr><th>Akiba</th><td>在庫あり</td></tr><tr><th>札幌</th><td>在庫なし</td></tr></table></div>`)
+        .availability,
+    ).toBe('InStock');
+  });
+
   it('takes the code the page writes whole when the URL holds only its digits', () => {
     expect(
       found(

@@ -423,6 +423,25 @@ function soldOutSentence(text: string): string | undefined {
   return normaliseAvailability(sentence) === 'OutOfStock' ? sentence : undefined;
 }
 
+/**
+ * Whether a stock block says both "in stock" and "out of stock", phrase by phrase: a table of
+ * stores or sizes ("Akiba 在庫あり · 札幌 在庫なし"), which says nothing of the product as a whole.
+ */
+function mixedStock(text: string): boolean {
+  let inStock = false;
+  let outOfStock = false;
+  let rest = text;
+  for (let i = 0; i < 6; i++) {
+    const phrase = stockPhrase(rest);
+    if (!phrase) return false;
+    if (phrase.value === 'InStock') inStock = true;
+    else if (phrase.value === 'OutOfStock') outOfStock = true;
+    if (inStock && outOfStock) return true;
+    rest = `${rest.slice(0, phrase.index)} · ${rest.slice(phrase.end)}`;
+  }
+  return false;
+}
+
 /** A control's words that say "sold out" and little else. */
 function isSoldOut(text: string): boolean {
   const trimmed = text.trim();
@@ -1017,7 +1036,7 @@ function walkPage(root: AnyNode, h1: Element | undefined): Walked {
     if (!apart && !picker && (out.h1 === undefined || order - out.h1 < STOCK_REACH)) {
       if ((bits & C_STOCK) !== 0) {
         const text = textOf(node, 300).trim();
-        if (text && text.length < 120) out.stock.push({ text, order, kind: 'class' });
+        if (text && text.length < 120 && !mixedStock(text)) out.stock.push({ text, order, kind: 'class' });
       } else if (
         own !== '' &&
         !inButton &&

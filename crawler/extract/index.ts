@@ -102,6 +102,8 @@ const URL_BONUS = 0.08;
 // microdata, state), outranks a single disagreeing source: the displayed price is what the buyer
 // pays, while structured data may carry a starting bid, a list price or a stale price.
 const DISPLAYED_AND_CONFIRMED = 0.92;
+// Below an identifier read from the page URL alone (0.3, plus the URL's bonus).
+const BARCODE_AS_SKU = 0.25;
 // A structured price the page shows crossed out beside its current price is a stale one.
 const SHOWN_AS_REFERENCE = 0.4;
 // A word ("Montre", "Homme"): letters only, lower case after a first capital.
@@ -198,6 +200,13 @@ function merge(
         explanation.ignored.push({ source: r.name, title: String(r.fields.title?.value) });
 
   const merged: Fields = {};
+  // Barcodes any source found as the GTIN, digits only.
+  const barcodes = new Set(
+    usable.flatMap((r) => {
+      const gtin = r.fields.gtin?.value;
+      return typeof gtin === 'string' && /^\d{8,14}$/.test(gtin) ? [gtin] : [];
+    }),
+  );
   // The price the page displays, and that amount in cents: structured data written in minor
   // units ("price": 129900 beside "₹1,299") is the same price.
   const shown = usable.find((r) => r.name === 'heuristics')?.fields.price;
@@ -268,6 +277,12 @@ function merge(
       let confidence = group.entry.confidence + agreement;
       if (explanation && agreement > 0)
         notes.push(`${group.count} extractors agree +${agreement.toFixed(2)}`);
+      // A "sku" that is the product's barcode (a GTIN another source found as such) is no shop
+      // code when the page gives another one (Nykaa's and Tiki's states write the EAN as "sku").
+      if (field === 'sku' && groups.size > 1 && barcodes.has(String(group.entry.value))) {
+        confidence = Math.min(confidence, BARCODE_AS_SKU);
+        if (explanation) notes.push(`the product's barcode (GTIN), not a shop code → ${BARCODE_AS_SKU}`);
+      }
       if ((field === 'sku' || field === 'gtin') && urlCorroborates(String(group.entry.value), url)) {
         confidence += URL_BONUS;
         if (explanation) notes.push(`in the page URL +${URL_BONUS}`);
