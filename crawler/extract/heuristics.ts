@@ -1352,6 +1352,9 @@ const DEDUCTION_SIGN = /^\s*[-−]/u;
 // "SM-G991B2"), whose leading letter may look like a currency sign (R, the rand), not an amount.
 const CODE_LIKE = /^\s*\S*\d[A-Za-z]+\d\S*\s*$/;
 
+/** Whether `now` can be a price marked down from `old`: lower, and not by more than 70%. */
+const markedDown = (old: number, now: number): boolean => now < old && now >= old * 0.3;
+
 /** Compared as numbers: "32" and "32.00" are one amount. */
 function comparable(amount: string): string {
   return amount.replace(/(\.\d*?)0+$/, '$1').replace(/\.$/, '');
@@ -1436,7 +1439,7 @@ function pickPrice(w: Walked, explain: boolean, place: PagePlace | undefined): P
       if (!found || found.amount === checked.amount) continue;
       const old = Number(checked.amount);
       const now = Number(found.amount);
-      if (next.struck !== 0 || !found.currency || !(now < old && now >= old * 0.3)) return false;
+      if (next.struck !== 0 || !found.currency || !markedDown(old, now)) return false;
       const later = kindOf(j, found);
       if (!later.usable || later.kind !== null) return false;
       const block = sharedBlock(candidate.element, next.element);
@@ -1461,7 +1464,7 @@ function pickPrice(w: Walked, explain: boolean, place: PagePlace | undefined): P
       if (!found || found.amount === checked.amount) continue;
       const old = Number(checked.amount);
       const now = Number(found.amount);
-      if (!(now < old && now >= old * 0.3)) return false;
+      if (!markedDown(old, now)) return false;
       const block = sharedBlock(candidate.element, before.element);
       if (!block || taxMarked(candidate.element, block) || taxMarked(before.element, block)) return false;
       const saved = 100 * (1 - now / old);
@@ -1489,7 +1492,7 @@ function pickPrice(w: Walked, explain: boolean, place: PagePlace | undefined): P
       }
     }
     for (const now of near) {
-      if (!(now < old && now >= old * 0.3)) continue;
+      if (!markedDown(old, now)) continue;
       if (deducted.some((amount) => Math.abs(old - amount - now) < 0.005)) return true;
     }
     return false;

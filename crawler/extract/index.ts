@@ -19,6 +19,7 @@ import type {
   ExtractorPage,
   FieldName,
   Fields,
+  PriceRange,
   Scored,
   ScoredFields,
 } from './types.ts';
@@ -161,7 +162,7 @@ interface Ran {
 const rank = (a: Ran, b: Ran): number => a.precedence - b.precedence || a.order - b.order;
 
 /** The structured price range (from another source) the displayed price lies inside, above its low end. */
-function rangeHolding(usable: Ran[], displayed: unknown): { low: number; high: number } | undefined {
+function rangeHolding(usable: Ran[], displayed: unknown): PriceRange | undefined {
   const amount = Number(parsePrice(String(displayed)).amount);
   if (!(amount > 0)) return undefined;
   for (const r of usable) {

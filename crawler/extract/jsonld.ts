@@ -7,7 +7,7 @@ import {
   isNode,
   isProduct,
   type LdNode,
-  type OfferRange,
+  type OfferNotes,
   pickMainProduct,
   type ReadContext,
   readBreadcrumb,
@@ -118,22 +118,18 @@ export function extractJsonLd(input: ExtractInput): Fields | null {
 
 /** extractJsonLd's fields, scored (an AggregateOffer's range below the variant shown: see scoreProduct). */
 export function extractJsonLdScored(input: ExtractInput): ScoredFields | null {
-  const { fields, range, bounds } = readJsonLd(input);
-  return scoreProduct(fields, 0.9, 0.82, range, bounds);
+  const { fields, notes } = readJsonLd(input);
+  return scoreProduct(fields, 0.9, 0.82, notes);
 }
 
-function readJsonLd(input: ExtractInput): {
-  fields: Fields | null;
-  range: OfferRange;
-  bounds?: { low: number; high: number };
-} {
+function readJsonLd(input: ExtractInput): { fields: Fields | null; notes: OfferNotes } {
   const documents = jsonLdDocuments(input);
-  if (documents.length === 0) return { fields: null, range: false };
+  if (documents.length === 0) return { fields: null, notes: {} };
   const { products, breadcrumbs, graph } = collect(documents);
   const ctx: ReadContext = { graph, base: baseUrl(input.document, input.url), pageUrl: input.url };
   const heading = products.length > 1 || breadcrumbs.length > 0 ? firstHeading(input.document) : undefined;
   const product = pickMainProduct(products, heading, ctx);
-  const notes: { range?: OfferRange; bounds?: { low: number; high: number } } = {};
+  const notes: OfferNotes = {};
   const fields: Fields = product ? readProduct(product, ctx, notes) : {};
 
   const names = [fields.title, heading, product ? text(get(product, 'name')) : undefined];
@@ -144,9 +140,5 @@ function readJsonLd(input: ExtractInput): {
       break;
     }
   }
-  return {
-    fields: compact(fields),
-    range: notes.range ?? false,
-    ...(notes.bounds ? { bounds: notes.bounds } : {}),
-  };
+  return { fields: compact(fields), notes };
 }

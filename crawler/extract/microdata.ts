@@ -10,7 +10,7 @@ import {
   isNode,
   isProduct,
   type LdNode,
-  type OfferRange,
+  type OfferNotes,
   pickMainProduct,
   type ReadContext,
   readBreadcrumb,
@@ -123,16 +123,12 @@ export function extractMicrodata(input: ExtractInput): Fields | null {
 
 /** extractMicrodata's fields, scored (an AggregateOffer's range below the variant shown: see scoreProduct). */
 export function extractMicrodataScored(input: ExtractInput): ScoredFields | null {
-  const { fields, range, bounds } = readMicrodata(input);
-  return scoreProduct(fields, 0.88, 0.82, range, bounds);
+  const { fields, notes } = readMicrodata(input);
+  return scoreProduct(fields, 0.88, 0.82, notes);
 }
 
-function readMicrodata(input: ExtractInput): {
-  fields: Fields | null;
-  range: OfferRange;
-  bounds?: { low: number; high: number };
-} {
-  const none = { fields: null, range: false };
+function readMicrodata(input: ExtractInput): { fields: Fields | null; notes: OfferNotes } {
+  const none = { fields: null, notes: {} };
   const { document } = input;
   const page = indexPage(document);
   if (!page.hasItemscope) return none;
@@ -143,7 +139,7 @@ function readMicrodata(input: ExtractInput): {
   const ctx: ReadContext = { graph: new Graph(), base: baseUrl(document, input.url), pageUrl: input.url };
   const heading = firstHeading(document);
   const product = pickMainProduct(products, heading, ctx);
-  const notes: { range?: OfferRange; bounds?: { low: number; high: number } } = {};
+  const notes: OfferNotes = {};
   const fields: Fields = product ? readProduct(product, ctx, notes) : {};
   const names = [fields.title, heading];
   for (const list of breadcrumbs) {
@@ -155,9 +151,5 @@ function readMicrodata(input: ExtractInput): {
   }
   if (!fields.categoryPath?.length && oldCrumbs.length > 0)
     fields.categoryPath = oldBreadcrumb(oldCrumbs, ctx, names);
-  return {
-    fields: compact(fields),
-    range: notes.range ?? false,
-    ...(notes.bounds ? { bounds: notes.bounds } : {}),
-  };
+  return { fields: compact(fields), notes };
 }

@@ -8,7 +8,7 @@ import { resolveHttpUrl } from '../normalise/url.ts';
 import { nameKey } from './dom.ts';
 import { decodeEntities } from './entities.ts';
 import { scoreFields } from './fields.ts';
-import type { Fields, ScoredFields } from './types.ts';
+import type { Fields, PriceRange, ScoredFields } from './types.ts';
 
 export type LdNode = Record<string, unknown>;
 
@@ -196,10 +196,16 @@ export function structuredPrice(value: string | undefined): string | undefined {
  */
 export type OfferRange = boolean | 'listed' | 'sibling';
 
+/** What readProduct notes of the offer it read: a range, and its bounds when it is an AggregateOffer's. */
+export interface OfferNotes {
+  range?: OfferRange;
+  bounds?: PriceRange;
+}
+
 interface OfferFields {
   range?: OfferRange;
   /** An AggregateOffer's lowest and highest prices, when they differ. */
-  bounds?: { low: number; high: number };
+  bounds?: PriceRange;
   price?: string;
   currency?: string;
   availability?: string;
@@ -358,13 +364,15 @@ const RANGE_CONFIDENCE = 0.6;
 // even alone.
 const LISTED_CONFIDENCE = 0.5;
 
-/** A product read from structured data, scored: `base` for all, `sku` for the SKU, a range lower. */
+/**
+ * A product read from structured data, scored: `base` for all, `sku` for the SKU, a range lower
+ * (an AggregateOffer's price carries its bounds, for the merge to compare the displayed price).
+ */
 export function scoreProduct(
   fields: Fields | null,
   base: number,
   sku: number,
-  range: OfferRange,
-  bounds?: { low: number; high: number },
+  { range, bounds }: OfferNotes,
 ): ScoredFields | null {
   const lowered = range === 'listed' || range === 'sibling' ? LISTED_CONFIDENCE : RANGE_CONFIDENCE;
   const scored = scoreFields(fields, base, {
@@ -380,11 +388,7 @@ export function scoreProduct(
  * is set when the offer is a range of prices (an AggregateOffer from one amount to another):
  * its price and availability are then those of some variant or seller, not of the one shown.
  */
-export function readProduct(
-  product: LdNode,
-  ctx: ReadContext,
-  notes?: { range?: OfferRange; bounds?: { low: number; high: number } },
-): Fields {
+export function readProduct(product: LdNode, ctx: ReadContext, notes?: OfferNotes): Fields {
   let offer = pickOffer(ctx.graph.nodes(get(product, 'offers')), ctx);
   let variant: LdNode | undefined;
   if (!offer?.price) {

@@ -39,7 +39,13 @@ export interface Scored<T> {
    * For a price from structured data: the range of prices it is the lowest of (an
    * AggregateOffer's lowPrice to highPrice). A displayed price inside it is a variant's.
    */
-  range?: { low: number; high: number };
+  range?: PriceRange;
+}
+
+/** The lowest and highest prices of a range (an AggregateOffer's lowPrice and highPrice). */
+export interface PriceRange {
+  low: number;
+  high: number;
 }
 
 /** Fields an extractor found, each with its confidence. */
